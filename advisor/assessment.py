@@ -1,0 +1,84 @@
+"""The result of scoring a profile: fits, margin, recommendation and every intermediate value behind them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+ASSESSMENT_SCHEMA_VERSION = 1
+
+Recommendation = Literal["llm", "generative_ai", "hybrid"]
+BetterFit = Literal["llm", "generative_ai", "even"]
+Basis = Literal["clear_margin", "split_need", "indifference_band"]
+
+
+@dataclass(frozen=True, slots=True)
+class UseCaseResult:
+    """One use case as scored: the need, its weight, the ratings and what it contributed to each fit."""
+
+    id: str
+    title: str
+    importance: int
+    volume: str
+    weight: float
+    ratings: dict[str, str]
+    values: dict[str, float]
+    contributions: dict[str, float]
+    better_fit: BetterFit
+
+    def to_dict(self) -> dict[str, Any]:
+        """The use case entry of assessment JSON v1."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "importance": self.importance,
+            "volume": self.volume,
+            "weight": self.weight,
+            "ratings": dict(self.ratings),
+            "values": dict(self.values),
+            "contributions": dict(self.contributions),
+            "better_fit": self.better_fit,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RulesIdentity:
+    """Which rules produced an assessment: enough to reproduce it."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Everything `assess` concluded about one profile, with the intermediate values that explain it."""
+
+    profile_id: str | None
+    organization: dict[str, Any]
+    recommendation: Recommendation
+    basis: Basis
+    headline: str
+    scores: dict[str, float]
+    margin: float
+    shares: dict[str, float]
+    use_cases: tuple[UseCaseResult, ...]
+    rules: RulesIdentity
+    advisor_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Assessment JSON v1, a public contract (see README)."""
+        return {
+            "schema_version": ASSESSMENT_SCHEMA_VERSION,
+            "profile_id": self.profile_id,
+            "organization": self.organization,
+            "recommendation": self.recommendation,
+            "basis": self.basis,
+            "headline": self.headline,
+            "scores": dict(self.scores),
+            "margin": self.margin,
+            "shares": dict(self.shares),
+            "use_cases": [use_case.to_dict() for use_case in self.use_cases],
+            "rules": {"name": self.rules.name, "version": self.rules.version, "sha256": self.rules.sha256},
+            "advisor_version": self.advisor_version,
+        }

@@ -1,0 +1,187 @@
+"""The command line: parse arguments, call the core, print. The one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from advisor import __version__
+from advisor.errors import AdvisorError, InvalidInput
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+app = typer.Typer(
+    name="advisor",
+    help="Decide whether an organisation should adopt an LLM, broader generative AI, or both.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="Show or check the rules: rating scale, use-case matrix, thresholds.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+RulesOption = Annotated[
+    Optional[Path],
+    typer.Option("--rules", help="Rules file (YAML) to score with instead of the bundled default rules.", show_default=False),
+]
+FormatOption = Annotated[
+    Optional[OutputFormat],
+    typer.Option("--format", "-f", help="text (default on a terminal) or json (default otherwise).", show_default=False),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"advisor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Decide whether an organisation should adopt an LLM, broader generative AI, or both."""
+
+
+@app.command()
+def score(
+    profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
+    output_format: FormatOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Score one profile and print the recommendation."""
+    from advisor.engine import assess
+    from advisor.sources import load_profile, load_rules
+
+    active = load_rules(rules)
+    assessment = assess(load_profile(profile, active), active)
+    if _chosen_format(output_format) is OutputFormat.json:
+        _write_json(assessment.to_dict())
+    else:
+        from advisor.terminal import console_for, print_assessment
+
+        print_assessment(assessment, active, console_for(sys.stdout))
+
+
+@app.command()
+def validate(
+    profiles: Annotated[list[str], typer.Argument(help="Profile JSON files (- for standard input).")],
+    rules: RulesOption = None,
+) -> None:
+    """Check profiles against the schema and the active rules, without scoring them."""
+    from advisor.sources import load_profile, load_rules
+
+    active = load_rules(rules)
+    invalid = 0
+    for name in profiles:
+        try:
+            profile = load_profile(name, active)
+        except InvalidInput as exc:
+            invalid += 1
+            print(exc.render(), file=sys.stderr)
+        else:
+            print(f"{name}: valid ({profile.organization.name})")
+    if invalid:
+        print(f"{invalid} of {len(profiles)} profiles are invalid", file=sys.stderr)
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def schema(rules: RulesOption = None) -> None:
+    """Print the JSON Schema of profile v1 for the active rules."""
+    from advisor.profile import profile_json_schema
+    from advisor.sources import load_rules
+
+    _write_json(profile_json_schema(load_rules(rules)))
+
+
+@rules_app.command("show")
+def rules_show(rules: RulesOption = None, output_format: FormatOption = None) -> None:
+    """Print the active rules: matrix with sources, scale, volume factors and thresholds."""
+    from advisor.sources import load_rules
+
+    active = load_rules(rules)
+    if _chosen_format(output_format) is OutputFormat.json:
+        _write_json({**active.model_dump(mode="json"), "sha256": active.sha256})
+    else:
+        from advisor.terminal import console_for, print_rules
+
+        print_rules(active, console_for(sys.stdout))
+
+
+@rules_app.command("validate")
+def rules_validate(files: Annotated[list[Path], typer.Argument(help="Rules files (YAML) to check.")]) -> None:
+    """Check rules files; each problem is named with its path and line in the file."""
+    from advisor.sources import load_rules
+
+    invalid = 0
+    for path in files:
+        try:
+            active = load_rules(path)
+        except InvalidInput as exc:
+            invalid += 1
+            print(exc.render(), file=sys.stderr)
+        else:
+            print(f"{path}: valid rules '{active.name}' {active.version}, {len(active.use_cases)} use cases")
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _chosen_format(requested: OutputFormat | None) -> OutputFormat:
+    if requested is not None:
+        return requested
+    return OutputFormat.text if sys.stdout.isatty() else OutputFormat.json
+
+
+def _write_json(data: object) -> None:
+    import orjson
+
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line and exit with the documented code: 0, 1, 2, 3, 4 or 130."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code instead of exiting.
+
+    Typer reports usage errors (exit 2) and turns Ctrl-C into 130; our own errors arrive here as
+    `AdvisorError` and carry their exit code; anything else is a bug and gets a short message, not a traceback.
+    """
+    try:
+        app(args=argv, prog_name="advisor")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_UNEXPECTED)
+    except AdvisorError as exc:
+        print(exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nadvisor: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a short message, no traceback
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        print(
+            f"advisor: unexpected error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""One error hierarchy for the whole tool; the CLI maps each class to an exit code in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input: where (a dotted path, maybe a line) and what."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def where(self) -> str:
+        """The path, with the line (and column) when known: 'needs.art.importance (line 4)'."""
+        position = ""
+        if self.line is not None:
+            position = f"line {self.line}" + (f" column {self.column}" if self.column is not None else "")
+        if self.path and position:
+            return f"{self.path} ({position})"
+        return self.path or position
+
+
+class AdvisorError(Exception):
+    """Base of every error the tool raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(AdvisorError):
+    """The command line itself is wrong (exit 2)."""
+
+    exit_code = 2
+
+
+class TerminalRequired(AdvisorError):
+    """An interactive command was run without a terminal (exit 4)."""
+
+    exit_code = 4
+
+
+class InvalidInput(AdvisorError):
+    """A profile, rules file or answer is not acceptable (exit 3); carries every problem found."""
+
+    exit_code = 3
+    kind = "input"
+
+    def __init__(self, source: str, problems: list[Problem] | Problem) -> None:
+        self.source = source
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """One line per problem: 'SOURCE: PATH (line N): MESSAGE'."""
+        lines = []
+        for problem in self.problems:
+            where = problem.where()
+            lines.append(f"{self.source}: {where}: {problem.message}" if where else f"{self.source}: {problem.message}")
+        return "\n".join(lines)
+
+
+class ProfileError(InvalidInput):
+    """A profile could not be read or does not follow the profile schema."""
+
+    kind = "profile"
+
+
+class RulesError(InvalidInput):
+    """A rules file could not be read or does not follow the rules schema."""
+
+    kind = "rules"

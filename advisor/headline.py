@@ -1,0 +1,53 @@
+"""The one-sentence headline of an assessment, written from its numbers (deterministic, no language model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from advisor.assessment import Basis, UseCaseResult
+from advisor.rules import Rules
+
+MAX_NAMED = 3
+
+
+def write_headline(
+    recommendation: str, basis: Basis, scores: dict[str, float], results: Sequence[UseCaseResult], rules: Rules
+) -> str:
+    """'Adopt an LLM for code, summaries and writing: ...' for the given outcome."""
+    llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase
+    fit = {track: f"{value:.2f}" for track, value in scores.items()}
+    uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
+    if recommendation == "llm":
+        return f"Adopt {llm}{_for(uses['llm'])}: it fits these needs at {fit['llm']} against {fit['generative_ai']} for {genai}."
+    if recommendation == "generative_ai":
+        return f"Adopt {genai}{_for(uses['generative_ai'])}: it fits these needs at {fit['generative_ai']} against {fit['llm']} for {llm}."
+    split = _split(llm, genai, uses)
+    if basis == "split_need":
+        return f"Adopt both: {split} (fits {fit['llm']} and {fit['generative_ai']})."
+    closing = f"plan a hybrid, {split}" if split else "both fit these needs about equally, so choose on context and cost"
+    return f"Too close to call between {llm} ({fit['llm']}) and {genai} ({fit['generative_ai']}): {closing}."
+
+
+def _uses(results: Sequence[UseCaseResult], track: str, rules: Rules) -> list[str]:
+    won = sorted((r for r in results if r.weight > 0 and r.better_fit == track), key=lambda r: -r.weight)
+    return [rules.use_cases[r.id].noun for r in won[:MAX_NAMED]]
+
+
+def _for(nouns: list[str]) -> str:
+    return f" for {join_words(nouns)}" if nouns else ""
+
+
+def _split(llm: str, genai: str, uses: dict[str, list[str]]) -> str:
+    parts = []
+    if uses["llm"]:
+        parts.append(f"{llm} for {join_words(uses['llm'])}")
+    if uses["generative_ai"]:
+        parts.append(f"{genai} for {join_words(uses['generative_ai'])}")
+    return ", ".join(parts)
+
+
+def join_words(words: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"

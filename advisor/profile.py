@@ -1,0 +1,192 @@
+"""Profile schema v1: what an organisation needs and the context it works in. A public contract.
+
+Pure: `profile_from_bytes` and `parse_profile` validate data handed to them; reading files is the caller's job.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Annotated, Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from advisor.errors import Problem, ProfileError
+from advisor.rules import Rules
+from advisor.validation import problems_from
+
+SCHEMA_VERSION = 1
+MAX_PROFILE_BYTES = 10 * 1024 * 1024
+
+Volume = Literal["none", "low", "medium", "high"]
+Importance = Annotated[int, Field(ge=0, le=5, description="0 = not needed ... 5 = essential")]
+Text200 = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organization(_Strict):
+    """Who the assessment is for."""
+
+    name: Text200
+    industry: Text200 | None = None
+    size: Literal["1-50", "51-250", "251-1000", "1000+"] | None = Field(None, description="number of employees")
+    regions: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = None
+
+
+class Need(_Strict):
+    """How much a use case matters (importance 0-5) and how much content of it is needed (volume)."""
+
+    importance: Importance
+    volume: Volume = "medium"
+
+    @field_validator("importance", mode="before")
+    @classmethod
+    def _number_not_text(cls, value: Any) -> Any:
+        if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "5" as 5; a contract should not
+            raise ValueError(f"must be a whole number from 0 to 5 (got {value!r})")
+        return value
+
+
+class Context(_Strict):
+    """The context of application; every field has a default."""
+
+    data_sensitivity: Literal["public", "internal", "confidential", "regulated"] = "internal"
+    deployment: Literal["saas", "cloud_api", "private_cloud", "on_premises", "no_preference"] = "no_preference"
+    budget: Literal["low", "medium", "high"] = "medium"
+    ai_skills: Literal["none", "basic", "developers", "ml_engineers"] = "basic"
+    risk_tolerance: Literal["low", "medium", "high"] = "medium"
+
+
+class Profile(_Strict):
+    """An organisation's content needs and context, as saved by `advisor ask` and read by every scoring command."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="advisor profile, schema version 1")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: Text200 | None = None
+    organization: Organization
+    needs: dict[str, Need] = Field(
+        default_factory=dict,
+        description="use case id -> need; a use case left out has importance 0; ids are the active rules' use cases",
+    )
+    context: Context = Field(default_factory=Context)
+    priorities_confidence: Literal["low", "medium", "high"] = Field(
+        "medium", description="how sure the respondent is about the relative importance of the use cases"
+    )
+    notes: Annotated[str, Field(max_length=5000)] | None = None
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _supported_version(cls, value: Any) -> Any:
+        if type(value) is not int or value != SCHEMA_VERSION:
+            raise ValueError(f"unsupported schema version {value!r}; this advisor reads version {SCHEMA_VERSION}")
+        return value
+
+    @field_validator("needs", mode="before")
+    @classmethod
+    def _known_use_cases(cls, value: Any, info: ValidationInfo) -> Any:
+        use_cases = (info.context or {}).get("use_cases")
+        if use_cases is not None and isinstance(value, dict):
+            unknown = [key for key in value if key not in use_cases]
+            if unknown:
+                raise ValueError(
+                    f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}"
+                )
+        return value
+
+    def importance(self, use_case: str) -> int:
+        """The stated importance of `use_case`, 0 when it was left out."""
+        need = self.needs.get(use_case)
+        return need.importance if need else 0
+
+
+def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
+    """Validate decoded JSON data as a profile for `rules`; raise `ProfileError` listing every problem."""
+    if not isinstance(data, dict):
+        raise ProfileError(source, Problem("", f"a profile must be a JSON object, not {_json_kind(data)}"))
+    try:
+        profile = Profile.model_validate(data, context={"use_cases": rules.use_case_ids})
+    except ValidationError as exc:
+        raise ProfileError(source, problems_from(exc, model=Profile)) from None
+    if not any(profile.importance(u) > 0 and rules.volume_factors[n.volume] > 0 for u, n in profile.needs.items()):
+        raise ProfileError(
+            source,
+            Problem(
+                "needs",
+                "no content needs given: every use case has importance 0 or volume none; "
+                "give at least one use case an importance from 1 to 5",
+            ),
+        )
+    return profile
+
+
+def decode_json(raw: bytes, source: str) -> Any:
+    """Decode the bytes of one JSON document, with a clear error for each way it can be broken."""
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(source, Problem("", f"the file is larger than {MAX_PROFILE_BYTES // (1024 * 1024)} MiB"))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        raise ProfileError(source, Problem("", "the file is empty; expected a JSON profile"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
+        raise ProfileError(source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column)) from None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        line, column = _position(text[: exc.pos])
+        raise ProfileError(source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column)) from None
+
+
+def profile_from_bytes(raw: bytes, rules: Rules, source: str) -> Profile:
+    """Decode and validate one profile from its bytes."""
+    return parse_profile(decode_json(raw, source), rules, source)
+
+
+def profile_json_schema(rules: Rules) -> dict[str, Any]:
+    """The JSON Schema of profile v1, with `needs` limited to the active rules' use cases."""
+    schema = copy.deepcopy(Profile.model_json_schema())
+    needs = schema["properties"]["needs"]
+    need_ref = needs["additionalProperties"]
+    needs["properties"] = {
+        uid: {**need_ref, "description": f"{uc.title}: {uc.description}"} for uid, uc in rules.use_cases.items()
+    }
+    needs["additionalProperties"] = False
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["properties"]["schema_version"]["const"] = SCHEMA_VERSION
+    return schema
+
+
+def _position(prefix: str) -> tuple[int, int]:
+    line = prefix.count("\n") + 1
+    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def _json_reason(exc: orjson.JSONDecodeError, text: str) -> str:
+    reason = exc.msg
+    lowered = reason.lower()
+    ahead = text[exc.pos : exc.pos + 9].lstrip("-")
+    if ahead.startswith(("NaN", "Infinity")):
+        return "NaN and Infinity are not numbers in JSON"
+    if "depth" in lowered or "recursion" in lowered:
+        return "nested too deeply"
+    if "infinity when parsed" in lowered or "64-bit" in lowered:
+        return "number too large"
+    return reason
+
+
+def _json_kind(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, str):
+        return "a string"
+    if data is None:
+        return "null"
+    if isinstance(data, bool):
+        return "a boolean"
+    return "a number"

@@ -1,0 +1,174 @@
+"""The rules: rating scale, use-case matrix, volume factors and decision thresholds, validated from data.
+
+Pure: `parse_rules` takes the file's bytes and returns a `Rules`; reading the file is the caller's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from advisor.errors import Problem, RulesError
+from advisor.validation import problems_from
+from advisor.yamldata import YamlDataError, dotted, load_yaml_data
+
+TRACKS: tuple[str, str] = ("llm", "generative_ai")
+"""The two tracks the advisor chooses between; every use case is rated on both."""
+
+VOLUMES: tuple[str, ...] = ("none", "low", "medium", "high")
+"""The volume levels a profile may state, in increasing order."""
+
+MAX_RULES_BYTES = 2 * 1024 * 1024
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a rating comes from."""
+
+    title: Name
+    section: str | None = None
+    reference: str | None = None
+
+
+class Track(_Strict):
+    """How one track is named and described to a reader."""
+
+    title: Name
+    short: Name
+    phrase: Name = Field(description="how a sentence names the track: 'an LLM', 'broader generative AI'")
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Scale(_Strict):
+    """Rating labels and their fixed values; `order_rationale` says why the labels sit in this order."""
+
+    labels: dict[Name, Unit] = Field(min_length=2)
+    order_rationale: Annotated[str, Field(min_length=1)]
+
+    @field_validator("labels")
+    @classmethod
+    def _distinct_values(cls, labels: dict[str, float]) -> dict[str, float]:
+        values = sorted(labels.values())
+        if len(set(values)) != len(values):
+            raise ValueError("two labels have the same value; every label needs its own place in the order")
+        return labels
+
+
+class Rating(_Strict):
+    """One cell of the matrix: a scale label and the source it comes from."""
+
+    label: Name
+    source: Name
+    note: str | None = None
+
+
+class UseCase(_Strict):
+    """A row of the matrix: what the use case is, how each track is rated on it, and example tools."""
+
+    title: Name
+    short: Name | None = None
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+    ratings: dict[str, Rating]
+    examples: dict[str, list[Name]] = Field(default_factory=dict)
+
+    @property
+    def noun(self) -> str:
+        """The short name used inside sentences ('summaries')."""
+        return self.short or self.title.lower()
+
+
+class Decision(_Strict):
+    """Thresholds that turn the fits into a recommendation."""
+
+    indifference_band: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
+    hybrid_min_share: Annotated[float, Field(gt=0.0, le=0.5, allow_inf_nan=False)]
+    clear_win_min_difference: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
+
+
+class Rules(_Strict):
+    """A validated rules file; `sha256` identifies the exact bytes it was read from."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    description: str | None = None
+    sources: dict[Name, Source] = Field(min_length=1)
+    tracks: dict[str, Track]
+    scale: Scale
+    volume_factors: dict[str, Annotated[float, Field(ge=0.0, le=10.0, allow_inf_nan=False)]]
+    decision: Decision
+    use_cases: dict[Id, UseCase] = Field(min_length=1, max_length=100)
+    sha256: str = Field(default="", exclude=True)
+
+    @cached_property
+    def use_case_ids(self) -> tuple[str, ...]:
+        """Use case ids in the order of the file."""
+        return tuple(self.use_cases)
+
+    def value(self, use_case: str, track: str) -> float:
+        """The rating value of `track` on `use_case`."""
+        return self.scale.labels[self.use_cases[use_case].ratings[track].label]
+
+
+def parse_rules(raw: bytes, source: str) -> Rules:
+    """Validate the bytes of a rules file; raise `RulesError` naming every problem and its place in the file."""
+    if len(raw) > MAX_RULES_BYTES:
+        raise RulesError(source, Problem("", f"the file is larger than {MAX_RULES_BYTES // (1024 * 1024)} MiB"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RulesError(source, Problem("", f"not valid UTF-8 (byte {exc.start})")) from None
+    try:
+        document = load_yaml_data(text)
+    except YamlDataError as exc:
+        raise RulesError(source, exc.problem) from None
+    if not isinstance(document.data, dict):
+        raise RulesError(source, Problem("", "the rules must be a mapping of keys (name, version, scale, ...)", 1))
+    try:
+        rules = Rules.model_validate(document.data)
+    except ValidationError as exc:
+        raise RulesError(source, problems_from(exc, document.line_of)) from None
+    problems = _cross_check(rules)
+    if problems:
+        raise RulesError(source, [Problem(dotted(p), m, document.line_of(p)) for p, m in problems])
+    return rules.model_copy(update={"sha256": hashlib.sha256(raw).hexdigest()})
+
+
+def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
+    """Checks across sections: labels in the scale, sources known, both tracks everywhere, volume levels complete."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    labels = ", ".join(rules.scale.labels)
+    track_list = ", ".join(TRACKS)
+    if set(rules.tracks) != set(TRACKS):
+        problems.append((("tracks",), f"must describe exactly the tracks {track_list}"))
+    if set(rules.volume_factors) != set(VOLUMES):
+        problems.append((("volume_factors",), f"must give a factor for each of {', '.join(VOLUMES)}"))
+    else:
+        factors = [rules.volume_factors[v] for v in VOLUMES]
+        if factors != sorted(factors) or not any(f > 0 for f in factors):
+            problems.append((("volume_factors",), "factors must not decrease from none to high, and one must be above 0"))
+    for uid, use_case in rules.use_cases.items():
+        for track in TRACKS:
+            if track not in use_case.ratings:
+                problems.append((("use_cases", uid, "ratings"), f"missing the rating for track '{track}'"))
+        for track, rating in use_case.ratings.items():
+            where = ("use_cases", uid, "ratings", track)
+            if track not in TRACKS:
+                problems.append((where, f"unknown track '{track}'; the tracks are {track_list}"))
+            if rating.label not in rules.scale.labels:
+                problems.append((where + ("label",), f"unknown rating label '{rating.label}'; the scale has {labels}"))
+            if rating.source not in rules.sources:
+                problems.append((where + ("source",), f"unknown source '{rating.source}'; add it under sources"))
+        for track in use_case.examples:
+            if track not in TRACKS:
+                problems.append((("use_cases", uid, "examples", track), f"unknown track '{track}'; the tracks are {track_list}"))
+    return problems

@@ -1,0 +1,51 @@
+"""Reading profiles and rules from files or standard input, with an error for each way that can fail."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from advisor.errors import InvalidInput, Problem, ProfileError, RulesError
+from advisor.profile import MAX_PROFILE_BYTES, Profile, profile_from_bytes
+from advisor.resources import default_rules_path
+from advisor.rules import MAX_RULES_BYTES, Rules, parse_rules
+
+STDIN = "-"
+
+
+def read_input(name: str, limit: int, error: type[InvalidInput]) -> bytes:
+    """The bytes of file `name` ('-' for standard input), at most `limit` + 1 of them."""
+    if name == STDIN:
+        return sys.stdin.buffer.read(limit + 1)
+    path = Path(name)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        raise error(name, Problem("", "no such file")) from None
+    except IsADirectoryError:
+        raise error(name, Problem("", "is a directory, not a file")) from None
+    except PermissionError:
+        raise error(name, Problem("", "permission denied")) from None
+    except OSError as exc:
+        raise error(name, Problem("", f"cannot be read: {exc.strerror or exc}")) from None
+
+
+def source_name(name: str) -> str:
+    """How messages name an input: the path as given, or '<stdin>'."""
+    return "<stdin>" if name == STDIN else name
+
+
+def load_rules(name: str | Path | None) -> Rules:
+    """The rules in file `name`, or the bundled default rules."""
+    path = str(name) if name is not None else str(default_rules_path())
+    return parse_rules(read_input(path, MAX_RULES_BYTES, RulesError), source_name(path))
+
+
+def load_profile(name: str, rules: Rules) -> Profile:
+    """The validated profile in file `name` ('-' for stdin); its id falls back to the file name."""
+    source = source_name(name)
+    profile = profile_from_bytes(read_input(name, MAX_PROFILE_BYTES, ProfileError), rules, source)
+    if profile.id is None and name != STDIN:
+        profile = profile.model_copy(update={"id": Path(name).name})
+    return profile

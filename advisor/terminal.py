@@ -1,0 +1,99 @@
+"""Readable terminal output (rich) for assessments and rules. An edge: the core never imports it."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from advisor.assessment import Assessment
+from advisor.rules import TRACKS, Rules
+
+RECOMMENDATION_WORDS = {"llm": "LLM", "generative_ai": "BROADER GENERATIVE AI", "hybrid": "HYBRID (both)"}
+BASIS_WORDS = {
+    "clear_margin": "clear margin",
+    "split_need": "each track wins a substantial share of the need",
+    "indifference_band": "margin inside the indifference band",
+}
+BAR_WIDTH = 30
+
+
+def console_for(stream: TextIO) -> Console:
+    """A console on `stream` that honours NO_COLOR and keeps to 80 columns when not a terminal."""
+    return Console(file=stream, highlight=False, soft_wrap=False)
+
+
+def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> None:
+    """The recommendation, both fits as bars, and the use-case table."""
+    org = assessment.organization.get("name", "")
+    console.print(Text.assemble((org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")))
+    console.print(assessment.headline)
+    console.print()
+    for track in TRACKS:
+        fit = assessment.scores[track]
+        filled = round(fit * BAR_WIDTH)
+        console.print(
+            Text.assemble(
+                (f"  {rules.tracks[track].short:<14}", "bold"),
+                (f"{fit:5.2f} ", ""),
+                ("█" * filled, "green" if track == "llm" else "magenta"),
+                ("░" * (BAR_WIDTH - filled), "dim"),
+            )
+        )
+    console.print(f"  margin {assessment.margin:+.3f} (LLM minus generative AI); basis: {BASIS_WORDS[assessment.basis]}")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption="rating and contribution to the fit; ✓ better fit")
+    table.add_column("Use case", max_width=24)
+    table.add_column("Need")
+    table.add_column("Weight", justify="right")
+    for track in TRACKS:
+        table.add_column(rules.tracks[track].short)
+    for use_case in assessment.use_cases:
+        need = f"{use_case.importance} {use_case.volume}" if use_case.importance else "-"
+        cells = [
+            f"{use_case.ratings[t]} {use_case.contributions[t]:.3f}" + (" ✓" if use_case.better_fit == t else "")
+            for t in TRACKS
+        ]
+        style = "" if use_case.weight > 0 else "dim"
+        table.add_row(Text(use_case.title), need, f"{use_case.weight:.1%}", *cells, style=style)
+    console.print(table)
+    identity = assessment.rules
+    console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
+
+
+def print_rules(rules: Rules, console: Console) -> None:
+    """The active rules as tables: matrix with sources, scale, volume factors, thresholds."""
+    console.print(Text.assemble((rules.name, "bold"), f" {rules.version}  sha256 {rules.sha256}"))
+    if rules.description:
+        console.print(rules.description)
+    matrix = Table(title="Use-case matrix", box=box.SIMPLE_HEAD, title_justify="left")
+    matrix.add_column("Use case (id)")
+    for track in TRACKS:
+        matrix.add_column(rules.tracks[track].short)
+    matrix.add_column("Source")
+    for uid, use_case in rules.use_cases.items():
+        ratings = [f"{use_case.ratings[t].label} ({rules.value(uid, t):.2f})" for t in TRACKS]
+        sources = sorted({use_case.ratings[t].source for t in TRACKS})
+        matrix.add_row(Text(f"{use_case.title} ({uid})"), *ratings, ", ".join(sources))
+    console.print(matrix)
+    console.print("[bold]Example tools[/bold]")
+    for use_case in rules.use_cases.values():
+        examples = "; ".join(
+            f"{rules.tracks[t].short}: {', '.join(use_case.examples[t])}" for t in TRACKS if use_case.examples.get(t)
+        )
+        console.print(Text(f"  {use_case.title}: {examples or '-'}"))
+    scale = ", ".join(f"{label} = {value:.2f}" for label, value in sorted(rules.scale.labels.items(), key=lambda kv: -kv[1]))
+    console.print(f"[bold]Scale[/bold]: {scale}")
+    console.print(f"  why this order: {rules.scale.order_rationale}")
+    volumes = ", ".join(f"{level} × {factor:g}" for level, factor in rules.volume_factors.items())
+    console.print(f"[bold]Volume factors[/bold]: {volumes}")
+    d = rules.decision
+    console.print(
+        f"[bold]Decision[/bold]: hybrid when |margin| ≤ {d.indifference_band:g}, or when each track clearly wins "
+        f"(rating ahead by ≥ {d.clear_win_min_difference:g}) at least {d.hybrid_min_share:.0%} of the weighted need"
+    )
+    for sid, source in rules.sources.items():
+        detail = ", ".join(part for part in (source.section, source.reference) if part)
+        console.print(f"[bold]Source[/bold] {sid}: {source.title}" + (f" ({detail})" if detail else ""))
