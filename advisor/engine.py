@@ -58,23 +58,24 @@ def assess(profile: Profile, rules: Rules) -> Assessment:
     for uid in rules.use_case_ids:
         use_case = rules.use_cases[uid]
         need = profile.needs.get(uid)
-        values = {track: rules.value(uid, track) for track in TRACKS}
+        values = rules.values[uid]
+        w = weight[uid]
         results.append(
             UseCaseResult(
                 id=uid,
                 title=use_case.title,
                 importance=need.importance if need else 0,
                 volume=need.volume if need else "none",
-                weight=weight[uid],
+                weight=w,
                 ratings={track: use_case.ratings[track].label for track in TRACKS},
-                values=values,
-                contributions={track: weight[uid] * values[track] for track in TRACKS},
+                values=dict(values),
+                contributions={track: w * values[track] for track in TRACKS},
                 better_fit=better_fit(values["llm"], values["generative_ai"], rules),
             )
         )
-    scores = {track: math.fsum(r.contributions[track] for r in results) for track in TRACKS}
+    scores = {track: math.fsum([r.contributions[track] for r in results]) for track in TRACKS}
     margin = scores["llm"] - scores["generative_ai"]
-    shares = {side: math.fsum(r.weight for r in results if r.better_fit == side) for side in ("llm", "generative_ai", "even")}
+    shares = {side: math.fsum([r.weight for r in results if r.better_fit == side]) for side in _SIDES}
     recommendation, basis = decide(margin, shares, rules)
     return Assessment(
         profile_id=profile.id,
@@ -89,3 +90,6 @@ def assess(profile: Profile, rules: Rules) -> Assessment:
         rules=RulesIdentity(rules.name, rules.version, rules.sha256),
         advisor_version=__version__,
     )
+
+
+_SIDES = ("llm", "generative_ai", "even")

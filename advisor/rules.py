@@ -114,9 +114,15 @@ class Rules(_Strict):
         """Use case ids in the order of the file."""
         return tuple(self.use_cases)
 
+    @cached_property
+    def values(self) -> dict[str, dict[str, float]]:
+        """Rating value per use case and track, looked up once per rules."""
+        labels = self.scale.labels
+        return {uid: {t: labels[uc.ratings[t].label] for t in TRACKS} for uid, uc in self.use_cases.items()}
+
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""
-        return self.scale.labels[self.use_cases[use_case].ratings[track].label]
+        return self.values[use_case][track]
 
 
 def parse_rules(raw: bytes, source: str) -> Rules:
@@ -136,7 +142,7 @@ def parse_rules(raw: bytes, source: str) -> Rules:
     try:
         rules = Rules.model_validate(document.data)
     except ValidationError as exc:
-        raise RulesError(source, problems_from(exc, document.line_of)) from None
+        raise RulesError(source, problems_from(exc, document.line_of, model=Rules)) from None
     problems = _cross_check(rules)
     if problems:
         raise RulesError(source, [Problem(dotted(p), m, document.line_of(p)) for p, m in problems])

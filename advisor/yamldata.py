@@ -22,6 +22,8 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
 }
 
 try:  # the C loader is much faster when libyaml is present; behaviour is the same
@@ -85,6 +87,8 @@ def _refuse_aliases(text: str) -> None:
 
 def _to_plain(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) -> Any:
     lines[path] = node.start_mark.line + 1
+    if node.tag not in _PLAIN_TAGS:
+        raise YamlDataError(_at(node, path, f"YAML tag '{node.tag}' is not allowed: only plain data is accepted"))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -97,8 +101,6 @@ def _to_plain(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_plain(item, path + (index,), lines, loader) for index, item in enumerate(node.value)]
-    if node.tag not in _PLAIN_TAGS:
-        raise YamlDataError(_at(node, path, f"YAML tag '{node.tag}' is not allowed: only plain data is accepted"))
     return loader.construct_object(node, deep=True)
 
 

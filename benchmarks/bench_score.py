@@ -1,0 +1,88 @@
+"""Speed figures for the scoring path. Prints measurements; asserts nothing.
+
+    python benchmarks/bench_score.py [--profiles 100000] [--runs 10]
+
+1. Cold wall time of `advisor score examples/law-firm.json --format json` (a new process each run), and whether
+   that path imported WeasyPrint, rich or numpy.
+2. In-process assessments per second over N varied profiles: `assess` alone, and validation plus `assess`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "law-firm.json"
+
+
+def cold_start(runs: int) -> None:
+    advisor = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
+    command = [advisor, "score", str(EXAMPLE), "--format", "json"]
+    subprocess.run(command, check=True, capture_output=True)  # warm the file cache, not the interpreter
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    print(f"cold `advisor score {EXAMPLE.name}`: median {statistics.median(times) * 1000:.0f} ms, "
+          f"min {min(times) * 1000:.0f} ms over {runs} runs")
+    probe = (
+        "import sys; from advisor.cli import run; run(['score', %r, '--format', 'json']); "
+        "print({m: m in sys.modules for m in ('weasyprint', 'rich', 'numpy')}, file=sys.stderr)" % str(EXAMPLE)
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    print(f"modules loaded by the scoring path: {result.stderr.strip()}")
+
+
+def varied_profiles(count: int, use_cases: tuple[str, ...]) -> list[dict]:
+    rng = random.Random(20261123)
+    volumes = ("none", "low", "medium", "high")
+    profiles = []
+    for index in range(count):
+        needs = {uid: {"importance": rng.randint(0, 5), "volume": rng.choice(volumes)} for uid in use_cases}
+        needs[rng.choice(use_cases)] = {"importance": rng.randint(1, 5), "volume": rng.choice(volumes[1:])}
+        profiles.append({"id": f"p{index}", "organization": {"name": f"Org {index}"}, "needs": needs})
+    return profiles
+
+
+def throughput(count: int) -> None:
+    from advisor.engine import assess
+    from advisor.profile import parse_profile
+    from advisor.sources import load_rules
+
+    rules = load_rules(None)
+    data = varied_profiles(count, rules.use_case_ids)
+    start = time.perf_counter()
+    profiles = [parse_profile(item, rules, "bench") for item in data]
+    validated = time.perf_counter() - start
+    start = time.perf_counter()
+    outcomes: dict[str, int] = {}
+    for profile in profiles:
+        outcome = assess(profile, rules).recommendation
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    assessed = time.perf_counter() - start
+    print(f"in-process, {count:,} varied profiles (one core):")
+    print(f"  assess only:          {count / assessed:>10,.0f} assessments/s ({assessed / count * 1e6:.1f} µs each)")
+    print(f"  validate + assess:    {count / (validated + assessed):>10,.0f} profiles/s "
+          f"(validation {validated / count * 1e6:.1f} µs each)")
+    print(f"  outcomes: {dict(sorted(outcomes.items()))}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profiles", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    cold_start(args.runs)
+    throughput(args.profiles)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Shared fixtures: the default rules, and a quick way to build a profile from importances."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.profile import Profile, parse_profile
+from advisor.resources import default_rules_path
+from advisor.rules import Rules, parse_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def rules() -> Rules:
+    """The bundled default rules (the seed's matrix)."""
+    return parse_rules(default_rules_path().read_bytes(), "default.yaml")
+
+
+def make_profile(rules: Rules, volume: str = "medium", **importances: int) -> Profile:
+    """A valid profile with the given importance per use case, all at one volume."""
+    data: dict[str, Any] = {
+        "organization": {"name": "Test Org"},
+        "needs": {uid: {"importance": level, "volume": volume} for uid, level in importances.items()},
+    }
+    return parse_profile(data, rules, "test")
