@@ -9,7 +9,15 @@ import copy
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from advisor.errors import Problem, ProfileError
 from advisor.rules import Rules
@@ -20,7 +28,7 @@ MAX_PROFILE_BYTES = 10 * 1024 * 1024
 
 Volume = Literal["none", "low", "medium", "high"]
 Importance = Annotated[int, Field(ge=0, le=5, description="0 = not needed ... 5 = essential")]
-Text200 = Annotated[str, Field(min_length=1, max_length=200)]
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class _Strict(BaseModel):

@@ -13,11 +13,6 @@ from advisor.assessment import Assessment
 from advisor.rules import TRACKS, Rules
 
 RECOMMENDATION_WORDS = {"llm": "LLM", "generative_ai": "BROADER GENERATIVE AI", "hybrid": "HYBRID (both)"}
-BASIS_WORDS = {
-    "clear_margin": "clear margin",
-    "split_need": "each track wins a substantial share of the need",
-    "indifference_band": "margin inside the indifference band",
-}
 BAR_WIDTH = 30
 
 
@@ -43,7 +38,7 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
                 ("░" * (BAR_WIDTH - filled), "dim"),
             )
         )
-    console.print(f"  margin {assessment.margin:+.3f} (LLM minus generative AI); basis: {BASIS_WORDS[assessment.basis]}")
+    console.print(f"  margin {assessment.margin:+.3f} (LLM minus generative AI); {basis_words(assessment.basis, rules)}")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption="rating and contribution to the fit; ✓ better fit")
     table.add_column("Use case", max_width=24)
     table.add_column("Need")
@@ -61,6 +56,16 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     console.print(table)
     identity = assessment.rules
     console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
+
+
+def basis_words(basis: str, rules: Rules) -> str:
+    """Which decision rule gave the recommendation, with its threshold."""
+    decision = rules.decision
+    if basis == "indifference_band":
+        return f"too close: |margin| <= {decision.indifference_band:g}"
+    if basis == "split_need":
+        return f"split need: each track wins >= {decision.hybrid_min_share:.0%}"
+    return "clear margin"
 
 
 def print_rules(rules: Rules, console: Console) -> None:

@@ -26,6 +26,8 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 
+MAX_DEPTH = 32
+
 try:  # the C loader is much faster when libyaml is present; behaviour is the same
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -60,7 +62,7 @@ def load_yaml_data(text: str) -> YamlData:
     """Parse `text` as one YAML document of plain data (maps, lists, strings, numbers, booleans, null)."""
     loader = _BaseLoader(text)
     try:
-        _refuse_aliases(text)
+        _check_events(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -78,11 +80,19 @@ def load_yaml_data(text: str) -> YamlData:
     return YamlData(data, lines)
 
 
-def _refuse_aliases(text: str) -> None:
+def _check_events(text: str) -> None:
+    """Refuse aliases and deep nesting before anything recursive walks the document."""
+    depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
+        line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1
             raise YamlDataError(Problem("", "YAML anchors and aliases are not allowed in this file", line))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlDataError(Problem("", f"nested too deeply (more than {MAX_DEPTH} levels)", line))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _to_plain(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) -> Any:

@@ -66,6 +66,11 @@ def test_other_schema_versions_are_unsupported(rules, version):
     assert message.startswith("schema_version: unsupported schema version")
 
 
+def test_a_blank_organization_name_is_empty(rules):
+    [message] = problems(rules, {**MINIMAL, "organization": {"name": "   "}})
+    assert message == "organization.name: must not be empty (got '   ')"
+
+
 def test_every_problem_is_reported_at_once(rules):
     messages = problems(rules, {"organization": {"name": ""}, "needs": {"art": {"importance": 9, "volume": "lots"}}})
     assert {m.split(":")[0] for m in messages} == {"organization.name", "needs.art.importance", "needs.art.volume"}
