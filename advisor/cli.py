@@ -168,7 +168,10 @@ def run(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, prog_name="advisor")
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_UNEXPECTED)
+        code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_UNEXPECTED)
+        if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
+            print("\nadvisor: interrupted", file=sys.stderr)
+        return code
     except AdvisorError as exc:
         print(exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -21,7 +21,7 @@ from pydantic import (
 
 from advisor.errors import Problem, ProfileError
 from advisor.rules import Rules
-from advisor.validation import problems_from
+from advisor.validation import json_word, problems_from
 
 SCHEMA_VERSION = 1
 MAX_PROFILE_BYTES = 10 * 1024 * 1024
@@ -54,7 +54,9 @@ class Need(_Strict):
     @classmethod
     def _number_not_text(cls, value: Any) -> Any:
         if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "5" as 5; a contract should not
-            raise ValueError(f"must be a whole number from 0 to 5 (got {value!r})")
+            raise ValueError(f"must be a whole number from 0 to 5 (got {json_word(value)})")
+        if isinstance(value, (int, float)) and not 0 <= value <= 5:  # before pydantic's "exceeded maximum size"
+            raise ValueError(f"must be {'at most 5' if value > 5 else 'at least 0'} (got {json_word(value)})")
         return value
 
 
@@ -90,7 +92,9 @@ class Profile(_Strict):
     @classmethod
     def _supported_version(cls, value: Any) -> Any:
         if type(value) is not int or value != SCHEMA_VERSION:
-            raise ValueError(f"unsupported schema version {value!r}; this advisor reads version {SCHEMA_VERSION}")
+            raise ValueError(
+                f"unsupported schema version {json_word(value)}; this advisor reads version {SCHEMA_VERSION}"
+            )
         return value
 
     @field_validator("needs", mode="before")

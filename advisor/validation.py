@@ -78,16 +78,20 @@ def _message(item: dict[str, Any], path: Path, model: type[BaseModel] | None) ->
 def _got(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return f" (got {'an object' if isinstance(value, dict) else 'a list'})"
-    text = repr(value) if isinstance(value, str) else _json_word(value)
-    return f" (got {text if len(text) <= 60 else text[:57] + '...'})"
+    return f" (got {json_word(value)})"
 
 
-def _json_word(value: Any) -> str:
+def json_word(value: Any) -> str:
+    """A value as a JSON reader writes it (true, null, 'text'), cut to 60 characters."""
     if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        text = "null"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = repr(value)
+    else:
+        text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _allowed_keys(model: type[BaseModel], path: Path) -> list[str] | None:
