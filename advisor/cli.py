@@ -5,13 +5,16 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypeVar
 
 import typer
 
 from advisor import __version__
 from advisor.errors import AdvisorError, InvalidInput
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -23,7 +26,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="Show or check the rules: rating scale, use-case matrix, thresholds.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Show or check the rules: rating scale, use-case matrix, thresholds.", no_args_is_help=True
+)
 app.add_typer(rules_app, name="rules")
 
 
@@ -34,11 +39,15 @@ class OutputFormat(str, enum.Enum):
 
 RulesOption = Annotated[
     Optional[Path],
-    typer.Option("--rules", help="Rules file (YAML) to score with instead of the bundled default rules.", show_default=False),
+    typer.Option(
+        "--rules", help="Rules file (YAML) to score with instead of the bundled default rules.", show_default=False
+    ),
 ]
 FormatOption = Annotated[
     Optional[OutputFormat],
-    typer.Option("--format", "-f", help="text (default on a terminal) or json (default otherwise).", show_default=False),
+    typer.Option(
+        "--format", "-f", help="text (default on a terminal) or json (default otherwise).", show_default=False
+    ),
 ]
 
 
@@ -86,15 +95,9 @@ def validate(
     from advisor.sources import load_profile, load_rules
 
     active = load_rules(rules)
-    invalid = 0
-    for name in profiles:
-        try:
-            profile = load_profile(name, active)
-        except InvalidInput as exc:
-            invalid += 1
-            print(exc.render(), file=sys.stderr)
-        else:
-            print(f"{name}: valid ({profile.organization.name})")
+    invalid = _check_each(
+        profiles, lambda name: load_profile(name, active), lambda name, p: f"{name}: valid ({p.organization.name})"
+    )
     if invalid:
         print(f"{invalid} of {len(profiles)} profiles are invalid", file=sys.stderr)
         raise typer.Exit(EXIT_INVALID)
@@ -128,17 +131,27 @@ def rules_validate(files: Annotated[list[Path], typer.Argument(help="Rules files
     """Check rules files; each problem is named with its path and line in the file."""
     from advisor.sources import load_rules
 
+    invalid = _check_each(
+        [str(path) for path in files],
+        load_rules,
+        lambda name, r: f"{name}: valid rules '{r.name}' {r.version}, {len(r.use_cases)} use cases",
+    )
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _check_each(names: list[str], load: Callable[[str], T], describe: Callable[[str, T], str]) -> int:
+    """Load every input, print a line for each valid one and the problems of each invalid one; count the invalid."""
     invalid = 0
-    for path in files:
+    for name in names:
         try:
-            active = load_rules(path)
+            item = load(name)
         except InvalidInput as exc:
             invalid += 1
             print(exc.render(), file=sys.stderr)
         else:
-            print(f"{path}: valid rules '{active.name}' {active.version}, {len(active.use_cases)} use cases")
-    if invalid:
-        raise typer.Exit(EXIT_INVALID)
+            print(describe(name, item))
+    return invalid
 
 
 def _chosen_format(requested: OutputFormat | None) -> OutputFormat:

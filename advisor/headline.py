@@ -17,14 +17,19 @@ def write_headline(
     llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase
     fit = {track: f"{value:.2f}" for track, value in scores.items()}
     uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
-    if recommendation == "llm":
-        return f"Adopt {llm}{_for(uses['llm'])}: it fits these needs at {fit['llm']} against {fit['generative_ai']} for {genai}."
-    if recommendation == "generative_ai":
-        return f"Adopt {genai}{_for(uses['generative_ai'])}: it fits these needs at {fit['generative_ai']} against {fit['llm']} for {llm}."
+    if recommendation in ("llm", "generative_ai"):
+        other = "generative_ai" if recommendation == "llm" else "llm"
+        chosen, rival = rules.tracks[recommendation].phrase, rules.tracks[other].phrase
+        return (
+            f"Adopt {chosen}{_for(uses[recommendation])}: "
+            f"it fits these needs at {fit[recommendation]} against {fit[other]} for {rival}."
+        )
     split = _split(llm, genai, uses)
     if basis == "split_need":
         return f"Adopt both: {split} (fits {fit['llm']} and {fit['generative_ai']})."
-    closing = f"plan a hybrid, {split}" if split else "both fit these needs about equally, so choose on context and cost"
+    closing = (
+        f"plan a hybrid, {split}" if split else "both fit these needs about equally, so choose on context and cost"
+    )
     return f"Too close to call between {llm} ({fit['llm']}) and {genai} ({fit['generative_ai']}): {closing}."
 
 

@@ -75,7 +75,7 @@ class Profile(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="advisor profile, schema version 1")
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     id: Text200 | None = None
     organization: Organization
     needs: dict[str, Need] = Field(
@@ -104,9 +104,7 @@ class Profile(_Strict):
         if use_cases is not None and isinstance(value, dict):
             unknown = [key for key in value if key not in use_cases]
             if unknown:
-                raise ValueError(
-                    f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}"
-                )
+                raise ValueError(f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}")
         return value
 
     def importance(self, use_case: str) -> int:

@@ -161,7 +161,9 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
     else:
         factors = [rules.volume_factors[v] for v in VOLUMES]
         if factors != sorted(factors) or not any(f > 0 for f in factors):
-            problems.append((("volume_factors",), "factors must not decrease from none to high, and one must be above 0"))
+            problems.append(
+                (("volume_factors",), "factors must not decrease from none to high, and one must be above 0")
+            )
     for uid, use_case in rules.use_cases.items():
         for track in TRACKS:
             if track not in use_case.ratings:
@@ -176,5 +178,7 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
                 problems.append((where + ("source",), f"unknown source '{rating.source}'; add it under sources"))
         for track in use_case.examples:
             if track not in TRACKS:
-                problems.append((("use_cases", uid, "examples", track), f"unknown track '{track}'; the tracks are {track_list}"))
+                problems.append(
+                    (("use_cases", uid, "examples", track), f"unknown track '{track}'; the tracks are {track_list}")
+                )
     return problems

@@ -24,7 +24,11 @@ def console_for(stream: TextIO) -> Console:
 def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> None:
     """The recommendation, both fits as bars, and the use-case table."""
     org = assessment.organization.get("name", "")
-    console.print(Text.assemble((org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")))
+    console.print(
+        Text.assemble(
+            (org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")
+        )
+    )
     console.print(assessment.headline)
     console.print()
     for track in TRACKS:
@@ -38,7 +42,9 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
                 ("░" * (BAR_WIDTH - filled), "dim"),
             )
         )
-    console.print(f"  margin {assessment.margin:+.3f} (LLM minus generative AI); {basis_words(assessment.basis, rules)}")
+    console.print(
+        f"  margin {assessment.margin:+.3f} (LLM minus generative AI); {basis_words(assessment.basis, rules)}"
+    )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption="rating and contribution to the fit; ✓ better fit")
     table.add_column("Use case", max_width=24)
     table.add_column("Need")
@@ -89,7 +95,9 @@ def print_rules(rules: Rules, console: Console) -> None:
             f"{rules.tracks[t].short}: {', '.join(use_case.examples[t])}" for t in TRACKS if use_case.examples.get(t)
         )
         console.print(Text(f"  {use_case.title}: {examples or '-'}"))
-    scale = ", ".join(f"{label} = {value:.2f}" for label, value in sorted(rules.scale.labels.items(), key=lambda kv: -kv[1]))
+    scale = ", ".join(
+        f"{label} = {value:.2f}" for label, value in sorted(rules.scale.labels.items(), key=lambda kv: -kv[1])
+    )
     console.print(f"[bold]Scale[/bold]: {scale}")
     console.print(f"  why this order: {rules.scale.order_rationale}")
     volumes = ", ".join(f"{level} × {factor:g}" for level, factor in rules.volume_factors.items())

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from advisor.errors import Problem
 from advisor.yamldata import Path, dotted
@@ -49,7 +50,7 @@ def problems_from(
     return problems
 
 
-def _message(item: dict[str, Any], path: Path, model: type[BaseModel] | None) -> str:
+def _message(item: ErrorDetails, path: Path, model: type[BaseModel] | None) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -63,9 +64,13 @@ def _message(item: dict[str, Any], path: Path, model: type[BaseModel] | None) ->
     elif kind == "literal_error":
         message = f"must be one of {ctx.get('expected')}"
     elif kind in ("string_too_long", "too_long"):
-        message = f"is too long (at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'})"
+        message = (
+            f"is too long (at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'})"
+        )
     elif kind in ("string_too_short", "too_short"):
-        message = "must not be empty" if ctx.get("min_length") == 1 else f"is too short (at least {ctx.get('min_length')})"
+        message = (
+            "must not be empty" if ctx.get("min_length") == 1 else f"is too short (at least {ctx.get('min_length')})"
+        )
     elif kind == "string_pattern_mismatch":
         message = f"must match the pattern {ctx.get('pattern')}"
     elif kind == "value_error":

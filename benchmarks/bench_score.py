@@ -31,8 +31,10 @@ def cold_start(runs: int) -> None:
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
-    print(f"cold `advisor score {EXAMPLE.name}`: median {statistics.median(times) * 1000:.0f} ms, "
-          f"min {min(times) * 1000:.0f} ms over {runs} runs")
+    print(
+        f"cold `advisor score {EXAMPLE.name}`: median {statistics.median(times) * 1000:.0f} ms, "
+        f"min {min(times) * 1000:.0f} ms over {runs} runs"
+    )
     probe = (
         "import sys; from advisor.cli import run; run(['score', %r, '--format', 'json']); "
         "print({m: m in sys.modules for m in ('weasyprint', 'rich', 'numpy')}, file=sys.stderr)" % str(EXAMPLE)
@@ -70,8 +72,10 @@ def throughput(count: int) -> None:
     assessed = time.perf_counter() - start
     print(f"in-process, {count:,} varied profiles (one core):")
     print(f"  assess only:          {count / assessed:>10,.0f} assessments/s ({assessed / count * 1e6:.1f} µs each)")
-    print(f"  validate + assess:    {count / (validated + assessed):>10,.0f} profiles/s "
-          f"(validation {validated / count * 1e6:.1f} µs each)")
+    print(
+        f"  validate + assess:    {count / (validated + assessed):>10,.0f} profiles/s "
+        f"(validation {validated / count * 1e6:.1f} µs each)"
+    )
     print(f"  outcomes: {dict(sorted(outcomes.items()))}")
 
 

@@ -256,9 +256,11 @@ def test_importance_above_five_names_the_path_and_limit(tmp_path):
     assert_invalid(result, "p.json", "needs.art.importance", "at most 5")
 
 
-DEEP_NOTES = '{"organization": {"name": "Test Org"}, "needs": {"art": {"importance": 3}}, "notes": ' + (
-    "[" * 5000 + "]" * 5000
-) + "}"
+DEEP_NOTES = (
+    '{"organization": {"name": "Test Org"}, "needs": {"art": {"importance": 3}}, "notes": '
+    + ("[" * 5000 + "]" * 5000)
+    + "}"
+)
 
 # (content of p.json, fragments every one of which must be in stderr). The file name is checked for all.
 BAD_PROFILES = [
@@ -267,7 +269,9 @@ BAD_PROFILES = [
         ["line 2 column", "not valid JSON"],
         id="malformed-json-trailing-comma",
     ),
-    pytest.param('{"organization": {"name": "Test Org"}', ["line 1 column", "not valid JSON"], id="malformed-json-truncated"),
+    pytest.param(
+        '{"organization": {"name": "Test Org"}', ["line 1 column", "not valid JSON"], id="malformed-json-truncated"
+    ),
     pytest.param(importance_json('"5"'), ["needs.art.importance", "whole number"], id="importance-as-string"),
     pytest.param(importance_json("true"), ["needs.art.importance", "whole number"], id="importance-as-boolean"),
     pytest.param(importance_json("2.5"), ["needs.art.importance", "whole number"], id="importance-as-fraction"),
@@ -283,8 +287,13 @@ BAD_PROFILES = [
         id="unknown-use-case",
     ),
     pytest.param(
-        json.dumps({"organisation": {"name": "Test Org"}, "organization": {"name": "Test Org"},
-                    "needs": {"art": {"importance": 3}}}),
+        json.dumps(
+            {
+                "organisation": {"name": "Test Org"},
+                "organization": {"name": "Test Org"},
+                "needs": {"art": {"importance": 3}},
+            }
+        ),
         ["organisation", "unknown key"],
         id="unknown-top-level-key",
     ),  # fmt: skip
@@ -314,22 +323,33 @@ BAD_PROFILES = [
     pytest.param(importance_json("Infinity"), ["NaN and Infinity", "line 1 column"], id="infinity"),
     pytest.param(importance_json("-Infinity"), ["NaN and Infinity", "line 1 column"], id="minus-infinity"),
     pytest.param(importance_json("1e400"), ["number too large", "line 1 column"], id="number-beyond-float-1e400"),
-    pytest.param(importance_json("1e30"), ["needs.art.importance", "at most 5"],
-                 id="importance-1e30"),  # fmt: skip
+    pytest.param(importance_json("1e30"), ["needs.art.importance", "at most 5"], id="importance-1e30"),  # fmt: skip
     pytest.param(
         importance_json("1234567890123456789012345678901234567890"),
         ["needs.art.importance", "at most 5"],
         id="importance-40-digit-integer",
     ),
     pytest.param(DEEP_NOTES, ["nested too deeply", "line 1 column"], id="notes-nested-5000-deep"),
-    pytest.param(json.dumps(profile_data(schema_version=2)), ["schema_version", "unsupported schema version"],
-                 id="schema-version-2"),  # fmt: skip
-    pytest.param(json.dumps(profile_data(schema_version="1")), ["schema_version", "unsupported schema version"],
-                 id="schema-version-as-string"),  # fmt: skip
-    pytest.param(json.dumps(profile_data(schema_version=True)), ["schema_version", "unsupported schema version true"],
-                 id="schema-version-true"),  # fmt: skip
-    pytest.param(json.dumps(profile_data(organization={"name": ""})), ["organization.name", "must not be empty"],
-                 id="organization-name-empty"),  # fmt: skip
+    pytest.param(
+        json.dumps(profile_data(schema_version=2)),
+        ["schema_version", "unsupported schema version"],
+        id="schema-version-2",
+    ),  # fmt: skip
+    pytest.param(
+        json.dumps(profile_data(schema_version="1")),
+        ["schema_version", "unsupported schema version"],
+        id="schema-version-as-string",
+    ),  # fmt: skip
+    pytest.param(
+        json.dumps(profile_data(schema_version=True)),
+        ["schema_version", "unsupported schema version true"],
+        id="schema-version-true",
+    ),  # fmt: skip
+    pytest.param(
+        json.dumps(profile_data(organization={"name": ""})),
+        ["organization.name", "must not be empty"],
+        id="organization-name-empty",
+    ),  # fmt: skip
     pytest.param(
         json.dumps(profile_data(organization={"name": "x" * 201})),
         ["organization.name", "too long", "200"],
@@ -406,14 +426,27 @@ def _rules_case(old: str, new: str, path: str | None, line_marker: str | None, *
 
 BAD_RULES = [
     pytest.param(
-        *_rules_case("llm: {label: Limited,", "llm: {label: Hgh,", "use_cases.art.ratings.llm.label", "label: Hgh",
-                     "unknown rating label 'Hgh'", *LABELS),
+        *_rules_case(
+            "llm: {label: Limited,",
+            "llm: {label: Hgh,",
+            "use_cases.art.ratings.llm.label",
+            "label: Hgh",
+            "unknown rating label 'Hgh'",
+            *LABELS,
+        ),
         id="unknown-rating-label",
     ),  # fmt: skip
     pytest.param(
         # the line may be that of the `ratings:` key or of the first entry in its block
-        *_rules_case("      llm: {label: Limited, source: seed-comparison}\n", "", "use_cases.art.ratings",
-                     "    ratings:", "missing", "llm", line_slack=1),
+        *_rules_case(
+            "      llm: {label: Limited, source: seed-comparison}\n",
+            "",
+            "use_cases.art.ratings",
+            "    ratings:",
+            "missing",
+            "llm",
+            line_slack=1,
+        ),
         id="missing-matrix-cell",
     ),  # fmt: skip
     pytest.param(
@@ -425,18 +458,33 @@ BAD_RULES = [
         id="volume-factor-over-ten",
     ),
     pytest.param(
-        *_rules_case("hybrid_min_share: 0.25", "hybrid_min_share: 0.9", "decision.hybrid_min_share",
-                     "hybrid_min_share: 0.9", "at most 0.5"),
+        *_rules_case(
+            "hybrid_min_share: 0.25",
+            "hybrid_min_share: 0.9",
+            "decision.hybrid_min_share",
+            "hybrid_min_share: 0.9",
+            "at most 0.5",
+        ),
         id="threshold-out-of-range",
     ),  # fmt: skip
     pytest.param(
-        *_rules_case("  indifference_band: 0.05\n", "  indifference_band: 0.05\n  tie_breaker: llm\n",
-                     "decision.tie_breaker", "tie_breaker", "unknown key"),
+        *_rules_case(
+            "  indifference_band: 0.05\n",
+            "  indifference_band: 0.05\n  tie_breaker: llm\n",
+            "decision.tie_breaker",
+            "tie_breaker",
+            "unknown key",
+        ),
         id="unknown-key",
     ),  # fmt: skip
     pytest.param(
-        *_rules_case("  hybrid_min_share: 0.25\n", "  hybrid_min_share: 0.25\n  hybrid_min_share: 0.3\n",
-                     "decision", "hybrid_min_share: 0.3", "duplicate key 'hybrid_min_share'"),
+        *_rules_case(
+            "  hybrid_min_share: 0.25\n",
+            "  hybrid_min_share: 0.25\n  hybrid_min_share: 0.3\n",
+            "decision",
+            "hybrid_min_share: 0.3",
+            "duplicate key 'hybrid_min_share'",
+        ),
         id="duplicate-key",
     ),  # fmt: skip
     pytest.param(
@@ -447,7 +495,9 @@ BAD_RULES = [
 ]
 
 
-@pytest.mark.parametrize("command", [["score", "PROFILE", "--rules"], ["rules", "validate"]], ids=["score", "rules-validate"])
+@pytest.mark.parametrize(
+    "command", [["score", "PROFILE", "--rules"], ["rules", "validate"]], ids=["score", "rules-validate"]
+)
 @pytest.mark.parametrize(("text", "path", "line", "line_slack", "words"), BAD_RULES)
 def test_bad_rules_exit_three_naming_file_path_and_line(tmp_path, command, text, path, line, line_slack, words):
     write(tmp_path / "profile.json", profile_data())

@@ -112,13 +112,28 @@ def test_fits_are_the_exact_sum_of_the_contributions(rules):
 def test_assessment_json_has_the_v1_contract(rules):
     data = assess(make_profile(rules, code=5), rules).to_dict()
     assert set(data) >= {
-        "schema_version", "profile_id", "organization", "recommendation", "headline", "scores", "margin",
-        "use_cases", "rules", "advisor_version",
+        "schema_version",
+        "profile_id",
+        "organization",
+        "recommendation",
+        "headline",
+        "scores",
+        "margin",
+        "use_cases",
+        "rules",
+        "advisor_version",
     }
     assert data["schema_version"] == 1
     assert set(data["scores"]) == {"llm", "generative_ai"}
     assert set(data["use_cases"][0]) >= {
-        "id", "title", "importance", "volume", "weight", "ratings", "contributions", "better_fit"
+        "id",
+        "title",
+        "importance",
+        "volume",
+        "weight",
+        "ratings",
+        "contributions",
+        "better_fit",
     }
     assert data["rules"] == {"name": rules.name, "version": rules.version, "sha256": rules.sha256}
     assert len(data["rules"]["sha256"]) == 64

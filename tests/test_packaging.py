@@ -16,7 +16,18 @@ from tests.conftest import EXAMPLES, ROOT
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -41,12 +52,19 @@ def test_the_installed_wheel_scores_with_its_own_rules(wheel, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
         [sys.executable, "-c", "import advisor.resources as r; print(r.default_rules_path())"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert where.stdout.strip() == str(target / "advisor" / "rules" / "default.yaml")
     scored = subprocess.run(
         [sys.executable, "-m", "advisor", "score", str(EXAMPLES / "law-firm.json"), "--format", "json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert scored.returncode == 0, scored.stderr
     assert '"recommendation": "llm"' in scored.stdout

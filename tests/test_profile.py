@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from pydantic import ValidationError
 
 from advisor.errors import ProfileError
 from advisor.profile import Profile, profile_from_bytes, profile_json_schema
@@ -110,5 +111,5 @@ def test_json_schema_lists_the_active_use_cases(rules):
 
 def test_profiles_are_immutable(rules):
     profile = Profile.model_validate(MINIMAL)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         profile.notes = "changed"  # type: ignore[misc]

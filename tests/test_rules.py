@@ -26,7 +26,9 @@ def test_default_rules_hold_the_seed_table(rules):
         "multimodal": ("High", "Low"),
         "summarization": ("Medium", "High"),
     }
-    assert all(uc.ratings[t].source in rules.sources for uc in rules.use_cases.values() for t in ("llm", "generative_ai"))
+    assert all(
+        uc.ratings[t].source in rules.sources for uc in rules.use_cases.values() for t in ("llm", "generative_ai")
+    )
 
 
 def test_the_scale_orders_limited_above_low_and_says_why(rules):
@@ -46,7 +48,9 @@ def test_sha256_identifies_the_exact_bytes(rules):
 
 
 def test_unknown_label_names_path_line_and_the_allowed_labels():
-    error = refused(DEFAULT.replace("llm: {label: Limited, source: seed-comparison}", "llm: {label: Hgh, source: seed-comparison}"))
+    error = refused(
+        DEFAULT.replace("llm: {label: Limited, source: seed-comparison}", "llm: {label: Hgh, source: seed-comparison}")
+    )
     [problem] = error.problems
     assert problem.path == "use_cases.art.ratings.llm.label"
     assert DEFAULT.splitlines()[problem.line - 1].strip().startswith("llm: {label: Limited")
@@ -54,7 +58,10 @@ def test_unknown_label_names_path_line_and_the_allowed_labels():
 
 
 def test_missing_matrix_cell_is_refused():
-    text = DEFAULT.replace("      llm: {label: High, source: seed-comparison}\n    examples:\n      generative_ai: []\n      llm: [GitHub Copilot", "    examples:\n      generative_ai: []\n      llm: [GitHub Copilot")
+    text = DEFAULT.replace(
+        "      llm: {label: High, source: seed-comparison}\n    examples:\n      generative_ai: []\n      llm: [GitHub Copilot",
+        "    examples:\n      generative_ai: []\n      llm: [GitHub Copilot",
+    )
     error = refused(text)
     assert "use_cases.code.ratings" in str(error) and "missing the rating for track 'llm'" in str(error)
 
