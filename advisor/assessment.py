@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from advisor.explanation import Explanation
+    from advisor.robustness import RobustnessReport
 
 ASSESSMENT_SCHEMA_VERSION = 1
 
@@ -65,10 +69,12 @@ class Assessment:
     use_cases: tuple[UseCaseResult, ...]
     rules: RulesIdentity
     advisor_version: str
+    robustness: RobustnessReport | None = None
+    explanation: Explanation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Assessment JSON v1, a public contract (see README)."""
-        return {
+        data = {
             "schema_version": ASSESSMENT_SCHEMA_VERSION,
             "profile_id": self.profile_id,
             "organization": self.organization,
@@ -82,3 +88,8 @@ class Assessment:
             "rules": {"name": self.rules.name, "version": self.rules.version, "sha256": self.rules.sha256},
             "advisor_version": self.advisor_version,
         }
+        if self.robustness is not None:
+            data["robustness"] = self.robustness.to_dict()
+        if self.explanation is not None:
+            data["explanation"] = self.explanation.to_dict()
+        return data

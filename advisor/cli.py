@@ -87,6 +87,34 @@ def score(
 
 
 @app.command()
+def whatif(
+    profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
+    settings: Annotated[
+        list[str],
+        typer.Option("--set", help="A change to try, PATH=VALUE (repeatable), e.g. needs.art.importance=5."),
+    ],
+    output_format: FormatOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Score a profile before and after some changes and show both side by side."""
+    from advisor.engine import assess
+    from advisor.overrides import apply_settings
+    from advisor.sources import load_profile, load_rules, read_profile_data, source_name
+
+    active = load_rules(rules)
+    data = read_profile_data(profile)
+    before = assess(load_profile(profile, active, data), active)
+    changed = apply_settings(data, settings) if isinstance(data, dict) else data
+    after = assess(load_profile(profile, active, changed, source=f"{source_name(profile)} with --set"), active)
+    if _chosen_format(output_format) is OutputFormat.json:
+        _write_json({"changes": settings, "before": before.to_dict(), "after": after.to_dict()})
+    else:
+        from advisor.terminal import console_for, print_whatif
+
+        print_whatif(before, after, settings, active, console_for(sys.stdout))
+
+
+@app.command()
 def validate(
     profiles: Annotated[list[str], typer.Argument(help="Profile JSON files (- for standard input).")],
     rules: RulesOption = None,

@@ -21,6 +21,9 @@ TRACKS: tuple[str, str] = ("llm", "generative_ai")
 VOLUMES: tuple[str, ...] = ("none", "low", "medium", "high")
 """The volume levels a profile may state, in increasing order."""
 
+CONFIDENCE_LEVELS: tuple[str, ...] = ("low", "medium", "high")
+"""How sure a respondent can be about the priorities (profile field priorities_confidence)."""
+
 MAX_RULES_BYTES = 2 * 1024 * 1024
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -95,6 +98,23 @@ class Decision(_Strict):
     clear_win_min_difference: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
 
 
+class VerdictThresholds(_Strict):
+    """Probabilities (that the recommendation survives uncertain weights) separating the verdicts."""
+
+    robust_min_p: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+    moderate_min_p: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+    fragile_min_p: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class Robustness(_Strict):
+    """Parameters of the robustness analysis."""
+
+    samples: Annotated[int, Field(ge=100, le=1_000_000)]
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    concentration: dict[str, Annotated[float, Field(gt=0.0, le=10_000.0, allow_inf_nan=False)]]
+    verdict: VerdictThresholds
+
+
 class Rules(_Strict):
     """A validated rules file; `sha256` identifies the exact bytes it was read from."""
 
@@ -106,6 +126,7 @@ class Rules(_Strict):
     scale: Scale
     volume_factors: dict[str, Annotated[float, Field(ge=0.0, le=10.0, allow_inf_nan=False)]]
     decision: Decision
+    robustness: Robustness
     use_cases: dict[Id, UseCase] = Field(min_length=1, max_length=100)
     sha256: str = Field(default="", exclude=True)
 
@@ -119,6 +140,11 @@ class Rules(_Strict):
         """Rating value per use case and track, looked up once per rules."""
         labels = self.scale.labels
         return {uid: {t: labels[uc.ratings[t].label] for t in TRACKS} for uid, uc in self.use_cases.items()}
+
+    @cached_property
+    def label_steps(self) -> tuple[str, ...]:
+        """Scale labels from the lowest value to the highest: one step is a neighbour in this order."""
+        return tuple(sorted(self.scale.labels, key=self.scale.labels.__getitem__))
 
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""
@@ -164,6 +190,13 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
             problems.append(
                 (("volume_factors",), "factors must not decrease from none to high, and one must be above 0")
             )
+    if set(rules.robustness.concentration) != set(CONFIDENCE_LEVELS):
+        problems.append(
+            (("robustness", "concentration"), f"must give a concentration for each of {', '.join(CONFIDENCE_LEVELS)}")
+        )
+    verdict = rules.robustness.verdict
+    if not verdict.robust_min_p >= verdict.moderate_min_p >= verdict.fragile_min_p:
+        problems.append((("robustness", "verdict"), "needs robust_min_p >= moderate_min_p >= fragile_min_p"))
     for uid, use_case in rules.use_cases.items():
         for track in TRACKS:
             if track not in use_case.ratings:

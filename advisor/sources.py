@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from advisor.errors import InvalidInput, Problem, ProfileError, RulesError
-from advisor.profile import MAX_PROFILE_BYTES, Profile, profile_from_bytes
+from advisor.profile import MAX_PROFILE_BYTES, Profile, decode_json, parse_profile
 from advisor.resources import default_rules_path
 from advisor.rules import MAX_RULES_BYTES, Rules, parse_rules
 
@@ -42,10 +43,18 @@ def load_rules(name: str | Path | None) -> Rules:
     return parse_rules(read_input(path, MAX_RULES_BYTES, RulesError), source_name(path))
 
 
-def load_profile(name: str, rules: Rules) -> Profile:
-    """The validated profile in file `name` ('-' for stdin); its id falls back to the file name."""
-    source = source_name(name)
-    profile = profile_from_bytes(read_input(name, MAX_PROFILE_BYTES, ProfileError), rules, source)
+def read_profile_data(name: str) -> Any:
+    """The decoded JSON of profile file `name` ('-' for stdin), not yet validated."""
+    return decode_json(read_input(name, MAX_PROFILE_BYTES, ProfileError), source_name(name))
+
+
+def load_profile(name: str, rules: Rules, data: Any = None, source: str | None = None) -> Profile:
+    """The validated profile in file `name` ('-' for stdin), or `data` read from it; the id falls back to the file name.
+
+    `source` replaces the file name in messages (for data changed after it was read).
+    """
+    source = source or source_name(name)
+    profile = parse_profile(read_profile_data(name) if data is None else data, rules, source)
     if profile.id is None and name != STDIN:
         profile = profile.model_copy(update={"id": Path(name).name})
     return profile

@@ -13,6 +13,7 @@ from advisor.assessment import Assessment
 from advisor.rules import TRACKS, Rules
 
 RECOMMENDATION_WORDS = {"llm": "LLM", "generative_ai": "BROADER GENERATIVE AI", "hybrid": "HYBRID (both)"}
+VERDICT_STYLES = {"robust": "green", "moderate": "yellow", "fragile": "red", "too_close": "red"}
 BAR_WIDTH = 30
 
 
@@ -24,11 +25,13 @@ def console_for(stream: TextIO) -> Console:
 def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> None:
     """The recommendation, both fits as bars, and the use-case table."""
     org = assessment.organization.get("name", "")
-    console.print(
-        Text.assemble(
-            (org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")
-        )
+    title = Text.assemble(
+        (org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")
     )
+    if assessment.robustness is not None:
+        verdict = assessment.robustness.verdict
+        title.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
+    console.print(title)
     console.print(assessment.headline)
     console.print()
     for track in TRACKS:
@@ -60,8 +63,37 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         style = "" if use_case.weight > 0 else "dim"
         table.add_row(Text(use_case.title), need, f"{use_case.weight:.1%}", *cells, style=style)
     console.print(table)
+    if assessment.explanation is not None:
+        console.print(Text("Why: ", style="bold") + Text(assessment.explanation.summary))
+        console.print(Text("What would change it:", style="bold"))
+        for sentence in assessment.explanation.what_would_change:
+            console.print(Text(f"  - {sentence}"))
     identity = assessment.rules
     console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
+
+
+def print_whatif(before: Assessment, after: Assessment, changes: list[str], rules: Rules, console: Console) -> None:
+    """Before and after a set of changes, side by side."""
+    console.print(Text.assemble(("What if: ", "bold"), ", ".join(changes)))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("")
+    table.add_column("Before")
+    table.add_column("After")
+    rows = [
+        ("Recommendation", lambda a: RECOMMENDATION_WORDS[a.recommendation]),
+        *[(f"Fit {rules.tracks[t].short}", lambda a, t=t: f"{a.scores[t]:.3f}") for t in TRACKS],
+        ("Margin", lambda a: f"{a.margin:+.3f}"),
+        ("Verdict", lambda a: a.robustness.verdict.replace("_", " ") if a.robustness else "-"),
+        (
+            "P(same answer)",
+            lambda a: f"{a.robustness.p_outcome[a.recommendation]:.0%}" if a.robustness else "-",
+        ),
+    ]
+    for label, cell in rows:
+        old, new = cell(before), cell(after)
+        table.add_row(label, old, Text(new, style="bold" if new != old else ""))
+    console.print(table)
+    console.print(Text("After: ", style="bold") + Text(after.headline))
 
 
 def basis_words(basis: str, rules: Rules) -> str:

@@ -4,7 +4,9 @@
 
 1. Cold wall time of `advisor score examples/law-firm.json --format json` (a new process each run), and whether
    that path imported WeasyPrint, rich or numpy.
-2. In-process assessments per second over N varied profiles: `assess` alone, and validation plus `assess`.
+2. In-process assessments per second over N varied profiles: scoring alone, and validation plus scoring.
+3. The full robustness analysis (10,000 Monte Carlo samples, flip thresholds, rating flips) per profile, and what it
+   costs in throughput.
 """
 
 from __future__ import annotations
@@ -67,16 +69,28 @@ def throughput(count: int) -> None:
     start = time.perf_counter()
     outcomes: dict[str, int] = {}
     for profile in profiles:
-        outcome = assess(profile, rules).recommendation
+        outcome = assess(profile, rules, robustness=False).recommendation
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    assessed = time.perf_counter() - start
+    scored = time.perf_counter() - start
     print(f"in-process, {count:,} varied profiles (one core):")
-    print(f"  assess only:          {count / assessed:>10,.0f} assessments/s ({assessed / count * 1e6:.1f} µs each)")
+    print(f"  score only:        {count / scored:>9,.0f} assessments/s ({scored / count * 1e6:.1f} µs each)")
     print(
-        f"  validate + assess:    {count / (validated + assessed):>10,.0f} profiles/s "
+        f"  validate + score:  {count / (validated + scored):>9,.0f} profiles/s "
         f"(validation {validated / count * 1e6:.1f} µs each)"
     )
     print(f"  outcomes: {dict(sorted(outcomes.items()))}")
+    sample = profiles[: min(count, 2_000)]
+    start = time.perf_counter()
+    verdicts: dict[str, int] = {}
+    for profile in sample:
+        verdict = assess(profile, rules).robustness.verdict
+        verdicts[verdict] = verdicts.get(verdict, 0) + 1
+    full = (time.perf_counter() - start) / len(sample)
+    print(
+        f"  with full robustness ({rules.robustness.samples:,} samples), over {len(sample):,} profiles: "
+        f"{full * 1000:.2f} ms per profile = {1 / full:,.0f} profiles/s, {full / (scored / count):.0f}x scoring alone"
+    )
+    print(f"  verdicts: {dict(sorted(verdicts.items()))}")
 
 
 def main() -> None:

@@ -626,3 +626,47 @@ def test_interrupt_while_reading_stdin_exits_130_without_traceback():
     assert b"Traceback" not in stderr, stderr.decode("utf-8", "replace")
     assert b"advisor: interrupted" in stderr
     assert stdout == b""
+
+
+# ------------------------------------------------------------------------------------------- whatif
+
+
+def test_whatif_shows_before_and_after_side_by_side():
+    result = run_advisor(
+        "whatif", EXAMPLES / "game-studio.json", "--set", "needs.code.importance=2", "--format", "text"
+    )
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "Before" in result.stdout and "After" in result.stdout
+    assert "HYBRID (both)" in result.stdout and "BROADER GENERATIVE AI" in result.stdout
+    assert "Verdict" in result.stdout
+
+
+def test_whatif_json_has_both_assessments_and_the_changes():
+    result = run_advisor(
+        "whatif", EXAMPLES / "law-firm.json", "--set", "needs.art.importance=5", "--set", "needs.art.volume=high"
+    )
+    assert result.returncode == EXIT_OK, result.stderr
+    data = json.loads(result.stdout)
+    assert data["changes"] == ["needs.art.importance=5", "needs.art.volume=high"]
+    assert data["before"]["recommendation"] == "llm"
+    assert data["after"]["recommendation"] == "hybrid"
+    assert data["after"]["profile_id"] == data["before"]["profile_id"] == "law-firm"
+
+
+def test_whatif_change_that_makes_the_profile_invalid_exits_three():
+    result = run_advisor("whatif", EXAMPLES / "law-firm.json", "--set", "needs.art.importance=9")
+    assert_invalid(result, "law-firm.json with --set", "needs.art.importance", "at most 5")
+
+
+@pytest.mark.parametrize("setting", ["needs.art", "=5", "organization.name.first=Ann"])
+def test_whatif_malformed_setting_is_a_usage_error(setting):
+    result = run_advisor("whatif", EXAMPLES / "law-firm.json", "--set", setting)
+    assert result.returncode == EXIT_USAGE, result.stderr
+    assert "--set" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_score_text_shows_the_verdict_and_what_would_change():
+    result = run_advisor("score", EXAMPLES / "game-studio.json", "--format", "text")
+    assert "(fragile)" in result.stdout
+    assert "Why:" in result.stdout and "What would change it:" in result.stdout

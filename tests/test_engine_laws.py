@@ -91,10 +91,22 @@ def scalable(draw):
 def test_scaling_every_importance_by_the_same_factor_changes_nothing(case):
     need_map, factor = case
     scaled = {uid: (level * factor, volume) for uid, (level, volume) in need_map.items()}
-    base, other = assess(profile_of(need_map), RULES).to_dict(), assess(profile_of(scaled), RULES).to_dict()
-    for item in base["use_cases"] + other["use_cases"]:
+    base, other = assess(profile_of(need_map), RULES), assess(profile_of(scaled), RULES)
+    plain = [a.to_dict() | {"robustness": None, "explanation": None} for a in (base, other)]
+    for item in plain[0]["use_cases"] + plain[1]["use_cases"]:
         item.pop("importance")
-    assert base == other
+    assert plain[0] == plain[1]
+    # robustness works on weights, so it is unchanged too, except the importance level that reaches a threshold
+    one, two = base.robustness, other.robustness
+    assert (one.verdict, one.p_outcome, one.rating_flips, one.dominance) == (
+        two.verdict,
+        two.p_outcome,
+        two.rating_flips,
+        two.dominance,
+    )
+    assert [(f.use_case, f.weight, f.direction) for f in one.flip_thresholds] == [
+        (f.use_case, f.weight, f.direction) for f in two.flip_thresholds
+    ]
 
 
 @settings(max_examples=50)

@@ -1,0 +1,125 @@
+"""Why the recommendation came out, and what would change it: sentences written from the numbers (no language model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.assessment import UseCaseResult
+from advisor.headline import join_words
+from advisor.robustness import FlipThreshold, RatingFlip, RobustnessReport
+from advisor.rules import Rules
+from advisor.scoring import Outcome
+
+VERDICT_WORDS = {
+    "robust": "robust",
+    "moderate": "moderately robust",
+    "fragile": "fragile",
+    "too_close": "too close to call",
+}
+METHOD_WORDS = {"weighted_sum": "weighted sum", "weighted_product": "weighted product", "weakest_link": "weakest link"}
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A short paragraph on why, and one sentence per change that would alter the recommendation."""
+
+    summary: str
+    what_would_change: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `explanation` object of assessment JSON v1."""
+        return {"summary": self.summary, "what_would_change": list(self.what_would_change)}
+
+
+def explain(outcome: Outcome, results: Sequence[UseCaseResult], report: RobustnessReport, rules: Rules) -> Explanation:
+    """The explanation of one assessment; every number in it is one of the assessment's own."""
+    sentences = [_pushes(results, rules), _overall(outcome, rules), _how_sure(outcome, report, rules)]
+    reachable = [f for f in report.flip_thresholds if f.importance is not None]
+    shown = reachable or list(report.flip_thresholds[:1])  # all thresholds stay in the JSON; say the useful ones
+    changes = [_weight_sentence(f, results, rules) for f in shown]
+    changes += [_rating_sentence(r, rules) for r in report.rating_flips]
+    if not changes:
+        changes.append("No change of a single importance or a single rating would change the recommendation.")
+    return Explanation(" ".join(s for s in sentences if s), tuple(changes))
+
+
+def recommendation_words(recommendation: str, rules: Rules) -> str:
+    """'an LLM', 'broader generative AI' or 'a hybrid of both'."""
+    return rules.tracks[recommendation].phrase if recommendation in rules.tracks else "a hybrid of both"
+
+
+def _pushes(results: Sequence[UseCaseResult], rules: Rules) -> str:
+    parts = []
+    for track, other in (("llm", "generative_ai"), ("generative_ai", "llm")):
+        pushing = sorted(
+            (r for r in results if r.weight > 0 and r.contributions[track] > r.contributions[other]),
+            key=lambda r: r.contributions[other] - r.contributions[track],
+        )
+        if pushing:
+            items = [
+                f"{rules.use_cases[r.id].noun} (+{r.contributions[track] - r.contributions[other]:.3f})"
+                for r in pushing
+            ]
+            parts.append(f"{rules.tracks[track].phrase} leads on {join_words(items)}")
+    if not parts:
+        return "Both tracks are rated alike on every stated need."
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _overall(outcome: Outcome, rules: Rules) -> str:
+    leader = "llm" if outcome.margin > 0 else "generative_ai"
+    fits = f"{outcome.scores['llm']:.2f} against {outcome.scores['generative_ai']:.2f}"
+    if outcome.margin == 0:
+        return f"The fits are equal ({fits})."
+    lead = f"Overall {rules.tracks[leader].phrase} fits better by {abs(outcome.margin):.3f} (LLM {fits})"
+    if outcome.basis == "indifference_band":
+        return f"{lead}, inside the indifference band of {rules.decision.indifference_band:g}, so neither is preferred."
+    if outcome.basis == "split_need":
+        share = min(outcome.shares["llm"], outcome.shares["generative_ai"])
+        return (
+            f"{lead}, but each track clearly wins at least {rules.decision.hybrid_min_share:.0%} of the weighted need "
+            f"(the smaller share is {share:.0%}), so both are recommended."
+        )
+    return f"{lead}."
+
+
+def _how_sure(outcome: Outcome, report: RobustnessReport, rules: Rules) -> str:
+    p_same = report.p_outcome[outcome.recommendation]
+    text = (
+        f"The answer is {VERDICT_WORDS[report.verdict]}: it held in {p_same:.0%} of {report.samples:,} weightings "
+        f"drawn around the stated priorities"
+    )
+    if report.dominance:
+        text += (
+            f"; {rules.tracks[report.dominance].phrase} is ahead on every stated need, so no weighting can change it"
+        )
+    agreement = report.methods_agree
+    dissent = [METHOD_WORDS[m] for m, lean in agreement.leanings.items() if lean != agreement.leanings["weighted_sum"]]
+    text += f". {agreement.agreeing} of {agreement.methods} aggregation methods favour the same track"
+    text += f" (the {join_words(dissent)} {'does' if len(dissent) == 1 else 'do'} not)." if dissent else "."
+    return text
+
+
+def _weight_sentence(flip: FlipThreshold, results: Sequence[UseCaseResult], rules: Rules) -> str:
+    noun = rules.use_cases[flip.use_case].noun
+    verb = "Raising" if flip.direction == "increase" else "Lowering"
+    current = next(r for r in results if r.id == flip.use_case)
+    if flip.importance is not None:
+        how = f"importance {flip.importance} instead of {current.importance}"
+    else:
+        how = "no importance from 0 to 5 gets there at the stated volume"
+    new = recommendation_words(flip.new_recommendation, rules)
+    return (
+        f"{verb} the weight of {noun} from {flip.current_weight:.1%} to {flip.weight:.1%} ({how}) "
+        f"would change the recommendation to {new}."
+    )
+
+
+def _rating_sentence(flip: RatingFlip, rules: Rules) -> str:
+    noun = rules.use_cases[flip.use_case].noun
+    track = rules.tracks[flip.track].phrase
+    new = recommendation_words(flip.new_recommendation, rules)
+    return f"If {track} were rated {flip.to_label} instead of {flip.from_label} for {noun}, the recommendation would be {new}."
