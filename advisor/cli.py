@@ -114,6 +114,55 @@ def whatif(
         print_whatif(before, after, settings, active, console_for(sys.stdout))
 
 
+class ReportFormat(str, enum.Enum):
+    pdf = "pdf"
+    html = "html"
+
+
+class Paper(str, enum.Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+@app.command()
+def report(
+    profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", help="Output file; default: <organisation>-ai-assessment.pdf here.", show_default=False
+        ),
+    ] = None,
+    report_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="pdf or html.")] = ReportFormat.pdf,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date",
+            help="Date printed on the report, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
+        ),
+    ] = None,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    rules: RulesOption = None,
+) -> None:
+    """Write the stakeholder report (PDF or HTML) for one profile."""
+    from advisor.atomic import check_output_path, write_atomically
+    from advisor.report import default_output, profile_digest, render_html, render_pdf, report_date
+    from advisor.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
+
+    when = report_date(date)
+    if output is not None:
+        check_output_path(output)
+    active = load_rules(rules)
+    raw = read_profile_bytes(profile)
+    loaded = load_profile(profile, active, read_profile_data(profile, raw))
+    target = output if output is not None else default_output(loaded, report_format.value)
+    check_output_path(target)
+    html = render_html(loaded, active, profile_digest(raw), when, paper.value)
+    write_atomically(target, render_pdf(html) if report_format is ReportFormat.pdf else html.encode("utf-8"))
+    print(f"wrote {target}", file=sys.stderr)
+
+
 @app.command()
 def validate(
     profiles: Annotated[list[str], typer.Argument(help="Profile JSON files (- for standard input).")],

@@ -10,23 +10,30 @@ from advisor.rules import Rules
 MAX_NAMED = 3
 
 
+def action_title(recommendation: str, basis: Basis, results: Sequence[UseCaseResult], rules: Rules) -> str:
+    """The recommendation as an action: 'Adopt an LLM for writing, code and summaries'."""
+    uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
+    if recommendation in ("llm", "generative_ai"):
+        return f"Adopt {rules.tracks[recommendation].phrase}{_for(uses[recommendation])}"
+    if basis == "split_need":
+        return f"Adopt both: {_split(rules, uses)}"
+    return f"Too close to call: trial both {rules.tracks['llm'].phrase} and {rules.tracks['generative_ai'].phrase}"
+
+
 def write_headline(
     recommendation: str, basis: Basis, scores: dict[str, float], results: Sequence[UseCaseResult], rules: Rules
 ) -> str:
-    """'Adopt an LLM for code, summaries and writing: ...' for the given outcome."""
-    llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase
+    """'Adopt an LLM for code, summaries and writing: it fits these needs at ...' for the given outcome."""
     fit = {track: f"{value:.2f}" for track, value in scores.items()}
-    uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
+    action = action_title(recommendation, basis, results, rules)
     if recommendation in ("llm", "generative_ai"):
         other = "generative_ai" if recommendation == "llm" else "llm"
-        chosen, rival = rules.tracks[recommendation].phrase, rules.tracks[other].phrase
-        return (
-            f"Adopt {chosen}{_for(uses[recommendation])}: "
-            f"it fits these needs at {fit[recommendation]} against {fit[other]} for {rival}."
-        )
-    split = _split(llm, genai, uses)
+        return f"{action}: it fits these needs at {fit[recommendation]} against {fit[other]} for {rules.tracks[other].phrase}."
     if basis == "split_need":
-        return f"Adopt both: {split} (fits {fit['llm']} and {fit['generative_ai']})."
+        return f"{action} (fits {fit['llm']} and {fit['generative_ai']})."
+    llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase
+    uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
+    split = _split(rules, uses)
     closing = (
         f"plan a hybrid, {split}" if split else "both fit these needs about equally, so choose on context and cost"
     )
@@ -42,7 +49,8 @@ def _for(nouns: list[str]) -> str:
     return f" for {join_words(nouns)}" if nouns else ""
 
 
-def _split(llm: str, genai: str, uses: dict[str, list[str]]) -> str:
+def _split(rules: Rules, uses: dict[str, list[str]]) -> str:
+    llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase
     parts = []
     if uses["llm"]:
         parts.append(f"{llm} for {join_words(uses['llm'])}")

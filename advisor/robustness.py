@@ -178,12 +178,7 @@ def _nearest_flip(
     side_k = side(uid, rules.values, rules)
     margin_rest = math.fsum(w * difference(u, rules) for u, w in weight.items() if u != uid) / rest
     share_rest = {
-        track: math.fsum(
-            w
-            for u, w in weight.items()
-            if u != uid and side(u, rules.values, rules) == track
-        )
-        / rest
+        track: math.fsum(w for u, w in weight.items() if u != uid and side(u, rules.values, rules) == track) / rest
         for track in ("llm", "generative_ai")
     }
     # each quantity is a + b*x; the edges are where it meets its threshold

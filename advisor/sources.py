@@ -43,9 +43,14 @@ def load_rules(name: str | Path | None) -> Rules:
     return parse_rules(read_input(path, MAX_RULES_BYTES, RulesError), source_name(path))
 
 
-def read_profile_data(name: str) -> Any:
-    """The decoded JSON of profile file `name` ('-' for stdin), not yet validated."""
-    return decode_json(read_input(name, MAX_PROFILE_BYTES, ProfileError), source_name(name))
+def read_profile_bytes(name: str) -> bytes:
+    """The bytes of profile file `name` ('-' for stdin)."""
+    return read_input(name, MAX_PROFILE_BYTES, ProfileError)
+
+
+def read_profile_data(name: str, raw: bytes | None = None) -> Any:
+    """The decoded JSON of profile file `name` ('-' for stdin), or of `raw` read from it; not yet validated."""
+    return decode_json(read_profile_bytes(name) if raw is None else raw, source_name(name))
 
 
 def load_profile(name: str, rules: Rules, data: Any = None, source: str | None = None) -> Profile:

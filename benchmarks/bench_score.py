@@ -13,30 +13,22 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from timing import advisor_command, cold_runs  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "law-firm.json"
 
 
 def cold_start(runs: int) -> None:
-    advisor = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
-    command = [advisor, "score", str(EXAMPLE), "--format", "json"]
-    subprocess.run(command, check=True, capture_output=True)  # warm the file cache, not the interpreter
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    print(
-        f"cold `advisor score {EXAMPLE.name}`: median {statistics.median(times) * 1000:.0f} ms, "
-        f"min {min(times) * 1000:.0f} ms over {runs} runs"
-    )
+    command = [advisor_command(), "score", str(EXAMPLE), "--format", "json"]
+    print(f"cold `advisor score {EXAMPLE.name}`: {cold_runs(command, runs)}")
     probe = (
         "import sys; from advisor.cli import run; run(['score', %r, '--format', 'json']); "
         "print({m: m in sys.modules for m in ('weasyprint', 'rich', 'numpy')}, file=sys.stderr)" % str(EXAMPLE)

@@ -1,0 +1,220 @@
+"""What the stakeholder report says, computed from an assessment: pure, no templates, no files.
+
+The templates decide layout and wording around these values; everything that needs arithmetic or a choice of words
+that depends on the numbers is done here so that it can be tested without rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.assessment import Assessment
+from advisor.explanation import VERDICT_WORDS, recommendation_words
+from advisor.headline import action_title, join_words
+from advisor.profile import Profile
+from advisor.rules import TRACKS, Rules
+
+RECOMMENDATION_LABELS = {"llm": "LLM", "generative_ai": "Broader generative AI", "hybrid": "Hybrid: both"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reproducibility:
+    """Enough to reproduce the report exactly."""
+
+    advisor_version: str
+    rules_name: str
+    rules_version: str
+    rules_sha256: str
+    profile_sha256: str
+    date: str
+
+
+def report_context(
+    assessment: Assessment, profile: Profile, rules: Rules, profile_sha256: str, date: dt.date
+) -> dict[str, Any]:
+    """Every value the report template needs, as plain data."""
+    results = assessment.use_cases
+    weighted = [r for r in results if r.weight > 0]
+    return {
+        "organization": profile.organization.model_dump(),
+        "date": date.isoformat(),
+        "date_long": f"{date.day} {date.strftime('%B %Y')}",
+        "recommendation": assessment.recommendation,
+        "recommendation_label": RECOMMENDATION_LABELS[assessment.recommendation],
+        "action_title": action_title(assessment.recommendation, assessment.basis, results, rules),
+        "headline": assessment.headline,
+        "rationale": assessment.explanation.summary if assessment.explanation else assessment.headline,
+        "findings": key_findings(assessment, rules),
+        "fits": [
+            {"track": t, "title": rules.tracks[t].title, "short": rules.tracks[t].short, "fit": assessment.scores[t]}
+            for t in TRACKS
+        ],
+        "margin": assessment.margin,
+        "basis": assessment.basis,
+        "shares": assessment.shares,
+        "tracks": {t: rules.tracks[t].model_dump() for t in TRACKS},
+        "use_cases": [
+            {
+                **r.to_dict(),
+                "noun": rules.use_cases[r.id].noun,
+                "description": rules.use_cases[r.id].description,
+                "examples": {t: rules.use_cases[r.id].examples.get(t, []) for t in TRACKS},
+                "better_fit_label": rules.tracks[r.better_fit].short if r.better_fit in rules.tracks else "even",
+            }
+            for r in results
+        ],
+        "weighted_use_cases": [r.id for r in weighted],
+        "robustness": robustness_view(assessment, rules),
+        "explanation": assessment.explanation.to_dict() if assessment.explanation else None,
+        "methodology": methodology(rules),
+        "answers": answers(profile, rules),
+        "notes": profile.notes,
+        "reproducibility": Reproducibility(
+            assessment.advisor_version,
+            rules.name,
+            rules.version,
+            rules.sha256,
+            profile_sha256,
+            date.isoformat(),
+        ),
+        "keywords": ", ".join(
+            ["AI adoption", "LLM", "generative AI", RECOMMENDATION_LABELS[assessment.recommendation]]
+        ),
+    }
+
+
+def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
+    """Three findings that support the answer: what drives it, what pulls the other way, how sure it is."""
+    findings = []
+    by_side: dict[str, list[Any]] = {"llm": [], "generative_ai": []}
+    for r in assessment.use_cases:
+        if r.weight > 0 and r.better_fit in by_side:
+            by_side[r.better_fit].append(r)
+    ordered = sorted(by_side, key=lambda t: -assessment.shares[t])
+    for track in ordered:
+        cases = sorted(by_side[track], key=lambda r: -r.weight)
+        if not cases:
+            continue
+        nouns = join_words([rules.use_cases[r.id].noun for r in cases])
+        labels = sorted({r.ratings[track] for r in cases}, key=lambda lab: -rules.scale.labels[lab])
+        findings.append(
+            f"{nouns[0].upper() + nouns[1:]} {'carries' if len(cases) == 1 else 'carry'} "
+            f"{assessment.shares[track]:.0%} of the weighted need; {rules.tracks[track].phrase} is the better fit "
+            f"there (rated {join_words(labels)})."
+        )
+    if assessment.shares.get("even", 0) > 0:
+        findings.append(f"{assessment.shares['even']:.0%} of the weighted need is rated alike for both tracks.")
+    report = assessment.robustness
+    if report is not None:
+        p_same = report.p_outcome[assessment.recommendation]
+        sentence = (
+            f"The answer is {VERDICT_WORDS[report.verdict]}: it held in {p_same:.0%} of {report.samples:,} "
+            f"weightings drawn around the stated priorities"
+        )
+        if report.dominance:
+            sentence += "; no weighting of these needs can change it."
+        elif assessment.explanation and assessment.explanation.what_would_change:
+            first = assessment.explanation.what_would_change[0]
+            sentence += f". Closest change: {first[0].lower() + first[1:]}"
+        else:
+            sentence += "."
+        findings.append(sentence)
+    return findings[:3]
+
+
+def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
+    """Robustness in report terms: verdict words, outcome bars and the tornado rows (distance to each flip)."""
+    report = assessment.robustness
+    if report is None:
+        return None
+    rows: dict[str, dict[str, Any]] = {}
+    for flip in report.flip_thresholds:
+        row = rows.setdefault(
+            flip.use_case,
+            {
+                "use_case": flip.use_case,
+                "title": rules.use_cases[flip.use_case].title,
+                "increase": None,
+                "decrease": None,
+            },
+        )
+        row[flip.direction] = {
+            "distance": abs(flip.weight - flip.current_weight),
+            "weight": flip.weight,
+            "current": flip.current_weight,
+            "importance": flip.importance,
+            "new": RECOMMENDATION_LABELS[flip.new_recommendation],
+        }
+    tornado = sorted(
+        rows.values(),
+        key=lambda r: min(d["distance"] for d in (r["increase"], r["decrease"]) if d is not None),
+    )
+    return {
+        "verdict": report.verdict,
+        "verdict_words": VERDICT_WORDS[report.verdict],
+        "p_same": report.p_outcome[assessment.recommendation],
+        "outcomes": [
+            {"outcome": o, "label": RECOMMENDATION_LABELS[o], "p": report.p_outcome[o]}
+            for o in ("llm", "hybrid", "generative_ai")
+        ],
+        "samples": report.samples,
+        "concentration": report.concentration,
+        "tornado": tornado,
+        "unflippable": [rules.use_cases[u].title for u in report.unflippable],
+        "rating_flips": [
+            {
+                "title": rules.use_cases[f.use_case].title,
+                "track": rules.tracks[f.track].short,
+                "from": f.from_label,
+                "to": f.to_label,
+                "new": recommendation_words(f.new_recommendation, rules),
+            }
+            for f in report.rating_flips
+        ],
+        "methods": report.methods_agree.leanings,
+        "agreeing": report.methods_agree.agreeing,
+        "method_count": report.methods_agree.methods,
+        "dominance": rules.tracks[report.dominance].phrase if report.dominance else None,
+    }
+
+
+def methodology(rules: Rules) -> dict[str, Any]:
+    """The matrix with labels and values, the scale, volume factors and thresholds, for the methodology section."""
+    return {
+        "matrix": [
+            {
+                "id": uid,
+                "title": uc.title,
+                "ratings": {
+                    t: {"label": uc.ratings[t].label, "value": rules.value(uid, t), "source": uc.ratings[t].source}
+                    for t in TRACKS
+                },
+            }
+            for uid, uc in rules.use_cases.items()
+        ],
+        "scale": sorted(rules.scale.labels.items(), key=lambda kv: -kv[1]),
+        "order_rationale": rules.scale.order_rationale,
+        "volume_factors": list(rules.volume_factors.items()),
+        "decision": rules.decision.model_dump(),
+        "robustness": rules.robustness.model_dump(),
+        "sources": {sid: source.model_dump() for sid, source in rules.sources.items()},
+    }
+
+
+def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
+    """The answers given, as (question, answer) rows in the order of the profile schema."""
+    org = profile.organization
+    rows = [("Organisation", org.name)]
+    rows += [(label, value) for label, value in (("Industry", org.industry), ("Size", org.size)) if value]
+    if org.regions:
+        rows.append(("Regions", ", ".join(org.regions)))
+    for uid, use_case in rules.use_cases.items():
+        need = profile.needs.get(uid)
+        answer = f"importance {need.importance} of 5, volume {need.volume}" if need else "not needed (left out)"
+        rows.append((use_case.title, answer))
+    for field, value in profile.context.model_dump().items():
+        rows.append((field.replace("_", " ").capitalize(), str(value).replace("_", " ")))
+    rows.append(("Confidence in the priorities", profile.priorities_confidence))
+    return rows
