@@ -51,6 +51,7 @@ test: system-packages $(VENV)/.installed-test
 bench: system-packages $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_score.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_ask.py
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache .hypothesis

@@ -87,6 +87,86 @@ def score(
 
 
 @app.command()
+def ask(
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to save the profile (- for stdout with --defaults). Default: advisor-profile.json, or the --resume file.",
+            show_default=False,
+        ),
+    ] = None,
+    resume: Annotated[
+        Optional[str],
+        typer.Option("--resume", help="Continue a draft saved by an interrupted run.", show_default=False),
+    ] = None,
+    answers_file: Annotated[
+        Optional[str],
+        typer.Option(
+            "--answers", help="A full or partial profile whose values answer the questions.", show_default=False
+        ),
+    ] = None,
+    settings: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", help="An answer as PATH=VALUE (repeatable), e.g. needs.code.importance=5."),
+    ] = None,
+    defaults: Annotated[
+        bool,
+        typer.Option("--defaults", help="Take the default for every question not answered otherwise; ask nothing."),
+    ] = False,
+    rules: RulesOption = None,
+) -> None:
+    """Answer the guided questionnaire and save the organisation's profile."""
+    from advisor.answers import answer_problem, draft_answers
+    from advisor.ask import given_answers, unattended, write_profile
+    from advisor.errors import Problem, ProfileError, TerminalRequired, UsageError
+    from advisor.overrides import apply_settings
+    from advisor.sources import load_questions, load_rules, read_profile_data, source_name
+
+    if not defaults and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise TerminalRequired(
+            "advisor ask needs a terminal to ask its questions. For an unattended run add --defaults, "
+            "with --answers FILE and --set PATH=VALUE for the answers you have, e.g.\n"
+            "  advisor ask --defaults --set organization.name=Acme --set needs.code.importance=5 -o -"
+        )
+    target = output or resume or "advisor-profile.json"
+    if target == "-" and not defaults:
+        raise UsageError("-o - writes to standard output, which only works with --defaults")
+    active = load_rules(rules)
+    questionnaire = load_questions(active)
+    base: dict[str, object] = {}
+    source = "--set"
+    if answers_file is not None:
+        data = read_profile_data(answers_file)
+        if not isinstance(data, dict):
+            raise ProfileError(
+                source_name(answers_file),
+                Problem("", "the answers file must be a JSON object (a full or partial profile)"),
+            )
+        base, source = data, source_name(answers_file)
+    base = apply_settings(base, settings or [])
+    draft = draft_answers(read_profile_data(resume), source_name(resume)) if resume else {}
+    given = given_answers(questionnaire, base, draft)
+    if defaults:
+        profile = unattended(questionnaire, active, given, base, source)
+        write_profile(profile.model_dump(mode="json", exclude_none=True), target)
+        if target != "-":
+            print(f"saved the profile to {target}", file=sys.stderr)
+        return
+    problems = [
+        Problem(q.field, message)
+        for q in questionnaire.questions
+        if q.id in given and (message := answer_problem(q, given[q.id]))
+    ]
+    if problems:
+        raise ProfileError(source, problems)
+    from advisor.interactive import interview
+
+    interview(questionnaire, active, given, base, target)
+
+
+@app.command()
 def whatif(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     settings: Annotated[

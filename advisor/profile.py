@@ -117,6 +117,14 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
     """Validate decoded JSON data as a profile for `rules`; raise `ProfileError` listing every problem."""
     if not isinstance(data, dict):
         raise ProfileError(source, Problem("", f"a profile must be a JSON object, not {_json_kind(data)}"))
+    if "advisor_draft" in data:
+        raise ProfileError(
+            source,
+            Problem(
+                "",
+                f"this is an unfinished questionnaire draft, not a profile; finish it with: advisor ask --resume {source}",
+            ),
+        )
     try:
         profile = Profile.model_validate(data, context={"use_cases": rules.use_case_ids})
     except ValidationError as exc:

@@ -14,7 +14,7 @@ import mimetypes
 import os
 import re
 import unicodedata
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit

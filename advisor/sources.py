@@ -8,7 +8,8 @@ from typing import Any
 
 from advisor.errors import InvalidInput, Problem, ProfileError, RulesError
 from advisor.profile import MAX_PROFILE_BYTES, Profile, decode_json, parse_profile
-from advisor.resources import default_rules_path
+from advisor.questions import Questionnaire, parse_questions
+from advisor.resources import bundled_dir, default_rules_path
 from advisor.rules import MAX_RULES_BYTES, Rules, parse_rules
 
 STDIN = "-"
@@ -35,6 +36,12 @@ def read_input(name: str, limit: int, error: type[InvalidInput]) -> bytes:
 def source_name(name: str) -> str:
     """How messages name an input: the path as given, or '<stdin>'."""
     return "<stdin>" if name == STDIN else name
+
+
+def load_questions(rules: Rules) -> Questionnaire:
+    """The bundled questionnaire, its content-needs questions made from the active rules' use cases."""
+    path = bundled_dir("rules") / "questions.yaml"
+    return parse_questions(path.read_bytes(), str(path), rules)
 
 
 def load_rules(name: str | Path | None) -> Rules:

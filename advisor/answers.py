@@ -1,0 +1,131 @@
+"""Answers to the questionnaire: which questions apply, drafts, and the profile the answers make.
+
+Pure. Answers from every source (a resumed draft, an answers file, --set, defaults, the person at the keyboard)
+meet here and become profile data, which then goes through the one profile validation (`parse_profile`).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pydantic import ValidationError
+
+from advisor.errors import Problem, ProfileError
+from advisor.profile import Profile
+from advisor.questions import Question, Questionnaire
+from advisor.validation import problems_from
+
+DRAFT_KEY = "advisor_draft"
+MISSING = object()
+BACK = object()
+"""What an asker returns when the person goes back to the previous question (Ctrl-B)."""
+
+
+def applies(question: Question, answers: dict[str, Any]) -> bool:
+    """Whether `question` is asked, given the answers so far."""
+    return question.when is None or question.when.holds(answers)
+
+
+def next_open(questionnaire: Questionnaire, answers: dict[str, Any]) -> int | None:
+    """Index of the first question that applies and has no answer yet, or None when all are answered."""
+    for index, question in enumerate(questionnaire.questions):
+        if applies(question, answers) and question.id not in answers:
+            return index
+    return None
+
+
+def lookup(data: dict[str, Any], field: str) -> Any:
+    """The value at a dotted field path in profile data, or MISSING."""
+    current: Any = data
+    for key in field.split("."):
+        if not isinstance(current, dict) or key not in current:
+            return MISSING
+        current = current[key]
+    return current
+
+
+def answers_from_profile(questionnaire: Questionnaire, data: dict[str, Any]) -> dict[str, Any]:
+    """Answers read back from (full or partial) profile data: each question takes the value of its field."""
+    found = {}
+    for question in questionnaire.questions:
+        value = lookup(data, question.field)
+        if value is not MISSING and value is not None:
+            found[question.id] = value
+    return found
+
+
+def profile_data(
+    questionnaire: Questionnaire, answers: dict[str, Any], base: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Profile data made from the answers to the questions that apply, laid over `base` (fields without a question)."""
+    data = copy.deepcopy(base) if base else {}
+    data.pop(DRAFT_KEY, None)
+    data.setdefault("schema_version", 1)
+    for question in questionnaire.questions:
+        value = answers.get(question.id, MISSING)
+        if value is MISSING or not applies(question, answers):
+            _remove(data, question.field)
+            continue
+        if question.optional and value in ("", [], None):
+            _remove(data, question.field)
+            continue
+        _place(data, question.field, value)
+    needs = data.get("needs")
+    if isinstance(needs, dict):  # a use case answered "not needed" is left out, as the schema allows
+        data["needs"] = {uid: n for uid, n in needs.items() if not (isinstance(n, dict) and n.get("importance") == 0)}
+    return data
+
+
+def _place(data: dict[str, Any], field: str, value: Any) -> None:
+    keys = field.split(".")
+    for key in keys[:-1]:
+        data = data.setdefault(key, {})
+    data[keys[-1]] = value
+
+
+def _remove(data: dict[str, Any], field: str) -> None:
+    keys = field.split(".")
+    current: Any = data
+    for key in keys[:-1]:
+        current = current.get(key)
+        if not isinstance(current, dict):
+            return
+    current.pop(keys[-1], None)
+
+
+def answer_problem(question: Question, value: Any) -> str | None:
+    """What is wrong with one answer, by the profile schema's own rules, or None when it is acceptable."""
+    if question.optional and value in ("", [], None):
+        return None
+    probe: dict[str, Any] = {"organization": {"name": "probe"}}
+    _place(probe, question.field, value)
+    try:
+        Profile.model_validate(probe)
+    except ValidationError as exc:
+        for problem in problems_from(exc, model=Profile):
+            if problem.path == question.field:
+                return problem.message
+    return None
+
+
+def draft_document(answers: dict[str, Any], questionnaire: Questionnaire, output: str) -> dict[str, Any]:
+    """What is saved after every answer: the answers so far, marked as an unfinished draft."""
+    return {
+        DRAFT_KEY: {
+            "version": 1,
+            "incomplete": True,
+            "answers": answers,
+            "questions_sha256": questionnaire.sha256,
+            "resume": f"advisor ask --resume {output}",
+        }
+    }
+
+
+def draft_answers(data: Any, source: str) -> dict[str, Any]:
+    """The answers kept in a draft (or read from a finished profile, for --resume on one)."""
+    if isinstance(data, dict) and isinstance(data.get(DRAFT_KEY), dict):
+        answers = data[DRAFT_KEY].get("answers")
+        if isinstance(answers, dict):
+            return dict(answers)
+    raise ProfileError(source, Problem(DRAFT_KEY, "not a draft saved by advisor ask; use --answers for a profile"))

@@ -1,0 +1,214 @@
+"""`advisor ask`: the guided questionnaire, with or without a person at the keyboard. An edge of the core.
+
+Answers are layered: --set over --answers over a resumed draft over the questions' defaults; interactive answers come
+last and replace nothing already given unless the person changes it. Every answer is saved as a draft before the
+next question, so an interruption loses nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from advisor.answers import (
+    BACK,
+    MISSING,
+    answer_problem,
+    answers_from_profile,
+    applies,
+    draft_document,
+    next_open,
+    profile_data,
+)
+from advisor.atomic import write_atomically
+from advisor.errors import AdvisorError, Problem, ProfileError
+from advisor.profile import Profile, parse_profile
+from advisor.questions import Question, Questionnaire
+from advisor.rules import Rules
+
+
+class Asker(Protocol):
+    def ask(self, question: Question, default: Any) -> Any: ...
+
+
+class Interrupted(AdvisorError):
+    """Ctrl-C during the questionnaire: the answers so far are saved (exit 130)."""
+
+    exit_code = 130
+
+
+def unattended(
+    questionnaire: Questionnaire, rules: Rules, given: dict[str, Any], base: dict[str, Any], source: str
+) -> Profile:
+    """The profile from given answers plus defaults, with a clear error for a question that has neither."""
+    answers = dict(given)
+    for question in questionnaire.questions:
+        if question.id in answers or not applies(question, answers):
+            continue
+        if question.default is not None:
+            answers[question.id] = question.default
+        elif not question.optional:
+            raise ProfileError(
+                source,
+                Problem(
+                    question.field,
+                    f"no answer given and no default; pass --set {question.field}=... or an --answers file",
+                ),
+            )
+    return parse_profile(profile_data(questionnaire, answers, base), rules, source)
+
+
+def display(question: Question, value: Any, scale_labels: tuple[str, ...]) -> str:
+    """An answer as the person chose it: the choice's label, not its stored value."""
+    if value is MISSING or value is None:
+        return "-"
+    if question.type == "scale" and isinstance(value, int) and 0 <= value < len(scale_labels):
+        return f"{value} {scale_labels[value]}"
+    labels = {c.value: c.label for c in question.choices or []}
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, str(v)) for v in value) or "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return labels.get(value, str(value)) or "-"
+
+
+class Interview:
+    """The interactive flow: sections with progress, back, saving after every answer, summary and changes."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        asker: Asker,
+        console: Console,
+        save: Callable[[dict[str, Any]], None],
+        answers: dict[str, Any] | None = None,
+    ) -> None:
+        self.q = questionnaire
+        self.asker = asker
+        self.console = console
+        self.save = save
+        self.answers: dict[str, Any] = dict(answers or {})
+
+    def run(self) -> dict[str, Any]:
+        """Ask until every applicable question is answered and the person accepts the summary."""
+        self.console.print(Text(self.q.intro))
+        first = next_open(self.q, self.answers)
+        if first is not None:
+            self.walk(first)
+        while True:
+            choice = self.asker.ask(self._summary_question(), "accept")
+            if choice == "accept":
+                return self.answers
+            if choice is BACK:
+                continue
+            self.walk(
+                next(i for i, q in enumerate(self.q.questions) if q.id == choice), only_missing=True, force_first=True
+            )
+
+    def walk(self, start: int, only_missing: bool = False, force_first: bool = False) -> None:
+        """Ask the applicable questions from `start` on, earlier answers as defaults; Ctrl-B steps back one.
+
+        With `only_missing`, answered questions are skipped (after a change from the summary), except the first
+        one when `force_first` and any question stepped back to.
+        """
+        questions = self.q.questions
+        history = [i for i in range(start) if applies(questions[i], self.answers) and questions[i].id in self.answers]
+        index, forced, shown = start, (start if force_first else None), -1
+        while index < len(questions):
+            question = questions[index]
+            if not applies(question, self.answers) or (
+                only_missing and question.id in self.answers and index != forced
+            ):
+                index += 1
+                continue
+            section = self.q.section_of(question.id)
+            if section != shown:
+                title = self.q.sections[section][0]
+                self.console.print(Text(f"\nSection {section + 1} of {len(self.q.sections)}: {title}", style="bold"))
+                shown = section
+            if question.help:
+                self.console.print(Text(question.help, style="dim"))
+            result = self.asker.ask(question, self.answers.get(question.id, question.default))
+            if result is BACK:
+                if history:
+                    index = forced = history.pop()
+                continue
+            value = result.strip() if isinstance(result, str) else result
+            problem = answer_problem(question, value)
+            if problem:
+                self.console.print(Text(f"{question.prompt}: {problem}", style="red"))
+                continue
+            self.answers[question.id] = value
+            for later in questions[index + 1 :]:  # answers that a changed condition no longer asks for are dropped
+                if later.id in self.answers and not applies(later, self.answers):
+                    del self.answers[later.id]
+            self.save(self.answers)
+            history.append(index)
+            index += 1
+
+    def summary(self) -> Table:
+        """The answers so far as a table."""
+        table = Table(title="Your answers", title_justify="left", show_lines=False)
+        table.add_column("#", justify="right")
+        table.add_column("Question")
+        table.add_column("Answer")
+        for number, question in enumerate(self._asked(), start=1):
+            table.add_row(
+                str(number),
+                Text(question.prompt),
+                Text(display(question, self.answers.get(question.id, MISSING), self.q.scale_labels)),
+            )
+        return table
+
+    def _asked(self) -> list[Question]:
+        return [q for q in self.q.questions if applies(q, self.answers)]
+
+    def _summary_question(self) -> Question:
+        self.console.print(self.summary())
+        choices = [{"value": "accept", "label": "Accept these answers"}]
+        choices += [
+            {"value": q.id, "label": f"Change {number}: {q.prompt}"[:120]}
+            for number, q in enumerate(self._asked(), start=1)
+        ]
+        return Question.model_validate(
+            {
+                "id": "summary",
+                "prompt": "Accept, or change an answer?",
+                "type": "select",
+                "choices": choices,
+                "default": "accept",
+                "field": "summary",
+            }
+        )
+
+
+def write_profile(data: dict[str, Any], output: str) -> None:
+    """The finished profile, to a file (atomically) or to stdout for '-'."""
+    body = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    if output == "-":
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    else:
+        write_atomically(Path(output), body)
+
+
+def save_draft(questionnaire: Questionnaire, output: str) -> Callable[[dict[str, Any]], None]:
+    """A function that saves the answers so far as a draft at `output`."""
+
+    def save(answers: dict[str, Any]) -> None:
+        body = orjson.dumps(draft_document(answers, questionnaire, output), option=orjson.OPT_INDENT_2) + b"\n"
+        write_atomically(Path(output), body)
+
+    return save
+
+
+def given_answers(questionnaire: Questionnaire, base: dict[str, Any], draft: dict[str, Any]) -> dict[str, Any]:
+    """Answers already known: from the answers file and --set (base) over a resumed draft."""
+    return {**draft, **answers_from_profile(questionnaire, base)}

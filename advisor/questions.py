@@ -1,0 +1,262 @@
+"""The questionnaire as data: questions, choices, defaults, safe conditions and the profile field each one fills.
+
+Pure: `parse_questions` validates the YAML bytes of a questions file against the active rules and expands the
+content-needs section from the rules' use cases, so a rules file that adds a use case adds its questions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from advisor.errors import Problem, RulesError
+from advisor.headline import join_words
+from advisor.rules import TRACKS, Rules
+from advisor.validation import problems_from
+from advisor.yamldata import YamlDataError, dotted, load_yaml_data
+
+QuestionType = Literal["text", "select", "checkbox", "confirm", "scale"]
+Scalar = str | int | float | bool
+OPERATORS = ("equals", "not_equals", "in", "gt", "ge", "lt", "le")
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]{1,60}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Strict):
+    """When to ask: one comparison with an earlier answer, or all/any of several conditions."""
+
+    question: str | None = None
+    equals: Scalar | None = None
+    not_equals: Scalar | None = None
+    in_: list[Scalar] | None = Field(None, alias="in")
+    gt: float | None = None
+    ge: float | None = None
+    lt: float | None = None
+    le: float | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        operators = [op for op in OPERATORS if getattr(self, "in_" if op == "in" else op) is not None]
+        groups = [g for g in ("all", "any") if getattr(self, g) is not None]
+        if groups:
+            if self.question is not None or operators or len(groups) > 1:
+                raise ValueError("use either all, any, or question with one comparison, not several")
+        elif self.question is None or len(operators) != 1:
+            raise ValueError(f"needs question and exactly one of {', '.join(OPERATORS)}")
+        return self
+
+    def holds(self, answers: dict[str, Any]) -> bool:
+        """Whether the condition is true for the answers given so far (an unasked question makes it false)."""
+        if self.all is not None:
+            return all(c.holds(answers) for c in self.all)
+        if self.any is not None:
+            return any(c.holds(answers) for c in self.any)
+        assert self.question is not None
+        if self.question not in answers:
+            return False
+        value = answers[self.question]
+        try:
+            if self.equals is not None:
+                return bool(value == self.equals)
+            if self.not_equals is not None:
+                return bool(value != self.not_equals)
+            if self.in_ is not None:
+                return value in self.in_
+            limit, op = next((getattr(self, o), o) for o in ("gt", "ge", "lt", "le") if getattr(self, o) is not None)
+            return {"gt": value > limit, "ge": value >= limit, "lt": value < limit, "le": value <= limit}[op]
+        except TypeError:  # comparing text with a number: the condition does not hold
+            return False
+
+    def references(self) -> list[str]:
+        """Every question id the condition reads."""
+        if self.all is not None or self.any is not None:
+            return [ref for c in (self.all or self.any or []) for ref in c.references()]
+        return [self.question] if self.question else []
+
+
+class Choice(_Strict):
+    """One option of a select or checkbox question."""
+
+    value: Scalar
+    label: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Question(_Strict):
+    """One question: what to ask, how, when, and which profile field the answer fills."""
+
+    id: Id
+    prompt: Annotated[str, Field(min_length=1, max_length=300)]
+    help: str | None = None
+    type: QuestionType
+    choices: list[Choice] | None = None
+    default: Any = None
+    when: Condition | None = None
+    field: Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]+(\.[A-Za-z0-9_{}]+)*$")]
+    optional: bool = False
+
+
+class Section(_Strict):
+    """A titled group of questions, or the generated content-needs section."""
+
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=100)]
+    questions: list[Question] | None = None
+    generated: Literal["use_cases"] | None = None
+
+
+class NeedTemplates(_Strict):
+    """The two questions asked per use case."""
+
+    importance: Question
+    volume: Question
+
+
+class QuestionsFile(_Strict):
+    """The whole questions file."""
+
+    version: Literal[1]
+    intro: str
+    scale_labels: Annotated[list[str], Field(min_length=6, max_length=6)]
+    sections: Annotated[list[Section], Field(min_length=1)]
+    need: NeedTemplates
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    """The questionnaire ready to ask: sections with their questions in order, conditions checked."""
+
+    intro: str
+    scale_labels: tuple[str, ...]
+    sections: tuple[tuple[str, tuple[Question, ...]], ...]
+    sha256: str
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """All questions in the order they are asked."""
+        return tuple(q for _, qs in self.sections for q in qs)
+
+    def section_of(self, question_id: str) -> int:
+        """The 0-based section index of a question."""
+        return next(i for i, (_, qs) in enumerate(self.sections) if any(q.id == question_id for q in qs))
+
+
+def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
+    """Validate a questions file against the active rules; raise `RulesError` naming each problem's place."""
+    try:
+        document = load_yaml_data(raw.decode("utf-8-sig"))
+    except (YamlDataError, UnicodeDecodeError) as exc:
+        problem = exc.problem if isinstance(exc, YamlDataError) else Problem("", "not valid UTF-8")
+        raise RulesError(source, problem) from None
+    try:
+        parsed = QuestionsFile.model_validate(document.data)
+    except ValidationError as exc:
+        raise RulesError(source, problems_from(exc, document.line_of, model=QuestionsFile)) from None
+    sections: list[tuple[str, tuple[Question, ...]]] = []
+    places: dict[str, tuple[str | int, ...]] = {}
+    for s_index, section in enumerate(parsed.sections):
+        if section.generated == "use_cases":
+            questions = list(_need_questions(parsed.need, rules))
+            for q in questions:
+                places[q.id] = ("need", "importance" if q.id.endswith("_importance") else "volume")
+        else:
+            questions = list(section.questions or [])
+            for q_index, q in enumerate(questions):
+                places[q.id] = ("sections", s_index, "questions", q_index)
+        if not questions:
+            raise RulesError(
+                source,
+                Problem(
+                    dotted(("sections", s_index)),
+                    "a section needs questions or generated: use_cases",
+                    document.line_of(("sections", s_index)),
+                ),
+            )
+        sections.append((section.title, tuple(questions)))
+    problems = _check(sections, places, parsed.scale_labels)
+    if problems:
+        raise RulesError(source, [Problem(dotted(path), message, document.line_of(path)) for path, message in problems])
+    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), hashlib.sha256(raw).hexdigest())
+
+
+def _need_questions(templates: NeedTemplates, rules: Rules) -> list[Question]:
+    out = []
+    for uid, use_case in rules.use_cases.items():
+        examples = join_words([tool for t in TRACKS for tool in use_case.examples.get(t, [])]) or "none named"
+        words = {
+            "{id}": uid,
+            "{title}": use_case.title.lower(),
+            "{noun}": use_case.noun,
+            "{description}": use_case.description,
+            "{examples}": examples,
+        }
+        for template in (templates.importance, templates.volume):
+            data = template.model_dump(by_alias=True, exclude_none=True)
+            out.append(Question.model_validate(_fill(data, words)))
+    return out
+
+
+def _fill(value: Any, words: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for token, text in words.items():
+            value = value.replace(token, text)
+        return value
+    if isinstance(value, dict):
+        return {k: _fill(v, words) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, words) for v in value]
+    return value
+
+
+def _check(
+    sections: list[tuple[str, tuple[Question, ...]]], places: dict[str, tuple[str | int, ...]], scale: list[str]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    seen: list[str] = []
+    for _, questions in sections:
+        for q in questions:
+            place = places[q.id]
+            if q.id in seen:
+                problems.append((place + ("id",), f"duplicate question id '{q.id}'"))
+            for ref in q.when.references() if q.when else []:
+                if ref not in seen:
+                    later = any(ref == other.id for _, qs in sections for other in qs)
+                    what = "a later question" if later else "an unknown question"
+                    problems.append(
+                        (
+                            place + ("when",),
+                            f"the condition refers to {what} '{ref}'; only earlier questions can be used",
+                        )
+                    )
+            problems += [(place + (key,), message) for key, message in _check_choices(q, len(scale))]
+            seen.append(q.id)
+    return problems
+
+
+def _check_choices(q: Question, scale_steps: int) -> list[tuple[str, str]]:
+    values = [c.value for c in q.choices or []]
+    if q.type in ("select", "checkbox") and not values:
+        return [("choices", f"a {q.type} question needs choices")]
+    if q.type not in ("select", "checkbox") and q.choices is not None:
+        return [("choices", f"a {q.type} question takes no choices")]
+    default = q.default
+    if default is None:
+        return []
+    if q.type == "select" and default not in values:
+        return [("default", f"default {default!r} is not one of the choices {values}")]
+    if q.type == "checkbox" and (not isinstance(default, list) or any(v not in values for v in default)):
+        return [("default", f"default must be a list of choice values from {values}")]
+    if q.type == "scale" and (type(default) is not int or not 0 <= default < scale_steps):
+        return [("default", f"default must be a whole number from 0 to {scale_steps - 1}")]
+    if q.type == "confirm" and not isinstance(default, bool):
+        return [("default", "default must be true or false")]
+    if q.type == "text" and not isinstance(default, str):
+        return [("default", "default must be text")]
+    return []
