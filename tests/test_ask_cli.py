@@ -96,7 +96,7 @@ def test_score_refuses_an_unfinished_draft(tmp_path):
 
 
 def spawn(*args, cwd):
-    env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1"}
+    env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}  # pexpect answers no CPR
     return pexpect.spawn(ADVISOR, list(args), cwd=str(cwd), env=env, dimensions=(24, 80), timeout=20, encoding="utf-8")
 
 
