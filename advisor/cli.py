@@ -166,6 +166,71 @@ def ask(
     interview(questionnaire, active, given, base, target)
 
 
+class BatchFormat(str, enum.Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Profile .json files, .jsonl files, folders, globs, or - (JSON Lines on stdin).")
+    ],
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Output file (default: stdout).", show_default=False)
+    ] = None,
+    output_format: Annotated[
+        Optional[BatchFormat],
+        typer.Option(
+            "--format", "-f", help="csv, jsonl or json (default: from -o's extension, else csv).", show_default=False
+        ),
+    ] = None,
+    errors: Annotated[
+        Optional[str],
+        typer.Option("--errors", help="Write one JSON line per invalid profile here.", show_default=False),
+    ] = None,
+    reports: Annotated[
+        Optional[str],
+        typer.Option(
+            "--reports", help="Write a PDF per valid profile and portfolio.pdf into this folder.", show_default=False
+        ),
+    ] = None,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).", show_default=False),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no per-profile error lines.")
+    ] = False,
+    no_robustness: Annotated[
+        bool,
+        typer.Option(
+            "--no-robustness", help="Skip the robustness analysis (verdict and p_win stay empty); much faster."
+        ),
+    ] = False,
+    rules: RulesOption = None,
+) -> None:
+    """Score many profiles at once; bad ones are reported and skipped, never lost."""
+    from advisor.batch import BatchOptions, default_jobs, output_format_for, run_batch
+    from advisor.sources import load_rules
+
+    active = load_rules(rules)
+    options = BatchOptions(
+        inputs=inputs,
+        output=output,
+        output_format=output_format_for(output, output_format.value if output_format else None),
+        errors=errors,
+        reports=reports,
+        jobs=jobs or default_jobs(),
+        quiet=quiet,
+        robustness=not no_robustness,
+    )
+    totals = run_batch(options, active, lambda message: print(message, file=sys.stderr))
+    if totals.invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
 @app.command()
 def whatif(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],

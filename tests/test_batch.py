@@ -1,0 +1,173 @@
+"""`advisor batch` through the real command line: inputs of every kind in order, bad records reported and skipped,
+outputs that open as documented, nothing half-written after a kill, reports and a portfolio."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from advisor.batch import CSV_COLUMNS
+from tests.conftest import EXAMPLES
+
+EXAMPLE_IDS = sorted(p.stem for p in EXAMPLES.glob("*.json"))
+
+
+def advisor(*args, cwd, stdin=b"", **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True, **kwargs
+    )
+
+
+def profile(name: str, **needs: int) -> str:
+    return json.dumps({"organization": {"name": name}, "needs": {u: {"importance": i} for u, i in needs.items()}})
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    (tmp_path / "single.json").write_text(profile("Single", code=5))
+    lines = [profile("First", art=5), "{not json", profile("Third", art=9), profile("Fourth", writing=4, art=4)]
+    (tmp_path / "survey.jsonl").write_text("\n".join(lines) + "\n")
+    return tmp_path
+
+
+def rows_of(stdout: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(stdout.decode())))
+
+
+def test_mixed_inputs_give_rows_in_input_order_and_one_error_line_per_bad_record(inputs):
+    stdin = (profile("From stdin", summarization=3) + "\n").encode()
+    result = advisor(
+        "batch",
+        "single.json",
+        EXAMPLES,
+        "survey.jsonl",
+        "-",
+        "--errors",
+        "errors.jsonl",
+        "-j",
+        "2",
+        cwd=inputs,
+        stdin=stdin,
+    )
+    assert result.returncode == 3, result.stderr
+    rows = rows_of(result.stdout)
+    assert [r["id"] for r in rows] == ["single.json", *EXAMPLE_IDS, "survey.jsonl:1", "survey.jsonl:4", "stdin:1"]
+    assert [r["organization"] for r in rows][-3:] == ["First", "Fourth", "From stdin"]
+    errors = [json.loads(line) for line in (inputs / "errors.jsonl").read_text().splitlines()]
+    assert [(e["id"], e["source"], e["line"], e["path"]) for e in errors] == [
+        ("survey.jsonl:2", "survey.jsonl", 2, ""),
+        ("survey.jsonl:3", "survey.jsonl", 3, "needs.art.importance"),
+    ]
+    assert "not valid JSON" in errors[0]["message"] and errors[1]["message"] == "must be at most 5 (got 9)"
+    assert b"survey.jsonl:3: needs.art.importance: must be at most 5" in result.stderr
+    assert b"read 12 profiles: 10 scored, 2 invalid" in result.stderr
+
+
+def test_csv_has_the_documented_header_and_values(inputs):
+    result = advisor("batch", "single.json", cwd=inputs)
+    assert result.returncode == 0
+    header = result.stdout.decode().splitlines()[0]
+    assert header == ",".join(CSV_COLUMNS)
+    [row] = rows_of(result.stdout)
+    assert row["recommendation"] == "llm" and float(row["fit_llm"]) == pytest.approx(0.9)
+    assert row["top_use_case_llm"] == "code" and row["verdict"] == "robust" and float(row["p_win"]) == 1.0
+
+
+def test_jsonl_lines_follow_the_assessment_contract(inputs):
+    result = advisor("batch", EXAMPLES, "-o", "out.jsonl", cwd=inputs)
+    assert result.returncode == 0
+    lines = (inputs / "out.jsonl").read_text().splitlines()
+    assert len(lines) == len(EXAMPLE_IDS)
+    for line in lines:
+        data = json.loads(line)
+        assert data["schema_version"] == 1 and data["recommendation"] in ("llm", "generative_ai", "hybrid")
+        assert set(data["scores"]) == {"llm", "generative_ai"} and isinstance(data["margin"], float)
+        assert {"id", "weight", "ratings", "contributions", "better_fit"} <= set(data["use_cases"][0])
+        assert data["robustness"]["verdict"] in ("robust", "moderate", "fragile", "too_close")
+
+
+def test_json_format_is_one_array_and_the_same_bytes_with_one_or_two_jobs(inputs):
+    one = advisor("batch", EXAMPLES, "survey.jsonl", "-f", "json", "-j", "1", "-q", cwd=inputs)
+    two = advisor("batch", EXAMPLES, "survey.jsonl", "-f", "json", "-j", "2", "-q", cwd=inputs)
+    assert one.stdout == two.stdout
+    assert len(json.loads(one.stdout)) == len(EXAMPLE_IDS) + 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nothing-here.json"], b"no such file"),
+        (["*.nomatch"], b"matches no file"),
+        ([str(EXAMPLES), "-o", "."], b"is a directory"),
+    ],
+    ids=["missing-input", "empty-glob", "directory-output"],
+)
+def test_usage_errors_exit_two(inputs, args, message):
+    result = advisor("batch", *args, cwd=inputs)
+    assert result.returncode == 2 and message in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_no_input_at_all_is_a_usage_error(inputs):
+    assert advisor("batch", cwd=inputs).returncode == 2
+
+
+def many_profiles(path: Path, count: int) -> None:
+    with path.open("w") as handle:
+        for index in range(count):
+            handle.write(profile(f"Org {index}", art=index % 6, writing=5 - index % 5, code=index % 3) + "\n")
+
+
+def test_a_killed_run_leaves_the_earlier_output_intact_and_no_partial_file(tmp_path):
+    many_profiles(tmp_path / "big.jsonl", 40_000)
+    (tmp_path / "out.csv").write_text("the earlier output\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "batch", "big.jsonl", "-o", "out.csv", "-q"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(3)
+    assert process.poll() is None, "the run finished before it could be killed; give it more work"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert (tmp_path / "out.csv").read_text() == "the earlier output\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["big.jsonl", "out.csv"]
+
+
+def test_ctrl_c_exits_130_and_removes_the_temporary_output(tmp_path):
+    many_profiles(tmp_path / "big.jsonl", 40_000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "batch", "big.jsonl", "-o", "out.csv", "-q"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    time.sleep(3)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130 and b"Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
+
+
+def test_reports_write_one_pdf_per_valid_profile_and_a_portfolio(inputs):
+    result = advisor("batch", "single.json", "survey.jsonl", "-o", "out.csv", "--reports", "reports", "-q", cwd=inputs)
+    assert result.returncode == 3
+    names = sorted(p.name for p in (inputs / "reports").iterdir())
+    assert names == ["0001-single-json.pdf", "0002-survey-jsonl-1.pdf", "0003-survey-jsonl-4.pdf", "portfolio.pdf"]
+    portfolio = " ".join(page.extract_text() for page in PdfReader(inputs / "reports" / "portfolio.pdf").pages)
+    assert "Of 3 profiles" in portfolio
+    for name in ("Single", "First", "Fourth"):
+        assert name in portfolio
+    assert "Single" in PdfReader(inputs / "reports" / "0001-single-json.pdf").pages[0].extract_text()
