@@ -17,16 +17,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 import orjson
 
 from advisor.engine import assess
 from advisor.errors import InvalidInput, Problem, UsageError
-from advisor.profile import MAX_PROFILE_BYTES, profile_from_bytes
+from advisor.profile import MAX_PROFILE_BYTES, Profile, profile_from_bytes
 from advisor.rules import TRACKS, Rules
 
 CHUNK = 256
+BLOCK_BYTES = 256 * 1024  # a .jsonl file goes to the workers as byte ranges of about this size
 CSV_COLUMNS = (
     "id",
     "source",
@@ -58,6 +59,30 @@ class Record:
         return f"{name}:{self.line}" if self.line is not None else name
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A range of whole lines of a .jsonl file: the workers read it themselves, so the parent ships no lines."""
+
+    path: str
+    start: int
+    length: int
+    first_line: int
+
+    def records(self) -> list[Record]:
+        """The non-blank lines of the range, with their line numbers."""
+        with open(self.path, "rb") as handle:
+            handle.seek(self.start)
+            data = handle.read(self.length)
+        return [
+            Record(self.path, self.first_line + offset, line)
+            for offset, line in enumerate(data.split(b"\n"))
+            if line.strip()
+        ]
+
+
+Task = list[Record] | Block
+
+
 @dataclass(slots=True)
 class Outcome:
     """What scoring one record gave: an output row, or an error line; plus what the summary counts."""
@@ -66,6 +91,18 @@ class Outcome:
     error: dict[str, Any] | None = None
     recommendation: str | None = None
     summary: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """A scored chunk, compact for the trip back from a worker: rows as one blob, errors, counts."""
+
+    read: int
+    rows: bytes
+    row_count: int
+    errors: list[dict[str, Any]]
+    recommendations: dict[str, int]
+    summaries: list[dict[str, Any]]
 
 
 @dataclass(slots=True)
@@ -99,22 +136,55 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return paths
 
 
-def read_records(paths: list[str], on_unreadable: Callable[[Record, str], None]) -> Iterator[Record]:
-    """Every profile record of the inputs, one at a time."""
+def read_tasks(paths: list[str], on_unreadable: Callable[[Record, str], None]) -> Iterator[Task]:
+    """The inputs as units of work, in order: byte ranges of .jsonl files, chunks of other records."""
+    pending: list[Record] = []
     for path in paths:
+        if path.endswith(".jsonl") and path != "-":
+            if pending:
+                yield from chunked(pending)
+                pending = []
+            try:
+                yield from _blocks(path)
+            except OSError as exc:
+                on_unreadable(Record(path, None, b""), f"cannot be read: {exc.strerror or exc}")
+            continue
         if path == "-":
-            yield from _lines("<stdin>", sys.stdin.buffer)
+            if pending:
+                yield from chunked(pending)
+                pending = []
+            yield from chunked(_lines("<stdin>", sys.stdin.buffer))  # streamed: stdin may be endless
             continue
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is done with it
-        except OSError as exc:
-            on_unreadable(Record(path, None, b""), f"cannot be read: {exc.strerror or exc}")
-            continue
-        with handle:
-            if path.endswith(".jsonl"):
-                yield from _lines(path, handle)
-            else:
-                yield Record(path, None, handle.read(MAX_PROFILE_BYTES + 1))
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    pending.append(Record(path, None, handle.read(MAX_PROFILE_BYTES + 1)))
+            except OSError as exc:
+                on_unreadable(Record(path, None, b""), f"cannot be read: {exc.strerror or exc}")
+        if len(pending) >= CHUNK:
+            yield from chunked(pending)
+            pending = []
+    if pending:
+        yield from chunked(pending)
+
+
+def _blocks(path: str) -> Iterator[Block]:
+    """Split a .jsonl file into ranges of whole lines, counting lines as it goes (bytes only, no parsing)."""
+    with open(path, "rb") as handle:
+        start, line = 0, 1
+        carry = b""
+        while data := handle.read(BLOCK_BYTES):
+            data = carry + data
+            end = data.rfind(b"\n") + 1
+            if end == 0:
+                carry = data
+                continue
+            yield Block(path, start, end, line)
+            line += data.count(b"\n", 0, end)
+            start += end
+            carry = data[end:]
+        if carry:
+            yield Block(path, start, len(carry), line)
 
 
 def _lines(source: str, handle: BinaryIO) -> Iterator[Record]:
@@ -133,12 +203,37 @@ def init_worker(rules: Rules, output_format: str, robustness: bool, keep_summary
     _STATE.update(rules=rules, format=output_format, robustness=robustness, keep_summary=keep_summary)
 
 
-def score_chunk(chunk: list[Record]) -> list[Outcome]:
-    """Score every record of a chunk; an invalid record becomes an error outcome, never an exception."""
-    return [score_record(record) for record in chunk]
+def init_pool_worker(*args: Any) -> None:
+    """Set up a pool worker: Ctrl-C reaches the whole process group, but only the parent handles it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(*args)
+
+
+def score_chunk(task: Task) -> ChunkResult:
+    """Score every record of a unit of work; an invalid record becomes an error line, never an exception."""
+    chunk = task.records() if isinstance(task, Block) else task
+    rows: list[bytes] = []
+    errors: list[dict[str, Any]] = []
+    counts: dict[str, int] = {}
+    summaries: list[dict[str, Any]] = []
+    for record in chunk:
+        outcome = score_record(record)
+        if outcome.error is not None:
+            errors.append(outcome.error)
+            continue
+        assert outcome.row is not None and outcome.recommendation is not None
+        rows.append(outcome.row)
+        counts[outcome.recommendation] = counts.get(outcome.recommendation, 0) + 1
+        if outcome.summary is not None:
+            summaries.append(outcome.summary)
+    separator = b",\n" if _STATE["format"] == "json" else b""
+    return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries)
 
 
 def score_record(record: Record) -> Outcome:
+    """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit."""
     rules: Rules = _STATE["rules"]
     where = f"{record.source}:{record.line}" if record.line is not None else record.source
     try:
@@ -147,14 +242,58 @@ def score_record(record: Record) -> Outcome:
         return Outcome(error=error_line(record, exc.problems, _declared_id(record.raw)))
     if profile.id is None:
         profile = profile.model_copy(update={"id": record.fallback_id})
+    if _STATE["format"] == "csv" and not _STATE["keep_summary"]:
+        return lean_csv_row(profile, record, rules)
     assessment = assess(profile, rules, robustness=_STATE["robustness"])
     data = assessment.to_dict()
     if _STATE["format"] == "csv":
         row = csv_row(data, record, rules)
+    elif _STATE["format"] == "json":
+        row = orjson.dumps(data)
     else:
         row = orjson.dumps(data) + b"\n"
     summary = portfolio_entry(data, record) if _STATE["keep_summary"] else None
     return Outcome(row=row, recommendation=assessment.recommendation, summary=summary)
+
+
+def lean_csv_row(profile: Profile, record: Record, rules: Rules) -> Outcome:
+    """The CSV row from the scoring arithmetic alone (no headline, no per-use-case objects): the fast path."""
+    from advisor.robustness import analyse
+    from advisor.scoring import evaluate, weights
+
+    weight = weights(profile, rules)
+    outcome = evaluate(weight, rules.values, rules)
+    tops = []
+    for track in TRACKS:
+        best = max(rules.use_case_ids, key=lambda u: weight[u] * rules.values[u][track])
+        tops.append(best if weight[best] > 0 else "")
+    verdict = p_win = ""
+    if _STATE["robustness"]:
+        report = analyse(profile, weight, outcome, rules)
+        verdict, p_win = report.verdict, f"{report.p_outcome[outcome.recommendation]:.4f}"
+    values = [
+        profile.id,
+        _where(record),
+        profile.organization.name,
+        outcome.recommendation,
+        f"{outcome.scores['llm']:.6f}",
+        f"{outcome.scores['generative_ai']:.6f}",
+        f"{outcome.margin:.6f}",
+        *tops,
+        verdict,
+        p_win,
+    ]
+    return Outcome(row=_csv_line(values), recommendation=outcome.recommendation)
+
+
+def _where(record: Record) -> str:
+    return record.source if record.line is None else f"{record.source}:{record.line}"
+
+
+def _csv_line(values: list[Any]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue().encode("utf-8")
 
 
 def _declared_id(raw: bytes) -> str | None:
@@ -200,9 +339,7 @@ def csv_row(data: dict[str, Any], record: Record, rules: Rules) -> bytes:
         robustness["verdict"] if robustness else "",
         f"{robustness['p_outcome'][data['recommendation']]:.4f}" if robustness else "",
     ]
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue().encode("utf-8")
+    return _csv_line(values)
 
 
 def portfolio_entry(data: dict[str, Any], record: Record) -> dict[str, Any]:
@@ -230,20 +367,21 @@ def chunked(records: Iterable[Record], size: int = CHUNK) -> Iterator[list[Recor
         yield chunk
 
 
-def ordered_map(chunks: Iterator[list[Record]], jobs: int, init_args: tuple[Any, ...]) -> Iterator[list[Outcome]]:
-    """Score chunks in `jobs` processes (or here, for one job), yielding results in input order, few in flight."""
+def ordered_map(chunks: Iterator[Task], jobs: int, init_args: tuple[Any, ...]) -> Iterator[ChunkResult]:
+    """Score units of work in `jobs` processes (or here, for one job or one unit), in input order, few in flight."""
     first = next(chunks, None)
     second = next(chunks, None) if first is not None else None
     if jobs <= 1 or second is None:  # one chunk: a pool would cost more than it saves
         init_worker(*init_args)
-        for chunk in itertools.chain(filter(None, (first, second)), chunks):
-            yield score_chunk(chunk)
+        for task in itertools.chain([t for t in (first, second) if t is not None], chunks):
+            yield score_chunk(task)
         return
-    chunks = itertools.chain((first, second), chunks)
+    assert first is not None
+    chunks = itertools.chain([first, second], chunks)
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with context.Pool(jobs, initializer=init_worker, initargs=init_args) as pool:
+    with context.Pool(jobs, initializer=init_pool_worker, initargs=init_args) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(score_chunk, (chunk,)))
@@ -302,7 +440,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
     entries: list[dict[str, Any]] = []
     with contextlib.ExitStack() as stack:
         if options.output and options.output != "-":
-            sink: BinaryIO = stack.enter_context(atomic_writer(Path(options.output)))
+            sink: IO[bytes] = stack.enter_context(atomic_writer(Path(options.output)))
         else:
             sink = sys.stdout.buffer
         errors_sink = stack.enter_context(atomic_writer(Path(options.errors))) if options.errors else None
@@ -317,24 +455,20 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
             sink.write(b"[")
         first_row = True
         init_args = (rules, options.output_format, options.robustness, options.reports is not None)
-        for outcomes in ordered_map(chunked(read_records(paths, unreadable)), options.jobs, init_args):
-            for outcome in outcomes:
-                totals.read += 1
-                if outcome.error is not None:
-                    _record_error(outcome.error, totals, errors_sink, say, options.quiet)
-                    continue
-                totals.scored += 1
-                assert outcome.row is not None and outcome.recommendation is not None
-                totals.by_recommendation[outcome.recommendation] = (
-                    totals.by_recommendation.get(outcome.recommendation, 0) + 1
-                )
+        for result in ordered_map(read_tasks(paths, unreadable), options.jobs, init_args):
+            totals.read += result.read
+            for error in result.errors:
+                _record_error(error, totals, errors_sink, say, options.quiet)
+            if result.row_count:
+                totals.scored += result.row_count
+                for name, count in result.recommendations.items():
+                    totals.by_recommendation[name] = totals.by_recommendation.get(name, 0) + count
                 if options.output_format == "json":
-                    sink.write((b"\n" if first_row else b",\n") + outcome.row.rstrip(b"\n"))
+                    sink.write((b"\n" if first_row else b",\n") + result.rows)
                 else:
-                    sink.write(outcome.row)
+                    sink.write(result.rows)
                 first_row = False
-                if outcome.summary is not None:
-                    entries.append(outcome.summary)
+                entries.extend(result.summaries)
             progress(totals.read)
         if options.output_format == "json":
             sink.write(b"\n]\n" if not first_row else b"]\n")
@@ -353,7 +487,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
 
 
 def _record_error(
-    line: dict[str, Any], totals: Totals, sink: BinaryIO | None, say: Callable[[str], None], quiet: bool
+    line: dict[str, Any], totals: Totals, sink: IO[bytes] | None, say: Callable[[str], None], quiet: bool
 ) -> None:
     totals.invalid += 1
     if sink is not None:
@@ -415,7 +549,7 @@ def write_reports(folder: Path, entries: list[dict[str, Any]], rules: Rules, job
         import multiprocessing
 
         with multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(
-            jobs, initializer=init_worker, initargs=(rules, "csv", True, False)
+            jobs, initializer=init_pool_worker, initargs=(rules, "csv", True, False)
         ) as pool:
             for _ in pool.imap(_render_one, tasks):
                 pass

@@ -146,6 +146,13 @@ class Rules(_Strict):
         """Scale labels from the lowest value to the highest: one step is a neighbour in this order."""
         return tuple(sorted(self.scale.labels, key=self.scale.labels.__getitem__))
 
+    @cached_property
+    def sides(self) -> dict[str, str]:
+        """Which track each use case's ratings favour ('even' when neither clearly does), looked up once."""
+        from advisor.scoring import better_fit  # scoring builds on rules; imported here to avoid a cycle
+
+        return {uid: better_fit(row["llm"], row["generative_ai"], self) for uid, row in self.values.items()}
+
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""
         return self.values[use_case][track]

@@ -60,6 +60,8 @@ def better_fit(value_llm: float, value_generative_ai: float, rules: Rules) -> Be
 
 def side(use_case: str, values: Values, rules: Rules) -> BetterFit:
     """The better fit of one use case under the given rating values."""
+    if values is rules.values:
+        return rules.sides[use_case]  # type: ignore[return-value]
     row = values[use_case]
     return better_fit(row["llm"], row["generative_ai"], rules)
 

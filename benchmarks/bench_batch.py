@@ -1,0 +1,163 @@
+"""Batch throughput on generated profiles. Prints measurements; asserts nothing.
+
+    python benchmarks/bench_batch.py [--profiles 1000000] [--robust-sample 20000] [--peer 10000]
+
+1. Generate N varied profiles as JSON Lines.
+2. The floor: reading and parsing every line with orjson in one process.
+3. `advisor batch FILE -o out.csv --no-robustness -q` (all cores): wall time, profiles/s, multiple of the floor, peak
+   memory of any of its processes.
+4. The same with the robustness analysis on the first --robust-sample profiles, to show its cost.
+5. A peer pipeline on --peer profiles: pydantic validation plus scikit-criteria's WeightedSumModel per profile
+   (dev-only dependency: `pip install scikit-criteria`), against our validation plus scoring on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import advisor_command  # noqa: E402
+
+USE_CASES = ("art", "writing", "code", "multimodal", "summarization")
+VOLUMES = ("none", "low", "medium", "high")
+SENSITIVITY = ("public", "internal", "confidential", "regulated")
+
+
+def generate(path: Path, count: int) -> None:
+    rng = random.Random(20261123)
+    with path.open("wb") as handle:
+        for index in range(count):
+            needs = {
+                u: {"importance": rng.randint(0, 5), "volume": rng.choice(VOLUMES)}
+                for u in rng.sample(USE_CASES, rng.randint(1, 5))
+            }
+            needs[rng.choice(USE_CASES)] = {"importance": rng.randint(1, 5), "volume": rng.choice(VOLUMES[1:])}
+            profile = {
+                "id": f"unit-{index}",
+                "organization": {"name": f"Unit {index}", "size": rng.choice(["1-50", "51-250", "251-1000", "1000+"])},
+                "needs": needs,
+                "context": {"data_sensitivity": rng.choice(SENSITIVITY)},
+                "priorities_confidence": rng.choice(["low", "medium", "high"]),
+            }
+            handle.write(orjson.dumps(profile) + b"\n")
+
+
+def floor(path: Path) -> float:
+    start = time.perf_counter()
+    with path.open("rb") as handle:
+        for line in handle:
+            orjson.loads(line)
+    return time.perf_counter() - start
+
+
+def run_batch(path: Path, out: Path, *extra: str) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(
+        [advisor_command(), "batch", str(path), "-o", str(out), "-q", *extra], check=False, capture_output=True
+    )
+    elapsed = time.perf_counter() - start
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return elapsed, peak
+
+
+def ours_per_profile(lines: list[bytes]) -> float:
+    from advisor.engine import assess
+    from advisor.profile import profile_from_bytes
+    from advisor.sources import load_rules
+
+    rules = load_rules(None)
+    start = time.perf_counter()
+    for line in lines:
+        assess(profile_from_bytes(line, rules, "bench"), rules, robustness=False)
+    return (time.perf_counter() - start) / len(lines)
+
+
+def peer_per_profile(lines: list[bytes]) -> float | None:
+    try:
+        import numpy as np
+        from skcriteria import mkdm
+        from skcriteria.agg.simple import WeightedSumModel
+    except ImportError:
+        return None
+    from advisor.profile import Profile
+    from advisor.sources import load_rules
+
+    rules = load_rules(None)
+    factors = rules.volume_factors
+    matrix = np.array([[rules.value(u, t) for u in rules.use_case_ids] for t in ("llm", "generative_ai")])
+    model = WeightedSumModel()
+    start = time.perf_counter()
+    for line in lines:
+        profile = Profile.model_validate_json(line)
+        raw = np.array(
+            [
+                profile.importance(u) * factors[profile.needs[u].volume] if u in profile.needs else 0.0
+                for u in rules.use_case_ids
+            ]
+        )
+        weights = raw / raw.sum() if raw.sum() > 0 else np.full(len(raw), 1 / len(raw))
+        weights = np.where(weights > 0, weights, 1e-9)
+        dm = mkdm(
+            matrix,
+            objectives=[max] * len(raw),
+            weights=weights,
+            alternatives=["llm", "generative_ai"],
+            criteria=list(rules.use_case_ids),
+        )
+        model.evaluate(dm)
+    return (time.perf_counter() - start) / len(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profiles", type=int, default=1_000_000)
+    parser.add_argument("--robust-sample", type=int, default=20_000)
+    parser.add_argument("--peer", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "profiles.jsonl"
+        start = time.perf_counter()
+        generate(data, args.profiles)
+        print(
+            f"generated {args.profiles:,} profiles ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.1f} s"
+        )
+        parse = floor(data)
+        print(f"floor: orjson parse of every line, one process: {parse:.2f} s")
+        elapsed, peak = run_batch(data, Path(folder) / "out.csv", "--no-robustness")
+        print(
+            f"advisor batch --no-robustness to CSV: {elapsed:.1f} s wall, {args.profiles / elapsed:,.0f} profiles/s, "
+            f"{elapsed / parse:.1f}x the parse floor, peak memory {peak:.0f} MB (largest process)"
+        )
+        lines = data.read_bytes().splitlines()
+        sample = Path(folder) / "sample.jsonl"
+        sample.write_bytes(b"\n".join(lines[: args.robust_sample]) + b"\n")
+        elapsed, peak = run_batch(sample, Path(folder) / "robust.csv")
+        print(
+            f"advisor batch with robustness (10,000 samples each), {args.robust_sample:,} profiles: {elapsed:.1f} s, "
+            f"{args.robust_sample / elapsed:,.0f} profiles/s, peak memory {peak:.0f} MB"
+        )
+        peer_lines = lines[: args.peer]
+        ours = ours_per_profile(peer_lines)
+        peer = peer_per_profile(peer_lines)
+        if peer is None:
+            print("peer pipeline skipped: scikit-criteria is not installed (pip install scikit-criteria)")
+        else:
+            print(
+                f"per profile, one core, {args.peer:,} profiles: ours (validation + scoring) {ours * 1e6:.0f} µs, "
+                f"peer (pydantic + scikit-criteria WeightedSumModel) {peer * 1e6:.0f} µs: ours {peer / ours:.1f}x faster"
+            )
+
+
+if __name__ == "__main__":
+    main()
