@@ -47,11 +47,13 @@ demo: system-packages $(VENV)/.installed
 test: system-packages $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-## bench: print the speed figures (cold start, assessments per second)
+## bench: print the speed figures (cold start, throughput, robustness, report rendering, questionnaire start, batch)
 bench: system-packages $(VENV)/.installed-test
+	$(PIP) install -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_score.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_ask.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache .hypothesis
