@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import resource
 import subprocess
@@ -139,15 +140,17 @@ def main() -> None:
             f"advisor batch --no-robustness to CSV: {elapsed:.1f} s wall, {args.profiles / elapsed:,.0f} profiles/s, "
             f"{elapsed / parse:.1f}x the parse floor, peak memory {peak:.0f} MB (largest process)"
         )
-        lines = data.read_bytes().splitlines()
+        # read only the lines needed: a big list here would be counted in the children's peak memory (fork)
+        with data.open("rb") as handle:
+            lines = list(itertools.islice(handle, max(args.robust_sample, args.peer)))
         sample = Path(folder) / "sample.jsonl"
-        sample.write_bytes(b"\n".join(lines[: args.robust_sample]) + b"\n")
+        sample.write_bytes(b"".join(lines[: args.robust_sample]))
         elapsed, peak = run_batch(sample, Path(folder) / "robust.csv")
         print(
             f"advisor batch with robustness (10,000 samples each), {args.robust_sample:,} profiles: {elapsed:.1f} s, "
             f"{args.robust_sample / elapsed:,.0f} profiles/s, peak memory {peak:.0f} MB"
         )
-        peer_lines = lines[: args.peer]
+        peer_lines = [line.rstrip(b"\n") for line in lines[: args.peer]]
         ours = ours_per_profile(peer_lines)
         peer = peer_per_profile(peer_lines)
         if peer is None:
