@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,7 +29,7 @@ from advisor.answers import (
     profile_data,
 )
 from advisor.atomic import write_atomically
-from advisor.errors import AdvisorError, Problem, ProfileError
+from advisor.errors import AdvisorError, Problem, ProfileError, TerminalRequired, UsageError
 from advisor.profile import Profile, parse_profile
 from advisor.questions import Question, Questionnaire
 from advisor.rules import Rules
@@ -212,3 +213,62 @@ def save_draft(questionnaire: Questionnaire, output: str) -> Callable[[dict[str,
 def given_answers(questionnaire: Questionnaire, base: dict[str, Any], draft: dict[str, Any]) -> dict[str, Any]:
     """Answers already known: from the answers file and --set (base) over a resumed draft."""
     return {**draft, **answers_from_profile(questionnaire, base)}
+
+
+@dataclass(frozen=True, slots=True)
+class AskOptions:
+    """What `advisor ask` was asked to do."""
+
+    output: str | None
+    resume: str | None
+    answers_file: str | None
+    settings: list[str]
+    defaults: bool
+
+
+def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
+    """Refuse at once without a terminal (unless unattended), layer the given answers, then ask or fill in."""
+    from advisor.answers import draft_answers
+    from advisor.overrides import apply_settings
+    from advisor.sources import load_questions, read_profile_data, source_name
+
+    if not options.defaults and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise TerminalRequired(
+            "advisor ask needs a terminal to ask its questions. For an unattended run add --defaults, "
+            "with --answers FILE and --set PATH=VALUE for the answers you have, e.g.\n"
+            "  advisor ask --defaults --set organization.name=Acme --set needs.code.importance=5 -o -"
+        )
+    target = options.output or options.resume or "advisor-profile.json"
+    if target == "-" and not options.defaults:
+        raise UsageError("-o - writes to standard output, which only works with --defaults")
+    rules = load_rules()
+    questionnaire = load_questions(rules)
+    base: dict[str, Any] = {}
+    source = "--set"
+    if options.answers_file is not None:
+        data = read_profile_data(options.answers_file)
+        if not isinstance(data, dict):
+            raise ProfileError(
+                source_name(options.answers_file),
+                Problem("", "the answers file must be a JSON object (a full or partial profile)"),
+            )
+        base, source = data, source_name(options.answers_file)
+    base = apply_settings(base, options.settings)
+    draft = draft_answers(read_profile_data(options.resume), source_name(options.resume)) if options.resume else {}
+    given = given_answers(questionnaire, base, draft)
+    if options.defaults:
+        profile = unattended(questionnaire, rules, given, base, source)
+        write_profile(profile.model_dump(mode="json", exclude_none=True), target)
+        if target != "-":
+            print(f"saved the profile to {target}", file=sys.stderr)
+        return
+    problems = [
+        Problem(q.field, message)
+        for q in questionnaire.questions
+        if q.id in given and (message := answer_problem(q, given[q.id]))
+    ]
+    if problems:
+        raise ProfileError(source, problems)
+    from advisor.interactive import interview  # questionary is loaded only for a person at the keyboard
+
+    interview(questionnaire, rules, given, base, target)

@@ -118,52 +118,13 @@ def ask(
     rules: RulesOption = None,
 ) -> None:
     """Answer the guided questionnaire and save the organisation's profile."""
-    from advisor.answers import answer_problem, draft_answers
-    from advisor.ask import given_answers, unattended, write_profile
-    from advisor.errors import Problem, ProfileError, TerminalRequired, UsageError
-    from advisor.overrides import apply_settings
-    from advisor.sources import load_questions, load_rules, read_profile_data, source_name
+    from advisor.ask import AskOptions, run_ask
+    from advisor.sources import load_rules
 
-    if not defaults and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise TerminalRequired(
-            "advisor ask needs a terminal to ask its questions. For an unattended run add --defaults, "
-            "with --answers FILE and --set PATH=VALUE for the answers you have, e.g.\n"
-            "  advisor ask --defaults --set organization.name=Acme --set needs.code.importance=5 -o -"
-        )
-    target = output or resume or "advisor-profile.json"
-    if target == "-" and not defaults:
-        raise UsageError("-o - writes to standard output, which only works with --defaults")
-    active = load_rules(rules)
-    questionnaire = load_questions(active)
-    base: dict[str, object] = {}
-    source = "--set"
-    if answers_file is not None:
-        data = read_profile_data(answers_file)
-        if not isinstance(data, dict):
-            raise ProfileError(
-                source_name(answers_file),
-                Problem("", "the answers file must be a JSON object (a full or partial profile)"),
-            )
-        base, source = data, source_name(answers_file)
-    base = apply_settings(base, settings or [])
-    draft = draft_answers(read_profile_data(resume), source_name(resume)) if resume else {}
-    given = given_answers(questionnaire, base, draft)
-    if defaults:
-        profile = unattended(questionnaire, active, given, base, source)
-        write_profile(profile.model_dump(mode="json", exclude_none=True), target)
-        if target != "-":
-            print(f"saved the profile to {target}", file=sys.stderr)
-        return
-    problems = [
-        Problem(q.field, message)
-        for q in questionnaire.questions
-        if q.id in given and (message := answer_problem(q, given[q.id]))
-    ]
-    if problems:
-        raise ProfileError(source, problems)
-    from advisor.interactive import interview
-
-    interview(questionnaire, active, given, base, target)
+    options = AskOptions(
+        output=output, resume=resume, answers_file=answers_file, settings=settings or [], defaults=defaults
+    )
+    run_ask(options, lambda: load_rules(rules))
 
 
 class BatchFormat(str, enum.Enum):
@@ -212,7 +173,8 @@ def batch(
     rules: RulesOption = None,
 ) -> None:
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
-    from advisor.batch import BatchOptions, default_jobs, output_format_for, run_batch
+    from advisor.batch import BatchOptions, output_format_for, run_batch
+    from advisor.batch_scoring import default_jobs
     from advisor.sources import load_rules
 
     active = load_rules(rules)
