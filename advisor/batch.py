@@ -154,16 +154,6 @@ def _progress(paths: list[str], quiet: bool) -> Any:
     return bar()
 
 
-def _count(path: str) -> int:
-    if path == "-" or not path.endswith(".jsonl"):
-        return 1
-    try:
-        with open(path, "rb") as handle:
-            return sum(1 for line in handle if line.strip())
-    except OSError:
-        return 0
-
-
 def write_reports(folder: Path, entries: list[dict[str, Any]], rules: Rules, jobs: int) -> None:
     """One PDF per valid profile (numbered, safe names) and `portfolio.pdf` comparing them all."""
     from advisor.atomic import check_output_path, write_atomically
