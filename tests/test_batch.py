@@ -171,3 +171,25 @@ def test_reports_write_one_pdf_per_valid_profile_and_a_portfolio(inputs):
     for name in ("Single", "First", "Fourth"):
         assert name in portfolio
     assert "Single" in PdfReader(inputs / "reports" / "0001-single-json.pdf").pages[0].extract_text()
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not(tmp_path):
+    import pexpect
+
+    many_profiles(tmp_path / "big.jsonl", 3_000)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "advisor", "batch", "big.jsonl", "-o", "out.csv", "-j", "2", "--no-robustness"],
+        cwd=str(tmp_path),
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+        dimensions=(24, 100),
+        timeout=120,
+    )
+    child.expect(r"scoring.*\d+/3000")  # count of total, then rate and time left as it goes
+    child.expect("read 3000 profiles: 3000 scored")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    piped = advisor("batch", "big.jsonl", "-o", "piped.csv", "-j", "2", "--no-robustness", cwd=tmp_path)
+    assert b"scoring" not in piped.stderr and piped.stderr.startswith(b"read 3000 profiles")
+    assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "piped.csv").read_bytes()
