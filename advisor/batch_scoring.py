@@ -19,6 +19,7 @@ from advisor.engine import assess
 from advisor.errors import InvalidInput, Problem
 from advisor.profile import Profile, profile_from_bytes
 from advisor.rules import TRACKS, Rules
+from advisor.scoring import Outcome as ScoreOutcome
 
 CSV_COLUMNS = (
     "id",
@@ -103,6 +104,9 @@ def score_chunk(task: Task) -> ChunkResult:
 
 def score_record(record: Record) -> Outcome:
     """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit."""
+    from advisor.robustness import analyse
+    from advisor.scoring import evaluate, weights
+
     rules: Rules = _STATE["rules"]
     where = f"{record.source}:{record.line}" if record.line is not None else record.source
     try:
@@ -111,35 +115,41 @@ def score_record(record: Record) -> Outcome:
         return Outcome(error=error_line(record, exc.problems, _declared_id(record.raw)))
     if profile.id is None:
         profile = profile.model_copy(update={"id": record.fallback_id})
-    if _STATE["format"] == "csv" and not _STATE["keep_summary"]:
-        return lean_csv_row(profile, record, rules)
-    assessment = assess(profile, rules, robustness=_STATE["robustness"])
-    data = assessment.to_dict()
-    if _STATE["format"] == "csv":
-        row = csv_row(data, record, rules)
-    elif _STATE["format"] == "json":
-        row = orjson.dumps(data)
+    if _STATE["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
+        weight = weights(profile, rules)
+        outcome = evaluate(weight, rules.values, rules)
+        report = analyse(profile, weight, outcome, rules) if _STATE["robustness"] else None
+        row = csv_line(profile, record, weight, outcome, report, rules)
+        recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
     else:
-        row = orjson.dumps(data) + b"\n"
-    summary = portfolio_entry(data, record) if _STATE["keep_summary"] else None
-    return Outcome(row=row, recommendation=assessment.recommendation, summary=summary)
+        assessment = assess(profile, rules, robustness=_STATE["robustness"])
+        row = orjson.dumps(assessment.to_dict()) + (b"" if _STATE["format"] == "json" else b"\n")
+        weight = {u.id: u.weight for u in assessment.use_cases}
+        recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
+        report = assessment.robustness
+    summary = None
+    if _STATE["keep_summary"]:
+        summary = {
+            "id": profile.id,
+            "organization": profile.organization.name,
+            "recommendation": recommendation,
+            "scores": scores,
+            "margin": margin,
+            "verdict": report.verdict if report else "",
+            "weights": weight,
+            "raw": record.raw,
+        }
+    return Outcome(row=row, recommendation=recommendation, summary=summary)
 
 
-def lean_csv_row(profile: Profile, record: Record, rules: Rules) -> Outcome:
-    """The CSV row from the scoring arithmetic alone (no headline, no per-use-case objects): the fast path."""
-    from advisor.robustness import analyse
-    from advisor.scoring import evaluate, weights
-
-    weight = weights(profile, rules)
-    outcome = evaluate(weight, rules.values, rules)
+def csv_line(
+    profile: Profile, record: Record, weight: dict[str, float], outcome: ScoreOutcome, report: Any, rules: Rules
+) -> bytes:
+    """The CSV row of one scored profile (columns in CSV_COLUMNS); the top use case of a track contributes most."""
     tops = []
     for track in TRACKS:
         best = max(rules.use_case_ids, key=lambda u: weight[u] * rules.values[u][track])
         tops.append(best if weight[best] > 0 else "")
-    verdict = p_win = ""
-    if _STATE["robustness"]:
-        report = analyse(profile, weight, outcome, rules)
-        verdict, p_win = report.verdict, f"{report.p_outcome[outcome.recommendation]:.4f}"
     values = [
         profile.id,
         _where(record),
@@ -149,10 +159,10 @@ def lean_csv_row(profile: Profile, record: Record, rules: Rules) -> Outcome:
         f"{outcome.scores['generative_ai']:.6f}",
         f"{outcome.margin:.6f}",
         *tops,
-        verdict,
-        p_win,
+        report.verdict if report else "",
+        f"{report.p_outcome[outcome.recommendation]:.4f}" if report else "",
     ]
-    return Outcome(row=_csv_line(values), recommendation=outcome.recommendation)
+    return _csv_line(values)
 
 
 def _where(record: Record) -> str:
@@ -184,46 +194,6 @@ def error_line(record: Record, problems: list[Problem], declared_id: str | None 
         "path": first.path,
         "message": first.message,
         "problems": [{"path": p.path, "message": p.message} for p in problems],
-    }
-
-
-def top_use_case(data: dict[str, Any], track: str) -> str:
-    """The use case contributing most to a track's fit ('' when no need is stated for it)."""
-    best = max(data["use_cases"], key=lambda u: u["contributions"][track])
-    return best["id"] if best["contributions"][track] > 0 else ""
-
-
-def csv_row(data: dict[str, Any], record: Record, rules: Rules) -> bytes:
-    """One CSV line for an assessment."""
-    robustness = data.get("robustness")
-    values = [
-        data["profile_id"],
-        record.source if record.line is None else f"{record.source}:{record.line}",
-        data["organization"]["name"],
-        data["recommendation"],
-        f"{data['scores']['llm']:.6f}",
-        f"{data['scores']['generative_ai']:.6f}",
-        f"{data['margin']:.6f}",
-        *(top_use_case(data, t) for t in TRACKS),
-        robustness["verdict"] if robustness else "",
-        f"{robustness['p_outcome'][data['recommendation']]:.4f}" if robustness else "",
-    ]
-    return _csv_line(values)
-
-
-def portfolio_entry(data: dict[str, Any], record: Record) -> dict[str, Any]:
-    """What the portfolio report keeps of one assessment."""
-    robustness = data.get("robustness") or {}
-    return {
-        "id": data["profile_id"],
-        "organization": data["organization"]["name"],
-        "recommendation": data["recommendation"],
-        "scores": data["scores"],
-        "margin": data["margin"],
-        "verdict": robustness.get("verdict", ""),
-        "weights": {u["id"]: u["weight"] for u in data["use_cases"]},
-        "better_fit": {u["id"]: u["better_fit"] for u in data["use_cases"]},
-        "raw": record.raw,
     }
 
 

@@ -31,14 +31,7 @@ def portfolio_context(entries: list[dict[str, Any]], rules: Rules, date: dt.date
                     "mean_weight": sum(weights) / count,
                     "needing": needing,
                     "top": top,
-                    "favours": next(
-                        (
-                            rules.tracks[e["better_fit"][uid]].short
-                            for e in entries
-                            if e["better_fit"].get(uid) in rules.tracks
-                        ),
-                        "neither",
-                    ),
+                    "favours": rules.tracks[rules.sides[uid]].short if rules.sides[uid] in rules.tracks else "neither",
                 }
             )
     drivers.sort(key=lambda d: -d["mean_weight"])

@@ -127,34 +127,32 @@ def many_profiles(path: Path, count: int) -> None:
             handle.write(profile(f"Org {index}", art=index % 6, writing=5 - index % 5, code=index % 3) + "\n")
 
 
-def test_a_killed_run_leaves_the_earlier_output_intact_and_no_partial_file(tmp_path):
-    many_profiles(tmp_path / "big.jsonl", 40_000)
-    (tmp_path / "out.csv").write_text("the earlier output\n")
+def long_batch(folder: Path) -> subprocess.Popen:
+    """A batch of 40,000 profiles to out.csv, in its own process group, left running for 3 seconds."""
+    many_profiles(folder / "big.jsonl", 40_000)
     process = subprocess.Popen(
         [sys.executable, "-m", "advisor", "batch", "big.jsonl", "-o", "out.csv", "-q"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    time.sleep(3)
-    assert process.poll() is None, "the run finished before it could be killed; give it more work"
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    assert (tmp_path / "out.csv").read_text() == "the earlier output\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["big.jsonl", "out.csv"]
-
-
-def test_ctrl_c_exits_130_and_removes_the_temporary_output(tmp_path):
-    many_profiles(tmp_path / "big.jsonl", 40_000)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "batch", "big.jsonl", "-o", "out.csv", "-q"],
-        cwd=tmp_path,
+        cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
     time.sleep(3)
+    assert process.poll() is None, "the run finished before it could be interrupted; give it more work"
+    return process
+
+
+def test_a_killed_run_leaves_the_earlier_output_intact_and_no_partial_file(tmp_path):
+    (tmp_path / "out.csv").write_text("the earlier output\n")
+    process = long_batch(tmp_path)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+    assert (tmp_path / "out.csv").read_text() == "the earlier output\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["big.jsonl", "out.csv"]
+
+
+def test_ctrl_c_exits_130_and_removes_the_temporary_output(tmp_path):
+    process = long_batch(tmp_path)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130 and b"Traceback" not in stderr
