@@ -68,7 +68,10 @@ def load_yaml_data(text: str) -> YamlData:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise YamlDataError(Problem("", f"not valid YAML: {exc.problem or exc.context}", line, column)) from None
+        reason = exc.problem or exc.context or ""
+        if "nesting depth" in reason:  # PyYAML >= 6.0.4 stops deep documents itself, before our own check
+            raise YamlDataError(Problem("", f"nested too deeply (more than {MAX_DEPTH} levels)", line)) from None
+        raise YamlDataError(Problem("", f"not valid YAML: {reason}", line, column)) from None
     except yaml.YAMLError as exc:
         raise YamlDataError(Problem("", f"not valid YAML: {exc}")) from None
     finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import signal
+
 import pytest
 
 from advisor.profile import Profile, parse_profile
@@ -28,3 +30,11 @@ def make_profile(rules: Rules, volume: str = "medium", **importances: int) -> Pr
         "needs": {uid: {"importance": level, "volume": volume} for uid, level in importances.items()},
     }
     return parse_profile(data, rules, "test")
+
+
+def interruptible() -> None:
+    """Run in a child before exec: take Ctrl-C as a terminal would, even when this test run ignores SIGINT.
+
+    A shell starts background jobs with SIGINT ignored, and Python then keeps it ignored; CI runners may do so.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

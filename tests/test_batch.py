@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from advisor.batch_scoring import CSV_COLUMNS
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, interruptible
 
 EXAMPLE_IDS = sorted(p.stem for p in EXAMPLES.glob("*.json"))
 
@@ -136,6 +136,7 @@ def long_batch(folder: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=interruptible,
     )
     time.sleep(3)
     assert process.poll() is None, "the run finished before it could be interrupted; give it more work"

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import interruptible
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 DEFAULT_RULES = ROOT / "rules" / "default.yaml"
@@ -610,6 +612,7 @@ def test_interrupt_while_reading_stdin_exits_130_without_traceback():
     process = subprocess.Popen(
         [sys.executable, "-m", "advisor", "score", "-"],
         cwd=ROOT,
+        preexec_fn=interruptible,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
