@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from advisor.context import ContextReport
     from advisor.explanation import Explanation
     from advisor.robustness import RobustnessReport
 
 ASSESSMENT_SCHEMA_VERSION = 1
 
-Recommendation = Literal["llm", "generative_ai", "hybrid"]
+Recommendation = Literal["llm", "generative_ai", "hybrid", "neither"]
 BetterFit = Literal["llm", "generative_ai", "even"]
-Basis = Literal["clear_margin", "split_need", "indifference_band"]
+Basis = Literal["clear_margin", "split_need", "indifference_band", "low_fit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class Assessment:
     advisor_version: str
     robustness: RobustnessReport | None = None
     explanation: Explanation | None = None
+    context: ContextReport | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Assessment JSON v1, a public contract (see README)."""
@@ -92,4 +94,6 @@ class Assessment:
             data["robustness"] = self.robustness.to_dict()
         if self.explanation is not None:
             data["explanation"] = self.explanation.to_dict()
+        if self.context is not None:
+            data["context"] = self.context.to_dict()
         return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor import __version__
 from advisor.assessment import Assessment, RulesIdentity, UseCaseResult
+from advisor.context import context_effects, context_report, remedy_for
 from advisor.explanation import explain
 from advisor.headline import write_headline
 from advisor.profile import Profile
@@ -13,7 +14,17 @@ from advisor.scoring import evaluate, side, weights
 
 
 def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assessment:
-    """Score `profile` against `rules`: pure, deterministic, no I/O. `robustness=False` skips that analysis."""
+    """Score `profile` against `rules`: pure, deterministic, no I/O. `robustness=False` skips that analysis.
+
+    The context rules come first: their modifiers and vetoes change the ratings the profile is scored on, and when
+    the preferred deployment path is vetoed the profile is scored on the nearest acceptable one instead (a remedy).
+    """
+    effects = context_effects(profile, rules)
+    first_effects, remedy_path = None, remedy_for(profile, effects, rules)
+    if remedy_path is not None:
+        moved = profile.model_copy(update={"context": profile.context.model_copy(update={"deployment": remedy_path})})
+        first_effects, effects = effects, context_effects(moved, rules)
+    base_rules, rules = rules, rules.adjusted(effects.factors)
     weight = weights(profile, rules)
     outcome = evaluate(weight, rules.values, rules)
     results = []
@@ -36,6 +47,15 @@ def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assess
             )
         )
     report = analyse(profile, weight, outcome, rules) if robustness else None
+    context = context_report(
+        profile,
+        effects,
+        remedy_path,
+        first_effects,
+        outcome.recommendation,
+        report.verdict if report else None,
+        base_rules,
+    )
     return Assessment(
         profile_id=profile.id,
         organization=profile.organization.model_dump(exclude_none=True),
@@ -50,4 +70,5 @@ def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assess
         advisor_version=__version__,
         robustness=report,
         explanation=explain(outcome, results, report, rules) if report is not None else None,
+        context=context,
     )

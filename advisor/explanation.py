@@ -46,7 +46,9 @@ def explain(outcome: Outcome, results: Sequence[UseCaseResult], report: Robustne
 
 
 def recommendation_words(recommendation: str, rules: Rules) -> str:
-    """'an LLM', 'broader generative AI' or 'a hybrid of both'."""
+    """'an LLM', 'broader generative AI', 'a hybrid of both' or 'neither track'."""
+    if recommendation == "neither":
+        return "neither track"
     return rules.tracks[recommendation].phrase if recommendation in rules.tracks else "a hybrid of both"
 
 
@@ -72,6 +74,11 @@ def _pushes(results: Sequence[UseCaseResult], rules: Rules) -> str:
 def _overall(outcome: Outcome, rules: Rules) -> str:
     leader = "llm" if outcome.margin > 0 else "generative_ai"
     fits = f"{outcome.scores['llm']:.2f} against {outcome.scores['generative_ai']:.2f}"
+    if outcome.basis == "low_fit":
+        return (
+            f"Both fits (LLM {fits}) are below {rules.decision.neither_below:g}, so neither track is recommended: "
+            f"{rules.decision.neither_advice}."
+        )
     if outcome.margin == 0:
         return f"The fits are equal ({fits})."
     lead = f"Overall {rules.tracks[leader].phrase} fits better by {abs(outcome.margin):.3f} (LLM {fits})"

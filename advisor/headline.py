@@ -15,6 +15,9 @@ def action_title(recommendation: str, basis: Basis, results: Sequence[UseCaseRes
     uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
     if recommendation in ("llm", "generative_ai"):
         return f"Adopt {rules.tracks[recommendation].phrase}{_for(uses[recommendation])}"
+    if recommendation == "neither":
+        advice = rules.decision.neither_advice
+        return f"Adopt neither: {advice}"
     if basis == "split_need":
         return f"Adopt both: {_split(rules, uses)}"
     return f"Too close to call: trial both {rules.tracks['llm'].phrase} and {rules.tracks['generative_ai'].phrase}"
@@ -29,6 +32,14 @@ def write_headline(
     if recommendation in ("llm", "generative_ai"):
         other = "generative_ai" if recommendation == "llm" else "llm"
         return f"{action}: it fits these needs at {fit[recommendation]} against {fit[other]} for {rules.tracks[other].phrase}."
+    if recommendation == "neither":
+        needs = join_words(
+            [rules.use_cases[r.id].noun for r in sorted(results, key=lambda r: -r.weight) if r.weight > 0][:MAX_NAMED]
+        )
+        return (
+            f"Neither {rules.tracks['llm'].phrase} ({fit['llm']}) nor {rules.tracks['generative_ai'].phrase} "
+            f"({fit['generative_ai']}) fits {needs} well: {rules.decision.neither_advice}."
+        )
     if basis == "split_need":
         return f"{action} (fits {fit['llm']} and {fit['generative_ai']})."
     llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase

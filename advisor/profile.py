@@ -6,6 +6,7 @@ Pure: `profile_from_bytes` and `parse_profile` validate data handed to them; rea
 from __future__ import annotations
 
 import copy
+import typing
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -13,11 +14,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
     StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_serializer,
 )
+from pydantic.fields import FieldInfo
 
 from advisor.errors import Problem, ProfileError
 from advisor.rules import Rules
@@ -60,14 +65,73 @@ class Need(_Strict):
         return value
 
 
+RegulatedData = Literal["health", "special_category", "financial", "legal_privilege"]
+Governance = Literal["policy", "owner", "review_process", "training"]
+AiActArea = Literal[
+    # prohibited practices, EU AI Act Art. 5
+    "manipulation",
+    "social_scoring",
+    "emotion_recognition_work_education",
+    "untargeted_face_scraping",
+    "biometric_categorisation_sensitive",
+    # high-risk areas, EU AI Act Annex III
+    "biometric_identification",
+    "critical_infrastructure",
+    "education_access",
+    "employment",
+    "essential_services",
+    "law_enforcement",
+    "migration_border",
+    "justice_democracy",
+]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+
+
+def _unique(items: list[Any] | None) -> list[Any] | None:
+    if items is not None and len(set(items)) != len(items):
+        raise ValueError("lists each value more than once; give every value once")
+    return items
+
+
 class Context(_Strict):
-    """The context of application; every field has a default."""
+    """The context of application. The first five fields have defaults; the rest are optional (null = not stated)."""
 
     data_sensitivity: Literal["public", "internal", "confidential", "regulated"] = "internal"
     deployment: Literal["saas", "cloud_api", "private_cloud", "on_premises", "no_preference"] = "no_preference"
     budget: Literal["low", "medium", "high"] = "medium"
     ai_skills: Literal["none", "basic", "developers", "ml_engineers"] = "basic"
     risk_tolerance: Literal["low", "medium", "high"] = "medium"
+    data_residency: Literal["none", "eu", "uk", "us", "in_country"] | None = Field(
+        None, description="where the data must stay: no requirement, the EU, the UK, the US, or one country"
+    )
+    regulated_data: Annotated[list[RegulatedData], Field(max_length=4)] | None = Field(
+        None, description="kinds of regulated data the tools would see"
+    )
+    publishes_outputs: StrictBool | None = Field(None, description="AI-made content is published to the public")
+    public_chatbot: StrictBool | None = Field(None, description="a chatbot talks to the public or to customers")
+    synthetic_people: StrictBool | None = Field(
+        None, description="synthetic images, voices or video of real people (likenesses, voice clones)"
+    )
+    ip_indemnity: StrictBool | None = Field(
+        None, description="the organisation needs the vendor's indemnity against IP claims on generated output"
+    )
+    realtime: StrictBool | None = Field(None, description="outputs are needed in real time (seconds, interactive)")
+    languages: Annotated[list[Language], Field(max_length=50)] | None = Field(
+        None, description="languages of the content, as ISO 639 codes such as en, de, sw"
+    )
+    governance: Annotated[list[Governance], Field(max_length=4)] | None = Field(
+        None, description="governance basics in place: an AI policy, an owner, a review process, AI-literacy training"
+    )
+    ai_act_areas: Annotated[list[AiActArea], Field(max_length=13)] | None = Field(
+        None, description="planned uses the EU AI Act names: Art. 5 prohibited practices, Annex III high-risk areas"
+    )
+
+    _unique_lists = field_validator("regulated_data", "languages", "governance", "ai_act_areas")(_unique)
+
+    @model_serializer(mode="wrap")
+    def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A field not stated (null) is left out, so a saved profile lists only what was said."""
+        return {key: value for key, value in handler(self).items() if value is not None}
 
 
 class Profile(_Strict):
@@ -111,6 +175,46 @@ class Profile(_Strict):
         """The stated importance of `use_case`, 0 when it was left out."""
         need = self.needs.get(use_case)
         return need.importance if need else 0
+
+
+def field_values(use_case_ids: tuple[str, ...]) -> dict[str, frozenset[Any] | None]:
+    """Every dotted profile field a rule may test, with its allowed values (None when any number or text goes)."""
+    fields: dict[str, frozenset[Any] | None] = {"priorities_confidence": _choices(Profile, "priorities_confidence")}
+    for section, model in (("organization", Organization), ("context", Context)):
+        fields |= {f"{section}.{name}": _choices(model, name) for name in model.model_fields}
+    for uid in use_case_ids:
+        fields[f"needs.{uid}.importance"] = None
+        fields[f"needs.{uid}.volume"] = _choices(Need, "volume")
+    return fields
+
+
+def profile_facts(profile: Profile, use_case_ids: tuple[str, ...]) -> dict[str, Any]:
+    """The profile as flat facts for rule conditions: dotted field -> value; a use case left out has importance 0."""
+    facts: dict[str, Any] = {"priorities_confidence": profile.priorities_confidence}
+    facts.update({f"organization.{k}": v for k, v in profile.organization.__dict__.items()})
+    facts.update({f"context.{k}": v for k, v in profile.context.__dict__.items()})
+    needs = profile.needs
+    for uid in use_case_ids:
+        need = needs.get(uid)
+        facts[f"needs.{uid}.importance"] = need.importance if need else 0
+        facts[f"needs.{uid}.volume"] = need.volume if need else "none"
+    return facts
+
+
+def _choices(model: type[BaseModel], name: str) -> frozenset[Any] | None:
+    """The values a Literal field (or a list of them, or a strict bool) allows; None when it is free."""
+    annotation = model.model_fields[name].annotation
+    found: set[Any] = set()
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if current is bool:
+            found |= {True, False}
+        elif typing.get_origin(current) is Literal:
+            found |= set(typing.get_args(current))
+        else:
+            stack.extend(a for a in typing.get_args(current) if not isinstance(a, FieldInfo))
+    return frozenset(found) if found else None
 
 
 def parse_profile(data: Any, rules: Rules, source: str) -> Profile:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from advisor.conditions import Comparisons, Scalar
 from advisor.errors import Problem, RulesError
 from advisor.headline import join_words
 from advisor.rules import TRACKS, Rules
@@ -19,8 +20,6 @@ from advisor.validation import problems_from
 from advisor.yamldata import YamlDataError, dotted, load_yaml_data
 
 QuestionType = Literal["text", "select", "checkbox", "confirm", "scale"]
-Scalar = str | int | float | bool
-OPERATORS = ("equals", "not_equals", "in", "gt", "ge", "lt", "le")
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]{1,60}$")]
 
 
@@ -28,58 +27,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Condition(_Strict):
+class Condition(Comparisons):
     """When to ask: one comparison with an earlier answer, or all/any of several conditions."""
 
+    subject_key: ClassVar[str] = "question"
+
     question: str | None = None
-    equals: Scalar | None = None
-    not_equals: Scalar | None = None
-    in_: list[Scalar] | None = Field(None, alias="in")
-    gt: float | None = None
-    ge: float | None = None
-    lt: float | None = None
-    le: float | None = None
     all: list[Condition] | None = None
     any: list[Condition] | None = None
-
-    @model_validator(mode="after")
-    def _one_form(self) -> Condition:
-        operators = [op for op in OPERATORS if getattr(self, "in_" if op == "in" else op) is not None]
-        groups = [g for g in ("all", "any") if getattr(self, g) is not None]
-        if groups:
-            if self.question is not None or operators or len(groups) > 1:
-                raise ValueError("use either all, any, or question with one comparison, not several")
-        elif self.question is None or len(operators) != 1:
-            raise ValueError(f"needs question and exactly one of {', '.join(OPERATORS)}")
-        return self
-
-    def holds(self, answers: dict[str, Any]) -> bool:
-        """Whether the condition is true for the answers given so far (an unasked question makes it false)."""
-        if self.all is not None:
-            return all(c.holds(answers) for c in self.all)
-        if self.any is not None:
-            return any(c.holds(answers) for c in self.any)
-        assert self.question is not None
-        if self.question not in answers:
-            return False
-        value = answers[self.question]
-        try:
-            if self.equals is not None:
-                return bool(value == self.equals)
-            if self.not_equals is not None:
-                return bool(value != self.not_equals)
-            if self.in_ is not None:
-                return value in self.in_
-            limit, op = next((getattr(self, o), o) for o in ("gt", "ge", "lt", "le") if getattr(self, o) is not None)
-            return {"gt": value > limit, "ge": value >= limit, "lt": value < limit, "le": value <= limit}[op]
-        except TypeError:  # comparing text with a number: the condition does not hold
-            return False
-
-    def references(self) -> list[str]:
-        """Every question id the condition reads."""
-        if self.all is not None or self.any is not None:
-            return [ref for c in (self.all or self.any or []) for ref in c.references()]
-        return [self.question] if self.question else []
 
 
 class Choice(_Strict):

@@ -85,11 +85,12 @@ def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.da
         raise UsageError(f"--paper {paper!r}: choose one of {', '.join(PAPER_SIZES)}")
     assessment = assess(profile, rules)
     context = report_context(assessment, profile, rules, profile_sha256, date)
+    words = _words("context.yaml")
     context.update(
         paper=PAPER_SIZES[paper],
         glance=_words("glance.yaml"),
-        context_words=_words("context.yaml"),
-        profile_context=profile.context.model_dump(),
+        context_words=words,
+        profile_context={k: v for k, v in profile.context.model_dump().items() if k in words["implications"]},
     )
     return _environment().get_template("report.html.j2").render(context)
 

@@ -16,7 +16,12 @@ from advisor.headline import action_title, join_words
 from advisor.profile import Profile
 from advisor.rules import TRACKS, Rules
 
-RECOMMENDATION_LABELS = {"llm": "LLM", "generative_ai": "Broader generative AI", "hybrid": "Hybrid: both"}
+RECOMMENDATION_LABELS = {
+    "llm": "LLM",
+    "generative_ai": "Broader generative AI",
+    "hybrid": "Hybrid: both",
+    "neither": "Neither: other approaches",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +220,15 @@ def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
         answer = f"importance {need.importance} of 5, volume {need.volume}" if need else "not needed (left out)"
         rows.append((use_case.title, answer))
     for field, value in profile.context.model_dump().items():
-        rows.append((field.replace("_", " ").capitalize(), str(value).replace("_", " ")))
+        rows.append((field.replace("_", " ").capitalize(), _answer_words(value)))
     rows.append(("Confidence in the priorities", profile.priorities_confidence))
     return rows
+
+
+def _answer_words(value: Any) -> str:
+    """An answer as a reader writes it: 'health, legal privilege', 'yes'."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v).replace("_", " ") for v in value) or "none"
+    return str(value).replace("_", " ")

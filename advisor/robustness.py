@@ -22,7 +22,7 @@ from advisor.scoring import Outcome, decide, evaluate, raw_weight, side
 
 Verdict = Literal["robust", "moderate", "fragile", "too_close"]
 Direction = Literal["increase", "decrease"]
-OUTCOMES: tuple[Recommendation, ...] = ("llm", "generative_ai", "hybrid")
+OUTCOMES: tuple[Recommendation, ...] = ("llm", "generative_ai", "hybrid", "neither")
 _STEP = 1e-9  # how far past an edge the new recommendation is read
 
 
@@ -152,8 +152,9 @@ def flip_thresholds(
     found: list[FlipThreshold] = []
     unflippable: list[str] = []
     for uid in rules.use_case_ids:
-        if difference(uid, rules) == 0 or weight[uid] >= 1.0:
-            if difference(uid, rules) != 0:
+        moves_a_fit = difference(uid, rules) != 0 or rules.decision.neither_below > 0  # a fit can cross 'neither'
+        if not moves_a_fit or weight[uid] >= 1.0:
+            if moves_a_fit:
                 unflippable.append(uid)
             continue
         before = len(found)
@@ -190,6 +191,11 @@ def _nearest_flip(
         a = share_rest[track]
         b = (1.0 if side_k == track else 0.0) - a
         lines.append((a, b, rules.decision.hybrid_min_share))
+    fit_rest = {
+        track: math.fsum(w * rules.values[u][track] for u, w in weight.items() if u != uid) / rest for track in TRACKS
+    }
+    for track in TRACKS:
+        lines.append((fit_rest[track], rules.values[uid][track] - fit_rest[track], rules.decision.neither_below))
     edges = sorted({(c - a) / b for a, b, c in lines if b != 0 and 0.0 <= (c - a) / b <= 1.0})
     ahead = [x for x in edges if x > w_k] if direction == "increase" else [x for x in reversed(edges) if x < w_k]
     sign = 1.0 if direction == "increase" else -1.0
@@ -198,7 +204,8 @@ def _nearest_flip(
         x = min(1.0, max(0.0, x))
         margin = x * d_k + (1.0 - x) * margin_rest
         shares = {t: x * (1.0 if side_k == t else 0.0) + (1.0 - x) * share_rest[t] for t in share_rest}
-        return decide(margin, shares, rules)[0]
+        fits = {t: x * rules.values[uid][t] + (1.0 - x) * fit_rest[t] for t in TRACKS}
+        return decide(margin, shares, fits, rules)[0]
 
     for x in ahead:
         new = outcome_at(x + sign * _STEP)
@@ -242,7 +249,7 @@ def rating_flips(weight: Mapping[str, float], current: Recommendation, rules: Ru
                     continue
                 to_label = steps[neighbour]
                 values = {u: dict(row) for u, row in rules.values.items()}
-                values[uid][track] = rules.scale.labels[to_label]
+                values[uid][track] = rules.scale.labels[to_label] * rules.factor(uid, track)
                 new = evaluate(weight, values, rules).recommendation
                 if new != current:
                     flips.append(RatingFlip(uid, track, label, to_label, new))
@@ -255,7 +262,7 @@ def monte_carlo(weight: Mapping[str, float], concentration: float, rules: Rules)
     samples = rules.robustness.samples
     if len(support) == 1:
         only = evaluate(weight, rules.values, rules).recommendation
-        return {outcome: float(outcome == only) for outcome in OUTCOMES}
+        return {outcome: float(outcome == only) for outcome in outcomes(rules)}
     alpha = np.array([weight[u] for u in support]) * concentration
     draws = np.random.default_rng(rules.robustness.seed).dirichlet(alpha, size=samples)
     values = np.array([[rules.values[u][t] for t in TRACKS] for u in support])
@@ -265,13 +272,19 @@ def monte_carlo(weight: Mapping[str, float], concentration: float, rules: Rules)
     share_llm = draws @ np.array([s == "llm" for s in sides], dtype=float)
     share_gen = draws @ np.array([s == "generative_ai" for s in sides], dtype=float)
     decision = rules.decision
-    hybrid = (np.abs(margin) <= decision.indifference_band) | (
-        np.minimum(share_llm, share_gen) >= decision.hybrid_min_share
+    neither = np.maximum(fits[:, 0], fits[:, 1]) < decision.neither_below
+    hybrid = ~neither & (
+        (np.abs(margin) <= decision.indifference_band) | (np.minimum(share_llm, share_gen) >= decision.hybrid_min_share)
     )
-    llm = ~hybrid & (margin > 0)
-    counts = {"llm": int(llm.sum()), "hybrid": int(hybrid.sum())}
-    counts["generative_ai"] = samples - counts["llm"] - counts["hybrid"]
-    return {outcome: counts[outcome] / samples for outcome in OUTCOMES}
+    llm = ~neither & ~hybrid & (margin > 0)
+    counts = {"llm": int(llm.sum()), "hybrid": int(hybrid.sum()), "neither": int(neither.sum())}
+    counts["generative_ai"] = samples - counts["llm"] - counts["hybrid"] - counts["neither"]
+    return {outcome: counts[outcome] / samples for outcome in outcomes(rules)}
+
+
+def outcomes(rules: Rules) -> tuple[Recommendation, ...]:
+    """The recommendations the rules can give: 'neither' only when they set a neither_below threshold."""
+    return OUTCOMES if rules.decision.neither_below > 0 else OUTCOMES[:3]
 
 
 def dominant_track(weight: Mapping[str, float], rules: Rules) -> str | None:
@@ -280,12 +293,15 @@ def dominant_track(weight: Mapping[str, float], rules: Rules) -> str | None:
     That holds when the track is ahead by more than the indifference band on every weighted use case: the margin,
     a weighted mean of those differences, then stays outside the band, and the other track wins no share.
     """
-    band = rules.decision.indifference_band
-    differences = [difference(u, rules) for u in rules.use_case_ids if weight[u] > 0]
-    if all(d > band for d in differences):
-        return "llm"
-    if all(d < -band for d in differences):
-        return "generative_ai"
+    band, floor = rules.decision.indifference_band, rules.decision.neither_below
+    support = [u for u in rules.use_case_ids if weight[u] > 0]
+    differences = [difference(u, rules) for u in support]
+    for track, ahead in (
+        ("llm", all(d > band for d in differences)),
+        ("generative_ai", all(d < -band for d in differences)),
+    ):
+        if ahead and all(rules.values[u][track] >= floor for u in support):  # no weighting can then give 'neither'
+            return track
     return None
 
 
@@ -314,7 +330,7 @@ def verdict_for(outcome: Outcome, p_outcome: Mapping[str, float], dominance: str
     """robust, moderate, fragile or too_close, from how often the recommendation survives uncertain weights."""
     if outcome.basis == "indifference_band":
         return "too_close"
-    if dominance is not None:
+    if dominance is not None and dominance == outcome.recommendation:
         return "robust"
     p_same = p_outcome[outcome.recommendation]
     limits = rules.robustness.verdict

@@ -6,11 +6,13 @@ Pure: `parse_rules` takes the file's bytes and returns a `Rules`; reading the fi
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from advisor.context_rules import ContextRule, Deployment, Readiness, check_context
 from advisor.errors import Problem, RulesError
 from advisor.validation import problems_from
 from advisor.yamldata import YamlDataError, dotted, load_yaml_data
@@ -29,6 +31,7 @@ MAX_RULES_BYTES = 2 * 1024 * 1024
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,79}$")]
 
 
 class _Strict(BaseModel):
@@ -96,6 +99,12 @@ class Decision(_Strict):
     indifference_band: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
     hybrid_min_share: Annotated[float, Field(gt=0.0, le=0.5, allow_inf_nan=False)]
     clear_win_min_difference: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
+    neither_below: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)] = Field(
+        0.0, description="when both fits are below this, neither track is recommended (0: never)"
+    )
+    neither_advice: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        "consider other approaches", description="what to consider instead when neither track fits"
+    )
 
 
 class VerdictThresholds(_Strict):
@@ -128,7 +137,12 @@ class Rules(_Strict):
     decision: Decision
     robustness: Robustness
     use_cases: dict[Id, UseCase] = Field(min_length=1, max_length=100)
+    context_rules: dict[RuleId, ContextRule] = Field(default_factory=dict, max_length=500)
+    deployment: Deployment | None = None
+    readiness: Readiness | None = None
     sha256: str = Field(default="", exclude=True)
+    _factors: dict[str, dict[str, float]] = PrivateAttr(default_factory=dict)
+    """Context modifiers applied to the ratings (use case -> track -> factor); empty for the rules as read."""
 
     @cached_property
     def use_case_ids(self) -> tuple[str, ...]:
@@ -137,9 +151,31 @@ class Rules(_Strict):
 
     @cached_property
     def values(self) -> dict[str, dict[str, float]]:
-        """Rating value per use case and track, looked up once per rules."""
+        """Rating value per use case and track (times any context factor), looked up once per rules."""
         labels = self.scale.labels
-        return {uid: {t: labels[uc.ratings[t].label] for t in TRACKS} for uid, uc in self.use_cases.items()}
+        return {
+            uid: {t: labels[uc.ratings[t].label] * self.factor(uid, t) for t in TRACKS}
+            for uid, uc in self.use_cases.items()
+        }
+
+    @cached_property
+    def context_tests(self) -> tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...]:
+        """Each context rule's id with its condition compiled to a function of the profile's facts."""
+        return tuple((rid, rule.when.compiled()) for rid, rule in self.context_rules.items())
+
+    def factor(self, use_case: str, track: str) -> float:
+        """The context factor on `track`'s rating for `use_case` (1 when no modifier applies)."""
+        return self._factors.get(use_case, {}).get(track, 1.0)
+
+    def adjusted(self, factors: dict[str, dict[str, float]]) -> Rules:
+        """These rules with context factors on some ratings; the same object when there are none."""
+        if not factors:
+            return self
+        copy = self.model_copy()
+        copy._factors = factors
+        for derived in ("values", "sides"):  # model_copy copies cached values too; these depend on the factors
+            copy.__dict__.pop(derived, None)
+        return copy
 
     @cached_property
     def label_steps(self) -> tuple[str, ...]:
@@ -221,4 +257,6 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
                 problems.append(
                     (("use_cases", uid, "examples", track), f"unknown track '{track}'; the tracks are {track_list}")
                 )
-    return problems
+    from advisor.profile import field_values  # the profile module builds on rules; imported here to avoid a cycle
+
+    return problems + check_context(rules, field_values(rules.use_case_ids))

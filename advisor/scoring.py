@@ -3,6 +3,7 @@
 weight(u)         = importance(u) * volume_factor(u), normalised to sum 1
 contribution(u, t) = weight(u) * value(rating(u, t))
 fit(t)            = sum of the contributions of t      (in [0, 1]; no normalisation across tracks)
+value(u, t)       = the rating's value on the scale, times any context modifier (see advisor.context)
 margin            = fit(llm) - fit(generative_ai)        (positive favours the LLM)
 """
 
@@ -66,9 +67,13 @@ def side(use_case: str, values: Values, rules: Rules) -> BetterFit:
     return better_fit(row["llm"], row["generative_ai"], rules)
 
 
-def decide(margin: float, shares: Mapping[str, float], rules: Rules) -> tuple[Recommendation, Basis]:
-    """The recommendation and the rule that gave it: indifference band, split need, or a clear margin."""
+def decide(
+    margin: float, shares: Mapping[str, float], scores: Mapping[str, float], rules: Rules
+) -> tuple[Recommendation, Basis]:
+    """The recommendation and the rule that gave it: low fit, indifference band, split need, or a clear margin."""
     decision = rules.decision
+    if max(scores["llm"], scores["generative_ai"]) < decision.neither_below:
+        return "neither", "low_fit"
     if abs(margin) <= decision.indifference_band:
         return "hybrid", "indifference_band"
     if min(shares["llm"], shares["generative_ai"]) >= decision.hybrid_min_share:
@@ -82,5 +87,5 @@ def evaluate(weight: Mapping[str, float], values: Values, rules: Rules) -> Outco
     margin = scores["llm"] - scores["generative_ai"]
     sides = {u: side(u, values, rules) for u in rules.use_case_ids}
     shares: dict[str, float] = {s: math.fsum([weight[u] for u in rules.use_case_ids if sides[u] == s]) for s in SIDES}
-    recommendation, basis = decide(margin, shares, rules)
+    recommendation, basis = decide(margin, shares, scores, rules)
     return Outcome(recommendation, basis, scores, margin, shares)

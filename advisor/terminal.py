@@ -12,8 +12,15 @@ from rich.text import Text
 from advisor.assessment import Assessment
 from advisor.rules import TRACKS, Rules
 
-RECOMMENDATION_WORDS = {"llm": "LLM", "generative_ai": "BROADER GENERATIVE AI", "hybrid": "HYBRID (both)"}
+RECOMMENDATION_WORDS = {
+    "llm": "LLM",
+    "generative_ai": "BROADER GENERATIVE AI",
+    "hybrid": "HYBRID (both)",
+    "neither": "NEITHER",
+}
 VERDICT_STYLES = {"robust": "green", "moderate": "yellow", "fragile": "red", "too_close": "red"}
+RING_STYLES = {"adopt": "green", "trial": "cyan", "assess": "yellow", "hold": "red"}
+SEVERITY_STYLES = {"high": "red", "medium": "yellow", "low": "dim"}
 BAR_WIDTH = 30
 
 
@@ -31,8 +38,14 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     if assessment.robustness is not None:
         verdict = assessment.robustness.verdict
         title.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
+    context = assessment.context
+    if context is not None and context.ring is not None:
+        ring = context.ring["ring"]
+        title.append_text(Text.assemble(" ring ", (ring.upper(), f"bold {RING_STYLES[ring]}")))
     console.print(title)
     console.print(assessment.headline)
+    if context is not None and context.remedy is not None:
+        console.print(Text(context.remedy.sentence, style="bold"))
     console.print()
     for track in TRACKS:
         fit = assessment.scores[track]
@@ -68,8 +81,51 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         console.print(Text("What would change it:", style="bold"))
         for sentence in assessment.explanation.what_would_change:
             console.print(Text(f"  - {sentence}"))
+    if context is not None:
+        print_context(assessment, rules, console)
     identity = assessment.rules
     console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
+
+
+def print_context(assessment: Assessment, rules: Rules, console: Console) -> None:
+    """What the context of application means: ring, deployment path per track, vetoes, obligations, flags, modifiers."""
+    context = assessment.context
+    assert context is not None
+    console.print(Text("What this means for you", style="bold underline"))
+    if context.ring is not None:
+        ring = context.ring["ring"]
+        console.print(
+            Text.assemble(("  Ring: ", "bold"), (ring.capitalize(), RING_STYLES[ring]), f" - {context.ring['reason']}")
+        )
+    for path in context.deployment_paths:
+        track = rules.tracks[path["track"]].short
+        if path["path"] is None:
+            console.print(Text(f"  {track}: no deployment path is acceptable under these constraints", style="red"))
+            continue
+        gap = f" (needs {path['skills_needed'].replace('_', ' ')}: a skills gap)" if path["skills_gap"] else ""
+        console.print(Text.assemble((f"  {track}: ", "bold"), f"{path['title']}{gap}"))
+        if path["tools"]:
+            console.print(Text(f"    e.g. {', '.join(path['tools'])}", style="dim"))
+    for veto in context.vetoes:
+        console.print(Text.assemble(("  Not acceptable: ", "bold red"), f"{veto['title']}. {veto['rationale']}"))
+    if context.obligations:
+        console.print(Text("  Obligations:", style="bold"))
+        for item in context.obligations:
+            console.print(Text(f"    [ ] {item['text']}"))
+    for flag in context.flags:
+        console.print(
+            Text.assemble(
+                ("  Risk ", "bold"), (f"({flag['severity']})", SEVERITY_STYLES[flag["severity"]]), f": {flag['text']}"
+            )
+        )
+    for modifier in context.modifiers_applied:
+        noun = rules.use_cases[modifier["use_case"]].noun
+        console.print(
+            Text(
+                f"  Adjusted: {rules.tracks[modifier['track']].short} on {noun} x{modifier['factor']:g} ({modifier['title']})",
+                style="dim",
+            )
+        )
 
 
 def print_whatif(before: Assessment, after: Assessment, changes: list[str], rules: Rules, console: Console) -> None:
@@ -103,6 +159,8 @@ def basis_words(basis: str, rules: Rules) -> str:
         return f"too close: |margin| <= {decision.indifference_band:g}"
     if basis == "split_need":
         return f"split need: each track wins >= {decision.hybrid_min_share:.0%}"
+    if basis == "low_fit":
+        return f"low fit: both fits below {decision.neither_below:g}"
     return "clear margin"
 
 

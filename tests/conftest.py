@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Any
-
-import signal
 
 import pytest
 

@@ -15,6 +15,8 @@ EXPECTED = {
     "game-studio": ("hybrid", ["code", "creative art"]),
     "newsroom": ("llm", ["writing", "summaries"]),
     "ecommerce-shop": ("hybrid", ["writing", "creative art"]),
+    "clinic": ("llm", ["summaries", "writing"]),  # only off consumer SaaS: see tests/test_context.py
+    "on-premises-agency": ("hybrid", ["creative art", "writing"]),  # self-hosted media scored down, still both
 }
 
 

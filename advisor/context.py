@@ -1,0 +1,257 @@
+"""The context of application: which context rules fire for a profile, what they change, and what follows from it.
+
+Pure. `context_effects` reads the rules against the profile (modifier factors, vetoes, obligations, flags);
+`remedy_for` finds the nearest acceptable deployment path when the preferred one is vetoed; `context_report` adds the
+suggested deployment path per recommended track and the readiness ring once the recommendation is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.context_rules import PATHS, SKILLS, ContextRule
+from advisor.profile import Profile, profile_facts
+from advisor.rules import TRACKS, Rules
+
+RECOMMENDED_TRACKS: dict[str, tuple[str, ...]] = {
+    "llm": ("llm",),
+    "generative_ai": ("generative_ai",),
+    "hybrid": TRACKS,
+    "neither": (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContextEffects:
+    """The context rules that fired for one profile, and their combined effect on scoring and deployment."""
+
+    fired: tuple[str, ...]
+    factors: dict[str, dict[str, float]]
+    vetoed_paths: dict[str, frozenset[str]]
+
+    def acceptable(self, path: str, track: str) -> bool:
+        """Whether `track` may run on deployment `path`."""
+        return path not in self.vetoed_paths[track]
+
+
+@dataclass(frozen=True, slots=True)
+class Remedy:
+    """The preferred deployment path was vetoed; the profile was re-scored on the nearest acceptable one."""
+
+    preferred: str
+    path: str
+    vetoed_by: tuple[str, ...]
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The remedy entry of assessment JSON v1."""
+        return {"from": self.preferred, "to": self.path, "vetoed_by": list(self.vetoed_by), "sentence": self.sentence}
+
+
+@dataclass(frozen=True, slots=True)
+class ContextReport:
+    """What the context of application adds to an assessment (assessment JSON v1, `context`)."""
+
+    modifiers_applied: tuple[dict[str, Any], ...]
+    vetoes: tuple[dict[str, Any], ...]
+    obligations: tuple[dict[str, Any], ...]
+    flags: tuple[dict[str, Any], ...]
+    remedy: Remedy | None
+    deployment_paths: tuple[dict[str, Any], ...]
+    ring: dict[str, Any] | None
+    readiness: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `context` entry of assessment JSON v1."""
+        return {
+            "modifiers_applied": [dict(m) for m in self.modifiers_applied],
+            "vetoes": [dict(v) for v in self.vetoes],
+            "obligations": [dict(o) for o in self.obligations],
+            "flags": [dict(f) for f in self.flags],
+            "remedy": self.remedy.to_dict() if self.remedy else None,
+            "deployment_paths": [dict(p) for p in self.deployment_paths],
+            "ring": dict(self.ring) if self.ring else None,
+            "readiness": dict(self.readiness),
+        }
+
+
+def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
+    """Fire the context rules on `profile`: factors multiply per cell; use-case and track vetoes are factor 0."""
+    if not rules.context_rules:
+        return ContextEffects((), {}, {t: frozenset() for t in TRACKS})
+    facts = profile_facts(profile, rules.use_case_ids)
+    fired = tuple(rid for rid, test in rules.context_tests if test(facts))
+    factors: dict[str, dict[str, float]] = {}
+    vetoed: dict[str, set[str]] = {t: set() for t in TRACKS}
+    for rid in fired:
+        rule = rules.context_rules[rid]
+        for track, use_case, factor in _cells(rule, rules):
+            row = factors.setdefault(use_case, {})
+            row[track] = row.get(track, 1.0) * factor
+        veto = rule.veto
+        if veto is not None and veto.deployment is not None:
+            for track in veto.tracks or TRACKS:
+                vetoed[track].update(veto.deployment)
+    return ContextEffects(fired, factors, {t: frozenset(p) for t, p in vetoed.items()})
+
+
+def _cells(rule: ContextRule, rules: Rules) -> list[tuple[str, str, float]]:
+    """(track, use case, factor) for every rating a modifier or a use-case / track veto changes."""
+    if rule.modifier is not None:
+        return [(t, u, f) for t, row in rule.modifier.factors.items() for u, f in row.items()]
+    veto = rule.veto
+    if veto is None or veto.kind not in ("use_case", "track"):
+        return []
+    use_cases = veto.use_cases or list(rules.use_case_ids)
+    return [(t, u, 0.0) for t in veto.tracks or TRACKS for u in use_cases]
+
+
+def nearest_acceptable(path: str, acceptable: set[str] | frozenset[str]) -> str | None:
+    """The acceptable path fewest steps from `path` in the order of PATHS; on a tie the more self-managed one."""
+    here = PATHS.index(path)
+    ranked = sorted(acceptable, key=lambda p: (abs(PATHS.index(p) - here), -PATHS.index(p)))
+    return ranked[0] if ranked else None
+
+
+def remedy_for(profile: Profile, effects: ContextEffects, rules: Rules) -> str | None:
+    """The path to re-score on when the preferred path is vetoed for a track: the nearest one both tracks accept."""
+    preferred = profile.context.deployment
+    if preferred not in PATHS or all(effects.acceptable(preferred, t) for t in TRACKS):
+        return None
+    both = {p for p in PATHS if all(effects.acceptable(p, t) for t in TRACKS)}
+    return nearest_acceptable(preferred, both)
+
+
+def context_report(
+    profile: Profile,
+    effects: ContextEffects,
+    remedy_path: str | None,
+    first_effects: ContextEffects | None,
+    recommendation: str,
+    verdict: str | None,
+    rules: Rules,
+) -> ContextReport:
+    """Everything the context adds, once the recommendation (and, when analysed, the verdict) is known.
+
+    `first_effects` are the effects on the preferred path when a remedy moved the profile to `remedy_path`.
+    """
+    fired = [(rid, rules.context_rules[rid]) for rid in effects.fired]
+    modifiers = tuple(
+        _entry(rid, rule, track=t, use_case=u, factor=f)
+        for rid, rule in fired
+        if rule.modifier is not None
+        for t, u, f in _cells(rule, rules)
+        if profile.importance(u) > 0  # on a use case not needed a factor changes no fit; use_cases[].values show it
+    )
+    veto_rules = list(fired)
+    if first_effects is not None:  # the vetoes that forced the remedy stand, though the re-score moved the path
+        known = set(effects.fired)
+        veto_rules += [(r, rules.context_rules[r]) for r in first_effects.fired if r not in known]
+    vetoes = tuple(_veto_entry(rid, rule) for rid, rule in veto_rules if rule.veto is not None)
+    obligations = tuple(_entry(rid, rule, text=rule.obligation) for rid, rule in fired if rule.obligation)
+    flags = tuple(
+        _entry(rid, rule, severity=rule.flag.severity, text=rule.flag.text) for rid, rule in fired if rule.flag
+    )
+    remedy = None
+    if remedy_path is not None and first_effects is not None and rules.deployment is not None:
+        preferred = profile.context.deployment
+        blocking = tuple(v["rule"] for v in vetoes if v["kind"] == "deployment" and preferred in v["deployment"])
+        remedy = Remedy(
+            preferred, remedy_path, blocking, _remedy_sentence(recommendation, preferred, remedy_path, rules)
+        )
+    paths = _deployment_paths(profile, effects, remedy_path, recommendation, rules)
+    governance = list(profile.context.governance or [])
+    readiness = {
+        "ai_skills": profile.context.ai_skills,
+        "skills_gap": any(p["skills_gap"] for p in paths),
+        "governance_stated": profile.context.governance is not None,
+        "governance_in_place": governance,
+        "governance_missing": [g for g in ("policy", "owner", "review_process", "training") if g not in governance],
+    }
+    facts = {
+        **profile_facts(profile, rules.use_case_ids),
+        "recommendation": recommendation,
+        "verdict": verdict,
+        "readiness.governance": len(governance),
+        "readiness.skills_gap": readiness["skills_gap"],
+        "vetoes.practice": sum(1 for v in vetoes if v["kind"] == "practice"),
+        "flags.high": sum(1 for f in flags if f["severity"] == "high"),
+    }
+    return ContextReport(modifiers, vetoes, obligations, flags, remedy, paths, _ring(facts, rules), readiness)
+
+
+def _entry(rid: str, rule: ContextRule, **details: Any) -> dict[str, Any]:
+    return {"rule": rid, "title": rule.title, **details, "rationale": rule.rationale, "source": rule.source}
+
+
+def _veto_entry(rid: str, rule: ContextRule) -> dict[str, Any]:
+    veto = rule.veto
+    assert veto is not None
+    details: dict[str, Any] = {"kind": veto.kind}
+    if veto.kind == "practice":
+        details["practice"] = veto.practice
+    else:
+        details["tracks"] = list(veto.tracks or TRACKS)
+        if veto.deployment is not None:
+            details["deployment"] = list(veto.deployment)
+        if veto.use_cases is not None:
+            details["use_cases"] = list(veto.use_cases)
+    return _entry(rid, rule, **details)
+
+
+def _remedy_sentence(recommendation: str, preferred: str, path: str, rules: Rules) -> str:
+    assert rules.deployment is not None
+    paths = rules.deployment.paths
+    tracks = RECOMMENDED_TRACKS[recommendation]
+    if not tracks:
+        return f"Any use would have to run on {paths[path].phrase} rather than {paths[preferred].phrase}."
+    subject = "Both" if len(tracks) == 2 else rules.tracks[tracks[0]].phrase
+    verb = "they run" if len(tracks) == 2 else "it runs"
+    return f"{subject[:1].upper()}{subject[1:]}, provided {verb} on {paths[path].phrase} rather than {paths[preferred].phrase}."
+
+
+def _deployment_paths(
+    profile: Profile, effects: ContextEffects, remedy_path: str | None, recommendation: str, rules: Rules
+) -> tuple[dict[str, Any], ...]:
+    deployment = rules.deployment
+    if deployment is None:
+        return ()
+    preferred = profile.context.deployment
+    if remedy_path is not None:
+        start, basis = remedy_path, "remedy"
+    elif preferred in PATHS:
+        start, basis = preferred, "preference"
+    else:
+        start, basis = deployment.by_skills[profile.context.ai_skills], "skills"
+    out = []
+    for track in RECOMMENDED_TRACKS[recommendation]:
+        path, why = start, basis
+        if not effects.acceptable(start, track):
+            path, why = nearest_acceptable(start, {p for p in PATHS if effects.acceptable(p, track)}), "constraints"
+        if path is None:
+            out.append({"track": track, "path": None, "basis": "none_acceptable", "skills_gap": False, "tools": []})
+            continue
+        needed = deployment.paths[path].skills
+        out.append(
+            {
+                "track": track,
+                "path": path,
+                "title": deployment.paths[path].title,
+                "basis": why,
+                "skills_needed": needed,
+                "skills_gap": SKILLS.index(needed) > SKILLS.index(profile.context.ai_skills),
+                "tools": list(deployment.tools.get(track, {}).get(path, [])),
+            }
+        )
+    return tuple(out)
+
+
+def _ring(facts: dict[str, Any], rules: Rules) -> dict[str, Any] | None:
+    readiness = rules.readiness
+    if readiness is None:
+        return None
+    for rule in readiness.rings:
+        if rule.when is None or rule.when.compiled()(facts):
+            return {"ring": rule.ring, "reason": rule.reason, "meaning": readiness.meaning[rule.ring]}
+    return None  # pragma: no cover - the last ring has no condition (checked when the rules are read)

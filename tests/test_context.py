@@ -1,0 +1,350 @@
+"""Context of application: each context rule fires where it should and nowhere else; modifiers, vetoes, remedies,
+deployment paths and the readiness ring do what the rules file says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.engine import assess
+from advisor.errors import RulesError
+from advisor.profile import parse_profile
+from advisor.resources import default_rules_path
+from advisor.rules import Rules, parse_rules
+from advisor.scoring import evaluate, weights
+from advisor.sources import load_profile
+from tests.conftest import EXAMPLES
+
+DEFAULT_TEXT = default_rules_path().read_text(encoding="utf-8")
+RULES = parse_rules(DEFAULT_TEXT.encode(), "default.yaml")
+ALL_NEEDS = {u: {"importance": 3, "volume": "medium"} for u in RULES.use_case_ids}
+
+
+def profile(context: dict[str, Any] | None = None, needs: dict[str, Any] | None = None, regions=None, rules=RULES):
+    data: dict[str, Any] = {"organization": {"name": "Test Org"}, "needs": needs or ALL_NEEDS}
+    if regions:
+        data["organization"]["regions"] = regions
+    if context:
+        data["context"] = context
+    return parse_profile(data, rules, "test")
+
+
+def fired(p, rules=RULES) -> set[str]:
+    context = assess(p, rules, robustness=False).context
+    entries = context.modifiers_applied + context.vetoes + context.obligations + context.flags
+    return {e["rule"] for e in entries}
+
+
+EU = ["EU"]
+BUILT_FOR: dict[str, tuple[dict[str, Any], list[str] | None]] = {
+    "regulated-data-off-consumer-saas": ({"data_sensitivity": "regulated"}, None),
+    "health-data-baa": ({"regulated_data": ["health"]}, None),
+    "special-category-dpia": ({"regulated_data": ["special_category"]}, None),
+    "legal-privilege-tenant": ({"regulated_data": ["legal_privilege"]}, None),
+    "financial-data-sector-rules": ({"regulated_data": ["financial"]}, None),
+    "confidential-data-business-plans": ({"data_sensitivity": "confidential"}, None),
+    "on-premises-only": ({"deployment": "on_premises"}, None),
+    "on-premises-media-maturity": ({"deployment": "on_premises"}, None),
+    "self-hosting-without-ml-engineers": ({"deployment": "on_premises", "ai_skills": "developers"}, None),
+    "low-risk-human-review": ({"risk_tolerance": "low"}, None),
+    "ip-indemnity-media-risk": ({"ip_indemnity": True}, None),
+    "ip-indemnity-licensed-tools": ({"ip_indemnity": True}, None),
+    "eu-synthetic-media-marking": ({"publishes_outputs": True}, EU),
+    "eu-public-interest-text": ({"publishes_outputs": True}, EU),
+    "eu-deepfake-labelling": ({"synthetic_people": True}, EU),
+    "synthetic-people-consent": ({"synthetic_people": True}, None),
+    "eu-chatbot-disclosure": ({"public_chatbot": True}, EU),
+    "public-chatbot-answers-bind": ({"public_chatbot": True}, None),
+    "eu-prohibited-practices": ({"ai_act_areas": ["emotion_recognition_work_education"]}, None),
+    "eu-high-risk-areas": ({"ai_act_areas": ["employment"]}, None),
+    "realtime-media-latency": ({"realtime": True}, None),
+    "low-budget-media-volume": ({"budget": "low"}, None),
+    "low-resource-languages": ({"languages": ["en", "sw"]}, None),
+    "low-resource-languages-review": ({"languages": ["yo"]}, None),
+    "data-residency-region": ({"data_residency": "eu"}, None),
+    "data-residency-one-country": ({"data_residency": "in_country"}, None),
+}
+
+
+def test_every_default_context_rule_has_a_profile_built_for_it():
+    assert set(BUILT_FOR) == set(RULES.context_rules)
+
+
+def test_a_neutral_profile_fires_no_context_rule():
+    assert fired(profile()) == set()
+    assert fired(profile({"publishes_outputs": True, "languages": ["en", "de"]}, regions=["North America"])) == set()
+
+
+@pytest.mark.parametrize("rule", sorted(BUILT_FOR))
+def test_each_default_rule_fires_on_the_profile_built_for_it(rule):
+    context, regions = BUILT_FOR[rule]
+    needs = {**ALL_NEEDS, "multimodal": {"importance": 4, "volume": "high"}}
+    assert rule in fired(profile(context, needs, regions))
+
+
+def test_eu_disclosure_duties_need_the_eu_and_published_output():
+    assert "eu-synthetic-media-marking" not in fired(profile({"publishes_outputs": True}, regions=["UK"]))
+    assert "eu-synthetic-media-marking" in fired(profile({"publishes_outputs": True, "data_residency": "eu"}))
+    text_only = {"writing": {"importance": 5, "volume": "high"}}
+    published_text = fired(profile({"publishes_outputs": True}, text_only, EU))
+    assert "eu-public-interest-text" in published_text and "eu-synthetic-media-marking" not in published_text
+
+
+# ------------------------------------------------------------------------------------------------------ modifiers
+
+
+def test_a_modifier_multiplies_the_rating_it_names_and_nothing_else():
+    art_only = {"art": {"importance": 5, "volume": "medium"}}
+    plain = assess(profile(None, art_only), RULES, robustness=False)
+    covered = assess(profile({"ip_indemnity": True}, art_only), RULES, robustness=False)
+    assert plain.scores["generative_ai"] == pytest.approx(0.90)
+    assert covered.scores["generative_ai"] == pytest.approx(0.90 * 0.8)
+    assert covered.scores["llm"] == plain.scores["llm"] == pytest.approx(0.35)
+    applied = covered.context.modifiers_applied
+    assert [(m["track"], m["use_case"], m["factor"]) for m in applied] == [("generative_ai", "art", 0.8)]
+
+
+def test_modifiers_on_one_rating_multiply():
+    media = {"multimodal": {"importance": 5, "volume": "high"}}
+    result = assess(profile({"realtime": True, "budget": "low", "ip_indemnity": True}, media), RULES, robustness=False)
+    assert result.scores["generative_ai"] == pytest.approx(0.90 * 0.75 * 0.8 * 0.7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "deployment": st.sampled_from(["saas", "cloud_api", "private_cloud", "on_premises", "no_preference"]),
+            "budget": st.sampled_from(["low", "medium", "high"]),
+            "realtime": st.booleans(),
+            "ip_indemnity": st.booleans(),
+            "languages": st.lists(st.sampled_from(["en", "de", "sw", "yo", "fr"]), unique=True, max_size=3),
+            "data_sensitivity": st.sampled_from(["public", "internal", "confidential", "regulated"]),
+        },
+    ),
+    st.dictionaries(
+        st.sampled_from(list(RULES.use_case_ids)),
+        st.fixed_dictionaries({"importance": st.integers(1, 5), "volume": st.sampled_from(["low", "medium", "high"])}),
+        min_size=1,
+    ),
+)
+def test_context_never_raises_a_fit_and_scores_are_the_rated_values_times_the_factors(context, needs):
+    p = profile(context, needs)
+    result = assess(p, RULES, robustness=False)
+    plain = evaluate(weights(p, RULES), RULES.values, RULES)
+    for track in ("llm", "generative_ai"):
+        assert result.scores[track] <= plain.scores[track] + 1e-12
+    for use_case in (u for u in result.use_cases if u.importance > 0):
+        for track in ("llm", "generative_ai"):
+            factor = 1.0
+            for m in result.context.modifiers_applied:
+                if (m["use_case"], m["track"]) == (use_case.id, track):
+                    factor *= m["factor"]
+            assert use_case.values[track] == pytest.approx(RULES.values[use_case.id][track] * factor)
+
+
+@pytest.mark.parametrize(
+    "name", ["marketing-agency", "software-house", "law-firm", "game-studio", "newsroom", "ecommerce-shop"]
+)
+def test_the_earlier_examples_keep_their_scores(name):
+    p = load_profile(str(EXAMPLES / f"{name}.json"), RULES)
+    result = assess(p, RULES, robustness=False)
+    assert result.context.modifiers_applied == ()
+    assert result.scores == evaluate(weights(p, RULES), RULES.values, RULES).scores
+
+
+# ------------------------------------------------------------------------------------------- vetoes and remedies
+
+
+def test_the_clinic_on_consumer_saas_gets_an_llm_on_a_covered_endpoint():
+    clinic = load_profile(str(EXAMPLES / "clinic.json"), RULES)
+    result = assess(clinic, RULES)
+    remedy = result.context.remedy
+    assert result.recommendation == "llm"
+    assert (remedy.preferred, remedy.path, remedy.vetoed_by) == (
+        "saas",
+        "cloud_api",
+        ("regulated-data-off-consumer-saas",),
+    )
+    assert remedy.sentence == (
+        "An LLM, provided it runs on an enterprise service or cloud API under a data-processing agreement "
+        "(a BAA for health data) rather than consumer or team SaaS plans."
+    )
+    assert [p["path"] for p in result.context.deployment_paths] == ["cloud_api"]
+    assert "ChatGPT Enterprise" in result.context.deployment_paths[0]["tools"]
+    rules_behind = {o["rule"] for o in result.context.obligations}
+    assert {"health-data-baa", "low-risk-human-review"} <= rules_behind
+    assert result.context.ring["ring"] == "trial"  # one governance basic of four in place
+
+
+def test_a_remedy_rescores_on_the_nearest_acceptable_path():
+    """private_cloud vetoed: cloud_api and on_premises are one step away; the tie goes to the more self-managed."""
+    extra = DEFAULT_TEXT.replace(
+        "\ncontext_rules:\n",
+        "\ncontext_rules:\n"
+        "  no-shared-tenants:\n"
+        "    title: No shared cloud tenants\n"
+        "    when: {field: context.data_residency, equals: in_country}\n"
+        "    veto: {deployment: [private_cloud]}\n"
+        "    rationale: Test rule.\n"
+        "    source: gdpr\n",
+        1,
+    )
+    rules = parse_rules(extra.encode(), "extra.yaml")
+    needs = {"art": {"importance": 5, "volume": "high"}, "writing": {"importance": 3, "volume": "medium"}}
+    preferred = profile({"deployment": "private_cloud", "data_residency": "in_country"}, needs, rules=rules)
+    result = assess(preferred, rules)
+    assert (result.context.remedy.preferred, result.context.remedy.path) == ("private_cloud", "on_premises")
+    moved = profile({"deployment": "on_premises", "data_residency": "in_country"}, needs, rules=rules)
+    direct = assess(moved, rules)
+    assert result.scores == direct.scores and result.recommendation == direct.recommendation
+    assert result.scores["generative_ai"] < assess(profile(None, needs, rules=rules), rules).scores["generative_ai"]
+    assert "on-premises-media-maturity" in {m["rule"] for m in result.context.modifiers_applied}
+    assert {"no-shared-tenants", "data-residency-one-country"} <= {v["rule"] for v in result.context.vetoes}
+
+
+def test_no_preference_takes_the_path_for_the_skills_and_steps_around_a_veto():
+    paths = assess(profile({"ai_skills": "developers"}), RULES).context.deployment_paths
+    assert {(p["track"], p["path"], p["basis"]) for p in paths} >= {("llm", "cloud_api", "skills")}
+    regulated = assess(profile({"data_sensitivity": "regulated", "ai_skills": "basic"}), RULES).context
+    assert regulated.remedy is None  # nothing preferred, nothing to remedy
+    assert {(p["path"], p["basis"]) for p in regulated.deployment_paths} == {("cloud_api", "constraints")}
+
+
+CONTEXT_LINE = DEFAULT_TEXT[: DEFAULT_TEXT.index("\ncontext_rules:\n")].count("\n") + 2
+WHEN_LINE = CONTEXT_LINE + 3  # context_rules:, bad:, title:, when:
+
+
+def _with_rule(body: str) -> Rules:
+    text = DEFAULT_TEXT.replace("\ncontext_rules:\n", "\ncontext_rules:\n" + body, 1)
+    return parse_rules(text.encode(), "custom.yaml")
+
+
+def test_a_track_veto_zeroes_that_track_and_the_other_wins():
+    rules = _with_rule(
+        "  no-media-generators:\n    title: No media generators\n    when: {field: context.budget, equals: low}\n"
+        "    veto: {tracks: [generative_ai]}\n    rationale: Test.\n    source: gdpr\n"
+    )
+    needs = {"art": {"importance": 5, "volume": "high"}, "writing": {"importance": 2, "volume": "low"}}
+    result = assess(profile({"budget": "low"}, needs, rules=rules), rules)
+    assert result.scores["generative_ai"] == 0.0 and result.recommendation == "llm"
+    assert result.context.vetoes[0]["kind"] == "track"
+
+
+def test_a_use_case_veto_takes_the_use_case_from_both_tracks():
+    rules = _with_rule(
+        "  no-art:\n    title: No generated art\n    when: {field: context.budget, equals: low}\n"
+        "    veto: {use_cases: [art]}\n    rationale: Test.\n    source: gdpr\n"
+    )
+    result = assess(profile({"budget": "low"}, rules=rules), rules, robustness=False)
+    art = next(u for u in result.use_cases if u.id == "art")
+    assert art.values == {"llm": 0.0, "generative_ai": 0.0}
+
+
+def test_a_prohibited_practice_puts_the_recommendation_on_hold():
+    result = assess(
+        profile({"ai_act_areas": ["social_scoring"], "governance": ["policy", "owner", "review_process", "training"]}),
+        RULES,
+    )
+    assert result.context.ring["ring"] == "hold"
+    assert [v["kind"] for v in result.context.vetoes] == ["practice"]
+
+
+# ---------------------------------------------------------------------------------------------------------- ring
+
+
+def ready(**context: Any) -> dict[str, Any]:
+    base = {
+        "ai_skills": "developers",
+        "deployment": "cloud_api",
+        "governance": ["policy", "owner", "review_process", "training"],
+    }
+    return {**base, **context}
+
+
+CODE = {"code": {"importance": 5, "volume": "high"}}
+
+
+@pytest.mark.parametrize(
+    ("context", "ring"),
+    [
+        (ready(), "adopt"),
+        (ready(governance=["policy", "owner"]), "trial"),
+        (ready(synthetic_people=True), "trial"),
+        (ready(governance=[]), "assess"),
+        (ready(ai_skills="basic", deployment="private_cloud"), "assess"),
+        (ready(ai_act_areas=["manipulation"]), "hold"),
+    ],
+    ids=["ready", "some-governance", "high-flag", "no-governance", "skills-gap", "prohibited"],
+)
+def test_the_ring_follows_readiness_and_risk(context, ring):
+    assert assess(profile(context, CODE), RULES).context.ring["ring"] == ring
+
+
+def test_an_unstated_governance_counts_as_none_in_place():
+    result = assess(profile({"ai_skills": "developers"}, CODE), RULES).context
+    assert result.ring["ring"] == "assess" and result.readiness["governance_stated"] is False
+
+
+# -------------------------------------------------------------------------------------------- the rules language
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "    when: {field: context.budgt, equals: low}\n",
+            f"when.field (line {WHEN_LINE}): unknown field 'context.budgt'",
+        ),
+        ("    when: {field: context.budget, equals: lowe}\n", "'lowe' is not a value of context.budget"),
+        ("    when: {field: context.budget, equals: low, in: [high]}\n", "needs field and exactly one of"),
+        ("    when: {any: [{field: needs.poetry.importance, ge: 1}]}\n", "context_rules.bad.when.any[0].field"),
+        ("    when: {fields: context.budget}\n", f"context_rules.bad.when.fields (line {WHEN_LINE}): unknown key"),
+    ],
+    ids=["unknown-field", "unknown-value", "two-operators", "unknown-use-case", "unknown-key"],
+)
+def test_a_rules_file_with_a_bad_condition_is_rejected_with_its_place(body, expected):
+    text = (
+        "  bad:\n    title: Bad\n" + body + "    flag: {severity: low, text: x}\n    rationale: x\n    source: gdpr\n"
+    )
+    with pytest.raises(RulesError) as caught:
+        _with_rule(text)
+    assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("effect", "expected"),
+    [
+        (
+            "    modifier: {factors: {generative_ai: {poetry: 0.5}}}\n",
+            "context_rules.bad.modifier.factors.generative_ai.poetry",
+        ),
+        ("    modifier: {factors: {llm: {art: 1.5}}}\n", "must be at most 1"),
+        ("    veto: {deployment: [moon]}\n", "unknown deployment path 'moon'"),
+        ("    obligation: x\n    flag: {severity: low, text: x}\n", "exactly one effect"),
+    ],
+    ids=["unknown-use-case", "factor-above-one", "unknown-path", "two-effects"],
+)
+def test_a_rules_file_with_a_bad_effect_is_rejected_with_its_place(effect, expected):
+    text = (
+        "  bad:\n    title: Bad\n    when: {field: context.budget, equals: low}\n"
+        + effect
+        + "    rationale: x\n    source: gdpr\n"
+    )
+    with pytest.raises(RulesError) as caught:
+        _with_rule(text)
+    assert expected in str(caught.value)
+
+
+def test_a_rules_file_without_context_sections_still_scores():
+    start = DEFAULT_TEXT.index(
+        "# -----------------------------------------------------------------------------------------------"
+    )
+    end = DEFAULT_TEXT.index("use_cases:\n")
+    rules = parse_rules((DEFAULT_TEXT[:start] + DEFAULT_TEXT[end:]).encode(), "plain.yaml")
+    result = assess(profile({"data_sensitivity": "regulated", "deployment": "saas"}), rules)
+    assert result.context.vetoes == () and result.context.ring is None and result.context.deployment_paths == ()
