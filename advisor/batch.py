@@ -17,6 +17,7 @@ import orjson
 
 from advisor.batch_inputs import Record, count_records, expand_inputs, read_tasks
 from advisor.batch_scoring import CSV_COLUMNS, error_line, init_pool_worker, init_worker, ordered_map, worker_rules
+from advisor.context_rules import RINGS
 from advisor.errors import Problem
 from advisor.profile import profile_from_bytes
 from advisor.rules import Rules
@@ -32,6 +33,7 @@ class Totals:
     scored: int = 0
     invalid: int = 0
     by_recommendation: dict[str, int] = field(default_factory=dict)
+    by_ring: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -95,6 +97,8 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
                 totals.scored += result.row_count
                 for name, count in result.recommendations.items():
                     totals.by_recommendation[name] = totals.by_recommendation.get(name, 0) + count
+                for name, count in result.rings.items():
+                    totals.by_ring[name] = totals.by_ring.get(name, 0) + count
                 if options.output_format == "json":
                     sink.write((b"\n" if first_row else b",\n") + result.rows)
                 else:
@@ -109,6 +113,9 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         if options.reports is not None:
             write_reports(Path(options.reports), entries, rules, options.jobs)
     counts = ", ".join(f"{name} {count}" for name, count in sorted(totals.by_recommendation.items())) or "none"
+    rings = "".join(f", {name} {totals.by_ring[name]}" for name in RINGS if name in totals.by_ring)
+    if rings:
+        counts += f"; rings:{rings[1:]}"
     rate = totals.read / elapsed if elapsed > 0 else 0.0
     reports = f"; reports in {options.reports}" if options.reports is not None else ""
     say(

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from advisor.batch_inputs import Block, Record, Task
+from advisor.context import ContextReport
 from advisor.engine import assess
 from advisor.errors import InvalidInput, Problem
 from advisor.profile import Profile, profile_from_bytes
@@ -33,6 +34,9 @@ CSV_COLUMNS = (
     "top_use_case_generative_ai",
     "verdict",
     "p_win",
+    "ring",
+    "vetoes",
+    "obligations",
 )
 FORMATS = ("csv", "jsonl", "json")
 
@@ -45,6 +49,7 @@ class Outcome:
     error: dict[str, Any] | None = None
     recommendation: str | None = None
     summary: dict[str, Any] | None = None
+    ring: str = ""
 
 
 @dataclass(slots=True)
@@ -57,6 +62,7 @@ class ChunkResult:
     errors: list[dict[str, Any]]
     recommendations: dict[str, int]
     summaries: list[dict[str, Any]]
+    rings: dict[str, int]
 
 
 _STATE: dict[str, Any] = {}
@@ -87,6 +93,7 @@ def score_chunk(task: Task) -> ChunkResult:
     rows: list[bytes] = []
     errors: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
+    rings: dict[str, int] = {}
     summaries: list[dict[str, Any]] = []
     for record in chunk:
         outcome = score_record(record)
@@ -96,16 +103,18 @@ def score_chunk(task: Task) -> ChunkResult:
         assert outcome.row is not None and outcome.recommendation is not None
         rows.append(outcome.row)
         counts[outcome.recommendation] = counts.get(outcome.recommendation, 0) + 1
+        if outcome.ring:
+            rings[outcome.ring] = rings.get(outcome.ring, 0) + 1
         if outcome.summary is not None:
             summaries.append(outcome.summary)
     separator = b",\n" if _STATE["format"] == "json" else b""
-    return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries)
+    return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries, rings)
 
 
 def score_record(record: Record) -> Outcome:
     """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit."""
+    from advisor.engine import score
     from advisor.robustness import analyse
-    from advisor.scoring import evaluate, weights
 
     rules: Rules = _STATE["rules"]
     where = f"{record.source}:{record.line}" if record.line is not None else record.source
@@ -116,17 +125,18 @@ def score_record(record: Record) -> Outcome:
     if profile.id is None:
         profile = profile.model_copy(update={"id": record.fallback_id})
     if _STATE["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
-        weight = weights(profile, rules)
-        outcome = evaluate(weight, rules.values, rules)
-        report = analyse(profile, weight, outcome, rules) if _STATE["robustness"] else None
-        row = csv_line(profile, record, weight, outcome, report, rules)
+        scored = score(profile, rules)
+        weight, outcome = scored.weight, scored.outcome
+        report = analyse(profile, weight, outcome, scored.rules) if _STATE["robustness"] else None
+        context = scored.context(profile, rules, report.verdict if report else None)
+        row = csv_line(profile, record, weight, outcome, report, context, scored.rules)
         recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
     else:
         assessment = assess(profile, rules, robustness=_STATE["robustness"])
         row = orjson.dumps(assessment.to_dict()) + (b"" if _STATE["format"] == "json" else b"\n")
         weight = {u.id: u.weight for u in assessment.use_cases}
         recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
-        report = assessment.robustness
+        report, context = assessment.robustness, assessment.context
     summary = None
     if _STATE["keep_summary"]:
         summary = {
@@ -139,13 +149,23 @@ def score_record(record: Record) -> Outcome:
             "weights": weight,
             "raw": record.raw,
         }
-    return Outcome(row=row, recommendation=recommendation, summary=summary)
+    ring = context.ring["ring"] if context is not None and context.ring else ""
+    return Outcome(row=row, recommendation=recommendation, summary=summary, ring=ring)
 
 
 def csv_line(
-    profile: Profile, record: Record, weight: dict[str, float], outcome: ScoreOutcome, report: Any, rules: Rules
+    profile: Profile,
+    record: Record,
+    weight: dict[str, float],
+    outcome: ScoreOutcome,
+    report: Any,
+    context: ContextReport,
+    rules: Rules,
 ) -> bytes:
-    """The CSV row of one scored profile (columns in CSV_COLUMNS); the top use case of a track contributes most."""
+    """The CSV row of one scored profile (columns in CSV_COLUMNS); the top use case of a track contributes most.
+
+    `rules` are the rules as adjusted by the profile's context, so the tops follow the adjusted ratings.
+    """
     tops = []
     for track in TRACKS:
         best = max(rules.use_case_ids, key=lambda u: weight[u] * rules.values[u][track])
@@ -161,6 +181,9 @@ def csv_line(
         *tops,
         report.verdict if report else "",
         f"{report.p_outcome[outcome.recommendation]:.4f}" if report else "",
+        context.ring["ring"] if context.ring else "",
+        len(context.vetoes),
+        len(context.obligations),
     ]
     return _csv_line(values)
 

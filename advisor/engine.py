@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from advisor import __version__
 from advisor.assessment import Assessment, RulesIdentity, UseCaseResult
-from advisor.context import context_effects, context_report, remedy_for
+from advisor.context import ContextEffects, ContextReport, context_effects, context_report, remedy_for
 from advisor.explanation import explain
 from advisor.headline import write_headline
 from advisor.profile import Profile
 from advisor.robustness import analyse
 from advisor.rules import TRACKS, Rules
-from advisor.scoring import evaluate, side, weights
+from advisor.scoring import Outcome, evaluate, side, weights
 
 
-def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assessment:
-    """Score `profile` against `rules`: pure, deterministic, no I/O. `robustness=False` skips that analysis.
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A profile scored in its context: the effects of the context rules, the rules they adjusted, the outcome."""
+
+    effects: ContextEffects
+    first_effects: ContextEffects | None
+    remedy_path: str | None
+    rules: Rules
+    weight: dict[str, float]
+    outcome: Outcome
+
+    def context(self, profile: Profile, base_rules: Rules, verdict: str | None) -> ContextReport:
+        """What the context adds, once the verdict is known (None when robustness was not analysed)."""
+        return context_report(
+            profile,
+            self.effects,
+            self.remedy_path,
+            self.first_effects,
+            self.outcome.recommendation,
+            verdict,
+            base_rules,
+        )
+
+
+def score(profile: Profile, rules: Rules) -> Scored:
+    """The scoring arithmetic with the context applied: pure, the shared first step of `assess` and batch.
 
     The context rules come first: their modifiers and vetoes change the ratings the profile is scored on, and when
     the preferred deployment path is vetoed the profile is scored on the nearest acceptable one instead (a remedy).
@@ -24,9 +50,15 @@ def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assess
     if remedy_path is not None:
         moved = profile.model_copy(update={"context": profile.context.model_copy(update={"deployment": remedy_path})})
         first_effects, effects = effects, context_effects(moved, rules)
-    base_rules, rules = rules, rules.adjusted(effects.factors)
-    weight = weights(profile, rules)
-    outcome = evaluate(weight, rules.values, rules)
+    adjusted = rules.adjusted(effects.factors)
+    weight = weights(profile, adjusted)
+    return Scored(effects, first_effects, remedy_path, adjusted, weight, evaluate(weight, adjusted.values, adjusted))
+
+
+def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assessment:
+    """Score `profile` against `rules` in its context: pure, deterministic, no I/O. `robustness=False` skips that."""
+    scored = score(profile, rules)
+    base_rules, rules, weight, outcome = rules, scored.rules, scored.weight, scored.outcome
     results = []
     for uid in rules.use_case_ids:
         use_case = rules.use_cases[uid]
@@ -47,15 +79,7 @@ def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assess
             )
         )
     report = analyse(profile, weight, outcome, rules) if robustness else None
-    context = context_report(
-        profile,
-        effects,
-        remedy_path,
-        first_effects,
-        outcome.recommendation,
-        report.verdict if report else None,
-        base_rules,
-    )
+    context = scored.context(profile, base_rules, report.verdict if report else None)
     return Assessment(
         profile_id=profile.id,
         organization=profile.organization.model_dump(exclude_none=True),

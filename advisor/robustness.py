@@ -197,7 +197,11 @@ def _nearest_flip(
     for track in TRACKS:
         lines.append((fit_rest[track], rules.values[uid][track] - fit_rest[track], rules.decision.neither_below))
     edges = sorted({(c - a) / b for a, b, c in lines if b != 0 and 0.0 <= (c - a) / b <= 1.0})
-    ahead = [x for x in edges if x > w_k] if direction == "increase" else [x for x in reversed(edges) if x < w_k]
+    # an edge at the current weight counts: a profile sitting exactly on one flips with the smallest move
+    if direction == "increase":
+        ahead = [x for x in edges if x >= w_k - _STEP]
+    else:
+        ahead = [x for x in reversed(edges) if x <= w_k + _STEP]
     sign = 1.0 if direction == "increase" else -1.0
 
     def outcome_at(x: float) -> Recommendation:

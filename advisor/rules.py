@@ -6,7 +6,9 @@ Pure: `parse_rules` takes the file's bytes and returns a `Rules`; reading the fi
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -15,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from advisor.context_rules import ContextRule, Deployment, Readiness, check_context
 from advisor.errors import Problem, RulesError
 from advisor.validation import problems_from
-from advisor.yamldata import YamlDataError, dotted, load_yaml_data
+from advisor.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
 
 TRACKS: tuple[str, str] = ("llm", "generative_ai")
 """The two tracks the advisor chooses between; every use case is rated on both."""
@@ -194,8 +196,56 @@ class Rules(_Strict):
         return self.values[use_case][track]
 
 
-def parse_rules(raw: bytes, source: str) -> Rules:
-    """Validate the bytes of a rules file; raise `RulesError` naming every problem and its place in the file."""
+ReadSibling = Callable[[str], bytes]
+"""Reads a file named by `extends`, from the folder of the rules file being read (an edge supplies it)."""
+
+_EXTENDS_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.ya?ml$")
+
+
+def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None) -> Rules:
+    """Validate the bytes of a rules file; raise `RulesError` naming every problem and its place in the file.
+
+    A file may start from another with `extends: FILE` (a file in the same folder, read with `read_sibling`): each
+    top-level mapping of the base (sources, use_cases, context_rules, decision ...) gets this file's entries added or
+    replaced by key; other values are replaced. The base must be valid rules on its own and may not extend another.
+    """
+    document = _document(raw, source)
+    data, line_of, digest = document.data, document.line_of, hashlib.sha256(raw)
+    if "extends" in data:
+        base_name = data.pop("extends")
+        where = Problem("extends", "", document.line_of(("extends",)))
+        if not isinstance(base_name, str) or not _EXTENDS_NAME.match(base_name) or base_name.startswith("."):
+            raise RulesError(
+                source, replace(where, message="must name a .yaml file in the same folder, e.g. default.yaml")
+            )
+        if read_sibling is None:
+            raise RulesError(
+                source, replace(where, message="a rules file read from standard input cannot extend another")
+            )
+        base_raw = read_sibling(base_name)
+        base = _document(base_raw, base_name)
+        if "extends" in base.data:
+            raise RulesError(source, replace(where, message=f"{base_name} itself extends another file; one level only"))
+        parse_rules(base_raw, base_name)  # the base must stand on its own; its problems name its own file
+        data = {**base.data, **{k: _merged(base.data.get(k), v) for k, v in data.items()}}
+        lines = document.lines
+
+        def line_of(path: tuple[str | int, ...]) -> int | None:  # lines are known only for what this file says
+            return document.line_of(path) if tuple(path[:2]) in lines or len(path) < 2 else None
+
+        digest.update(base_raw)
+    try:
+        rules = Rules.model_validate(data)
+    except ValidationError as exc:
+        raise RulesError(source, problems_from(exc, line_of, model=Rules)) from None
+    problems = _cross_check(rules)
+    if problems:
+        raise RulesError(source, [Problem(dotted(p), m, line_of(p)) for p, m in problems])
+    return rules.model_copy(update={"sha256": digest.hexdigest()})
+
+
+def _document(raw: bytes, source: str) -> YamlData:
+    """The plain YAML data of a rules file, refused when too large, not UTF-8, not YAML or not a mapping."""
     if len(raw) > MAX_RULES_BYTES:
         raise RulesError(source, Problem("", f"the file is larger than {MAX_RULES_BYTES // (1024 * 1024)} MiB"))
     try:
@@ -208,14 +258,14 @@ def parse_rules(raw: bytes, source: str) -> Rules:
         raise RulesError(source, exc.problem) from None
     if not isinstance(document.data, dict):
         raise RulesError(source, Problem("", "the rules must be a mapping of keys (name, version, scale, ...)", 1))
-    try:
-        rules = Rules.model_validate(document.data)
-    except ValidationError as exc:
-        raise RulesError(source, problems_from(exc, document.line_of, model=Rules)) from None
-    problems = _cross_check(rules)
-    if problems:
-        raise RulesError(source, [Problem(dotted(p), m, document.line_of(p)) for p, m in problems])
-    return rules.model_copy(update={"sha256": hashlib.sha256(raw).hexdigest()})
+    return document
+
+
+def _merged(base: Any, extension: Any) -> Any:
+    """An extending file's value for one top-level key: mappings add or replace entries, anything else replaces."""
+    if isinstance(base, dict) and isinstance(extension, dict):
+        return {**base, **extension}
+    return extension
 
 
 def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:

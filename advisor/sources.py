@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,17 @@ def load_questions(rules: Rules) -> Questionnaire:
 
 
 def load_rules(name: str | Path | None) -> Rules:
-    """The rules in file `name`, or the bundled default rules."""
+    """The rules in file `name` ('-' for stdin), a bundled rules file by name ('extended'), or the default rules."""
     path = str(name) if name is not None else str(default_rules_path())
-    return parse_rules(read_input(path, MAX_RULES_BYTES, RulesError), source_name(path))
+    bundled = bundled_dir("rules") / f"{path}.yaml"
+    if re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", path) and not Path(path).exists() and bundled.is_file():
+        path = str(bundled)
+    folder = Path.cwd() if path == STDIN else Path(path).parent
+
+    def read_sibling(file_name: str) -> bytes:
+        return read_input(str(folder / file_name), MAX_RULES_BYTES, RulesError)
+
+    return parse_rules(read_input(path, MAX_RULES_BYTES, RulesError), source_name(path), read_sibling)
 
 
 def read_profile_bytes(name: str) -> bytes:

@@ -84,6 +84,15 @@ def test_csv_has_the_documented_header_and_values(inputs):
     assert row["top_use_case_llm"] == "code" and row["verdict"] == "robust" and float(row["p_win"]) == 1.0
 
 
+def test_csv_rows_carry_the_ring_and_the_veto_and_obligation_counts(inputs):
+    result = advisor("batch", EXAMPLES / "clinic.json", EXAMPLES / "software-house.json", "--no-robustness", cwd=inputs)
+    assert result.returncode == 0, result.stderr
+    clinic, software = rows_of(result.stdout)
+    assert (clinic["ring"], clinic["vetoes"], clinic["obligations"]) == ("trial", "1", "3")
+    assert (software["ring"], software["vetoes"], software["obligations"]) == ("assess", "0", "1")
+    assert b"rings: trial 1, assess 1" in result.stderr
+
+
 def test_jsonl_lines_follow_the_assessment_contract(inputs):
     result = advisor("batch", EXAMPLES, "-o", "out.jsonl", cwd=inputs)
     assert result.returncode == 0

@@ -68,3 +68,22 @@ def test_the_installed_wheel_scores_with_its_own_rules(wheel, tmp_path):
     )
     assert scored.returncode == 0, scored.stderr
     assert '"recommendation": "llm"' in scored.stdout
+
+
+def test_the_installed_wheel_scores_with_the_extended_catalogue_by_name(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    forecasting = b'{"organization": {"name": "Mill"}, "needs": {"forecasting": {"importance": 5}}}'
+    scored = subprocess.run(
+        [sys.executable, "-m", "advisor", "score", "-", "--rules", "extended", "--format", "json"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        input=forecasting,
+        capture_output=True,
+    )
+    assert scored.returncode == 0, scored.stderr
+    assert b'"recommendation": "neither"' in scored.stdout
