@@ -303,7 +303,7 @@ def rules_show(rules: RulesOption = None, output_format: FormatOption = None) ->
 
     active = load_rules(rules)
     if _chosen_format(output_format) is OutputFormat.json:
-        _write_json({**active.model_dump(mode="json"), "sha256": active.sha256})
+        _write_json({**active.model_dump(mode="json", by_alias=True, exclude_none=True), "sha256": active.sha256})
     else:
         from advisor.terminal import console_for, print_rules
 

@@ -140,6 +140,7 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
         *[(f"Fit {rules.tracks[t].short}", lambda a, t=t: f"{a.scores[t]:.3f}") for t in TRACKS],
         ("Margin", lambda a: f"{a.margin:+.3f}"),
         ("Verdict", lambda a: a.robustness.verdict.replace("_", " ") if a.robustness else "-"),
+        ("Ring", lambda a: a.context.ring["ring"] if a.context and a.context.ring else "-"),
         (
             "P(same answer)",
             lambda a: f"{a.robustness.p_outcome[a.recommendation]:.0%}" if a.robustness else "-",
@@ -197,6 +198,18 @@ def print_rules(rules: Rules, console: Console) -> None:
         f"[bold]Decision[/bold]: hybrid when |margin| ≤ {d.indifference_band:g}, or when each track clearly wins "
         f"(rating ahead by ≥ {d.clear_win_min_difference:g}) at least {d.hybrid_min_share:.0%} of the weighted need"
     )
+    if d.neither_below > 0:
+        console.print(f"  neither when both fits are below {d.neither_below:g}: {d.neither_advice}")
+    if rules.context_rules:
+        context = Table(title="Context rules", box=box.SIMPLE_HEAD, title_justify="left")
+        for column in ("Rule (id)", "Effect", "Source"):
+            context.add_column(column)
+        for rid, rule in rules.context_rules.items():
+            context.add_row(Text(f"{rule.title} ({rid})"), rule.effect, rule.source)
+        console.print(context)
+    if rules.deployment is not None:
+        paths = "; ".join(f"{pid} (needs {p.skills.replace('_', ' ')})" for pid, p in rules.deployment.paths.items())
+        console.print(f"[bold]Deployment paths[/bold]: {paths}")
     for sid, source in rules.sources.items():
         detail = ", ".join(part for part in (source.section, source.reference) if part)
         console.print(f"[bold]Source[/bold] {sid}: {source.title}" + (f" ({detail})" if detail else ""))

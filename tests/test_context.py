@@ -181,6 +181,28 @@ def test_the_clinic_on_consumer_saas_gets_an_llm_on_a_covered_endpoint():
     assert result.context.ring["ring"] == "trial"  # one governance basic of four in place
 
 
+def test_the_on_premises_agency_self_hosts_both_tracks_with_media_scored_down():
+    agency = load_profile(str(EXAMPLES / "on-premises-agency.json"), RULES)
+    result = assess(agency, RULES)
+    context = result.context
+    assert result.recommendation == "hybrid" and context.remedy is None
+    assert {(p["track"], p["path"], p["skills_gap"]) for p in context.deployment_paths} == {
+        ("llm", "on_premises", True),
+        ("generative_ai", "on_premises", True),
+    }
+    assert {(m["use_case"], m["factor"]) for m in context.modifiers_applied} == {("art", 0.85), ("multimodal", 0.6)}
+    assert (
+        result.scores["generative_ai"]
+        < assess(
+            agency.model_copy(update={"context": agency.context.model_copy(update={"deployment": "no_preference"})}),
+            RULES,
+        ).scores["generative_ai"]
+    )
+    assert [f["rule"] for f in context.flags] == ["self-hosting-without-ml-engineers"]
+    assert {"eu-synthetic-media-marking", "eu-public-interest-text"} <= {o["rule"] for o in context.obligations}
+    assert context.ring["ring"] == "assess"  # self-hosting needs ML engineers the agency lacks
+
+
 def test_a_remedy_rescores_on_the_nearest_acceptable_path():
     """private_cloud vetoed: cloud_api and on_premises are one step away; the tie goes to the more self-managed."""
     extra = DEFAULT_TEXT.replace(
