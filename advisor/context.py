@@ -29,6 +29,8 @@ class ContextEffects:
     fired: tuple[str, ...]
     factors: dict[str, dict[str, float]]
     vetoed_paths: dict[str, frozenset[str]]
+    facts: dict[str, Any]
+    """The profile's fields the rules were read against (on the remedy's path, after a remedy)."""
 
     def acceptable(self, path: str, track: str) -> bool:
         """Whether `track` may run on deployment `path`."""
@@ -78,8 +80,6 @@ class ContextReport:
 
 def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
     """Fire the context rules on `profile`: factors multiply per cell; use-case and track vetoes are factor 0."""
-    if not rules.context_rules:
-        return ContextEffects((), {}, {t: frozenset() for t in TRACKS})
     facts = profile_facts(profile, rules.use_case_ids)
     fired = tuple(rid for rid, test in rules.context_tests if test(facts))
     factors: dict[str, dict[str, float]] = {}
@@ -93,7 +93,7 @@ def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
         if veto is not None and veto.deployment is not None:
             for track in veto.tracks or TRACKS:
                 vetoed[track].update(veto.deployment)
-    return ContextEffects(fired, factors, {t: frozenset(p) for t, p in vetoed.items()})
+    return ContextEffects(fired, factors, {t: frozenset(p) for t, p in vetoed.items()}, facts)
 
 
 def _cells(rule: ContextRule, rules: Rules) -> list[tuple[str, str, float]]:
@@ -170,7 +170,7 @@ def context_report(
         "governance_missing": [g for g in ("policy", "owner", "review_process", "training") if g not in governance],
     }
     facts = {
-        **profile_facts(profile, rules.use_case_ids),
+        **effects.facts,
         "recommendation": recommendation,
         "verdict": verdict,
         "readiness.governance": len(governance),
@@ -251,7 +251,7 @@ def _ring(facts: dict[str, Any], rules: Rules) -> dict[str, Any] | None:
     readiness = rules.readiness
     if readiness is None:
         return None
-    for rule in readiness.rings:
-        if rule.when is None or rule.when.compiled()(facts):
+    for rule, holds in zip(readiness.rings, rules.ring_tests, strict=True):
+        if holds(facts):
             return {"ring": rule.ring, "reason": rule.reason, "meaning": readiness.meaning[rule.ring]}
     return None  # pragma: no cover - the last ring has no condition (checked when the rules are read)

@@ -61,6 +61,9 @@ class FieldCondition(Comparisons):
         if op in ("in", "not_in", "contains_any", "outside"):
             operand = frozenset(operand)
 
+        if op == "equals" and not isinstance(operand, bool):  # the commonest case, without the general dispatch
+            return lambda facts: facts.get(subject) == operand
+
         def holds(facts: dict[str, Any]) -> bool:
             value = facts.get(subject)  # type: ignore[arg-type]
             return value is not None and compare(value, op, operand)

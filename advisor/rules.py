@@ -165,6 +165,12 @@ class Rules(_Strict):
         """Each context rule's id with its condition compiled to a function of the profile's facts."""
         return tuple((rid, rule.when.compiled()) for rid, rule in self.context_rules.items())
 
+    @cached_property
+    def ring_tests(self) -> tuple[Callable[[dict[str, Any]], bool], ...]:
+        """The readiness rings' conditions compiled, in order (the last, unconditional ring always holds)."""
+        rings = self.readiness.rings if self.readiness else []
+        return tuple(ring.when.compiled() if ring.when else (lambda facts: True) for ring in rings)
+
     def factor(self, use_case: str, track: str) -> float:
         """The context factor on `track`'s rating for `use_case` (1 when no modifier applies)."""
         return self._factors.get(use_case, {}).get(track, 1.0)
