@@ -238,6 +238,8 @@ def _check_condition(
     nested = condition.groups()
     if nested is not None:
         group = "all" if condition.all is not None else "any"
+        if not nested:
+            return [(where + (group,), f"'{group}' needs at least one condition")]
         problems: list[tuple[Where, str]] = []
         for index, part in enumerate(nested):
             problems += _check_condition(part, where + (group, index), fields)

@@ -326,8 +326,9 @@ def test_an_unstated_governance_counts_as_none_in_place():
         ("    when: {field: context.budget, equals: low, in: [high]}\n", "needs field and exactly one of"),
         ("    when: {any: [{field: needs.poetry.importance, ge: 1}]}\n", "context_rules.bad.when.any[0].field"),
         ("    when: {fields: context.budget}\n", f"context_rules.bad.when.fields (line {WHEN_LINE}): unknown key"),
+        ("    when: {all: []}\n", "context_rules.bad.when.all (line"),
     ],
-    ids=["unknown-field", "unknown-value", "two-operators", "unknown-use-case", "unknown-key"],
+    ids=["unknown-field", "unknown-value", "two-operators", "unknown-use-case", "unknown-key", "empty-group"],
 )
 def test_a_rules_file_with_a_bad_condition_is_rejected_with_its_place(body, expected):
     text = (
