@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -42,13 +43,19 @@ def test_the_wheel_carries_rules_and_templates(wheel):
     assert any(name.endswith("entry_points.txt") for name in names)
 
 
-def test_the_installed_wheel_scores_with_its_own_rules(wheel, tmp_path):
+def installed(wheel: Path, tmp_path: Path) -> Path:
+    """The wheel installed into a folder of its own (to be put on PYTHONPATH)."""
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
         check=True,
         capture_output=True,
     )
+    return target
+
+
+def test_the_installed_wheel_scores_with_its_own_rules(wheel, tmp_path):
+    target = installed(wheel, tmp_path)
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
         [sys.executable, "-c", "import advisor.resources as r; print(r.default_rules_path())"],
@@ -71,12 +78,7 @@ def test_the_installed_wheel_scores_with_its_own_rules(wheel, tmp_path):
 
 
 def test_the_installed_wheel_scores_with_the_extended_catalogue_by_name(wheel, tmp_path):
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    target = installed(wheel, tmp_path)
     forecasting = b'{"organization": {"name": "Mill"}, "needs": {"forecasting": {"importance": 5}}}'
     scored = subprocess.run(
         [sys.executable, "-m", "advisor", "score", "-", "--rules", "extended", "--format", "json"],
