@@ -42,6 +42,9 @@ demo: system-packages $(VENV)/.installed
 		$(BIN)/advisor report "$$profile" -o "out/$$(basename "$$profile" .json).pdf" || exit $$?; \
 		echo; \
 	done
+	@echo "== a forecasting-only manufacturer, with the extended catalogue (--rules extended)"
+	@echo '{"organization": {"name": "Kessler Pumpen GmbH"}, "needs": {"forecasting": {"importance": 5, "volume": "high"}}}' \
+		| $(BIN)/advisor score - --rules extended --format text
 
 ## test: set up with the test dependencies, then run the whole test suite
 test: system-packages $(VENV)/.installed-test
