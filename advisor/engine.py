@@ -93,6 +93,15 @@ def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assess
         rules=RulesIdentity(rules.name, rules.version, rules.sha256),
         advisor_version=__version__,
         robustness=report,
-        explanation=explain(outcome, results, report, rules) if report is not None else None,
+        explanation=explain(outcome, results, report, rules, _without_context(scored, base_rules))
+        if report is not None
+        else None,
         context=context,
     )
+
+
+def _without_context(scored: Scored, base_rules: Rules) -> Outcome | None:
+    """The outcome on the ratings as the rules give them, when the context changed any rating."""
+    if scored.rules is base_rules:
+        return None
+    return evaluate(scored.weight, base_rules.values, base_rules)

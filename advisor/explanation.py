@@ -33,9 +33,21 @@ class Explanation:
         return {"summary": self.summary, "what_would_change": list(self.what_would_change)}
 
 
-def explain(outcome: Outcome, results: Sequence[UseCaseResult], report: RobustnessReport, rules: Rules) -> Explanation:
-    """The explanation of one assessment; every number in it is one of the assessment's own."""
-    sentences = [_pushes(results, rules), _overall(outcome, rules), _how_sure(outcome, report, rules)]
+def explain(
+    outcome: Outcome,
+    results: Sequence[UseCaseResult],
+    report: RobustnessReport,
+    rules: Rules,
+    without_context: Outcome | None = None,
+) -> Explanation:
+    """The explanation of one assessment; every number in it is one of the assessment's own.
+
+    `without_context` is the outcome on the unadjusted ratings, given when context modifiers or vetoes changed them.
+    """
+    sentences = [_pushes(results, rules), _overall(outcome, rules)]
+    if without_context is not None:
+        sentences.append(_context_change(outcome, without_context, rules))
+    sentences.append(_how_sure(outcome, report, rules))
     reachable = [f for f in report.flip_thresholds if f.importance is not None]
     shown = reachable or list(report.flip_thresholds[:1])  # all thresholds stay in the JSON; say the useful ones
     changes = [_weight_sentence(f, results, rules) for f in shown]
@@ -91,6 +103,18 @@ def _overall(outcome: Outcome, rules: Rules) -> str:
             f"(the smaller share is {share:.0%}), so both are recommended."
         )
     return f"{lead}."
+
+
+def _context_change(outcome: Outcome, plain: Outcome, rules: Rules) -> str:
+    changed = [
+        f"{rules.tracks[t].phrase} from {plain.scores[t]:.2f} to {outcome.scores[t]:.2f}"
+        for t in ("llm", "generative_ai")
+        if abs(plain.scores[t] - outcome.scores[t]) >= 0.005
+    ]
+    text = f"Your context lowered the fit of {join_words(changed)}" if changed else "Your context changed no fit"
+    if plain.recommendation != outcome.recommendation:
+        return f"{text}; on the ratings alone the recommendation would be {recommendation_words(plain.recommendation, rules)}."
+    return f"{text}, without changing the recommendation."
 
 
 def _how_sure(outcome: Outcome, report: RobustnessReport, rules: Rules) -> str:

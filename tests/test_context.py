@@ -371,3 +371,16 @@ def test_a_rules_file_without_context_sections_still_scores():
     rules = parse_rules((DEFAULT_TEXT[:start] + DEFAULT_TEXT[end:]).encode(), "plain.yaml")
     result = assess(profile({"data_sensitivity": "regulated", "deployment": "saas"}), rules)
     assert result.context.vetoes == () and result.context.ring is None and result.context.deployment_paths == ()
+
+
+def test_the_explanation_says_what_the_context_changed():
+    agency = assess(load_profile(str(EXAMPLES / "on-premises-agency.json"), RULES), RULES)
+    assert "Your context lowered the fit of broader generative AI from 0.77 to 0.65, without changing" in (
+        agency.explanation.summary
+    )
+    media = {"multimodal": {"importance": 5, "volume": "medium"}, "writing": {"importance": 3, "volume": "medium"}}
+    context = {"deployment": "on_premises", "ai_skills": "ml_engineers", "ip_indemnity": True, "realtime": True}
+    turned = assess(profile(context, media), RULES)
+    assert turned.recommendation == "llm"
+    assert "on the ratings alone the recommendation would be a hybrid of both" in turned.explanation.summary
+    assert "Your context" not in assess(profile(None, media), RULES).explanation.summary
