@@ -7,6 +7,7 @@ meet here and become profile data, which then goes through the one profile valid
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,12 +15,30 @@ from pydantic import ValidationError
 from advisor.errors import Problem, ProfileError
 from advisor.profile import Profile
 from advisor.questions import Question, Questionnaire
-from advisor.validation import problems_from
+from advisor.validation import json_word, problems_from
 
 DRAFT_KEY = "advisor_draft"
 MISSING = object()
 BACK = object()
 """What an asker returns when the person goes back to the previous question (Ctrl-B)."""
+
+
+def typed_answer(question: Question, raw: Any) -> Any:
+    """An answer as the profile holds it: text stripped, a list question's text split into items (none: None)."""
+    if not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    if question.is_list:
+        return [item for item in re.split(r"[\s,;]+", text) if item] or None
+    return text
+
+
+def skipped(question: Question, value: Any) -> bool:
+    """Whether an answer leaves its field unstated: no value, empty text, or no box ticked (unless the question
+    has a "none of these" choice, which makes an empty list a stated answer)."""
+    if isinstance(value, list):
+        return not value and question.none_choice is None
+    return value is None or value == ""
 
 
 def applies(question: Question, answers: dict[str, Any]) -> bool:
@@ -58,16 +77,18 @@ def answers_from_profile(questionnaire: Questionnaire, data: dict[str, Any]) -> 
 def profile_data(
     questionnaire: Questionnaire, answers: dict[str, Any], base: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Profile data made from the answers to the questions that apply, laid over `base` (fields without a question)."""
+    """Profile data made from the answers, laid over `base` (fields without a question).
+
+    A question without an answer (or skipped) leaves its field out. An answer is kept even where its question's
+    condition does not hold (a `when` decides what is asked; a value given in an answers file or with --set stays);
+    the interview drops the answers that a changed earlier answer makes moot.
+    """
     data = copy.deepcopy(base) if base else {}
     data.pop(DRAFT_KEY, None)
     data.setdefault("schema_version", 1)
     for question in questionnaire.questions:
         value = answers.get(question.id, MISSING)
-        if value is MISSING or not applies(question, answers):
-            _remove(data, question.field)
-            continue
-        if question.optional and value in ("", [], None):
+        if value is MISSING or (question.optional and skipped(question, value)):
             _remove(data, question.field)
             continue
         _place(data, question.field, value)
@@ -95,9 +116,14 @@ def _remove(data: dict[str, Any], field: str) -> None:
 
 
 def answer_problem(question: Question, value: Any) -> str | None:
-    """What is wrong with one answer, by the profile schema's own rules, or None when it is acceptable."""
-    if question.optional and value in ("", [], None):
+    """What is wrong with one answer, by the profile schema's own rules, or None when it is acceptable.
+
+    A list item that is refused is named, with the question's `item_hint` when it has one.
+    """
+    if question.optional and skipped(question, value):
         return None
+    if value is None:
+        return "an answer is needed"
     probe: dict[str, Any] = {"organization": {"name": "probe"}}
     _place(probe, question.field, value)
     try:
@@ -106,6 +132,10 @@ def answer_problem(question: Question, value: Any) -> str | None:
         for problem in problems_from(exc, model=Profile):
             if problem.path == question.field:
                 return problem.message
+            item = re.fullmatch(re.escape(question.field) + r"\[(\d+)\]", problem.path)
+            if item and isinstance(value, list) and int(item[1]) < len(value):
+                word = json_word(value[int(item[1])])
+                return f"{word} {question.item_hint}" if question.item_hint else f"{word}: {problem.message}"
     return None
 
 

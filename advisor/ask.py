@@ -27,6 +27,8 @@ from advisor.answers import (
     draft_document,
     next_open,
     profile_data,
+    skipped,
+    typed_answer,
 )
 from advisor.atomic import write_atomically
 from advisor.errors import AdvisorError, Problem, ProfileError, TerminalRequired, UsageError
@@ -67,16 +69,20 @@ def unattended(
 
 
 def display(question: Question, value: Any, scale_labels: tuple[str, ...]) -> str:
-    """An answer as the person chose it: the choice's label, not its stored value."""
-    if value is MISSING or value is None:
+    """An answer as the person chose it: the choice's label, not its stored value; yes or no; list items joined (choice
+    labels one a line, as they may hold commas)."""
+    if value is MISSING:
         return "-"
+    if skipped(question, value):
+        return "(skipped)" if question.optional else "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if question.type == "scale" and isinstance(value, int) and 0 <= value < len(scale_labels):
         return f"{value} {scale_labels[value]}"
     labels = {c.value: c.label for c in question.choices or []}
     if isinstance(value, list):
-        return ", ".join(labels.get(v, str(v)) for v in value) or "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+        joint = "\n" if question.type == "checkbox" else ", "
+        return joint.join(labels.get(v, str(v)) for v in value) or question.none_choice or "-"
     return labels.get(value, str(value)) or "-"
 
 
@@ -124,8 +130,8 @@ class Interview:
         index, forced, shown = start, (start if force_first else None), -1
         while index < len(questions):
             question = questions[index]
-            if not applies(question, self.answers) or (
-                only_missing and question.id in self.answers and index != forced
+            if index != forced and (
+                not applies(question, self.answers) or (only_missing and question.id in self.answers)
             ):
                 index += 1
                 continue
@@ -141,13 +147,14 @@ class Interview:
                 if history:
                     index = forced = history.pop()
                 continue
-            value = result.strip() if isinstance(result, str) else result
+            value = typed_answer(question, result)
             problem = answer_problem(question, value)
             if problem:
                 self.console.print(Text(f"{question.prompt}: {problem}", style="red"))
                 continue
+            asked_before = [later for later in questions[index + 1 :] if applies(later, self.answers)]
             self.answers[question.id] = value
-            for later in questions[index + 1 :]:  # answers that a changed condition no longer asks for are dropped
+            for later in asked_before:  # answers that this change no longer asks for are dropped
                 if later.id in self.answers and not applies(later, self.answers):
                     del self.answers[later.id]
             self.save(self.answers)
@@ -168,8 +175,8 @@ class Interview:
             )
         return table
 
-    def _asked(self) -> list[Question]:
-        return [q for q in self.q.questions if applies(q, self.answers)]
+    def _asked(self) -> list[Question]:  # and the answers given beforehand to questions not asked
+        return [q for q in self.q.questions if applies(q, self.answers) or q.id in self.answers]
 
     def _summary_question(self) -> Question:
         self.console.print(self.summary())
@@ -215,6 +222,15 @@ def given_answers(questionnaire: Questionnaire, base: dict[str, Any], draft: dic
     return {**draft, **answers_from_profile(questionnaire, base)}
 
 
+def _with_hint(question: Question, value: Any, message: str) -> str:
+    """A problem's message, with the JSON list to write when --set gave a list answer as plain text."""
+    if not isinstance(value, str) or not (question.is_list or question.type == "checkbox"):
+        return message
+    items = [item for item in value.replace(",", " ").split() if item]
+    example = orjson.dumps(items or ["..."]).decode()
+    return f"{message}; give a JSON list, e.g. --set {question.field}='{example}'"
+
+
 @dataclass(frozen=True, slots=True)
 class AskOptions:
     """What `advisor ask` was asked to do."""
@@ -256,19 +272,20 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
     base = apply_settings(base, options.settings)
     draft = draft_answers(read_profile_data(options.resume), source_name(options.resume)) if options.resume else {}
     given = given_answers(questionnaire, base, draft)
+    set_paths = {setting.partition("=")[0].strip() for setting in options.settings}
+    problems = [
+        Problem(q.field, _with_hint(q, given[q.id], message) if q.field in set_paths else message)
+        for q in questionnaire.questions
+        if q.id in given and (message := answer_problem(q, given[q.id]))
+    ]
+    if problems:
+        raise ProfileError(source, problems)
     if options.defaults:
         profile = unattended(questionnaire, rules, given, base, source)
         write_profile(profile.model_dump(mode="json", exclude_none=True), target)
         if target != "-":
             print(f"saved the profile to {target}", file=sys.stderr)
         return
-    problems = [
-        Problem(q.field, message)
-        for q in questionnaire.questions
-        if q.id in given and (message := answer_problem(q, given[q.id]))
-    ]
-    if problems:
-        raise ProfileError(source, problems)
     from advisor.interactive import interview  # questionary is loaded only for a person at the keyboard
 
     interview(questionnaire, rules, given, base, target)

@@ -11,7 +11,8 @@ from advisor.errors import UsageError
 
 
 def parse_setting(setting: str) -> tuple[list[str], Any]:
-    """Split 'needs.art.importance=5' into a path and a value; the value is read as JSON when it is JSON."""
+    """Split 'needs.art.importance=5' into a path and a value; the value is read as JSON when it is JSON (5, true,
+    ["de","en"] for a list), else as text."""
     path, sep, text = setting.partition("=")
     keys = path.strip().split(".")
     if not sep or not all(keys):

@@ -7,6 +7,8 @@ content-needs section from the rules' use cases, so a rules file that adds a use
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -21,6 +23,7 @@ from advisor.yamldata import YamlDataError, dotted, load_yaml_data
 
 QuestionType = Literal["text", "select", "checkbox", "confirm", "scale"]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]{1,60}$")]
+USE_CASE_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")  # as in the rules' use case ids
 
 
 class _Strict(BaseModel):
@@ -45,7 +48,14 @@ class Choice(_Strict):
 
 
 class Question(_Strict):
-    """One question: what to ask, how, when, and which profile field the answer fills."""
+    """One question: what to ask, how, when, and which profile field the answer fills.
+
+    `optional`: the person may skip it, which leaves the field unstated (Enter on an empty text or an unanswered
+    yes/no, no box ticked, or the skip entry of a select). `list` (text only): the answer is a list of items
+    separated by commas or spaces ("de, en" -> ["de", "en"]); `item_hint` says what a valid item looks like when
+    one is refused. `none_choice` (checkbox only): the label of an extra choice meaning "none of these", which
+    states an empty list, unlike ticking nothing.
+    """
 
     id: Id
     prompt: Annotated[str, Field(min_length=1, max_length=300)]
@@ -56,6 +66,9 @@ class Question(_Strict):
     when: Condition | None = None
     field: Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]+(\.[A-Za-z0-9_{}]+)*$")]
     optional: bool = False
+    is_list: bool = Field(False, alias="list")
+    item_hint: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    none_choice: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
 class Section(_Strict):
@@ -135,7 +148,8 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
                 ),
             )
         sections.append((section.title, tuple(questions)))
-    problems = _check(sections, places, parsed.scale_labels)
+    absent = _absent_need_ids(parsed.need, rules)
+    problems = _check(sections, places, parsed.scale_labels, absent)
     if problems:
         raise RulesError(source, [Problem(dotted(path), message, document.line_of(path)) for path, message in problems])
     return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), hashlib.sha256(raw).hexdigest())
@@ -170,8 +184,30 @@ def _fill(value: Any, words: dict[str, str]) -> Any:
     return value
 
 
+def _absent_need_ids(templates: NeedTemplates, rules: Rules) -> Callable[[str], bool]:
+    """Whether an id is the need question of a use case the active rules lack (e.g. art_importance without art).
+
+    One questions file serves every rules file, so a condition may name such a question: it is never asked, and
+    the comparison is simply false (as for any unanswered question).
+    """
+    forms = [t.id.partition("{id}") for t in (templates.importance, templates.volume)]
+
+    def absent(ref: str) -> bool:
+        for prefix, token, suffix in forms:
+            if token and ref.startswith(prefix) and ref.endswith(suffix):
+                use_case = ref[len(prefix) : len(ref) - len(suffix)]
+                if USE_CASE_ID.fullmatch(use_case) and use_case not in rules.use_cases:
+                    return True
+        return False
+
+    return absent
+
+
 def _check(
-    sections: list[tuple[str, tuple[Question, ...]]], places: dict[str, tuple[str | int, ...]], scale: list[str]
+    sections: list[tuple[str, tuple[Question, ...]]],
+    places: dict[str, tuple[str | int, ...]],
+    scale: list[str],
+    absent: Callable[[str], bool],
 ) -> list[tuple[tuple[str | int, ...], str]]:
     problems: list[tuple[tuple[str | int, ...], str]] = []
     seen: list[str] = []
@@ -181,7 +217,7 @@ def _check(
             if q.id in seen:
                 problems.append((place + ("id",), f"duplicate question id '{q.id}'"))
             for ref in q.when.references() if q.when else []:
-                if ref not in seen:
+                if ref not in seen and not absent(ref):
                     later = any(ref == other.id for _, qs in sections for other in qs)
                     what = "a later question" if later else "an unknown question"
                     problems.append(
@@ -196,6 +232,13 @@ def _check(
 
 
 def _check_choices(q: Question, scale_steps: int) -> list[tuple[str, str]]:
+    """What is wrong with a question's type options, choices and default, as (key, message) pairs."""
+    if q.is_list and q.type != "text":
+        return [("list", f"list: true applies to text questions, not to a {q.type} question")]
+    if q.item_hint is not None and not q.is_list:
+        return [("item_hint", "item_hint needs list: true")]
+    if q.none_choice is not None and q.type != "checkbox":
+        return [("none_choice", f"none_choice applies to checkbox questions, not to a {q.type} question")]
     values = [c.value for c in q.choices or []]
     if q.type in ("select", "checkbox") and not values:
         return [("choices", f"a {q.type} question needs choices")]
@@ -212,6 +255,9 @@ def _check_choices(q: Question, scale_steps: int) -> list[tuple[str, str]]:
         return [("default", f"default must be a whole number from 0 to {scale_steps - 1}")]
     if q.type == "confirm" and not isinstance(default, bool):
         return [("default", "default must be true or false")]
+    if q.type == "text" and q.is_list:
+        texts = isinstance(default, list) and all(isinstance(v, str) for v in default)
+        return [] if texts else [("default", "default must be a list of texts (list: true)")]
     if q.type == "text" and not isinstance(default, str):
         return [("default", "default must be text")]
     return []

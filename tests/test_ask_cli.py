@@ -17,11 +17,13 @@ import pytest
 from tests.conftest import EXAMPLES
 
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
-DOWN = "\x1b[B"
+DOWN, BACKSPACE = "\x1b[B", "\x7f"
 
 
 def run(*args, cwd, stdin=b""):
-    return subprocess.run([sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True)
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True, check=False
+    )
 
 
 def test_without_a_terminal_and_without_defaults_it_stops_at_once_with_a_hint(tmp_path):
@@ -52,6 +54,54 @@ def test_defaults_and_set_write_a_profile_to_stdout_that_score_reads(tmp_path):
     assert scored.returncode == 0 and json.loads(scored.stdout)["recommendation"] == "llm"
 
 
+def test_defaults_leave_the_optional_context_unstated(tmp_path):
+    made = run(
+        "ask",
+        "--defaults",
+        "--set",
+        "organization.name=Acme",
+        "--set",
+        "needs.art.importance=3",
+        "-o",
+        "-",
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["context"] == {
+        "data_sensitivity": "internal",
+        "deployment": "no_preference",
+        "budget": "medium",
+        "ai_skills": "basic",
+        "risk_tolerance": "medium",
+    }
+
+
+def test_set_takes_json_lists_and_booleans_for_the_context(tmp_path):
+    made = run(
+        "ask",
+        "--defaults",
+        "--set",
+        "organization.name=Acme",
+        "--set",
+        "needs.code.importance=5",
+        "--set",
+        'context.languages=["de","en"]',
+        "--set",
+        "context.governance=[]",
+        "--set",
+        "context.public_chatbot=true",
+        "--set",
+        'context.regulated_data=["financial"]',
+        "-o",
+        "-",
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    context = json.loads(made.stdout)["context"]
+    assert context["languages"] == ["de", "en"] and context["governance"] == [] and context["public_chatbot"] is True
+    assert context["regulated_data"] == ["financial"]  # not asked for internal data, but stated, so kept
+
+
 def test_an_answers_file_is_completed_and_overridden_by_set(tmp_path):
     result = run(
         "ask",
@@ -80,8 +130,27 @@ def test_an_answers_file_is_completed_and_overridden_by_set(tmp_path):
         ),
         (["--set", "needs.code.importance=5"], b"organization.name: no answer given"),
         (["--set", "organization.name=Acme", "--set", "needs.poetry.importance=5"], b"unknown use case 'poetry'"),
+        (
+            [
+                "--set",
+                "organization.name=Acme",
+                "--set",
+                "needs.code.importance=5",
+                "--set",
+                'context.languages=["de","EN"]',
+            ],
+            b"--set: context.languages: 'EN' is not an ISO 639 language code",
+        ),
+        (
+            ["--set", "organization.name=Acme", "--set", "needs.code.importance=5", "--set", "context.languages=de,en"],
+            b"""context.languages: must be a list (got 'de,en'); give a JSON list, e.g. --set context.languages='["de","en"]'""",
+        ),
+        (
+            ["--set", "organization.name=Acme", "--set", "needs.code.importance=5", "--set", "context.realtime=yes"],
+            b"context.realtime: must be true or false (got 'yes')",
+        ),
     ],
-    ids=["out-of-range", "missing-name", "unknown-use-case"],
+    ids=["out-of-range", "missing-name", "unknown-use-case", "bad-language", "list-as-text", "bool-as-text"],
 )
 def test_bad_unattended_answers_exit_three_naming_the_field(tmp_path, args, message):
     result = run("ask", "--defaults", *args, "-o", "-", cwd=tmp_path)
@@ -100,8 +169,9 @@ def spawn(*args, cwd):
     return pexpect.spawn(ADVISOR, list(args), cwd=str(cwd), env=env, dimensions=(24, 80), timeout=20, encoding="utf-8")
 
 
-def answer_the_rest(child, from_size=False):
-    """Answer from the organisation size on: art importance 3, everything else by default; decline the report."""
+def answer_the_rest(child, from_size=False, bad_language=False):
+    """Answer from the organisation size on: art importance 3, everything else by default or skipped (with
+    `bad_language`, languages "de, english" refused and corrected to "de, sw"); decline the report."""
     if not from_size:
         child.expect("Which industry")
         child.send("Retail\r")
@@ -116,13 +186,26 @@ def answer_the_rest(child, from_size=False):
     for prompt in ("content writing", "code assistance", "multi-modal media generation", "data summarization"):
         child.expect(f"How important is {prompt}")
         child.send("\r")
+    for prompt in ("How sensitive", "Must the data stay", "Where may the tools run", "Which AI skills", "What budget"):
+        child.expect(prompt)
+        child.send("\r")
+    child.expect("How much wrong output")
+    child.send("\r")
+    child.expect("Which languages will")
+    if bad_language:  # refused at the prompt with a message, then corrected
+        child.send("de, english\r")
+        child.expect("'english' is not an ISO 639 language code")
+        child.send(BACKSPACE * len("english") + "sw")
+    child.send("\r")
     for prompt in (
-        "How sensitive",
-        "Where may the tools run",
-        "Which AI skills",
-        "What budget",
-        "How much wrong output",
-        "How sure are you",
+        "needed in real time",
+        "published to the public",
+        "chatbot talk",
+        "synthetic images, voices",
+        "vendor to indemnify",
+        "area the EU AI Act names",
+        "Which governance basics",
+        "How sure are you about",
     ):
         child.expect(prompt)
         child.send("\r")
@@ -139,10 +222,11 @@ def test_a_person_answers_in_a_real_terminal_and_the_profile_scores(tmp_path):
     child = spawn("ask", "-o", "p.json", cwd=tmp_path)
     child.expect("What is the organisation called")
     child.send("Acme Studio\r")
-    answer_the_rest(child)
+    answer_the_rest(child, bad_language=True)
     assert child.exitstatus == 0
     profile = json.loads((tmp_path / "p.json").read_text())
     assert profile["organization"]["name"] == "Acme Studio" and profile["needs"]["art"]["importance"] == 3
+    assert profile["context"]["languages"] == ["de", "sw"] and "publishes_outputs" not in profile["context"]
     scored = run("score", "p.json", "--format", "json", cwd=tmp_path)
     assert scored.returncode == 0 and json.loads(scored.stdout)["recommendation"] == "generative_ai"
 

@@ -12,12 +12,13 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from advisor.answers import DRAFT_KEY, draft_document, profile_data
-from advisor.ask import Interview
+from advisor.ask import Interview, display, given_answers, unattended
 from advisor.profile import parse_profile
 from advisor.prompts import PromptAsker
 from advisor.sources import load_questions
+from tests.conftest import EXAMPLES
 
-ENTER, DOWN, UP, SPACE, CTRL_B, CTRL_C = "\r", "\x1b[B", "\x1b[A", " ", "\x02", "\x03"
+ENTER, DOWN, UP, SPACE, CTRL_B, CTRL_C, BACKSPACE = "\r", "\x1b[B", "\x1b[A", " ", "\x02", "\x03", "\x7f"
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,10 @@ def interview(questionnaire, keys: str, answers=None):
 
 
 ORGANISATION = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER  # name, no industry, default size, no region
-CONTEXT = ENTER * 5 + ENTER  # five context defaults and the confidence default
+# With a media need (art or multimodal above 0): the context defaults (sensitivity, residency skipped, deployment,
+# skills, budget, risk, no languages, real time skipped), obligations skipped (published, chatbot, synthetic people,
+# indemnity, AI Act areas, governance) and the confidence default
+CONTEXT = ENTER * 8 + ENTER * 6 + ENTER
 
 
 def test_a_full_run_asks_volume_only_for_needed_use_cases(questionnaire, rules):
@@ -51,7 +55,7 @@ def test_a_full_run_asks_volume_only_for_needed_use_cases(questionnaire, rules):
     assert answers["art_importance"] == 3 and answers["art_volume"] == "high"
     assert "writing_volume" not in answers and answers["writing_importance"] == 0
     assert len(saved) == len(answers)  # a draft was saved after every answer
-    assert "Section 2 of 4: Content needs" in screen and "Your answers" in screen
+    assert "Section 2 of 5: Content needs" in screen and "Your answers" in screen
     profile = parse_profile(profile_data(questionnaire, answers), rules, "interview")
     assert profile.needs == {"art": profile.needs["art"]} and profile.needs["art"].volume == "high"
     assert profile.organization.size == "51-250" and profile.organization.industry is None
@@ -107,3 +111,121 @@ def test_a_draft_is_marked_unfinished_and_refused_as_a_profile(questionnaire, ru
     assert draft[DRAFT_KEY]["incomplete"] is True
     with pytest.raises(ProfileError, match="unfinished questionnaire draft.*advisor ask --resume"):
         parse_profile(json.loads(json.dumps(draft)), rules, "p.json")
+
+
+def context_of(questionnaire, rules, answers) -> dict:
+    profile = parse_profile(profile_data(questionnaire, answers), rules, "interview")
+    return profile.model_dump(mode="json", exclude_none=True)["context"]
+
+
+DEFAULT_CONTEXT = {
+    "data_sensitivity": "internal",
+    "deployment": "no_preference",
+    "budget": "medium",
+    "ai_skills": "basic",
+    "risk_tolerance": "medium",
+}
+
+
+def test_the_new_context_questions_give_lists_booleans_and_split_languages(questionnaire, rules):
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4  # art 3, medium; nothing else
+    keys += DOWN * 2 + ENTER  # regulated
+    keys += SPACE + DOWN * 2 + SPACE + ENTER  # health and financial records
+    keys += DOWN * 2 + ENTER  # residency: from "Skip" (last) round to "No requirement", then the EU
+    keys += ENTER * 4  # deployment, skills, budget, risk: defaults
+    keys += "de, en" + ENTER + "y"  # languages; real time
+    keys += "y" + "n" + "n" + "y"  # published, no chatbot, no synthetic people, indemnity
+    keys += DOWN * 8 + SPACE + ENTER  # AI Act: employment
+    keys += DOWN * 4 + SPACE + ENTER  # governance: "None of these yet"
+    keys += ENTER + ENTER  # confidence, accept
+    answers, _, screen = interview(questionnaire, keys)
+    assert context_of(questionnaire, rules, answers) == {
+        **DEFAULT_CONTEXT,
+        "data_sensitivity": "regulated",
+        "regulated_data": ["health", "financial"],
+        "data_residency": "eu",
+        "languages": ["de", "en"],
+        "realtime": True,
+        "publishes_outputs": True,
+        "public_chatbot": False,
+        "synthetic_people": False,
+        "ip_indemnity": True,
+        "ai_act_areas": ["employment"],
+        "governance": [],
+    }
+    summary = screen[screen.index("Your answers") :]
+    assert "de, en" in summary and "None of these yet" in summary and "In the European Union" in summary
+
+
+def test_the_summary_shows_lists_and_yes_no_readably(questionnaire):
+    questions = {q.id: q for q in questionnaire.questions}
+    labels = questionnaire.scale_labels
+    assert display(questions["languages"], ["de", "en"], labels) == "de, en"
+    assert display(questions["regulated_data"], ["health", "financial"], labels) == (
+        "Health data (patient records, protected health information)\nFinancial records (accounts, payments, credit)"
+    )
+    assert display(questions["governance"], [], labels) == "None of these yet"
+    assert display(questions["governance"], None, labels) == "(skipped)"
+    assert display(questions["public_chatbot"], False, labels) == "no"
+    assert display(questions["realtime"], True, labels) == "yes"
+
+
+def test_skipped_optional_questions_leave_their_fields_unstated(questionnaire, rules):
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
+    answers, _, screen = interview(questionnaire, keys)
+    assert context_of(questionnaire, rules, answers) == DEFAULT_CONTEXT  # not false, not empty: absent
+    assert answers["publishes_outputs"] is None and answers["governance"] is None and answers["languages"] is None
+    assert "(skipped)" in screen[screen.index("Your answers") :]
+
+
+def test_questions_whose_condition_is_false_are_not_asked(questionnaire, rules):
+    needs = ENTER + ENTER + DOWN * 5 + ENTER + ENTER + ENTER + ENTER  # code 5 only: no media need
+    context = ENTER * 7  # internal data (so no kinds of regulated data), residency ... languages; no real time
+    context += ENTER * 2 + ENTER + ENTER * 2  # published, chatbot, (no synthetic people) indemnity, AI Act, governance
+    answers, _, screen = interview(questionnaire, ORGANISATION + needs + context + ENTER + ENTER)
+    assert not {"regulated_data", "realtime", "synthetic_people"} & set(answers)
+    assert "ip_indemnity" in answers  # asked for code
+    assert "HIPAA" not in screen and "voice clones" not in screen  # their help lines were never shown
+
+
+def test_a_bad_language_code_is_refused_at_the_prompt(questionnaire, rules):
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4 + ENTER * 6
+    keys += "de, english" + ENTER  # refused: the prompt stays, with the text
+    keys += BACKSPACE * len("english") + "sw" + ENTER
+    keys += ENTER * 7 + ENTER + ENTER
+    answers, _, screen = interview(questionnaire, keys)
+    assert answers["languages"] == ["de", "sw"]
+    assert "not an ISO 639 language code" not in screen  # refused by the prompt's own validation, not after it
+
+
+def test_a_resumed_draft_keeps_skipped_answers_skipped(questionnaire, rules):
+    first, saved, _ = interview(questionnaire, ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER)
+    draft = json.loads(json.dumps(draft_document(saved[-2], questionnaire, "p.json")))  # before the last question
+    resumed = draft[DRAFT_KEY]["answers"]
+    assert "priorities_confidence" not in resumed and resumed["publishes_outputs"] is None
+    answers, _, _ = interview(questionnaire, DOWN + ENTER + ENTER, answers=resumed)  # only confidence is asked
+    assert answers["priorities_confidence"] == "high"
+    assert context_of(questionnaire, rules, answers) == DEFAULT_CONTEXT
+
+
+def test_every_example_comes_back_unchanged_through_the_unattended_questionnaire(questionnaire, rules):
+    for path in sorted(EXAMPLES.glob("*.json")):
+        original = json.loads(path.read_text())
+        given = given_answers(questionnaire, original, {})
+        profile = unattended(questionnaire, rules, given, original, path.name)
+        expected = parse_profile(original, rules, path.name).model_dump(mode="json", exclude_none=True)
+        assert profile.model_dump(mode="json", exclude_none=True) == expected, path.name
+
+
+def test_an_answer_made_moot_by_a_change_is_dropped_but_a_given_one_is_kept(questionnaire, rules):
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4  # art 3
+    keys += DOWN * 2 + ENTER + SPACE + ENTER  # regulated: health
+    keys += ENTER * 7 + ENTER * 6 + ENTER  # the rest skipped or by default
+    keys += DOWN * 11 + ENTER + UP * 2 + ENTER  # summary: "Change 11" (data sensitivity) to internal
+    keys += ENTER  # accept
+    answers, _, _ = interview(questionnaire, keys)
+    assert answers["data_sensitivity"] == "internal" and "regulated_data" not in answers
+
+    given = given_answers(questionnaire, {"context": {"regulated_data": ["financial"]}}, {})
+    kept = unattended(questionnaire, rules, {**given, "org_name": "Acme", "code_importance": 5}, {}, "--set")
+    assert kept.context.regulated_data == ["financial"]  # not asked (internal data), but stated: kept

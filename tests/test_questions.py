@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+import yaml
+
+from advisor.answers import answer_problem, applies, skipped, typed_answer
 from advisor.errors import RulesError
+from advisor.profile import Context
 from advisor.questions import parse_questions
 from advisor.resources import bundled_dir, default_rules_path
 from advisor.rules import parse_rules
@@ -31,8 +36,105 @@ def test_the_bundled_questions_cover_every_profile_section(rules):
         "Your organisation",
         "Content needs",
         "Context of application",
+        "Obligations and readiness",
         "How sure are you",
     ]
+
+
+def test_every_context_field_has_a_question(rules):
+    fields = {q.field for q in parse_questions(TEXT.encode(), "q", rules).questions}
+    assert {f"context.{name}" for name in Context.model_fields} <= fields
+
+
+def test_every_condition_of_the_bundled_questions_names_a_question_of_the_default_rules(rules):
+    questionnaire = parse_questions(TEXT.encode(), "q", rules)
+    ids = {q.id for q in questionnaire.questions}
+    references = {ref for q in questionnaire.questions if q.when for ref in q.when.references()}
+    assert references and references <= ids  # a typo in a need question's id would be tolerated by the loader
+
+
+def without_media(text: str) -> str:
+    """The default rules without the art and multimodal use cases (and the context rules that name them)."""
+    data = yaml.safe_load(text)
+    for uid in ("art", "multimodal"):
+        del data["use_cases"][uid]
+    data["context_rules"] = {
+        rid: rule
+        for rid, rule in data["context_rules"].items()
+        if not re.search(r"needs\.(art|multimodal)\.|'(art|multimodal)'", str(rule))
+    }
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def test_a_condition_on_a_use_case_the_rules_lack_loads_and_never_holds():
+    text_only = parse_rules(without_media(default_rules_path().read_text("utf-8")).encode(), "text.yaml")
+    questionnaire = parse_questions(TEXT.encode(), "q", text_only)
+    synthetic = next(q for q in questionnaire.questions if q.id == "synthetic_people")
+    assert not applies(synthetic, {"writing_importance": 5, "code_importance": 5})
+    indemnity = next(q for q in questionnaire.questions if q.id == "ip_indemnity")
+    assert applies(indemnity, {"code_importance": 5}) and not applies(indemnity, {"code_importance": 0})
+
+
+def test_a_misspelt_question_in_a_condition_is_still_refused(rules):
+    text = TEXT.replace(
+        "{question: data_sensitivity, equals: regulated}", "{question: data_sensitivty, equals: regulated}"
+    )
+    assert "an unknown question 'data_sensitivty'" in str(refused(text, rules))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "message"),
+    [
+        (
+            "    type: select\n        optional: true\n",
+            "    type: select\n        list: true\n",
+            "list",
+            "list: true applies to text questions",
+        ),
+        ("        list: true\n", "", "item_hint", "item_hint needs list: true"),
+        (
+            "    type: confirm\n",
+            "    type: confirm\n        none_choice: Neither\n",
+            "none_choice",
+            "none_choice applies to checkbox",
+        ),
+        ("        list: true\n", "        list: true\n        default: en\n", "default", "a list of texts"),
+    ],
+    ids=["list-on-a-select", "item-hint-without-list", "none-choice-on-a-confirm", "list-default-not-a-list"],
+)
+def test_the_list_and_none_options_are_checked_where_they_apply(rules, old, new, path, message):
+    [problem] = refused(TEXT.replace(old, new, 1), rules).problems
+    assert problem.path.endswith(path) and message in problem.message
+
+
+@pytest.mark.parametrize(
+    ("question_id", "raw", "expected"),
+    [
+        ("languages", "de, en", ["de", "en"]),
+        ("languages", " de en;pt-BR ", ["de", "en", "pt-BR"]),
+        ("languages", "  ", None),
+        ("industry", "  Retail ", "Retail"),
+        ("governance", [], []),
+    ],
+)
+def test_a_typed_answer_is_the_value_the_profile_holds(rules, question_id, raw, expected):
+    question = next(q for q in parse_questions(TEXT.encode(), "q", rules).questions if q.id == question_id)
+    assert typed_answer(question, raw) == expected
+
+
+def test_a_bad_language_code_is_named_with_the_hint(rules):
+    languages = next(q for q in parse_questions(TEXT.encode(), "q", rules).questions if q.id == "languages")
+    assert answer_problem(languages, ["de", "English"]) == (
+        "'English' is not an ISO 639 language code; use lower-case codes such as en, de, sw or pt-BR"
+    )
+    assert "more than once" in answer_problem(languages, ["de", "de"])
+    assert answer_problem(languages, ["de", "pt-BR"]) is None and answer_problem(languages, None) is None
+
+
+def test_an_empty_list_is_a_skip_only_without_a_none_choice(rules):
+    questions = {q.id: q for q in parse_questions(TEXT.encode(), "q", rules).questions}
+    assert skipped(questions["regions"], []) and not skipped(questions["governance"], [])
+    assert skipped(questions["governance"], None) and not skipped(questions["publishes_outputs"], False)
 
 
 def test_a_rules_file_that_adds_a_use_case_adds_its_questions():
