@@ -109,7 +109,11 @@ def ask(
     ] = None,
     settings: Annotated[
         Optional[list[str]],
-        typer.Option("--set", help="An answer as PATH=VALUE (repeatable), e.g. needs.code.importance=5."),
+        typer.Option(
+            "--set",
+            help="An answer as PATH=VALUE (repeatable), e.g. needs.code.importance=5 or "
+            'context.languages=\'["de","en"]\'.',
+        ),
     ] = None,
     defaults: Annotated[
         bool,
