@@ -8,17 +8,22 @@ from collections import Counter
 from typing import Any
 
 from advisor import __version__
-from advisor.report_content import RECOMMENDATION_LABELS
+from advisor.context_rules import RINGS
+from advisor.report_content import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.rules import Rules
 
 REVIEW_VERDICTS = ("fragile", "too_close")
 
 
 def portfolio_context(entries: list[dict[str, Any]], rules: Rules, date: dt.date) -> dict[str, Any]:
-    """Counts per recommendation and verdict, the profiles sorted by margin, the use cases that drive the portfolio."""
+    """Counts per recommendation, verdict and readiness ring, the profiles sorted by margin, the use cases that drive
+    the portfolio. An entry's `ring` is optional (absent or empty: no ring counted)."""
     count = len(entries)
     by_recommendation = Counter(e["recommendation"] for e in entries)
     verdicts = Counter(e["verdict"] for e in entries if e["verdict"])
+    rings = Counter(e["ring"] for e in entries if e.get("ring"))
+    # 'neither' is shown when the rules can give it, or when a profile got it
+    shown = [r for r in OUTCOME_ORDER if r != "neither" or rules.decision.neither_below > 0 or by_recommendation[r]]
     drivers = []
     for uid, use_case in rules.use_cases.items():
         weights = [e["weights"].get(uid, 0.0) for e in entries]
@@ -36,9 +41,16 @@ def portfolio_context(entries: list[dict[str, Any]], rules: Rules, date: dt.date
             )
     drivers.sort(key=lambda d: -d["mean_weight"])
     rows = sorted(entries, key=lambda e: -e["margin"])
-    review = [e for e in rows if e["verdict"] in REVIEW_VERDICTS]
-    actions = {"llm": "should adopt an LLM", "hybrid": "both (hybrid)", "generative_ai": "broader generative AI"}
-    parts = [f"{by_recommendation[r]} {actions[r]}" for r in ("llm", "hybrid", "generative_ai") if by_recommendation[r]]
+    review = [
+        {**e, "label": RECOMMENDATION_LABELS[e["recommendation"]]} for e in rows if e["verdict"] in REVIEW_VERDICTS
+    ]
+    actions = {
+        "llm": "should adopt an LLM",
+        "hybrid": "both (hybrid)",
+        "generative_ai": "broader generative AI",
+        "neither": "neither track",
+    }
+    parts = [f"{by_recommendation[r]} {actions[r]}" for r in OUTCOME_ORDER if by_recommendation[r]]
     headline = f"Of {count} profile{'s' if count != 1 else ''}, " + ", ".join(parts) + "."
     return {
         "date": date.isoformat(),
@@ -51,11 +63,12 @@ def portfolio_context(entries: list[dict[str, Any]], rules: Rules, date: dt.date
                 "p": by_recommendation[r] / count if count else 0.0,
                 "n": by_recommendation[r],
             }
-            for r in ("llm", "hybrid", "generative_ai")
+            for r in shown
         ],
         "verdicts": [(v, verdicts[v]) for v in ("robust", "moderate", "fragile", "too_close")],
+        "rings": [(r, rings[r]) for r in RINGS] if rings else [],
         "review": review,
-        "rows": [{**e, "label": RECOMMENDATION_LABELS[e["recommendation"]]} for e in rows],
+        "rows": [{**e, "label": RECOMMENDATION_LABELS[e["recommendation"]], "ring": e.get("ring") or ""} for e in rows],
         "drivers": drivers,
         "tracks": {t: rules.tracks[t].short for t in rules.tracks},
         "rules": f"{rules.name} {rules.version}",

@@ -26,7 +26,7 @@ import yaml
 from advisor.engine import assess
 from advisor.errors import UsageError
 from advisor.profile import Profile
-from advisor.report_content import report_context
+from advisor.report_content import context_rows, report_context
 from advisor.resources import bundled_dir
 from advisor.rules import Rules
 
@@ -90,7 +90,7 @@ def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.da
         paper=PAPER_SIZES[paper],
         glance=_words("glance.yaml"),
         context_words=words,
-        profile_context={k: v for k, v in profile.context.model_dump().items() if k in words["implications"]},
+        context_rows=context_rows(profile.context.model_dump(), words),
     )
     return _environment().get_template("report.html.j2").render(context)
 

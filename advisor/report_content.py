@@ -22,6 +22,9 @@ RECOMMENDATION_LABELS = {
     "hybrid": "Hybrid: both",
     "neither": "Neither: other approaches",
 }
+OUTCOME_ORDER = ("llm", "hybrid", "generative_ai", "neither")
+"""The order of recommendations in outcome bars and counts: from LLM through both to generative AI, then neither."""
+SEVERITIES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ def report_context(
         ],
         "weighted_use_cases": [r.id for r in weighted],
         "robustness": robustness_view(assessment, rules),
+        "meaning": context_view(assessment, rules),
         "explanation": assessment.explanation.to_dict() if assessment.explanation else None,
         "methodology": methodology(rules),
         "answers": answers(profile, rules),
@@ -162,7 +166,8 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
         "p_same": report.p_outcome[assessment.recommendation],
         "outcomes": [
             {"outcome": o, "label": RECOMMENDATION_LABELS[o], "p": report.p_outcome[o]}
-            for o in ("llm", "hybrid", "generative_ai")
+            for o in OUTCOME_ORDER
+            if o in report.p_outcome  # 'neither' only when the rules can give it
         ],
         "samples": report.samples,
         "concentration": report.concentration,
@@ -205,7 +210,114 @@ def methodology(rules: Rules) -> dict[str, Any]:
         "decision": rules.decision.model_dump(),
         "robustness": rules.robustness.model_dump(),
         "sources": {sid: source.model_dump() for sid, source in rules.sources.items()},
+        "context_rules": len(rules.context_rules),
+        "rings": list(rules.readiness.meaning.items()) if rules.readiness else [],
+        "ring_rules": len(rules.readiness.rings) if rules.readiness else 0,
     }
+
+
+def cite(source_id: str, rules: Rules) -> str:
+    """A source by title (and section), for a reader: 'Regulation (EU) 2024/1689, the EU AI Act, Art. 50, ...'."""
+    source = rules.sources.get(source_id)
+    if source is None:
+        return source_id
+    return f"{source.title}, {source.section}" if source.section else source.title
+
+
+def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
+    """What the context means for the organisation: ring, remedy, deployment per track, vetoes, obligations, flags
+    by severity and rating adjustments, each with its source cited by title."""
+    context = assessment.context
+    if context is None:
+        return None
+    paths = rules.deployment.paths if rules.deployment else {}
+
+    def path_title(path: str) -> str:
+        return paths[path].title if path in paths else path.replace("_", " ")
+
+    def cited(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
+        return {**{k: entry[k] for k in ("rule", "title", *keys, "rationale")}, "source": cite(entry["source"], rules)}
+
+    vetoes = [
+        {
+            **cited(v, "kind"),
+            "tracks": [rules.tracks[t].short for t in v.get("tracks", []) if t in rules.tracks],
+            "deployment": [path_title(p) for p in v.get("deployment", [])],
+            "use_cases": [rules.use_cases[u].title for u in v.get("use_cases", []) if u in rules.use_cases],
+            "practice": v.get("practice"),
+        }
+        for v in context.vetoes
+    ]
+    flags = sorted((cited(f, "severity", "text") for f in context.flags), key=lambda f: SEVERITIES.index(f["severity"]))
+    return {
+        "ring": dict(context.ring) if context.ring else None,
+        "remedy": context.remedy.sentence if context.remedy else None,
+        "paths": [
+            {
+                **p,
+                "track_title": rules.tracks[p["track"]].short,
+                "description": paths[p["path"]].description if p["path"] in paths else None,
+            }
+            for p in context.deployment_paths
+        ],
+        "vetoes": vetoes,
+        "obligations": [cited(o, "text") for o in context.obligations],
+        "flags": flags,
+        "flag_counts": [(s, n) for s in SEVERITIES if (n := sum(1 for f in flags if f["severity"] == s))],
+        "modifiers": [
+            {
+                **cited(m, "factor"),
+                "track": rules.tracks[m["track"]].short,
+                "use_case": rules.use_cases[m["use_case"]].title,
+            }
+            for m in context.modifiers_applied
+        ],
+        "readiness": dict(context.readiness),
+    }
+
+
+def context_rows(context: dict[str, Any], words: dict[str, Any]) -> list[dict[str, str]]:
+    """The stated context as (question, answer, what it implies) rows, in the profile's order; `words` is the
+    report's context.yaml. Fields without a question in `words` are left out."""
+    rows = []
+    for field, value in context.items():
+        if field in words["questions"]:
+            rows.append(
+                {
+                    "field": field,
+                    "question": words["questions"][field],
+                    "answer": _context_answer(field, value, words),
+                    "implication": _implication(field, value, words),
+                }
+            )
+    return rows
+
+
+def _context_answer(field: str, value: Any, words: dict[str, Any]) -> str:
+    labels = words.get("answers", {}).get(field, {})
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, str(v).replace("_", " ")) for v in value) or "none"
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
+    return _answer_words(value)
+
+
+def _implication(field: str, value: Any, words: dict[str, Any]) -> str:
+    says = words["implications"][field]
+    if isinstance(value, bool):
+        return str(says["yes" if value else "no"])
+    if not isinstance(value, list):
+        return str(says[value])
+    if not value:
+        return str(says["empty"])
+    if "partial" in says:  # a checklist: what is missing matters more than what is there
+        missing = [label for key, label in words["answers"][field].items() if key not in value]
+        return str(says["partial"]).format(missing=join_words(missing)) if missing else str(says["complete"])
+    if "any" in says:
+        return str(says["any"])
+    groups = words.get("groups", {}).get(field, {})
+    keys = dict.fromkeys(groups.get(v, v) for v in value)  # one sentence per group, in the order first named
+    return " ".join(str(says[k]) for k in keys)
 
 
 def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
