@@ -137,6 +137,7 @@ def score_record(record: Record) -> Outcome:
         weight = {u.id: u.weight for u in assessment.use_cases}
         recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
         report, context = assessment.robustness, assessment.context
+    ring = context.ring["ring"] if context is not None and context.ring else ""
     summary = None
     if _STATE["keep_summary"]:
         summary = {
@@ -146,10 +147,10 @@ def score_record(record: Record) -> Outcome:
             "scores": scores,
             "margin": margin,
             "verdict": report.verdict if report else "",
+            "ring": ring,
             "weights": weight,
             "raw": record.raw,
         }
-    ring = context.ring["ring"] if context is not None and context.ring else ""
     return Outcome(row=row, recommendation=recommendation, summary=summary, ring=ring)
 
 

@@ -177,6 +177,7 @@ def test_reports_write_one_pdf_per_valid_profile_and_a_portfolio(inputs):
     assert names == ["0001-single-json.pdf", "0002-survey-jsonl-1.pdf", "0003-survey-jsonl-4.pdf", "portfolio.pdf"]
     portfolio = " ".join(page.extract_text() for page in PdfReader(inputs / "reports" / "portfolio.pdf").pages)
     assert "Of 3 profiles" in portfolio
+    assert "Readiness (technology-radar ring): Adopt  0, Trial  0, Assess  3, Hold  0." in portfolio  # no governance
     for name in ("Single", "First", "Fourth"):
         assert name in portfolio
     assert "Single" in PdfReader(inputs / "reports" / "0001-single-json.pdf").pages[0].extract_text()
