@@ -81,7 +81,9 @@ class ContextReport:
 def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
     """Fire the context rules on `profile`: factors multiply per cell; use-case and track vetoes are factor 0."""
     facts = profile_facts(profile, rules.use_case_ids)
-    fired = tuple(rid for rid, test in rules.context_tests if test(facts))
+    fired = tuple(
+        rid for rid, needed, test in rules.context_tests if None not in map(facts.get, needed) and test(facts)
+    )
     factors: dict[str, dict[str, float]] = {}
     vetoed: dict[str, set[str]] = {t: set() for t in TRACKS}
     for rid in fired:

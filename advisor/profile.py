@@ -6,6 +6,7 @@ Pure: `profile_from_bytes` and `parse_profile` validate data handed to them; rea
 from __future__ import annotations
 
 import copy
+import functools
 import typing
 from typing import Annotated, Any, Literal
 
@@ -191,14 +192,27 @@ def field_values(use_case_ids: tuple[str, ...]) -> dict[str, frozenset[Any] | No
 def profile_facts(profile: Profile, use_case_ids: tuple[str, ...]) -> dict[str, Any]:
     """The profile as flat facts for rule conditions: dotted field -> value; a use case left out has importance 0."""
     facts: dict[str, Any] = {"priorities_confidence": profile.priorities_confidence}
-    facts.update({f"organization.{k}": v for k, v in profile.organization.__dict__.items()})
-    facts.update({f"context.{k}": v for k, v in profile.context.__dict__.items()})
+    for section, keys in (
+        (profile.organization.__dict__, _ORGANIZATION_KEYS),
+        (profile.context.__dict__, _CONTEXT_KEYS),
+    ):
+        for name, key in keys:
+            facts[key] = section[name]
     needs = profile.needs
-    for uid in use_case_ids:
+    for uid, importance_key, volume_key in _need_keys(use_case_ids):
         need = needs.get(uid)
-        facts[f"needs.{uid}.importance"] = need.importance if need else 0
-        facts[f"needs.{uid}.volume"] = need.volume if need else "none"
+        facts[importance_key] = need.importance if need else 0
+        facts[volume_key] = need.volume if need else "none"
     return facts
+
+
+_ORGANIZATION_KEYS = tuple((name, f"organization.{name}") for name in Organization.model_fields)
+_CONTEXT_KEYS = tuple((name, f"context.{name}") for name in Context.model_fields)
+
+
+@functools.cache
+def _need_keys(use_case_ids: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((uid, f"needs.{uid}.importance", f"needs.{uid}.volume") for uid in use_case_ids)
 
 
 def _choices(model: type[BaseModel], name: str) -> frozenset[Any] | None:

@@ -161,9 +161,15 @@ class Rules(_Strict):
         }
 
     @cached_property
-    def context_tests(self) -> tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...]:
-        """Each context rule's id with its condition compiled to a function of the profile's facts."""
-        return tuple((rid, rule.when.compiled()) for rid, rule in self.context_rules.items())
+    def context_tests(self) -> tuple[tuple[str, tuple[str, ...], Callable[[dict[str, Any]], bool]], ...]:
+        """Each context rule's id, the fields it needs stated, and its condition compiled to a function of the facts.
+
+        Most rules read an optional field that most profiles leave unstated; checking that first is cheap.
+        """
+        return tuple(
+            (rid, tuple(sorted(rule.when.required_fields())), rule.when.compiled())
+            for rid, rule in self.context_rules.items()
+        )
 
     @cached_property
     def ring_tests(self) -> tuple[Callable[[dict[str, Any]], bool], ...]:
