@@ -22,6 +22,7 @@ VERDICT_STYLES = {"robust": "green", "moderate": "yellow", "fragile": "red", "to
 RING_STYLES = {"adopt": "green", "trial": "cyan", "assess": "yellow", "hold": "red"}
 SEVERITY_STYLES = {"high": "red", "medium": "yellow", "low": "dim"}
 BAR_WIDTH = 30
+MAX_CHANGES_SHOWN = 6
 
 
 def console_for(stream: TextIO) -> Console:
@@ -79,8 +80,11 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     if assessment.explanation is not None:
         console.print(Text("Why: ", style="bold") + Text(assessment.explanation.summary))
         console.print(Text("What would change it:", style="bold"))
-        for sentence in assessment.explanation.what_would_change:
+        changes = assessment.explanation.what_would_change
+        for sentence in changes[:MAX_CHANGES_SHOWN]:  # nearest first; all of them are in the JSON
             console.print(Text(f"  - {sentence}"))
+        if len(changes) > MAX_CHANGES_SHOWN:
+            console.print(Text(f"  ... and {len(changes) - MAX_CHANGES_SHOWN} more (--format json lists them all)"))
     if context is not None:
         print_context(assessment, rules, console)
     identity = assessment.rules
