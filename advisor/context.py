@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.context_rules import PATHS, SKILLS, ContextRule
-from advisor.profile import Profile, profile_facts
+from advisor.profile import GOVERNANCE_BASICS, Profile, profile_facts
 from advisor.rules import TRACKS, Rules
 
 RECOMMENDED_TRACKS: dict[str, tuple[str, ...]] = {
@@ -112,11 +112,10 @@ def _cells(rule: ContextRule, rules: Rules) -> list[tuple[str, str, float]]:
 def nearest_acceptable(path: str, acceptable: set[str] | frozenset[str]) -> str | None:
     """The acceptable path fewest steps from `path` in the order of PATHS; on a tie the more self-managed one."""
     here = PATHS.index(path)
-    ranked = sorted(acceptable, key=lambda p: (abs(PATHS.index(p) - here), -PATHS.index(p)))
-    return ranked[0] if ranked else None
+    return min(acceptable, key=lambda p: (abs(PATHS.index(p) - here), -PATHS.index(p)), default=None)
 
 
-def remedy_for(profile: Profile, effects: ContextEffects, rules: Rules) -> str | None:
+def remedy_for(profile: Profile, effects: ContextEffects) -> str | None:
     """The path to re-score on when the preferred path is vetoed for a track: the nearest one both tracks accept."""
     preferred = profile.context.deployment
     if preferred not in PATHS or all(effects.acceptable(preferred, t) for t in TRACKS):
@@ -169,7 +168,7 @@ def context_report(
         "skills_gap": any(p["skills_gap"] for p in paths),
         "governance_stated": profile.context.governance is not None,
         "governance_in_place": governance,
-        "governance_missing": [g for g in ("policy", "owner", "review_process", "training") if g not in governance],
+        "governance_missing": [g for g in GOVERNANCE_BASICS if g not in governance],
     }
     facts = {
         **effects.facts,

@@ -46,7 +46,7 @@ def score(profile: Profile, rules: Rules) -> Scored:
     the preferred deployment path is vetoed the profile is scored on the nearest acceptable one instead (a remedy).
     """
     effects = context_effects(profile, rules)
-    first_effects, remedy_path = None, remedy_for(profile, effects, rules)
+    first_effects, remedy_path = None, remedy_for(profile, effects)
     if remedy_path is not None:
         moved = profile.model_copy(update={"context": profile.context.model_copy(update={"deployment": remedy_path})})
         first_effects, effects = effects, context_effects(moved, rules)

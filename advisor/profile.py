@@ -68,6 +68,7 @@ class Need(_Strict):
 
 RegulatedData = Literal["health", "special_category", "financial", "legal_privilege"]
 Governance = Literal["policy", "owner", "review_process", "training"]
+GOVERNANCE_BASICS: tuple[str, ...] = typing.get_args(Governance)
 AiActArea = Literal[
     # prohibited practices, EU AI Act Art. 5
     "manipulation",
