@@ -23,13 +23,18 @@ BACK = object()
 """What an asker returns when the person goes back to the previous question (Ctrl-B)."""
 
 
+def split_items(text: str) -> list[str]:
+    """The items of a list typed as text: 'de, en' -> ['de', 'en'] (commas, semicolons or spaces separate)."""
+    return [item for item in re.split(r"[\s,;]+", text) if item]
+
+
 def typed_answer(question: Question, raw: Any) -> Any:
     """An answer as the profile holds it: text stripped, a list question's text split into items (none: None)."""
     if not isinstance(raw, str):
         return raw
     text = raw.strip()
     if question.is_list:
-        return [item for item in re.split(r"[\s,;]+", text) if item] or None
+        return split_items(text) or None
     return text
 
 

@@ -28,6 +28,7 @@ from advisor.answers import (
     next_open,
     profile_data,
     skipped,
+    split_items,
     typed_answer,
 )
 from advisor.atomic import write_atomically
@@ -226,8 +227,7 @@ def _with_hint(question: Question, value: Any, message: str) -> str:
     """A problem's message, with the JSON list to write when --set gave a list answer as plain text."""
     if not isinstance(value, str) or not (question.is_list or question.type == "checkbox"):
         return message
-    items = [item for item in value.replace(",", " ").split() if item]
-    example = orjson.dumps(items or ["..."]).decode()
+    example = orjson.dumps(split_items(value) or ["..."]).decode()
     return f"{message}; give a JSON list, e.g. --set {question.field}='{example}'"
 
 

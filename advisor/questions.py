@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from advisor.conditions import Comparisons, Scalar
 from advisor.errors import Problem, RulesError
 from advisor.headline import join_words
-from advisor.rules import TRACKS, Rules
+from advisor.rules import TRACKS, USE_CASE_ID_PATTERN, Rules
 from advisor.validation import problems_from
 from advisor.yamldata import YamlDataError, dotted, load_yaml_data
 
 QuestionType = Literal["text", "select", "checkbox", "confirm", "scale"]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]{1,60}$")]
-USE_CASE_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")  # as in the rules' use case ids
+USE_CASE_ID = re.compile(USE_CASE_ID_PATTERN)
 
 
 class _Strict(BaseModel):

@@ -7,10 +7,12 @@ that depends on the numbers is done here so that it can be tested without render
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from dataclasses import dataclass
 from typing import Any
 
 from advisor.assessment import Assessment
+from advisor.context_rules import Severity
 from advisor.explanation import VERDICT_WORDS, recommendation_words
 from advisor.headline import action_title, join_words
 from advisor.profile import Profile
@@ -24,7 +26,7 @@ RECOMMENDATION_LABELS = {
 }
 OUTCOME_ORDER = ("llm", "hybrid", "generative_ai", "neither")
 """The order of recommendations in outcome bars and counts: from LLM through both to generative AI, then neither."""
-SEVERITIES = ("high", "medium", "low")
+SEVERITIES: tuple[str, ...] = typing.get_args(Severity)  # high, medium, low: the order flags are listed in
 
 
 @dataclass(frozen=True, slots=True)

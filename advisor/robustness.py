@@ -194,8 +194,9 @@ def _nearest_flip(
     fit_rest = {
         track: math.fsum(w * rules.values[u][track] for u, w in weight.items() if u != uid) / rest for track in TRACKS
     }
-    for track in TRACKS:
-        lines.append((fit_rest[track], rules.values[uid][track] - fit_rest[track], rules.decision.neither_below))
+    if rules.decision.neither_below > 0:  # each fit meets the 'neither' floor somewhere along the line
+        for track in TRACKS:
+            lines.append((fit_rest[track], rules.values[uid][track] - fit_rest[track], rules.decision.neither_below))
     edges = sorted({(c - a) / b for a, b, c in lines if b != 0 and 0.0 <= (c - a) / b <= 1.0})
     # an edge at the current weight counts: a profile sitting exactly on one flips with the smallest move
     if direction == "increase":

@@ -31,7 +31,9 @@ CONFIDENCE_LEVELS: tuple[str, ...] = ("low", "medium", "high")
 MAX_RULES_BYTES = 2 * 1024 * 1024
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+USE_CASE_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+"""What a use case id looks like (also how the questionnaire recognises a need question's use case)."""
+Id = Annotated[str, Field(pattern=USE_CASE_ID_PATTERN)]
 Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,79}$")]
 
