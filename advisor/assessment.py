@@ -64,6 +64,7 @@ class Assessment:
     recommendation: Recommendation
     basis: Basis
     headline: str
+    action_title: str
     scores: dict[str, float]
     margin: float
     shares: dict[str, float]
@@ -83,6 +84,7 @@ class Assessment:
             "recommendation": self.recommendation,
             "basis": self.basis,
             "headline": self.headline,
+            "action_title": self.action_title,
             "scores": dict(self.scores),
             "margin": self.margin,
             "shares": dict(self.shares),

@@ -128,7 +128,7 @@ def score_record(record: Record) -> Outcome:
         scored = score(profile, rules)
         weight, outcome = scored.weight, scored.outcome
         report = analyse(profile, weight, outcome, scored.rules) if _STATE["robustness"] else None
-        context = scored.context(profile, rules, report.verdict if report else None)
+        context = scored.context(profile, rules, report)
         row = csv_line(profile, record, weight, outcome, report, context, scored.rules)
         recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
     else:

@@ -8,11 +8,17 @@ suggested deployment path per recommended track and the readiness ring once the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
-from advisor.context_rules import PATHS, SKILLS, ContextRule
+from advisor.context_rules import PATHS, RINGS, SKILLS, ContextRule, RingRule
+from advisor.headline import join_words
 from advisor.profile import GOVERNANCE_BASICS, Profile, profile_facts
 from advisor.rules import TRACKS, Rules
+
+NOT_ASSESSED = "not_assessed"
+"""The ring when robustness was not analysed and the verdicts still possible would place it differently."""
+RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
 
 RECOMMENDED_TRACKS: dict[str, tuple[str, ...]] = {
     "llm": ("llm",),
@@ -80,7 +86,7 @@ class ContextReport:
 
 def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
     """Fire the context rules on `profile`: factors multiply per cell; use-case and track vetoes are factor 0."""
-    facts = profile_facts(profile, rules.use_case_ids)
+    facts = profile_facts(profile, rules.use_case_ids, rules.no_volume)
     fired = tuple(
         rid for rid, needed, test in rules.context_tests if None not in map(facts.get, needed) and test(facts)
     )
@@ -130,12 +136,14 @@ def context_report(
     remedy_path: str | None,
     first_effects: ContextEffects | None,
     recommendation: str,
-    verdict: str | None,
+    verdicts: Sequence[str],
     rules: Rules,
 ) -> ContextReport:
-    """Everything the context adds, once the recommendation (and, when analysed, the verdict) is known.
+    """Everything the context adds, once the recommendation and the verdicts it may have are known.
 
     `first_effects` are the effects on the preferred path when a remedy moved the profile to `remedy_path`.
+    `verdicts` is the verdict when robustness was analysed; when it was not, every verdict the cheap tests leave
+    possible: the ring is placed only if they all give the same ring, else it is marked not assessed.
     """
     fired = [(rid, rules.context_rules[rid]) for rid in effects.fired]
     modifiers = tuple(
@@ -161,25 +169,31 @@ def context_report(
         remedy = Remedy(
             preferred, remedy_path, blocking, _remedy_sentence(recommendation, preferred, remedy_path, rules)
         )
-    paths = _deployment_paths(profile, effects, remedy_path, recommendation, rules)
-    governance = list(profile.context.governance or [])
+    practice_vetoed = any(v["kind"] == "practice" for v in vetoes)
+    paths = () if practice_vetoed else _deployment_paths(profile, effects, remedy_path, recommendation, rules)
+    governance = profile.context.governance
+    gaps = [p["skills_gap"] for p in paths]
+    skills_gap = True if True in gaps else (None if None in gaps else False)
+    unstated = [name for name, known in (("governance", governance is not None), ("ai_skills", skills_gap is not None)) if not known]
     readiness = {
         "ai_skills": profile.context.ai_skills,
-        "skills_gap": any(p["skills_gap"] for p in paths),
-        "governance_stated": profile.context.governance is not None,
-        "governance_in_place": governance,
-        "governance_missing": [g for g in GOVERNANCE_BASICS if g not in governance],
+        "skills_gap": skills_gap,
+        "governance_stated": governance is not None,
+        "governance_in_place": list(governance or []),
+        "governance_missing": [g for g in GOVERNANCE_BASICS if g not in governance] if governance is not None else [],
+        "unstated": unstated,
     }
     facts = {
         **effects.facts,
         "recommendation": recommendation,
-        "verdict": verdict,
-        "readiness.governance": len(governance),
-        "readiness.skills_gap": readiness["skills_gap"],
+        "readiness.governance": len(governance) if governance is not None else None,
+        "readiness.skills_gap": skills_gap,
+        "readiness.unstated": len(unstated),
         "vetoes.practice": sum(1 for v in vetoes if v["kind"] == "practice"),
         "flags.high": sum(1 for f in flags if f["severity"] == "high"),
     }
-    return ContextReport(modifiers, vetoes, obligations, flags, remedy, paths, _ring(facts, rules), readiness)
+    ring = _ring(facts, verdicts, unstated, rules)
+    return ContextReport(modifiers, vetoes, obligations, flags, remedy, paths, ring, readiness)
 
 
 def _entry(rid: str, rule: ContextRule, **details: Any) -> dict[str, Any]:
@@ -223,8 +237,10 @@ def _deployment_paths(
         start, basis = remedy_path, "remedy"
     elif preferred in PATHS:
         start, basis = preferred, "preference"
-    else:
+    elif profile.context.ai_skills is not None:
         start, basis = deployment.by_skills[profile.context.ai_skills], "skills"
+    else:  # nothing says which path suits: the one that needs the fewest skills
+        start, basis = PATHS[0], "fewest_skills"
     out = []
     for track in RECOMMENDED_TRACKS[recommendation]:
         path, why = start, basis
@@ -241,18 +257,46 @@ def _deployment_paths(
                 "title": deployment.paths[path].title,
                 "basis": why,
                 "skills_needed": needed,
-                "skills_gap": SKILLS.index(needed) > SKILLS.index(profile.context.ai_skills),
+                "skills_gap": _skills_gap(needed, profile.context.ai_skills),
                 "tools": list(deployment.tools.get(track, {}).get(path, [])),
             }
         )
     return tuple(out)
 
 
-def _ring(facts: dict[str, Any], rules: Rules) -> dict[str, Any] | None:
+def _skills_gap(needed: str, have: str | None) -> bool | None:
+    """Whether the organisation lacks skills a path needs; None when its skills are unknown and the path needs some."""
+    if have is None:
+        return None if SKILLS.index(needed) > 0 else False
+    return SKILLS.index(needed) > SKILLS.index(have)
+
+
+def _ring(facts: dict[str, Any], verdicts: Sequence[str], unstated: list[str], rules: Rules) -> dict[str, Any] | None:
+    """The first ring whose condition holds; not assessed when the possible verdicts would place it differently."""
     readiness = rules.readiness
     if readiness is None:
         return None
-    for rule, holds in zip(readiness.rings, rules.ring_tests, strict=True):
+    placed = [_first_ring({**facts, "verdict": verdict}, rules) for verdict in verdicts]
+    rings = {rule.ring for rule in placed}
+    if len(rings) > 1:
+        return {
+            "ring": NOT_ASSESSED,
+            "reason": (
+                "The ring depends on how robust the recommendation is, and robustness was not analysed; "
+                f"it would be {' or '.join(r.capitalize() for r in RINGS_BY_ORDER if r in rings)}."
+            ),
+            "meaning": "Analyse robustness to place the ring.",
+            "possible": [r for r in RINGS_BY_ORDER if r in rings],
+        }
+    rule = placed[0]
+    words = readiness.unstated
+    named = join_words([words.get(name, name.replace("_", " ")) for name in unstated])  # type: ignore[call-overload]
+    return {"ring": rule.ring, "reason": rule.reason.replace("{unstated}", named), "meaning": readiness.meaning[rule.ring]}
+
+
+def _first_ring(facts: dict[str, Any], rules: Rules) -> RingRule:
+    assert rules.readiness is not None
+    for rule, holds in zip(rules.readiness.rings, rules.ring_tests, strict=True):
         if holds(facts):
-            return {"ring": rule.ring, "reason": rule.reason, "meaning": readiness.meaning[rule.ring]}
-    return None  # pragma: no cover - the last ring has no condition (checked when the rules are read)
+            return rule
+    raise AssertionError("the last ring has no condition (checked when the rules are read)")  # pragma: no cover

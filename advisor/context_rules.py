@@ -24,6 +24,7 @@ DERIVED_FACTS: tuple[str, ...] = (
     "verdict",
     "readiness.governance",
     "readiness.skills_gap",
+    "readiness.unstated",
     "vetoes.practice",
     "flags.high",
 )
@@ -180,6 +181,9 @@ class Readiness(_Strict):
     """How readiness and risk turn into a technology-radar ring beside the recommendation."""
 
     meaning: dict[Ring, Text]
+    unstated: dict[Literal["governance", "ai_skills"], Text] = Field(
+        default_factory=dict, description="how a ring's {unstated} names each readiness fact the profile left out"
+    )
     rings: list[RingRule] = Field(min_length=1)
 
 

@@ -8,9 +8,9 @@ from advisor import __version__
 from advisor.assessment import Assessment, RulesIdentity, UseCaseResult
 from advisor.context import ContextEffects, ContextReport, context_effects, context_report, remedy_for
 from advisor.explanation import explain
-from advisor.headline import write_headline
+from advisor.headline import action_title, write_headline
 from advisor.profile import Profile
-from advisor.robustness import analyse
+from advisor.robustness import RobustnessReport, analyse, possible_verdicts
 from advisor.rules import TRACKS, Rules
 from advisor.scoring import Outcome, evaluate, side, weights
 
@@ -26,15 +26,16 @@ class Scored:
     weight: dict[str, float]
     outcome: Outcome
 
-    def context(self, profile: Profile, base_rules: Rules, verdict: str | None) -> ContextReport:
-        """What the context adds, once the verdict is known (None when robustness was not analysed)."""
+    def context(self, profile: Profile, base_rules: Rules, report: RobustnessReport | None) -> ContextReport:
+        """What the context adds, with the verdict when robustness was analysed (`report`), else the possible ones."""
+        verdicts = (report.verdict,) if report else possible_verdicts(self.outcome, self.weight, self.rules)
         return context_report(
             profile,
             self.effects,
             self.remedy_path,
             self.first_effects,
             self.outcome.recommendation,
-            verdict,
+            verdicts,
             base_rules,
         )
 
@@ -79,13 +80,15 @@ def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assess
             )
         )
     report = analyse(profile, weight, outcome, rules) if robustness else None
-    context = scored.context(profile, base_rules, report.verdict if report else None)
+    context = scored.context(profile, base_rules, report)
+    ring = context.ring
     return Assessment(
         profile_id=profile.id,
         organization=profile.organization.model_dump(exclude_none=True),
         recommendation=outcome.recommendation,
         basis=outcome.basis,
-        headline=write_headline(outcome.recommendation, outcome.basis, outcome.scores, results, rules),
+        headline=write_headline(outcome.recommendation, outcome.basis, outcome.scores, results, rules, ring),
+        action_title=action_title(outcome.recommendation, outcome.basis, results, rules, ring),
         scores=outcome.scores,
         margin=outcome.margin,
         shares=outcome.shares,

@@ -10,25 +10,50 @@ from advisor.rules import Rules
 MAX_NAMED = 3
 
 
-def action_title(recommendation: str, basis: Basis, results: Sequence[UseCaseResult], rules: Rules) -> str:
-    """The recommendation as an action: 'Adopt an LLM for writing, code and summaries'."""
+RING_VERBS = {"adopt": "Adopt", "trial": "Trial", "assess": "Assess", "not_assessed": "Consider"}
+"""The verb an action title starts with, from the readiness ring (Adopt when the rules place no ring)."""
+
+
+def action_title(
+    recommendation: str, basis: Basis, results: Sequence[UseCaseResult], rules: Rules, ring: dict | None = None
+) -> str:
+    """The recommendation as an action led by its ring: 'Trial an LLM for writing, code and summaries'.
+
+    A Hold leads with why (a vetoed practice, no fit) and names no track to adopt.
+    """
+    if ring is not None and ring["ring"] == "hold":
+        return f"Hold: {_clause(ring['reason'])}"
+    verb = RING_VERBS.get(ring["ring"], "Adopt") if ring is not None else "Adopt"
     uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
     if recommendation in ("llm", "generative_ai"):
-        return f"Adopt {rules.tracks[recommendation].phrase}{_for(uses[recommendation])}"
+        return f"{verb} {rules.tracks[recommendation].phrase}{_for(uses[recommendation])}"
     if recommendation == "neither":
-        advice = rules.decision.neither_advice
-        return f"Adopt neither: {advice}"
+        return f"Neither track fits these needs: {rules.decision.neither_advice}"
     if basis == "split_need":
-        return f"Adopt both: {_split(rules, uses)}"
-    return f"Too close to call: trial both {rules.tracks['llm'].phrase} and {rules.tracks['generative_ai'].phrase}"
+        return f"{verb} both: {_split(rules, uses)}"
+    return (
+        f"Too close to call: {verb.lower()} both {rules.tracks['llm'].phrase} and "
+        f"{rules.tracks['generative_ai'].phrase}"
+    )
 
 
 def write_headline(
-    recommendation: str, basis: Basis, scores: dict[str, float], results: Sequence[UseCaseResult], rules: Rules
+    recommendation: str,
+    basis: Basis,
+    scores: dict[str, float],
+    results: Sequence[UseCaseResult],
+    rules: Rules,
+    ring: dict | None = None,
 ) -> str:
-    """'Adopt an LLM for code, summaries and writing: it fits these needs at ...' for the given outcome."""
+    """'Adopt an LLM for code, summaries and writing: it fits these needs at ...' for the given outcome and ring."""
     fit = {track: f"{value:.2f}" for track, value in scores.items()}
-    action = action_title(recommendation, basis, results, rules)
+    action = action_title(recommendation, basis, results, rules, ring)
+    llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase
+    fits = f"{llm} fits at {fit['llm']} and {genai} at {fit['generative_ai']}"
+    if ring is not None and ring["ring"] == "hold":
+        if recommendation == "neither":
+            return f"{action}. {_capital(fits)}; {rules.decision.neither_advice}."
+        return f"{action}. On the needs alone, {fits}."
     if recommendation in ("llm", "generative_ai"):
         other = "generative_ai" if recommendation == "llm" else "llm"
         return f"{action}: it fits these needs at {fit[recommendation]} against {fit[other]} for {rules.tracks[other].phrase}."
@@ -37,18 +62,29 @@ def write_headline(
             [rules.use_cases[r.id].noun for r in sorted(results, key=lambda r: -r.weight) if r.weight > 0][:MAX_NAMED]
         )
         return (
-            f"Neither {rules.tracks['llm'].phrase} ({fit['llm']}) nor {rules.tracks['generative_ai'].phrase} "
-            f"({fit['generative_ai']}) fits {needs} well: {rules.decision.neither_advice}."
+            f"Neither {llm} ({fit['llm']}) nor {genai} ({fit['generative_ai']}) fits {needs} well: "
+            f"{rules.decision.neither_advice}."
         )
     if basis == "split_need":
         return f"{action} (fits {fit['llm']} and {fit['generative_ai']})."
-    llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase
     uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
     split = _split(rules, uses)
     closing = (
         f"plan a hybrid, {split}" if split else "both fit these needs about equally, so choose on context and cost"
     )
-    return f"Too close to call between {llm} ({fit['llm']}) and {genai} ({fit['generative_ai']}): {closing}."
+    return f"{action}. {_capital(fits)}: {closing}."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _clause(sentence: str) -> str:
+    """A sentence as the clause after a colon: 'The plan includes ...' -> 'the plan includes ...', no full stop."""
+    text = sentence.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def _uses(results: Sequence[UseCaseResult], track: str, rules: Rules) -> list[str]:

@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from advisor.errors import Problem, ProfileError
+from advisor.places import base_language, canonical_language, canonical_region, regions
 from advisor.rules import Rules
 from advisor.validation import json_word, problems_from
 
@@ -47,7 +48,19 @@ class Organization(_Strict):
     name: Text200
     industry: Text200 | None = None
     size: Literal["1-50", "51-250", "251-1000", "1000+"] | None = Field(None, description="number of employees")
-    regions: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = None
+    regions: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = Field(
+        None,
+        description="where it operates: EU, UK, Other Europe, North America, Latin America, Asia-Pacific, Middle East "
+        "and Africa, or a country's name or ISO 3166 code (Germany, DE, DEU), stored as its region",
+    )
+
+    @field_validator("regions")
+    @classmethod
+    def _canonical_regions(cls, value: list[str] | None) -> list[str] | None:
+        """Synonyms and countries become their region (Germany -> EU); a region named twice counts once."""
+        if value is None:
+            return None
+        return list(dict.fromkeys(canonical_region(item) for item in value))
 
 
 class Need(_Strict):
@@ -86,7 +99,7 @@ AiActArea = Literal[
     "migration_border",
     "justice_democracy",
 ]
-Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+Language = Annotated[str, StringConstraints(min_length=1, max_length=35)]
 
 
 def _unique(items: list[Any] | None) -> list[Any] | None:
@@ -96,12 +109,14 @@ def _unique(items: list[Any] | None) -> list[Any] | None:
 
 
 class Context(_Strict):
-    """The context of application. The first five fields have defaults; the rest are optional (null = not stated)."""
+    """The context of application. Four fields have defaults; the rest are optional (null = not stated, unknown)."""
 
     data_sensitivity: Literal["public", "internal", "confidential", "regulated"] = "internal"
     deployment: Literal["saas", "cloud_api", "private_cloud", "on_premises", "no_preference"] = "no_preference"
     budget: Literal["low", "medium", "high"] = "medium"
-    ai_skills: Literal["none", "basic", "developers", "ml_engineers"] = "basic"
+    ai_skills: Literal["none", "basic", "developers", "ml_engineers"] | None = Field(
+        None, description="AI skills in the organisation: none, business users (basic), developers, ML engineers"
+    )
     risk_tolerance: Literal["low", "medium", "high"] = "medium"
     data_residency: Literal["none", "eu", "uk", "us", "in_country"] | None = Field(
         None, description="where the data must stay: no requirement, the EU, the UK, the US, or one country"
@@ -119,7 +134,8 @@ class Context(_Strict):
     )
     realtime: StrictBool | None = Field(None, description="outputs are needed in real time (seconds, interactive)")
     languages: Annotated[list[Language], Field(max_length=50)] | None = Field(
-        None, description="languages of the content, as ISO 639 codes such as en, de, sw"
+        None,
+        description="languages of the content, as BCP 47 / ISO 639 tags in any case: en, en-GB, eng, pt-BR, zh-Hans, sw",
     )
     governance: Annotated[list[Governance], Field(max_length=4)] | None = Field(
         None, description="governance basics in place: an AI policy, an owner, a review process, AI-literacy training"
@@ -128,7 +144,13 @@ class Context(_Strict):
         None, description="planned uses the EU AI Act names: Art. 5 prohibited practices, Annex III high-risk areas"
     )
 
-    _unique_lists = field_validator("regulated_data", "languages", "governance", "ai_act_areas")(_unique)
+    _unique_lists = field_validator("regulated_data", "governance", "ai_act_areas")(_unique)
+
+    @field_validator("languages")
+    @classmethod
+    def _canonical_languages(cls, value: list[str] | None) -> list[str] | None:
+        """Tags in their standard form (EN -> en, eng -> en, pt_br -> pt-BR), each language variant once."""
+        return None if value is None else _unique([canonical_language(tag) for tag in value])
 
     @model_serializer(mode="wrap")
     def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -179,19 +201,33 @@ class Profile(_Strict):
         return need.importance if need else 0
 
 
+IN_EU: tuple[str, ...] = ("yes", "no", "not_stated")
+"""Values of the derived fact organization.in_eu: a region or the residency puts the organisation in the EU, or not,
+or the profile does not say where it operates."""
+
+
 def field_values(use_case_ids: tuple[str, ...]) -> dict[str, frozenset[Any] | None]:
     """Every dotted profile field a rule may test, with its allowed values (None when any number or text goes)."""
     fields: dict[str, frozenset[Any] | None] = {"priorities_confidence": _choices(Profile, "priorities_confidence")}
     for section, model in (("organization", Organization), ("context", Context)):
         fields |= {f"{section}.{name}": _choices(model, name) for name in model.model_fields}
+    fields["organization.regions"] = frozenset(regions().names)
+    fields["organization.in_eu"] = frozenset(IN_EU)
     for uid in use_case_ids:
         fields[f"needs.{uid}.importance"] = None
         fields[f"needs.{uid}.volume"] = _choices(Need, "volume")
     return fields
 
 
-def profile_facts(profile: Profile, use_case_ids: tuple[str, ...]) -> dict[str, Any]:
-    """The profile as flat facts for rule conditions: dotted field -> value; a use case left out has importance 0."""
+def profile_facts(
+    profile: Profile, use_case_ids: tuple[str, ...], no_volume: frozenset[str] = frozenset({"none"})
+) -> dict[str, Any]:
+    """The profile as flat facts for rule conditions: dotted field -> value.
+
+    A use case left out, or needed at a volume in `no_volume` (volume factor 0), has importance 0: a need with no
+    content fires no rule. Languages are compared by base language (en-GB is English); `organization.in_eu` says
+    whether a region or the data residency puts the organisation in the EU.
+    """
     facts: dict[str, Any] = {"priorities_confidence": profile.priorities_confidence}
     for section, keys in (
         (profile.organization.__dict__, _ORGANIZATION_KEYS),
@@ -199,12 +235,23 @@ def profile_facts(profile: Profile, use_case_ids: tuple[str, ...]) -> dict[str, 
     ):
         for name, key in keys:
             facts[key] = section[name]
+    languages = profile.context.languages
+    if languages:
+        facts["context.languages"] = list(dict.fromkeys(base_language(tag) for tag in languages))
+    facts["organization.in_eu"] = _in_eu(profile)
     needs = profile.needs
     for uid, importance_key, volume_key in _need_keys(use_case_ids):
         need = needs.get(uid)
-        facts[importance_key] = need.importance if need else 0
+        facts[importance_key] = need.importance if need and need.volume not in no_volume else 0
         facts[volume_key] = need.volume if need else "none"
     return facts
+
+
+def _in_eu(profile: Profile) -> str:
+    stated = profile.organization.regions
+    if (stated and "EU" in stated) or profile.context.data_residency == "eu":
+        return "yes"
+    return "no" if stated else "not_stated"
 
 
 _ORGANIZATION_KEYS = tuple((name, f"organization.{name}") for name in Organization.model_fields)

@@ -53,7 +53,7 @@ def report_context(
         "date_long": f"{date.day} {date.strftime('%B %Y')}",
         "recommendation": assessment.recommendation,
         "recommendation_label": RECOMMENDATION_LABELS[assessment.recommendation],
-        "action_title": action_title(assessment.recommendation, assessment.basis, results, rules),
+        "action_title": assessment.action_title,
         "headline": assessment.headline,
         "rationale": assessment.explanation.summary if assessment.explanation else assessment.headline,
         "findings": key_findings(assessment, rules),

@@ -9,6 +9,7 @@ closed form; the nearest one that changes the recommendation is that use case's 
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -21,6 +22,7 @@ from advisor.rules import TRACKS, Rules
 from advisor.scoring import Outcome, decide, evaluate, raw_weight, side
 
 Verdict = Literal["robust", "moderate", "fragile", "too_close"]
+VERDICTS: tuple[Verdict, ...] = typing.get_args(Verdict)
 Direction = Literal["increase", "decrease"]
 OUTCOMES: tuple[Recommendation, ...] = ("llm", "generative_ai", "hybrid", "neither")
 _STEP = 1e-9  # how far past an edge the new recommendation is read
@@ -75,6 +77,9 @@ class RobustnessReport:
     rating_flips: tuple[RatingFlip, ...]
     methods_agree: MethodAgreement
     dominance: str | None
+    decided_by: Literal["band", "dominance", "probability"] = "probability"
+    """Which test gave the verdict: the indifference band (too close), a dominant track (robust), or how often the
+    recommendation held in the Monte Carlo draws."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `robustness` object of assessment JSON v1."""
@@ -111,6 +116,7 @@ class RobustnessReport:
                 "leanings": dict(self.methods_agree.leanings),
             },
             "dominance": self.dominance,
+            "decided_by": self.decided_by,
         }
 
 
@@ -130,6 +136,7 @@ def analyse(profile: Profile, weight: Mapping[str, float], outcome: Outcome, rul
         rating_flips=rating_flips(weight, outcome.recommendation, rules),
         methods_agree=method_agreement(weight, outcome, rules),
         dominance=dominance,
+        decided_by=decided_by(outcome, dominance),
     )
 
 
@@ -331,12 +338,35 @@ def _leaning(fits: Mapping[str, float]) -> str:
     return "llm" if gap > 0 else "generative_ai"
 
 
-def verdict_for(outcome: Outcome, p_outcome: Mapping[str, float], dominance: str | None, rules: Rules) -> Verdict:
-    """robust, moderate, fragile or too_close, from how often the recommendation survives uncertain weights."""
+def settled_verdict(outcome: Outcome, dominance: str | None) -> Verdict | None:
+    """The verdict when a test without sampling decides it: inside the band too close, a dominant track robust."""
     if outcome.basis == "indifference_band":
         return "too_close"
     if dominance is not None and dominance == outcome.recommendation:
         return "robust"
+    return None
+
+
+def possible_verdicts(outcome: Outcome, weight: Mapping[str, float], rules: Rules) -> tuple[Verdict, ...]:
+    """The verdicts an unanalysed recommendation may have: the settled one, or any of them."""
+    settled = settled_verdict(outcome, dominant_track(weight, rules))
+    return (settled,) if settled is not None else VERDICTS
+
+
+def decided_by(outcome: Outcome, dominance: str | None) -> Literal["band", "dominance", "probability"]:
+    """Which test gave the verdict: the indifference band, a dominant track, or the Monte Carlo probability."""
+    if outcome.basis == "indifference_band":
+        return "band"
+    if dominance is not None and dominance == outcome.recommendation:
+        return "dominance"
+    return "probability"
+
+
+def verdict_for(outcome: Outcome, p_outcome: Mapping[str, float], dominance: str | None, rules: Rules) -> Verdict:
+    """robust, moderate, fragile or too_close, from how often the recommendation survives uncertain weights."""
+    settled = settled_verdict(outcome, dominance)
+    if settled is not None:
+        return settled
     p_same = p_outcome[outcome.recommendation]
     limits = rules.robustness.verdict
     if p_same >= limits.robust_min_p:

@@ -163,6 +163,11 @@ class Rules(_Strict):
         }
 
     @cached_property
+    def no_volume(self) -> frozenset[str]:
+        """Volumes whose factor is 0: a need at such a volume has no content."""
+        return frozenset(v for v, f in self.volume_factors.items() if f == 0)
+
+    @cached_property
     def context_tests(self) -> tuple[tuple[str, tuple[str, ...], Callable[[dict[str, Any]], bool]], ...]:
         """Each context rule's id, the fields it needs stated, and its condition compiled to a function of the facts.
 

@@ -137,9 +137,9 @@ def test_an_answers_file_is_completed_and_overridden_by_set(tmp_path):
                 "--set",
                 "needs.code.importance=5",
                 "--set",
-                'context.languages=["de","EN"]',
+                'context.languages=["de","xx"]',
             ],
-            b"--set: context.languages: 'EN' is not an ISO 639 language code",
+            b"--set: context.languages: 'xx' is not a known language tag",
         ),
         (
             ["--set", "organization.name=Acme", "--set", "needs.code.importance=5", "--set", "context.languages=de,en"],
@@ -194,7 +194,7 @@ def answer_the_rest(child, from_size=False, bad_language=False):
     child.expect("Which languages will")
     if bad_language:  # refused at the prompt with a message, then corrected
         child.send("de, english\r")
-        child.expect("'english' is not an ISO 639 language code")
+        child.expect("'english' is not a known language tag")
         child.send(BACKSPACE * len("english") + "sw")
     child.send("\r")
     for prompt in (

@@ -58,8 +58,11 @@ BUILT_FOR: dict[str, tuple[dict[str, Any], list[str] | None]] = {
     "synthetic-people-consent": ({"synthetic_people": True}, None),
     "eu-chatbot-disclosure": ({"public_chatbot": True}, EU),
     "public-chatbot-answers-bind": ({"public_chatbot": True}, None),
-    "eu-prohibited-practices": ({"ai_act_areas": ["emotion_recognition_work_education"]}, None),
-    "eu-high-risk-areas": ({"ai_act_areas": ["employment"]}, None),
+    "eu-prohibited-practices": ({"ai_act_areas": ["emotion_recognition_work_education"]}, ["EU"]),
+    "eu-prohibited-practices-elsewhere": ({"ai_act_areas": ["social_scoring"]}, ["UK"]),
+    "eu-prohibited-practices-regions-unstated": ({"ai_act_areas": ["manipulation"]}, None),
+    "eu-high-risk-areas": ({"ai_act_areas": ["employment"]}, ["Germany"]),
+    "eu-high-risk-areas-elsewhere": ({"ai_act_areas": ["employment"]}, ["North America"]),
     "realtime-media-latency": ({"realtime": True}, None),
     "low-budget-media-volume": ({"budget": "low"}, None),
     "low-resource-languages": ({"languages": ["en", "sw"]}, None),
@@ -172,7 +175,7 @@ def test_the_clinic_on_consumer_saas_gets_an_llm_on_a_covered_endpoint():
     )
     assert remedy.sentence == (
         "An LLM, provided it runs on an enterprise service or cloud API under a data-processing agreement "
-        "(a BAA for health data) rather than consumer or team SaaS plans."
+        "rather than consumer or team SaaS plans."
     )
     assert [p["path"] for p in result.context.deployment_paths] == ["cloud_api"]
     assert "ChatGPT Enterprise" in result.context.deployment_paths[0]["tools"]
@@ -267,13 +270,27 @@ def test_a_use_case_veto_takes_the_use_case_from_both_tracks():
     assert art.values == {"llm": 0.0, "generative_ai": 0.0}
 
 
-def test_a_prohibited_practice_puts_the_recommendation_on_hold():
+def test_a_prohibited_practice_in_the_eu_puts_the_recommendation_on_hold_and_leads_the_title():
     result = assess(
-        profile({"ai_act_areas": ["social_scoring"], "governance": ["policy", "owner", "review_process", "training"]}),
+        profile(
+            {"ai_act_areas": ["social_scoring"], "governance": ["policy", "owner", "review_process", "training"]},
+            regions=["EU"],
+        ),
         RULES,
     )
     assert result.context.ring["ring"] == "hold"
     assert [v["kind"] for v in result.context.vetoes] == ["practice"]
+    assert result.action_title.startswith("Hold: the plan includes a practice that is not acceptable")
+    assert result.headline.startswith(result.action_title) and "Adopt" not in result.headline
+    assert result.context.deployment_paths == ()  # no tools are suggested for a plan that must change first
+
+
+@pytest.mark.parametrize(("regions", "rule"), [(["UK"], "eu-prohibited-practices-elsewhere"), (None, "eu-prohibited-practices-regions-unstated")])
+def test_outside_the_eu_or_with_regions_unstated_a_prohibited_practice_is_a_high_flag_naming_the_eu_ban(regions, rule):
+    result = assess(profile({"ai_act_areas": ["social_scoring"]}, regions=regions), RULES).context
+    assert [v["kind"] for v in result.vetoes] == []
+    assert [(f["rule"], f["severity"]) for f in result.flags] == [(rule, "high")]
+    assert "EU AI Act prohibits (Art. 5)" in result.flags[0]["text"] and result.ring["ring"] != "hold"
 
 
 # ---------------------------------------------------------------------------------------------------------- ring
@@ -299,7 +316,7 @@ CODE = {"code": {"importance": 5, "volume": "high"}}
         (ready(synthetic_people=True), "trial"),
         (ready(governance=[]), "assess"),
         (ready(ai_skills="basic", deployment="private_cloud"), "assess"),
-        (ready(ai_act_areas=["manipulation"]), "hold"),
+        (ready(ai_act_areas=["manipulation"], data_residency="eu"), "hold"),
     ],
     ids=["ready", "some-governance", "high-flag", "no-governance", "skills-gap", "prohibited"],
 )
@@ -307,9 +324,20 @@ def test_the_ring_follows_readiness_and_risk(context, ring):
     assert assess(profile(context, CODE), RULES).context.ring["ring"] == ring
 
 
-def test_an_unstated_governance_counts_as_none_in_place():
-    result = assess(profile({"ai_skills": "developers"}, CODE), RULES).context
-    assert result.ring["ring"] == "assess" and result.readiness["governance_stated"] is False
+def test_an_unstated_governance_is_unknown_not_none_in_place():
+    result = assess(profile({"ai_skills": "developers", "deployment": "cloud_api"}, CODE), RULES).context
+    assert result.ring["ring"] == "trial" and result.readiness["governance_stated"] is False
+    assert result.readiness["governance_missing"] == [] and result.readiness["unstated"] == ["governance"]
+    assert result.ring["reason"].startswith("Not stated: which governance basics are in place")
+    assert "from Trial to Adopt" in result.ring["reason"] and "No AI governance" not in result.ring["reason"]
+
+
+def test_unstated_skills_are_unknown_unless_the_path_needs_none():
+    on_api = assess(profile({"deployment": "cloud_api", "governance": ["policy"]}, CODE), RULES).context
+    assert on_api.readiness["skills_gap"] is None and on_api.ring["ring"] == "trial"
+    on_saas = assess(profile({"deployment": "saas", "governance": ["policy", "owner", "review_process", "training"]}, CODE), RULES)
+    assert on_saas.context.readiness["skills_gap"] is False and on_saas.context.ring["ring"] == "adopt"
+    assert "does not have" not in on_api.ring["reason"]
 
 
 # -------------------------------------------------------------------------------------------- the rules language

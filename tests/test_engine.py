@@ -56,7 +56,8 @@ def test_each_track_winning_a_quarter_of_the_need_is_hybrid_even_with_a_clear_ma
     assert result.margin == pytest.approx(-0.2375)
     assert result.shares == {"llm": 0.25, "generative_ai": 0.75, "even": 0.0}
     assert (result.recommendation, result.basis) == ("hybrid", "split_need")
-    assert result.headline.startswith("Adopt both: an LLM for code, broader generative AI for creative art")
+    # governance and skills are not stated and the margin is close to the band: the ring, hence the verb, is Assess
+    assert result.headline.startswith("Assess both: an LLM for code, broader generative AI for creative art")
 
 
 def test_a_fifth_of_the_need_is_not_enough_for_hybrid(rules):
@@ -64,7 +65,7 @@ def test_a_fifth_of_the_need_is_not_enough_for_hybrid(rules):
     assert result.shares["llm"] == pytest.approx(0.2)
     assert result.margin == pytest.approx(-0.3)
     assert (result.recommendation, result.basis) == ("generative_ai", "clear_margin")
-    assert result.headline.startswith("Adopt broader generative AI for creative art:")
+    assert result.headline.startswith("Trial broader generative AI for creative art:")  # governance not stated
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,6 @@ def test_a_minimal_profile_gets_the_stated_defaults(rules):
         "data_sensitivity": "internal",
         "deployment": "no_preference",
         "budget": "medium",
-        "ai_skills": "basic",
         "risk_tolerance": "medium",
     }
     assert profile.priorities_confidence == "medium"

@@ -91,7 +91,12 @@ def test_a_misspelt_question_in_a_condition_is_still_refused(rules):
             "list",
             "list: true applies to text questions",
         ),
-        ("        list: true\n", "", "item_hint", "item_hint needs list: true"),
+        (
+            "        list: true\n",
+            "        item_hint: is not a known language tag\n",
+            "item_hint",
+            "item_hint needs list: true",
+        ),
         (
             "    type: confirm\n",
             "    type: confirm\n        none_choice: Neither\n",
@@ -125,10 +130,12 @@ def test_a_typed_answer_is_the_value_the_profile_holds(rules, question_id, raw, 
 def test_a_bad_language_code_is_named_with_the_hint(rules):
     languages = next(q for q in parse_questions(TEXT.encode(), "q", rules).questions if q.id == "languages")
     assert answer_problem(languages, ["de", "English"]) == (
-        "'English' is not an ISO 639 language code; use lower-case codes such as en, de, sw or pt-BR"
+        "'English' is not a known language tag; use an ISO 639 code such as en, de or sw, optionally with a region "
+        "or script (en-GB, pt-BR, zh-Hans)"
     )
     assert "more than once" in answer_problem(languages, ["de", "de"])
-    assert answer_problem(languages, ["de", "pt-BR"]) is None and answer_problem(languages, None) is None
+    assert answer_problem(languages, ["de", "pt-BR", "EN", "zh-Hans"]) is None
+    assert "more than once" in answer_problem(languages, ["EN", "eng"])  # one language, two spellings and answer_problem(languages, None) is None
 
 
 def test_an_empty_list_is_a_skip_only_without_a_none_choice(rules):

@@ -84,7 +84,7 @@ def test_the_pdf_is_a_proper_document(reports, name):
     meta = reader.metadata
     assert meta.title == f"AI adoption assessment: {profile.organization.name}"
     assert meta.author == profile.organization.name
-    assert meta.subject.startswith("Adopt") or meta.subject.startswith("Too close")
+    assert meta.subject == assessment.action_title  # the title the ring leads: Adopt, Trial, Assess or Hold
     assert "generative AI" in meta.get("/Keywords")
     assert meta.creation_date.date() == DATE
     root = reader.trailer["/Root"]
@@ -130,8 +130,8 @@ def test_fit_bars_are_drawn_to_scale(reports, name):
 HOSTILE = {
     "organization": {
         "name": 'Evil <img src="file:///etc/hostname"> Corp 🚀 東京',
-        "industry": "<link rel=stylesheet href=http://127.0.0.1:9/x.css>",
-        "regions": ["<style>@import url(file:///etc/passwd);</style>"],
+        "industry": "<link rel=stylesheet href=http://127.0.0.1:9/x.css><style>@import url(file:///etc/passwd);</style>",
+        "regions": ["EU"],
     },
     "needs": {"writing": {"importance": 4}, "art": {"importance": 2}},
     "notes": '<a rel="attachment" href="file:///etc/passwd">open</a> body { background: url(file:///etc/passwd) } {{ 7*7 }}',

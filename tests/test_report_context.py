@@ -177,7 +177,7 @@ def test_neither_is_labelled_on_page_one_in_the_outcome_bar_and_in_the_portfolio
     assessment, pages = reports["neither"]
     assert assessment.recommendation == "neither"
     first = words_of(pages[0])
-    assert "Adopt neither" in first and "Recommendation: Neither: other approaches" in first
+    assert "Hold: neither track fits" in first and "Adopt" not in first and "Recommendation: Neither: other approaches" in first
     text = words_of("\n".join(pages))
     assert "Neither: other approaches: 100.0%" in text  # the outcome bar's legend
     assert "Neither track when both fits are below 0.95" in text
