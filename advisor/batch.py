@@ -17,7 +17,7 @@ import orjson
 
 from advisor.batch_inputs import Record, count_records, expand_inputs, read_tasks
 from advisor.batch_scoring import CSV_COLUMNS, error_line, init_pool_worker, init_worker, ordered_map, worker_rules
-from advisor.context_rules import RINGS
+from advisor.context_rules import RING_STATES
 from advisor.errors import Problem
 from advisor.profile import profile_from_bytes
 from advisor.rules import Rules
@@ -113,7 +113,9 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         if options.reports is not None:
             write_reports(Path(options.reports), entries, rules, options.jobs)
     counts = ", ".join(f"{name} {count}" for name, count in sorted(totals.by_recommendation.items())) or "none"
-    rings = "".join(f", {name} {totals.by_ring[name]}" for name in RINGS if name in totals.by_ring)
+    rings = "".join(
+        f", {name.replace('_', ' ')} {totals.by_ring[name]}" for name in RING_STATES if name in totals.by_ring
+    )
     if rings:
         counts += f"; rings:{rings[1:]}"
     rate = totals.read / elapsed if elapsed > 0 else 0.0

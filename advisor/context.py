@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 from collections.abc import Sequence
 from typing import Any
 
-from advisor.context_rules import PATHS, RINGS, SKILLS, ContextRule, RingRule
+from advisor.context_rules import NOT_ASSESSED, PATHS, RINGS, SKILLS, ContextRule, RingRule
 from advisor.headline import join_words
 from advisor.profile import GOVERNANCE_BASICS, Profile, profile_facts
 from advisor.rules import TRACKS, Rules
 
-NOT_ASSESSED = "not_assessed"
-"""The ring when robustness was not analysed and the verdicts still possible would place it differently."""
 RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
 
 RECOMMENDED_TRACKS: dict[str, tuple[str, ...]] = {

@@ -14,6 +14,10 @@ from advisor.conditions import Comparisons, compare
 
 Ring = Literal["adopt", "trial", "assess", "hold"]
 RINGS: tuple[Ring, ...] = ("adopt", "trial", "assess", "hold")
+NOT_ASSESSED = "not_assessed"
+"""The ring when robustness was not analysed and the verdicts still possible would place it differently."""
+RING_STATES: tuple[str, ...] = (*RINGS, NOT_ASSESSED)
+"""Every value an assessment's context.ring.ring may take."""
 Severity = Literal["high", "medium", "low"]
 SKILLS: tuple[str, ...] = ("none", "basic", "developers", "ml_engineers")
 """AI skill levels a profile may state, from least to most (profile field context.ai_skills)."""

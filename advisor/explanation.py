@@ -44,7 +44,7 @@ def explain(
 
     `without_context` is the outcome on the unadjusted ratings, given when context modifiers or vetoes changed them.
     """
-    sentences = [_pushes(results, rules), _overall(outcome, rules)]
+    sentences = [_pushes(results, rules, without_context is not None), _overall(outcome, rules)]
     if without_context is not None:
         sentences.append(_context_change(outcome, without_context, rules))
     sentences.append(_how_sure(outcome, report, rules))
@@ -64,7 +64,7 @@ def recommendation_words(recommendation: str, rules: Rules) -> str:
     return rules.tracks[recommendation].phrase if recommendation in rules.tracks else "a hybrid of both"
 
 
-def _pushes(results: Sequence[UseCaseResult], rules: Rules) -> str:
+def _pushes(results: Sequence[UseCaseResult], rules: Rules, context_changed: bool) -> str:
     parts = []
     for track, other in (("llm", "generative_ai"), ("generative_ai", "llm")):
         pushing = sorted(
@@ -78,7 +78,8 @@ def _pushes(results: Sequence[UseCaseResult], rules: Rules) -> str:
             ]
             parts.append(f"{rules.tracks[track].phrase} leads on {join_words(items)}")
     if not parts:
-        return "Both tracks are rated alike on every stated need."
+        after = " after your context" if context_changed else ""
+        return f"Both tracks are rated alike on every stated need{after}."
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
 
@@ -117,19 +118,49 @@ def _context_change(outcome: Outcome, plain: Outcome, rules: Rules) -> str:
     return f"{text}, without changing the recommendation."
 
 
-def _how_sure(outcome: Outcome, report: RobustnessReport, rules: Rules) -> str:
-    p_same = report.p_outcome[outcome.recommendation]
-    text = (
-        f"The answer is {VERDICT_WORDS[report.verdict]}: it held in {p_same:.0%} of {report.samples:,} weightings "
-        f"drawn around the stated priorities"
-    )
-    if report.dominance:
-        text += (
-            f"; {rules.tracks[report.dominance].phrase} is ahead on every stated need, so no weighting can change it"
+def verdict_words(report: RobustnessReport) -> str:
+    """The verdict in words; a too-close verdict given by the probability, not the band, is 'too uncertain to call'."""
+    if report.verdict == "too_close" and report.decided_by == "probability":
+        return "too uncertain to call"
+    return VERDICT_WORDS[report.verdict]
+
+
+def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules: Rules) -> str:
+    """The verdict, the test that decided it and the numbers behind it, in one sentence (no full stop)."""
+    p_same = report.p_outcome[recommendation]
+    held = f"{p_same:.0%} of {report.samples:,} weightings drawn around the stated priorities"
+    if report.decided_by == "band":
+        return (
+            f"The answer is too close to call by the indifference band: the fits differ by {abs(margin):.3f}, "
+            f"within {rules.decision.indifference_band:g}, whatever the weights (the same recommendation came out in "
+            f"{held})"
         )
+    if report.decided_by == "dominance" and report.dominance:
+        return (
+            f"The answer is robust: {rules.tracks[report.dominance].phrase} is ahead on every stated need, so no "
+            f"weighting can change it (it held in {held})"
+        )
+    limits = rules.robustness.verdict
+    test = {
+        "robust": f"at least {limits.robust_min_p:.0%} makes it robust",
+        "moderate": f"from {limits.moderate_min_p:.0%} to {limits.robust_min_p:.0%} is moderately robust",
+        "fragile": f"from {limits.fragile_min_p:.0%} to {limits.moderate_min_p:.0%} is fragile",
+        "too_close": f"below the {limits.fragile_min_p:.0%} a fragile answer needs",
+    }[report.verdict]
+    return f"The answer is {verdict_words(report)}: it held in {held} ({test})"
+
+
+def _how_sure(outcome: Outcome, report: RobustnessReport, rules: Rules) -> str:
+    text = how_sure(outcome.recommendation, outcome.margin, report, rules)
     agreement = report.methods_agree
-    dissent = [METHOD_WORDS[m] for m, lean in agreement.leanings.items() if lean != agreement.leanings["weighted_sum"]]
-    text += f". {agreement.agreeing} of {agreement.methods} aggregation methods favour the same track"
+    reference = agreement.leanings["weighted_sum"]
+    dissent = [METHOD_WORDS[m] for m, lean in agreement.leanings.items() if lean != reference]
+    if reference == "even":
+        verb = "finds" if agreement.agreeing == 1 else "find"
+        text += f". {agreement.agreeing} of {agreement.methods} aggregation methods {verb} the tracks even"
+    else:
+        verb = "favours" if agreement.agreeing == 1 else "favour"
+        text += f". {agreement.agreeing} of {agreement.methods} aggregation methods {verb} the same track"
     text += f" (the {join_words(dissent)} {'does' if len(dissent) == 1 else 'do'} not)." if dissent else "."
     return text
 
@@ -143,6 +174,12 @@ def _weight_sentence(flip: FlipThreshold, results: Sequence[UseCaseResult], rule
     else:
         how = "no importance from 0 to 5 gets there at the stated volume"
     new = recommendation_words(flip.new_recommendation, rules)
+    if round(flip.weight, 3) == round(flip.current_weight, 3):  # on the edge: no distance worth printing
+        move, limit = ("rise", "above") if flip.direction == "increase" else ("fall", "below")
+        return (
+            f"The answer sits on an edge: any {move} in the weight of {noun} {limit} its current "
+            f"{flip.current_weight:.1%} ({how}) would change the recommendation to {new}."
+        )
     return (
         f"{verb} the weight of {noun} from {flip.current_weight:.1%} to {flip.weight:.1%} ({how}) "
         f"would change the recommendation to {new}."

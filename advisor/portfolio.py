@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from advisor import __version__
-from advisor.context_rules import RINGS
+from advisor.context_rules import NOT_ASSESSED, RING_STATES
 from advisor.report_content import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.rules import Rules
 
@@ -66,7 +66,7 @@ def portfolio_context(entries: list[dict[str, Any]], rules: Rules, date: dt.date
             for r in shown
         ],
         "verdicts": [(v, verdicts[v]) for v in ("robust", "moderate", "fragile", "too_close")],
-        "rings": [(r, rings[r]) for r in RINGS] if rings else [],
+        "rings": [(r, rings[r]) for r in RING_STATES if r != NOT_ASSESSED or rings[r]] if rings else [],
         "review": review,
         "rows": [{**e, "label": RECOMMENDATION_LABELS[e["recommendation"]], "ring": e.get("ring") or ""} for e in rows],
         "drivers": drivers,

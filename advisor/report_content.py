@@ -13,8 +13,8 @@ from typing import Any
 
 from advisor.assessment import Assessment
 from advisor.context_rules import Severity
-from advisor.explanation import VERDICT_WORDS, recommendation_words
-from advisor.headline import action_title, join_words
+from advisor.explanation import how_sure, recommendation_words, verdict_words
+from advisor.headline import join_words
 from advisor.profile import Profile
 from advisor.rules import TRACKS, Rules
 
@@ -104,6 +104,9 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
         if r.weight > 0 and r.better_fit in by_side:
             by_side[r.better_fit].append(r)
     ordered = sorted(by_side, key=lambda t: -assessment.shares[t])
+    adjusted = {  # use cases whose ratings the context changed: their labels are the matrix's, not what was scored
+        r.id for r in assessment.use_cases if any(r.values[t] != rules.scale.labels[r.ratings[t]] for t in TRACKS)
+    }
     for track in ordered:
         cases = sorted(by_side[track], key=lambda r: -r.weight)
         if not cases:
@@ -113,19 +116,16 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
         findings.append(
             f"{nouns[0].upper() + nouns[1:]} {'carries' if len(cases) == 1 else 'carry'} "
             f"{assessment.shares[track]:.0%} of the weighted need; {rules.tracks[track].phrase} is the better fit "
-            f"there (rated {join_words(labels)})."
+            f"there (rated {join_words(labels)}{', before your context lowered some' if adjusted & {r.id for r in cases} else ''})."
         )
     if assessment.shares.get("even", 0) > 0:
-        findings.append(f"{assessment.shares['even']:.0%} of the weighted need is rated alike for both tracks.")
+        after = " after your context" if adjusted else ""
+        findings.append(f"{assessment.shares['even']:.0%} of the weighted need is rated alike for both tracks{after}.")
     report = assessment.robustness
     if report is not None:
-        p_same = report.p_outcome[assessment.recommendation]
-        sentence = (
-            f"The answer is {VERDICT_WORDS[report.verdict]}: it held in {p_same:.0%} of {report.samples:,} "
-            f"weightings drawn around the stated priorities"
-        )
-        if report.dominance:
-            sentence += "; no weighting of these needs can change it."
+        sentence = how_sure(assessment.recommendation, assessment.margin, report, rules)
+        if report.decided_by == "dominance":
+            sentence += "."
         elif assessment.explanation and assessment.explanation.what_would_change:
             first = assessment.explanation.what_would_change[0]
             sentence += f". Closest change: {first[0].lower() + first[1:]}"
@@ -164,7 +164,8 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
     )
     return {
         "verdict": report.verdict,
-        "verdict_words": VERDICT_WORDS[report.verdict],
+        "verdict_words": verdict_words(report),
+        "decided_by": report.decided_by,
         "p_same": report.p_outcome[assessment.recommendation],
         "outcomes": [
             {"outcome": o, "label": RECOMMENDATION_LABELS[o], "p": report.p_outcome[o]}

@@ -222,7 +222,7 @@ def _nearest_flip(
     for x in ahead:
         new = outcome_at(x + sign * _STEP)
         if new != current:
-            return x, new
+            return min(1.0, max(0.0, x)) + 0.0, new  # + 0.0: an edge at -0.0 is reported as 0.0
     return None
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.assessment import Assessment
+from advisor.explanation import verdict_words
 from advisor.rules import TRACKS, Rules
 
 RECOMMENDATION_WORDS = {
@@ -19,7 +20,7 @@ RECOMMENDATION_WORDS = {
     "neither": "NEITHER",
 }
 VERDICT_STYLES = {"robust": "green", "moderate": "yellow", "fragile": "red", "too_close": "red"}
-RING_STYLES = {"adopt": "green", "trial": "cyan", "assess": "yellow", "hold": "red"}
+RING_STYLES = {"adopt": "green", "trial": "cyan", "assess": "yellow", "hold": "red", "not_assessed": "dim"}
 SEVERITY_STYLES = {"high": "red", "medium": "yellow", "low": "dim"}
 BAR_WIDTH = 30
 MAX_CHANGES_SHOWN = 6
@@ -38,11 +39,11 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     )
     if assessment.robustness is not None:
         verdict = assessment.robustness.verdict
-        title.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
+        title.append_text(Text.assemble(" (", (verdict_words(assessment.robustness), VERDICT_STYLES[verdict]), ")"))
     context = assessment.context
     if context is not None and context.ring is not None:
         ring = context.ring["ring"]
-        title.append_text(Text.assemble(" ring ", (ring.upper(), f"bold {RING_STYLES[ring]}")))
+        title.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(title)
     console.print(assessment.headline)
     if context is not None and context.remedy is not None:
@@ -99,7 +100,9 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
     if context.ring is not None:
         ring = context.ring["ring"]
         console.print(
-            Text.assemble(("  Ring: ", "bold"), (ring.capitalize(), RING_STYLES[ring]), f" - {context.ring['reason']}")
+            Text.assemble(
+                ("  Ring: ", "bold"), (ring.replace("_", " ").capitalize(), RING_STYLES[ring]), f" - {context.ring['reason']}"
+            )
         )
     for path in context.deployment_paths:
         track = rules.tracks[path["track"]].short
