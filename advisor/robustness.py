@@ -222,6 +222,7 @@ def _nearest_flip(
     for x in ahead:
         new = outcome_at(x + sign * _STEP)
         if new != current:
+            x = max(x, w_k) if direction == "increase" else min(x, w_k)  # an edge a rounding error behind is here
             return min(1.0, max(0.0, x)) + 0.0, new  # + 0.0: an edge at -0.0 is reported as 0.0
     return None
 

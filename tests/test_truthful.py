@@ -1,0 +1,291 @@
+"""Guards for truthful advice (hypothesis): equivalent inputs give the same assessment, an unstated fact is unknown
+(never asserted, never lowering the ring on its own), every output tells one story, and edges give true sentences."""
+
+from __future__ import annotations
+
+import copy
+import io
+import random
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.engine import assess
+from advisor.profile import GOVERNANCE_BASICS, parse_profile
+from advisor.resources import default_rules_path
+from advisor.rules import parse_rules
+from advisor.sources import load_rules
+from advisor.terminal import console_for, print_assessment
+
+RULES = parse_rules(default_rules_path().read_bytes(), "default.yaml")
+EXTENDED = load_rules("extended")
+RING_ORDER = {"hold": 0, "assess": 1, "trial": 2, "adopt": 3}
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Equivalent spellings: each list holds spellings of one value.
+LANGUAGE_SPELLINGS = [
+    ["en", "EN", "eng", "en-GB", "en-us"],
+    ["pt", "pt-BR", "PT-br", "por"],
+    ["de", "de-DE", "DE", "deu"],
+    ["zh", "zh-Hans", "ZH-hant-TW", "zho"],
+    ["sw", "SW", "swa", "sw-KE"],
+    ["yo", "yor", "yo-NG"],
+]
+REGION_SPELLINGS = [
+    ["EU", "eu", "European Union", "Germany", "DE", "FRA", "ireland"],
+    ["UK", "uk", "United Kingdom", "GB", "Great Britain"],
+    ["North America", "north america", "US", "United States", "Canada", "USA"],
+    ["Asia-Pacific", "APAC", "Japan", "AU", "india"],
+    ["Middle East and Africa", "MEA", "Kenya", "ZA"],
+]
+DEFAULTS = {"data_sensitivity": "internal", "deployment": "no_preference", "budget": "medium", "risk_tolerance": "medium"}
+
+needs = st.dictionaries(
+    st.sampled_from(RULES.use_case_ids),
+    st.fixed_dictionaries({"importance": st.integers(1, 5), "volume": st.sampled_from(["low", "medium", "high"])}),
+    min_size=1,
+)
+contexts = st.fixed_dictionaries(
+    {},
+    optional={
+        "data_sensitivity": st.sampled_from(["public", "internal", "confidential", "regulated"]),
+        "deployment": st.sampled_from(["saas", "cloud_api", "private_cloud", "on_premises", "no_preference"]),
+        "budget": st.sampled_from(["low", "medium", "high"]),
+        "ai_skills": st.sampled_from(["none", "basic", "developers", "ml_engineers"]),
+        "risk_tolerance": st.sampled_from(["low", "medium", "high"]),
+        "data_residency": st.sampled_from(["none", "eu", "uk", "us", "in_country"]),
+        "regulated_data": st.lists(st.sampled_from(["health", "financial"]), unique=True),
+        "publishes_outputs": st.booleans(),
+        "public_chatbot": st.booleans(),
+        "synthetic_people": st.booleans(),
+        "ip_indemnity": st.booleans(),
+        "realtime": st.booleans(),
+        "languages": st.lists(st.integers(0, len(LANGUAGE_SPELLINGS) - 1), min_size=1, max_size=3, unique=True),
+        "governance": st.lists(st.sampled_from(GOVERNANCE_BASICS), unique=True),
+        "ai_act_areas": st.lists(st.sampled_from(["social_scoring", "employment", "education_access"]), unique=True),
+    },
+)
+regions = st.none() | st.lists(st.integers(0, len(REGION_SPELLINGS) - 1), min_size=1, max_size=3, unique=True)
+
+
+@st.composite
+def profiles(draw: Any) -> dict[str, Any]:
+    """Profile data with canonical spellings (languages and regions as indexes into the spelling lists, spelled 0)."""
+    context = draw(contexts)
+    if "languages" in context:
+        context["languages"] = [LANGUAGE_SPELLINGS[i][0] for i in context["languages"]]
+    data: dict[str, Any] = {"organization": {"name": "Guard Org"}, "needs": draw(needs), "context": context}
+    chosen = draw(regions)
+    if chosen is not None:
+        data["organization"]["regions"] = [REGION_SPELLINGS[i][0] for i in chosen]
+    return data
+
+
+def assessed(data: dict[str, Any], rules: Any = RULES, robustness: bool = True) -> Any:
+    return assess(parse_profile(copy.deepcopy(data), rules, "guard"), rules, robustness=robustness)
+
+
+def respelled(data: dict[str, Any], pick: random.Random) -> dict[str, Any]:
+    """The same profile with every language and region spelled another equivalent way."""
+    out = copy.deepcopy(data)
+    spelling = {s: group for group in LANGUAGE_SPELLINGS + REGION_SPELLINGS for s in group}
+    if "languages" in out["context"]:
+        out["context"]["languages"] = [pick.choice(spelling[t]) for t in out["context"]["languages"]]
+    if "regions" in out["organization"]:
+        out["organization"]["regions"] = [pick.choice(spelling[r]) for r in out["organization"]["regions"]]
+    return out
+
+
+def shuffled(value: Any, pick: random.Random) -> Any:
+    if isinstance(value, dict):
+        items = list(value.items())
+        pick.shuffle(items)
+        return {k: shuffled(v, pick) for k, v in items}
+    return value
+
+
+def text_of(assessment: Any, rules: Any = RULES) -> str:
+    stream = io.StringIO()
+    print_assessment(assessment, rules, console_for(stream))
+    return " ".join(stream.getvalue().split())
+
+
+# ---------------------------------------------------------------------------------------------- equivalent inputs
+
+
+@SETTINGS
+@given(profiles(), st.integers(0, 2**32 - 1))
+def test_equivalent_spellings_key_orders_and_explicit_defaults_give_the_same_assessment(data, seed):
+    pick = random.Random(seed)
+    expected = assessed(data).to_dict()
+    assert assessed(respelled(data, pick)).to_dict() == expected
+    assert assessed(shuffled(data, pick)).to_dict() == expected
+    explicit = copy.deepcopy(data)
+    explicit["context"] = {**DEFAULTS, **explicit["context"]}
+    explicit["priorities_confidence"] = "medium"
+    for need in explicit["needs"].values():
+        need.setdefault("volume", "medium")
+    assert assessed(explicit).to_dict() == expected
+
+
+@pytest.mark.parametrize("spellings", LANGUAGE_SPELLINGS[:4])
+def test_high_resource_languages_in_any_spelling_lower_no_rating(spellings):
+    for tag in spellings:
+        result = assessed({"organization": {"name": "L"}, "needs": {"writing": {"importance": 4}}, "context": {"languages": [tag]}})
+        assert result.context.modifiers_applied == () and result.context.obligations == (), tag
+
+
+@pytest.mark.parametrize("spelling", REGION_SPELLINGS[0])
+def test_every_spelling_of_the_eu_fires_the_eu_marking_duty(spelling):
+    data = {
+        "organization": {"name": "R", "regions": [spelling]},
+        "needs": {"art": {"importance": 4}},
+        "context": {"publishes_outputs": True},
+    }
+    result = assessed(data)
+    assert "eu-synthetic-media-marking" in {o["rule"] for o in result.context.obligations}
+    assert result.organization["regions"] == ["EU"]
+
+
+# ------------------------------------------------------------------------------------------------ unknown facts
+
+
+@SETTINGS
+@given(profiles(), st.sampled_from(GOVERNANCE_BASICS))
+def test_stating_one_more_governance_basic_never_lowers_the_ring(data, basic):
+    stated = list(data["context"].get("governance", []))
+    if basic in stated:
+        return
+    before = assessed(data).context.ring["ring"]
+    more = copy.deepcopy(data)
+    more["context"]["governance"] = [*stated, basic] if "governance" in data["context"] else list(GOVERNANCE_BASICS)
+    after = assessed(more).context.ring["ring"]
+    assert RING_ORDER[after] >= RING_ORDER[before]
+
+
+@SETTINGS
+@given(profiles())
+def test_more_skills_never_lower_the_ring(data):
+    levels = ["none", "basic", "developers", "ml_engineers"]
+    rings = []
+    for level in levels:
+        stated = copy.deepcopy(data)
+        stated["context"]["ai_skills"] = level
+        rings.append(RING_ORDER[assessed(stated).context.ring["ring"]])
+    assert rings == sorted(rings)
+
+
+NEGATIVES = {
+    "governance": ("No AI governance basics", "Governance basics missing", "No governance basics are in place"),
+    "ai_skills": ("does not have", "Skills gap", "a skills gap", "lacks"),
+    "organization.regions": ("Your regions do not put you in the EU",),
+}
+
+
+@SETTINGS
+@given(profiles())
+def test_removing_an_optional_fact_never_produces_a_sentence_asserting_its_negative(data):
+    for fact, phrases in NEGATIVES.items():
+        removed = copy.deepcopy(data)
+        if fact == "organization.regions":
+            removed["organization"].pop("regions", None)
+        else:
+            removed["context"].pop(fact, None)
+        result = assessed(removed)
+        said = text_of(result) + " " + str(result.to_dict())
+        for phrase in phrases:
+            assert phrase not in said, (fact, phrase)
+        if fact == "governance":
+            assert result.context.readiness["governance_missing"] == []
+
+
+@SETTINGS
+@given(profiles())
+def test_skipping_robustness_never_changes_the_ring_it_places(data):
+    full = assessed(data).context.ring
+    quick = assessed(data, robustness=False).context.ring
+    if quick["ring"] == "not_assessed":
+        assert full["ring"] in quick["possible"] and len(quick["possible"]) > 1
+    else:
+        assert quick["ring"] == full["ring"]
+
+
+# ------------------------------------------------------------------------------------------------------ one story
+
+VERB = {"adopt": "Adopt", "trial": "Trial", "assess": "Assess"}
+
+
+def assert_one_story(result: Any, rules: Any = RULES) -> None:
+    ring = result.context.ring["ring"]
+    title, headline = result.action_title, result.headline
+    assert headline.startswith(title)
+    if ring == "hold":
+        assert title.startswith("Hold: ") and "Adopt" not in headline and "Trial" not in headline
+        if result.context.vetoes and any(v["kind"] == "practice" for v in result.context.vetoes):
+            assert result.context.deployment_paths == ()
+    elif result.recommendation != "neither":
+        verb = VERB[ring]
+        assert title.startswith(verb) or title.startswith(f"Too close to call: {verb.lower()} both"), (ring, title)
+        for other in set(VERB.values()) - {verb}:
+            assert not title.startswith(other)
+    fits = f"{result.scores['llm']:.2f}", f"{result.scores['generative_ai']:.2f}"
+    assert all(fit in headline for fit in fits)
+    text = text_of(result, rules)
+    assert " ".join(headline.split()) in text
+    assert f"ring {ring.replace('_', ' ').upper()}" in text
+    if result.robustness is not None:
+        summary = result.explanation.summary
+        p_same = result.robustness.p_outcome[result.recommendation]
+        assert f"held in {p_same:.0%}" in summary or f"came out in {p_same:.0%}" in summary
+        if result.robustness.verdict == "too_close" and result.robustness.decided_by == "probability":
+            assert "too uncertain to call" in summary and "too close to call" not in summary
+        if result.basis != "low_fit" and result.margin != 0:
+            assert f"{abs(result.margin):.3f}" in summary
+
+
+@SETTINGS
+@given(profiles())
+def test_every_generated_profile_tells_one_story(data):
+    assert_one_story(assessed(data))
+
+
+@SETTINGS
+@given(profiles())
+def test_every_generated_profile_tells_one_story_with_the_extended_rules(data):
+    assert_one_story(assessed(data, EXTENDED), EXTENDED)
+
+
+# ---------------------------------------------------------------------------------------------------------- edges
+
+PERCENT_CHANGE = re.compile(r"from (-?[\d.]+)% to (-?[\d.]+)%")
+
+
+@settings(max_examples=150, deadline=None)
+@given(needs)
+def test_no_change_sentence_is_zero_length_or_negative(need_map):
+    result = assessed({"organization": {"name": "Edge"}, "needs": need_map})
+    for flip in result.robustness.flip_thresholds:
+        assert 0.0 <= flip.weight <= 1.0 and str(flip.weight) != "-0.0"
+        assert flip.weight >= flip.current_weight if flip.direction == "increase" else flip.weight <= flip.current_weight
+    for sentence in result.explanation.what_would_change:
+        assert "-0.0" not in sentence
+        for before, after in PERCENT_CHANGE.findall(sentence):
+            assert before != after, sentence
+
+
+@pytest.mark.parametrize(
+    "need_map",
+    [
+        {"summarization": {"importance": 3}, "multimodal": {"importance": 1}},  # the LLM's share is exactly 25%
+        {"writing": {"importance": 1}, "art": {"importance": 3}},  # generative AI's share is exactly 75%
+        {"code": {"importance": 1}, "art": {"importance": 3}},
+    ],
+)
+def test_a_profile_exactly_on_an_edge_says_what_any_move_does(need_map):
+    result = assessed({"organization": {"name": "Edge"}, "needs": need_map})
+    on_edge = [s for s in result.explanation.what_would_change if s.startswith("The answer sits on an edge")]
+    assert on_edge, result.explanation.what_would_change
+    assert all(re.search(r"any (rise|fall) in the weight of .+ (above|below) its current [\d.]+%", s) for s in on_edge)
