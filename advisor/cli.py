@@ -10,15 +10,39 @@ from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from advisor import __version__
 from advisor.errors import AdvisorError, InvalidInput
+from advisor.untrusted import printable, printable_lines
 
 T = TypeVar("T")
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
+
+class _Commands(TyperGroup):
+    """The command group; a reader of stdout that stops early (`| head`) ends the command quietly, exit 0."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+        except BrokenPipeError:
+            _stdout_to_devnull()
+            raise typer.Exit(EXIT_OK) from None
+
+
+def _stdout_to_devnull() -> None:
+    """Send what is still buffered for stdout to /dev/null, so the flush at exit meets no closed pipe (Python docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="advisor",
     help="Decide whether an organisation should adopt an LLM, broader generative AI, or both.",
     no_args_is_help=True,
@@ -192,7 +216,7 @@ def batch(
         quiet=quiet,
         robustness=not no_robustness,
     )
-    totals = run_batch(options, active, lambda message: print(message, file=sys.stderr))
+    totals = run_batch(options, active, lambda message: print(printable_lines(message), file=sys.stderr))
     if totals.invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -271,7 +295,7 @@ def report(
     check_output_path(target)
     html = render_html(loaded, active, profile_digest(raw), when, paper.value)
     write_atomically(target, render_pdf(html) if report_format is ReportFormat.pdf else html.encode("utf-8"))
-    print(f"wrote {target}", file=sys.stderr)
+    print(printable(f"wrote {target}"), file=sys.stderr)
 
 
 @app.command()
@@ -336,9 +360,9 @@ def _check_each(names: list[str], load: Callable[[str], T], describe: Callable[[
             item = load(name)
         except InvalidInput as exc:
             invalid += 1
-            print(exc.render(), file=sys.stderr)
+            print(printable_lines(exc.render()), file=sys.stderr)
         else:
-            print(describe(name, item))
+            print(printable(describe(name, item)))
     return invalid
 
 
@@ -374,7 +398,8 @@ def run(argv: list[str] | None = None) -> int:
             print("\nadvisor: interrupted", file=sys.stderr)
         return code
     except AdvisorError as exc:
-        print(exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}", file=sys.stderr)
+        message = exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}"
+        print(printable_lines(message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("\nadvisor: interrupted", file=sys.stderr)
@@ -383,7 +408,7 @@ def run(argv: list[str] | None = None) -> int:
         if os.environ.get("ADVISOR_DEBUG"):
             raise
         print(
-            f"advisor: unexpected error: {type(exc).__name__}: {exc}\n"
+            f"advisor: unexpected error: {type(exc).__name__}: {printable(str(exc))}\n"
             "This is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
             file=sys.stderr,
         )

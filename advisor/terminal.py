@@ -11,6 +11,7 @@ from rich.text import Text
 
 from advisor.assessment import Assessment
 from advisor.rules import TRACKS, Rules
+from advisor.untrusted import printable
 
 RECOMMENDATION_WORDS = {
     "llm": "LLM",
@@ -25,14 +26,22 @@ BAR_WIDTH = 30
 MAX_CHANGES_SHOWN = 6
 
 
+class _Console(Console):
+    """A rich console that leaves a closed pipe to the command line (exit 0) instead of exiting 1 itself."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console_for(stream: TextIO) -> Console:
     """A console on `stream` that honours NO_COLOR and keeps to 80 columns when not a terminal."""
-    return Console(file=stream, highlight=False, soft_wrap=False)
+    return _Console(file=stream, highlight=False, soft_wrap=False)
 
 
 def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> None:
     """The recommendation, both fits as bars, and the use-case table."""
-    org = assessment.organization.get("name", "")
+    org = printable(assessment.organization.get("name", ""))
     title = Text.assemble(
         (org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")
     )
