@@ -51,11 +51,10 @@ class BatchOptions:
 
 
 def output_format_for(output: str | None, requested: str | None) -> str:
-    """--format, else the extension of the output file, else csv."""
-    if requested:
-        return requested
-    suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else ""
-    return suffix if suffix in FORMATS else "csv"
+    """--format, else the extension of the output file, else csv; an unknown extension or a contradiction is refused."""
+    from advisor.output_format import format_for
+
+    return format_for(output, requested, {name: name for name in FORMATS}, "csv")
 
 
 def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -> Totals:

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from advisor import __version__
-from advisor.errors import AdvisorError, InvalidInput
+from advisor.errors import AdvisorError, InvalidInput, UsageError
 from advisor.untrusted import printable, printable_lines
 
 T = TypeVar("T")
@@ -259,16 +259,25 @@ class Paper(str, enum.Enum):
     letter = "letter"
 
 
+REPORT_EXTENSIONS = {"pdf": "pdf", "html": "html", "htm": "html"}
+
+
 @app.command()
 def report(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     output: Annotated[
-        Optional[Path],
+        Optional[str],
         typer.Option(
-            "--output", "-o", help="Output file; default: <organisation>-ai-assessment.pdf here.", show_default=False
+            "--output",
+            "-o",
+            help="Output file (.pdf or .html), or - for stdout; default: <organisation>-ai-assessment.pdf here.",
+            show_default=False,
         ),
     ] = None,
-    report_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="pdf or html.")] = ReportFormat.pdf,
+    report_format: Annotated[
+        Optional[ReportFormat],
+        typer.Option("--format", "-f", help="pdf or html (default: from -o's extension, else pdf).", show_default=False),
+    ] = None,
     date: Annotated[
         Optional[str],
         typer.Option(
@@ -278,23 +287,44 @@ def report(
         ),
     ] = None,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a file at the default name even when it is not this organisation's report."),
+    ] = False,
     rules: RulesOption = None,
 ) -> None:
     """Write the stakeholder report (PDF or HTML) for one profile."""
     from advisor.atomic import check_output_path, write_atomically
-    from advisor.report import default_output, profile_digest, render_html, render_pdf, report_date
+    from advisor.output_format import STDOUT, format_for
+    from advisor.report import (
+        check_default_output,
+        default_output,
+        profile_digest,
+        render_html,
+        render_pdf,
+        report_date,
+    )
     from advisor.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
 
     when = report_date(date)
-    if output is not None:
-        check_output_path(output)
+    chosen = format_for(output, report_format.value if report_format else None, REPORT_EXTENSIONS, "pdf")
+    if output == STDOUT and chosen == "pdf" and sys.stdout.isatty():
+        raise UsageError("-o -: will not write PDF bytes to a terminal; redirect stdout or name a file")
+    if output is not None and output != STDOUT:
+        check_output_path(Path(output))
     active = load_rules(rules)
     raw = read_profile_bytes(profile)
     loaded = load_profile(profile, active, read_profile_data(profile, raw))
-    target = output if output is not None else default_output(loaded, report_format.value)
-    check_output_path(target)
+    target = Path(output) if output is not None else default_output(loaded, chosen)
+    if output is None and not force:
+        check_default_output(target, loaded.organization.name)
     html = render_html(loaded, active, profile_digest(raw), when, paper.value)
-    write_atomically(target, render_pdf(html) if report_format is ReportFormat.pdf else html.encode("utf-8"))
+    data = render_pdf(html) if chosen == "pdf" else html.encode("utf-8")
+    if output == STDOUT:
+        sys.stdout.buffer.write(data)
+        return
+    check_output_path(target)
+    write_atomically(target, data)
     print(printable(f"wrote {target}"), file=sys.stderr)
 
 
