@@ -198,6 +198,14 @@ def batch(
             "--no-robustness", help="Skip the robustness analysis (verdict and p_win stay empty); much faster."
         ),
     ] = False,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date",
+            help="Date printed on the --reports PDFs, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
+        ),
+    ] = None,
     rules: RulesOption = None,
 ) -> None:
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
@@ -205,16 +213,23 @@ def batch(
     from advisor.batch_scoring import default_jobs
     from advisor.sources import load_rules
 
+    chosen = output_format_for(output, output_format.value if output_format else None)
+    day = None
+    if date is not None:
+        from advisor.report import report_date
+
+        day = report_date(date)
     active = load_rules(rules)
     options = BatchOptions(
         inputs=inputs,
         output=output,
-        output_format=output_format_for(output, output_format.value if output_format else None),
+        output_format=chosen,
         errors=errors,
         reports=reports,
         jobs=jobs or default_jobs(),
         quiet=quiet,
         robustness=not no_robustness,
+        date=day,
     )
     totals = run_batch(options, active, lambda message: print(printable_lines(message), file=sys.stderr))
     if totals.invalid:
@@ -276,7 +291,9 @@ def report(
     ] = None,
     report_format: Annotated[
         Optional[ReportFormat],
-        typer.Option("--format", "-f", help="pdf or html (default: from -o's extension, else pdf).", show_default=False),
+        typer.Option(
+            "--format", "-f", help="pdf or html (default: from -o's extension, else pdf).", show_default=False
+        ),
     ] = None,
     date: Annotated[
         Optional[str],
@@ -289,7 +306,9 @@ def report(
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Replace a file at the default name even when it is not this organisation's report."),
+        typer.Option(
+            "--force", help="Replace a file at the default name even when it is not this organisation's report."
+        ),
     ] = False,
     rules: RulesOption = None,
 ) -> None:

@@ -59,7 +59,8 @@ def test_control_characters_in_a_name_are_escaped_in_text_output_and_messages(tm
     valid = advisor("validate", "p.json", cwd=tmp_path)
     assert valid.stdout.decode() == "p.json: valid (" + printable(ESCAPES) + ")\n"
 
-    (tmp_path / "bad.json").write_text(json.dumps({"organization": {"name": "X"}, "needs": {ESCAPES: {"importance": 2}}}))
+    bad = {"organization": {"name": "X"}, "needs": {ESCAPES: {"importance": 2}}}
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
     for command in (("score", "bad.json"), ("batch", "bad.json")):
         result = advisor(*command, cwd=tmp_path)
         assert result.returncode == 3
@@ -96,7 +97,10 @@ def read_one_line_and_close(*args: str, cwd: Path) -> tuple[int, bytes, bytes]:
     ids=["score-text", "rules-show", "batch-csv", "batch-jsonl"],
 )
 def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path, args):
-    lines = [json.dumps({"organization": {"name": f"Org {i}"}, "needs": {"art": {"importance": 1 + i % 5}}}) for i in range(3000)]
+    lines = [
+        json.dumps({"organization": {"name": f"Org {i}"}, "needs": {"art": {"importance": 1 + i % 5}}})
+        for i in range(3000)
+    ]
     (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n")
     code, first, stderr = read_one_line_and_close(*args, cwd=tmp_path)
     assert first.strip()
