@@ -250,18 +250,29 @@ def whatif(
     from advisor.engine import assess
     from advisor.overrides import apply_settings
     from advisor.sources import load_profile, load_rules, read_profile_data, source_name
+    from advisor.whatif import context_changes
 
     active = load_rules(rules)
     data = read_profile_data(profile)
     before = assess(load_profile(profile, active, data), active)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
     after = assess(load_profile(profile, active, changed, source=f"{source_name(profile)} with --set"), active)
+    changed_effects = context_changes(before, after)
     if _chosen_format(output_format) is OutputFormat.json:
-        _write_json({"changes": settings, "before": before.to_dict(), "after": after.to_dict()})
+        _write_json(
+            {
+                "changes": settings,
+                "before": before.to_dict(),
+                "after": after.to_dict(),
+                "context_changes": changed_effects,
+            }
+        )
     else:
-        from advisor.terminal import console_for, print_whatif
+        from advisor.terminal import console_for, print_context_changes, print_whatif
 
-        print_whatif(before, after, settings, active, console_for(sys.stdout))
+        console = console_for(sys.stdout)
+        print_whatif(before, after, settings, active, console)
+        print_context_changes(changed_effects, console)
 
 
 class ReportFormat(str, enum.Enum):

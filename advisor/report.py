@@ -137,6 +137,7 @@ def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.da
         glance=_words("glance.yaml"),
         context_words=words,
         context_rows=context_rows(profile.context.model_dump(), words),
+        skills_stated="ai_skills" in profile.context.model_fields_set,  # the default is no statement of fact
     )
     return _environment().get_template("report.html.j2").render(context)
 
