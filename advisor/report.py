@@ -87,8 +87,11 @@ def report_organization(path: Path) -> str | None:
         with path.open("rb") as handle:
             head = handle.read(5)
         if head == b"%PDF-":
+            import logging
+
             from pypdf import PdfReader
 
+            logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file is not ours; no warnings about it
             info = PdfReader(path).metadata or {}
             author, creator = info.get("/Author"), info.get("/Creator")
         else:

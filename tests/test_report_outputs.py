@@ -87,9 +87,17 @@ def test_a_default_name_never_replaces_another_organisations_report(tmp_path):
     assert PdfReader(target).metadata.author == "???"
 
 
-def test_a_default_name_never_replaces_a_file_advisor_did_not_write(tmp_path):
-    (tmp_path / "hargreave-lund-llp-ai-assessment.html").write_text("my own notes")
-    result = advisor("report", LAW_FIRM, "-f", "html", cwd=tmp_path)
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("hargreave-lund-llp-ai-assessment.html", b"my own notes"), ("hargreave-lund-llp-ai-assessment.pdf", b"%PDF-1.4 x")],
+    ids=["own-html", "broken-pdf"],
+)
+def test_a_default_name_never_replaces_a_file_advisor_did_not_write(tmp_path, name, content):
+    (tmp_path / name).write_bytes(content)
+    result = advisor("report", LAW_FIRM, "-f", name.rsplit(".", 1)[1], cwd=tmp_path)
     assert result.returncode == 2
-    assert b"hargreave-lund-llp-ai-assessment.html already exists and is not a report by advisor" in result.stderr
-    assert (tmp_path / "hargreave-lund-llp-ai-assessment.html").read_text() == "my own notes"
+    assert result.stderr.decode() == (
+        f"advisor: {name} already exists and is not a report by advisor; not replaced. "
+        "Name another file with -o, or replace it with --force\n"
+    )
+    assert (tmp_path / name).read_bytes() == content
