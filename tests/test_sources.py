@@ -31,12 +31,3 @@ def test_a_file_beside_the_rules_comes_before_the_bundled_one(tmp_path):
     result = advisor("rules", "validate", "mine.yaml", cwd=tmp_path)
     assert result.returncode == 3 and result.stderr.startswith("default.yaml: ")
 
-
-def test_extends_naming_a_file_that_is_nowhere_is_named(tmp_path):
-    (tmp_path / "mine.yaml").write_text("extends: nowhere.yaml\nname: mine\n")
-    result = advisor("rules", "validate", "mine.yaml", cwd=tmp_path)
-    assert result.returncode == 3
-    assert result.stderr == (
-        "mine.yaml: extends: nowhere.yaml: no such file in this folder, nor among the bundled rules "
-        "(default.yaml is one)\n"
-    )
