@@ -7,6 +7,7 @@ parent, and handed to the workers.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from advisor.batch_inputs import Record, count_records, expand_inputs, read_task
 from advisor.batch_scoring import CSV_COLUMNS, error_line, init_pool_worker, init_worker, ordered_map, worker_rules
 from advisor.context_rules import RING_STATES
 from advisor.errors import Problem
+from advisor.portfolio import MAX_PROBLEMS_SHOWN, LeftOut
 from advisor.profile import profile_from_bytes
 from advisor.rules import Rules
 
@@ -48,14 +50,14 @@ class BatchOptions:
     jobs: int
     quiet: bool
     robustness: bool = True
+    date: dt.date | None = None  # printed on the reports; None: SOURCE_DATE_EPOCH, else today
 
 
 def output_format_for(output: str | None, requested: str | None) -> str:
-    """--format, else the extension of the output file, else csv."""
-    if requested:
-        return requested
-    suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else ""
-    return suffix if suffix in FORMATS else "csv"
+    """--format, else the extension of the output file, else csv; an unknown extension or a contradiction is refused."""
+    from advisor.output_format import format_for
+
+    return format_for(output, requested, {name: name for name in FORMATS}, "csv")
 
 
 def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -> Totals:
@@ -69,9 +71,12 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
     for target in (options.output, options.errors):
         if target and target != "-":
             check_output_path(Path(target))
+    if options.reports is not None:
+        check_reports_folder(Path(options.reports))
     totals = Totals()
     started = time.perf_counter()
     entries: list[dict[str, Any]] = []
+    left_out: list[dict[str, Any]] = []  # the first error lines, for the portfolio's table of problems
     with contextlib.ExitStack() as stack:
         if options.output and options.output != "-":
             sink: IO[bytes] = stack.enter_context(atomic_writer(Path(options.output)))
@@ -80,8 +85,13 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         errors_sink = stack.enter_context(atomic_writer(Path(options.errors))) if options.errors else None
         progress = stack.enter_context(_progress(paths, options.quiet))
 
+        def record_error(line: dict[str, Any]) -> None:
+            _record_error(line, totals, errors_sink, say, options.quiet)
+            if options.reports is not None and len(left_out) < MAX_PROBLEMS_SHOWN:
+                left_out.append(line)
+
         def unreadable(record: Record, message: str) -> None:
-            _record_error(error_line(record, [Problem("", message)]), totals, errors_sink, say, options.quiet)
+            record_error(error_line(record, [Problem("", message)]))
 
         if options.output_format == "csv":
             sink.write((",".join(CSV_COLUMNS) + "\n").encode())
@@ -92,7 +102,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         for result in ordered_map(read_tasks(paths, unreadable), options.jobs, init_args):
             totals.read += result.read
             for error in result.errors:
-                _record_error(error, totals, errors_sink, say, options.quiet)
+                record_error(error)
             if result.row_count:
                 totals.scored += result.row_count
                 for name, count in result.recommendations.items():
@@ -111,7 +121,8 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         sink.flush()
         elapsed = time.perf_counter() - started
         if options.reports is not None:
-            write_reports(Path(options.reports), entries, rules, options.jobs)
+            left = LeftOut(totals.invalid, tuple(left_out))
+            write_reports(Path(options.reports), entries, rules, options.jobs, options.date, left)
     counts = ", ".join(f"{name} {count}" for name, count in sorted(totals.by_recommendation.items())) or "none"
     rings = "".join(
         f", {name.replace('_', ' ')} {totals.by_ring[name]}" for name in RING_STATES if name in totals.by_ring
@@ -163,17 +174,43 @@ def _progress(paths: list[str], quiet: bool) -> Any:
     return bar()
 
 
-def write_reports(folder: Path, entries: list[dict[str, Any]], rules: Rules, jobs: int) -> None:
-    """One PDF per valid profile (numbered, safe names) and `portfolio.pdf` comparing them all."""
-    from advisor.atomic import check_output_path, write_atomically
-    from advisor.portfolio import portfolio_html
-    from advisor.report import render_pdf, slug
+def check_reports_folder(folder: Path) -> None:
+    """Refuse a --reports path that cannot become a folder of reports, before anything is written."""
+    from advisor.atomic import check_output_path
+    from advisor.errors import UsageError
 
+    existing = next(p for p in (folder, *folder.parents) if p.exists())  # '.' or '/' at the latest
+    if not existing.is_dir():
+        raise UsageError(
+            f"--reports {folder}: {existing} is a file; give a folder (it gets one PDF per profile and portfolio.pdf)"
+        )
     check_output_path(folder / "portfolio.pdf")
-    folder.mkdir(parents=True, exist_ok=True)
+
+
+def write_reports(
+    folder: Path,
+    entries: list[dict[str, Any]],
+    rules: Rules,
+    jobs: int,
+    date: dt.date | None = None,
+    left_out: LeftOut = LeftOut(),
+) -> None:
+    """One PDF per valid profile (numbered, safe names) and `portfolio.pdf` comparing them all and naming the
+    profiles left out, all dated `date`."""
+    from advisor.atomic import write_atomically
+    from advisor.errors import UsageError
+    from advisor.portfolio import portfolio_html
+    from advisor.report import render_pdf, report_date, slug
+
+    check_reports_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--reports {folder}: cannot create the folder: {exc.strerror or exc}") from None
+    day = date or report_date(None)
     width = max(4, len(str(len(entries))))
     tasks = [
-        (folder / f"{index:0{width}d}-{slug(entry['id'])}.pdf", entry["raw"], entry["id"])
+        (folder / f"{index:0{width}d}-{slug(entry['id'])}.pdf", entry["raw"], entry["id"], day)
         for index, entry in enumerate(entries, start=1)
     ]
     if jobs > 1 and len(tasks) > 1:
@@ -188,19 +225,16 @@ def write_reports(folder: Path, entries: list[dict[str, Any]], rules: Rules, job
         init_worker(rules, "csv", True, False)
         for task in tasks:
             _render_one(task)
-    write_atomically(folder / "portfolio.pdf", render_pdf(portfolio_html(entries, rules)))
+    write_atomically(folder / "portfolio.pdf", render_pdf(portfolio_html(entries, rules, day, left_out)))
 
 
-def _render_one(task: tuple[Path, bytes, str]) -> None:
-    import datetime as dt
-
+def _render_one(task: tuple[Path, bytes, str, dt.date]) -> None:
     from advisor.atomic import write_atomically
-    from advisor.report import profile_digest, render_html, render_pdf, report_date
+    from advisor.report import profile_digest, render_html, render_pdf
 
-    target, raw, profile_id = task
+    target, raw, profile_id, date = task
     rules = worker_rules()
     profile = profile_from_bytes(raw, rules, profile_id)
     if profile.id is None:
         profile = profile.model_copy(update={"id": profile_id})
-    date: dt.date = report_date(None)
     write_atomically(target, render_pdf(render_html(profile, rules, profile_digest(raw), date)))

@@ -57,24 +57,37 @@ Task = list[Record] | Block
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
-    """Files to read, in order: files as given, folders' *.json and *.jsonl (sorted), globs (sorted), '-'."""
+    """Files to read, in order: files as given, folders' *.json and *.jsonl (sorted), globs (sorted), '-'.
+
+    A folder or a pattern that yields no profile file is a usage error: an empty run would look like a success.
+    """
     paths: list[str] = []
     for item in inputs:
         if item == "-":
             paths.append(item)
         elif Path(item).is_dir():
-            found = [p for p in Path(item).rglob("*") if p.suffix in (".json", ".jsonl") and p.is_file()]
-            paths += sorted(str(p) for p in found)
+            found = _profiles_in(Path(item))
+            if not found:
+                raise UsageError(f"{item}: the folder holds no .json or .jsonl file")
+            paths += found
         elif Path(item).exists():
             paths.append(item)
         elif glob.has_magic(item):
             matched = sorted(glob.glob(item, recursive=True))
             if not matched:
                 raise UsageError(f"{item}: the pattern matches no file")
-            paths += matched
+            found = [f for m in matched for f in (_profiles_in(Path(m)) if Path(m).is_dir() else [m])]
+            if not found:
+                raise UsageError(f"{item}: the pattern matches only folders without a .json or .jsonl file")
+            paths += found
         else:
             raise UsageError(f"{item}: no such file or folder")
     return paths
+
+
+def _profiles_in(folder: Path) -> list[str]:
+    """Every *.json and *.jsonl file below `folder`, sorted."""
+    return sorted(str(p) for p in folder.rglob("*") if p.suffix in (".json", ".jsonl") and p.is_file())
 
 
 def read_tasks(paths: list[str], on_unreadable: Callable[[Record, str], None]) -> Iterator[Task]:

@@ -21,6 +21,7 @@ from advisor.errors import InvalidInput, Problem
 from advisor.profile import Profile, profile_from_bytes
 from advisor.rules import TRACKS, Rules
 from advisor.scoring import Outcome as ScoreOutcome
+from advisor.untrusted import spreadsheet_text
 
 CSV_COLUMNS = (
     "id",
@@ -171,10 +172,10 @@ def csv_line(
     for track in TRACKS:
         best = max(rules.use_case_ids, key=lambda u: weight[u] * rules.values[u][track])
         tops.append(best if weight[best] > 0 else "")
-    values = [
-        profile.id,
-        _where(record),
-        profile.organization.name,
+    values = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
+        spreadsheet_text(profile.id or ""),
+        spreadsheet_text(_where(record)),
+        spreadsheet_text(profile.organization.name),
         outcome.recommendation,
         f"{outcome.scores['llm']:.6f}",
         f"{outcome.scores['generative_ai']:.6f}",

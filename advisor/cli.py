@@ -10,15 +10,39 @@ from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from advisor import __version__
-from advisor.errors import AdvisorError, InvalidInput
+from advisor.errors import AdvisorError, InvalidInput, UsageError
+from advisor.untrusted import printable, printable_lines
 
 T = TypeVar("T")
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
+
+class _Commands(TyperGroup):
+    """The command group; a reader of stdout that stops early (`| head`) ends the command quietly, exit 0."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+        except BrokenPipeError:
+            _stdout_to_devnull()
+            raise typer.Exit(EXIT_OK) from None
+
+
+def _stdout_to_devnull() -> None:
+    """Send what is still buffered for stdout to /dev/null, so the flush at exit meets no closed pipe (Python docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="advisor",
     help="Decide whether an organisation should adopt an LLM, broader generative AI, or both.",
     no_args_is_help=True,
@@ -174,6 +198,14 @@ def batch(
             "--no-robustness", help="Skip the robustness analysis (verdict and p_win stay empty); much faster."
         ),
     ] = False,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date",
+            help="Date printed on the --reports PDFs, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
+        ),
+    ] = None,
     rules: RulesOption = None,
 ) -> None:
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
@@ -181,18 +213,25 @@ def batch(
     from advisor.batch_scoring import default_jobs
     from advisor.sources import load_rules
 
+    chosen = output_format_for(output, output_format.value if output_format else None)
+    day = None
+    if date is not None:
+        from advisor.report import report_date
+
+        day = report_date(date)
     active = load_rules(rules)
     options = BatchOptions(
         inputs=inputs,
         output=output,
-        output_format=output_format_for(output, output_format.value if output_format else None),
+        output_format=chosen,
         errors=errors,
         reports=reports,
         jobs=jobs or default_jobs(),
         quiet=quiet,
         robustness=not no_robustness,
+        date=day,
     )
-    totals = run_batch(options, active, lambda message: print(message, file=sys.stderr))
+    totals = run_batch(options, active, lambda message: print(printable_lines(message), file=sys.stderr))
     if totals.invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -211,18 +250,29 @@ def whatif(
     from advisor.engine import assess
     from advisor.overrides import apply_settings
     from advisor.sources import load_profile, load_rules, read_profile_data, source_name
+    from advisor.whatif import context_changes
 
     active = load_rules(rules)
     data = read_profile_data(profile)
     before = assess(load_profile(profile, active, data), active)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
     after = assess(load_profile(profile, active, changed, source=f"{source_name(profile)} with --set"), active)
+    changed_effects = context_changes(before, after)
     if _chosen_format(output_format) is OutputFormat.json:
-        _write_json({"changes": settings, "before": before.to_dict(), "after": after.to_dict()})
+        _write_json(
+            {
+                "changes": settings,
+                "before": before.to_dict(),
+                "after": after.to_dict(),
+                "context_changes": changed_effects,
+            }
+        )
     else:
-        from advisor.terminal import console_for, print_whatif
+        from advisor.terminal import console_for, print_context_changes, print_whatif
 
-        print_whatif(before, after, settings, active, console_for(sys.stdout))
+        console = console_for(sys.stdout)
+        print_whatif(before, after, settings, active, console)
+        print_context_changes(changed_effects, console)
 
 
 class ReportFormat(str, enum.Enum):
@@ -235,16 +285,27 @@ class Paper(str, enum.Enum):
     letter = "letter"
 
 
+REPORT_EXTENSIONS = {"pdf": "pdf", "html": "html", "htm": "html"}
+
+
 @app.command()
 def report(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     output: Annotated[
-        Optional[Path],
+        Optional[str],
         typer.Option(
-            "--output", "-o", help="Output file; default: <organisation>-ai-assessment.pdf here.", show_default=False
+            "--output",
+            "-o",
+            help="Output file (.pdf or .html), or - for stdout; default: <organisation>-ai-assessment.pdf here.",
+            show_default=False,
         ),
     ] = None,
-    report_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="pdf or html.")] = ReportFormat.pdf,
+    report_format: Annotated[
+        Optional[ReportFormat],
+        typer.Option(
+            "--format", "-f", help="pdf or html (default: from -o's extension, else pdf).", show_default=False
+        ),
+    ] = None,
     date: Annotated[
         Optional[str],
         typer.Option(
@@ -254,24 +315,47 @@ def report(
         ),
     ] = None,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace a file at the default name even when it is not this organisation's report."
+        ),
+    ] = False,
     rules: RulesOption = None,
 ) -> None:
     """Write the stakeholder report (PDF or HTML) for one profile."""
     from advisor.atomic import check_output_path, write_atomically
-    from advisor.report import default_output, profile_digest, render_html, render_pdf, report_date
+    from advisor.output_format import STDOUT, format_for
+    from advisor.report import (
+        check_default_output,
+        default_output,
+        profile_digest,
+        render_html,
+        render_pdf,
+        report_date,
+    )
     from advisor.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
 
     when = report_date(date)
-    if output is not None:
-        check_output_path(output)
+    chosen = format_for(output, report_format.value if report_format else None, REPORT_EXTENSIONS, "pdf")
+    if output == STDOUT and chosen == "pdf" and sys.stdout.isatty():
+        raise UsageError("-o -: will not write PDF bytes to a terminal; redirect stdout or name a file")
+    if output is not None and output != STDOUT:
+        check_output_path(Path(output))
     active = load_rules(rules)
     raw = read_profile_bytes(profile)
     loaded = load_profile(profile, active, read_profile_data(profile, raw))
-    target = output if output is not None else default_output(loaded, report_format.value)
-    check_output_path(target)
+    target = Path(output) if output is not None else default_output(loaded, chosen)
+    if output is None and not force:
+        check_default_output(target, loaded.organization.name)
     html = render_html(loaded, active, profile_digest(raw), when, paper.value)
-    write_atomically(target, render_pdf(html) if report_format is ReportFormat.pdf else html.encode("utf-8"))
-    print(f"wrote {target}", file=sys.stderr)
+    data = render_pdf(html) if chosen == "pdf" else html.encode("utf-8")
+    if output == STDOUT:
+        sys.stdout.buffer.write(data)
+        return
+    check_output_path(target)
+    write_atomically(target, data)
+    print(printable(f"wrote {target}"), file=sys.stderr)
 
 
 @app.command()
@@ -336,9 +420,9 @@ def _check_each(names: list[str], load: Callable[[str], T], describe: Callable[[
             item = load(name)
         except InvalidInput as exc:
             invalid += 1
-            print(exc.render(), file=sys.stderr)
+            print(printable_lines(exc.render()), file=sys.stderr)
         else:
-            print(describe(name, item))
+            print(printable(describe(name, item)))
     return invalid
 
 
@@ -374,7 +458,8 @@ def run(argv: list[str] | None = None) -> int:
             print("\nadvisor: interrupted", file=sys.stderr)
         return code
     except AdvisorError as exc:
-        print(exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}", file=sys.stderr)
+        message = exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}"
+        print(printable_lines(message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("\nadvisor: interrupted", file=sys.stderr)
@@ -383,7 +468,7 @@ def run(argv: list[str] | None = None) -> int:
         if os.environ.get("ADVISOR_DEBUG"):
             raise
         print(
-            f"advisor: unexpected error: {type(exc).__name__}: {exc}\n"
+            f"advisor: unexpected error: {type(exc).__name__}: {printable(str(exc))}\n"
             "This is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
             file=sys.stderr,
         )

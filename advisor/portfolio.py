@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from advisor import __version__
@@ -13,11 +14,23 @@ from advisor.report_content import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.rules import Rules
 
 REVIEW_VERDICTS = ("fragile", "too_close")
+MAX_PROBLEMS_SHOWN = 200
 
 
-def portfolio_context(entries: list[dict[str, Any]], rules: Rules, date: dt.date) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """The profiles a batch read but could not assess: how many, and the error lines of the first of them."""
+
+    count: int = 0
+    errors: tuple[dict[str, Any], ...] = ()
+
+
+def portfolio_context(
+    entries: list[dict[str, Any]], rules: Rules, date: dt.date, left_out: LeftOut = LeftOut()
+) -> dict[str, Any]:
     """Counts per recommendation, verdict and readiness ring, the profiles sorted by margin, the use cases that drive
-    the portfolio. An entry's `ring` is optional (absent or empty: no ring counted)."""
+    the portfolio, and the profiles left out as invalid with their problems. An entry's `ring` is optional (absent or
+    empty: no ring counted)."""
     count = len(entries)
     by_recommendation = Counter(e["recommendation"] for e in entries)
     verdicts = Counter(e["verdict"] for e in entries if e["verdict"])
@@ -51,10 +64,20 @@ def portfolio_context(entries: list[dict[str, Any]], rules: Rules, date: dt.date
         "neither": "neither track",
     }
     parts = [f"{by_recommendation[r]} {actions[r]}" for r in OUTCOME_ORDER if by_recommendation[r]]
-    headline = f"Of {count} profile{'s' if count != 1 else ''}, " + ", ".join(parts) + "."
+    if not left_out.count:
+        headline = f"Of {count} profile{'s' if count != 1 else ''}, " + ", ".join(parts) + "."
+    elif count:
+        headline = f"Of {count} profile{'s' if count != 1 else ''} assessed, " + ", ".join(parts) + "."
+    else:
+        headline = "No profile could be assessed."
+    read = count + left_out.count
     return {
         "date": date.isoformat(),
         "count": count,
+        "read": read,
+        "left_out": left_out.count,
+        "problems": _problem_rows(left_out.errors),
+        "problems_not_shown": left_out.count - min(left_out.count, len(left_out.errors)),
         "headline": headline,
         "outcomes": [
             {
@@ -77,9 +100,21 @@ def portfolio_context(entries: list[dict[str, Any]], rules: Rules, date: dt.date
     }
 
 
-def portfolio_html(entries: list[dict[str, Any]], rules: Rules, date: dt.date | None = None) -> str:
+def _problem_rows(errors: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    """One row per problem of each left-out profile: where it was read, its id, the field path and the message."""
+    rows = []
+    for error in errors:
+        where = error["source"] + (f":{error['line']}" if error["line"] is not None else "")
+        for problem in error["problems"] or [{"path": error["path"], "message": error["message"]}]:
+            rows.append({"where": where, "id": error["id"], "path": problem["path"], "message": problem["message"]})
+    return rows
+
+
+def portfolio_html(
+    entries: list[dict[str, Any]], rules: Rules, date: dt.date | None = None, left_out: LeftOut = LeftOut()
+) -> str:
     """The portfolio as HTML, ready for `render_pdf`."""
     from advisor.report import _environment, report_date
 
-    context = portfolio_context(entries, rules, date or report_date(None))
+    context = portfolio_context(entries, rules, date or report_date(None), left_out)
     return _environment().get_template("portfolio.html.j2").render(context)

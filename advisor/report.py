@@ -51,15 +51,64 @@ def report_date(given: str | None) -> dt.date:
 
 
 def slug(name: str) -> str:
-    """A safe file name stem from an organisation name: ASCII letters, digits and dashes only."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG].rstrip("-")
+    """A safe file name stem from an organisation name: lower-case letters of any script, digits and dashes."""
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue  # an accent on a Latin letter goes (Café -> cafe); other scripts keep their marks
+        kept.append(char)
+    text = unicodedata.normalize("NFC", "".join(kept)).lower()
+    text = "".join(char if unicodedata.category(char)[0] in "LNM" else "-" for char in text)
+    text = re.sub(r"-+", "-", text).strip("-")[:MAX_SLUG].rstrip("-")
     return text or "organisation"
 
 
 def default_output(profile: Profile, extension: str) -> Path:
     """'<organisation slug>-ai-assessment.<ext>' in the current folder."""
     return Path(f"{slug(profile.organization.name)}-ai-assessment.{extension}")
+
+
+def check_default_output(path: Path, organization: str) -> None:
+    """Refuse to replace a file at a default report name unless it is an advisor report of the same organisation."""
+    if not path.exists() or path.is_dir():
+        return
+    owner = report_organization(path)
+    if owner == organization:
+        return
+    holds = f"the report of {owner!r}" if owner is not None else "not a report by advisor"
+    raise UsageError(
+        f"{path} already exists and is {holds}; not replaced. Name another file with -o, or replace it with --force"
+    )
+
+
+def report_organization(path: Path) -> str | None:
+    """The organisation an existing advisor report (PDF or HTML) was written for; None for any other file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(5)
+        if head == b"%PDF-":
+            import logging
+
+            from pypdf import PdfReader
+
+            logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file is not ours; no warnings about it
+            info = PdfReader(path).metadata or {}
+            author, creator = info.get("/Author"), info.get("/Creator")
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+            author, creator = _meta(text, "author"), _meta(text, "generator")
+    except Exception:  # noqa: BLE001 - an unreadable or broken file is simply not one of our reports
+        return None
+    if not isinstance(creator, str) or not creator.startswith("advisor ") or not isinstance(author, str):
+        return None
+    return str(author)
+
+
+def _meta(html: str, name: str) -> str | None:
+    import html as html_module
+
+    found = re.search(rf'<meta name="{name}" content="([^"]*)">', html)
+    return html_module.unescape(found.group(1)) if found else None
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +140,7 @@ def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.da
         glance=_words("glance.yaml"),
         context_words=words,
         context_rows=context_rows(profile.context.model_dump(), words),
+        skills_stated=profile.context.ai_skills is not None,  # unstated skills are unknown, never assumed
     )
     return _environment().get_template("report.html.j2").render(context)
 

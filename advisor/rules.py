@@ -216,7 +216,8 @@ class Rules(_Strict):
 
 
 ReadSibling = Callable[[str], bytes]
-"""Reads a file named by `extends`, from the folder of the rules file being read (an edge supplies it)."""
+"""Reads a file named by `extends`: from the folder of the rules file being read, else the bundled rules (an edge
+supplies it)."""
 
 _EXTENDS_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.ya?ml$")
 
@@ -224,7 +225,8 @@ _EXTENDS_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.ya?ml$")
 def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None) -> Rules:
     """Validate the bytes of a rules file; raise `RulesError` naming every problem and its place in the file.
 
-    A file may start from another with `extends: FILE` (a file in the same folder, read with `read_sibling`): each
+    A file may start from another with `extends: FILE` (read with `read_sibling`: a file in the same folder, else the
+    bundled rules file of that name): each
     top-level mapping of the base (sources, use_cases, context_rules, decision ...) gets this file's entries added or
     replaced by key; other values are replaced. The base must be valid rules on its own and may not extend another.
     """
@@ -235,7 +237,8 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
         where = Problem("extends", "", document.line_of(("extends",)))
         if not isinstance(base_name, str) or not _EXTENDS_NAME.match(base_name) or base_name.startswith("."):
             raise RulesError(
-                source, replace(where, message="must name a .yaml file in the same folder, e.g. default.yaml")
+                source,
+                replace(where, message="must name a .yaml file in the same folder or a bundled one, e.g. default.yaml"),
             )
         if read_sibling is None:
             raise RulesError(

@@ -54,7 +54,14 @@ def load_rules(name: str | Path | None) -> Rules:
     folder = Path.cwd() if path == STDIN else Path(path).parent
 
     def read_sibling(file_name: str) -> bytes:
-        return read_input(str(folder / file_name), MAX_RULES_BYTES, RulesError)
+        sibling, bundled_base = folder / file_name, bundled_dir("rules") / file_name
+        if not sibling.exists():
+            if not bundled_base.is_file():  # `extends: default.yaml` works from any folder
+                where = f"in {folder}" if str(folder) != "." else "in this folder"
+                message = f"{file_name}: no such file {where}, nor among the bundled rules (default.yaml is one)"
+                raise RulesError(source_name(path), Problem("extends", message))
+            sibling = bundled_base
+        return read_input(str(sibling), MAX_RULES_BYTES, RulesError)
 
     return parse_rules(read_input(path, MAX_RULES_BYTES, RulesError), source_name(path), read_sibling)
 

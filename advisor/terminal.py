@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console
@@ -11,7 +11,9 @@ from rich.text import Text
 
 from advisor.assessment import Assessment
 from advisor.explanation import verdict_words
+from advisor.condition_text import condition_text
 from advisor.rules import TRACKS, Rules
+from advisor.untrusted import printable
 
 RECOMMENDATION_WORDS = {
     "llm": "LLM",
@@ -26,14 +28,22 @@ BAR_WIDTH = 30
 MAX_CHANGES_SHOWN = 6
 
 
+class _Console(Console):
+    """A rich console that leaves a closed pipe to the command line (exit 0) instead of exiting 1 itself."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console_for(stream: TextIO) -> Console:
     """A console on `stream` that honours NO_COLOR and keeps to 80 columns when not a terminal."""
-    return Console(file=stream, highlight=False, soft_wrap=False)
+    return _Console(file=stream, highlight=False, soft_wrap=False)
 
 
 def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> None:
     """The recommendation, both fits as bars, and the use-case table."""
-    org = assessment.organization.get("name", "")
+    org = printable(assessment.organization.get("name", ""))
     title = Text.assemble(
         (org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")
     )
@@ -160,6 +170,23 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
     console.print(Text("After: ", style="bold") + Text(after.headline))
 
 
+def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], console: Console) -> None:
+    """The vetoes, obligations and flags a what-if added (+) or removed (-)."""
+    lines = []
+    for kind, label in (("vetoes", "Not acceptable"), ("obligations", "Obligation"), ("flags", "Risk")):
+        for sign, style in (("added", "+"), ("removed", "-")):
+            for entry in changes[kind][sign]:
+                detail = entry.get("text") or entry["title"]
+                severity = f" ({entry['severity']})" if kind == "flags" else ""
+                lines.append(Text(f"  {style} {label}{severity}: {detail} [{entry['rule']}]"))
+    if not lines:
+        console.print(Text("No veto, obligation or risk flag was added or removed."))
+        return
+    console.print(Text("Context effects that changed:", style="bold"))
+    for line in lines:
+        console.print(line)
+
+
 def basis_words(basis: str, rules: Rules) -> str:
     """Which decision rule gave the recommendation, with its threshold."""
     decision = rules.decision
@@ -208,12 +235,18 @@ def print_rules(rules: Rules, console: Console) -> None:
     if d.neither_below > 0:
         console.print(f"  neither when both fits are below {d.neither_below:g}: {d.neither_advice}")
     if rules.context_rules:
-        context = Table(title="Context rules", box=box.SIMPLE_HEAD, title_justify="left")
-        for column in ("Rule (id)", "Effect", "Source"):
-            context.add_column(column)
+        console.print("[bold]Context rules[/bold] (a field not stated makes a comparison false)")
         for rid, rule in rules.context_rules.items():
-            context.add_row(Text(f"{rule.title} ({rid})"), rule.effect, rule.source)
-        console.print(context)
+            console.print(Text.assemble("  ", (rid, "bold"), f": {rule.title}"))
+            console.print(Text(f"    when {condition_text(rule.when)}"))
+            console.print(Text(f"    {rule.effect}; source {rule.source}", style="dim"))
+    if rules.readiness is not None:
+        console.print("[bold]Readiness rings[/bold] (the first that holds)")
+        for ring in rules.readiness.rings:
+            when = f"when {condition_text(ring.when)}" if ring.when is not None else "otherwise"
+            console.print(
+                Text.assemble("  ", (ring.ring.capitalize(), RING_STYLES.get(ring.ring, "")), f" {when}: {ring.reason}")
+            )
     if rules.deployment is not None:
         paths = "; ".join(f"{pid} (needs {p.skills.replace('_', ' ')})" for pid, p in rules.deployment.paths.items())
         console.print(f"[bold]Deployment paths[/bold]: {paths}")

@@ -120,12 +120,37 @@ def test_json_format_is_one_array_and_the_same_bytes_with_one_or_two_jobs(inputs
         (["nothing-here.json"], b"no such file"),
         (["*.nomatch"], b"matches no file"),
         ([str(EXAMPLES), "-o", "."], b"is a directory"),
+        (["empty"], b"empty: the folder holds no .json or .jsonl file"),
+        (["emp*"], b"emp*: the pattern matches only folders without a .json or .jsonl file"),
+        (
+            [str(EXAMPLES), "-o", "res.xlsx"],
+            b"res.xlsx: unknown output format '.xlsx'; the known ones are .csv, .jsonl, .json",
+        ),
+        ([str(EXAMPLES), "-o", "res.csv", "-f", "json"], b"--format json contradicts res.csv"),
+        ([str(EXAMPLES), "-o", "out.csv", "--reports", "single.json"], b"--reports single.json: single.json is a file"),
+        ([str(EXAMPLES), "-o", "out.csv", "--reports", "single.json/sub"], b"single.json is a file; give a folder"),
+        ([str(EXAMPLES), "-o", "out.csv", "--date", "2026-02-30"], b"--date '2026-02-30': expected a date"),
     ],
-    ids=["missing-input", "empty-glob", "directory-output"],
+    ids=[
+        "missing-input",
+        "empty-glob",
+        "directory-output",
+        "empty-folder",
+        "glob-of-empty-folders",
+        "unknown-format",
+        "contradicting-format",
+        "reports-is-a-file",
+        "reports-below-a-file",
+        "bad-date",
+    ],
 )
-def test_usage_errors_exit_two(inputs, args, message):
+def test_usage_errors_exit_two_before_anything_is_written(inputs, args, message):
+    (inputs / "empty").mkdir()
+    before = sorted(p.name for p in inputs.rglob("*"))
     result = advisor("batch", *args, cwd=inputs)
     assert result.returncode == 2 and message in result.stderr and b"Traceback" not in result.stderr
+    assert result.stdout == b""
+    assert sorted(p.name for p in inputs.rglob("*")) == before
 
 
 def test_no_input_at_all_is_a_usage_error(inputs):
@@ -171,18 +196,28 @@ def test_ctrl_c_exits_130_and_removes_the_temporary_output(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
 
 
-def test_reports_write_one_pdf_per_valid_profile_and_a_portfolio(inputs):
-    result = advisor("batch", "single.json", "survey.jsonl", "-o", "out.csv", "--reports", "reports", "-q", cwd=inputs)
+def test_reports_write_one_pdf_per_valid_profile_and_a_portfolio_that_names_the_left_out(inputs):
+    result = advisor(
+        "batch", "single.json", "survey.jsonl", "-o", "out.csv", "--reports", "reports", "-q", "--date", "2026-03-02",
+        cwd=inputs,
+    )
     assert result.returncode == 3
     names = sorted(p.name for p in (inputs / "reports").iterdir())
     assert names == ["0001-single-json.pdf", "0002-survey-jsonl-1.pdf", "0003-survey-jsonl-4.pdf", "portfolio.pdf"]
-    portfolio = " ".join(page.extract_text() for page in PdfReader(inputs / "reports" / "portfolio.pdf").pages)
-    assert "Of 3 profiles" in portfolio
-    # governance not stated: unknown, so Trial, never Assess for "no governance"
-    assert "Readiness (technology-radar ring): Adopt  0, Trial  3, Assess  0, Hold  0." in portfolio
+    reader = PdfReader(inputs / "reports" / "portfolio.pdf")
+    portfolio = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Of 3 profiles assessed," in portfolio
+    assert "5 profiles read: 3 assessed, 2 left out because they are invalid." in portfolio
+    assert "Readiness (technology-radar ring): Adopt 0, Trial 3, Assess 0, Hold 0." in portfolio  # governance unknown, not none
     for name in ("Single", "First", "Fourth"):
         assert name in portfolio
-    assert "Single" in PdfReader(inputs / "reports" / "0001-single-json.pdf").pages[0].extract_text()
+    left_out = portfolio[portfolio.index("Profiles left out (2)") :]
+    assert "File and line Id Field Problem" in left_out
+    assert "survey.jsonl:2 survey.jsonl:2 (the whole record) not valid JSON" in left_out
+    assert "survey.jsonl:3 survey.jsonl:3 needs.art.importance must be at most 5 (got 9)" in left_out
+    assert reader.metadata.creation_date.date().isoformat() == "2026-03-02"
+    single = PdfReader(inputs / "reports" / "0001-single-json.pdf")
+    assert "Single" in single.pages[0].extract_text() and "2 March 2026" in single.pages[0].extract_text()
 
 
 def test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not(tmp_path):

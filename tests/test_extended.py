@@ -155,7 +155,10 @@ def test_a_missing_base_file_is_named(tmp_path: Path):
         cwd=ROOT,
     )
     assert result.returncode == 3
-    assert f"{tmp_path / 'nowhere.yaml'}: no such file" in result.stderr
+    assert result.stderr == (
+        f"{tmp_path / 'tweak.yaml'}: extends: nowhere.yaml: no such file in {tmp_path}, "
+        "nor among the bundled rules (default.yaml is one)\n"
+    )
 
 
 def test_the_cli_scores_with_the_bundled_catalogue_by_name():

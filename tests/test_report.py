@@ -193,8 +193,13 @@ def test_the_fetcher_serves_bundled_assets_only():
     [
         ("Hargreave & Lund LLP", "hargreave-lund-llp"),
         ("../../etc/passwd", "etc-passwd"),
-        ("東京", "organisation"),
+        ("東京", "東京"),
+        ("株式会社テスト", "株式会社テスト"),
+        ("デザイン事務所", "デザイン事務所"),  # the sound marks of Japanese stay; only Latin accents go
+        ("हिन्दी मीडिया", "हिन्दी-मीडिया"),
         ("Café Ünïcode", "cafe-unicode"),
+        ("!!!", "organisation"),
+        ("Acme\u202e\x1b[2J", "acme-2j"),
         ("a" * 300, "a" * 60),
     ],
 )

@@ -99,7 +99,8 @@ def test_the_on_premises_agency_sees_its_rating_adjustments_its_high_risk_and_it
     [flag] = assessment.context.flags
     assert flag["severity"] == "high" and "Risks to manage (1 high)" in section
     assert f"High {flag['title']}. {words_of(flag['text'])}" in section
-    assert "Skills gap: needs ML engineers" in section
+    assert "Example tools Skills needed" in section  # what the path needs, beside what the organisation has
+    assert section.count("Needs ML engineers. You have developers: a skills gap.") == 2
     assert "Assess" in words_of(pages[0]) and "Deployment condition" not in words_of(pages[0])  # no remedy here
 
 
@@ -112,6 +113,7 @@ def test_a_profile_without_context_effects_says_so_instead_of_printing_empty_lis
     assert "No obligations arise from the context you gave." in text
     assert "Nothing in the context you gave rules out" in text
     assert BOX not in text
+    assert "Needs no technical skills. Your skills were not stated." in text  # no claim either way
 
 
 def test_the_context_table_shows_every_stated_field_readably(reports):

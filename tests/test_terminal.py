@@ -1,0 +1,81 @@
+"""Readable output through the real command line: `rules show` prints every context rule's condition and the
+readiness rings; `whatif` names the vetoes, obligations and risk flags it added or removed (text and JSON)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from advisor.condition_text import condition_text
+from advisor.context_rules import FieldCondition
+from tests.conftest import EXAMPLES
+
+LAW_FIRM = EXAMPLES / "law-firm.json"
+
+
+def advisor(*args):
+    return subprocess.run([sys.executable, "-m", "advisor", *map(str, args)], capture_output=True, text=True)
+
+
+def test_conditions_read_as_a_rules_file_would_write_them():
+    condition = FieldCondition.model_validate(
+        {
+            "all": [
+                {"field": "context.publishes_outputs", "equals": True},
+                {"any": [{"field": "needs.art.importance", "ge": 1}, {"field": "context.regions", "outside": ["EU"]}]},
+            ]
+        }
+    )
+    assert condition_text(condition) == (
+        "context.publishes_outputs = true and "
+        "(needs.art.importance ≥ 1 or context.regions holds a value other than EU)"
+    )
+
+
+def test_rules_show_prints_each_context_rule_with_its_condition_and_the_rings_in_order():
+    result = advisor("rules", "show", "--format", "text")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert (
+        "regulated-data-off-consumer-saas: Regulated data stays off consumer and team plans when "
+        "context.data_sensitivity = regulated or context.regulated_data contains any of health, special_category, "
+        "financial, legal_privilege veto; source hipaa-business-associates"
+    ) in text
+    assert "ip-indemnity-licensed-tools: Licensed, indemnified tools when context.ip_indemnity = true" in text
+    rings = text[text.index("Readiness rings (the first that holds)") :]
+    assert rings.index("Hold when vetoes.practice > 0: The plan includes a practice") < rings.index(
+        "Assess when readiness.skills_gap = true:"
+    ) < rings.index("Trial when flags.high > 0 or verdict = fragile:") < rings.index("Adopt otherwise:")
+    assert "True" not in text and "0.0" not in rings
+
+
+def test_whatif_names_the_effects_it_added_and_removed():
+    changes = (
+        *("--set", "context.data_sensitivity=public", "--set", "context.deployment=on_premises"),
+        *("--set", "context.risk_tolerance=medium"),
+    )
+    as_json = advisor("whatif", LAW_FIRM, *changes, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    effects = json.loads(as_json.stdout)["context_changes"]
+    assert [v["rule"] for v in effects["vetoes"]["added"]] == ["on-premises-only"]
+    assert [v["rule"] for v in effects["vetoes"]["removed"]] == ["regulated-data-off-consumer-saas"]
+    assert [f["rule"] for f in effects["flags"]["added"]] == ["self-hosting-without-ml-engineers"]
+    assert [o["rule"] for o in effects["obligations"]["removed"]] == ["low-risk-human-review"]
+    assert effects["obligations"]["added"] == [] and effects["flags"]["removed"] == []
+
+    as_text = advisor("whatif", LAW_FIRM, *changes, "--format", "text")
+    text = " ".join(as_text.stdout.split())
+    assert "Context effects that changed:" in text
+    assert "+ Not acceptable: Only self-hosted options on premises [on-premises-only]" in text
+    assert "- Not acceptable: Regulated data stays off consumer and team plans [regulated-data-off-consumer-saas]" in (
+        text
+    )
+    assert "+ Risk (high): Self-hosted models need machine-learning engineers" in text
+    assert "- Obligation: " in text and "[low-risk-human-review]" in text
+
+
+def test_whatif_says_when_no_effect_changed():
+    result = advisor("whatif", LAW_FIRM, "--set", "needs.art.importance=1", "--format", "text")
+    assert result.returncode == 0, result.stderr
+    assert "No veto, obligation or risk flag was added or removed." in result.stdout
