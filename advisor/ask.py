@@ -231,6 +231,34 @@ def _with_hint(question: Question, value: Any, message: str) -> str:
     return f"{message}; give a JSON list, e.g. --set {question.field}='{example}'"
 
 
+def _replaces_a_file(target: str, resume: str | None) -> bool:
+    """Whether writing `target` would replace a file other than the draft being resumed."""
+    if target == "-" or not Path(target).exists():
+        return False
+    return resume is None or Path(resume).resolve() != Path(target).resolve()
+
+
+def _confirm_replace(target: str, ask_person: bool) -> None:
+    """Refuse to replace `target` (exit 2), unless the person at the keyboard says yes."""
+    from advisor.answers import DRAFT_KEY
+    from advisor.atomic import check_output_path
+
+    check_output_path(Path(target))
+    try:
+        is_draft = DRAFT_KEY in orjson.loads(Path(target).read_bytes())
+    except (OSError, orjson.JSONDecodeError, TypeError):
+        is_draft = False
+    what = "an unfinished questionnaire draft" if is_draft else "a file"
+    hint = f"continue it with advisor ask --resume {target}, " if is_draft else ""
+    refusal = f"{target} already holds {what}; {hint}choose another file with -o, or pass --force to replace it"
+    if ask_person:
+        from advisor.interactive import confirm
+
+        if confirm(f"{target} already holds {what}. Replace it?"):
+            return
+    raise UsageError(refusal)
+
+
 @dataclass(frozen=True, slots=True)
 class AskOptions:
     """What `advisor ask` was asked to do."""
@@ -240,6 +268,7 @@ class AskOptions:
     answers_file: str | None
     settings: list[str]
     defaults: bool
+    force: bool = False
 
 
 def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
@@ -257,6 +286,8 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
     target = options.output or options.resume or "advisor-profile.json"
     if target == "-" and not options.defaults:
         raise UsageError("-o - writes to standard output, which only works with --defaults")
+    if not options.force and _replaces_a_file(target, options.resume):
+        _confirm_replace(target, ask_person=not options.defaults)
     rules = load_rules()
     questionnaire = load_questions(rules)
     base: dict[str, Any] = {}

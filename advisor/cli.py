@@ -119,6 +119,9 @@ def ask(
         bool,
         typer.Option("--defaults", help="Take the default for every question not answered otherwise; ask nothing."),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file without asking.")
+    ] = False,
     rules: RulesOption = None,
 ) -> None:
     """Answer the guided questionnaire and save the organisation's profile."""
@@ -126,7 +129,12 @@ def ask(
     from advisor.sources import load_rules
 
     options = AskOptions(
-        output=output, resume=resume, answers_file=answers_file, settings=settings or [], defaults=defaults
+        output=output,
+        resume=resume,
+        answers_file=answers_file,
+        settings=settings or [],
+        defaults=defaults,
+        force=force,
     )
     run_ask(options, lambda: load_rules(rules))
 

@@ -41,7 +41,7 @@ def interview(questionnaire, keys: str, answers=None):
     return result, saved, screen.getvalue()
 
 
-ORGANISATION = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER  # name, no industry, default size, no region
+ORGANISATION = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER  # name, no industry, no size, no region
 # With a media need (art or multimodal above 0): the context defaults (sensitivity, residency skipped, deployment,
 # skills, budget, risk, no languages, real time skipped), obligations skipped (published, chatbot, synthetic people,
 # indemnity, AI Act areas, governance) and the confidence default
@@ -58,7 +58,7 @@ def test_a_full_run_asks_volume_only_for_needed_use_cases(questionnaire, rules):
     assert "Section 2 of 5: Content needs" in screen and "Your answers" in screen
     profile = parse_profile(profile_data(questionnaire, answers), rules, "interview")
     assert profile.needs == {"art": profile.needs["art"]} and profile.needs["art"].volume == "high"
-    assert profile.organization.size == "51-250" and profile.organization.industry is None
+    assert profile.organization.size is None and profile.organization.industry is None  # Enter skips the size
 
 
 def test_an_empty_name_is_refused_and_asked_again(questionnaire):

@@ -171,9 +171,9 @@ def test_a_condition_on_an_unknown_question_is_refused(rules):
 
 
 def test_a_default_that_is_not_a_choice_is_refused(rules):
-    text = TEXT.replace('        default: "51-250"', '        default: "huge"')
+    text = TEXT.replace("        default: internal\n", "        default: huge\n")
     [problem] = refused(text, rules).problems
-    assert problem.path == "sections[0].questions[2].default" and "'huge' is not one of the choices" in problem.message
+    assert problem.path == "sections[2].questions[0].default" and "'huge' is not one of the choices" in problem.message
 
 
 def test_an_unknown_key_is_refused_with_its_line(rules):
