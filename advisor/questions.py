@@ -105,6 +105,8 @@ class Questionnaire:
     scale_labels: tuple[str, ...]
     sections: tuple[tuple[str, tuple[Question, ...]], ...]
     sha256: str
+    need_importance: tuple[str, ...] = ()
+    """The ids of the generated importance questions, one per use case."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -152,10 +154,13 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
     problems = _check(sections, places, parsed.scale_labels, absent)
     if problems:
         raise RulesError(source, [Problem(dotted(path), message, document.line_of(path)) for path, message in problems])
-    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), hashlib.sha256(raw).hexdigest())
+    importance = tuple(q.id for q in _need_questions(parsed.need, rules)[::2])
+    digest = hashlib.sha256(raw).hexdigest()
+    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance)
 
 
 def _need_questions(templates: NeedTemplates, rules: Rules) -> list[Question]:
+    """The importance and volume question of each use case, in this order."""
     out = []
     for uid, use_case in rules.use_cases.items():
         examples = join_words([tool for t in TRACKS for tool in use_case.examples.get(t, [])]) or "none named"
