@@ -122,7 +122,9 @@ class Interview:
                 index = next(i for i, q in enumerate(self.q.questions) if q.id == choice)
                 self.walk(index, only_missing=True, force_first=True)
 
-    def walk(self, start: int, only_missing: bool = False, force_first: bool = False, reask_needs: bool = False) -> None:
+    def walk(
+        self, start: int, only_missing: bool = False, force_first: bool = False, reask_needs: bool = False
+    ) -> None:
         """Ask the applicable questions from `start` on, earlier answers as defaults; Ctrl-B steps back one.
 
         With `only_missing`, answered questions are skipped (after a change from the summary), except the first

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.conditions import Comparisons, Scalar
 from advisor.errors import Problem, RulesError
-from advisor.headline import join_words
+from advisor.headline import in_sentence, join_words
 from advisor.rules import TRACKS, USE_CASE_ID_PATTERN, Rules
 from advisor.validation import problems_from
 from advisor.yamldata import YamlDataError, dotted, load_yaml_data
@@ -80,9 +80,17 @@ class Section(_Strict):
     generated: Literal["use_cases"] | None = None
 
 
-class NeedTemplates(_Strict):
-    """The two questions asked per use case."""
+class NounForms(_Strict):
+    """A word as it goes with a mass noun ('much writing') and with a plural one ('many summaries')."""
 
+    mass: Annotated[str, Field(min_length=1, max_length=40)]
+    plural: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class NeedTemplates(_Strict):
+    """The two questions asked per use case, and words that follow the grammatical number of its short name."""
+
+    words: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,30}$")], NounForms] = Field(default_factory=dict)
     importance: Question
     volume: Question
 
@@ -166,11 +174,13 @@ def _need_questions(templates: NeedTemplates, rules: Rules) -> list[Question]:
         examples = join_words([tool for t in TRACKS for tool in use_case.examples.get(t, [])]) or "none named"
         words = {
             "{id}": uid,
-            "{title}": use_case.title.lower(),
+            "{title}": in_sentence(use_case.title),
             "{noun}": use_case.noun,
             "{description}": use_case.description,
             "{examples}": examples,
         }
+        number = "plural" if use_case.plural else "mass"
+        words |= {f"{{{key}}}": getattr(forms, number) for key, forms in templates.words.items()}
         for template in (templates.importance, templates.volume):
             data = template.model_dump(by_alias=True, exclude_none=True)
             out.append(Question.model_validate(_fill(data, words)))

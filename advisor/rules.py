@@ -90,6 +90,9 @@ class UseCase(_Strict):
     description: Annotated[str, Field(min_length=1, max_length=500)]
     ratings: dict[str, Rating]
     examples: dict[str, list[Name]] = Field(default_factory=dict)
+    plural: bool = Field(
+        False, description="the short name is a plural noun ('summaries': how many, carry), not a mass noun ('code')"
+    )
 
     @property
     def noun(self) -> str:
