@@ -6,6 +6,7 @@ content-needs section from the rules' use cases, so a rules file that adds a use
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
@@ -115,6 +116,8 @@ class Questionnaire:
     sha256: str
     need_importance: tuple[str, ...] = ()
     """The ids of the generated importance questions, one per use case."""
+    places: dict[str, tuple[str, int | None, int | None]] = dataclasses.field(default_factory=dict)
+    """Where each question is written: question id -> (dotted path, line of the question, line of its `when`)."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -164,7 +167,10 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
         raise RulesError(source, [Problem(dotted(path), message, document.line_of(path)) for path, message in problems])
     importance = tuple(q.id for q in _need_questions(parsed.need, rules)[::2])
     digest = hashlib.sha256(raw).hexdigest()
-    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance)
+    written = {
+        qid: (dotted(path), document.line_of(path), document.line_of((*path, "when"))) for qid, path in places.items()
+    }
+    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance, written)
 
 
 def _need_questions(templates: NeedTemplates, rules: Rules) -> list[Question]:

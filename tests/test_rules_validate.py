@@ -31,7 +31,8 @@ def extending(tmp_path: Path, body: str) -> Path:
 
 
 def rule(rule_id: str, when: str) -> str:
-    return f"  {rule_id}:\n    title: T\n    when: {when}\n    flag: {{severity: low, text: x}}\n    rationale: x\n    source: gdpr\n"
+    effect = "    flag: {severity: low, text: x}\n    rationale: x\n    source: gdpr\n"
+    return f"  {rule_id}:\n    title: T\n    when: {when}\n" + effect
 
 
 NEVER_TRUE = [
@@ -87,10 +88,65 @@ def test_sound_conditions_of_every_kind_are_accepted(tmp_path):
         "{field: context.regulated_data, contains: health}",
         "{field: context.budget, in: [low, medium]}",
         "{field: needs.art.importance, ge: 5}",
-        "{field: context.realtime, equals: false}",
+        "{field: context.public_chatbot, equals: false}",
         "{field: organization.industry, equals: Retail}",
         "{field: context.languages, outside: [en]}",
     ]
     body = "context_rules:\n" + "".join(rule(f"good-{i}", when) for i, when in enumerate(sound))
     result = run("rules", "validate", extending(tmp_path, body), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------------------------- questions cover the rules
+
+QUESTIONS = (RULES / "questions.yaml").read_text(encoding="utf-8")
+REALTIME = QUESTIONS[QUESTIONS.index("      - id: realtime") :]
+REALTIME_WHEN = REALTIME.split("        when:\n", 1)[1].split("        field:")[0]
+
+
+def test_the_bundled_questions_cover_both_bundled_rule_sets(tmp_path):
+    result = run("rules", "validate", "default", "extended", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": valid rules") == 2
+
+
+def test_with_only_voice_and_music_needs_the_questions_their_rules_read_are_asked():
+    from advisor.answers import applies
+    from advisor.sources import load_questions, load_rules
+
+    questionnaire = load_questions(load_rules("extended"))
+    needs = {q: 0 for q in questionnaire.need_importance} | {"voice_importance": 3, "music_importance": 4}
+    asked = {q.id for q in questionnaire.questions if applies(q, needs)}
+    assert {"synthetic_people", "ip_indemnity", "realtime"} <= asked
+
+
+def test_a_question_asked_under_too_narrow_a_condition_is_reported_with_its_place(tmp_path):
+    narrow = "        when: {any: [{question: art_importance, gt: 0}, {question: multimodal_importance, gt: 0}]}\n"
+    broken = QUESTIONS.replace("        when:\n" + REALTIME_WHEN, narrow, 1)
+    assert broken != QUESTIONS
+    (tmp_path / "q.yaml").write_text(broken, encoding="utf-8")
+    line = broken[: broken.index(narrow)].count("\n") + 1
+    assert run("rules", "validate", "default", "--questions", "q.yaml", cwd=tmp_path).returncode == 0  # no music
+    result = run("rules", "validate", "extended", "--questions", "q.yaml", cwd=tmp_path)
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    place = f"q.yaml: sections[2].questions[8].when (line {line}): "
+    assert place + "question 'realtime' is not asked when" in result.stderr
+    assert "context rule 'realtime-media-latency' of extended reads context.realtime and can fire" in result.stderr
+    assert "needs.music.importance is 1" in result.stderr  # the first situation found, one line per rule and field
+
+
+def test_a_field_no_question_asks_is_reported(tmp_path):
+    start = QUESTIONS.index("      - id: synthetic_people")
+    end = QUESTIONS.index("      - id: ip_indemnity")
+    (tmp_path / "q.yaml").write_text(QUESTIONS[:start] + QUESTIONS[end:], encoding="utf-8")
+    result = run("rules", "validate", "default", "--questions", "q.yaml", cwd=tmp_path)
+    assert result.returncode == 3
+    message = "q.yaml: no question asks context.synthetic_people, but context rule 'synthetic-people-consent'"
+    assert message in result.stderr
+
+
+def test_a_broken_questions_file_is_reported_as_such(tmp_path):
+    broken = QUESTIONS.replace("    type: confirm\n", "    type: yesno\n", 1)
+    (tmp_path / "q.yaml").write_text(broken, encoding="utf-8")
+    result = run("rules", "validate", "default", "--questions", "q.yaml", cwd=tmp_path)
+    assert result.returncode == 3 and result.stderr.startswith("q.yaml: sections[") and "type" in result.stderr

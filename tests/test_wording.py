@@ -16,7 +16,11 @@ from tests.conftest import make_profile
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("an LLM", "An LLM"), ("broader generative AI", "Broader generative AI"), ("too close to call", "Too close to call")],
+    [
+        ("an LLM", "An LLM"),
+        ("broader generative AI", "Broader generative AI"),
+        ("too close to call", "Too close to call"),
+    ],
 )
 def test_capitalising_a_sentence_keeps_the_rest_as_written(text, expected):
     assert capitalised(text) == expected
