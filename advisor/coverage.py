@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.conditions import Comparisons, FieldSpec, compare
+from advisor.context_rules import ContextRule
 from advisor.errors import Problem
 from advisor.questions import Question, Questionnaire
 from advisor.rules import Rules
@@ -88,7 +89,7 @@ def coverage_gaps(questionnaire: Questionnaire, rules: Rules) -> list[Gap]:
     return list(gaps.values())
 
 
-def _alternatives(rule: Any, rules: Rules) -> list[list[Atom]]:
+def _alternatives(rule: ContextRule, rules: Rules) -> list[list[Atom]]:
     """The rule's condition as alternatives, with 'one of its use cases is needed' for a modifier or use-case veto."""
     alternatives = _expand(rule.when)
     affected: list[str] = []
