@@ -51,6 +51,17 @@ def applies(question: Question, answers: dict[str, Any]) -> bool:
     return question.when is None or question.when.holds(answers)
 
 
+NO_NEEDS = (
+    "no content needs given: every use case has importance 0; "
+    "give at least one use case an importance from 1 to 5"
+)
+
+
+def has_a_need(questionnaire: Questionnaire, answers: dict[str, Any]) -> bool:
+    """Whether some use case has an importance above 0 (a profile needs one)."""
+    return any(isinstance(v, int) and v > 0 for v in (answers.get(q) for q in questionnaire.need_importance))
+
+
 def next_open(questionnaire: Questionnaire, answers: dict[str, Any]) -> int | None:
     """Index of the first question that applies and has no answer yet, or None when all are answered."""
     for index, question in enumerate(questionnaire.questions):

@@ -21,10 +21,12 @@ from rich.text import Text
 from advisor.answers import (
     BACK,
     MISSING,
+    NO_NEEDS,
     answer_problem,
     answers_from_profile,
     applies,
     draft_document,
+    has_a_need,
     next_open,
     profile_data,
     skipped,
@@ -112,28 +114,29 @@ class Interview:
             self.walk(first)
         while True:
             choice = self.asker.ask(self._summary_question(), "accept")
-            if choice == "accept":
+            if choice == "accept" and not self._refuse_no_needs():
                 return self.answers
-            if choice is BACK:
-                continue
-            self.walk(
-                next(i for i, q in enumerate(self.q.questions) if q.id == choice), only_missing=True, force_first=True
-            )
+            if choice == "accept":
+                self.walk(self._first_need(), only_missing=True, force_first=True, reask_needs=True)
+            elif choice is not BACK:
+                index = next(i for i, q in enumerate(self.q.questions) if q.id == choice)
+                self.walk(index, only_missing=True, force_first=True)
 
-    def walk(self, start: int, only_missing: bool = False, force_first: bool = False) -> None:
+    def walk(
+        self, start: int, only_missing: bool = False, force_first: bool = False, reask_needs: bool = False
+    ) -> None:
         """Ask the applicable questions from `start` on, earlier answers as defaults; Ctrl-B steps back one.
 
         With `only_missing`, answered questions are skipped (after a change from the summary), except the first
-        one when `force_first` and any question stepped back to.
+        one when `force_first`, any question stepped back to, and the needs when `reask_needs`. Leaving the needs
+        with no use case above importance 0 is refused there, and the needs are asked again.
         """
         questions = self.q.questions
         history = [i for i in range(start) if applies(questions[i], self.answers) and questions[i].id in self.answers]
         index, forced, shown = start, (start if force_first else None), -1
         while index < len(questions):
             question = questions[index]
-            if index != forced and (
-                not applies(question, self.answers) or (only_missing and question.id in self.answers)
-            ):
+            if index != forced and not self._asks(index, only_missing, reask_needs):
                 index += 1
                 continue
             section = self.q.section_of(question.id)
@@ -161,6 +164,42 @@ class Interview:
             self.save(self.answers)
             history.append(index)
             index += 1
+            if self._leaves_needs(question, index, only_missing, reask_needs) and self._refuse_no_needs():
+                index = forced = self._first_need()
+                reask_needs, shown = True, -1
+
+    def _asks(self, index: int, only_missing: bool, reask_needs: bool) -> bool:
+        """Whether the walk asks question `index`: it applies, and it is open or to be asked again."""
+        question = self.q.questions[index]
+        if not applies(question, self.answers):
+            return False
+        again = reask_needs and self._is_need(question)
+        return not (only_missing and question.id in self.answers and not again)
+
+    def _is_need(self, question: Question) -> bool:
+        return bool(self.q.need_importance) and self.q.section_of(question.id) == self._needs_section()
+
+    def _needs_section(self) -> int:
+        return self.q.section_of(self.q.need_importance[0])
+
+    def _first_need(self) -> int:
+        return next(i for i, q in enumerate(self.q.questions) if q.id == self.q.need_importance[0])
+
+    def _leaves_needs(self, question: Question, following: int, only_missing: bool, reask_needs: bool) -> bool:
+        """Whether `question` was the last need question this walk asks (from `following` on, none is)."""
+        if not self._is_need(question):
+            return False
+        rest = range(following, len(self.q.questions))
+        return not any(
+            self._is_need(self.q.questions[i]) and self._asks(i, only_missing, reask_needs) for i in rest
+        )
+
+    def _refuse_no_needs(self) -> bool:
+        """Say so and return True when no use case has an importance above 0."""
+        if not self.q.need_importance or has_a_need(self.q, self.answers):
+            return False
+        self.console.print(Text(f"Content needs: {NO_NEEDS}.", style="red"))
+        return True
 
     def summary(self) -> Table:
         """The answers so far as a table."""
@@ -231,6 +270,34 @@ def _with_hint(question: Question, value: Any, message: str) -> str:
     return f"{message}; give a JSON list, e.g. --set {question.field}='{example}'"
 
 
+def _replaces_a_file(target: str, resume: str | None) -> bool:
+    """Whether writing `target` would replace a file other than the draft being resumed."""
+    if target == "-" or not Path(target).exists():
+        return False
+    return resume is None or Path(resume).resolve() != Path(target).resolve()
+
+
+def _confirm_replace(target: str, ask_person: bool) -> None:
+    """Refuse to replace `target` (exit 2), unless the person at the keyboard says yes."""
+    from advisor.answers import DRAFT_KEY
+    from advisor.atomic import check_output_path
+
+    check_output_path(Path(target))
+    try:
+        is_draft = DRAFT_KEY in orjson.loads(Path(target).read_bytes())
+    except (OSError, orjson.JSONDecodeError, TypeError):
+        is_draft = False
+    what = "an unfinished questionnaire draft" if is_draft else "a file"
+    hint = f"continue it with advisor ask --resume {target}, " if is_draft else ""
+    refusal = f"{target} already holds {what}; {hint}choose another file with -o, or pass --force to replace it"
+    if ask_person:
+        from advisor.interactive import confirm
+
+        if confirm(f"{target} already holds {what}. Replace it?"):
+            return
+    raise UsageError(refusal)
+
+
 @dataclass(frozen=True, slots=True)
 class AskOptions:
     """What `advisor ask` was asked to do."""
@@ -240,6 +307,7 @@ class AskOptions:
     answers_file: str | None
     settings: list[str]
     defaults: bool
+    force: bool = False
 
 
 def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
@@ -257,6 +325,8 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
     target = options.output or options.resume or "advisor-profile.json"
     if target == "-" and not options.defaults:
         raise UsageError("-o - writes to standard output, which only works with --defaults")
+    if not options.force and _replaces_a_file(target, options.resume):
+        _confirm_replace(target, ask_person=not options.defaults)
     rules = load_rules()
     questionnaire = load_questions(rules)
     base: dict[str, Any] = {}

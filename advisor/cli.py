@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -17,6 +17,9 @@ from advisor.errors import AdvisorError, InvalidInput, UsageError
 from advisor.untrusted import printable, printable_lines
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from advisor.rules import Rules
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -143,6 +146,9 @@ def ask(
         bool,
         typer.Option("--defaults", help="Take the default for every question not answered otherwise; ask nothing."),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file without asking.")
+    ] = False,
     rules: RulesOption = None,
 ) -> None:
     """Answer the guided questionnaire and save the organisation's profile."""
@@ -150,7 +156,12 @@ def ask(
     from advisor.sources import load_rules
 
     options = AskOptions(
-        output=output, resume=resume, answers_file=answers_file, settings=settings or [], defaults=defaults
+        output=output,
+        resume=resume,
+        answers_file=answers_file,
+        settings=settings or [],
+        defaults=defaults,
+        force=force,
     )
     run_ask(options, lambda: load_rules(rules))
 
@@ -399,13 +410,35 @@ def rules_show(rules: RulesOption = None, output_format: FormatOption = None) ->
 
 
 @rules_app.command("validate")
-def rules_validate(files: Annotated[list[Path], typer.Argument(help="Rules files (YAML) to check.")]) -> None:
-    """Check rules files; each problem is named with its path and line in the file."""
-    from advisor.sources import load_rules
+def rules_validate(
+    files: Annotated[list[Path], typer.Argument(help="Rules files (YAML), or bundled rules by name, to check.")],
+    questions: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--questions",
+            help="Questions file to check the rules against (default: the bundled one).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check rules files, and that the questionnaire asks every field their context rules read where they can fire;
+    each problem is named with its path and line in the file."""
+    from advisor.coverage import coverage_problems
+    from advisor.errors import RulesError
+    from advisor.resources import bundled_dir
+    from advisor.sources import load_questions, load_rules
+
+    def load(name: str) -> Rules:
+        active = load_rules(name)
+        questionnaire = load_questions(active, questions)
+        problems = coverage_problems(questionnaire, active, name)
+        if problems:
+            raise RulesError(str(questions or bundled_dir("rules") / "questions.yaml"), problems)
+        return active
 
     invalid = _check_each(
         [str(path) for path in files],
-        load_rules,
+        load,
         lambda name, r: f"{name}: valid rules '{r.name}' {r.version}, {len(r.use_cases)} use cases",
     )
     if invalid:

@@ -6,9 +6,12 @@ several conditions. A subject with no value (unasked, not stated) makes every co
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from advisor.validation import json_word
 
 Scalar = str | int | float | bool
 
@@ -17,6 +20,79 @@ OPERATORS = ("equals", "not_equals", "in", "not_in", "gt", "ge", "lt", "le", "co
 contains_any (a list holds one of the values) and outside (a list holds a value not among them) read a list."""
 
 _ORDER = ("gt", "ge", "lt", "le")
+_LIST_OPERATORS = ("contains", "contains_any", "outside")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """What a condition's subject holds: one value or a list of values, of a kind, from a set or a range.
+
+    Derived from the models (a Literal gives the values, a bounded int the range), so that a condition that can
+    never be true is refused when the rules are read instead of silently never firing.
+    """
+
+    kind: Literal["text", "number", "bool", "any"] = "any"
+    values: frozenset[Any] | None = None
+    is_list: bool = False
+    low: float | None = None
+    high: float | None = None
+    whole: bool = False
+
+    def problem(self, subject: str, op: str, operand: Any) -> str | None:
+        """Why `subject OP operand` can never hold (wrong operator for the kind, a value it never takes), or None."""
+        if op in _LIST_OPERATORS and not self.is_list:
+            return f"'{op}' reads a list, but {subject} holds one value; use equals, not_equals, in or not_in"
+        if op not in _LIST_OPERATORS and self.is_list:
+            return f"'{op}' compares one value, but {subject} is a list; use contains, contains_any or outside"
+        if op in _ORDER:
+            if self.kind != "number":
+                return f"'{op}' compares numbers, but {subject} takes {self.describe()}"
+            return self._order_problem(subject, op, operand)
+        items = operand if isinstance(operand, list) else [operand]
+        if not items and op in ("in", "contains_any"):
+            return f"'{op}' with an empty list never holds"
+        for item in items:
+            if not self.takes(item):
+                return f"{json_word(item)} is not a value of {subject}; it takes {self.describe()}"
+        return None
+
+    def takes(self, value: Any) -> bool:
+        """Whether `value` is one the subject (or an item of it, for a list) can hold."""
+        if self.values is not None:
+            return any(value == v and type(value) is type(v) for v in self.values)
+        if self.kind == "text":
+            return isinstance(value, str)
+        if self.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return False
+            in_range = (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+            return in_range and (not self.whole or float(value).is_integer())
+        return True
+
+    def describe(self) -> str:
+        """The values in words: 'high, low, medium', 'true or false', 'a whole number from 0 to 5', 'text'."""
+        if self.kind == "bool":
+            return "true or false"
+        if self.values is not None:
+            return ", ".join(sorted(str(v) if isinstance(v, str) else json_word(v) for v in self.values))
+        if self.kind == "number":
+            number = "a whole number" if self.whole else "a number"
+            if self.low is not None and self.high is not None:
+                return f"{number} from {self.low:g} to {self.high:g}"
+            return f"{number} of at least {self.low:g}" if self.low is not None else number
+        return "text" if self.kind == "text" else "any value"
+
+    def _order_problem(self, subject: str, op: str, operand: float) -> str | None:
+        low, high = self.low, self.high
+        never = (
+            (op == "gt" and high is not None and operand >= high)
+            or (op == "ge" and high is not None and operand > high)
+            or (op == "lt" and low is not None and operand <= low)
+            or (op == "le" and low is not None and operand < low)
+        )
+        if never:
+            return f"'{op}: {operand:g}' never holds: {subject} is {self.describe()}"
+        return None
 
 
 class Comparisons(BaseModel):

@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from advisor.conditions import Comparisons, compare
+from advisor.conditions import Comparisons, FieldSpec, compare
 
 Ring = Literal["adopt", "trial", "assess", "hold"]
 RINGS: tuple[Ring, ...] = ("adopt", "trial", "assess", "hold")
@@ -191,7 +191,28 @@ class Readiness(_Strict):
     rings: list[RingRule] = Field(min_length=1)
 
 
-def check_context(rules: Any, profile_fields: dict[str, frozenset[Any] | None]) -> list[tuple[Where, str]]:
+def derived_fact_specs() -> dict[str, FieldSpec]:
+    """What each derived fact a ring condition may read holds, from the models that produce it."""
+    import typing
+
+    from advisor.assessment import Recommendation
+    from advisor.profile import GOVERNANCE_BASICS
+    from advisor.robustness import Verdict
+
+    count = FieldSpec("number", low=0, whole=True)
+    known = {
+        "recommendation": FieldSpec("text", frozenset(typing.get_args(Recommendation))),
+        "verdict": FieldSpec("text", frozenset(typing.get_args(Verdict))),
+        "readiness.governance": FieldSpec("number", low=0, high=len(GOVERNANCE_BASICS), whole=True),
+        "readiness.skills_gap": FieldSpec("bool", frozenset({True, False})),
+        "readiness.unstated": FieldSpec("number", low=0, high=2, whole=True),
+        "vetoes.practice": count,
+        "flags.high": count,
+    }
+    return {name: known.get(name, FieldSpec()) for name in DERIVED_FACTS}
+
+
+def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
     """Problems in the context sections of `rules`: unknown fields, values, tracks, use cases, paths, sources."""
     from advisor.rules import TRACKS
 
@@ -224,7 +245,7 @@ def check_context(rules: Any, profile_fields: dict[str, frozenset[Any] | None]) 
     if rules.deployment is not None:
         problems += _check_deployment(rules.deployment, TRACKS)
     if rules.readiness is not None:
-        facts = {**profile_fields, **{name: None for name in DERIVED_FACTS}}
+        facts = {**profile_fields, **derived_fact_specs()}
         rings = rules.readiness.rings
         for index, ring in enumerate(rings):
             at: Where = ("readiness", "rings", index)
@@ -255,9 +276,7 @@ def _check_deployment(deployment: Deployment, tracks: Iterable[str]) -> list[tup
     return problems
 
 
-def _check_condition(
-    condition: FieldCondition, where: Where, fields: dict[str, frozenset[Any] | None]
-) -> list[tuple[Where, str]]:
+def _check_condition(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
     nested = condition.groups()
     if nested is not None:
         group = "all" if condition.all is not None else "any"
@@ -272,16 +291,9 @@ def _check_condition(
         near = [f for f in fields if f.split(".")[-1] == field.split(".")[-1]]
         hint = f"; did you mean {near[0]}?" if near else "; fields look like context.deployment or needs.art.importance"
         return [(where + ("field",), f"unknown field '{field}'{hint}")]
-    allowed = fields[field]
     op = condition.operators()[0]
-    operand = getattr(condition, "in_" if op == "in" else op)
-    values = operand if isinstance(operand, list) else [operand]
-    if allowed is not None and op not in ("gt", "ge", "lt", "le"):
-        wrong = [v for v in values if v not in allowed]
-        if wrong:
-            choices = ", ".join(sorted(str(v) for v in allowed))
-            return [(where + (op,), f"'{wrong[0]}' is not a value of {field}; it takes {choices}")]
-    return []
+    problem = fields[field].problem(field, op, getattr(condition, "in_" if op == "in" else op))
+    return [(where + (op,), problem)] if problem else []
 
 
 def _unknown(names: Iterable[str] | None, known: Iterable[str], where: Where, what: str) -> list[tuple[Where, str]]:

@@ -111,3 +111,24 @@ def join_words(words: Sequence[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+ACRONYMS = frozenset({"AI", "LLM", "IP", "EU", "BAA", "UK", "US", "ML", "Q&A"})
+"""Words that keep their capitals wherever they stand in a sentence."""
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter upper-case and the rest as written ('an LLM' -> 'An LLM', not 'An llm')."""
+    return text[:1].upper() + text[1:]
+
+
+def in_sentence(title: str) -> str:
+    """A title as it reads inside a sentence: first letter lower-case unless the first word is an acronym."""
+    first = title.split(" ", 1)[0]
+    return title if first.upper() in ACRONYMS or (len(first) > 1 and first.isupper()) else title[:1].lower() + title[1:]
+
+
+def label_of(key: str) -> str:
+    """A field name as a label: 'ai_skills' -> 'AI skills', 'ip_indemnity' -> 'IP indemnity'."""
+    words = [word.upper() if word.upper() in ACRONYMS else word for word in key.split("_")]
+    return capitalised(" ".join(words))

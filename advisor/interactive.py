@@ -17,6 +17,15 @@ from advisor.questions import Question, Questionnaire
 from advisor.rules import Rules
 
 
+def confirm(prompt: str) -> bool:
+    """A yes/no question to the person at the keyboard; no unless they say yes (Ctrl-C is no too)."""
+    question = Question.model_validate({"id": "confirm", "prompt": prompt, "type": "confirm", "field": "confirm"})
+    try:
+        return PromptAsker(()).ask(question, False) is True
+    except KeyboardInterrupt:
+        return False
+
+
 def interview(
     questionnaire: Questionnaire, rules: Rules, given: dict[str, Any], base: dict[str, Any], output: str
 ) -> None:

@@ -6,7 +6,9 @@ Pure: `profile_from_bytes` and `parse_profile` validate data handed to them; rea
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
+import types
 import typing
 from typing import Annotated, Any, Literal
 
@@ -25,6 +27,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from advisor.conditions import FieldSpec
 from advisor.errors import Problem, ProfileError
 from advisor.places import base_language, canonical_language, canonical_region, regions
 from advisor.rules import Rules
@@ -204,18 +207,20 @@ class Profile(_Strict):
 IN_EU: tuple[str, ...] = ("yes", "no", "not_stated")
 """Values of the derived fact organization.in_eu: a region or the residency puts the organisation in the EU, or not,
 or the profile does not say where it operates."""
+DERIVED_FROM: dict[str, tuple[str, ...]] = {"organization.in_eu": ("organization.regions", "context.data_residency")}
+"""Profile facts computed from other fields, with the fields they are computed from."""
 
 
-def field_values(use_case_ids: tuple[str, ...]) -> dict[str, frozenset[Any] | None]:
-    """Every dotted profile field a rule may test, with its allowed values (None when any number or text goes)."""
-    fields: dict[str, frozenset[Any] | None] = {"priorities_confidence": _choices(Profile, "priorities_confidence")}
+def field_specs(use_case_ids: tuple[str, ...]) -> dict[str, FieldSpec]:
+    """Every dotted profile field a rule may test, with what it holds (values, range, list or not), from the models."""
+    fields = {"priorities_confidence": _spec_of(Profile, "priorities_confidence")}
     for section, model in (("organization", Organization), ("context", Context)):
-        fields |= {f"{section}.{name}": _choices(model, name) for name in model.model_fields}
-    fields["organization.regions"] = frozenset(regions().names)
-    fields["organization.in_eu"] = frozenset(IN_EU)
+        fields |= {f"{section}.{name}": _spec_of(model, name) for name in model.model_fields}
+    fields["organization.regions"] = FieldSpec("text", frozenset(regions().names), is_list=True)
+    fields["organization.in_eu"] = FieldSpec("text", frozenset(IN_EU))
     for uid in use_case_ids:
-        fields[f"needs.{uid}.importance"] = None
-        fields[f"needs.{uid}.volume"] = _choices(Need, "volume")
+        fields[f"needs.{uid}.importance"] = _spec_of(Need, "importance")
+        fields[f"needs.{uid}.volume"] = _spec_of(Need, "volume")
     return fields
 
 
@@ -263,20 +268,44 @@ def _need_keys(use_case_ids: tuple[str, ...]) -> tuple[tuple[str, str, str], ...
     return tuple((uid, f"needs.{uid}.importance", f"needs.{uid}.volume") for uid in use_case_ids)
 
 
-def _choices(model: type[BaseModel], name: str) -> frozenset[Any] | None:
-    """The values a Literal field (or a list of them, or a strict bool) allows; None when it is free."""
-    annotation = model.model_fields[name].annotation
-    found: set[Any] = set()
-    stack = [annotation]
-    while stack:
-        current = stack.pop()
-        if current is bool:
-            found |= {True, False}
-        elif typing.get_origin(current) is Literal:
-            found |= set(typing.get_args(current))
-        else:
-            stack.extend(a for a in typing.get_args(current) if not isinstance(a, FieldInfo))
-    return frozenset(found) if found else None
+def _spec_of(model: type[BaseModel], name: str) -> FieldSpec:
+    info = model.model_fields[name]
+    return _spec(info.annotation, list(info.metadata))
+
+
+def _spec(annotation: Any, metadata: list[Any]) -> FieldSpec:
+    """What a type holds: Literal values, true/false, a number within its bounds, text, or a list of these."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        base, *extra = typing.get_args(annotation)
+        return _spec(base, [*metadata, *extra])
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _spec(options[0], metadata) if len(options) == 1 else FieldSpec()
+    if origin is list:
+        return dataclasses.replace(_spec(typing.get_args(annotation)[0], []), is_list=True)
+    if origin is Literal:
+        values = frozenset(typing.get_args(annotation))
+        return FieldSpec("text" if all(isinstance(v, str) for v in values) else "any", values)
+    if annotation is bool:
+        return FieldSpec("bool", frozenset({True, False}))
+    if annotation in (int, float):
+        bounds = _bounds(metadata)
+        return FieldSpec("number", low=bounds.get("low"), high=bounds.get("high"), whole=annotation is int)
+    return FieldSpec("text") if annotation is str else FieldSpec()
+
+
+def _bounds(metadata: list[Any]) -> dict[str, float]:
+    """The lower and upper bound a number's constraints (annotated-types or a Field) set."""
+    found: dict[str, float] = {}
+    for item in metadata:
+        if isinstance(item, FieldInfo):
+            found |= _bounds(list(item.metadata))
+        for attribute, end in (("ge", "low"), ("gt", "low"), ("le", "high"), ("lt", "high")):
+            value = getattr(item, attribute, None)
+            if isinstance(value, (int, float)):
+                found[end] = value
+    return found
 
 
 def parse_profile(data: Any, rules: Rules, source: str) -> Profile:

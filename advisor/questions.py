@@ -6,6 +6,7 @@ content-needs section from the rules' use cases, so a rules file that adds a use
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.conditions import Comparisons, Scalar
 from advisor.errors import Problem, RulesError
-from advisor.headline import join_words
+from advisor.headline import in_sentence, join_words
 from advisor.rules import TRACKS, USE_CASE_ID_PATTERN, Rules
 from advisor.validation import problems_from
 from advisor.yamldata import YamlDataError, dotted, load_yaml_data
@@ -80,9 +81,17 @@ class Section(_Strict):
     generated: Literal["use_cases"] | None = None
 
 
-class NeedTemplates(_Strict):
-    """The two questions asked per use case."""
+class NounForms(_Strict):
+    """A word as it goes with a mass noun ('much writing') and with a plural one ('many summaries')."""
 
+    mass: Annotated[str, Field(min_length=1, max_length=40)]
+    plural: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class NeedTemplates(_Strict):
+    """The two questions asked per use case, and words that follow the grammatical number of its short name."""
+
+    words: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,30}$")], NounForms] = Field(default_factory=dict)
     importance: Question
     volume: Question
 
@@ -105,6 +114,10 @@ class Questionnaire:
     scale_labels: tuple[str, ...]
     sections: tuple[tuple[str, tuple[Question, ...]], ...]
     sha256: str
+    need_importance: tuple[str, ...] = ()
+    """The ids of the generated importance questions, one per use case."""
+    places: dict[str, tuple[str, int | None, int | None]] = dataclasses.field(default_factory=dict)
+    """Where each question is written: question id -> (dotted path, line of the question, line of its `when`)."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -152,20 +165,28 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
     problems = _check(sections, places, parsed.scale_labels, absent)
     if problems:
         raise RulesError(source, [Problem(dotted(path), message, document.line_of(path)) for path, message in problems])
-    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), hashlib.sha256(raw).hexdigest())
+    importance = tuple(q.id for q in _need_questions(parsed.need, rules)[::2])
+    digest = hashlib.sha256(raw).hexdigest()
+    written = {
+        qid: (dotted(path), document.line_of(path), document.line_of((*path, "when"))) for qid, path in places.items()
+    }
+    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance, written)
 
 
 def _need_questions(templates: NeedTemplates, rules: Rules) -> list[Question]:
+    """The importance and volume question of each use case, in this order."""
     out = []
     for uid, use_case in rules.use_cases.items():
         examples = join_words([tool for t in TRACKS for tool in use_case.examples.get(t, [])]) or "none named"
         words = {
             "{id}": uid,
-            "{title}": use_case.title.lower(),
+            "{title}": in_sentence(use_case.title),
             "{noun}": use_case.noun,
             "{description}": use_case.description,
             "{examples}": examples,
         }
+        number = "plural" if use_case.plural else "mass"
+        words |= {f"{{{key}}}": getattr(forms, number) for key, forms in templates.words.items()}
         for template in (templates.importance, templates.volume):
             data = template.model_dump(by_alias=True, exclude_none=True)
             out.append(Question.model_validate(_fill(data, words)))

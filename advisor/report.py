@@ -25,6 +25,7 @@ import yaml
 
 from advisor.engine import assess
 from advisor.errors import UsageError
+from advisor.headline import capitalised
 from advisor.profile import Profile
 from advisor.report_content import context_rows, report_context
 from advisor.resources import bundled_dir
@@ -113,13 +114,15 @@ def _meta(html: str, name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(bundled_dir("templates")),
         autoescape=True,  # not select_autoescape(): it would skip templates named *.html.j2
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
+    return environment
 
 
 @cache

@@ -14,7 +14,7 @@ from typing import Any
 from advisor.assessment import Assessment
 from advisor.context_rules import Severity
 from advisor.explanation import how_sure, recommendation_words, verdict_words
-from advisor.headline import join_words
+from advisor.headline import capitalised, join_words, label_of
 from advisor.profile import Profile
 from advisor.rules import TRACKS, Rules
 
@@ -113,8 +113,9 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
             continue
         nouns = join_words([rules.use_cases[r.id].noun for r in cases])
         labels = sorted({r.ratings[track] for r in cases}, key=lambda lab: -rules.scale.labels[lab])
+        singular = len(cases) == 1 and not rules.use_cases[cases[0].id].plural
         findings.append(
-            f"{nouns[0].upper() + nouns[1:]} {'carries' if len(cases) == 1 else 'carry'} "
+            f"{capitalised(nouns)} {'carries' if singular else 'carry'} "
             f"{assessment.shares[track]:.0%} of the weighted need; {rules.tracks[track].phrase} is the better fit "
             f"there (rated {join_words(labels)}{', before your context lowered some' if adjusted & {r.id for r in cases} else ''})."
         )
@@ -335,7 +336,7 @@ def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
         answer = f"importance {need.importance} of 5, volume {need.volume}" if need else "not needed (left out)"
         rows.append((use_case.title, answer))
     for field, value in profile.context.model_dump().items():
-        rows.append((field.replace("_", " ").capitalize(), _answer_words(value)))
+        rows.append((label_of(field), _answer_words(value)))
     rows.append(("Confidence in the priorities", profile.priorities_confidence))
     return rows
 

@@ -90,6 +90,9 @@ class UseCase(_Strict):
     description: Annotated[str, Field(min_length=1, max_length=500)]
     ratings: dict[str, Rating]
     examples: dict[str, list[Name]] = Field(default_factory=dict)
+    plural: bool = Field(
+        False, description="the short name is a plural noun ('summaries': how many, carry), not a mass noun ('code')"
+    )
 
     @property
     def noun(self) -> str:
@@ -329,6 +332,6 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
                 problems.append(
                     (("use_cases", uid, "examples", track), f"unknown track '{track}'; the tracks are {track_list}")
                 )
-    from advisor.profile import field_values  # the profile module builds on rules; imported here to avoid a cycle
+    from advisor.profile import field_specs  # the profile module builds on rules; imported here to avoid a cycle
 
-    return problems + check_context(rules, field_values(rules.use_case_ids))
+    return problems + check_context(rules, field_specs(rules.use_case_ids))

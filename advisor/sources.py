@@ -39,10 +39,11 @@ def source_name(name: str) -> str:
     return "<stdin>" if name == STDIN else name
 
 
-def load_questions(rules: Rules) -> Questionnaire:
-    """The bundled questionnaire, its content-needs questions made from the active rules' use cases."""
-    path = bundled_dir("rules") / "questions.yaml"
-    return parse_questions(path.read_bytes(), str(path), rules)
+def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnaire:
+    """The questionnaire in file `name` (default: the bundled one), its content-needs questions made from the
+    active rules' use cases."""
+    path = str(name) if name is not None else str(bundled_dir("rules") / "questions.yaml")
+    return parse_questions(read_input(path, MAX_RULES_BYTES, RulesError), path, rules)
 
 
 def load_rules(name: str | Path | None) -> Rules:

@@ -76,6 +76,45 @@ def test_defaults_leave_the_optional_context_unstated(tmp_path):
     }
 
 
+def test_defaults_leave_the_size_unstated(tmp_path):
+    answers = ("--set", "organization.name=Acme", "--set", "needs.code.importance=5")
+    made = run("ask", "--defaults", *answers, "-o", "-", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["organization"] == {"name": "Acme"}
+
+
+FINISHED = {"organization": {"name": "Kept Ltd"}, "needs": {"code": {"importance": 5}}}
+
+
+@pytest.mark.parametrize("defaults", [True, False], ids=["set-only", "answers-file"])
+def test_an_existing_output_file_is_refused_without_force(tmp_path, defaults):
+    (tmp_path / "p.json").write_text(json.dumps(FINISHED))
+    (tmp_path / "a.json").write_text(json.dumps(FINISHED))
+    source = ["--defaults"] if defaults else ["--defaults", "--answers", "a.json"]
+    answers = ("--set", "organization.name=New", "--set", "needs.art.importance=2")
+    result = run("ask", *source, *answers, "-o", "p.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert b"p.json already holds a file" in result.stderr and b"--force" in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert json.loads((tmp_path / "p.json").read_text()) == FINISHED
+
+
+def test_force_replaces_an_existing_output_file(tmp_path):
+    (tmp_path / "p.json").write_text(json.dumps(FINISHED))
+    args = ("--set", "organization.name=New", "--set", "needs.art.importance=2", "-o", "p.json", "--force")
+    result = run("ask", "--defaults", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "p.json").read_text())["organization"]["name"] == "New"
+
+
+def test_an_existing_draft_is_refused_with_the_resume_hint(tmp_path):
+    draft = {"advisor_draft": {"version": 1, "incomplete": True, "answers": {"org_name": "Acme"}}}
+    (tmp_path / "p.json").write_text(json.dumps(draft))
+    result = run("ask", "--defaults", "--set", "needs.art.importance=2", "-o", "p.json", cwd=tmp_path)
+    assert result.returncode == 2 and b"advisor ask --resume p.json" in result.stderr
+    assert json.loads((tmp_path / "p.json").read_text()) == draft
+
+
 def test_set_takes_json_lists_and_booleans_for_the_context(tmp_path):
     made = run(
         "ask",
@@ -231,6 +270,18 @@ def test_a_person_answers_in_a_real_terminal_and_the_profile_scores(tmp_path):
     assert scored.returncode == 0 and json.loads(scored.stdout)["recommendation"] == "generative_ai"
 
 
+def test_a_person_is_asked_before_an_existing_profile_is_replaced_and_no_keeps_it(tmp_path):
+    (tmp_path / "p.json").write_text(json.dumps(FINISHED))
+    child = spawn("ask", "-o", "p.json", cwd=tmp_path)
+    child.expect("p.json already holds a file. Replace it")
+    child.send("n")
+    child.expect("pass --force to replace it")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert json.loads((tmp_path / "p.json").read_text()) == FINISHED
+
+
 def test_ctrl_c_saves_the_answers_and_resume_continues_where_it_stopped(tmp_path):
     child = spawn("ask", "-o", "p.json", cwd=tmp_path)
     child.expect("What is the organisation called")
@@ -250,4 +301,4 @@ def test_ctrl_c_saves_the_answers_and_resume_continues_where_it_stopped(tmp_path
     answer_the_rest(child, from_size=True)
     assert child.exitstatus == 0
     profile = json.loads((tmp_path / "p.json").read_text())
-    assert profile["organization"] == {"name": "Acme Studio", "industry": "Retail", "size": "51-250"}
+    assert profile["organization"] == {"name": "Acme Studio", "industry": "Retail"}  # Enter skipped the size

@@ -41,7 +41,7 @@ def interview(questionnaire, keys: str, answers=None):
     return result, saved, screen.getvalue()
 
 
-ORGANISATION = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER  # name, no industry, default size, no region
+ORGANISATION = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER  # name, no industry, no size, no region
 # With a media need (art or multimodal above 0): the context defaults (sensitivity, residency skipped, deployment,
 # skills, budget, risk, no languages, real time skipped), obligations skipped (published, chatbot, synthetic people,
 # indemnity, AI Act areas, governance) and the confidence default
@@ -58,7 +58,7 @@ def test_a_full_run_asks_volume_only_for_needed_use_cases(questionnaire, rules):
     assert "Section 2 of 5: Content needs" in screen and "Your answers" in screen
     profile = parse_profile(profile_data(questionnaire, answers), rules, "interview")
     assert profile.needs == {"art": profile.needs["art"]} and profile.needs["art"].volume == "high"
-    assert profile.organization.size == "51-250" and profile.organization.industry is None
+    assert profile.organization.size is None and profile.organization.industry is None  # Enter skips the size
 
 
 def test_an_empty_name_is_refused_and_asked_again(questionnaire):
@@ -84,6 +84,28 @@ def test_changing_an_answer_from_the_summary_asks_what_now_applies(questionnaire
     answers, _, screen = interview(questionnaire, keys)
     assert answers["code_importance"] == 5 and answers["code_volume"] == "high"
     assert screen.count("Your answers") == 2
+
+
+def test_no_need_at_all_is_refused_at_the_end_of_the_needs_and_the_needs_are_asked_again(questionnaire, rules):
+    keys = ORGANISATION + ENTER * 5  # every use case 0
+    keys += DOWN * 2 + ENTER + ENTER + ENTER * 4  # asked again: art 2, medium; the others 0
+    answers, _, screen = interview(questionnaire, keys + CONTEXT + ENTER)
+    refusal = screen.index("no content needs given")
+    assert refusal < screen.index("Section 3 of 5") < screen.index("Your answers")
+    assert screen.count("no content needs given") == 1 and screen.count("Section 2 of 5: Content needs") == 2
+    assert answers["art_importance"] == 2 and answers["art_volume"] == "medium"
+    parse_profile(profile_data(questionnaire, answers), rules, "interview")  # a valid profile
+
+
+def test_changing_the_only_need_to_zero_from_the_summary_is_refused_and_asks_the_needs(questionnaire):
+    keys = ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT  # art 1, volume medium
+    keys += DOWN * 5 + ENTER + UP + ENTER  # "Change 5: How important is creative art": back to 0
+    keys += ENTER * 2 + DOWN * 4 + ENTER + ENTER  # refused; asked again: art 0, writing 0, code 4, medium
+    keys += ENTER * 2 + ENTER  # multimodal and summarization 0; accept
+    answers, _, screen = interview(questionnaire, keys)
+    assert screen.count("no content needs given") == 1
+    assert answers["art_importance"] == 0 and "art_volume" not in answers
+    assert answers["code_importance"] == 4 and answers["code_volume"] == "medium"
 
 
 def test_ctrl_c_raises_after_every_earlier_answer_was_saved(questionnaire):
@@ -181,11 +203,11 @@ def test_skipped_optional_questions_leave_their_fields_unstated(questionnaire, r
 def test_questions_whose_condition_is_false_are_not_asked(questionnaire, rules):
     needs = ENTER + ENTER + DOWN * 5 + ENTER + ENTER + ENTER + ENTER  # code 5 only: no media need
     context = ENTER * 7  # internal data (so no kinds of regulated data), residency ... languages; no real time
-    context += ENTER * 2 + ENTER + ENTER * 2  # published, chatbot, (no synthetic people) indemnity, AI Act, governance
+    context += ENTER * 6  # published, chatbot, synthetic people, indemnity, AI Act, governance
     answers, _, screen = interview(questionnaire, ORGANISATION + needs + context + ENTER + ENTER)
-    assert not {"regulated_data", "realtime", "synthetic_people"} & set(answers)
-    assert "ip_indemnity" in answers  # asked for code
-    assert "HIPAA" not in screen and "voice clones" not in screen  # their help lines were never shown
+    assert not {"regulated_data", "realtime"} & set(answers)
+    assert {"ip_indemnity", "synthetic_people"} <= set(answers)  # asked whatever the needs: rules read them so
+    assert "HIPAA" not in screen and "Images, audio and video take" not in screen  # their help lines never shown
 
 
 def test_a_bad_language_code_is_refused_at_the_prompt(questionnaire, rules):

@@ -13,6 +13,7 @@ from advisor.profile import Context
 from advisor.questions import parse_questions
 from advisor.resources import bundled_dir, default_rules_path
 from advisor.rules import parse_rules
+from advisor.sources import load_rules
 
 TEXT = (bundled_dir("rules") / "questions.yaml").read_text(encoding="utf-8")
 
@@ -46,10 +47,10 @@ def test_every_context_field_has_a_question(rules):
     assert {f"context.{name}" for name in Context.model_fields} <= fields
 
 
-def test_every_condition_of_the_bundled_questions_names_a_question_of_the_default_rules(rules):
-    questionnaire = parse_questions(TEXT.encode(), "q", rules)
-    ids = {q.id for q in questionnaire.questions}
-    references = {ref for q in questionnaire.questions if q.when for ref in q.when.references()}
+def test_every_condition_of_the_bundled_questions_names_a_question_of_a_bundled_rules_set(rules):
+    questionnaires = [parse_questions(TEXT.encode(), "q", r) for r in (rules, load_rules("extended"))]
+    ids = {q.id for questionnaire in questionnaires for q in questionnaire.questions}
+    references = {ref for q in questionnaires[0].questions if q.when for ref in q.when.references()}
     assert references and references <= ids  # a typo in a need question's id would be tolerated by the loader
 
 
@@ -69,10 +70,9 @@ def without_media(text: str) -> str:
 def test_a_condition_on_a_use_case_the_rules_lack_loads_and_never_holds():
     text_only = parse_rules(without_media(default_rules_path().read_text("utf-8")).encode(), "text.yaml")
     questionnaire = parse_questions(TEXT.encode(), "q", text_only)
-    synthetic = next(q for q in questionnaire.questions if q.id == "synthetic_people")
-    assert not applies(synthetic, {"writing_importance": 5, "code_importance": 5})
-    indemnity = next(q for q in questionnaire.questions if q.id == "ip_indemnity")
-    assert applies(indemnity, {"code_importance": 5}) and not applies(indemnity, {"code_importance": 0})
+    realtime = next(q for q in questionnaire.questions if q.id == "realtime")
+    assert not applies(realtime, {"writing_importance": 5, "code_importance": 5})
+    assert applies(realtime, {"writing_importance": 5, "music_importance": 1})  # a need the extended rules have
 
 
 def test_a_misspelt_question_in_a_condition_is_still_refused(rules):
@@ -178,9 +178,9 @@ def test_a_condition_on_an_unknown_question_is_refused(rules):
 
 
 def test_a_default_that_is_not_a_choice_is_refused(rules):
-    text = TEXT.replace('        default: "51-250"', '        default: "huge"')
+    text = TEXT.replace("        default: internal\n", "        default: huge\n")
     [problem] = refused(text, rules).problems
-    assert problem.path == "sections[0].questions[2].default" and "'huge' is not one of the choices" in problem.message
+    assert problem.path == "sections[2].questions[0].default" and "'huge' is not one of the choices" in problem.message
 
 
 def test_an_unknown_key_is_refused_with_its_line(rules):
