@@ -11,6 +11,7 @@ from rich.text import Text
 from advisor.answers import profile_data
 from advisor.ask import Interrupted, Interview, save_draft, write_profile
 from advisor.engine import assess
+from advisor.explanation import verdict_words
 from advisor.profile import parse_profile
 from advisor.prompts import PromptAsker
 from advisor.questions import Question, Questionnaire
@@ -48,7 +49,7 @@ def interview(
     console.print(Text.assemble("\n", ("Saved the profile to ", "bold"), output))
     console.print(Text(assessment.headline, style="bold cyan"))
     fits = ", ".join(f"{rules.tracks[t].short} {assessment.scores[t]:.2f}" for t in ("llm", "generative_ai"))
-    verdict = assessment.robustness.verdict.replace("_", " ") if assessment.robustness else ""
+    verdict = verdict_words(assessment.robustness) if assessment.robustness else ""
     console.print(f"Fits: {fits}; the answer is {verdict}.")
     offer = Question.model_validate(
         {
@@ -65,9 +66,22 @@ def interview(
         return
     if wanted is True:
         from advisor.atomic import write_atomically
-        from advisor.report import default_output, profile_digest, render_html, render_pdf, report_date
+        from advisor.errors import UsageError
+        from advisor.report import (
+            check_default_output,
+            default_output,
+            profile_digest,
+            render_html,
+            render_pdf,
+            report_date,
+        )
 
         target = Path(output).parent / default_output(profile, "pdf")
+        try:  # never replace another organisation's report, or a file that is not a report
+            check_default_output(target, profile.organization.name)
+        except UsageError as exc:
+            console.print(f"{exc}. The profile is saved; write the report with: advisor report {output} -o FILE.pdf")
+            return
         raw = Path(output).read_bytes()
         html = render_html(profile, rules, profile_digest(raw), report_date(None))
         write_atomically(target, render_pdf(html))

@@ -208,7 +208,7 @@ def spawn(*args, cwd):
     return pexpect.spawn(ADVISOR, list(args), cwd=str(cwd), env=env, dimensions=(24, 80), timeout=20, encoding="utf-8")
 
 
-def answer_the_rest(child, from_size=False, bad_language=False):
+def answer_the_rest(child, from_size=False, bad_language=False, report=False):
     """Answer from the organisation size on: art importance 3, everything else by default or skipped (with
     `bad_language`, languages "de, english" refused and corrected to "de, sw"); decline the report."""
     if not from_size:
@@ -252,9 +252,21 @@ def answer_the_rest(child, from_size=False, bad_language=False):
     child.send("\r")
     child.expect("Saved the profile to")
     child.expect("Write the PDF report")
-    child.send("n")
+    child.send("y" if report else "n")
+    if report:
+        child.expect(r"not\s+replaced")
     child.expect(pexpect.EOF)
     child.close()
+
+
+def test_the_report_offered_after_the_questionnaire_never_replaces_another_file(tmp_path):
+    (tmp_path / "acme-studio-ai-assessment.pdf").write_bytes(b"my own notes, not a report")
+    child = spawn("ask", "-o", "p.json", cwd=tmp_path)
+    child.expect("What is the organisation called")
+    child.send("Acme Studio\r")
+    answer_the_rest(child, report=True)
+    assert child.exitstatus == 0 and json.loads((tmp_path / "p.json").read_text())["organization"]["name"] == "Acme Studio"
+    assert (tmp_path / "acme-studio-ai-assessment.pdf").read_bytes() == b"my own notes, not a report"
 
 
 def test_a_person_answers_in_a_real_terminal_and_the_profile_scores(tmp_path):
