@@ -13,13 +13,13 @@ import typer
 from typer.core import TyperGroup
 
 from advisor import __version__
-from advisor.errors import AdvisorError, InvalidInput, UsageError
-from advisor.untrusted import printable, printable_lines
+from advisor.core.errors import AdvisorError, InvalidInput, UsageError
+from advisor.io.untrusted import printable, printable_lines
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from advisor.rules import Rules
+    from advisor.core.rules import Rules
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -100,15 +100,15 @@ def score(
     rules: RulesOption = None,
 ) -> None:
     """Score one profile and print the recommendation."""
-    from advisor.engine import assess
-    from advisor.sources import load_profile, load_rules
+    from advisor.core.engine import assess
+    from advisor.io.sources import load_profile, load_rules
 
     active = load_rules(rules)
     assessment = assess(load_profile(profile, active), active)
     if _chosen_format(output_format) is OutputFormat.json:
         _write_json(assessment.to_dict())
     else:
-        from advisor.terminal import console_for, print_assessment
+        from advisor.io.terminal import console_for, print_assessment
 
         print_assessment(assessment, active, console_for(sys.stdout))
 
@@ -152,8 +152,8 @@ def ask(
     rules: RulesOption = None,
 ) -> None:
     """Answer the guided questionnaire and save the organisation's profile."""
-    from advisor.ask import AskOptions, run_ask
-    from advisor.sources import load_rules
+    from advisor.io.sources import load_rules
+    from advisor.questionnaire.ask import AskOptions, run_ask
 
     options = AskOptions(
         output=output,
@@ -220,14 +220,14 @@ def batch(
     rules: RulesOption = None,
 ) -> None:
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
-    from advisor.batch import BatchOptions, output_format_for, run_batch
-    from advisor.batch_scoring import default_jobs
-    from advisor.sources import load_rules
+    from advisor.batch.run import BatchOptions, output_format_for, run_batch
+    from advisor.batch.scoring import default_jobs
+    from advisor.io.sources import load_rules
 
     chosen = output_format_for(output, output_format.value if output_format else None)
     day = None
     if date is not None:
-        from advisor.report import report_date
+        from advisor.report.render import report_date
 
         day = report_date(date)
     active = load_rules(rules)
@@ -258,10 +258,10 @@ def whatif(
     rules: RulesOption = None,
 ) -> None:
     """Score a profile before and after some changes and show both side by side."""
-    from advisor.engine import assess
-    from advisor.overrides import apply_settings
-    from advisor.sources import load_profile, load_rules, read_profile_data, source_name
-    from advisor.whatif import context_changes
+    from advisor.core.engine import assess
+    from advisor.core.whatif import context_changes
+    from advisor.io.sources import load_profile, load_rules, read_profile_data, source_name
+    from advisor.questionnaire.overrides import apply_settings
 
     active = load_rules(rules)
     data = read_profile_data(profile)
@@ -279,7 +279,7 @@ def whatif(
             }
         )
     else:
-        from advisor.terminal import console_for, print_context_changes, print_whatif
+        from advisor.io.terminal import console_for, print_context_changes, print_whatif
 
         console = console_for(sys.stdout)
         print_whatif(before, after, settings, active, console)
@@ -335,9 +335,10 @@ def report(
     rules: RulesOption = None,
 ) -> None:
     """Write the stakeholder report (PDF or HTML) for one profile."""
-    from advisor.atomic import check_output_path, write_atomically
-    from advisor.output_format import STDOUT, format_for
-    from advisor.report import (
+    from advisor.io.atomic import check_output_path, write_atomically
+    from advisor.io.output_format import STDOUT, format_for
+    from advisor.io.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
+    from advisor.report.render import (
         check_default_output,
         default_output,
         profile_digest,
@@ -345,7 +346,6 @@ def report(
         render_pdf,
         report_date,
     )
-    from advisor.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
 
     when = report_date(date)
     chosen = format_for(output, report_format.value if report_format else None, REPORT_EXTENSIONS, "pdf")
@@ -375,7 +375,7 @@ def validate(
     rules: RulesOption = None,
 ) -> None:
     """Check profiles against the schema and the active rules, without scoring them."""
-    from advisor.sources import load_profile, load_rules
+    from advisor.io.sources import load_profile, load_rules
 
     active = load_rules(rules)
     invalid = _check_each(
@@ -389,8 +389,8 @@ def validate(
 @app.command()
 def schema(rules: RulesOption = None) -> None:
     """Print the JSON Schema of profile v1 for the active rules."""
-    from advisor.profile import profile_json_schema
-    from advisor.sources import load_rules
+    from advisor.core.profile import profile_json_schema
+    from advisor.io.sources import load_rules
 
     _write_json(profile_json_schema(load_rules(rules)))
 
@@ -398,13 +398,13 @@ def schema(rules: RulesOption = None) -> None:
 @rules_app.command("show")
 def rules_show(rules: RulesOption = None, output_format: FormatOption = None) -> None:
     """Print the active rules: matrix with sources, scale, volume factors and thresholds."""
-    from advisor.sources import load_rules
+    from advisor.io.sources import load_rules
 
     active = load_rules(rules)
     if _chosen_format(output_format) is OutputFormat.json:
         _write_json({**active.model_dump(mode="json", by_alias=True, exclude_none=True), "sha256": active.sha256})
     else:
-        from advisor.terminal import console_for, print_rules
+        from advisor.io.terminal import console_for, print_rules
 
         print_rules(active, console_for(sys.stdout))
 
@@ -423,10 +423,11 @@ def rules_validate(
 ) -> None:
     """Check rules files, and that the questionnaire asks every field their context rules read where they can fire;
     each problem is named with its path and line in the file."""
-    from advisor.coverage import coverage_problems
-    from advisor.errors import RulesError
-    from advisor.resources import bundled_dir
-    from advisor.sources import load_questions, load_rules
+    from advisor.core.errors import RulesError
+    from advisor.core.resources import bundled_dir
+    from advisor.io.sources import load_rules
+    from advisor.questionnaire import load_questions
+    from advisor.questionnaire.coverage import coverage_problems
 
     def load(name: str) -> Rules:
         active = load_rules(name)

@@ -73,9 +73,9 @@ def run_batch(path: Path, out: Path, *extra: str) -> tuple[float, float]:
 
 
 def ours_per_profile(lines: list[bytes]) -> float:
-    from advisor.engine import assess
-    from advisor.profile import profile_from_bytes
-    from advisor.sources import load_rules
+    from advisor.core.engine import assess
+    from advisor.core.profile import profile_from_bytes
+    from advisor.io.sources import load_rules
 
     rules = load_rules(None)
     start = time.perf_counter()
@@ -91,8 +91,8 @@ def peer_per_profile(lines: list[bytes]) -> float | None:
         from skcriteria.agg.simple import WeightedSumModel
     except ImportError:
         return None
-    from advisor.profile import Profile
-    from advisor.sources import load_rules
+    from advisor.core.profile import Profile
+    from advisor.io.sources import load_rules
 
     rules = load_rules(None)
     factors = rules.volume_factors

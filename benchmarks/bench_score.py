@@ -51,9 +51,9 @@ def varied_profiles(count: int, use_cases: tuple[str, ...]) -> list[dict]:
 
 
 def throughput(count: int) -> None:
-    from advisor.engine import assess
-    from advisor.profile import parse_profile
-    from advisor.sources import load_rules
+    from advisor.core.engine import assess
+    from advisor.core.profile import parse_profile
+    from advisor.io.sources import load_rules
 
     rules = load_rules(None)
     data = varied_profiles(count, rules.use_case_ids)
@@ -116,10 +116,10 @@ def varied_contexts(count: int) -> list[dict]:
 
 
 def context_cost(count: int) -> None:
-    from advisor.context import context_effects
-    from advisor.engine import assess
-    from advisor.profile import parse_profile
-    from advisor.sources import load_rules
+    from advisor.core.context import context_effects
+    from advisor.core.engine import assess
+    from advisor.core.profile import parse_profile
+    from advisor.io.sources import load_rules
 
     rules = load_rules(None)
     needs = varied_profiles(count, rules.use_case_ids)

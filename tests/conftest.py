@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from advisor.profile import Profile, parse_profile
-from advisor.resources import default_rules_path
-from advisor.rules import Rules, parse_rules
+from advisor.core.profile import Profile, parse_profile
+from advisor.core.resources import default_rules_path
+from advisor.core.rules import Rules, parse_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from advisor.batch_scoring import CSV_COLUMNS
+from advisor.batch.scoring import CSV_COLUMNS
 from tests.conftest import EXAMPLES, interruptible
 
 EXAMPLE_IDS = sorted(p.stem for p in EXAMPLES.glob("*.json"))

@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from advisor.engine import assess, weights
-from advisor.errors import ProfileError
-from advisor.profile import Profile, parse_profile
+from advisor.core.engine import assess, weights
+from advisor.core.errors import ProfileError
+from advisor.core.profile import Profile, parse_profile
 from tests.conftest import make_profile
 
 

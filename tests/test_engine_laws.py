@@ -7,10 +7,10 @@ import math
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import assess
-from advisor.profile import parse_profile
-from advisor.resources import default_rules_path
-from advisor.rules import parse_rules
+from advisor.core.engine import assess
+from advisor.core.profile import parse_profile
+from advisor.core.resources import default_rules_path
+from advisor.core.rules import parse_rules
 
 RULES = parse_rules(default_rules_path().read_bytes(), "default.yaml")
 USE_CASES = RULES.use_case_ids

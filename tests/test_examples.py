@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.engine import assess
-from advisor.sources import load_profile
+from advisor.core.engine import assess
+from advisor.io.sources import load_profile
 from tests.conftest import EXAMPLES
 
 EXPECTED = {

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import assess
-from advisor.errors import RulesError
-from advisor.profile import parse_profile
-from advisor.robustness import reweighted
-from advisor.rules import parse_rules
-from advisor.scoring import evaluate, weights
-from advisor.sources import load_rules
+from advisor.core.engine import assess
+from advisor.core.errors import RulesError
+from advisor.core.profile import parse_profile
+from advisor.core.robustness import reweighted
+from advisor.core.rules import parse_rules
+from advisor.core.scoring import evaluate, weights
+from advisor.io.sources import load_rules
 from tests.conftest import ROOT
 
 RULES_DIR = ROOT / "rules"

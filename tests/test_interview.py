@@ -11,11 +11,11 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from advisor.answers import DRAFT_KEY, draft_document, profile_data
-from advisor.ask import Interview, display, given_answers, unattended
-from advisor.profile import parse_profile
-from advisor.prompts import PromptAsker
-from advisor.sources import load_questions
+from advisor.core.profile import parse_profile
+from advisor.questionnaire import load_questions
+from advisor.questionnaire.answers import DRAFT_KEY, draft_document, profile_data
+from advisor.questionnaire.ask import Interview, display, given_answers, unattended
+from advisor.questionnaire.prompts import PromptAsker
 from tests.conftest import EXAMPLES
 
 ENTER, DOWN, UP, SPACE, CTRL_B, CTRL_C, BACKSPACE = "\r", "\x1b[B", "\x1b[A", " ", "\x02", "\x03", "\x7f"
@@ -127,7 +127,7 @@ def test_too_few_keys_fail_instead_of_hanging(questionnaire):
 
 
 def test_a_draft_is_marked_unfinished_and_refused_as_a_profile(questionnaire, rules):
-    from advisor.errors import ProfileError
+    from advisor.core.errors import ProfileError
 
     draft = draft_document({"org_name": "Acme"}, questionnaire, "p.json")
     assert draft[DRAFT_KEY]["incomplete"] is True

@@ -58,7 +58,7 @@ def test_the_installed_wheel_scores_with_its_own_rules(wheel, tmp_path):
     target = installed(wheel, tmp_path)
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
-        [sys.executable, "-c", "import advisor.resources as r; print(r.default_rules_path())"],
+        [sys.executable, "-c", "import advisor.core.resources as r; print(r.default_rules_path())"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -6,8 +6,8 @@ import orjson
 import pytest
 from pydantic import ValidationError
 
-from advisor.errors import ProfileError
-from advisor.profile import Profile, profile_from_bytes, profile_json_schema
+from advisor.core.errors import ProfileError
+from advisor.core.profile import Profile, profile_from_bytes, profile_json_schema
 
 MINIMAL = {"organization": {"name": "Acme"}, "needs": {"code": {"importance": 3}}}
 

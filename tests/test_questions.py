@@ -7,13 +7,13 @@ import re
 import pytest
 import yaml
 
-from advisor.answers import answer_problem, applies, skipped, typed_answer
-from advisor.errors import RulesError
-from advisor.profile import Context
-from advisor.questions import parse_questions
-from advisor.resources import bundled_dir, default_rules_path
-from advisor.rules import parse_rules
-from advisor.sources import load_rules
+from advisor.core.errors import RulesError
+from advisor.core.profile import Context
+from advisor.core.resources import bundled_dir, default_rules_path
+from advisor.core.rules import parse_rules
+from advisor.io.sources import load_rules
+from advisor.questionnaire.answers import answer_problem, applies, skipped, typed_answer
+from advisor.questionnaire.questions import parse_questions
 
 TEXT = (bundled_dir("rules") / "questions.yaml").read_text(encoding="utf-8")
 
@@ -198,7 +198,7 @@ def test_a_condition_with_two_comparisons_is_refused(rules):
 
 
 def test_conditions_evaluate_without_eval(rules):
-    from advisor.questions import Condition
+    from advisor.questionnaire.questions import Condition
 
     condition = Condition.model_validate(
         {

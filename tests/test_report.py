@@ -15,12 +15,12 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from advisor.engine import assess
-from advisor.profile import parse_profile
-from advisor.report import _renderer, default_output, profile_digest, render_html, render_pdf, slug
-from advisor.report_content import RECOMMENDATION_LABELS
-from advisor.resources import bundled_dir
-from advisor.sources import load_profile
+from advisor.core.engine import assess
+from advisor.core.profile import parse_profile
+from advisor.core.resources import bundled_dir
+from advisor.io.sources import load_profile
+from advisor.report.content import RECOMMENDATION_LABELS
+from advisor.report.render import _renderer, default_output, profile_digest, render_html, render_pdf, slug
 from tests.conftest import EXAMPLES
 
 DATE = dt.date(2026, 11, 23)

@@ -13,14 +13,14 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from advisor.engine import assess
-from advisor.portfolio import portfolio_context, portfolio_html
-from advisor.profile import Context, parse_profile
-from advisor.report import _words, profile_digest, render_html, render_pdf
-from advisor.report_content import context_rows, context_view
-from advisor.resources import default_rules_path
-from advisor.rules import parse_rules
-from advisor.sources import load_profile
+from advisor.batch.portfolio import portfolio_context, portfolio_html
+from advisor.core.engine import assess
+from advisor.core.profile import Context, parse_profile
+from advisor.core.resources import default_rules_path
+from advisor.core.rules import parse_rules
+from advisor.io.sources import load_profile
+from advisor.report.content import context_rows, context_view
+from advisor.report.render import _words, profile_digest, render_html, render_pdf
 from tests.conftest import EXAMPLES, make_profile
 
 DATE = dt.date(2026, 11, 23)

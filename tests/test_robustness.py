@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import assess
-from advisor.profile import parse_profile
-from advisor.resources import default_rules_path
-from advisor.robustness import monte_carlo, reweighted, verdict_for
-from advisor.rules import parse_rules
-from advisor.scoring import Outcome, evaluate, weights
-from advisor.sources import load_profile
+from advisor.core.engine import assess
+from advisor.core.profile import parse_profile
+from advisor.core.resources import default_rules_path
+from advisor.core.robustness import monte_carlo, reweighted, verdict_for
+from advisor.core.rules import parse_rules
+from advisor.core.scoring import Outcome, evaluate, weights
+from advisor.io.sources import load_profile
 from tests.conftest import EXAMPLES, make_profile
 
 DEFAULT_TEXT = default_rules_path().read_text(encoding="utf-8")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.errors import RulesError
-from advisor.resources import default_rules_path
-from advisor.rules import parse_rules
+from advisor.core.errors import RulesError
+from advisor.core.resources import default_rules_path
+from advisor.core.rules import parse_rules
 
 DEFAULT = default_rules_path().read_text(encoding="utf-8")
 

@@ -8,9 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from advisor.resources import bundled_dir
+from advisor.core.resources import bundled_dir
 
 RULES = bundled_dir("rules")
 
@@ -111,8 +109,9 @@ def test_the_bundled_questions_cover_both_bundled_rule_sets(tmp_path):
 
 
 def test_with_only_voice_and_music_needs_the_questions_their_rules_read_are_asked():
-    from advisor.answers import applies
-    from advisor.sources import load_questions, load_rules
+    from advisor.io.sources import load_rules
+    from advisor.questionnaire import load_questions
+    from advisor.questionnaire.answers import applies
 
     questionnaire = load_questions(load_rules("extended"))
     needs = {q: 0 for q in questionnaire.need_importance} | {"voice_importance": 3, "music_importance": 4}

@@ -7,8 +7,8 @@ import json
 import subprocess
 import sys
 
-from advisor.condition_text import condition_text
-from advisor.context_rules import FieldCondition
+from advisor.core.condition_text import condition_text
+from advisor.core.context_rules import FieldCondition
 from tests.conftest import EXAMPLES
 
 LAW_FIRM = EXAMPLES / "law-firm.json"

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import assess
-from advisor.profile import GOVERNANCE_BASICS, parse_profile
-from advisor.resources import default_rules_path
-from advisor.rules import parse_rules
-from advisor.sources import load_rules
-from advisor.terminal import console_for, print_assessment
+from advisor.core.engine import assess
+from advisor.core.profile import GOVERNANCE_BASICS, parse_profile
+from advisor.core.resources import default_rules_path
+from advisor.core.rules import parse_rules
+from advisor.io.sources import load_rules
+from advisor.io.terminal import console_for, print_assessment
 
 RULES = parse_rules(default_rules_path().read_bytes(), "default.yaml")
 EXTENDED = load_rules("extended")

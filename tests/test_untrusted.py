@@ -4,7 +4,6 @@ formula or a terminal escape sequence, and a reader that stops early ends a comm
 from __future__ import annotations
 
 import csv
-import io
 import json
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.untrusted import printable, spreadsheet_text
+from advisor.io.untrusted import printable, spreadsheet_text
 from tests.conftest import EXAMPLES
 
 FORMULA = '=HYPERLINK("http://evil","x")'

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from advisor.engine import assess
-from advisor.headline import capitalised, in_sentence, label_of
-from advisor.report import render_html
-from advisor.report_content import answers, key_findings
-from advisor.sources import load_questions
+from advisor.core.engine import assess
+from advisor.core.headline import capitalised, in_sentence, label_of
+from advisor.questionnaire import load_questions
+from advisor.report.content import answers, key_findings
+from advisor.report.render import render_html
 from tests.conftest import make_profile
 
 

@@ -1,0 +1,240 @@
+"""`advisor batch`: score many profiles, keep going past bad ones, write a table. An edge of the core.
+
+Records stream from the inputs in chunks; chunks are scored in worker processes with a bounded number in flight,
+and written in input order, so memory does not grow with the number of profiles. The rules are parsed once, in the
+parent, and handed to the workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from advisor.batch.inputs import Record, count_records, expand_inputs, read_tasks
+from advisor.batch.portfolio import MAX_PROBLEMS_SHOWN, LeftOut
+from advisor.batch.scoring import CSV_COLUMNS, error_line, init_pool_worker, init_worker, ordered_map, worker_rules
+from advisor.core.context_rules import RING_STATES
+from advisor.core.errors import Problem
+from advisor.core.profile import profile_from_bytes
+from advisor.core.rules import Rules
+
+FORMATS = ("csv", "jsonl", "json")
+
+
+@dataclass(slots=True)
+class Totals:
+    """Counts for the summary line."""
+
+    read: int = 0
+    scored: int = 0
+    invalid: int = 0
+    by_recommendation: dict[str, int] = field(default_factory=dict)
+    by_ring: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BatchOptions:
+    """What `advisor batch` was asked to do."""
+
+    inputs: list[str]
+    output: str | None
+    output_format: str
+    errors: str | None
+    reports: str | None
+    jobs: int
+    quiet: bool
+    robustness: bool = True
+    date: dt.date | None = None  # printed on the reports; None: SOURCE_DATE_EPOCH, else today
+
+
+def output_format_for(output: str | None, requested: str | None) -> str:
+    """--format, else the extension of the output file, else csv; an unknown extension or a contradiction is refused."""
+    from advisor.io.output_format import format_for
+
+    return format_for(output, requested, {name: name for name in FORMATS}, "csv")
+
+
+def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -> Totals:
+    """Score every input record; write rows, errors and reports; return the counts."""
+    import contextlib
+    import time
+
+    from advisor.io.atomic import atomic_writer, check_output_path
+
+    paths = expand_inputs(options.inputs)
+    for target in (options.output, options.errors):
+        if target and target != "-":
+            check_output_path(Path(target))
+    if options.reports is not None:
+        check_reports_folder(Path(options.reports))
+    totals = Totals()
+    started = time.perf_counter()
+    entries: list[dict[str, Any]] = []
+    left_out: list[dict[str, Any]] = []  # the first error lines, for the portfolio's table of problems
+    with contextlib.ExitStack() as stack:
+        if options.output and options.output != "-":
+            sink: IO[bytes] = stack.enter_context(atomic_writer(Path(options.output)))
+        else:
+            sink = sys.stdout.buffer
+        errors_sink = stack.enter_context(atomic_writer(Path(options.errors))) if options.errors else None
+        progress = stack.enter_context(_progress(paths, options.quiet))
+
+        def record_error(line: dict[str, Any]) -> None:
+            _record_error(line, totals, errors_sink, say, options.quiet)
+            if options.reports is not None and len(left_out) < MAX_PROBLEMS_SHOWN:
+                left_out.append(line)
+
+        def unreadable(record: Record, message: str) -> None:
+            record_error(error_line(record, [Problem("", message)]))
+
+        if options.output_format == "csv":
+            sink.write((",".join(CSV_COLUMNS) + "\n").encode())
+        elif options.output_format == "json":
+            sink.write(b"[")
+        first_row = True
+        init_args = (rules, options.output_format, options.robustness, options.reports is not None)
+        for result in ordered_map(read_tasks(paths, unreadable), options.jobs, init_args):
+            totals.read += result.read
+            for error in result.errors:
+                record_error(error)
+            if result.row_count:
+                totals.scored += result.row_count
+                for name, count in result.recommendations.items():
+                    totals.by_recommendation[name] = totals.by_recommendation.get(name, 0) + count
+                for name, count in result.rings.items():
+                    totals.by_ring[name] = totals.by_ring.get(name, 0) + count
+                if options.output_format == "json":
+                    sink.write((b"\n" if first_row else b",\n") + result.rows)
+                else:
+                    sink.write(result.rows)
+                first_row = False
+                entries.extend(result.summaries)
+            progress(totals.read)
+        if options.output_format == "json":
+            sink.write(b"\n]\n" if not first_row else b"]\n")
+        sink.flush()
+        elapsed = time.perf_counter() - started
+        if options.reports is not None:
+            left = LeftOut(totals.invalid, tuple(left_out))
+            write_reports(Path(options.reports), entries, rules, options.jobs, options.date, left)
+    counts = ", ".join(f"{name} {count}" for name, count in sorted(totals.by_recommendation.items())) or "none"
+    rings = "".join(
+        f", {name.replace('_', ' ')} {totals.by_ring[name]}" for name in RING_STATES if name in totals.by_ring
+    )
+    if rings:
+        counts += f"; rings:{rings[1:]}"
+    rate = totals.read / elapsed if elapsed > 0 else 0.0
+    reports = f"; reports in {options.reports}" if options.reports is not None else ""
+    say(
+        f"read {totals.read} profiles: {totals.scored} scored, {totals.invalid} invalid; recommendations: {counts}; "
+        f"scored in {elapsed:.1f} s ({rate:,.0f} profiles/s){reports}"
+    )
+    return totals
+
+
+def _record_error(
+    line: dict[str, Any], totals: Totals, sink: IO[bytes] | None, say: Callable[[str], None], quiet: bool
+) -> None:
+    totals.invalid += 1
+    if sink is not None:
+        sink.write(orjson.dumps(line) + b"\n")
+    if not quiet:
+        where = line["source"] + (f":{line['line']}" if line["line"] is not None else "")
+        say(f"{where}: {line['path'] + ': ' if line['path'] else ''}{line['message']}")
+
+
+def _progress(paths: list[str], quiet: bool) -> Any:
+    """A rich progress bar on a terminal (count, rate, time left); a no-op otherwise."""
+    import contextlib
+
+    if quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext(lambda done: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            return Text(f"{task.speed:,.0f} profiles/s" if task.speed else "")
+
+    total = sum(count_records(path) for path in paths)
+
+    @contextlib.contextmanager
+    def bar() -> Iterator[Callable[[int], None]]:
+        columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn())
+        with Progress(*columns, transient=True) as shown:
+            task = shown.add_task("scoring", total=total or None)
+            yield lambda done: shown.update(task, completed=done)
+
+    return bar()
+
+
+def check_reports_folder(folder: Path) -> None:
+    """Refuse a --reports path that cannot become a folder of reports, before anything is written."""
+    from advisor.core.errors import UsageError
+    from advisor.io.atomic import check_output_path
+
+    existing = next(p for p in (folder, *folder.parents) if p.exists())  # '.' or '/' at the latest
+    if not existing.is_dir():
+        raise UsageError(
+            f"--reports {folder}: {existing} is a file; give a folder (it gets one PDF per profile and portfolio.pdf)"
+        )
+    check_output_path(folder / "portfolio.pdf")
+
+
+def write_reports(
+    folder: Path,
+    entries: list[dict[str, Any]],
+    rules: Rules,
+    jobs: int,
+    date: dt.date | None = None,
+    left_out: LeftOut = LeftOut(),
+) -> None:
+    """One PDF per valid profile (numbered, safe names) and `portfolio.pdf` comparing them all and naming the
+    profiles left out, all dated `date`."""
+    from advisor.batch.portfolio import portfolio_html
+    from advisor.core.errors import UsageError
+    from advisor.io.atomic import write_atomically
+    from advisor.report import render_pdf, report_date, slug
+
+    check_reports_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--reports {folder}: cannot create the folder: {exc.strerror or exc}") from None
+    day = date or report_date(None)
+    width = max(4, len(str(len(entries))))
+    tasks = [
+        (folder / f"{index:0{width}d}-{slug(entry['id'])}.pdf", entry["raw"], entry["id"], day)
+        for index, entry in enumerate(entries, start=1)
+    ]
+    if jobs > 1 and len(tasks) > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(
+            jobs, initializer=init_pool_worker, initargs=(rules, "csv", True, False)
+        ) as pool:
+            for _ in pool.imap(_render_one, tasks):
+                pass
+    else:
+        init_worker(rules, "csv", True, False)
+        for task in tasks:
+            _render_one(task)
+    write_atomically(folder / "portfolio.pdf", render_pdf(portfolio_html(entries, rules, day, left_out)))
+
+
+def _render_one(task: tuple[Path, bytes, str, dt.date]) -> None:
+    from advisor.io.atomic import write_atomically
+    from advisor.report import profile_digest, render_html, render_pdf
+
+    target, raw, profile_id, date = task
+    rules = worker_rules()
+    profile = profile_from_bytes(raw, rules, profile_id)
+    if profile.id is None:
+        profile = profile.model_copy(update={"id": profile_id})
+    write_atomically(target, render_pdf(render_html(profile, rules, profile_digest(raw), date)))

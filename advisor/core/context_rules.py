@@ -1,0 +1,299 @@
+"""The context part of the rules, as data: context rules (condition -> effect), deployment paths, readiness rings.
+
+Pure models and checks; `advisor.core.rules` embeds them in `Rules` and calls `check_context` once the whole file is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from advisor.core.conditions import Comparisons, FieldSpec, compare
+from advisor.core.types import GOVERNANCE_BASICS, RINGS, Recommendation, Ring, Severity, Verdict
+
+NOT_ASSESSED = "not_assessed"
+"""The ring when robustness was not analysed and the verdicts still possible would place it differently."""
+RING_STATES: tuple[str, ...] = (*RINGS, NOT_ASSESSED)
+"""Every value an assessment's context.ring.ring may take."""
+SKILLS: tuple[str, ...] = ("none", "basic", "developers", "ml_engineers")
+"""AI skill levels a profile may state, from least to most (profile field context.ai_skills)."""
+PATHS: tuple[str, ...] = ("saas", "cloud_api", "private_cloud", "on_premises")
+"""Deployment paths, the values of context.deployment other than no_preference."""
+DERIVED_FACTS: tuple[str, ...] = (
+    "recommendation",
+    "verdict",
+    "readiness.governance",
+    "readiness.skills_gap",
+    "readiness.unstated",
+    "vetoes.practice",
+    "flags.high",
+)
+"""Facts a ring condition may read besides the profile's fields."""
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(min_length=1, max_length=1000)]
+Factor = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Where = tuple[str | int, ...]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldCondition(Comparisons):
+    """A condition on profile fields (dotted: context.deployment, needs.art.importance), or all/any of several."""
+
+    subject_key: ClassVar[str] = "field"
+
+    field: str | None = None
+    all: list[FieldCondition] | None = None
+    any: list[FieldCondition] | None = None
+
+    def required_fields(self) -> frozenset[str]:
+        """Fields that must be stated (not null) for the condition to hold."""
+        nested = self.groups()
+        if nested is None:
+            return frozenset([self.field or ""])
+        sets = [c.required_fields() for c in nested]
+        if not sets:
+            return frozenset()
+        return frozenset().union(*sets) if self.all is not None else frozenset.intersection(*sets)
+
+    def compiled(self) -> Callable[[dict[str, Any]], bool]:
+        """The condition as a plain function of the facts, for scoring many profiles fast."""
+        nested = self.groups()
+        if nested is not None:
+            parts = [c.compiled() for c in nested]
+            if len(parts) == 2:  # the usual shapes, without a generator per call
+                first, second = parts
+                if self.all is not None:
+                    return lambda facts: first(facts) and second(facts)
+                return lambda facts: first(facts) or second(facts)
+            if self.all is not None:
+                return lambda facts: all(part(facts) for part in parts)
+            return lambda facts: any(part(facts) for part in parts)
+        subject, op = self.field, self.operators()[0]
+        operand = getattr(self, "in_" if op == "in" else op)
+        if op in ("in", "not_in", "contains_any", "outside"):
+            operand = frozenset(operand)
+
+        if op == "equals" and not isinstance(operand, bool):  # the commonest case, without the general dispatch
+            return lambda facts: facts.get(subject) == operand
+
+        def holds(facts: dict[str, Any]) -> bool:
+            value = facts.get(subject)  # type: ignore[arg-type]
+            return value is not None and compare(value, op, operand)
+
+        return holds
+
+
+class Modifier(_Strict):
+    """Multiply ratings: track -> use case -> factor from 0 to 1 (context only ever lowers a fit)."""
+
+    factors: dict[str, dict[str, Factor]] = Field(min_length=1)
+
+
+class Veto(_Strict):
+    """What is not acceptable: deployment paths, use cases or whole tracks (for `tracks`, default both), or a practice."""
+
+    deployment: list[str] | None = Field(None, min_length=1)
+    use_cases: list[str] | None = Field(None, min_length=1)
+    tracks: list[str] | None = Field(None, min_length=1)
+    practice: Name | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Veto:
+        kinds = [k for k in ("deployment", "use_cases", "practice") if getattr(self, k) is not None]
+        if len(kinds) > 1 or (not kinds and self.tracks is None):
+            raise ValueError("a veto names one of deployment, use_cases or practice, or tracks alone")
+        if self.practice is not None and self.tracks is not None:
+            raise ValueError("a practice veto takes no tracks")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """deployment, use_case, track or practice."""
+        if self.deployment is not None:
+            return "deployment"
+        if self.use_cases is not None:
+            return "use_case"
+        return "practice" if self.practice is not None else "track"
+
+
+class Flag(_Strict):
+    """A risk to mention, with its severity."""
+
+    severity: Severity
+    text: Text
+
+
+class ContextRule(_Strict):
+    """When the condition holds, one effect applies; the rationale and source go into the report."""
+
+    title: Name
+    when: FieldCondition
+    modifier: Modifier | None = None
+    veto: Veto | None = None
+    obligation: Text | None = None
+    flag: Flag | None = None
+    rationale: Text
+    source: Name
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> ContextRule:
+        effects = [e for e in ("modifier", "veto", "obligation", "flag") if getattr(self, e) is not None]
+        if len(effects) != 1:
+            raise ValueError("a context rule has exactly one effect: modifier, veto, obligation or flag")
+        return self
+
+    @property
+    def effect(self) -> str:
+        """modifier, veto, obligation or flag."""
+        return next(e for e in ("modifier", "veto", "obligation", "flag") if getattr(self, e) is not None)
+
+
+class DeploymentPath(_Strict):
+    """One way to run the tools, and the skills it takes."""
+
+    title: Name
+    phrase: Name = Field(description="how a sentence names the path: 'a private endpoint in your own cloud tenant'")
+    description: Text
+    skills: Literal["none", "basic", "developers", "ml_engineers"]
+
+
+class Deployment(_Strict):
+    """Deployment paths from least to most self-managed (file order), the path per skill level, and example tools."""
+
+    paths: dict[str, DeploymentPath]
+    by_skills: dict[str, str]
+    tools: dict[str, dict[str, list[Name]]]
+
+
+class RingRule(_Strict):
+    """A ring and when it applies; the rings are tried in order and the last one has no condition."""
+
+    ring: Ring
+    when: FieldCondition | None = None
+    reason: Text
+
+
+class Readiness(_Strict):
+    """How readiness and risk turn into a technology-radar ring beside the recommendation."""
+
+    meaning: dict[Ring, Text]
+    unstated: dict[Literal["governance", "ai_skills"], Text] = Field(
+        default_factory=dict, description="how a ring's {unstated} names each readiness fact the profile left out"
+    )
+    rings: list[RingRule] = Field(min_length=1)
+
+
+def derived_fact_specs() -> dict[str, FieldSpec]:
+    """What each derived fact a ring condition may read holds, from the models that produce it."""
+    import typing
+
+    count = FieldSpec("number", low=0, whole=True)
+    known = {
+        "recommendation": FieldSpec("text", frozenset(typing.get_args(Recommendation))),
+        "verdict": FieldSpec("text", frozenset(typing.get_args(Verdict))),
+        "readiness.governance": FieldSpec("number", low=0, high=len(GOVERNANCE_BASICS), whole=True),
+        "readiness.skills_gap": FieldSpec("bool", frozenset({True, False})),
+        "readiness.unstated": FieldSpec("number", low=0, high=2, whole=True),
+        "vetoes.practice": count,
+        "flags.high": count,
+    }
+    return {name: known.get(name, FieldSpec()) for name in DERIVED_FACTS}
+
+
+def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+    """Problems in the context sections of `rules`: unknown fields, values, tracks, use cases, paths, sources."""
+    from advisor.core.rules import TRACKS
+
+    problems: list[tuple[Where, str]] = []
+    paths = list(rules.deployment.paths) if rules.deployment else []
+    for rid, rule in rules.context_rules.items():
+        where: Where = ("context_rules", rid)
+        problems += _check_condition(rule.when, where + ("when",), profile_fields)
+        if rule.source not in rules.sources:
+            problems.append((where + ("source",), f"unknown source '{rule.source}'; add it under sources"))
+        if rule.modifier is not None:
+            for track, factors in rule.modifier.factors.items():
+                at = where + ("modifier", "factors", track)
+                if track not in TRACKS:
+                    problems.append((at, f"unknown track '{track}'; the tracks are {', '.join(TRACKS)}"))
+                problems += [(at + (u,), _unknown_use_case(u, rules)) for u in factors if u not in rules.use_cases]
+        if rule.veto is not None:
+            at = where + ("veto",)
+            veto = rule.veto
+            problems += _unknown(veto.tracks, TRACKS, at + ("tracks",), "track")
+            problems += [
+                (at + ("use_cases",), _unknown_use_case(u, rules))
+                for u in veto.use_cases or []
+                if u not in rules.use_cases
+            ]
+            if veto.deployment is not None and not paths:
+                problems.append((at + ("deployment",), "a deployment veto needs a deployment section with its paths"))
+            elif veto.deployment is not None:
+                problems += _unknown(veto.deployment, paths, at + ("deployment",), "deployment path")
+    if rules.deployment is not None:
+        problems += _check_deployment(rules.deployment, TRACKS)
+    if rules.readiness is not None:
+        facts = {**profile_fields, **derived_fact_specs()}
+        rings = rules.readiness.rings
+        for index, ring in enumerate(rings):
+            at: Where = ("readiness", "rings", index)
+            if ring.when is not None:
+                problems += _check_condition(ring.when, at + ("when",), facts)
+            elif index != len(rings) - 1:
+                problems.append((at, "only the last ring may have no condition (it applies when no other does)"))
+        if rings[-1].when is not None:
+            problems.append(
+                (("readiness", "rings", len(rings) - 1), "the last ring needs no condition: it is the default")
+            )
+        if set(rules.readiness.meaning) != set(RINGS):
+            problems.append((("readiness", "meaning"), f"must say what each ring means: {', '.join(RINGS)}"))
+    return problems
+
+
+def _check_deployment(deployment: Deployment, tracks: Iterable[str]) -> list[tuple[Where, str]]:
+    problems: list[tuple[Where, str]] = []
+    if list(deployment.paths) != list(PATHS):
+        problems.append((("deployment", "paths"), f"must describe exactly the paths {', '.join(PATHS)}, in this order"))
+    if set(deployment.by_skills) != set(SKILLS):
+        problems.append((("deployment", "by_skills"), f"must give a path for each skill level: {', '.join(SKILLS)}"))
+    for skill, path in deployment.by_skills.items():
+        problems += _unknown([path], PATHS, ("deployment", "by_skills", skill), "deployment path")
+    for track, per_path in deployment.tools.items():
+        problems += _unknown([track], tuple(tracks), ("deployment", "tools", track), "track")
+        problems += _unknown(list(per_path), PATHS, ("deployment", "tools", track), "deployment path")
+    return problems
+
+
+def _check_condition(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+    nested = condition.groups()
+    if nested is not None:
+        group = "all" if condition.all is not None else "any"
+        if not nested:
+            return [(where + (group,), f"'{group}' needs at least one condition")]
+        problems: list[tuple[Where, str]] = []
+        for index, part in enumerate(nested):
+            problems += _check_condition(part, where + (group, index), fields)
+        return problems
+    field = condition.field or ""
+    if field not in fields:
+        near = [f for f in fields if f.split(".")[-1] == field.split(".")[-1]]
+        hint = f"; did you mean {near[0]}?" if near else "; fields look like context.deployment or needs.art.importance"
+        return [(where + ("field",), f"unknown field '{field}'{hint}")]
+    op = condition.operators()[0]
+    problem = fields[field].problem(field, op, getattr(condition, "in_" if op == "in" else op))
+    return [(where + (op,), problem)] if problem else []
+
+
+def _unknown(names: Iterable[str] | None, known: Iterable[str], where: Where, what: str) -> list[tuple[Where, str]]:
+    known = tuple(known)
+    return [(where, f"unknown {what} '{n}'; known: {', '.join(known)}") for n in names or [] if n not in known]
+
+
+def _unknown_use_case(uid: str, rules: Any) -> str:
+    return f"unknown use case '{uid}'; the rules have {', '.join(rules.use_case_ids)}"

@@ -1,0 +1,110 @@
+"""The engine: score a profile against the rules, then say how robust the answer is and why it came out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor import __version__
+from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
+from advisor.core.context import ContextEffects, ContextReport, context_effects, context_report, remedy_for
+from advisor.core.explanation import explain
+from advisor.core.headline import action_title, write_headline
+from advisor.core.profile import Profile
+from advisor.core.robustness import RobustnessReport, analyse, possible_verdicts
+from advisor.core.rules import TRACKS, Rules
+from advisor.core.scoring import Outcome, evaluate, side, weights
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A profile scored in its context: the effects of the context rules, the rules they adjusted, the outcome."""
+
+    effects: ContextEffects
+    first_effects: ContextEffects | None
+    remedy_path: str | None
+    rules: Rules
+    weight: dict[str, float]
+    outcome: Outcome
+
+    def context(self, profile: Profile, base_rules: Rules, report: RobustnessReport | None) -> ContextReport:
+        """What the context adds, with the verdict when robustness was analysed (`report`), else the possible ones."""
+        verdicts = (report.verdict,) if report else possible_verdicts(self.outcome, self.weight, self.rules)
+        return context_report(
+            profile,
+            self.effects,
+            self.remedy_path,
+            self.first_effects,
+            self.outcome.recommendation,
+            verdicts,
+            base_rules,
+        )
+
+
+def score(profile: Profile, rules: Rules) -> Scored:
+    """The scoring arithmetic with the context applied: pure, the shared first step of `assess` and batch.
+
+    The context rules come first: their modifiers and vetoes change the ratings the profile is scored on, and when
+    the preferred deployment path is vetoed the profile is scored on the nearest acceptable one instead (a remedy).
+    """
+    effects = context_effects(profile, rules)
+    first_effects, remedy_path = None, remedy_for(profile, effects)
+    if remedy_path is not None:
+        moved = profile.model_copy(update={"context": profile.context.model_copy(update={"deployment": remedy_path})})
+        first_effects, effects = effects, context_effects(moved, rules)
+    adjusted = rules.adjusted(effects.factors)
+    weight = weights(profile, adjusted)
+    return Scored(effects, first_effects, remedy_path, adjusted, weight, evaluate(weight, adjusted.values, adjusted))
+
+
+def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assessment:
+    """Score `profile` against `rules` in its context: pure, deterministic, no I/O. `robustness=False` skips that."""
+    scored = score(profile, rules)
+    base_rules, rules, weight, outcome = rules, scored.rules, scored.weight, scored.outcome
+    results = []
+    for uid in rules.use_case_ids:
+        use_case = rules.use_cases[uid]
+        need = profile.needs.get(uid)
+        values = rules.values[uid]
+        w = weight[uid]
+        results.append(
+            UseCaseResult(
+                id=uid,
+                title=use_case.title,
+                importance=need.importance if need else 0,
+                volume=need.volume if need else "none",
+                weight=w,
+                ratings={track: use_case.ratings[track].label for track in TRACKS},
+                values=dict(values),
+                contributions={track: w * values[track] for track in TRACKS},
+                better_fit=side(uid, rules.values, rules),
+            )
+        )
+    report = analyse(profile, weight, outcome, rules) if robustness else None
+    context = scored.context(profile, base_rules, report)
+    ring = context.ring
+    return Assessment(
+        profile_id=profile.id,
+        organization=profile.organization.model_dump(exclude_none=True),
+        recommendation=outcome.recommendation,
+        basis=outcome.basis,
+        headline=write_headline(outcome.recommendation, outcome.basis, outcome.scores, results, rules, ring),
+        action_title=action_title(outcome.recommendation, outcome.basis, results, rules, ring),
+        scores=outcome.scores,
+        margin=outcome.margin,
+        shares=outcome.shares,
+        use_cases=tuple(results),
+        rules=RulesIdentity(rules.name, rules.version, rules.sha256),
+        advisor_version=__version__,
+        robustness=report,
+        explanation=explain(outcome, results, report, rules, _without_context(scored, base_rules))
+        if report is not None
+        else None,
+        context=context,
+    )
+
+
+def _without_context(scored: Scored, base_rules: Rules) -> Outcome | None:
+    """The outcome on the ratings as the rules give them, when the context changed any rating."""
+    if scored.rules is base_rules:
+        return None
+    return evaluate(scored.weight, base_rules.values, base_rules)

@@ -1,0 +1,193 @@
+"""Why the recommendation came out, and what would change it: sentences written from the numbers (no language model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.core.assessment import UseCaseResult
+from advisor.core.headline import join_words
+from advisor.core.robustness import FlipThreshold, RatingFlip, RobustnessReport
+from advisor.core.rules import Rules
+from advisor.core.scoring import Outcome
+
+VERDICT_WORDS = {
+    "robust": "robust",
+    "moderate": "moderately robust",
+    "fragile": "fragile",
+    "too_close": "too close to call",
+}
+METHOD_WORDS = {"weighted_sum": "weighted sum", "weighted_product": "weighted product", "weakest_link": "weakest link"}
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A short paragraph on why, and one sentence per change that would alter the recommendation."""
+
+    summary: str
+    what_would_change: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `explanation` object of assessment JSON v1."""
+        return {"summary": self.summary, "what_would_change": list(self.what_would_change)}
+
+
+def explain(
+    outcome: Outcome,
+    results: Sequence[UseCaseResult],
+    report: RobustnessReport,
+    rules: Rules,
+    without_context: Outcome | None = None,
+) -> Explanation:
+    """The explanation of one assessment; every number in it is one of the assessment's own.
+
+    `without_context` is the outcome on the unadjusted ratings, given when context modifiers or vetoes changed them.
+    """
+    sentences = [_pushes(results, rules, without_context is not None), _overall(outcome, rules)]
+    if without_context is not None:
+        sentences.append(_context_change(outcome, without_context, rules))
+    sentences.append(_how_sure(outcome, report, rules))
+    reachable = [f for f in report.flip_thresholds if f.importance is not None]
+    shown = reachable or list(report.flip_thresholds[:1])  # all thresholds stay in the JSON; say the useful ones
+    changes = [_weight_sentence(f, results, rules) for f in shown]
+    changes += [_rating_sentence(r, rules) for r in report.rating_flips]
+    if not changes:
+        changes.append("No change of a single importance or a single rating would change the recommendation.")
+    return Explanation(" ".join(s for s in sentences if s), tuple(changes))
+
+
+def recommendation_words(recommendation: str, rules: Rules) -> str:
+    """'an LLM', 'broader generative AI', 'a hybrid of both' or 'neither track'."""
+    if recommendation == "neither":
+        return "neither track"
+    return rules.tracks[recommendation].phrase if recommendation in rules.tracks else "a hybrid of both"
+
+
+def _pushes(results: Sequence[UseCaseResult], rules: Rules, context_changed: bool) -> str:
+    parts = []
+    for track, other in (("llm", "generative_ai"), ("generative_ai", "llm")):
+        pushing = sorted(
+            (r for r in results if r.weight > 0 and r.contributions[track] > r.contributions[other]),
+            key=lambda r: r.contributions[other] - r.contributions[track],
+        )
+        if pushing:
+            items = [
+                f"{rules.use_cases[r.id].noun} (+{r.contributions[track] - r.contributions[other]:.3f})"
+                for r in pushing
+            ]
+            parts.append(f"{rules.tracks[track].phrase} leads on {join_words(items)}")
+    if not parts:
+        after = " after your context" if context_changed else ""
+        return f"Both tracks are rated alike on every stated need{after}."
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _overall(outcome: Outcome, rules: Rules) -> str:
+    leader = "llm" if outcome.margin > 0 else "generative_ai"
+    fits = f"{outcome.scores['llm']:.2f} against {outcome.scores['generative_ai']:.2f}"
+    if outcome.basis == "low_fit":
+        return (
+            f"Both fits (LLM {fits}) are below {rules.decision.neither_below:g}, so neither track is recommended: "
+            f"{rules.decision.neither_advice}."
+        )
+    if outcome.margin == 0:
+        return f"The fits are equal ({fits})."
+    lead = f"Overall {rules.tracks[leader].phrase} fits better by {abs(outcome.margin):.3f} (LLM {fits})"
+    if outcome.basis == "indifference_band":
+        return f"{lead}, inside the indifference band of {rules.decision.indifference_band:g}, so neither is preferred."
+    if outcome.basis == "split_need":
+        share = min(outcome.shares["llm"], outcome.shares["generative_ai"])
+        return (
+            f"{lead}, but each track clearly wins at least {rules.decision.hybrid_min_share:.0%} of the weighted need "
+            f"(the smaller share is {share:.0%}), so both are recommended."
+        )
+    return f"{lead}."
+
+
+def _context_change(outcome: Outcome, plain: Outcome, rules: Rules) -> str:
+    changed = [
+        f"{rules.tracks[t].phrase} from {plain.scores[t]:.2f} to {outcome.scores[t]:.2f}"
+        for t in ("llm", "generative_ai")
+        if abs(plain.scores[t] - outcome.scores[t]) >= 0.005
+    ]
+    text = f"Your context lowered the fit of {join_words(changed)}" if changed else "Your context changed no fit"
+    if plain.recommendation != outcome.recommendation:
+        return f"{text}; on the ratings alone the recommendation would be {recommendation_words(plain.recommendation, rules)}."
+    return f"{text}, without changing the recommendation."
+
+
+def verdict_words(report: RobustnessReport) -> str:
+    """The verdict in words; a too-close verdict given by the probability, not the band, is 'too uncertain to call'."""
+    if report.verdict == "too_close" and report.decided_by == "probability":
+        return "too uncertain to call"
+    return VERDICT_WORDS[report.verdict]
+
+
+def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules: Rules) -> str:
+    """The verdict, the test that decided it and the numbers behind it, in one sentence (no full stop)."""
+    p_same = report.p_outcome[recommendation]
+    held = f"{p_same:.0%} of {report.samples:,} weightings drawn around the stated priorities"
+    if report.decided_by == "band":
+        return (
+            f"The answer is too close to call by the indifference band: the fits differ by {abs(margin):.3f}, "
+            f"within {rules.decision.indifference_band:g}, whatever the weights (the same recommendation came out in "
+            f"{held})"
+        )
+    if report.decided_by == "dominance" and report.dominance:
+        return (
+            f"The answer is robust: {rules.tracks[report.dominance].phrase} is ahead on every stated need, so no "
+            f"weighting can change it (it held in {held})"
+        )
+    limits = rules.robustness.verdict
+    test = {
+        "robust": f"at least {limits.robust_min_p:.0%} makes it robust",
+        "moderate": f"from {limits.moderate_min_p:.0%} to {limits.robust_min_p:.0%} is moderately robust",
+        "fragile": f"from {limits.fragile_min_p:.0%} to {limits.moderate_min_p:.0%} is fragile",
+        "too_close": f"below the {limits.fragile_min_p:.0%} a fragile answer needs",
+    }[report.verdict]
+    return f"The answer is {verdict_words(report)}: it held in {held} ({test})"
+
+
+def _how_sure(outcome: Outcome, report: RobustnessReport, rules: Rules) -> str:
+    text = how_sure(outcome.recommendation, outcome.margin, report, rules)
+    agreement = report.methods_agree
+    reference = agreement.leanings["weighted_sum"]
+    dissent = [METHOD_WORDS[m] for m, lean in agreement.leanings.items() if lean != reference]
+    if reference == "even":
+        verb = "finds" if agreement.agreeing == 1 else "find"
+        text += f". {agreement.agreeing} of {agreement.methods} aggregation methods {verb} the tracks even"
+    else:
+        verb = "favours" if agreement.agreeing == 1 else "favour"
+        text += f". {agreement.agreeing} of {agreement.methods} aggregation methods {verb} the same track"
+    text += f" (the {join_words(dissent)} {'does' if len(dissent) == 1 else 'do'} not)." if dissent else "."
+    return text
+
+
+def _weight_sentence(flip: FlipThreshold, results: Sequence[UseCaseResult], rules: Rules) -> str:
+    noun = rules.use_cases[flip.use_case].noun
+    verb = "Raising" if flip.direction == "increase" else "Lowering"
+    current = next(r for r in results if r.id == flip.use_case)
+    if flip.importance is not None:
+        how = f"importance {flip.importance} instead of {current.importance}"
+    else:
+        how = "no importance from 0 to 5 gets there at the stated volume"
+    new = recommendation_words(flip.new_recommendation, rules)
+    if round(flip.weight, 3) == round(flip.current_weight, 3):  # on the edge: no distance worth printing
+        move, limit = ("rise", "above") if flip.direction == "increase" else ("fall", "below")
+        return (
+            f"The answer sits on an edge: any {move} in the weight of {noun} {limit} its current "
+            f"{flip.current_weight:.1%} ({how}) would change the recommendation to {new}."
+        )
+    return (
+        f"{verb} the weight of {noun} from {flip.current_weight:.1%} to {flip.weight:.1%} ({how}) "
+        f"would change the recommendation to {new}."
+    )
+
+
+def _rating_sentence(flip: RatingFlip, rules: Rules) -> str:
+    noun = rules.use_cases[flip.use_case].noun
+    track = rules.tracks[flip.track].phrase
+    new = recommendation_words(flip.new_recommendation, rules)
+    return f"If {track} were rated {flip.to_label} instead of {flip.from_label} for {noun}, the recommendation would be {new}."

@@ -1,0 +1,87 @@
+"""Regions and languages as a profile may spell them, reduced to one canonical form each.
+
+Equivalent spellings must give the same advice: `Germany`, `DE`, `deu` and `European Union` all mean the region EU;
+`en-GB`, `EN` and `eng` all mean English. Regions and their countries are data (`rules/regions.yaml`); countries and
+languages come from ISO 3166 (pycountry) and BCP 47 / ISO 639 (langcodes), imported only when a spelling needs them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import yaml
+
+from advisor.core.resources import bundled_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """The canonical regions, and every spelling that names one of them (lower-cased)."""
+
+    names: tuple[str, ...]
+    titles: dict[str, str]
+    by_spelling: dict[str, str]
+    by_country: dict[str, str]
+    unassigned: frozenset[str]
+
+
+@functools.cache
+def regions() -> Regions:
+    """The bundled regions table (read once)."""
+    data = yaml.safe_load((bundled_dir("rules") / "regions.yaml").read_text(encoding="utf-8"))
+    by_spelling: dict[str, str] = {}
+    by_country: dict[str, str] = {}
+    for name, region in data["regions"].items():
+        for spelling in (name, region["title"], *region.get("synonyms", [])):
+            by_spelling[str(spelling).casefold()] = name
+        for country in region["countries"]:
+            by_country[str(country)] = name
+    for spelling, country in data.get("country_names", {}).items():
+        by_spelling.setdefault(str(spelling).casefold(), by_country[str(country)])
+    names = tuple(data["regions"])
+    titles = {name: region["title"] for name, region in data["regions"].items()}
+    return Regions(names, titles, by_spelling, by_country, frozenset(data.get("unassigned", [])))
+
+
+def canonical_region(spelling: str) -> str:
+    """The region `spelling` names (a region, a synonym or a country); ValueError naming the allowed values."""
+    table = regions()
+    key = spelling.strip().casefold()
+    if key in table.by_spelling:
+        return table.by_spelling[key]
+    import pycountry  # only for spellings that are not a region's own
+
+    try:
+        country = pycountry.countries.lookup(spelling.strip())
+    except LookupError:
+        country = None
+    if country is not None and country.alpha_2 in table.by_country:
+        return table.by_country[country.alpha_2]
+    if country is not None:
+        raise ValueError(f"{country.name} belongs to no region here; name the region you operate in")
+    raise ValueError(
+        f"unknown region '{spelling}'; use one of {', '.join(table.names)}, or a country's name or ISO 3166 code "
+        "(Germany, DE, DEU)"
+    )
+
+
+def canonical_language(tag: str) -> str:
+    """`tag` as a standard BCP 47 tag (`EN` -> `en`, `eng` -> `en`, `pt_br` -> `pt-BR`); ValueError when unknown."""
+    import langcodes
+
+    try:
+        language = langcodes.Language.get(tag.strip())
+    except (langcodes.LanguageTagError, ValueError):
+        language = None
+    if language is None or not language.language or language.language == "und" or not language.is_valid():
+        raise ValueError(
+            f"'{tag}' is not a known language tag; use an ISO 639 code such as en, de or sw, optionally with a "
+            "region or script (en-GB, pt-BR, zh-Hans)"
+        )
+    return str(language.to_tag())
+
+
+def base_language(tag: str) -> str:
+    """The language of a canonical tag without region or script: `en-GB` -> `en`, `zh-Hans` -> `zh`."""
+    return tag.split("-", 1)[0]

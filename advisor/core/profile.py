@@ -1,0 +1,404 @@
+"""Profile schema v1: what an organisation needs and the context it works in. A public contract.
+
+Pure: `profile_from_bytes` and `parse_profile` validate data handed to them; reading files is the caller's job.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import types
+import typing
+from typing import Annotated, Any, Literal
+
+import orjson
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+)
+from pydantic.fields import FieldInfo
+
+from advisor.core.conditions import FieldSpec
+from advisor.core.errors import Problem, ProfileError
+from advisor.core.places import base_language, canonical_language, canonical_region, regions
+from advisor.core.rules import Rules
+from advisor.core.types import Governance
+from advisor.core.validation import json_word, problems_from
+
+SCHEMA_VERSION = 1
+MAX_PROFILE_BYTES = 10 * 1024 * 1024
+
+Volume = Literal["none", "low", "medium", "high"]
+Importance = Annotated[int, Field(ge=0, le=5, description="0 = not needed ... 5 = essential")]
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organization(_Strict):
+    """Who the assessment is for."""
+
+    name: Text200
+    industry: Text200 | None = None
+    size: Literal["1-50", "51-250", "251-1000", "1000+"] | None = Field(None, description="number of employees")
+    regions: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = Field(
+        None,
+        description="where it operates: EU, UK, Other Europe, North America, Latin America, Asia-Pacific, Middle East "
+        "and Africa, or a country's name or ISO 3166 code (Germany, DE, DEU), stored as its region",
+    )
+
+    @field_validator("regions")
+    @classmethod
+    def _canonical_regions(cls, value: list[str] | None) -> list[str] | None:
+        """Synonyms and countries become their region (Germany -> EU); a region named twice counts once."""
+        if value is None:
+            return None
+        return list(dict.fromkeys(canonical_region(item) for item in value))
+
+
+class Need(_Strict):
+    """How much a use case matters (importance 0-5) and how much content of it is needed (volume)."""
+
+    importance: Importance
+    volume: Volume = "medium"
+
+    @field_validator("importance", mode="before")
+    @classmethod
+    def _number_not_text(cls, value: Any) -> Any:
+        if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "5" as 5; a contract should not
+            raise ValueError(f"must be a whole number from 0 to 5 (got {json_word(value)})")
+        if isinstance(value, (int, float)) and not 0 <= value <= 5:  # before pydantic's "exceeded maximum size"
+            raise ValueError(f"must be {'at most 5' if value > 5 else 'at least 0'} (got {json_word(value)})")
+        return value
+
+
+RegulatedData = Literal["health", "special_category", "financial", "legal_privilege"]
+AiActArea = Literal[
+    # prohibited practices, EU AI Act Art. 5
+    "manipulation",
+    "social_scoring",
+    "emotion_recognition_work_education",
+    "untargeted_face_scraping",
+    "biometric_categorisation_sensitive",
+    # high-risk areas, EU AI Act Annex III
+    "biometric_identification",
+    "critical_infrastructure",
+    "education_access",
+    "employment",
+    "essential_services",
+    "law_enforcement",
+    "migration_border",
+    "justice_democracy",
+]
+Language = Annotated[str, StringConstraints(min_length=1, max_length=35)]
+
+
+def _unique(items: list[Any] | None) -> list[Any] | None:
+    if items is not None and len(set(items)) != len(items):
+        raise ValueError("lists each value more than once; give every value once")
+    return items
+
+
+class Context(_Strict):
+    """The context of application. Four fields have defaults; the rest are optional (null = not stated, unknown)."""
+
+    data_sensitivity: Literal["public", "internal", "confidential", "regulated"] = "internal"
+    deployment: Literal["saas", "cloud_api", "private_cloud", "on_premises", "no_preference"] = "no_preference"
+    budget: Literal["low", "medium", "high"] = "medium"
+    ai_skills: Literal["none", "basic", "developers", "ml_engineers"] | None = Field(
+        None, description="AI skills in the organisation: none, business users (basic), developers, ML engineers"
+    )
+    risk_tolerance: Literal["low", "medium", "high"] = "medium"
+    data_residency: Literal["none", "eu", "uk", "us", "in_country"] | None = Field(
+        None, description="where the data must stay: no requirement, the EU, the UK, the US, or one country"
+    )
+    regulated_data: Annotated[list[RegulatedData], Field(max_length=4)] | None = Field(
+        None, description="kinds of regulated data the tools would see"
+    )
+    publishes_outputs: StrictBool | None = Field(None, description="AI-made content is published to the public")
+    public_chatbot: StrictBool | None = Field(None, description="a chatbot talks to the public or to customers")
+    synthetic_people: StrictBool | None = Field(
+        None, description="synthetic images, voices or video of real people (likenesses, voice clones)"
+    )
+    ip_indemnity: StrictBool | None = Field(
+        None, description="the organisation needs the vendor's indemnity against IP claims on generated output"
+    )
+    realtime: StrictBool | None = Field(None, description="outputs are needed in real time (seconds, interactive)")
+    languages: Annotated[list[Language], Field(max_length=50)] | None = Field(
+        None,
+        description="languages of the content, as BCP 47 / ISO 639 tags in any case: en, en-GB, eng, pt-BR, zh-Hans, sw",
+    )
+    governance: Annotated[list[Governance], Field(max_length=4)] | None = Field(
+        None, description="governance basics in place: an AI policy, an owner, a review process, AI-literacy training"
+    )
+    ai_act_areas: Annotated[list[AiActArea], Field(max_length=13)] | None = Field(
+        None, description="planned uses the EU AI Act names: Art. 5 prohibited practices, Annex III high-risk areas"
+    )
+
+    _unique_lists = field_validator("regulated_data", "governance", "ai_act_areas")(_unique)
+
+    @field_validator("languages")
+    @classmethod
+    def _canonical_languages(cls, value: list[str] | None) -> list[str] | None:
+        """Tags in their standard form (EN -> en, eng -> en, pt_br -> pt-BR), each language variant once."""
+        return None if value is None else _unique([canonical_language(tag) for tag in value])
+
+    @model_serializer(mode="wrap")
+    def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A field not stated (null) is left out, so a saved profile lists only what was said."""
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
+class Profile(_Strict):
+    """An organisation's content needs and context, as saved by `advisor ask` and read by every scoring command."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="advisor profile, schema version 1")
+
+    schema_version: Literal[1] = 1
+    id: Text200 | None = None
+    organization: Organization
+    needs: dict[str, Need] = Field(
+        default_factory=dict,
+        description="use case id -> need; a use case left out has importance 0; ids are the active rules' use cases",
+    )
+    context: Context = Field(default_factory=Context)
+    priorities_confidence: Literal["low", "medium", "high"] = Field(
+        "medium", description="how sure the respondent is about the relative importance of the use cases"
+    )
+    notes: Annotated[str, Field(max_length=5000)] | None = None
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _supported_version(cls, value: Any) -> Any:
+        if type(value) is not int or value != SCHEMA_VERSION:
+            raise ValueError(
+                f"unsupported schema version {json_word(value)}; this advisor reads version {SCHEMA_VERSION}"
+            )
+        return value
+
+    @field_validator("needs", mode="before")
+    @classmethod
+    def _known_use_cases(cls, value: Any, info: ValidationInfo) -> Any:
+        use_cases = (info.context or {}).get("use_cases")
+        if use_cases is not None and isinstance(value, dict):
+            unknown = [key for key in value if key not in use_cases]
+            if unknown:
+                raise ValueError(f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}")
+        return value
+
+    def importance(self, use_case: str) -> int:
+        """The stated importance of `use_case`, 0 when it was left out."""
+        need = self.needs.get(use_case)
+        return need.importance if need else 0
+
+
+IN_EU: tuple[str, ...] = ("yes", "no", "not_stated")
+"""Values of the derived fact organization.in_eu: a region or the residency puts the organisation in the EU, or not,
+or the profile does not say where it operates."""
+DERIVED_FROM: dict[str, tuple[str, ...]] = {"organization.in_eu": ("organization.regions", "context.data_residency")}
+"""Profile facts computed from other fields, with the fields they are computed from."""
+
+
+def field_specs(use_case_ids: tuple[str, ...]) -> dict[str, FieldSpec]:
+    """Every dotted profile field a rule may test, with what it holds (values, range, list or not), from the models."""
+    fields = {"priorities_confidence": _spec_of(Profile, "priorities_confidence")}
+    for section, model in (("organization", Organization), ("context", Context)):
+        fields |= {f"{section}.{name}": _spec_of(model, name) for name in model.model_fields}
+    fields["organization.regions"] = FieldSpec("text", frozenset(regions().names), is_list=True)
+    fields["organization.in_eu"] = FieldSpec("text", frozenset(IN_EU))
+    for uid in use_case_ids:
+        fields[f"needs.{uid}.importance"] = _spec_of(Need, "importance")
+        fields[f"needs.{uid}.volume"] = _spec_of(Need, "volume")
+    return fields
+
+
+def profile_facts(
+    profile: Profile, use_case_ids: tuple[str, ...], no_volume: frozenset[str] = frozenset({"none"})
+) -> dict[str, Any]:
+    """The profile as flat facts for rule conditions: dotted field -> value.
+
+    A use case left out, or needed at a volume in `no_volume` (volume factor 0), has importance 0: a need with no
+    content fires no rule. Languages are compared by base language (en-GB is English); `organization.in_eu` says
+    whether a region or the data residency puts the organisation in the EU.
+    """
+    facts: dict[str, Any] = {"priorities_confidence": profile.priorities_confidence}
+    for section, keys in (
+        (profile.organization.__dict__, _ORGANIZATION_KEYS),
+        (profile.context.__dict__, _CONTEXT_KEYS),
+    ):
+        for name, key in keys:
+            facts[key] = section[name]
+    languages = profile.context.languages
+    if languages:
+        facts["context.languages"] = list(dict.fromkeys(base_language(tag) for tag in languages))
+    facts["organization.in_eu"] = _in_eu(profile)
+    needs = profile.needs
+    for uid, importance_key, volume_key in _need_keys(use_case_ids):
+        need = needs.get(uid)
+        facts[importance_key] = need.importance if need and need.volume not in no_volume else 0
+        facts[volume_key] = need.volume if need else "none"
+    return facts
+
+
+def _in_eu(profile: Profile) -> str:
+    stated = profile.organization.regions
+    if (stated and "EU" in stated) or profile.context.data_residency == "eu":
+        return "yes"
+    return "no" if stated else "not_stated"
+
+
+_ORGANIZATION_KEYS = tuple((name, f"organization.{name}") for name in Organization.model_fields)
+_CONTEXT_KEYS = tuple((name, f"context.{name}") for name in Context.model_fields)
+
+
+@functools.cache
+def _need_keys(use_case_ids: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((uid, f"needs.{uid}.importance", f"needs.{uid}.volume") for uid in use_case_ids)
+
+
+def _spec_of(model: type[BaseModel], name: str) -> FieldSpec:
+    info = model.model_fields[name]
+    return _spec(info.annotation, list(info.metadata))
+
+
+def _spec(annotation: Any, metadata: list[Any]) -> FieldSpec:
+    """What a type holds: Literal values, true/false, a number within its bounds, text, or a list of these."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        base, *extra = typing.get_args(annotation)
+        return _spec(base, [*metadata, *extra])
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _spec(options[0], metadata) if len(options) == 1 else FieldSpec()
+    if origin is list:
+        return dataclasses.replace(_spec(typing.get_args(annotation)[0], []), is_list=True)
+    if origin is Literal:
+        values = frozenset(typing.get_args(annotation))
+        return FieldSpec("text" if all(isinstance(v, str) for v in values) else "any", values)
+    if annotation is bool:
+        return FieldSpec("bool", frozenset({True, False}))
+    if annotation in (int, float):
+        bounds = _bounds(metadata)
+        return FieldSpec("number", low=bounds.get("low"), high=bounds.get("high"), whole=annotation is int)
+    return FieldSpec("text") if annotation is str else FieldSpec()
+
+
+def _bounds(metadata: list[Any]) -> dict[str, float]:
+    """The lower and upper bound a number's constraints (annotated-types or a Field) set."""
+    found: dict[str, float] = {}
+    for item in metadata:
+        if isinstance(item, FieldInfo):
+            found |= _bounds(list(item.metadata))
+        for attribute, end in (("ge", "low"), ("gt", "low"), ("le", "high"), ("lt", "high")):
+            value = getattr(item, attribute, None)
+            if isinstance(value, (int, float)):
+                found[end] = value
+    return found
+
+
+def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
+    """Validate decoded JSON data as a profile for `rules`; raise `ProfileError` listing every problem."""
+    if not isinstance(data, dict):
+        raise ProfileError(source, Problem("", f"a profile must be a JSON object, not {_json_kind(data)}"))
+    if "advisor_draft" in data:
+        raise ProfileError(
+            source,
+            Problem(
+                "",
+                f"this is an unfinished questionnaire draft, not a profile; finish it with: advisor ask --resume {source}",
+            ),
+        )
+    try:
+        profile = Profile.model_validate(data, context={"use_cases": rules.use_case_ids})
+    except ValidationError as exc:
+        raise ProfileError(source, problems_from(exc, model=Profile)) from None
+    if not any(profile.importance(u) > 0 and rules.volume_factors[n.volume] > 0 for u, n in profile.needs.items()):
+        raise ProfileError(
+            source,
+            Problem(
+                "needs",
+                "no content needs given: every use case has importance 0 or volume none; "
+                "give at least one use case an importance from 1 to 5",
+            ),
+        )
+    return profile
+
+
+def decode_json(raw: bytes, source: str) -> Any:
+    """Decode the bytes of one JSON document, with a clear error for each way it can be broken."""
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(source, Problem("", f"the file is larger than {MAX_PROFILE_BYTES // (1024 * 1024)} MiB"))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        raise ProfileError(source, Problem("", "the file is empty; expected a JSON profile"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
+        raise ProfileError(source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column)) from None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        line, column = _position(text[: exc.pos])
+        raise ProfileError(source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column)) from None
+
+
+def profile_from_bytes(raw: bytes, rules: Rules, source: str) -> Profile:
+    """Decode and validate one profile from its bytes."""
+    return parse_profile(decode_json(raw, source), rules, source)
+
+
+def profile_json_schema(rules: Rules) -> dict[str, Any]:
+    """The JSON Schema of profile v1, with `needs` limited to the active rules' use cases."""
+    schema = copy.deepcopy(Profile.model_json_schema())
+    needs = schema["properties"]["needs"]
+    need_ref = needs["additionalProperties"]
+    needs["properties"] = {
+        uid: {**need_ref, "description": f"{uc.title}: {uc.description}"} for uid, uc in rules.use_cases.items()
+    }
+    needs["additionalProperties"] = False
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["properties"]["schema_version"]["const"] = SCHEMA_VERSION
+    return schema
+
+
+def _position(prefix: str) -> tuple[int, int]:
+    line = prefix.count("\n") + 1
+    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def _json_reason(exc: orjson.JSONDecodeError, text: str) -> str:
+    reason = exc.msg
+    lowered = reason.lower()
+    ahead = text[exc.pos : exc.pos + 9].lstrip("-")
+    if ahead.startswith(("NaN", "Infinity")):
+        return "NaN and Infinity are not numbers in JSON"
+    if "depth" in lowered or "recursion" in lowered:
+        return "nested too deeply"
+    if "infinity when parsed" in lowered or "64-bit" in lowered:
+        return "number too large"
+    return reason
+
+
+def _json_kind(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, str):
+        return "a string"
+    if data is None:
+        return "null"
+    if isinstance(data, bool):
+        return "a boolean"
+    return "a number"

@@ -1,0 +1,337 @@
+"""The rules: rating scale, use-case matrix, volume factors and decision thresholds, validated from data.
+
+Pure: `parse_rules` takes the file's bytes and returns a `Rules`; reading the file is the caller's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cached_property
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from advisor.core.context_rules import ContextRule, Deployment, Readiness, check_context
+from advisor.core.errors import Problem, RulesError
+from advisor.core.validation import problems_from
+from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
+
+TRACKS: tuple[str, str] = ("llm", "generative_ai")
+"""The two tracks the advisor chooses between; every use case is rated on both."""
+
+VOLUMES: tuple[str, ...] = ("none", "low", "medium", "high")
+"""The volume levels a profile may state, in increasing order."""
+
+CONFIDENCE_LEVELS: tuple[str, ...] = ("low", "medium", "high")
+"""How sure a respondent can be about the priorities (profile field priorities_confidence)."""
+
+MAX_RULES_BYTES = 2 * 1024 * 1024
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+USE_CASE_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+"""What a use case id looks like (also how the questionnaire recognises a need question's use case)."""
+Id = Annotated[str, Field(pattern=USE_CASE_ID_PATTERN)]
+Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,79}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a rating comes from."""
+
+    title: Name
+    section: str | None = None
+    reference: str | None = None
+
+
+class Track(_Strict):
+    """How one track is named and described to a reader."""
+
+    title: Name
+    short: Name
+    phrase: Name = Field(description="how a sentence names the track: 'an LLM', 'broader generative AI'")
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Scale(_Strict):
+    """Rating labels and their fixed values; `order_rationale` says why the labels sit in this order."""
+
+    labels: dict[Name, Unit] = Field(min_length=2)
+    order_rationale: Annotated[str, Field(min_length=1)]
+
+    @field_validator("labels")
+    @classmethod
+    def _distinct_values(cls, labels: dict[str, float]) -> dict[str, float]:
+        values = sorted(labels.values())
+        if len(set(values)) != len(values):
+            raise ValueError("two labels have the same value; every label needs its own place in the order")
+        return labels
+
+
+class Rating(_Strict):
+    """One cell of the matrix: a scale label and the source it comes from."""
+
+    label: Name
+    source: Name
+    note: str | None = None
+
+
+class UseCase(_Strict):
+    """A row of the matrix: what the use case is, how each track is rated on it, and example tools."""
+
+    title: Name
+    short: Name | None = None
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+    ratings: dict[str, Rating]
+    examples: dict[str, list[Name]] = Field(default_factory=dict)
+    plural: bool = Field(
+        False, description="the short name is a plural noun ('summaries': how many, carry), not a mass noun ('code')"
+    )
+
+    @property
+    def noun(self) -> str:
+        """The short name used inside sentences ('summaries')."""
+        return self.short or self.title.lower()
+
+
+class Decision(_Strict):
+    """Thresholds that turn the fits into a recommendation."""
+
+    indifference_band: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
+    hybrid_min_share: Annotated[float, Field(gt=0.0, le=0.5, allow_inf_nan=False)]
+    clear_win_min_difference: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
+    neither_below: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)] = Field(
+        0.0, description="when both fits are below this, neither track is recommended (0: never)"
+    )
+    neither_advice: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        "consider other approaches", description="what to consider instead when neither track fits"
+    )
+
+
+class VerdictThresholds(_Strict):
+    """Probabilities (that the recommendation survives uncertain weights) separating the verdicts."""
+
+    robust_min_p: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+    moderate_min_p: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+    fragile_min_p: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class Robustness(_Strict):
+    """Parameters of the robustness analysis."""
+
+    samples: Annotated[int, Field(ge=100, le=1_000_000)]
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    concentration: dict[str, Annotated[float, Field(gt=0.0, le=10_000.0, allow_inf_nan=False)]]
+    verdict: VerdictThresholds
+
+
+class Rules(_Strict):
+    """A validated rules file; `sha256` identifies the exact bytes it was read from."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    description: str | None = None
+    sources: dict[Name, Source] = Field(min_length=1)
+    tracks: dict[str, Track]
+    scale: Scale
+    volume_factors: dict[str, Annotated[float, Field(ge=0.0, le=10.0, allow_inf_nan=False)]]
+    decision: Decision
+    robustness: Robustness
+    use_cases: dict[Id, UseCase] = Field(min_length=1, max_length=100)
+    context_rules: dict[RuleId, ContextRule] = Field(default_factory=dict, max_length=500)
+    deployment: Deployment | None = None
+    readiness: Readiness | None = None
+    sha256: str = Field(default="", exclude=True)
+    _factors: dict[str, dict[str, float]] = PrivateAttr(default_factory=dict)
+    """Context modifiers applied to the ratings (use case -> track -> factor); empty for the rules as read."""
+
+    @cached_property
+    def use_case_ids(self) -> tuple[str, ...]:
+        """Use case ids in the order of the file."""
+        return tuple(self.use_cases)
+
+    @cached_property
+    def values(self) -> dict[str, dict[str, float]]:
+        """Rating value per use case and track (times any context factor), looked up once per rules."""
+        labels = self.scale.labels
+        return {
+            uid: {t: labels[uc.ratings[t].label] * self.factor(uid, t) for t in TRACKS}
+            for uid, uc in self.use_cases.items()
+        }
+
+    @cached_property
+    def no_volume(self) -> frozenset[str]:
+        """Volumes whose factor is 0: a need at such a volume has no content."""
+        return frozenset(v for v, f in self.volume_factors.items() if f == 0)
+
+    @cached_property
+    def context_tests(self) -> tuple[tuple[str, tuple[str, ...], Callable[[dict[str, Any]], bool]], ...]:
+        """Each context rule's id, the fields it needs stated, and its condition compiled to a function of the facts.
+
+        Most rules read an optional field that most profiles leave unstated; checking that first is cheap.
+        """
+        return tuple(
+            (rid, tuple(sorted(rule.when.required_fields())), rule.when.compiled())
+            for rid, rule in self.context_rules.items()
+        )
+
+    @cached_property
+    def ring_tests(self) -> tuple[Callable[[dict[str, Any]], bool], ...]:
+        """The readiness rings' conditions compiled, in order (the last, unconditional ring always holds)."""
+        rings = self.readiness.rings if self.readiness else []
+        return tuple(ring.when.compiled() if ring.when else (lambda facts: True) for ring in rings)
+
+    def factor(self, use_case: str, track: str) -> float:
+        """The context factor on `track`'s rating for `use_case` (1 when no modifier applies)."""
+        return self._factors.get(use_case, {}).get(track, 1.0)
+
+    def adjusted(self, factors: dict[str, dict[str, float]]) -> Rules:
+        """These rules with context factors on some ratings; the same object when there are none."""
+        if not factors:
+            return self
+        copy = self.model_copy()
+        copy._factors = factors
+        for derived in ("values", "sides"):  # model_copy copies cached values too; these depend on the factors
+            copy.__dict__.pop(derived, None)
+        return copy
+
+    @cached_property
+    def label_steps(self) -> tuple[str, ...]:
+        """Scale labels from the lowest value to the highest: one step is a neighbour in this order."""
+        return tuple(sorted(self.scale.labels, key=self.scale.labels.__getitem__))
+
+    @cached_property
+    def sides(self) -> dict[str, str]:
+        """Which track each use case's ratings favour ('even' when neither clearly does), looked up once."""
+        from advisor.core.scoring import better_fit  # scoring builds on rules; imported here to avoid a cycle
+
+        return {uid: better_fit(row["llm"], row["generative_ai"], self) for uid, row in self.values.items()}
+
+    def value(self, use_case: str, track: str) -> float:
+        """The rating value of `track` on `use_case`."""
+        return self.values[use_case][track]
+
+
+ReadSibling = Callable[[str], bytes]
+"""Reads a file named by `extends`: from the folder of the rules file being read, else the bundled rules (an edge
+supplies it)."""
+
+_EXTENDS_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.ya?ml$")
+
+
+def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None) -> Rules:
+    """Validate the bytes of a rules file; raise `RulesError` naming every problem and its place in the file.
+
+    A file may start from another with `extends: FILE` (read with `read_sibling`: a file in the same folder, else the
+    bundled rules file of that name): each
+    top-level mapping of the base (sources, use_cases, context_rules, decision ...) gets this file's entries added or
+    replaced by key; other values are replaced. The base must be valid rules on its own and may not extend another.
+    """
+    document = _document(raw, source)
+    data, line_of, digest = document.data, document.line_of, hashlib.sha256(raw)
+    if "extends" in data:
+        base_name = data.pop("extends")
+        where = Problem("extends", "", document.line_of(("extends",)))
+        if not isinstance(base_name, str) or not _EXTENDS_NAME.match(base_name) or base_name.startswith("."):
+            raise RulesError(
+                source,
+                replace(where, message="must name a .yaml file in the same folder or a bundled one, e.g. default.yaml"),
+            )
+        if read_sibling is None:
+            raise RulesError(
+                source, replace(where, message="a rules file read from standard input cannot extend another")
+            )
+        base_raw = read_sibling(base_name)
+        base = _document(base_raw, base_name)
+        if "extends" in base.data:
+            raise RulesError(source, replace(where, message=f"{base_name} itself extends another file; one level only"))
+        parse_rules(base_raw, base_name)  # the base must stand on its own; its problems name its own file
+        data = {**base.data, **{k: _merged(base.data.get(k), v) for k, v in data.items()}}
+        lines = document.lines
+
+        def line_of(path: tuple[str | int, ...]) -> int | None:  # lines are known only for what this file says
+            return document.line_of(path) if tuple(path[:2]) in lines or len(path) < 2 else None
+
+        digest.update(base_raw)
+    try:
+        rules = Rules.model_validate(data)
+    except ValidationError as exc:
+        raise RulesError(source, problems_from(exc, line_of, model=Rules)) from None
+    problems = _cross_check(rules)
+    if problems:
+        raise RulesError(source, [Problem(dotted(p), m, line_of(p)) for p, m in problems])
+    return rules.model_copy(update={"sha256": digest.hexdigest()})
+
+
+def _document(raw: bytes, source: str) -> YamlData:
+    """The plain YAML data of a rules file, refused when too large, not UTF-8, not YAML or not a mapping."""
+    if len(raw) > MAX_RULES_BYTES:
+        raise RulesError(source, Problem("", f"the file is larger than {MAX_RULES_BYTES // (1024 * 1024)} MiB"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RulesError(source, Problem("", f"not valid UTF-8 (byte {exc.start})")) from None
+    try:
+        document = load_yaml_data(text)
+    except YamlDataError as exc:
+        raise RulesError(source, exc.problem) from None
+    if not isinstance(document.data, dict):
+        raise RulesError(source, Problem("", "the rules must be a mapping of keys (name, version, scale, ...)", 1))
+    return document
+
+
+def _merged(base: Any, extension: Any) -> Any:
+    """An extending file's value for one top-level key: mappings add or replace entries, anything else replaces."""
+    if isinstance(base, dict) and isinstance(extension, dict):
+        return {**base, **extension}
+    return extension
+
+
+def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
+    """Checks across sections: labels in the scale, sources known, both tracks everywhere, volume levels complete."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    labels = ", ".join(rules.scale.labels)
+    track_list = ", ".join(TRACKS)
+    if set(rules.tracks) != set(TRACKS):
+        problems.append((("tracks",), f"must describe exactly the tracks {track_list}"))
+    if set(rules.volume_factors) != set(VOLUMES):
+        problems.append((("volume_factors",), f"must give a factor for each of {', '.join(VOLUMES)}"))
+    else:
+        factors = [rules.volume_factors[v] for v in VOLUMES]
+        if factors != sorted(factors) or not any(f > 0 for f in factors):
+            problems.append(
+                (("volume_factors",), "factors must not decrease from none to high, and one must be above 0")
+            )
+    if set(rules.robustness.concentration) != set(CONFIDENCE_LEVELS):
+        problems.append(
+            (("robustness", "concentration"), f"must give a concentration for each of {', '.join(CONFIDENCE_LEVELS)}")
+        )
+    verdict = rules.robustness.verdict
+    if not verdict.robust_min_p >= verdict.moderate_min_p >= verdict.fragile_min_p:
+        problems.append((("robustness", "verdict"), "needs robust_min_p >= moderate_min_p >= fragile_min_p"))
+    for uid, use_case in rules.use_cases.items():
+        for track in TRACKS:
+            if track not in use_case.ratings:
+                problems.append((("use_cases", uid, "ratings"), f"missing the rating for track '{track}'"))
+        for track, rating in use_case.ratings.items():
+            where = ("use_cases", uid, "ratings", track)
+            if track not in TRACKS:
+                problems.append((where, f"unknown track '{track}'; the tracks are {track_list}"))
+            if rating.label not in rules.scale.labels:
+                problems.append((where + ("label",), f"unknown rating label '{rating.label}'; the scale has {labels}"))
+            if rating.source not in rules.sources:
+                problems.append((where + ("source",), f"unknown source '{rating.source}'; add it under sources"))
+        for track in use_case.examples:
+            if track not in TRACKS:
+                problems.append(
+                    (("use_cases", uid, "examples", track), f"unknown track '{track}'; the tracks are {track_list}")
+                )
+    from advisor.core.profile import field_specs  # the profile module builds on rules; imported here to avoid a cycle
+
+    return problems + check_context(rules, field_specs(rules.use_case_ids))

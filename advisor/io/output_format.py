@@ -1,0 +1,31 @@
+"""Which format an output file gets: --format and the file's extension must agree. An edge helper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.core.errors import UsageError
+
+STDOUT = "-"
+
+
+def format_for(output: str | None, requested: str | None, extensions: dict[str, str], default: str) -> str:
+    """--format, else the format OUT's extension names, else `default`; a contradiction or an unknown extension
+    without --format is a usage error. `extensions` maps an extension (no dot) to its format."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != STDOUT else ""
+    named = extensions.get(suffix)
+    known = ", ".join(f".{ext}" for ext in extensions)
+    if requested is not None:
+        if named is not None and named != requested:
+            raise UsageError(
+                f"--format {requested} contradicts {output} (a .{suffix} file is {named}); "
+                f"drop --format or name the file .{_extension_of(requested, extensions)}"
+            )
+        return requested
+    if suffix and named is None:
+        raise UsageError(f"{output}: unknown output format '.{suffix}'; the known ones are {known} (or give --format)")
+    return named or default
+
+
+def _extension_of(output_format: str, extensions: dict[str, str]) -> str:
+    return next((ext for ext, fmt in extensions.items() if fmt == output_format), output_format)

@@ -1,0 +1,81 @@
+"""Reading profiles and rules from files or standard input, with an error for each way that can fail."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from advisor.core.errors import InvalidInput, Problem, ProfileError, RulesError
+from advisor.core.profile import MAX_PROFILE_BYTES, Profile, decode_json, parse_profile
+from advisor.core.resources import bundled_dir, default_rules_path
+from advisor.core.rules import MAX_RULES_BYTES, Rules, parse_rules
+
+STDIN = "-"
+
+
+def read_input(name: str, limit: int, error: type[InvalidInput]) -> bytes:
+    """The bytes of file `name` ('-' for standard input), at most `limit` + 1 of them."""
+    if name == STDIN:
+        return sys.stdin.buffer.read(limit + 1)
+    path = Path(name)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        raise error(name, Problem("", "no such file")) from None
+    except IsADirectoryError:
+        raise error(name, Problem("", "is a directory, not a file")) from None
+    except PermissionError:
+        raise error(name, Problem("", "permission denied")) from None
+    except OSError as exc:
+        raise error(name, Problem("", f"cannot be read: {exc.strerror or exc}")) from None
+
+
+def source_name(name: str) -> str:
+    """How messages name an input: the path as given, or '<stdin>'."""
+    return "<stdin>" if name == STDIN else name
+
+
+def load_rules(name: str | Path | None) -> Rules:
+    """The rules in file `name` ('-' for stdin), a bundled rules file by name ('extended'), or the default rules."""
+    path = str(name) if name is not None else str(default_rules_path())
+    bundled = bundled_dir("rules") / f"{path}.yaml"
+    if re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", path) and not Path(path).exists() and bundled.is_file():
+        path = str(bundled)
+    folder = Path.cwd() if path == STDIN else Path(path).parent
+
+    def read_sibling(file_name: str) -> bytes:
+        sibling, bundled_base = folder / file_name, bundled_dir("rules") / file_name
+        if not sibling.exists():
+            if not bundled_base.is_file():  # `extends: default.yaml` works from any folder
+                where = f"in {folder}" if str(folder) != "." else "in this folder"
+                message = f"{file_name}: no such file {where}, nor among the bundled rules (default.yaml is one)"
+                raise RulesError(source_name(path), Problem("extends", message))
+            sibling = bundled_base
+        return read_input(str(sibling), MAX_RULES_BYTES, RulesError)
+
+    return parse_rules(read_input(path, MAX_RULES_BYTES, RulesError), source_name(path), read_sibling)
+
+
+def read_profile_bytes(name: str) -> bytes:
+    """The bytes of profile file `name` ('-' for stdin)."""
+    return read_input(name, MAX_PROFILE_BYTES, ProfileError)
+
+
+def read_profile_data(name: str, raw: bytes | None = None) -> Any:
+    """The decoded JSON of profile file `name` ('-' for stdin), or of `raw` read from it; not yet validated."""
+    return decode_json(read_profile_bytes(name) if raw is None else raw, source_name(name))
+
+
+def load_profile(name: str, rules: Rules, data: Any = None, source: str | None = None) -> Profile:
+    """The validated profile in file `name` ('-' for stdin), or `data` read from it; the id falls back to the file name.
+
+    `source` replaces the file name in messages (for data changed after it was read).
+    """
+    source = source or source_name(name)
+    profile = parse_profile(read_profile_data(name) if data is None else data, rules, source)
+    if profile.id is None and name != STDIN:
+        profile = profile.model_copy(update={"id": Path(name).name})
+    return profile

@@ -1,0 +1,255 @@
+"""Readable terminal output (rich) for assessments and rules. An edge: the core never imports it."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from advisor.core.assessment import Assessment
+from advisor.core.condition_text import condition_text
+from advisor.core.explanation import verdict_words
+from advisor.core.rules import TRACKS, Rules
+from advisor.io.untrusted import printable
+
+RECOMMENDATION_WORDS = {
+    "llm": "LLM",
+    "generative_ai": "BROADER GENERATIVE AI",
+    "hybrid": "HYBRID (both)",
+    "neither": "NEITHER",
+}
+VERDICT_STYLES = {"robust": "green", "moderate": "yellow", "fragile": "red", "too_close": "red"}
+RING_STYLES = {"adopt": "green", "trial": "cyan", "assess": "yellow", "hold": "red", "not_assessed": "dim"}
+SEVERITY_STYLES = {"high": "red", "medium": "yellow", "low": "dim"}
+BAR_WIDTH = 30
+MAX_CHANGES_SHOWN = 6
+
+
+class _Console(Console):
+    """A rich console that leaves a closed pipe to the command line (exit 0) instead of exiting 1 itself."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def console_for(stream: TextIO) -> Console:
+    """A console on `stream` that honours NO_COLOR and keeps to 80 columns when not a terminal."""
+    return _Console(file=stream, highlight=False, soft_wrap=False)
+
+
+def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> None:
+    """The recommendation, both fits as bars, and the use-case table."""
+    org = printable(assessment.organization.get("name", ""))
+    title = Text.assemble(
+        (org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")
+    )
+    if assessment.robustness is not None:
+        verdict = assessment.robustness.verdict
+        title.append_text(Text.assemble(" (", (verdict_words(assessment.robustness), VERDICT_STYLES[verdict]), ")"))
+    context = assessment.context
+    if context is not None and context.ring is not None:
+        ring = context.ring["ring"]
+        title.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
+    console.print(title)
+    console.print(assessment.headline)
+    if context is not None and context.remedy is not None:
+        console.print(Text(context.remedy.sentence, style="bold"))
+    console.print()
+    for track in TRACKS:
+        fit = assessment.scores[track]
+        filled = round(fit * BAR_WIDTH)
+        console.print(
+            Text.assemble(
+                (f"  {rules.tracks[track].short:<14}", "bold"),
+                (f"{fit:5.2f} ", ""),
+                ("█" * filled, "green" if track == "llm" else "magenta"),
+                ("░" * (BAR_WIDTH - filled), "dim"),
+            )
+        )
+    console.print(
+        f"  margin {assessment.margin:+.3f} (LLM minus generative AI); {basis_words(assessment.basis, rules)}"
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption="rating and contribution to the fit; ✓ better fit")
+    table.add_column("Use case", max_width=24)
+    table.add_column("Need")
+    table.add_column("Weight", justify="right")
+    for track in TRACKS:
+        table.add_column(rules.tracks[track].short)
+    for use_case in assessment.use_cases:
+        need = f"{use_case.importance} {use_case.volume}" if use_case.importance else "-"
+        cells = [
+            f"{use_case.ratings[t]} {use_case.contributions[t]:.3f}" + (" ✓" if use_case.better_fit == t else "")
+            for t in TRACKS
+        ]
+        style = "" if use_case.weight > 0 else "dim"
+        table.add_row(Text(use_case.title), need, f"{use_case.weight:.1%}", *cells, style=style)
+    console.print(table)
+    if assessment.explanation is not None:
+        console.print(Text("Why: ", style="bold") + Text(assessment.explanation.summary))
+        console.print(Text("What would change it:", style="bold"))
+        changes = assessment.explanation.what_would_change
+        for sentence in changes[:MAX_CHANGES_SHOWN]:  # nearest first; all of them are in the JSON
+            console.print(Text(f"  - {sentence}"))
+        if len(changes) > MAX_CHANGES_SHOWN:
+            console.print(Text(f"  ... and {len(changes) - MAX_CHANGES_SHOWN} more (--format json lists them all)"))
+    if context is not None:
+        print_context(assessment, rules, console)
+    identity = assessment.rules
+    console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
+
+
+def print_context(assessment: Assessment, rules: Rules, console: Console) -> None:
+    """What the context of application means: ring, deployment path per track, vetoes, obligations, flags, modifiers."""
+    context = assessment.context
+    assert context is not None
+    console.print(Text("What this means for you", style="bold underline"))
+    if context.ring is not None:
+        ring = context.ring["ring"]
+        console.print(
+            Text.assemble(
+                ("  Ring: ", "bold"), (ring.replace("_", " ").capitalize(), RING_STYLES[ring]), f" - {context.ring['reason']}"
+            )
+        )
+    for path in context.deployment_paths:
+        track = rules.tracks[path["track"]].short
+        if path["path"] is None:
+            console.print(Text(f"  {track}: no deployment path is acceptable under these constraints", style="red"))
+            continue
+        gap = f" (needs {path['skills_needed'].replace('_', ' ')}: a skills gap)" if path["skills_gap"] else ""
+        console.print(Text.assemble((f"  {track}: ", "bold"), f"{path['title']}{gap}"))
+        if path["tools"]:
+            console.print(Text(f"    e.g. {', '.join(path['tools'])}", style="dim"))
+    for veto in context.vetoes:
+        console.print(Text.assemble(("  Not acceptable: ", "bold red"), f"{veto['title']}. {veto['rationale']}"))
+    if context.obligations:
+        console.print(Text("  Obligations:", style="bold"))
+        for item in context.obligations:
+            console.print(Text(f"    [ ] {item['text']}"))
+    for flag in context.flags:
+        console.print(
+            Text.assemble(
+                ("  Risk ", "bold"), (f"({flag['severity']})", SEVERITY_STYLES[flag["severity"]]), f": {flag['text']}"
+            )
+        )
+    for modifier in context.modifiers_applied:
+        noun = rules.use_cases[modifier["use_case"]].noun
+        console.print(
+            Text(
+                f"  Adjusted: {rules.tracks[modifier['track']].short} on {noun} x{modifier['factor']:g} ({modifier['title']})",
+                style="dim",
+            )
+        )
+
+
+def print_whatif(before: Assessment, after: Assessment, changes: list[str], rules: Rules, console: Console) -> None:
+    """Before and after a set of changes, side by side."""
+    console.print(Text.assemble(("What if: ", "bold"), ", ".join(changes)))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("")
+    table.add_column("Before")
+    table.add_column("After")
+    rows = [
+        ("Recommendation", lambda a: RECOMMENDATION_WORDS[a.recommendation]),
+        *[(f"Fit {rules.tracks[t].short}", lambda a, t=t: f"{a.scores[t]:.3f}") for t in TRACKS],
+        ("Margin", lambda a: f"{a.margin:+.3f}"),
+        ("Verdict", lambda a: a.robustness.verdict.replace("_", " ") if a.robustness else "-"),
+        ("Ring", lambda a: a.context.ring["ring"] if a.context and a.context.ring else "-"),
+        (
+            "P(same answer)",
+            lambda a: f"{a.robustness.p_outcome[a.recommendation]:.0%}" if a.robustness else "-",
+        ),
+    ]
+    for label, cell in rows:
+        old, new = cell(before), cell(after)
+        table.add_row(label, old, Text(new, style="bold" if new != old else ""))
+    console.print(table)
+    console.print(Text("After: ", style="bold") + Text(after.headline))
+
+
+def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], console: Console) -> None:
+    """The vetoes, obligations and flags a what-if added (+) or removed (-)."""
+    lines = []
+    for kind, label in (("vetoes", "Not acceptable"), ("obligations", "Obligation"), ("flags", "Risk")):
+        for sign, style in (("added", "+"), ("removed", "-")):
+            for entry in changes[kind][sign]:
+                detail = entry.get("text") or entry["title"]
+                severity = f" ({entry['severity']})" if kind == "flags" else ""
+                lines.append(Text(f"  {style} {label}{severity}: {detail} [{entry['rule']}]"))
+    if not lines:
+        console.print(Text("No veto, obligation or risk flag was added or removed."))
+        return
+    console.print(Text("Context effects that changed:", style="bold"))
+    for line in lines:
+        console.print(line)
+
+
+def basis_words(basis: str, rules: Rules) -> str:
+    """Which decision rule gave the recommendation, with its threshold."""
+    decision = rules.decision
+    if basis == "indifference_band":
+        return f"too close: |margin| <= {decision.indifference_band:g}"
+    if basis == "split_need":
+        return f"split need: each track wins >= {decision.hybrid_min_share:.0%}"
+    if basis == "low_fit":
+        return f"low fit: both fits below {decision.neither_below:g}"
+    return "clear margin"
+
+
+def print_rules(rules: Rules, console: Console) -> None:
+    """The active rules as tables: matrix with sources, scale, volume factors, thresholds."""
+    console.print(Text.assemble((rules.name, "bold"), f" {rules.version}  sha256 {rules.sha256}"))
+    if rules.description:
+        console.print(rules.description)
+    matrix = Table(title="Use-case matrix", box=box.SIMPLE_HEAD, title_justify="left")
+    matrix.add_column("Use case (id)")
+    for track in TRACKS:
+        matrix.add_column(rules.tracks[track].short)
+    matrix.add_column("Source")
+    for uid, use_case in rules.use_cases.items():
+        ratings = [f"{use_case.ratings[t].label} ({rules.value(uid, t):.2f})" for t in TRACKS]
+        sources = sorted({use_case.ratings[t].source for t in TRACKS})
+        matrix.add_row(Text(f"{use_case.title} ({uid})"), *ratings, ", ".join(sources))
+    console.print(matrix)
+    console.print("[bold]Example tools[/bold]")
+    for use_case in rules.use_cases.values():
+        examples = "; ".join(
+            f"{rules.tracks[t].short}: {', '.join(use_case.examples[t])}" for t in TRACKS if use_case.examples.get(t)
+        )
+        console.print(Text(f"  {use_case.title}: {examples or '-'}"))
+    scale = ", ".join(
+        f"{label} = {value:.2f}" for label, value in sorted(rules.scale.labels.items(), key=lambda kv: -kv[1])
+    )
+    console.print(f"[bold]Scale[/bold]: {scale}")
+    console.print(f"  why this order: {rules.scale.order_rationale}")
+    volumes = ", ".join(f"{level} × {factor:g}" for level, factor in rules.volume_factors.items())
+    console.print(f"[bold]Volume factors[/bold]: {volumes}")
+    d = rules.decision
+    console.print(
+        f"[bold]Decision[/bold]: hybrid when |margin| ≤ {d.indifference_band:g}, or when each track clearly wins "
+        f"(rating ahead by ≥ {d.clear_win_min_difference:g}) at least {d.hybrid_min_share:.0%} of the weighted need"
+    )
+    if d.neither_below > 0:
+        console.print(f"  neither when both fits are below {d.neither_below:g}: {d.neither_advice}")
+    if rules.context_rules:
+        console.print("[bold]Context rules[/bold] (a field not stated makes a comparison false)")
+        for rid, rule in rules.context_rules.items():
+            console.print(Text.assemble("  ", (rid, "bold"), f": {rule.title}"))
+            console.print(Text(f"    when {condition_text(rule.when)}"))
+            console.print(Text(f"    {rule.effect}; source {rule.source}", style="dim"))
+    if rules.readiness is not None:
+        console.print("[bold]Readiness rings[/bold] (the first that holds)")
+        for ring in rules.readiness.rings:
+            when = f"when {condition_text(ring.when)}" if ring.when is not None else "otherwise"
+            console.print(
+                Text.assemble("  ", (ring.ring.capitalize(), RING_STYLES.get(ring.ring, "")), f" {when}: {ring.reason}")
+            )
+    if rules.deployment is not None:
+        paths = "; ".join(f"{pid} (needs {p.skills.replace('_', ' ')})" for pid, p in rules.deployment.paths.items())
+        console.print(f"[bold]Deployment paths[/bold]: {paths}")
+    for sid, source in rules.sources.items():
+        detail = ", ".join(part for part in (source.section, source.reference) if part)
+        console.print(f"[bold]Source[/bold] {sid}: {source.title}" + (f" ({detail})" if detail else ""))

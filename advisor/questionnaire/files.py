@@ -1,0 +1,18 @@
+"""Reading the questionnaire from its file: the bundled `rules/questions.yaml` or one named with --questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.core.errors import RulesError
+from advisor.core.resources import bundled_dir
+from advisor.core.rules import MAX_RULES_BYTES, Rules
+from advisor.io.sources import read_input
+from advisor.questionnaire.questions import Questionnaire, parse_questions
+
+
+def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnaire:
+    """The questionnaire in file `name` (default: the bundled one), its content-needs questions made from the
+    active rules' use cases."""
+    path = str(name) if name is not None else str(bundled_dir("rules") / "questions.yaml")
+    return parse_questions(read_input(path, MAX_RULES_BYTES, RulesError), path, rules)

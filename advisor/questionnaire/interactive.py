@@ -1,0 +1,90 @@
+"""The interactive run of `advisor ask`: the interview, the preview and the offer of a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from advisor.core.engine import assess
+from advisor.core.explanation import verdict_words
+from advisor.core.profile import parse_profile
+from advisor.core.rules import Rules
+from advisor.questionnaire.answers import profile_data
+from advisor.questionnaire.ask import Interrupted, Interview, save_draft, write_profile
+from advisor.questionnaire.prompts import PromptAsker
+from advisor.questionnaire.questions import Question, Questionnaire
+
+
+def confirm(prompt: str) -> bool:
+    """A yes/no question to the person at the keyboard; no unless they say yes (Ctrl-C is no too)."""
+    question = Question.model_validate({"id": "confirm", "prompt": prompt, "type": "confirm", "field": "confirm"})
+    try:
+        return PromptAsker(()).ask(question, False) is True
+    except KeyboardInterrupt:
+        return False
+
+
+def interview(
+    questionnaire: Questionnaire, rules: Rules, given: dict[str, Any], base: dict[str, Any], output: str
+) -> None:
+    """Ask, save after every answer, then write the profile, preview the recommendation and offer the report."""
+    console = Console(highlight=False)
+    save = save_draft(questionnaire, output)
+    asker = PromptAsker(questionnaire.scale_labels)
+    session = Interview(questionnaire, asker, console, save, answers=given)
+    try:
+        save(session.answers)
+        answers = session.run()
+    except KeyboardInterrupt:
+        save(session.answers)
+        raise Interrupted(
+            f"interrupted; your answers so far are saved in {output}\n  continue with: advisor ask --resume {output}"
+        ) from None
+    profile = parse_profile(profile_data(questionnaire, answers, base), rules, output)
+    write_profile(profile.model_dump(mode="json", exclude_none=True), output)
+    assessment = assess(profile, rules)
+    console.print(Text.assemble("\n", ("Saved the profile to ", "bold"), output))
+    console.print(Text(assessment.headline, style="bold cyan"))
+    fits = ", ".join(f"{rules.tracks[t].short} {assessment.scores[t]:.2f}" for t in ("llm", "generative_ai"))
+    verdict = verdict_words(assessment.robustness) if assessment.robustness else ""
+    console.print(f"Fits: {fits}; the answer is {verdict}.")
+    offer = Question.model_validate(
+        {
+            "id": "report",
+            "prompt": "Write the PDF report for stakeholders now?",
+            "type": "confirm",
+            "default": True,
+            "field": "report",
+        }
+    )
+    try:
+        wanted = asker.ask(offer, True)
+    except KeyboardInterrupt:
+        return
+    if wanted is True:
+        from advisor.core.errors import UsageError
+        from advisor.io.atomic import write_atomically
+        from advisor.report import (
+            check_default_output,
+            default_output,
+            profile_digest,
+            render_html,
+            render_pdf,
+            report_date,
+        )
+
+        target = Path(output).parent / default_output(profile, "pdf")
+        try:  # never replace another organisation's report, or a file that is not a report
+            check_default_output(target, profile.organization.name)
+        except UsageError as exc:
+            console.print(f"{exc}. The profile is saved; write the report with: advisor report {output} -o FILE.pdf")
+            return
+        raw = Path(output).read_bytes()
+        html = render_html(profile, rules, profile_digest(raw), report_date(None))
+        write_atomically(target, render_pdf(html))
+        console.print(f"Wrote the report to {target}")
+    else:
+        console.print(f"Later: advisor report {output}")

@@ -1,0 +1,40 @@
+"""`--set PATH=VALUE` changes to profile data, applied before validation (so they pass the same checks)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import orjson
+
+from advisor.core.errors import UsageError
+
+
+def parse_setting(setting: str) -> tuple[list[str], Any]:
+    """Split 'needs.art.importance=5' into a path and a value; the value is read as JSON when it is JSON (5, true,
+    ["de","en"] for a list), else as text."""
+    path, sep, text = setting.partition("=")
+    keys = path.strip().split(".")
+    if not sep or not all(keys):
+        raise UsageError(f"--set {setting!r}: expected PATH=VALUE, for example needs.art.importance=5")
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        value = text  # a bare word such as high or saas
+    return keys, value
+
+
+def apply_settings(data: dict[str, Any], settings: list[str]) -> dict[str, Any]:
+    """A copy of `data` with every setting applied in order; objects on the way are created as needed."""
+    result = copy.deepcopy(data)
+    for setting in settings:
+        keys, value = parse_setting(setting)
+        target = result
+        for depth, key in enumerate(keys[:-1]):
+            child = target.setdefault(key, {})
+            if not isinstance(child, dict):
+                where = ".".join(keys[: depth + 1])
+                raise UsageError(f"--set {setting!r}: {where} is not an object, so it has no field {keys[depth + 1]!r}")
+            target = child
+        target[keys[-1]] = value
+    return result

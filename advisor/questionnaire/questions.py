@@ -1,0 +1,284 @@
+"""The questionnaire as data: questions, choices, defaults, safe conditions and the profile field each one fills.
+
+Pure: `parse_questions` validates the YAML bytes of a questions file against the active rules and expands the
+content-needs section from the rules' use cases, so a rules file that adds a use case adds its questions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.core.conditions import Comparisons, Scalar
+from advisor.core.errors import Problem, RulesError
+from advisor.core.headline import in_sentence, join_words
+from advisor.core.rules import TRACKS, USE_CASE_ID_PATTERN, Rules
+from advisor.core.validation import problems_from
+from advisor.core.yamldata import YamlDataError, dotted, load_yaml_data
+
+QuestionType = Literal["text", "select", "checkbox", "confirm", "scale"]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]{1,60}$")]
+USE_CASE_ID = re.compile(USE_CASE_ID_PATTERN)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(Comparisons):
+    """When to ask: one comparison with an earlier answer, or all/any of several conditions."""
+
+    subject_key: ClassVar[str] = "question"
+
+    question: str | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+
+
+class Choice(_Strict):
+    """One option of a select or checkbox question."""
+
+    value: Scalar
+    label: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Question(_Strict):
+    """One question: what to ask, how, when, and which profile field the answer fills.
+
+    `optional`: the person may skip it, which leaves the field unstated (Enter on an empty text or an unanswered
+    yes/no, no box ticked, or the skip entry of a select). `list` (text only): the answer is a list of items
+    separated by commas or spaces ("de, en" -> ["de", "en"]); `item_hint` says what a valid item looks like when
+    one is refused. `none_choice` (checkbox only): the label of an extra choice meaning "none of these", which
+    states an empty list, unlike ticking nothing.
+    """
+
+    id: Id
+    prompt: Annotated[str, Field(min_length=1, max_length=300)]
+    help: str | None = None
+    type: QuestionType
+    choices: list[Choice] | None = None
+    default: Any = None
+    when: Condition | None = None
+    field: Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]+(\.[A-Za-z0-9_{}]+)*$")]
+    optional: bool = False
+    is_list: bool = Field(False, alias="list")
+    item_hint: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    none_choice: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+
+class Section(_Strict):
+    """A titled group of questions, or the generated content-needs section."""
+
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=100)]
+    questions: list[Question] | None = None
+    generated: Literal["use_cases"] | None = None
+
+
+class NounForms(_Strict):
+    """A word as it goes with a mass noun ('much writing') and with a plural one ('many summaries')."""
+
+    mass: Annotated[str, Field(min_length=1, max_length=40)]
+    plural: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class NeedTemplates(_Strict):
+    """The two questions asked per use case, and words that follow the grammatical number of its short name."""
+
+    words: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,30}$")], NounForms] = Field(default_factory=dict)
+    importance: Question
+    volume: Question
+
+
+class QuestionsFile(_Strict):
+    """The whole questions file."""
+
+    version: Literal[1]
+    intro: str
+    scale_labels: Annotated[list[str], Field(min_length=6, max_length=6)]
+    sections: Annotated[list[Section], Field(min_length=1)]
+    need: NeedTemplates
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    """The questionnaire ready to ask: sections with their questions in order, conditions checked."""
+
+    intro: str
+    scale_labels: tuple[str, ...]
+    sections: tuple[tuple[str, tuple[Question, ...]], ...]
+    sha256: str
+    need_importance: tuple[str, ...] = ()
+    """The ids of the generated importance questions, one per use case."""
+    places: dict[str, tuple[str, int | None, int | None]] = dataclasses.field(default_factory=dict)
+    """Where each question is written: question id -> (dotted path, line of the question, line of its `when`)."""
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """All questions in the order they are asked."""
+        return tuple(q for _, qs in self.sections for q in qs)
+
+    def section_of(self, question_id: str) -> int:
+        """The 0-based section index of a question."""
+        return next(i for i, (_, qs) in enumerate(self.sections) if any(q.id == question_id for q in qs))
+
+
+def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
+    """Validate a questions file against the active rules; raise `RulesError` naming each problem's place."""
+    try:
+        document = load_yaml_data(raw.decode("utf-8-sig"))
+    except (YamlDataError, UnicodeDecodeError) as exc:
+        problem = exc.problem if isinstance(exc, YamlDataError) else Problem("", "not valid UTF-8")
+        raise RulesError(source, problem) from None
+    try:
+        parsed = QuestionsFile.model_validate(document.data)
+    except ValidationError as exc:
+        raise RulesError(source, problems_from(exc, document.line_of, model=QuestionsFile)) from None
+    sections: list[tuple[str, tuple[Question, ...]]] = []
+    places: dict[str, tuple[str | int, ...]] = {}
+    for s_index, section in enumerate(parsed.sections):
+        if section.generated == "use_cases":
+            questions = list(_need_questions(parsed.need, rules))
+            for q in questions:
+                places[q.id] = ("need", "importance" if q.id.endswith("_importance") else "volume")
+        else:
+            questions = list(section.questions or [])
+            for q_index, q in enumerate(questions):
+                places[q.id] = ("sections", s_index, "questions", q_index)
+        if not questions:
+            raise RulesError(
+                source,
+                Problem(
+                    dotted(("sections", s_index)),
+                    "a section needs questions or generated: use_cases",
+                    document.line_of(("sections", s_index)),
+                ),
+            )
+        sections.append((section.title, tuple(questions)))
+    absent = _absent_need_ids(parsed.need, rules)
+    problems = _check(sections, places, parsed.scale_labels, absent)
+    if problems:
+        raise RulesError(source, [Problem(dotted(path), message, document.line_of(path)) for path, message in problems])
+    importance = tuple(q.id for q in _need_questions(parsed.need, rules)[::2])
+    digest = hashlib.sha256(raw).hexdigest()
+    written = {
+        qid: (dotted(path), document.line_of(path), document.line_of((*path, "when"))) for qid, path in places.items()
+    }
+    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance, written)
+
+
+def _need_questions(templates: NeedTemplates, rules: Rules) -> list[Question]:
+    """The importance and volume question of each use case, in this order."""
+    out = []
+    for uid, use_case in rules.use_cases.items():
+        examples = join_words([tool for t in TRACKS for tool in use_case.examples.get(t, [])]) or "none named"
+        words = {
+            "{id}": uid,
+            "{title}": in_sentence(use_case.title),
+            "{noun}": use_case.noun,
+            "{description}": use_case.description,
+            "{examples}": examples,
+        }
+        number = "plural" if use_case.plural else "mass"
+        words |= {f"{{{key}}}": getattr(forms, number) for key, forms in templates.words.items()}
+        for template in (templates.importance, templates.volume):
+            data = template.model_dump(by_alias=True, exclude_none=True)
+            out.append(Question.model_validate(_fill(data, words)))
+    return out
+
+
+def _fill(value: Any, words: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for token, text in words.items():
+            value = value.replace(token, text)
+        return value
+    if isinstance(value, dict):
+        return {k: _fill(v, words) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, words) for v in value]
+    return value
+
+
+def _absent_need_ids(templates: NeedTemplates, rules: Rules) -> Callable[[str], bool]:
+    """Whether an id is the need question of a use case the active rules lack (e.g. art_importance without art).
+
+    One questions file serves every rules file, so a condition may name such a question: it is never asked, and
+    the comparison is simply false (as for any unanswered question).
+    """
+    forms = [t.id.partition("{id}") for t in (templates.importance, templates.volume)]
+
+    def absent(ref: str) -> bool:
+        for prefix, token, suffix in forms:
+            if token and ref.startswith(prefix) and ref.endswith(suffix):
+                use_case = ref[len(prefix) : len(ref) - len(suffix)]
+                if USE_CASE_ID.fullmatch(use_case) and use_case not in rules.use_cases:
+                    return True
+        return False
+
+    return absent
+
+
+def _check(
+    sections: list[tuple[str, tuple[Question, ...]]],
+    places: dict[str, tuple[str | int, ...]],
+    scale: list[str],
+    absent: Callable[[str], bool],
+) -> list[tuple[tuple[str | int, ...], str]]:
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    seen: list[str] = []
+    for _, questions in sections:
+        for q in questions:
+            place = places[q.id]
+            if q.id in seen:
+                problems.append((place + ("id",), f"duplicate question id '{q.id}'"))
+            for ref in q.when.references() if q.when else []:
+                if ref not in seen and not absent(ref):
+                    later = any(ref == other.id for _, qs in sections for other in qs)
+                    what = "a later question" if later else "an unknown question"
+                    problems.append(
+                        (
+                            place + ("when",),
+                            f"the condition refers to {what} '{ref}'; only earlier questions can be used",
+                        )
+                    )
+            problems += [(place + (key,), message) for key, message in _check_choices(q, len(scale))]
+            seen.append(q.id)
+    return problems
+
+
+def _check_choices(q: Question, scale_steps: int) -> list[tuple[str, str]]:
+    """What is wrong with a question's type options, choices and default, as (key, message) pairs."""
+    if q.is_list and q.type != "text":
+        return [("list", f"list: true applies to text questions, not to a {q.type} question")]
+    if q.item_hint is not None and not q.is_list:
+        return [("item_hint", "item_hint needs list: true")]
+    if q.none_choice is not None and q.type != "checkbox":
+        return [("none_choice", f"none_choice applies to checkbox questions, not to a {q.type} question")]
+    values = [c.value for c in q.choices or []]
+    if q.type in ("select", "checkbox") and not values:
+        return [("choices", f"a {q.type} question needs choices")]
+    if q.type not in ("select", "checkbox") and q.choices is not None:
+        return [("choices", f"a {q.type} question takes no choices")]
+    default = q.default
+    if default is None:
+        return []
+    if q.type == "select" and default not in values:
+        return [("default", f"default {default!r} is not one of the choices {values}")]
+    if q.type == "checkbox" and (not isinstance(default, list) or any(v not in values for v in default)):
+        return [("default", f"default must be a list of choice values from {values}")]
+    if q.type == "scale" and (type(default) is not int or not 0 <= default < scale_steps):
+        return [("default", f"default must be a whole number from 0 to {scale_steps - 1}")]
+    if q.type == "confirm" and not isinstance(default, bool):
+        return [("default", "default must be true or false")]
+    if q.type == "text" and q.is_list:
+        texts = isinstance(default, list) and all(isinstance(v, str) for v in default)
+        return [] if texts else [("default", "default must be a list of texts (list: true)")]
+    if q.type == "text" and not isinstance(default, str):
+        return [("default", "default must be text")]
+    return []

@@ -1,0 +1,29 @@
+"""The report edge: the stakeholder report's content (pure, in `content`) and its rendering to HTML and PDF.
+
+Other edges use what is exported here, never the modules' internals.
+"""
+
+from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.report.render import (
+    check_default_output,
+    default_output,
+    profile_digest,
+    render_html,
+    render_pdf,
+    report_date,
+    slug,
+    template_environment,
+)
+
+__all__ = [
+    "OUTCOME_ORDER",
+    "RECOMMENDATION_LABELS",
+    "check_default_output",
+    "default_output",
+    "profile_digest",
+    "render_html",
+    "render_pdf",
+    "report_date",
+    "slug",
+    "template_environment",
+]

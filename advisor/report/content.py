@@ -1,0 +1,350 @@
+"""What the stakeholder report says, computed from an assessment: pure, no templates, no files.
+
+The templates decide layout and wording around these values; everything that needs arithmetic or a choice of words
+that depends on the numbers is done here so that it can be tested without rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.core.assessment import Assessment
+from advisor.core.context_rules import Severity
+from advisor.core.explanation import how_sure, recommendation_words, verdict_words
+from advisor.core.headline import capitalised, join_words, label_of
+from advisor.core.profile import Profile
+from advisor.core.rules import TRACKS, Rules
+
+RECOMMENDATION_LABELS = {
+    "llm": "LLM",
+    "generative_ai": "Broader generative AI",
+    "hybrid": "Hybrid: both",
+    "neither": "Neither: other approaches",
+}
+OUTCOME_ORDER = ("llm", "hybrid", "generative_ai", "neither")
+"""The order of recommendations in outcome bars and counts: from LLM through both to generative AI, then neither."""
+SEVERITIES: tuple[str, ...] = typing.get_args(Severity)  # high, medium, low: the order flags are listed in
+
+
+@dataclass(frozen=True, slots=True)
+class Reproducibility:
+    """Enough to reproduce the report exactly."""
+
+    advisor_version: str
+    rules_name: str
+    rules_version: str
+    rules_sha256: str
+    profile_sha256: str
+    date: str
+
+
+def report_context(
+    assessment: Assessment, profile: Profile, rules: Rules, profile_sha256: str, date: dt.date
+) -> dict[str, Any]:
+    """Every value the report template needs, as plain data."""
+    results = assessment.use_cases
+    weighted = [r for r in results if r.weight > 0]
+    return {
+        "organization": profile.organization.model_dump(),
+        "date": date.isoformat(),
+        "date_long": f"{date.day} {date.strftime('%B %Y')}",
+        "recommendation": assessment.recommendation,
+        "recommendation_label": RECOMMENDATION_LABELS[assessment.recommendation],
+        "action_title": assessment.action_title,
+        "headline": assessment.headline,
+        "rationale": assessment.explanation.summary if assessment.explanation else assessment.headline,
+        "findings": key_findings(assessment, rules),
+        "fits": [
+            {"track": t, "title": rules.tracks[t].title, "short": rules.tracks[t].short, "fit": assessment.scores[t]}
+            for t in TRACKS
+        ],
+        "margin": assessment.margin,
+        "basis": assessment.basis,
+        "shares": assessment.shares,
+        "tracks": {t: rules.tracks[t].model_dump() for t in TRACKS},
+        "use_cases": [
+            {
+                **r.to_dict(),
+                "noun": rules.use_cases[r.id].noun,
+                "description": rules.use_cases[r.id].description,
+                "examples": {t: rules.use_cases[r.id].examples.get(t, []) for t in TRACKS},
+                "better_fit_label": rules.tracks[r.better_fit].short if r.better_fit in rules.tracks else "even",
+            }
+            for r in results
+        ],
+        "weighted_use_cases": [r.id for r in weighted],
+        "robustness": robustness_view(assessment, rules),
+        "meaning": context_view(assessment, rules),
+        "explanation": assessment.explanation.to_dict() if assessment.explanation else None,
+        "methodology": methodology(rules),
+        "answers": answers(profile, rules),
+        "notes": profile.notes,
+        "reproducibility": Reproducibility(
+            assessment.advisor_version,
+            rules.name,
+            rules.version,
+            rules.sha256,
+            profile_sha256,
+            date.isoformat(),
+        ),
+        "keywords": ", ".join(
+            ["AI adoption", "LLM", "generative AI", RECOMMENDATION_LABELS[assessment.recommendation]]
+        ),
+    }
+
+
+def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
+    """Three findings that support the answer: what drives it, what pulls the other way, how sure it is."""
+    findings = []
+    by_side: dict[str, list[Any]] = {"llm": [], "generative_ai": []}
+    for r in assessment.use_cases:
+        if r.weight > 0 and r.better_fit in by_side:
+            by_side[r.better_fit].append(r)
+    ordered = sorted(by_side, key=lambda t: -assessment.shares[t])
+    adjusted = {  # use cases whose ratings the context changed: their labels are the matrix's, not what was scored
+        r.id for r in assessment.use_cases if any(r.values[t] != rules.scale.labels[r.ratings[t]] for t in TRACKS)
+    }
+    for track in ordered:
+        cases = sorted(by_side[track], key=lambda r: -r.weight)
+        if not cases:
+            continue
+        nouns = join_words([rules.use_cases[r.id].noun for r in cases])
+        labels = sorted({r.ratings[track] for r in cases}, key=lambda lab: -rules.scale.labels[lab])
+        singular = len(cases) == 1 and not rules.use_cases[cases[0].id].plural
+        findings.append(
+            f"{capitalised(nouns)} {'carries' if singular else 'carry'} "
+            f"{assessment.shares[track]:.0%} of the weighted need; {rules.tracks[track].phrase} is the better fit "
+            f"there (rated {join_words(labels)}{', before your context lowered some' if adjusted & {r.id for r in cases} else ''})."
+        )
+    if assessment.shares.get("even", 0) > 0:
+        after = " after your context" if adjusted else ""
+        findings.append(f"{assessment.shares['even']:.0%} of the weighted need is rated alike for both tracks{after}.")
+    report = assessment.robustness
+    if report is not None:
+        sentence = how_sure(assessment.recommendation, assessment.margin, report, rules)
+        if report.decided_by == "dominance":
+            sentence += "."
+        elif assessment.explanation and assessment.explanation.what_would_change:
+            first = assessment.explanation.what_would_change[0]
+            sentence += f". Closest change: {first[0].lower() + first[1:]}"
+        else:
+            sentence += "."
+        findings.append(sentence)
+    return findings[:3]
+
+
+def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
+    """Robustness in report terms: verdict words, outcome bars and the tornado rows (distance to each flip)."""
+    report = assessment.robustness
+    if report is None:
+        return None
+    rows: dict[str, dict[str, Any]] = {}
+    for flip in report.flip_thresholds:
+        row = rows.setdefault(
+            flip.use_case,
+            {
+                "use_case": flip.use_case,
+                "title": rules.use_cases[flip.use_case].title,
+                "increase": None,
+                "decrease": None,
+            },
+        )
+        row[flip.direction] = {
+            "distance": abs(flip.weight - flip.current_weight),
+            "weight": flip.weight,
+            "current": flip.current_weight,
+            "importance": flip.importance,
+            "new": RECOMMENDATION_LABELS[flip.new_recommendation],
+        }
+    tornado = sorted(
+        rows.values(),
+        key=lambda r: min(d["distance"] for d in (r["increase"], r["decrease"]) if d is not None),
+    )
+    return {
+        "verdict": report.verdict,
+        "verdict_words": verdict_words(report),
+        "decided_by": report.decided_by,
+        "p_same": report.p_outcome[assessment.recommendation],
+        "outcomes": [
+            {"outcome": o, "label": RECOMMENDATION_LABELS[o], "p": report.p_outcome[o]}
+            for o in OUTCOME_ORDER
+            if o in report.p_outcome  # 'neither' only when the rules can give it
+        ],
+        "samples": report.samples,
+        "concentration": report.concentration,
+        "tornado": tornado,
+        "unflippable": [rules.use_cases[u].title for u in report.unflippable],
+        "rating_flips": [
+            {
+                "title": rules.use_cases[f.use_case].title,
+                "track": rules.tracks[f.track].short,
+                "from": f.from_label,
+                "to": f.to_label,
+                "new": recommendation_words(f.new_recommendation, rules),
+            }
+            for f in report.rating_flips
+        ],
+        "methods": report.methods_agree.leanings,
+        "agreeing": report.methods_agree.agreeing,
+        "method_count": report.methods_agree.methods,
+        "dominance": rules.tracks[report.dominance].phrase if report.dominance else None,
+    }
+
+
+def methodology(rules: Rules) -> dict[str, Any]:
+    """The matrix with labels and values, the scale, volume factors and thresholds, for the methodology section."""
+    return {
+        "matrix": [
+            {
+                "id": uid,
+                "title": uc.title,
+                "ratings": {
+                    t: {"label": uc.ratings[t].label, "value": rules.value(uid, t), "source": uc.ratings[t].source}
+                    for t in TRACKS
+                },
+            }
+            for uid, uc in rules.use_cases.items()
+        ],
+        "scale": sorted(rules.scale.labels.items(), key=lambda kv: -kv[1]),
+        "order_rationale": rules.scale.order_rationale,
+        "volume_factors": list(rules.volume_factors.items()),
+        "decision": rules.decision.model_dump(),
+        "robustness": rules.robustness.model_dump(),
+        "sources": {sid: source.model_dump() for sid, source in rules.sources.items()},
+        "context_rules": len(rules.context_rules),
+        "rings": list(rules.readiness.meaning.items()) if rules.readiness else [],
+        "ring_rules": len(rules.readiness.rings) if rules.readiness else 0,
+    }
+
+
+def cite(source_id: str, rules: Rules) -> str:
+    """A source by title (and section), for a reader: 'Regulation (EU) 2024/1689, the EU AI Act, Art. 50, ...'."""
+    source = rules.sources.get(source_id)
+    if source is None:
+        return source_id
+    return f"{source.title}, {source.section}" if source.section else source.title
+
+
+def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
+    """What the context means for the organisation: ring, remedy, deployment per track, vetoes, obligations, flags
+    by severity and rating adjustments, each with its source cited by title."""
+    context = assessment.context
+    if context is None:
+        return None
+    paths = rules.deployment.paths if rules.deployment else {}
+
+    def path_title(path: str) -> str:
+        return paths[path].title if path in paths else path.replace("_", " ")
+
+    def cited(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
+        return {**{k: entry[k] for k in ("rule", "title", *keys, "rationale")}, "source": cite(entry["source"], rules)}
+
+    vetoes = [
+        {
+            **cited(v, "kind"),
+            "tracks": [rules.tracks[t].short for t in v.get("tracks", []) if t in rules.tracks],
+            "deployment": [path_title(p) for p in v.get("deployment", [])],
+            "use_cases": [rules.use_cases[u].title for u in v.get("use_cases", []) if u in rules.use_cases],
+            "practice": v.get("practice"),
+        }
+        for v in context.vetoes
+    ]
+    flags = sorted((cited(f, "severity", "text") for f in context.flags), key=lambda f: SEVERITIES.index(f["severity"]))
+    return {
+        "ring": dict(context.ring) if context.ring else None,
+        "remedy": context.remedy.sentence if context.remedy else None,
+        "paths": [
+            {
+                **p,
+                "track_title": rules.tracks[p["track"]].short,
+                "description": paths[p["path"]].description if p["path"] in paths else None,
+            }
+            for p in context.deployment_paths
+        ],
+        "vetoes": vetoes,
+        "obligations": [cited(o, "text") for o in context.obligations],
+        "flags": flags,
+        "flag_counts": [(s, n) for s in SEVERITIES if (n := sum(1 for f in flags if f["severity"] == s))],
+        "modifiers": [
+            {
+                **cited(m, "factor"),
+                "track": rules.tracks[m["track"]].short,
+                "use_case": rules.use_cases[m["use_case"]].title,
+            }
+            for m in context.modifiers_applied
+        ],
+        "readiness": dict(context.readiness),
+    }
+
+
+def context_rows(context: dict[str, Any], words: dict[str, Any]) -> list[dict[str, str]]:
+    """The stated context as (question, answer, what it implies) rows, in the profile's order; `words` is the
+    report's context.yaml. Fields without a question in `words` are left out."""
+    rows = []
+    for field, value in context.items():
+        if field in words["questions"]:
+            rows.append(
+                {
+                    "field": field,
+                    "question": words["questions"][field],
+                    "answer": _context_answer(field, value, words),
+                    "implication": _implication(field, value, words),
+                }
+            )
+    return rows
+
+
+def _context_answer(field: str, value: Any, words: dict[str, Any]) -> str:
+    labels = words.get("answers", {}).get(field, {})
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, str(v).replace("_", " ")) for v in value) or "none"
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
+    return _answer_words(value)
+
+
+def _implication(field: str, value: Any, words: dict[str, Any]) -> str:
+    says = words["implications"][field]
+    if isinstance(value, bool):
+        return str(says["yes" if value else "no"])
+    if not isinstance(value, list):
+        return str(says[value])
+    if not value:
+        return str(says["empty"])
+    if "partial" in says:  # a checklist: what is missing matters more than what is there
+        missing = [label for key, label in words["answers"][field].items() if key not in value]
+        return str(says["partial"]).format(missing=join_words(missing)) if missing else str(says["complete"])
+    if "any" in says:
+        return str(says["any"])
+    groups = words.get("groups", {}).get(field, {})
+    keys = dict.fromkeys(groups.get(v, v) for v in value)  # one sentence per group, in the order first named
+    return " ".join(str(says[k]) for k in keys)
+
+
+def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
+    """The answers given, as (question, answer) rows in the order of the profile schema."""
+    org = profile.organization
+    rows = [("Organisation", org.name)]
+    rows += [(label, value) for label, value in (("Industry", org.industry), ("Size", org.size)) if value]
+    if org.regions:
+        rows.append(("Regions", ", ".join(org.regions)))
+    for uid, use_case in rules.use_cases.items():
+        need = profile.needs.get(uid)
+        answer = f"importance {need.importance} of 5, volume {need.volume}" if need else "not needed (left out)"
+        rows.append((use_case.title, answer))
+    for field, value in profile.context.model_dump().items():
+        rows.append((label_of(field), _answer_words(value)))
+    rows.append(("Confidence in the priorities", profile.priorities_confidence))
+    return rows
+
+
+def _answer_words(value: Any) -> str:
+    """An answer as a reader writes it: 'health, legal privilege', 'yes'."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v).replace("_", " ") for v in value) or "none"
+    return str(value).replace("_", " ")

@@ -1,0 +1,203 @@
+"""The stakeholder report: assessment -> Jinja2 templates -> HTML -> WeasyPrint -> PDF. An edge of the core.
+
+Safe by construction: autoescaping everywhere and StrictUndefined; the only URLs WeasyPrint may load are regular
+files inside the bundled assets folder; presentational hints stay off; user text never reaches a stylesheet,
+an attachment or `|safe`. WeasyPrint is imported only when a PDF is written, so other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hashlib
+import mimetypes
+import os
+import re
+import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+import yaml
+
+from advisor.core.engine import assess
+from advisor.core.errors import UsageError
+from advisor.core.headline import capitalised
+from advisor.core.profile import Profile
+from advisor.core.resources import bundled_dir
+from advisor.core.rules import Rules
+from advisor.report.content import context_rows, report_context
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+MAX_SLUG = 60
+
+
+def report_date(given: str | None) -> dt.date:
+    """The date printed on the report: --date, else SOURCE_DATE_EPOCH, else today."""
+    if given is not None:
+        try:
+            return dt.date.fromisoformat(given)
+        except ValueError:
+            raise UsageError(f"--date {given!r}: expected a date as YYYY-MM-DD") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since 1970") from None
+    return dt.date.today()
+
+
+def slug(name: str) -> str:
+    """A safe file name stem from an organisation name: lower-case letters of any script, digits and dashes."""
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue  # an accent on a Latin letter goes (Café -> cafe); other scripts keep their marks
+        kept.append(char)
+    text = unicodedata.normalize("NFC", "".join(kept)).lower()
+    text = "".join(char if unicodedata.category(char)[0] in "LNM" else "-" for char in text)
+    text = re.sub(r"-+", "-", text).strip("-")[:MAX_SLUG].rstrip("-")
+    return text or "organisation"
+
+
+def default_output(profile: Profile, extension: str) -> Path:
+    """'<organisation slug>-ai-assessment.<ext>' in the current folder."""
+    return Path(f"{slug(profile.organization.name)}-ai-assessment.{extension}")
+
+
+def check_default_output(path: Path, organization: str) -> None:
+    """Refuse to replace a file at a default report name unless it is an advisor report of the same organisation."""
+    if not path.exists() or path.is_dir():
+        return
+    owner = report_organization(path)
+    if owner == organization:
+        return
+    holds = f"the report of {owner!r}" if owner is not None else "not a report by advisor"
+    raise UsageError(
+        f"{path} already exists and is {holds}; not replaced. Name another file with -o, or replace it with --force"
+    )
+
+
+def report_organization(path: Path) -> str | None:
+    """The organisation an existing advisor report (PDF or HTML) was written for; None for any other file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(5)
+        if head == b"%PDF-":
+            import logging
+
+            from pypdf import PdfReader
+
+            logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file is not ours; no warnings about it
+            info = PdfReader(path).metadata or {}
+            author, creator = info.get("/Author"), info.get("/Creator")
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+            author, creator = _meta(text, "author"), _meta(text, "generator")
+    except Exception:  # noqa: BLE001 - an unreadable or broken file is simply not one of our reports
+        return None
+    if not isinstance(creator, str) or not creator.startswith("advisor ") or not isinstance(author, str):
+        return None
+    return str(author)
+
+
+def _meta(html: str, name: str) -> str | None:
+    import html as html_module
+
+    found = re.search(rf'<meta name="{name}" content="([^"]*)">', html)
+    return html_module.unescape(found.group(1)) if found else None
+
+
+@lru_cache(maxsize=1)
+def template_environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(bundled_dir("templates")),
+        autoescape=True,  # not select_autoescape(): it would skip templates named *.html.j2
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
+    return environment
+
+
+@cache
+def _words(name: str) -> Any:
+    """A YAML file of report words from the templates folder (trusted, bundled)."""
+    return yaml.safe_load((bundled_dir("templates") / name).read_text(encoding="utf-8"))
+
+
+def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.date, paper: str = "a4") -> str:
+    """The report as one HTML document (styles inline, assets referenced relative to the templates folder)."""
+    if paper not in PAPER_SIZES:
+        raise UsageError(f"--paper {paper!r}: choose one of {', '.join(PAPER_SIZES)}")
+    assessment = assess(profile, rules)
+    context = report_context(assessment, profile, rules, profile_sha256, date)
+    words = _words("context.yaml")
+    context.update(
+        paper=PAPER_SIZES[paper],
+        glance=_words("glance.yaml"),
+        context_words=words,
+        context_rows=context_rows(profile.context.model_dump(), words),
+        skills_stated=profile.context.ai_skills is not None,  # unstated skills are unknown, never assumed
+    )
+    return template_environment().get_template("report.html.j2").render(context)
+
+
+def profile_digest(raw: bytes) -> str:
+    """The sha256 of the profile's bytes, printed in the reproducibility block."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+class _Renderer:
+    """WeasyPrint with one font configuration per process and a fetcher limited to the bundled assets."""
+
+    def __init__(self) -> None:
+        from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        assets = (bundled_dir("templates") / "assets").resolve()
+
+        class AssetFetcher(URLFetcher):
+            """Serves regular files inside the bundled assets folder; refuses every other URL."""
+
+            def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+                parts = urlsplit(url)
+                if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                    raise ValueError(f"refused to load {url!r}: only bundled assets may be loaded")
+                path = Path(url2pathname(unquote(parts.path))).resolve()
+                if not path.is_relative_to(assets) or not path.is_file():
+                    raise ValueError(f"refused to load {url!r}: only bundled assets may be loaded")
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+        self._html = HTML
+        self._fetcher = AssetFetcher(allowed_protocols=("file",), timeout=1)
+        self._fonts = FontConfiguration()
+        self._base_url = bundled_dir("templates").resolve().as_uri() + "/"
+
+    def pdf(self, html: str) -> bytes:
+        document = self._html(string=html, base_url=self._base_url, url_fetcher=self._fetcher)
+        return document.write_pdf(font_config=self._fonts, pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> _Renderer:
+    return _Renderer()
+
+
+@atexit.register
+def _release_renderer() -> None:
+    # WeasyPrint's FontConfiguration cleans its temporary font folder in __del__, which fails noisily when it only
+    # runs during interpreter teardown; drop it while the modules it needs still exist.
+    _renderer.cache_clear()
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF bytes of a report's HTML: tagged (PDF/UA-1), fonts embedded, only bundled assets loaded."""
+    return _renderer().pdf(html)
