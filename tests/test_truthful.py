@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.core.engine import assess
-from advisor.core.profile import GOVERNANCE_BASICS, parse_profile
+from advisor.core.profile import parse_profile
 from advisor.core.resources import default_rules_path
 from advisor.core.rules import parse_rules
+from advisor.core.types import GOVERNANCE_BASICS
 from advisor.io.sources import load_rules
 from advisor.io.terminal import console_for, print_assessment
 

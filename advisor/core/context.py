@@ -13,8 +13,9 @@ from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED, PATHS, RINGS, SKILLS, ContextRule, RingRule
 from advisor.core.headline import join_words
-from advisor.core.profile import GOVERNANCE_BASICS, Profile, profile_facts
+from advisor.core.profile import Profile, profile_facts
 from advisor.core.rules import TRACKS, Rules
+from advisor.core.types import GOVERNANCE_BASICS
 
 RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
 
