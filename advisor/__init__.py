@@ -1,3 +1,51 @@
-"""advisor: decide whether an organisation should adopt an LLM, broader generative AI, or both."""
+"""advisor: decide whether an organisation should adopt an LLM, broader generative AI, or both.
 
-__version__ = "0.1.0"
+The Python API, a stable public surface (see README, "Use from Python"):
+
+    import advisor
+    rules = advisor.load_rules()                      # or load_rules("extended"), load_rules("my-rules.yaml")
+    profile = advisor.parse_profile(data, rules)      # a dict, JSON text or bytes; raises advisor.InvalidInput
+    result = advisor.assess(profile, rules)           # an Assessment; .to_dict() is `advisor score --format json`
+    for result in advisor.assess_many(profiles, rules, jobs=4): ...   # in input order, in parallel
+
+Importing advisor is cheap: the engine is loaded on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from advisor.api import assess, assess_many, load_rules, parse_profile
+from advisor.core.errors import InvalidInput, Problem, ProfileError, RulesError
+from advisor.core.version import __version__
+
+if TYPE_CHECKING:
+    from advisor.core.assessment import Assessment
+    from advisor.core.profile import Profile
+    from advisor.core.rules import Rules
+
+__all__ = [
+    "Assessment",
+    "InvalidInput",
+    "Problem",
+    "Profile",
+    "ProfileError",
+    "Rules",
+    "RulesError",
+    "__version__",
+    "assess",
+    "assess_many",
+    "load_rules",
+    "parse_profile",
+]
+
+_TYPES = {"Assessment": "advisor.core.assessment", "Profile": "advisor.core.profile", "Rules": "advisor.core.rules"}
+
+
+def __getattr__(name: str) -> object:
+    """The result and input types, imported when first named (so that `import advisor` stays cheap)."""
+    if name in _TYPES:
+        import importlib
+
+        return getattr(importlib.import_module(_TYPES[name]), name)
+    raise AttributeError(f"module 'advisor' has no attribute {name!r}")

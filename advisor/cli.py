@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from advisor import __version__
 from advisor.core.errors import AdvisorError, InvalidInput, UsageError
+from advisor.core.version import __version__
 from advisor.io.untrusted import printable, printable_lines
 
 T = TypeVar("T")

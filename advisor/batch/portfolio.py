@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from advisor import __version__
 from advisor.core.context_rules import NOT_ASSESSED, RING_STATES
 from advisor.core.rules import Rules
+from advisor.core.version import __version__
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 
 REVIEW_VERDICTS = ("fragile", "too_close")

@@ -8,7 +8,7 @@ import itertools
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from advisor.batch.inputs import Block, Record, Task
 from advisor.core.context import ContextReport
 from advisor.core.engine import assess
 from advisor.core.errors import InvalidInput, Problem
-from advisor.core.profile import Profile, profile_from_bytes
+from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome as ScoreOutcome
 from advisor.io.untrusted import spreadsheet_text
@@ -222,14 +222,18 @@ def error_line(record: Record, problems: list[Problem], declared_id: str | None 
     }
 
 
-def ordered_map(chunks: Iterator[Task], jobs: int, init_args: tuple[Any, ...]) -> Iterator[ChunkResult]:
-    """Score units of work in `jobs` processes (or here, for one job or one unit), in input order, few in flight."""
+def ordered_map(
+    chunks: Iterator[Any], jobs: int, init_args: tuple[Any, ...], work: Callable[[Any], Any] | None = None
+) -> Iterator[Any]:
+    """Run `work` (default: score_chunk) on units of work in `jobs` processes (or here, for one job or one unit),
+    in input order, few in flight."""
+    work = work or score_chunk
     first = next(chunks, None)
     second = next(chunks, None) if first is not None else None
     if jobs <= 1 or second is None:  # one chunk: a pool would cost more than it saves
         init_worker(*init_args)
         for task in itertools.chain([t for t in (first, second) if t is not None], chunks):
-            yield score_chunk(task)
+            yield work(task)
         return
     assert first is not None
     chunks = itertools.chain([first, second], chunks)
@@ -239,11 +243,35 @@ def ordered_map(chunks: Iterator[Task], jobs: int, init_args: tuple[Any, ...]) -
     with context.Pool(jobs, initializer=init_pool_worker, initargs=init_args) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(score_chunk, (chunk,)))
+            pending.append(pool.apply_async(work, (chunk,)))
             if len(pending) >= jobs * 4:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+def assess_chunk(items: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """Assess (index, profile) pairs with this process's rules: (index, assessment) or (index, problems).
+
+    A profile is a Profile, a dict of decoded JSON, or JSON text or bytes; an invalid one gives its problems, so that
+    one bad profile never stops the others (the caller decides whether to raise).
+    """
+    rules: Rules = _STATE["rules"]
+    out: list[tuple[int, Any]] = []
+    for index, item in items:
+        source = f"profile {index}"
+        try:
+            if isinstance(item, Profile):
+                profile = item
+            elif isinstance(item, (bytes, bytearray, str)):
+                profile = profile_from_bytes(item.encode() if isinstance(item, str) else bytes(item), rules, source)
+            else:
+                profile = parse_profile(item, rules, source)
+        except InvalidInput as exc:
+            out.append((index, exc.problems))
+            continue
+        out.append((index, assess(profile, rules, robustness=_STATE["robustness"])))
+    return out
 
 
 def default_jobs() -> int:

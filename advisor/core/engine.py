@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor import __version__
 from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
 from advisor.core.context import ContextEffects, ContextReport, context_effects, context_report, remedy_for
 from advisor.core.explanation import explain
@@ -13,6 +12,7 @@ from advisor.core.profile import Profile
 from advisor.core.robustness import RobustnessReport, analyse, possible_verdicts
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome, evaluate, side, weights
+from advisor.core.version import __version__
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,116 @@
+"""The Python API behind `import advisor`: load rules, parse a profile, assess one or many. Stable and documented.
+
+The same code paths as the CLI: `assess(...).to_dict()` is exactly `advisor score --format json`, and `assess_many`
+runs the batch command's worker pool. Heavy modules are imported on first call, so `import advisor` stays cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from advisor.core.errors import ProfileError
+
+if TYPE_CHECKING:
+    from advisor.core.assessment import Assessment
+    from advisor.core.profile import Profile
+    from advisor.core.rules import Rules
+
+ProfileInput = Any
+"""A profile as `parse_profile` takes it: a dict of decoded JSON, JSON text (str) or bytes, or a Profile."""
+
+
+def load_rules(name_or_path: str | os.PathLike[str] | None = None) -> Rules:
+    """The rules: the default ones (None), a bundled set by name ('extended'), or a rules file's path.
+
+    Raises `advisor.RulesError` (an `InvalidInput`) naming every problem in the file, as `advisor rules validate`.
+    """
+    if name_or_path is None:
+        return _default_rules()
+    from advisor.io.sources import load_rules as load
+
+    return load(os.fspath(name_or_path))
+
+
+@functools.cache
+def _default_rules() -> Rules:
+    from advisor.io.sources import load_rules as load
+
+    return load(None)
+
+
+def parse_profile(data: ProfileInput, rules: Rules | None = None, source: str | None = None) -> Profile:
+    """Validate one profile for `rules` (default rules when None) and return it.
+
+    `data` is a dict of decoded JSON, JSON text or bytes (a Profile is returned as it is). `source` names the
+    profile in messages; when it is a file name, the profile's id falls back to it, as on the command line.
+    Raises `advisor.ProfileError` (an `InvalidInput`) whose `.problems` are the located problems the CLI prints.
+    """
+    from advisor.core.profile import Profile, decode_json
+    from advisor.core.profile import parse_profile as validate
+
+    if isinstance(data, Profile):
+        return data
+    active = rules if rules is not None else _default_rules()
+    name = source or "<python>"
+    if isinstance(data, str):
+        data = data.encode()
+    if isinstance(data, (bytes, bytearray)):
+        data = decode_json(bytes(data), name)
+    elif not isinstance(data, Mapping):
+        from advisor.core.errors import Problem
+
+        raise ProfileError(name, Problem("", f"a profile is a dict, JSON text or bytes, not {type(data).__name__}"))
+    profile = validate(dict(data), active, name)
+    if profile.id is None and source is not None:
+        profile = profile.model_copy(update={"id": Path(source).name})
+    return profile
+
+
+def assess(profile: Profile | ProfileInput, rules: Rules | None = None, *, robustness: bool = True) -> Assessment:
+    """Assess one profile (a Profile, or anything `parse_profile` takes) against `rules` (default rules when None).
+
+    `robustness=False` skips the Monte Carlo analysis (verdict and explanation stay empty; the ring is placed only
+    when every possible verdict gives the same one). `.to_dict()` of the result is assessment JSON v1.
+    """
+    from advisor.core.engine import assess as run
+
+    active = rules if rules is not None else _default_rules()
+    return run(parse_profile(profile, active), active, robustness=robustness)
+
+
+def assess_many(
+    profiles: Iterable[Profile | ProfileInput],
+    rules: Rules | None = None,
+    *,
+    robustness: bool = True,
+    jobs: int | None = None,
+    chunk_size: int = 256,
+    errors: Literal["raise", "return"] = "raise",
+) -> Iterator[Assessment | ProfileError]:
+    """Assess many profiles, streaming the results in input order, on `jobs` processes (None: every core).
+
+    The batch command's machinery: the input is consumed lazily in chunks of `chunk_size`, a few chunks in flight, so
+    memory stays flat however long the iterable. An invalid profile raises its `ProfileError` (named
+    'profile N', N counting from 0) when its turn comes, or with `errors="return"` is yielded in its place.
+    """
+    from advisor.batch.scoring import assess_chunk, default_jobs, ordered_map
+    from advisor.core.errors import ProfileError as Invalid
+
+    active = rules if rules is not None else _default_rules()
+    workers = default_jobs() if jobs is None else max(1, jobs)
+    numbered = enumerate(profiles)
+    chunks = iter(lambda: list(itertools.islice(numbered, chunk_size)), [])
+    for chunk in ordered_map(chunks, workers, (active, "objects", robustness, False), assess_chunk):
+        for index, result in chunk:
+            if isinstance(result, list):  # the problems of an invalid profile
+                error = Invalid(f"profile {index}", result)
+                if errors == "raise":
+                    raise error
+                yield error
+            else:
+                yield result
