@@ -240,3 +240,17 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not(tmp_path):
     piped = advisor("batch", "big.jsonl", "-o", "piped.csv", "-j", "2", "--no-robustness", cwd=tmp_path)
     assert b"scoring" not in piped.stderr and piped.stderr.startswith(b"read 3000 profiles")
     assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "piped.csv").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["batch", "report"])
+def test_writing_to_a_device_writes_through_it_and_never_replaces_it(tmp_path, command):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    args = [EXAMPLES / "law-firm.json", "-o", fifo] + (["--format", "csv"] if command == "batch" else ["--format", "pdf"])
+    result = advisor(command, *args, cwd=tmp_path)
+    received = reader.communicate(timeout=60)[0]
+    assert result.returncode == 0, result.stderr
+    assert fifo.is_fifo() and not fifo.is_file()  # still the pipe, not a regular file put in its place
+    assert received.startswith(b"id,source" if command == "batch" else b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no temporary file left beside it

@@ -18,10 +18,27 @@ def check_output_path(path: Path) -> None:
         raise UsageError(f"{path}: is a directory; give a file name for the output")
 
 
+def is_special(path: Path) -> bool:
+    """Whether `path` is an existing device, pipe or socket (/dev/null, /dev/stdout, a FIFO): written in place,
+    never replaced by a rename, which would swap the device for a regular file."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file that replaces `path` only when the block ends without an error; creates missing folders."""
+    """A binary file that replaces `path` only when the block ends without an error; creates missing folders.
+
+    A device or pipe (/dev/null, a FIFO) is written directly: it holds no earlier content to protect.
+    """
     check_output_path(path)
+    if is_special(path):
+        try:
+            special = path.open("wb")
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+        with special:
+            yield special
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False)
