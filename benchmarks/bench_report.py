@@ -1,18 +1,24 @@
-"""Speed figures for `advisor report`. Prints measurements; asserts nothing.
+"""Speed figures for `advisor report` against the targets of issue 15. Prints measurements; asserts nothing.
 
-    python benchmarks/bench_report.py [--repeat 10] [--cold-runs 5]
+    python benchmarks/bench_report.py [--repeat 10] [--cold-runs 7] [--before FOLDER]
 
-1. Warm render time per report in one process (assessment + templates + WeasyPrint), per bundled example.
-2. The same HTML rendered by bare WeasyPrint (`HTML(string=...).write_pdf()` with the same PDF options), so the
-   overhead of our own code shows as a ratio.
-3. Cold wall time of the `advisor report` command (a new process each run).
+1. Warm render time per report in one process (assessment + templates + WeasyPrint, renderer reused), per
+   bundled example, against the same HTML rendered by bare WeasyPrint (`HTML(string=...).write_pdf()` with the
+   same PDF options). Target: ratio <= 1.0x.
+2. Cold wall time of `advisor report law-firm.json` (a new process each run) against a cold bare WeasyPrint
+   render of one line (`python -c "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()"`), run
+   alternately in one loop so that both see the same machine load. Target: ratio <= 2x.
+   --before FOLDER times another checkout's `advisor report` in the same loop (e.g. `git archive` of main).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import advisor_command, cold_runs  # noqa: E402
+BARE_COLD = "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()"
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
@@ -40,48 +46,90 @@ def warm(repeat: int) -> None:
     rules = load_rules(None)
     date = dt.date(2026, 11, 23)
     base_url = bundled_dir("templates").resolve().as_uri() + "/"
-    ours_all, bare_all = [], []
+    ours_all, bare_all, ours_cpu_all, bare_cpu_all = [], [], [], []
     for path in EXAMPLES:
         raw = path.read_bytes()
         render_pdf(render_html(load_profile(str(path), rules), rules, profile_digest(raw), date))  # warm up
-        ours, bare = [], []
+        ours, bare, ours_cpu, bare_cpu = [], [], [], []
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             profile = load_profile(str(path), rules)
             html = render_html(profile, rules, profile_digest(raw), date)
             render_pdf(html)
             ours.append(time.perf_counter() - start)
-            start = time.perf_counter()
+            ours_cpu.append(time.process_time() - cpu)
+            start, cpu = time.perf_counter(), time.process_time()
             HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
             bare.append(time.perf_counter() - start)
+            bare_cpu.append(time.process_time() - cpu)
         ours_all += ours
         bare_all += bare
+        ours_cpu_all += ours_cpu
+        bare_cpu_all += bare_cpu
         print(
             f"  {path.stem:<18} ours {median_ms(ours)}, bare WeasyPrint {median_ms(bare)}, "
-            f"ratio {statistics.median(ours) / statistics.median(bare):.2f}x"
+            f"ratio {statistics.median(ours) / statistics.median(bare):.2f}x; "
+            f"CPU ratio {statistics.median(ours_cpu) / statistics.median(bare_cpu):.2f}x"
         )
-    ratio = statistics.median(ours_all) / statistics.median(bare_all)
     print(
         f"warm render, median over all examples: ours {median_ms(ours_all)}, bare {median_ms(bare_all)}, "
-        f"ratio {ratio:.2f}x"
+        f"ratio {statistics.median(ours_all) / statistics.median(bare_all):.2f}x; CPU: ours {median_ms(ours_cpu_all)}, "
+        f"bare {median_ms(bare_cpu_all)}, ratio {statistics.median(ours_cpu_all) / statistics.median(bare_cpu_all):.2f}x"
     )
 
 
-def cold(runs: int) -> None:
+def _run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run of a command: CPU time suffers less from a busy machine."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - start
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (now.ru_utime - used.ru_utime) + (now.ru_stime - used.ru_stime)
+
+
+def cold(runs: int, before: Path | None) -> None:
+    """Cold `advisor report` and cold bare WeasyPrint, alternately; medians and their ratio."""
+    checkouts = {"advisor report": ROOT} | ({"advisor report (before)": before} if before else {})
     with tempfile.TemporaryDirectory() as folder:
         law_firm = str(ROOT / "examples" / "law-firm.json")
-        command = [advisor_command(), "report", law_firm, "-o", f"{folder}/r.pdf", "--date", "2026-11-23"]
-        print(f"cold `advisor report law-firm.json`: {cold_runs(command, runs)}")
+        commands = {"bare WeasyPrint, one line": ([sys.executable, "-c", BARE_COLD], None)}
+        for label, checkout in checkouts.items():
+            env = {**os.environ, "PYTHONPATH": str(checkout)}
+            pdf = f"{folder}/{label.replace(' ', '-')}.pdf"
+            commands[label] = ([sys.executable, "-m", "advisor", "report", law_firm, "-o", pdf, "--date", "2026-11-23"], env)
+        walls: dict[str, list[float]] = {label: [] for label in commands}
+        cpus: dict[str, list[float]] = {label: [] for label in commands}
+        for command, env in commands.values():
+            _run(command, env)  # warm the file cache (and the compiled-template cache)
+        for _ in range(runs):
+            for label, (command, env) in commands.items():
+                wall, cpu = _run(command, env)
+                walls[label].append(wall)
+                cpus[label].append(cpu)
+    bare_wall = statistics.median(walls["bare WeasyPrint, one line"])
+    bare_cpu = statistics.median(cpus["bare WeasyPrint, one line"])
+    print(f"cold, median (min) of {runs} runs each, alternated; wall time and CPU time:")
+    for label in commands:
+        wall, cpu = walls[label], cpus[label]
+        print(
+            f"  {label:<26} wall {median_ms(wall):>8} ({min(wall) * 1000:.0f} ms) ratio {statistics.median(wall) / bare_wall:.2f}x"
+            f"   CPU {median_ms(cpu):>8} ratio {statistics.median(cpu) / bare_cpu:.2f}x"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--before", type=Path, help="another checkout whose cold `advisor report` is timed too")
+    parser.add_argument("--cold-only", action="store_true", help="skip the warm renders")
     args = parser.parse_args()
-    print("warm render per report (one process):")
-    warm(args.repeat)
-    cold(args.cold_runs)
+    if not args.cold_only:
+        print("warm render per report (one process; target: ratio <= 1.0x):")
+        warm(args.repeat)
+    cold(args.cold_runs, args.before)
+    print("target: advisor report cold <= 2x bare WeasyPrint cold")
 
 
 if __name__ == "__main__":

@@ -223,3 +223,32 @@ def test_page_one_renders_to_an_image(reports, tmp_path):
     )
     [image] = tmp_path.glob("page*.png")
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 5_000
+
+
+def test_compiled_templates_from_the_cache_render_the_same_html(rules, tmp_path, monkeypatch):
+    from advisor.report import render as render_module
+
+    profile = load_profile(str(EXAMPLES / "law-firm.json"), rules)
+    before = render_html(profile, rules, "0" * 64, DATE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    try:
+        for _ in range(2):  # the first run compiles and stores; the second loads the stored code
+            render_module.template_environment.cache_clear()
+            assert render_html(profile, rules, "0" * 64, DATE) == before
+        assert list((tmp_path / "advisor" / "templates").glob("*.cache"))
+    finally:
+        render_module.template_environment.cache_clear()
+
+
+def test_a_cache_folder_that_cannot_be_made_is_no_error(rules, tmp_path, monkeypatch):
+    from advisor.report import render as render_module
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    profile = load_profile(str(EXAMPLES / "law-firm.json"), rules)
+    try:
+        render_module.template_environment.cache_clear()
+        assert "<html" in render_html(profile, rules, "0" * 64, DATE)
+    finally:
+        render_module.template_environment.cache_clear()

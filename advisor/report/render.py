@@ -112,23 +112,63 @@ def _meta(html: str, name: str) -> str | None:
     return html_module.unescape(found.group(1)) if found else None
 
 
+_ENVIRONMENT_OPTIONS: dict[str, Any] = {
+    "autoescape": True,  # not select_autoescape(): it would skip templates named *.html.j2
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+
+class _TemplateCodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the user's cache folder: compiling them costs a cold `advisor report` about 0.12 s.
+
+    Jinja reuses a file only while the template's source is unchanged; the key also holds the Jinja version and
+    the environment's options, which change the compiled code. A cache folder that cannot be written is no error.
+    """
+
+    _signature = f"jinja2 {jinja2.__version__} {sorted((k, str(v)) for k, v in _ENVIRONMENT_OPTIONS.items())}"
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self._signature}|{name}", filename)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # read-only or full disk: the next run compiles again
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    """The compiled-template cache in $XDG_CACHE_HOME/advisor (~/.cache/advisor); None where it cannot be made."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(root) / "advisor" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _TemplateCodeCache(str(folder))
+
+
 @lru_cache(maxsize=1)
 def template_environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(bundled_dir("templates")),
-        autoescape=True,  # not select_autoescape(): it would skip templates named *.html.j2
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=_template_cache(),
+        **_ENVIRONMENT_OPTIONS,
     )
     environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
     return environment
 
 
+# libyaml's loader reads the report's words about 8 times faster than the pure-Python one (same values)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def _words(name: str) -> Any:
     """A YAML file of report words from the templates folder (trusted, bundled)."""
-    return yaml.safe_load((bundled_dir("templates") / name).read_text(encoding="utf-8"))
+    return yaml.load((bundled_dir("templates") / name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
 
 
 def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.date, paper: str = "a4") -> str:
