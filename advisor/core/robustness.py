@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import numpy as np
-
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome, decide, evaluate, raw_weight, side
@@ -272,6 +270,8 @@ def monte_carlo(weight: Mapping[str, float], concentration: float, rules: Rules)
     if len(support) == 1:
         only = evaluate(weight, rules.values, rules).recommendation
         return {outcome: float(outcome == only) for outcome in outcomes(rules)}
+    import numpy as np  # here, not at the top: numpy is a large import, and only the Monte Carlo needs it
+
     alpha = np.array([weight[u] for u in support]) * concentration
     draws = np.random.default_rng(rules.robustness.seed).dirichlet(alpha, size=samples)
     values = np.array([[rules.values[u][t] for t in TRACKS] for u in support])
