@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import enum
+import functools
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
-
-import typer
-from typer.core import TyperGroup
 
 from advisor.core.errors import AdvisorError, InvalidInput, UsageError
 from advisor.core.version import __version__
@@ -19,23 +17,23 @@ from advisor.io.untrusted import printable, printable_lines
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    import typer  # noqa: TC004 - bound at run time, by _app(), so that importing this module does not import it
+
     from advisor.core.rules import Rules
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
-class _Commands(TyperGroup):
-    """The command group; a reader of stdout that stops early (`| head`) ends the command quietly, exit 0."""
-
-    def invoke(self, ctx: typer.Context) -> object:
+def _closed_pipe_is_the_end(invoke: Callable[[], T]) -> T:
+    """Run a command; a reader of stdout that stops early (`| head`) ends it quietly, exit 0."""
+    try:
         try:
-            try:
-                return super().invoke(ctx)
-            finally:
-                sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
-        except BrokenPipeError:
-            _stdout_to_devnull()
-            raise typer.Exit(EXIT_OK) from None
+            return invoke()
+        finally:
+            sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        raise SystemExit(EXIT_OK) from None
 
 
 def _stdout_to_devnull() -> None:
@@ -44,38 +42,72 @@ def _stdout_to_devnull() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-app = typer.Typer(
-    cls=_Commands,
-    name="advisor",
-    help="Decide whether an organisation should adopt an LLM, broader generative AI, or both.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-rules_app = typer.Typer(
-    help="Show or check the rules: rating scale, use-case matrix, thresholds.", no_args_is_help=True
-)
-app.add_typer(rules_app, name="rules")
+_COMMANDS: list[tuple[str | None, str | None, Callable[..., None]]] = []
+"""(group, name, function) of every command, in the order `--help` lists them; Typer gets them in `_app`."""
+
+
+def command(name: str | None = None, group: str | None = None) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command (of the group `group`, e.g. 'rules'); its annotations are its options, as Typer reads them."""
+
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        _COMMANDS.append((group, name, function))
+        return function
+
+    return register
+
+
+@functools.cache
+def _app() -> typer.Typer:
+    """The Typer app of all commands, built on first use: `advisor score` with plain arguments never needs it.
+
+    The commands' annotations are strings (PEP 563) that Typer evaluates here, in this module: the names they use
+    (`typer`, `RulesOption`, `FormatOption`) are bound now, so that importing this module does not import Typer.
+    """
+    global typer, RulesOption, FormatOption
+    import typer
+    from typer.core import TyperGroup
+
+    RulesOption = Annotated[
+        Optional[Path],
+        typer.Option(
+            "--rules", help="Rules file (YAML) to score with instead of the bundled default rules.", show_default=False
+        ),
+    ]
+    FormatOption = Annotated[
+        Optional[OutputFormat],
+        typer.Option(
+            "--format", "-f", help="text (default on a terminal) or json (default otherwise).", show_default=False
+        ),
+    ]
+
+    class _Commands(TyperGroup):
+        """The command group; a reader of stdout that stops early (`| head`) ends the command quietly, exit 0."""
+
+        def invoke(self, ctx: typer.Context) -> object:
+            return _closed_pipe_is_the_end(lambda: super(_Commands, self).invoke(ctx))
+
+    app = typer.Typer(
+        cls=_Commands,
+        name="advisor",
+        help="Decide whether an organisation should adopt an LLM, broader generative AI, or both.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    rules_app = typer.Typer(
+        help="Show or check the rules: rating scale, use-case matrix, thresholds.", no_args_is_help=True
+    )
+    app.add_typer(rules_app, name="rules")
+    app.callback()(_root)
+    for group, name, function in _COMMANDS:
+        (rules_app if group == "rules" else app).command(name)(function)
+    return app
 
 
 class OutputFormat(str, enum.Enum):
     text = "text"
     json = "json"
-
-
-RulesOption = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--rules", help="Rules file (YAML) to score with instead of the bundled default rules.", show_default=False
-    ),
-]
-FormatOption = Annotated[
-    Optional[OutputFormat],
-    typer.Option(
-        "--format", "-f", help="text (default on a terminal) or json (default otherwise).", show_default=False
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -84,7 +116,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
@@ -93,7 +124,7 @@ def _root(
     """Decide whether an organisation should adopt an LLM, broader generative AI, or both."""
 
 
-@app.command()
+@command()
 def score(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     output_format: FormatOption = None,
@@ -113,7 +144,7 @@ def score(
         print_assessment(assessment, active, console_for(sys.stdout))
 
 
-@app.command()
+@command()
 def ask(
     output: Annotated[
         Optional[str],
@@ -172,7 +203,7 @@ class BatchFormat(str, enum.Enum):
     json = "json"
 
 
-@app.command()
+@command()
 def batch(
     inputs: Annotated[
         list[str], typer.Argument(help="Profile .json files, .jsonl files, folders, globs, or - (JSON Lines on stdin).")
@@ -247,7 +278,7 @@ def batch(
         raise typer.Exit(EXIT_INVALID)
 
 
-@app.command()
+@command()
 def whatif(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     settings: Annotated[
@@ -299,7 +330,7 @@ class Paper(str, enum.Enum):
 REPORT_EXTENSIONS = {"pdf": "pdf", "html": "html", "htm": "html"}
 
 
-@app.command()
+@command()
 def report(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     output: Annotated[
@@ -369,7 +400,7 @@ def report(
     print(printable(f"wrote {target}"), file=sys.stderr)
 
 
-@app.command()
+@command()
 def validate(
     profiles: Annotated[list[str], typer.Argument(help="Profile JSON files (- for standard input).")],
     rules: RulesOption = None,
@@ -386,7 +417,7 @@ def validate(
         raise typer.Exit(EXIT_INVALID)
 
 
-@app.command()
+@command()
 def schema(rules: RulesOption = None) -> None:
     """Print the JSON Schema of profile v1 for the active rules."""
     from advisor.core.profile import profile_json_schema
@@ -395,7 +426,7 @@ def schema(rules: RulesOption = None) -> None:
     _write_json(profile_json_schema(load_rules(rules)))
 
 
-@rules_app.command("show")
+@command("show", group="rules")
 def rules_show(rules: RulesOption = None, output_format: FormatOption = None) -> None:
     """Print the active rules: matrix with sources, scale, volume factors and thresholds."""
     from advisor.io.sources import load_rules
@@ -409,7 +440,7 @@ def rules_show(rules: RulesOption = None, output_format: FormatOption = None) ->
         print_rules(active, console_for(sys.stdout))
 
 
-@rules_app.command("validate")
+@command("validate", group="rules")
 def rules_validate(
     files: Annotated[list[Path], typer.Argument(help="Rules files (YAML), or bundled rules by name, to check.")],
     questions: Annotated[
@@ -473,6 +504,35 @@ def _write_json(data: object) -> None:
     sys.stdout.flush()
 
 
+def _plain_score_arguments(args: list[str]) -> tuple[str, OutputFormat | None, Path | None] | None:
+    """The arguments of `score PROFILE [--format|-f text|json] [--rules FILE]`, read without Typer, whose start-up
+    is a large part of a score's time; None for anything else (help, other commands or spellings, mistakes), which
+    Typer reads as before."""
+    if not args or args[0] != "score":
+        return None
+    profile: str | None = None
+    values: dict[str, str] = {}
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg in ("--format", "-f", "--rules"):
+            option, value = ("--format" if arg == "-f" else arg), next(rest, None)
+        elif arg.startswith(("--format=", "--rules=")):
+            option, _, value = arg.partition("=")
+        elif profile is None and (arg == "-" or not arg.startswith("-")):
+            profile = arg
+            continue
+        else:
+            return None
+        if value is None or value.startswith("-") or option in values:
+            return None
+        values[option] = value
+    chosen = values.get("--format")
+    if profile is None or chosen not in (None, *OutputFormat.__members__):
+        return None
+    rules = values.get("--rules")
+    return profile, OutputFormat(chosen) if chosen else None, Path(rules) if rules is not None else None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line and exit with the documented code: 0, 1, 2, 3, 4 or 130."""
     sys.exit(run(argv))
@@ -485,7 +545,11 @@ def run(argv: list[str] | None = None) -> int:
     `AdvisorError` and carry their exit code; anything else is a bug and gets a short message, not a traceback.
     """
     try:
-        app(args=argv, prog_name="advisor")
+        plain_score = _plain_score_arguments(sys.argv[1:] if argv is None else argv)
+        if plain_score is None:
+            _app()(args=argv, prog_name="advisor")
+        else:
+            _closed_pipe_is_the_end(lambda: score(*plain_score))
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_UNEXPECTED)
         if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130

@@ -673,3 +673,78 @@ def test_score_text_shows_the_verdict_and_what_would_change():
     result = run_advisor("score", EXAMPLES / "game-studio.json", "--format", "text")
     assert "(fragile)" in result.stdout
     assert "Why:" in result.stdout and "What would change it:" in result.stdout
+
+
+# --------------------------------------------------------------------------------------------- score without Typer
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["score", "p.json"], ("p.json", None, None)),
+        (["score", "-"], ("-", None, None)),
+        (["score", "p.json", "--format", "json"], ("p.json", "json", None)),
+        (["score", "-f", "text", "p.json"], ("p.json", "text", None)),
+        (["score", "p.json", "--format=json", "--rules", "r.yaml"], ("p.json", "json", Path("r.yaml"))),
+        (["score", "--rules=r.yaml", "p.json"], ("p.json", None, Path("r.yaml"))),
+    ],
+)
+def test_plain_score_arguments_are_read_without_typer(args, expected):
+    from advisor.cli import _plain_score_arguments
+
+    read = _plain_score_arguments(args)
+    assert read is not None
+    profile, output_format, rules = read
+    assert (profile, output_format and output_format.value, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["score"],
+        ["score", "--help"],
+        ["score", "a.json", "b.json"],
+        ["score", "p.json", "--format"],
+        ["score", "p.json", "--format", "yaml"],
+        ["score", "p.json", "--format", "json", "--format", "text"],
+        ["score", "p.json", "--rules"],
+        ["score", "p.json", "--no-such-option"],
+        ["score", "p.json", "-fjson"],
+        ["score", "--", "p.json"],
+        ["validate", "p.json"],
+        ["--version"],
+    ],
+)
+def test_anything_but_a_plain_score_is_left_to_typer(args):
+    from advisor.cli import _plain_score_arguments
+
+    assert _plain_score_arguments(args) is None
+
+
+def test_score_spellings_give_the_same_json_with_and_without_typer():
+    law_firm = EXAMPLES / "law-firm.json"
+    plain = run_advisor("score", law_firm, "--format", "json")
+    through_typer = run_advisor("score", "--format", "json", "--", law_firm)  # `--` is left to Typer
+    assert plain.returncode == through_typer.returncode == EXIT_OK
+    assert plain.stdout == through_typer.stdout
+    assert plain.stderr == through_typer.stderr == ""
+
+
+def test_plain_score_with_a_missing_file_exits_three_like_typer(tmp_path):
+    missing = tmp_path / "missing.json"
+    plain = run_advisor("score", missing, "--format", "json")
+    through_typer = run_advisor("score", "--format", "json", "--", missing)
+    assert plain.returncode == through_typer.returncode == EXIT_INVALID
+    assert plain.stderr == through_typer.stderr
+
+
+def test_plain_score_does_not_import_typer():
+    probe = (
+        "import sys, runpy; sys.argv = ['advisor', 'score', %r, '--format', 'json'];\n"
+        "try:\n    runpy.run_module('advisor', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('typer' in sys.modules, 'click' in sys.modules, file=sys.stderr)"
+    ) % str(EXAMPLES / "law-firm.json")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.stderr.strip().splitlines()[-1] == "False False"

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from advisor.core.engine import assess
 from advisor.core.profile import parse_profile
 from advisor.core.resources import default_rules_path
-from advisor.core.robustness import monte_carlo, reweighted, verdict_for
+from advisor.core.robustness import drawn_outcomes, monte_carlo, reweighted, unanimous_track, verdict_for
 from advisor.core.rules import parse_rules
 from advisor.core.scoring import Outcome, evaluate, weights
-from advisor.io.sources import load_profile
+from advisor.io.sources import load_profile, load_rules
 from tests.conftest import EXAMPLES, make_profile
 
 DEFAULT_TEXT = default_rules_path().read_text(encoding="utf-8")
@@ -233,3 +233,41 @@ def test_monte_carlo_probabilities_sum_to_one_and_dominance_means_certainty(need
     if report.dominance is not None:
         assert report.p_outcome[report.dominance] == 1.0
         assert report.verdict == "robust"
+
+
+EXTENDED = load_rules("extended")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(("default", "extended")),
+    st.dictionaries(st.integers(0, 9), st.floats(1e-6, 1.0), min_size=2),
+    st.dictionaries(
+        st.tuples(st.integers(0, 9), st.sampled_from(("llm", "generative_ai"))), st.floats(0.3, 1.5), max_size=6
+    ),
+    st.sampled_from((0.05, 1.0, 5.0, 20.0, 80.0)),
+)
+def test_a_monte_carlo_known_without_drawing_is_what_the_draws_give(which, raw, factor_of, concentration):
+    """When the ratings make every draw give one track, the counts are taken as certain instead of drawn: the same."""
+    base = RULES if which == "default" else EXTENDED
+    ids = base.use_case_ids
+    factors: dict[str, dict[str, float]] = {}
+    for (index, track), factor in factor_of.items():
+        factors.setdefault(ids[index % len(ids)], {})[track] = factor
+    rules = base.adjusted(factors)
+    weight = dict.fromkeys(ids, 0.0)
+    for index, value in raw.items():
+        weight[ids[index % len(ids)]] += value
+    total = sum(weight.values())
+    weight = {u: w / total for u, w in weight.items()}
+    support = [u for u in ids if weight[u] > 0]
+    if len(support) < 2 or unanimous_track(support, rules) is None:
+        return
+    assert monte_carlo(weight, concentration, rules) == drawn_outcomes(weight, concentration, rules)
+
+
+def test_a_dominated_example_is_known_without_drawing():
+    weight = weights(example("law-firm"), RULES)
+    support = [u for u in RULES.use_case_ids if weight[u] > 0]
+    assert unanimous_track(support, RULES) == "llm"
+    assert drawn_outcomes(weight, 20, RULES) == {"llm": 1.0, "generative_ai": 0.0, "hybrid": 0.0}

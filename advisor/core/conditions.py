@@ -98,7 +98,7 @@ class FieldSpec:
 class Comparisons(BaseModel):
     """The operators of a condition; a subclass names the subject key and types `all` / `any`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
     subject_key: ClassVar[str] = "subject"
 
     equals: Scalar | None = None

@@ -29,7 +29,8 @@ class Regions:
 @functools.cache
 def regions() -> Regions:
     """The bundled regions table (read once)."""
-    data = yaml.safe_load((bundled_dir("rules") / "regions.yaml").read_text(encoding="utf-8"))
+    text = (bundled_dir("rules") / "regions.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present: same data
     by_spelling: dict[str, str] = {}
     by_country: dict[str, str] = {}
     for name, region in data["regions"].items():

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import numpy as np
-
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome, decide, evaluate, raw_weight, side
@@ -22,6 +20,7 @@ from advisor.core.types import VERDICTS, Direction, Recommendation, Verdict
 
 OUTCOMES: tuple[Recommendation, ...] = ("llm", "generative_ai", "hybrid", "neither")
 _STEP = 1e-9  # how far past an edge the new recommendation is read
+_SLACK = 1e-9  # how far inside its thresholds a certain Monte Carlo outcome must be (see unanimous_track)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,10 +267,21 @@ def rating_flips(weight: Mapping[str, float], current: Recommendation, rules: Ru
 def monte_carlo(weight: Mapping[str, float], concentration: float, rules: Rules) -> dict[str, float]:
     """Probability of each outcome when the weights are drawn from Dirichlet(concentration x weight)."""
     support = [u for u in rules.use_case_ids if weight[u] > 0]
-    samples = rules.robustness.samples
     if len(support) == 1:
         only = evaluate(weight, rules.values, rules).recommendation
         return {outcome: float(outcome == only) for outcome in outcomes(rules)}
+    certain = unanimous_track(support, rules)
+    if certain is not None:  # every draw would give it: the counts are known without drawing (or importing numpy)
+        return {outcome: float(outcome == certain) for outcome in outcomes(rules)}
+    return drawn_outcomes(weight, concentration, rules)
+
+
+def drawn_outcomes(weight: Mapping[str, float], concentration: float, rules: Rules) -> dict[str, float]:
+    """The Monte Carlo itself: the share of `rules.robustness.samples` seeded Dirichlet draws giving each outcome."""
+    support = [u for u in rules.use_case_ids if weight[u] > 0]
+    samples = rules.robustness.samples
+    import numpy as np  # here, not at the top: numpy is a large import, and only the Monte Carlo needs it
+
     alpha = np.array([weight[u] for u in support]) * concentration
     draws = np.random.default_rng(rules.robustness.seed).dirichlet(alpha, size=samples)
     values = np.array([[rules.values[u][t] for t in TRACKS] for u in support])
@@ -289,6 +299,26 @@ def monte_carlo(weight: Mapping[str, float], concentration: float, rules: Rules)
     counts = {"llm": int(llm.sum()), "hybrid": int(hybrid.sum()), "neither": int(neither.sum())}
     counts["generative_ai"] = samples - counts["llm"] - counts["hybrid"] - counts["neither"]
     return {outcome: counts[outcome] / samples for outcome in outcomes(rules)}
+
+
+def unanimous_track(support: list[str], rules: Rules) -> str | None:
+    """The track that every Dirichlet draw on `support` recommends, when the ratings alone guarantee one.
+
+    Every draw is a convex combination of the use cases' values. When one track is ahead of the other by more than
+    the indifference band on every supported use case, the margin stays outside the band; the other track then owns
+    no use case, so its share is 0 and the split-need rule (a positive minimum share) cannot fire; and when the track's
+    value is above the 'neither' floor everywhere, so is its fit. `_SLACK` keeps every comparison clear of the rounding
+    of the sampled weights (their sum is 1 only to a few ulps), so the drawn counts are certain, not merely likely.
+    """
+    decision = rules.decision
+    if decision.hybrid_min_share <= 0:
+        return None
+    differences = [difference(u, rules) for u in support]
+    for track, lead in (("llm", min(differences)), ("generative_ai", -max(differences))):
+        floor_gap = min(rules.values[u][track] for u in support) - decision.neither_below
+        if lead - decision.indifference_band > _SLACK and floor_gap > _SLACK:
+            return track
+    return None
 
 
 def outcomes(rules: Rules) -> tuple[Recommendation, ...]:

@@ -39,7 +39,8 @@ RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,79}$")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built on first validation: a run that reads the rules from the cache never validates them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(_Strict):

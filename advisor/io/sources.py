@@ -11,6 +11,7 @@ from advisor.core.errors import InvalidInput, Problem, ProfileError, RulesError
 from advisor.core.profile import MAX_PROFILE_BYTES, Profile, decode_json, parse_profile
 from advisor.core.resources import bundled_dir, default_rules_path
 from advisor.core.rules import MAX_RULES_BYTES, Rules, parse_rules
+from advisor.io.rules_cache import cached_rules
 
 STDIN = "-"
 
@@ -39,7 +40,10 @@ def source_name(name: str) -> str:
 
 
 def load_rules(name: str | Path | None) -> Rules:
-    """The rules in file `name` ('-' for stdin), a bundled rules file by name ('extended'), or the default rules."""
+    """The rules in file `name` ('-' for stdin), a bundled rules file by name ('extended'), or the default rules.
+
+    Valid rules are kept in the user's cache folder (see `rules_cache`), so that the next run reads no YAML.
+    """
     path = str(name) if name is not None else str(default_rules_path())
     bundled = bundled_dir("rules") / f"{path}.yaml"
     if re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", path) and not Path(path).exists() and bundled.is_file():
@@ -56,7 +60,8 @@ def load_rules(name: str | Path | None) -> Rules:
             sibling = bundled_base
         return read_input(str(sibling), MAX_RULES_BYTES, RulesError)
 
-    return parse_rules(read_input(path, MAX_RULES_BYTES, RulesError), source_name(path), read_sibling)
+    raw = read_input(path, MAX_RULES_BYTES, RulesError)
+    return cached_rules(raw, read_sibling, lambda reader: parse_rules(raw, source_name(path), reader))
 
 
 def read_profile_bytes(name: str) -> bytes:
