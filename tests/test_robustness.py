@@ -154,7 +154,7 @@ def test_the_explanation_repeats_the_assessments_own_numbers():
             gap = abs(use_case.contributions["llm"] - use_case.contributions["generative_ai"])
             assert f"(+{gap:.3f})" in summary
     assert f"by {abs(result.margin):.3f}" in summary
-    assert f"held in {result.robustness.p_outcome['hybrid']:.0%} of 10,000" in summary
+    assert f"held in {result.robustness.p_outcome['hybrid']:.0%} of {result.robustness.samples:,}" in summary
     stated = [
         float(x) / 100 for x in re.findall(r"from [\d.]+% to ([\d.]+)%", " ".join(result.explanation.what_would_change))
     ]
