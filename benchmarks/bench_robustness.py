@@ -149,13 +149,15 @@ def batch_rates(count: int, runs: int, before: str) -> None:
     for _ in range(runs):
         for name, tree in trees.items():
             env = {**os.environ, "PYTHONPATH": tree}
-            command = [sys.executable, "-m", "advisor", "batch", str(survey), "-o", os.devnull, "--format", "csv"]
+            # a real file: the atomic writer would replace /dev/null by renaming its temporary file onto it
+            out = survey.with_name(f"out-{name}.csv")
+            command = [sys.executable, "-m", "advisor", "batch", str(survey), "-o", str(out), "--format", "csv"]
             start = time.perf_counter()
-            subprocess.run(command, env=env, check=True, capture_output=True)
+            subprocess.run(command, env=env, cwd=tree, check=True, capture_output=True)  # -m puts the cwd first
             rates[name].append(count / (time.perf_counter() - start))
     print(f"`advisor batch` (robustness on, default jobs), {count:,} varied profiles, {runs} runs each, interleaved:")
     for name, tree in trees.items():
-        print(f"  {name:<7} PYTHONPATH={tree} {sys.executable} -m advisor batch {survey} -o /dev/null --format csv: "
+        print(f"  {name:<7} cd {tree} && PYTHONPATH={tree} {sys.executable} -m advisor batch {survey} -o {survey.with_name(f'out-{name}.csv')} --format csv: "
               f"median {statistics.median(rates[name]):,.0f} profiles/s (runs: "
               + ", ".join(f"{r:,.0f}" for r in rates[name]) + ")")
     print(f"  after / before: {statistics.median(rates['after']) / statistics.median(rates['before']):.1f}x")

@@ -9,7 +9,7 @@ closed form; the nearest one that changes the recommendation is that use case's 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -161,8 +161,9 @@ def flip_thresholds(
                 unflippable.append(uid)
             continue
         before = len(found)
+        line = _flip_line(weight, uid, rules)  # the same edges both ways: work them out once
         for direction in ("increase", "decrease"):
-            edge = _nearest_flip(weight, uid, current, direction, rules)
+            edge = _nearest_flip(weight, uid, current, direction, rules, line)
             if edge is not None:
                 x, new = edge
                 level = _importance_reaching(profile, uid, current, direction, rules)
@@ -173,9 +174,10 @@ def flip_thresholds(
     return tuple(found), tuple(unflippable)
 
 
-def _nearest_flip(
-    weight: Mapping[str, float], uid: str, current: Recommendation, direction: str, rules: Rules
-) -> tuple[float, Recommendation] | None:
+def _flip_line(
+    weight: Mapping[str, float], uid: str, rules: Rules
+) -> tuple[list[float], Callable[[float], Recommendation]]:
+    """Along the weight of `uid`: the sorted edges of the decision rule, and the recommendation at any weight."""
     w_k = weight[uid]
     rest = 1.0 - w_k
     d_k = difference(uid, rules)
@@ -201,12 +203,6 @@ def _nearest_flip(
         for track in TRACKS:
             lines.append((fit_rest[track], rules.values[uid][track] - fit_rest[track], rules.decision.neither_below))
     edges = sorted({(c - a) / b for a, b, c in lines if b != 0 and 0.0 <= (c - a) / b <= 1.0})
-    # an edge at the current weight counts: a profile sitting exactly on one flips with the smallest move
-    if direction == "increase":
-        ahead = [x for x in edges if x >= w_k - _STEP]
-    else:
-        ahead = [x for x in reversed(edges) if x <= w_k + _STEP]
-    sign = 1.0 if direction == "increase" else -1.0
 
     def outcome_at(x: float) -> Recommendation:
         x = min(1.0, max(0.0, x))
@@ -215,6 +211,25 @@ def _nearest_flip(
         fits = {t: x * rules.values[uid][t] + (1.0 - x) * fit_rest[t] for t in TRACKS}
         return decide(margin, shares, fits, rules)[0]
 
+    return edges, outcome_at
+
+
+def _nearest_flip(
+    weight: Mapping[str, float],
+    uid: str,
+    current: Recommendation,
+    direction: str,
+    rules: Rules,
+    line: tuple[list[float], Callable[[float], Recommendation]] | None = None,
+) -> tuple[float, Recommendation] | None:
+    edges, outcome_at = line or _flip_line(weight, uid, rules)
+    w_k = weight[uid]
+    # an edge at the current weight counts: a profile sitting exactly on one flips with the smallest move
+    if direction == "increase":
+        ahead = [x for x in edges if x >= w_k - _STEP]
+    else:
+        ahead = [x for x in reversed(edges) if x <= w_k + _STEP]
+    sign = 1.0 if direction == "increase" else -1.0
     for x in ahead:
         new = outcome_at(x + sign * _STEP)
         if new != current:
@@ -257,8 +272,8 @@ def rating_flips(weight: Mapping[str, float], current: Recommendation, rules: Ru
                 if not 0 <= neighbour < len(steps):
                     continue
                 to_label = steps[neighbour]
-                values = {u: dict(row) for u, row in rules.values.items()}
-                values[uid][track] = rules.scale.labels[to_label] * rules.factor(uid, track)
+                row = {**rules.values[uid], track: rules.scale.labels[to_label] * rules.factor(uid, track)}
+                values = {**rules.values, uid: row}  # the other rows are only read
                 new = evaluate(weight, values, rules).recommendation
                 if new != current:
                     flips.append(RatingFlip(uid, track, label, to_label, new))
