@@ -101,7 +101,7 @@ def precision(count: int, reference_samples: int) -> None:
     worst = {}
     for name, estimate, took in (
         ("today: 10,000 plain Dirichlet samples", old, took_old),
-        (f"new: {samples:,}-point lattice + exact 1-D integral", new, took_new),
+        (f"new: {samples:,}-point shifted Korobov lattice", new, took_new),
     ):
         errors = [(abs(e[k] - r[k]), i, k) for i, (e, r) in enumerate(zip(estimate, reference)) for k in r]
         mean = sum(x for x, _, _ in errors) / len(errors)
