@@ -349,15 +349,51 @@ def _integrate(alpha: np.ndarray, forms: np.ndarray, samples: int, seed: int) ->
     rank-1 lattice with a random shift, so the points cover the distribution far more evenly than random draws.
     """
     neither_possible = bool(np.any(forms[:, 5:] < 0))
-    t_grid, cdf = _log_gamma_tables(alpha)
-    u = _points(samples, len(alpha), seed)
-    log_g = np.empty((samples, len(alpha)))
-    for i in range(len(alpha)):
-        log_g[:, i] = np.interp(u[:, i], cdf[i], t_grid[i])
-    kind = _classify(np.exp(log_g) @ (forms if neither_possible else forms[:, :5]), neither_possible)
+    g = np.empty((samples, len(alpha)))
+    for i, a in enumerate(alpha.tolist()):
+        g[:, i] = _gamma_column(a, i, samples, seed)
+    kind = _classify(g @ (forms if neither_possible else forms[:, :5]), neither_possible)
     counts = np.bincount(kind, minlength=4)
     counts[1] = samples - counts[0] - counts[2] - counts[3]
     return tuple(float(n / samples) for n in counts)
+
+
+def _gamma_column(a: float, i: int, samples: int, seed: int) -> np.ndarray:
+    """g_i = the Gamma(a) quantile of coordinate i of the lattice, at every point; cached.
+
+    Coordinate i of the lattice (its generator power and its shift) does not depend on how many coordinates there
+    are, and alphas repeat across profiles (small integer weights, a few concentrations), so columns repeat too.
+    """
+    key = (a, i, samples, seed)
+    found = _COLUMNS.get(key)
+    if found is None:
+        t_grid, cdf = _gamma_table(a)
+        u = _points(samples, i + 1, seed)
+        found = np.exp(np.interp(u[:, i], cdf, t_grid))
+        if len(_COLUMNS) >= _COLUMNS_SIZE:
+            _COLUMNS.pop(next(iter(_COLUMNS)))
+        _COLUMNS[key] = found
+    return found
+
+
+_COLUMNS: dict[tuple[float, int, int, int], np.ndarray] = {}
+_COLUMNS_SIZE = 1024  # 32 KB each at 4,096 points
+
+
+def _gamma_table(a: float) -> tuple[np.ndarray, np.ndarray]:
+    """`_log_gamma_tables` of one alpha (each row is worked out on its own), cached by alpha."""
+    found = _TABLES.get(a)
+    if found is None:
+        t_grid, cdf = _log_gamma_tables(np.array([a]))
+        found = (t_grid[0], cdf[0])
+        if len(_TABLES) >= _TABLES_SIZE:
+            _TABLES.pop(next(iter(_TABLES)))
+        _TABLES[a] = found
+    return found
+
+
+_TABLES: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+_TABLES_SIZE = 4096  # 4 KB each
 
 
 _GRID = 256
