@@ -17,7 +17,7 @@ import numpy as np
 
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
-from advisor.core.scoring import Outcome, decide, evaluate, raw_weight, side
+from advisor.core.scoring import Outcome, better_fit, decide, evaluate, raw_weight, side
 from advisor.core.types import VERDICTS, Direction, Recommendation, Verdict
 
 OUTCOMES: tuple[Recommendation, ...] = ("llm", "generative_ai", "hybrid", "neither")
@@ -245,25 +245,49 @@ def _importance_reaching(
     need = profile.needs.get(uid)
     importance = need.importance if need else 0
     factor = rules.volume_factors[need.volume if need else "medium"]
-    others = {u: raw_weight(profile, u, rules) for u in rules.use_case_ids if u != uid}
+    raw = [raw_weight(profile, u, rules) for u in rules.use_case_ids]
+    k = rules.use_case_ids.index(uid)
     levels = range(importance + 1, 6) if direction == "increase" else range(importance - 1, -1, -1)
     for level in levels:
-        raw = {**others, uid: level * factor}
-        total = math.fsum(raw.values())
+        raw[k] = level * factor
+        total = math.fsum(raw)
         if total <= 0:
             continue
-        trial = {u: raw[u] / total for u in rules.use_case_ids}
-        if evaluate(trial, rules.values, rules).recommendation != current:
+        if _recommendation([r / total for r in raw], rules) != current:
             return level
     return None
+
+
+def _recommendation(
+    weights: list[float],
+    rules: Rules,
+    terms: dict[str, list[float]] | None = None,
+    sides: list[str] | None = None,
+) -> Recommendation:
+    """`evaluate(...).recommendation` for weights listed in the order of the use cases, the same arithmetic
+    without the dictionaries: per track the terms weight x value (given, or from the rules' values), and the
+    side of each use case (given, or the rules')."""
+    ids = rules.use_case_ids
+    if terms is None:
+        values = rules.values
+        terms = {t: [w * values[u][t] for w, u in zip(weights, ids)] for t in TRACKS}
+    if sides is None:
+        sides = [rules.sides[u] for u in ids]
+    scores = {t: math.fsum(terms[t]) for t in TRACKS}
+    shares = {s: math.fsum([w for w, side_u in zip(weights, sides) if side_u == s]) for s in ("llm", "generative_ai")}
+    return decide(scores["llm"] - scores["generative_ai"], shares, scores, rules)[0]
 
 
 def rating_flips(weight: Mapping[str, float], current: Recommendation, rules: Rules) -> tuple[RatingFlip, ...]:
     """Every one-step change of a single label, on a weighted use case, that changes the recommendation."""
     steps = rules.label_steps
+    ids = rules.use_case_ids
+    weights = [weight[u] for u in ids]
+    terms = {t: [w * rules.values[u][t] for w, u in zip(weights, ids)] for t in TRACKS}
+    sides = [rules.sides[u] for u in ids]
     flips = []
-    for uid in rules.use_case_ids:
-        if weight[uid] <= 0:
+    for k, uid in enumerate(ids):
+        if weights[k] <= 0:
             continue
         for track in TRACKS:
             label = rules.use_cases[uid].ratings[track].label
@@ -273,8 +297,9 @@ def rating_flips(weight: Mapping[str, float], current: Recommendation, rules: Ru
                     continue
                 to_label = steps[neighbour]
                 row = {**rules.values[uid], track: rules.scale.labels[to_label] * rules.factor(uid, track)}
-                values = {**rules.values, uid: row}  # the other rows are only read
-                new = evaluate(weight, values, rules).recommendation
+                changed = {**terms, track: terms[track][:k] + [weights[k] * row[track]] + terms[track][k + 1 :]}
+                changed_sides = sides[:k] + [better_fit(row["llm"], row["generative_ai"], rules)] + sides[k + 1 :]
+                new = _recommendation(weights, rules, changed, changed_sides)
                 if new != current:
                     flips.append(RatingFlip(uid, track, label, to_label, new))
     return tuple(flips)
