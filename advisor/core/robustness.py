@@ -154,6 +154,8 @@ def flip_thresholds(
     """Per use case with a rating difference, the nearest weight each way that changes the recommendation."""
     found: list[FlipThreshold] = []
     unflippable: list[str] = []
+    raw = [raw_weight(profile, u, rules) for u in rules.use_case_ids]
+    terms = _line_terms(weight, rules)
     for uid in rules.use_case_ids:
         moves_a_fit = difference(uid, rules) != 0 or rules.decision.neither_below > 0  # a fit can cross 'neither'
         if not moves_a_fit or weight[uid] >= 1.0:
@@ -161,12 +163,12 @@ def flip_thresholds(
                 unflippable.append(uid)
             continue
         before = len(found)
-        line = _flip_line(weight, uid, rules)  # the same edges both ways: work them out once
+        line = _flip_line(weight, uid, rules, terms)  # the same edges both ways: work them out once
         for direction in ("increase", "decrease"):
             edge = _nearest_flip(weight, uid, current, direction, rules, line)
             if edge is not None:
                 x, new = edge
-                level = _importance_reaching(profile, uid, current, direction, rules)
+                level = _importance_reaching(profile, uid, current, direction, rules, raw)
                 found.append(FlipThreshold(uid, weight[uid], x, level, direction, new))
         if len(found) == before:
             unflippable.append(uid)
@@ -174,17 +176,36 @@ def flip_thresholds(
     return tuple(found), tuple(unflippable)
 
 
+_LineTerms = tuple[list[str], list[float], list[float], list[str], dict[str, list[float]]]
+
+
+def _line_terms(weight: Mapping[str, float], rules: Rules) -> _LineTerms:
+    """What every use case's flip line sums over the others: use cases, weights, weight x difference, sides, and
+    weight x value per track, in the order of `weight`."""
+    ids = list(weight)
+    weights = [weight[u] for u in ids]
+    margins = [w * difference(u, rules) for u, w in zip(ids, weights)]
+    sides = [side(u, rules.values, rules) for u in ids]
+    fits = {track: [w * rules.values[u][track] for u, w in zip(ids, weights)] for track in TRACKS}
+    return ids, weights, margins, sides, fits
+
+
 def _flip_line(
-    weight: Mapping[str, float], uid: str, rules: Rules
+    weight: Mapping[str, float], uid: str, rules: Rules, terms: _LineTerms | None = None
 ) -> tuple[list[float], Callable[[float], Recommendation]]:
-    """Along the weight of `uid`: the sorted edges of the decision rule, and the recommendation at any weight."""
+    """Along the weight of `uid`: the sorted edges of the decision rule, and the recommendation at any weight.
+
+    The sums over the other use cases are exactly rounded (fsum), so they come out the same from `terms`, the
+    products worked out once per profile."""
+    ids, weights, margins, sides, fits = terms or _line_terms(weight, rules)
+    k = ids.index(uid)
     w_k = weight[uid]
     rest = 1.0 - w_k
     d_k = difference(uid, rules)
-    side_k = side(uid, rules.values, rules)
-    margin_rest = math.fsum(w * difference(u, rules) for u, w in weight.items() if u != uid) / rest
+    side_k = sides[k]
+    margin_rest = math.fsum(margins[:k] + margins[k + 1 :]) / rest
     share_rest = {
-        track: math.fsum(w for u, w in weight.items() if u != uid and side(u, rules.values, rules) == track) / rest
+        track: math.fsum([w for i, (w, s) in enumerate(zip(weights, sides)) if i != k and s == track]) / rest
         for track in ("llm", "generative_ai")
     }
     # each quantity is a + b*x; the edges are where it meets its threshold
@@ -196,9 +217,7 @@ def _flip_line(
         a = share_rest[track]
         b = (1.0 if side_k == track else 0.0) - a
         lines.append((a, b, rules.decision.hybrid_min_share))
-    fit_rest = {
-        track: math.fsum(w * rules.values[u][track] for u, w in weight.items() if u != uid) / rest for track in TRACKS
-    }
+    fit_rest = {track: math.fsum(fits[track][:k] + fits[track][k + 1 :]) / rest for track in TRACKS}
     if rules.decision.neither_below > 0:  # each fit meets the 'neither' floor somewhere along the line
         for track in TRACKS:
             lines.append((fit_rest[track], rules.values[uid][track] - fit_rest[track], rules.decision.neither_below))
@@ -239,13 +258,20 @@ def _nearest_flip(
 
 
 def _importance_reaching(
-    profile: Profile, uid: str, current: Recommendation, direction: str, rules: Rules
+    profile: Profile,
+    uid: str,
+    current: Recommendation,
+    direction: str,
+    rules: Rules,
+    raw_weights: list[float] | None = None,
 ) -> int | None:
-    """The nearest importance level (0-5) of `uid` that changes the recommendation, or None if none does."""
+    """The nearest importance level (0-5) of `uid` that changes the recommendation, or None if none does.
+
+    `raw_weights`: the profile's raw weights in the order of the use cases, when already worked out."""
     need = profile.needs.get(uid)
     importance = need.importance if need else 0
     factor = rules.volume_factors[need.volume if need else "medium"]
-    raw = [raw_weight(profile, u, rules) for u in rules.use_case_ids]
+    raw = list(raw_weights) if raw_weights is not None else [raw_weight(profile, u, rules) for u in rules.use_case_ids]
     k = rules.use_case_ids.index(uid)
     levels = range(importance + 1, 6) if direction == "increase" else range(importance - 1, -1, -1)
     for level in levels:
@@ -292,11 +318,12 @@ def rating_flips(weight: Mapping[str, float], current: Recommendation, rules: Ru
         for track in TRACKS:
             label = rules.use_cases[uid].ratings[track].label
             index = steps.index(label)
+            factor = rules.factor(uid, track)
             for neighbour in (index + 1, index - 1):
                 if not 0 <= neighbour < len(steps):
                     continue
                 to_label = steps[neighbour]
-                row = {**rules.values[uid], track: rules.scale.labels[to_label] * rules.factor(uid, track)}
+                row = {**rules.values[uid], track: rules.scale.labels[to_label] * factor}
                 changed = {**terms, track: terms[track][:k] + [weights[k] * row[track]] + terms[track][k + 1 :]}
                 changed_sides = sides[:k] + [better_fit(row["llm"], row["generative_ai"], rules)] + sides[k + 1 :]
                 new = _recommendation(weights, rules, changed, changed_sides)
