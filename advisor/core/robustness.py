@@ -273,13 +273,17 @@ def _importance_reaching(
     factor = rules.volume_factors[need.volume if need else "medium"]
     raw = list(raw_weights) if raw_weights is not None else [raw_weight(profile, u, rules) for u in rules.use_case_ids]
     k = rules.use_case_ids.index(uid)
+    values = {t: [rules.values[u][t] for u in rules.use_case_ids] for t in TRACKS}
+    sides = [rules.sides[u] for u in rules.use_case_ids]
     levels = range(importance + 1, 6) if direction == "increase" else range(importance - 1, -1, -1)
     for level in levels:
         raw[k] = level * factor
         total = math.fsum(raw)
         if total <= 0:
             continue
-        if _recommendation([r / total for r in raw], rules) != current:
+        trial = [r / total for r in raw]
+        terms = {t: [w * v for w, v in zip(trial, values[t])] for t in TRACKS}
+        if _recommendation(trial, rules, terms, sides) != current:
             return level
     return None
 
@@ -384,16 +388,6 @@ def _decision_forms(support: list[str], rules: Rules) -> np.ndarray:
     return np.array(rows)
 
 
-def _classify(values: np.ndarray, neither_possible: bool) -> np.ndarray:
-    """Outcome index (into OUTCOMES) where the decision forms take `values` (last axis: the seven forms)."""
-    margin_high, margin_low, margin = values[..., 0], values[..., 1], values[..., 2]
-    hybrid = ((margin_high <= 0) & (margin_low >= 0)) | ((values[..., 3] >= 0) & (values[..., 4] >= 0))
-    result = np.where(hybrid, 2, np.where(margin > 0, 0, 1))
-    if neither_possible:
-        result = np.where((values[..., 5] < 0) & (values[..., 6] < 0), 3, result)
-    return result
-
-
 def _integrate(alpha: np.ndarray, forms: np.ndarray, samples: int, seed: int) -> tuple[float, ...]:
     """P(each outcome) for Dirichlet(alpha) weights by randomised quasi-Monte Carlo.
 
@@ -404,8 +398,20 @@ def _integrate(alpha: np.ndarray, forms: np.ndarray, samples: int, seed: int) ->
     g = np.empty((samples, len(alpha)))
     for i, a in enumerate(alpha.tolist()):
         g[:, i] = _gamma_column(a, i, samples, seed)
-    kind = _classify(g @ (forms if neither_possible else forms[:, :5]), neither_possible)
-    counts = np.bincount(kind, minlength=4)
+    values = g @ (forms if neither_possible else forms[:, :5])
+    # per point: 'neither' when both fits are below the floor, else 'hybrid' inside the band or on a split need,
+    # else the side of the margin; only the counts are kept
+    hybrid = ((values[:, 0] <= 0) & (values[:, 1] >= 0)) | ((values[:, 3] >= 0) & (values[:, 4] >= 0))
+    counts = [0, 0, 0, 0]
+    if neither_possible:
+        neither = (values[:, 5] < 0) & (values[:, 6] < 0)
+        counts[3] = int(np.count_nonzero(neither))
+        hybrid &= ~neither
+        llm = (values[:, 2] > 0) & ~hybrid & ~neither
+    else:
+        llm = (values[:, 2] > 0) & ~hybrid
+    counts[2] = int(np.count_nonzero(hybrid))
+    counts[0] = int(np.count_nonzero(llm))
     counts[1] = samples - counts[0] - counts[2] - counts[3]
     return tuple(float(n / samples) for n in counts)
 
