@@ -85,10 +85,33 @@ class ContextReport:
 
 def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
     """Fire the context rules on `profile`: factors multiply per cell; use-case and track vetoes are factor 0."""
-    facts = profile_facts(profile, rules.use_case_ids, rules.no_volume)
+    return _effects(profile_facts(profile, rules.use_case_ids, rules.no_volume), rules)
+
+
+def effects_on_path(effects: ContextEffects, path: str, rules: Rules) -> ContextEffects:
+    """The effects had the profile preferred deployment `path` (a remedy re-scores on it): the same facts, moved."""
+    return _effects({**effects.facts, "context.deployment": path}, rules)
+
+
+def _effects(facts: dict[str, Any], rules: Rules) -> ContextEffects:
     fired = tuple(
         rid for rid, needed, test in rules.context_tests if None not in map(facts.get, needed) and test(facts)
     )
+    scoring = rules.scoring_context_rules
+    factors, vetoed = _combined(tuple(rid for rid in fired if rid in scoring), rules)
+    return ContextEffects(fired, factors, vetoed, facts)
+
+
+def _combined(
+    fired: tuple[str, ...], rules: Rules
+) -> tuple[dict[str, dict[str, float]], dict[str, frozenset[str]]]:
+    """The factors and vetoed paths of the modifiers and vetoes `fired`, in order; the same few sets recur in a
+    batch, so each is combined once (the results are shared: read them, never change them)."""
+    memo = rules.memo
+    key = ("context", fired)
+    found = memo.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     factors: dict[str, dict[str, float]] = {}
     vetoed: dict[str, set[str]] = {t: set() for t in TRACKS}
     for rid in fired:
@@ -100,7 +123,9 @@ def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
         if veto is not None and veto.deployment is not None:
             for track in veto.tracks or TRACKS:
                 vetoed[track].update(veto.deployment)
-    return ContextEffects(fired, factors, {t: frozenset(p) for t, p in vetoed.items()}, facts)
+    combined = factors, {t: frozenset(p) for t, p in vetoed.items()}
+    rules.remember(key, combined)
+    return combined
 
 
 def _cells(rule: ContextRule, rules: Rules) -> list[tuple[str, str, float]]:
@@ -275,7 +300,7 @@ def _ring(facts: dict[str, Any], verdicts: Sequence[str], unstated: list[str], r
     readiness = rules.readiness
     if readiness is None:
         return None
-    placed = [_first_ring({**facts, "verdict": verdict}, rules) for verdict in verdicts]
+    placed = _first_rings(facts, verdicts, rules)
     rings = {rule.ring for rule in placed}
     if len(rings) > 1:
         return {
@@ -293,9 +318,25 @@ def _ring(facts: dict[str, Any], verdicts: Sequence[str], unstated: list[str], r
     return {"ring": rule.ring, "reason": rule.reason.replace("{unstated}", named), "meaning": readiness.meaning[rule.ring]}
 
 
-def _first_ring(facts: dict[str, Any], rules: Rules) -> RingRule:
-    assert rules.readiness is not None
-    for rule, holds in zip(rules.readiness.rings, rules.ring_tests, strict=True):
-        if holds(facts):
-            return rule
+def _first_rings(facts: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> list[RingRule]:
+    """The first ring whose condition holds, for each verdict; a condition that does not read the verdict is tried
+    once for all of them. `facts` is the caller's own dict: the verdict is set in it, not copied per verdict."""
+    found: dict[str, RingRule] = {}
+    pending = list(verdicts)
+    for rule, holds, reads_verdict in rules.ring_tests:
+        if not reads_verdict:
+            if holds(facts):
+                found.update(dict.fromkeys(pending, rule))
+                pending = []
+        else:
+            left = []
+            for verdict in pending:
+                facts["verdict"] = verdict
+                if holds(facts):
+                    found[verdict] = rule
+                else:
+                    left.append(verdict)
+            pending = left
+        if not pending:
+            return [found[verdict] for verdict in verdicts]
     raise AssertionError("the last ring has no condition (checked when the rules are read)")  # pragma: no cover

@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from advisor.core.conditions import Comparisons, FieldSpec, compare
+from advisor.core.conditions import Comparisons, FieldSpec
 from advisor.core.types import GOVERNANCE_BASICS, RINGS, Recommendation, Ring, Severity, Verdict
 
 NOT_ASSESSED = "not_assessed"
@@ -78,15 +78,42 @@ class FieldCondition(Comparisons):
         operand = getattr(self, "in_" if op == "in" else op)
         if op in ("in", "not_in", "contains_any", "outside"):
             operand = frozenset(operand)
+        return _comparison(subject or "", op, operand)
 
-        if op == "equals" and not isinstance(operand, bool):  # the commonest case, without the general dispatch
-            return lambda facts: facts.get(subject) == operand
 
-        def holds(facts: dict[str, Any]) -> bool:
-            value = facts.get(subject)  # type: ignore[arg-type]
-            return value is not None and compare(value, op, operand)
+def _comparison(subject: str, op: str, operand: Any) -> Callable[[dict[str, Any]], bool]:
+    """`compare(facts[subject], op, operand)` as one closure per operator, false when the subject is null or missing.
 
-        return holds
+    Each closure states `compare`'s rules for its operator inline (lists only for list operators, numbers only for
+    order); a test checks the two agree on every kind of value.
+    """
+    if op == "contains":
+        return lambda facts: isinstance(value := facts.get(subject), list) and operand in value
+    if op == "contains_any":
+        return lambda facts: isinstance(value := facts.get(subject), list) and not operand.isdisjoint(value)
+    if op == "outside":
+        return lambda facts: isinstance(value := facts.get(subject), list) and any(v not in operand for v in value)
+    if op == "equals" and not isinstance(operand, bool):  # a list or null never equals a scalar
+        return lambda facts: facts.get(subject) == operand
+    if op in ("equals", "not_equals", "in", "not_in"):
+        test = {
+            "equals": lambda value: value == operand,
+            "not_equals": lambda value: value != operand,
+            "in": lambda value: value in operand,
+            "not_in": lambda value: value not in operand,
+        }[op]
+        return lambda facts: (value := facts.get(subject)) is not None and not isinstance(value, list) and test(value)
+    order = {
+        "gt": lambda value: value > operand,
+        "ge": lambda value: value >= operand,
+        "lt": lambda value: value < operand,
+        "le": lambda value: value <= operand,
+    }[op]
+    return lambda facts: (
+        isinstance(value := facts.get(subject), (int, float))
+        and not isinstance(value, bool)  # True > 0 would hold; an order needs numbers
+        and order(value)
+    )
 
 
 class Modifier(_Strict):

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from advisor.core.context_rules import ContextRule, Deployment, Readiness, check_context
+from advisor.core.context_rules import ContextRule, Deployment, Readiness, RingRule, check_context
 from advisor.core.errors import Problem, RulesError
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
@@ -29,6 +29,8 @@ CONFIDENCE_LEVELS: tuple[str, ...] = ("low", "medium", "high")
 """How sure a respondent can be about the priorities (profile field priorities_confidence)."""
 
 MAX_RULES_BYTES = 2 * 1024 * 1024
+MEMO_SIZE = 10_000
+"""How many derived values (combined context effects, adjusted rules) one `Rules` keeps; a few hundred is usual."""
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 USE_CASE_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -182,24 +184,51 @@ class Rules(_Strict):
         )
 
     @cached_property
-    def ring_tests(self) -> tuple[Callable[[dict[str, Any]], bool], ...]:
-        """The readiness rings' conditions compiled, in order (the last, unconditional ring always holds)."""
+    def scoring_context_rules(self) -> frozenset[str]:
+        """Ids of the context rules that change scoring or deployment: modifiers and vetoes."""
+        return frozenset(rid for rid, rule in self.context_rules.items() if rule.modifier or rule.veto)
+
+    @cached_property
+    def ring_tests(self) -> tuple[tuple[RingRule, Callable[[dict[str, Any]], bool], bool], ...]:
+        """The readiness rings in order, each with its condition compiled (the last, unconditional ring always holds)
+        and whether that condition reads the verdict."""
         rings = self.readiness.rings if self.readiness else []
-        return tuple(ring.when.compiled() if ring.when else (lambda facts: True) for ring in rings)
+        return tuple(
+            (ring, ring.when.compiled(), "verdict" in ring.when.references()) if ring.when else (ring, _always, False)
+            for ring in rings
+        )
 
     def factor(self, use_case: str, track: str) -> float:
         """The context factor on `track`'s rating for `use_case` (1 when no modifier applies)."""
         return self._factors.get(use_case, {}).get(track, 1.0)
 
     def adjusted(self, factors: dict[str, dict[str, float]]) -> Rules:
-        """These rules with context factors on some ratings; the same object when there are none."""
+        """These rules with context factors on some ratings; the same object when there are none.
+
+        The same factors give the same (shared, immutable) object: a batch sees few distinct sets of them.
+        """
         if not factors:
             return self
+        key = ("adjusted", tuple((uid, tuple(row.items())) for uid, row in factors.items()))
+        found = self.memo.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
         copy = self.model_copy()
         copy._factors = factors
-        for derived in ("values", "sides"):  # model_copy copies cached values too; these depend on the factors
+        for derived in ("values", "sides", "memo"):  # model_copy copies cached values too; these depend on the factors
             copy.__dict__.pop(derived, None)
+        self.remember(key, copy)
         return copy
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Values derived from these rules alone by pure functions, by (what, arguments); see `remember`."""
+        return {}
+
+    def remember(self, key: Any, value: Any) -> None:
+        """Keep `value` in `memo` under `key`, up to MEMO_SIZE entries (beyond that it is simply recomputed)."""
+        if len(self.memo) < MEMO_SIZE:
+            self.memo[key] = value
 
     @cached_property
     def label_steps(self) -> tuple[str, ...]:
@@ -216,6 +245,10 @@ class Rules(_Strict):
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""
         return self.values[use_case][track]
+
+
+def _always(facts: dict[str, Any]) -> bool:
+    return True
 
 
 ReadSibling = Callable[[str], bytes]
