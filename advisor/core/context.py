@@ -14,7 +14,7 @@ from typing import Any
 from advisor.core.context_rules import NOT_ASSESSED, PATHS, RINGS, SKILLS, ContextRule, RingRule
 from advisor.core.headline import join_words
 from advisor.core.profile import Profile, profile_facts
-from advisor.core.rules import TRACKS, Rules
+from advisor.core.rules import TRACKS, Rules, remember
 from advisor.core.types import GOVERNANCE_BASICS
 
 RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
@@ -94,9 +94,7 @@ def effects_on_path(effects: ContextEffects, path: str, rules: Rules) -> Context
 
 
 def _effects(facts: dict[str, Any], rules: Rules) -> ContextEffects:
-    fired = tuple(
-        rid for rid, needed, test in rules.context_tests if None not in map(facts.get, needed) and test(facts)
-    )
+    fired = tuple(rid for rid, test in rules.context_tests if test(facts))
     scoring = rules.scoring_context_rules
     factors, vetoed = _combined(tuple(rid for rid in fired if rid in scoring), rules)
     return ContextEffects(fired, factors, vetoed, facts)
@@ -107,9 +105,8 @@ def _combined(
 ) -> tuple[dict[str, dict[str, float]], dict[str, frozenset[str]]]:
     """The factors and vetoed paths of the modifiers and vetoes `fired`, in order; the same few sets recur in a
     batch, so each is combined once (the results are shared: read them, never change them)."""
-    memo = rules.memo
-    key = ("context", fired)
-    found = memo.get(key)
+    table = rules.memos["context"]
+    found = table.get(fired)
     if found is not None:
         return found  # type: ignore[no-any-return]
     factors: dict[str, dict[str, float]] = {}
@@ -123,9 +120,7 @@ def _combined(
         if veto is not None and veto.deployment is not None:
             for track in veto.tracks or TRACKS:
                 vetoed[track].update(veto.deployment)
-    combined = factors, {t: frozenset(p) for t, p in vetoed.items()}
-    rules.remember(key, combined)
-    return combined
+    return remember(table, fired, (factors, {t: frozenset(p) for t, p in vetoed.items()}))  # type: ignore[no-any-return]
 
 
 def _cells(rule: ContextRule, rules: Rules) -> list[tuple[str, str, float]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import replace
 from functools import cached_property
 from typing import Annotated, Any
@@ -173,15 +174,10 @@ class Rules(_Strict):
         return frozenset(v for v, f in self.volume_factors.items() if f == 0)
 
     @cached_property
-    def context_tests(self) -> tuple[tuple[str, tuple[str, ...], Callable[[dict[str, Any]], bool]], ...]:
-        """Each context rule's id, the fields it needs stated, and its condition compiled to a function of the facts.
-
-        Most rules read an optional field that most profiles leave unstated; checking that first is cheap.
-        """
-        return tuple(
-            (rid, tuple(sorted(rule.when.required_fields())), rule.when.compiled())
-            for rid, rule in self.context_rules.items()
-        )
+    def context_tests(self) -> tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...]:
+        """Each context rule's id and its condition compiled to a function of the facts (false when a field it needs
+        is not stated)."""
+        return tuple((rid, rule.when.compiled()) for rid, rule in self.context_rules.items())
 
     @cached_property
     def scoring_context_rules(self) -> frozenset[str]:
@@ -209,26 +205,23 @@ class Rules(_Strict):
         """
         if not factors:
             return self
-        key = ("adjusted", tuple((uid, tuple(row.items())) for uid, row in factors.items()))
-        found = self.memo.get(key)
+        table = self.memos["adjusted"]
+        key = tuple((uid, tuple(row.items())) for uid, row in factors.items())
+        found = table.get(key)
         if found is not None:
             return found  # type: ignore[no-any-return]
         copy = self.model_copy()
         copy._factors = factors
-        for derived in ("values", "sides", "memo"):  # model_copy copies cached values too; these depend on the factors
+        for derived in ("values", "sides", "memos"):  # model_copy copies cached values too; these depend on the factors
             copy.__dict__.pop(derived, None)
-        self.remember(key, copy)
-        return copy
+        return remember(table, key, copy)
 
     @cached_property
-    def memo(self) -> dict[Any, Any]:
-        """Values derived from these rules alone by pure functions, by (what, arguments); see `remember`."""
-        return {}
+    def memos(self) -> defaultdict[str, dict[Any, Any]]:
+        """Values derived from these rules alone by pure functions: a table per kind of value, by its arguments.
 
-    def remember(self, key: Any, value: Any) -> None:
-        """Keep `value` in `memo` under `key`, up to MEMO_SIZE entries (beyond that it is simply recomputed)."""
-        if len(self.memo) < MEMO_SIZE:
-            self.memo[key] = value
+        A batch meets the same few arguments again and again (see `remember`)."""
+        return defaultdict(dict)
 
     @cached_property
     def label_steps(self) -> tuple[str, ...]:
@@ -245,6 +238,13 @@ class Rules(_Strict):
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""
         return self.values[use_case][track]
+
+
+def remember(table: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Keep `value` in one of `Rules.memos` under `key`, up to MEMO_SIZE entries (beyond, it is recomputed); return it."""
+    if len(table) < MEMO_SIZE:
+        table[key] = value
+    return value
 
 
 def _always(facts: dict[str, Any]) -> bool:
