@@ -169,8 +169,13 @@ def csv_line(
     `rules` are the rules as adjusted by the profile's context, so the tops follow the adjusted ratings.
     """
     tops = []
+    values = rules.values
     for track in TRACKS:
-        best = max(rules.use_case_ids, key=lambda u: weight[u] * rules.values[u][track])
+        best, most = "", -1.0
+        for u in rules.use_case_ids:  # the first of equal contributions, as max() gives
+            contribution = weight[u] * values[u][track]
+            if contribution > most:
+                best, most = u, contribution
         tops.append(best if weight[best] > 0 else "")
     values = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
         spreadsheet_text(profile.id or ""),
@@ -194,10 +199,15 @@ def _where(record: Record) -> str:
     return record.source if record.line is None else f"{record.source}:{record.line}"
 
 
+_BUFFER = io.StringIO()
+_WRITER = csv.writer(_BUFFER, lineterminator="\n")  # one per process: a writer per row cost more than the row
+
+
 def _csv_line(values: list[Any]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue().encode("utf-8")
+    _BUFFER.seek(0)
+    _BUFFER.truncate()
+    _WRITER.writerow(values)
+    return _BUFFER.getvalue().encode("utf-8")
 
 
 def _declared_id(raw: bytes) -> str | None:

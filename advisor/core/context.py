@@ -165,12 +165,13 @@ def context_report(
     possible: the ring is placed only if they all give the same ring, else it is marked not assessed.
     """
     fired = [(rid, rules.context_rules[rid]) for rid in effects.fired]
+    needs = profile.needs
     modifiers = tuple(
         _entry(rid, rule, track=t, use_case=u, factor=f)
         for rid, rule in fired
         if rule.modifier is not None
         for t, u, f in _cells(rule, rules)
-        if profile.importance(u) > 0  # on a use case not needed a factor changes no fit; use_cases[].values show it
+        if u in needs and needs[u].importance > 0  # on a use case not needed a factor changes no fit; values show it
     )
     veto_rules = list(fired)
     if first_effects is not None:  # the vetoes that forced the remedy stand, though the re-score moved the path
