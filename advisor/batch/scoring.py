@@ -16,7 +16,7 @@ import orjson
 
 from advisor.batch.inputs import Block, Record, Task
 from advisor.core.context import ContextReport
-from advisor.core.engine import assess
+from advisor.core.engine import assess, score
 from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
@@ -114,11 +114,8 @@ def score_chunk(task: Task) -> ChunkResult:
 
 def score_record(record: Record) -> Outcome:
     """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit."""
-    from advisor.core.engine import score
-    from advisor.core.robustness import analyse
-
     rules: Rules = _STATE["rules"]
-    where = f"{record.source}:{record.line}" if record.line is not None else record.source
+    where = _where(record)
     try:
         profile = profile_from_bytes(record.raw, rules, where)
     except InvalidInput as exc:
@@ -128,7 +125,11 @@ def score_record(record: Record) -> Outcome:
     if _STATE["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
         scored = score(profile, rules)
         weight, outcome = scored.weight, scored.outcome
-        report = analyse(profile, weight, outcome, scored.rules) if _STATE["robustness"] else None
+        report = None
+        if _STATE["robustness"]:
+            from advisor.core.robustness import analyse
+
+            report = analyse(profile, weight, outcome, scored.rules)
         context = scored.context(profile, rules, report)
         row = csv_line(profile, record, weight, outcome, report, context, scored.rules)
         recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin

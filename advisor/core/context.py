@@ -203,8 +203,7 @@ def context_report(
         "governance_missing": [g for g in GOVERNANCE_BASICS if g not in governance] if governance is not None else [],
         "unstated": unstated,
     }
-    facts = {
-        **effects.facts,
+    derived = {
         "recommendation": recommendation,
         "readiness.governance": len(governance) if governance is not None else None,
         "readiness.skills_gap": skills_gap,
@@ -212,7 +211,7 @@ def context_report(
         "vetoes.practice": sum(1 for v in vetoes if v["kind"] == "practice"),
         "flags.high": sum(1 for f in flags if f["severity"] == "high"),
     }
-    ring = _ring(facts, verdicts, unstated, rules)
+    ring = _ring(effects.facts, derived, verdicts, unstated, rules)
     return ContextReport(modifiers, vetoes, obligations, flags, remedy, paths, ring, readiness)
 
 
@@ -291,12 +290,17 @@ def _skills_gap(needed: str, have: str | None) -> bool | None:
     return SKILLS.index(needed) > SKILLS.index(have)
 
 
-def _ring(facts: dict[str, Any], verdicts: Sequence[str], unstated: list[str], rules: Rules) -> dict[str, Any] | None:
-    """The first ring whose condition holds; not assessed when the possible verdicts would place it differently."""
+def _ring(
+    facts: dict[str, Any], derived: dict[str, Any], verdicts: Sequence[str], unstated: list[str], rules: Rules
+) -> dict[str, Any] | None:
+    """The first ring whose condition holds; not assessed when the possible verdicts would place it differently.
+
+    `facts` are the profile's, `derived` the facts the assessment adds (recommendation, readiness, counts).
+    """
     readiness = rules.readiness
     if readiness is None:
         return None
-    placed = _first_rings(facts, verdicts, rules)
+    placed = _placed(facts, derived, verdicts, rules)
     rings = {rule.ring for rule in placed}
     if len(rings) > 1:
         return {
@@ -312,6 +316,19 @@ def _ring(facts: dict[str, Any], verdicts: Sequence[str], unstated: list[str], r
     words = readiness.unstated
     named = join_words([words.get(name, name.replace("_", " ")) for name in unstated])  # type: ignore[call-overload]
     return {"ring": rule.ring, "reason": rule.reason.replace("{unstated}", named), "meaning": readiness.meaning[rule.ring]}
+
+
+def _placed(
+    facts: dict[str, Any], derived: dict[str, Any], verdicts: Sequence[str], rules: Rules
+) -> tuple[RingRule, ...]:
+    """The first ring for each verdict, decided once per combination of the values the ring conditions read."""
+    values = (derived[name] if name in derived else facts.get(name) for name in rules.ring_fields)
+    key = (tuple(verdicts), *(tuple(v) if isinstance(v, list) else v for v in values))
+    table = rules.memos["rings"]
+    found = table.get(key)
+    if found is None:
+        found = remember(table, key, tuple(_first_rings({**facts, **derived}, verdicts, rules)))
+    return found  # type: ignore[no-any-return]
 
 
 def _first_rings(facts: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> list[RingRule]:

@@ -194,6 +194,12 @@ class Rules(_Strict):
             for ring in rings
         )
 
+    @cached_property
+    def ring_fields(self) -> tuple[str, ...]:
+        """The facts the readiness rings' conditions read, besides the verdict."""
+        rings = self.readiness.rings if self.readiness else []
+        return tuple(sorted({name for ring in rings if ring.when for name in ring.when.references()} - {"verdict"}))
+
     def factor(self, use_case: str, track: str) -> float:
         """The context factor on `track`'s rating for `use_case` (1 when no modifier applies)."""
         return self._factors.get(use_case, {}).get(track, 1.0)
