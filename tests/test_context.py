@@ -440,3 +440,18 @@ def test_a_compiled_condition_holds_exactly_where_the_condition_does(op):
         for value in VALUES:
             assert test({"x": value}) is condition.holds({"x": value}), (op, operand, value)
         assert test({}) is False
+
+
+@pytest.mark.parametrize("group", ["all", "any"])
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_a_compiled_group_of_conditions_holds_exactly_where_the_group_does(group, size):
+    from advisor.core.context_rules import FieldCondition
+
+    parts = [{"field": "a", "equals": 1}, {"field": "b", "ge": 2}, {"field": "c", "contains": "x"}][:size]
+    condition = FieldCondition.model_validate({group: parts})
+    test = condition.compiled()
+    for a in (None, 0, 1):
+        for b in (None, 1, 3):
+            for c in (None, [], ["x"]):
+                facts = {"a": a, "b": b, "c": c}
+                assert test(facts) is condition.holds(facts), (group, size, facts)
