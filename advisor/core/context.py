@@ -100,9 +100,7 @@ def _effects(facts: dict[str, Any], rules: Rules) -> ContextEffects:
     return ContextEffects(fired, factors, vetoed, facts)
 
 
-def _combined(
-    fired: tuple[str, ...], rules: Rules
-) -> tuple[dict[str, dict[str, float]], dict[str, frozenset[str]]]:
+def _combined(fired: tuple[str, ...], rules: Rules) -> tuple[dict[str, dict[str, float]], dict[str, frozenset[str]]]:
     """The factors and vetoed paths of the modifiers and vetoes `fired`, in order; the same few sets recur in a
     batch, so each is combined once (the results are shared: read them, never change them)."""
     table = rules.memos["context"]

@@ -103,9 +103,13 @@ def _comparison(subject: str, op: str, operand: Any) -> Callable[[dict[str, Any]
     if op == "equals":  # a list or null never equals a scalar
         return lambda facts: facts.get(subject) == operand
     if op == "not_equals":
-        return lambda facts: (value := facts.get(subject)) is not None and not isinstance(value, list) and value != operand
+        return lambda facts: (
+            (value := facts.get(subject)) is not None and not isinstance(value, list) and value != operand
+        )
     if op == "in":
-        return lambda facts: (value := facts.get(subject)) is not None and not isinstance(value, list) and value in operand
+        return lambda facts: (
+            (value := facts.get(subject)) is not None and not isinstance(value, list) and value in operand
+        )
     if op == "not_in":
         return lambda facts: (
             (value := facts.get(subject)) is not None and not isinstance(value, list) and value not in operand

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 from typing import Annotated, Any
