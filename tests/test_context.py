@@ -412,3 +412,46 @@ def test_the_explanation_says_what_the_context_changed():
     assert turned.recommendation == "llm"
     assert "on the ratings alone the recommendation would be a hybrid of both" in turned.explanation.summary
     assert "Your context" not in assess(profile(None, media), RULES).explanation.summary
+
+
+OPERANDS = {
+    "equals": ["a", 1, 2.5, True, False],
+    "not_equals": ["a", 1, True],
+    "in": [["a", "b"], [1, 2.5], [True]],
+    "not_in": [["a", "b"], [1, True]],
+    "gt": [0, 1.5],
+    "ge": [0, 1],
+    "lt": [4, 0.5],
+    "le": [4, 0],
+    "contains": ["a", 1, True],
+    "contains_any": [["a", "b"], [1, 2]],
+    "outside": [["a", "b"], [1]],
+}
+VALUES = [None, "a", "c", 0, 1, 2.5, 5, True, False, [], ["a"], ["a", "c"], [1], [True], [0, 2]]
+
+
+@pytest.mark.parametrize("op", list(OPERANDS))
+def test_a_compiled_condition_holds_exactly_where_the_condition_does(op):
+    from advisor.core.context_rules import FieldCondition
+
+    for operand in OPERANDS[op]:
+        condition = FieldCondition.model_validate({"field": "x", op: operand})
+        test = condition.compiled()
+        for value in VALUES:
+            assert test({"x": value}) is condition.holds({"x": value}), (op, operand, value)
+        assert test({}) is False
+
+
+@pytest.mark.parametrize("group", ["all", "any"])
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_a_compiled_group_of_conditions_holds_exactly_where_the_group_does(group, size):
+    from advisor.core.context_rules import FieldCondition
+
+    parts = [{"field": "a", "equals": 1}, {"field": "b", "ge": 2}, {"field": "c", "contains": "x"}][:size]
+    condition = FieldCondition.model_validate({group: parts})
+    test = condition.compiled()
+    for a in (None, 0, 1):
+        for b in (None, 1, 3):
+            for c in (None, [], ["x"]):
+                facts = {"a": a, "b": b, "c": c}
+                assert test(facts) is condition.holds(facts), (group, size, facts)

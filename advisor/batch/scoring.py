@@ -16,7 +16,7 @@ import orjson
 
 from advisor.batch.inputs import Block, Record, Task
 from advisor.core.context import ContextReport
-from advisor.core.engine import assess
+from advisor.core.engine import assess, score
 from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
@@ -114,11 +114,8 @@ def score_chunk(task: Task) -> ChunkResult:
 
 def score_record(record: Record) -> Outcome:
     """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit."""
-    from advisor.core.engine import score
-    from advisor.core.robustness import analyse
-
     rules: Rules = _STATE["rules"]
-    where = f"{record.source}:{record.line}" if record.line is not None else record.source
+    where = _where(record)
     try:
         profile = profile_from_bytes(record.raw, rules, where)
     except InvalidInput as exc:
@@ -128,7 +125,11 @@ def score_record(record: Record) -> Outcome:
     if _STATE["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
         scored = score(profile, rules)
         weight, outcome = scored.weight, scored.outcome
-        report = analyse(profile, weight, outcome, scored.rules) if _STATE["robustness"] else None
+        report = None
+        if _STATE["robustness"]:
+            from advisor.core.robustness import analyse
+
+            report = analyse(profile, weight, outcome, scored.rules)
         context = scored.context(profile, rules, report)
         row = csv_line(profile, record, weight, outcome, report, context, scored.rules)
         recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
@@ -169,8 +170,13 @@ def csv_line(
     `rules` are the rules as adjusted by the profile's context, so the tops follow the adjusted ratings.
     """
     tops = []
+    values = rules.values
     for track in TRACKS:
-        best = max(rules.use_case_ids, key=lambda u: weight[u] * rules.values[u][track])
+        best, most = "", -1.0
+        for u in rules.use_case_ids:  # the first of equal contributions, as max() gives
+            contribution = weight[u] * values[u][track]
+            if contribution > most:
+                best, most = u, contribution
         tops.append(best if weight[best] > 0 else "")
     values = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
         spreadsheet_text(profile.id or ""),
@@ -194,10 +200,15 @@ def _where(record: Record) -> str:
     return record.source if record.line is None else f"{record.source}:{record.line}"
 
 
+_BUFFER = io.StringIO()
+_WRITER = csv.writer(_BUFFER, lineterminator="\n")  # one per process: a writer per row cost more than the row
+
+
 def _csv_line(values: list[Any]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue().encode("utf-8")
+    _BUFFER.seek(0)
+    _BUFFER.truncate()
+    _WRITER.writerow(values)
+    return _BUFFER.getvalue().encode("utf-8")
 
 
 def _declared_id(raw: bytes) -> str | None:

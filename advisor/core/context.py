@@ -14,7 +14,7 @@ from typing import Any
 from advisor.core.context_rules import NOT_ASSESSED, PATHS, RINGS, SKILLS, ContextRule, RingRule
 from advisor.core.headline import join_words
 from advisor.core.profile import Profile, profile_facts
-from advisor.core.rules import TRACKS, Rules
+from advisor.core.rules import TRACKS, Rules, remember
 from advisor.core.types import GOVERNANCE_BASICS
 
 RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
@@ -85,10 +85,28 @@ class ContextReport:
 
 def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
     """Fire the context rules on `profile`: factors multiply per cell; use-case and track vetoes are factor 0."""
-    facts = profile_facts(profile, rules.use_case_ids, rules.no_volume)
-    fired = tuple(
-        rid for rid, needed, test in rules.context_tests if None not in map(facts.get, needed) and test(facts)
-    )
+    return _effects(profile_facts(profile, rules.use_case_ids, rules.no_volume), rules)
+
+
+def effects_on_path(effects: ContextEffects, path: str, rules: Rules) -> ContextEffects:
+    """The effects had the profile preferred deployment `path` (a remedy re-scores on it): the same facts, moved."""
+    return _effects({**effects.facts, "context.deployment": path}, rules)
+
+
+def _effects(facts: dict[str, Any], rules: Rules) -> ContextEffects:
+    fired = tuple(rid for rid, test in rules.context_tests if test(facts))
+    scoring = rules.scoring_context_rules
+    factors, vetoed = _combined(tuple(rid for rid in fired if rid in scoring), rules)
+    return ContextEffects(fired, factors, vetoed, facts)
+
+
+def _combined(fired: tuple[str, ...], rules: Rules) -> tuple[dict[str, dict[str, float]], dict[str, frozenset[str]]]:
+    """The factors and vetoed paths of the modifiers and vetoes `fired`, in order; the same few sets recur in a
+    batch, so each is combined once (the results are shared: read them, never change them)."""
+    table = rules.memos["context"]
+    found = table.get(fired)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     factors: dict[str, dict[str, float]] = {}
     vetoed: dict[str, set[str]] = {t: set() for t in TRACKS}
     for rid in fired:
@@ -100,7 +118,7 @@ def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
         if veto is not None and veto.deployment is not None:
             for track in veto.tracks or TRACKS:
                 vetoed[track].update(veto.deployment)
-    return ContextEffects(fired, factors, {t: frozenset(p) for t, p in vetoed.items()}, facts)
+    return remember(table, fired, (factors, {t: frozenset(p) for t, p in vetoed.items()}))  # type: ignore[no-any-return]
 
 
 def _cells(rule: ContextRule, rules: Rules) -> list[tuple[str, str, float]]:
@@ -145,12 +163,13 @@ def context_report(
     possible: the ring is placed only if they all give the same ring, else it is marked not assessed.
     """
     fired = [(rid, rules.context_rules[rid]) for rid in effects.fired]
+    needs = profile.needs
     modifiers = tuple(
         _entry(rid, rule, track=t, use_case=u, factor=f)
         for rid, rule in fired
         if rule.modifier is not None
         for t, u, f in _cells(rule, rules)
-        if profile.importance(u) > 0  # on a use case not needed a factor changes no fit; use_cases[].values show it
+        if u in needs and needs[u].importance > 0  # on a use case not needed a factor changes no fit; values show it
     )
     veto_rules = list(fired)
     if first_effects is not None:  # the vetoes that forced the remedy stand, though the re-score moved the path
@@ -182,8 +201,7 @@ def context_report(
         "governance_missing": [g for g in GOVERNANCE_BASICS if g not in governance] if governance is not None else [],
         "unstated": unstated,
     }
-    facts = {
-        **effects.facts,
+    derived = {
         "recommendation": recommendation,
         "readiness.governance": len(governance) if governance is not None else None,
         "readiness.skills_gap": skills_gap,
@@ -191,7 +209,7 @@ def context_report(
         "vetoes.practice": sum(1 for v in vetoes if v["kind"] == "practice"),
         "flags.high": sum(1 for f in flags if f["severity"] == "high"),
     }
-    ring = _ring(facts, verdicts, unstated, rules)
+    ring = _ring(effects.facts, derived, verdicts, unstated, rules)
     return ContextReport(modifiers, vetoes, obligations, flags, remedy, paths, ring, readiness)
 
 
@@ -270,12 +288,17 @@ def _skills_gap(needed: str, have: str | None) -> bool | None:
     return SKILLS.index(needed) > SKILLS.index(have)
 
 
-def _ring(facts: dict[str, Any], verdicts: Sequence[str], unstated: list[str], rules: Rules) -> dict[str, Any] | None:
-    """The first ring whose condition holds; not assessed when the possible verdicts would place it differently."""
+def _ring(
+    facts: dict[str, Any], derived: dict[str, Any], verdicts: Sequence[str], unstated: list[str], rules: Rules
+) -> dict[str, Any] | None:
+    """The first ring whose condition holds; not assessed when the possible verdicts would place it differently.
+
+    `facts` are the profile's, `derived` the facts the assessment adds (recommendation, readiness, counts).
+    """
     readiness = rules.readiness
     if readiness is None:
         return None
-    placed = [_first_ring({**facts, "verdict": verdict}, rules) for verdict in verdicts]
+    placed = _placed(facts, derived, verdicts, rules)
     rings = {rule.ring for rule in placed}
     if len(rings) > 1:
         return {
@@ -293,9 +316,38 @@ def _ring(facts: dict[str, Any], verdicts: Sequence[str], unstated: list[str], r
     return {"ring": rule.ring, "reason": rule.reason.replace("{unstated}", named), "meaning": readiness.meaning[rule.ring]}
 
 
-def _first_ring(facts: dict[str, Any], rules: Rules) -> RingRule:
-    assert rules.readiness is not None
-    for rule, holds in zip(rules.readiness.rings, rules.ring_tests, strict=True):
-        if holds(facts):
-            return rule
+def _placed(
+    facts: dict[str, Any], derived: dict[str, Any], verdicts: Sequence[str], rules: Rules
+) -> tuple[RingRule, ...]:
+    """The first ring for each verdict, decided once per combination of the values the ring conditions read."""
+    values = (derived[name] if name in derived else facts.get(name) for name in rules.ring_fields)
+    key = (tuple(verdicts), *(tuple(v) if isinstance(v, list) else v for v in values))
+    table = rules.memos["rings"]
+    found = table.get(key)
+    if found is None:
+        found = remember(table, key, tuple(_first_rings({**facts, **derived}, verdicts, rules)))
+    return found  # type: ignore[no-any-return]
+
+
+def _first_rings(facts: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> list[RingRule]:
+    """The first ring whose condition holds, for each verdict; a condition that does not read the verdict is tried
+    once for all of them. `facts` is the caller's own dict: the verdict is set in it, not copied per verdict."""
+    found: dict[str, RingRule] = {}
+    pending = list(verdicts)
+    for rule, holds, reads_verdict in rules.ring_tests:
+        if not reads_verdict:
+            if holds(facts):
+                found.update(dict.fromkeys(pending, rule))
+                pending = []
+        else:
+            left = []
+            for verdict in pending:
+                facts["verdict"] = verdict
+                if holds(facts):
+                    found[verdict] = rule
+                else:
+                    left.append(verdict)
+            pending = left
+        if not pending:
+            return [found[verdict] for verdict in verdicts]
     raise AssertionError("the last ring has no condition (checked when the rules are read)")  # pragma: no cover

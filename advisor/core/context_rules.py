@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from advisor.core.conditions import Comparisons, FieldSpec, compare
+from advisor.core.conditions import Comparisons, FieldSpec
 from advisor.core.types import GOVERNANCE_BASICS, RINGS, Recommendation, Ring, Severity, Verdict
 
 NOT_ASSESSED = "not_assessed"
@@ -67,27 +67,65 @@ class FieldCondition(Comparisons):
         nested = self.groups()
         if nested is not None:
             parts = [c.compiled() for c in nested]
-            if len(parts) == 2:  # the usual shapes, without a generator per call
-                first, second = parts
-                if self.all is not None:
-                    return lambda facts: first(facts) and second(facts)
-                return lambda facts: first(facts) or second(facts)
-            if self.all is not None:
-                return lambda facts: all(part(facts) for part in parts)
-            return lambda facts: any(part(facts) for part in parts)
+            if not parts:  # refused when the rules are read; all of nothing holds, any of nothing does not
+                empty = self.all is not None
+                return lambda facts: empty
+            test = parts[-1]
+            for part in reversed(parts[:-1]):  # a and (b and c): no generator per call, the same short circuit
+                test = _both(part, test) if self.all is not None else _either(part, test)
+            return test
         subject, op = self.field, self.operators()[0]
         operand = getattr(self, "in_" if op == "in" else op)
         if op in ("in", "not_in", "contains_any", "outside"):
             operand = frozenset(operand)
+        return _comparison(subject or "", op, operand)
 
-        if op == "equals" and not isinstance(operand, bool):  # the commonest case, without the general dispatch
-            return lambda facts: facts.get(subject) == operand
 
-        def holds(facts: dict[str, Any]) -> bool:
-            value = facts.get(subject)  # type: ignore[arg-type]
-            return value is not None and compare(value, op, operand)
+def _both(first: Callable[[dict[str, Any]], bool], second: Callable[[dict[str, Any]], bool]) -> Callable[..., bool]:
+    return lambda facts: first(facts) and second(facts)
 
-        return holds
+
+def _either(first: Callable[[dict[str, Any]], bool], second: Callable[[dict[str, Any]], bool]) -> Callable[..., bool]:
+    return lambda facts: first(facts) or second(facts)
+
+
+def _comparison(subject: str, op: str, operand: Any) -> Callable[[dict[str, Any]], bool]:
+    """`compare(facts[subject], op, operand)` as one closure per operator, false when the subject is null or missing.
+
+    Each closure states `compare`'s rules for its operator inline (lists only for list operators, numbers only for
+    order); a test checks the two agree on every kind of value.
+    """
+    if op == "contains":
+        return lambda facts: isinstance(value := facts.get(subject), list) and operand in value
+    if op == "contains_any":
+        return lambda facts: isinstance(value := facts.get(subject), list) and not operand.isdisjoint(value)
+    if op == "outside":
+        return lambda facts: isinstance(value := facts.get(subject), list) and any(v not in operand for v in value)
+    if op == "equals":  # a list or null never equals a scalar
+        return lambda facts: facts.get(subject) == operand
+    if op == "not_equals":
+        return lambda facts: (
+            (value := facts.get(subject)) is not None and not isinstance(value, list) and value != operand
+        )
+    if op == "in":
+        return lambda facts: (
+            (value := facts.get(subject)) is not None and not isinstance(value, list) and value in operand
+        )
+    if op == "not_in":
+        return lambda facts: (
+            (value := facts.get(subject)) is not None and not isinstance(value, list) and value not in operand
+        )
+    order = {
+        "gt": lambda value: value > operand,
+        "ge": lambda value: value >= operand,
+        "lt": lambda value: value < operand,
+        "le": lambda value: value <= operand,
+    }[op]
+    return lambda facts: (
+        isinstance(value := facts.get(subject), (int, float))
+        and not isinstance(value, bool)  # True > 0 would hold; an order needs numbers
+        and order(value)
+    )
 
 
 class Modifier(_Strict):

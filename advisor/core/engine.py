@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
-from advisor.core.context import ContextEffects, ContextReport, context_effects, context_report, remedy_for
+from advisor.core.context import (
+    ContextEffects,
+    ContextReport,
+    context_effects,
+    context_report,
+    effects_on_path,
+    remedy_for,
+)
 from advisor.core.explanation import explain
 from advisor.core.headline import action_title, write_headline
 from advisor.core.profile import Profile
@@ -49,8 +56,7 @@ def score(profile: Profile, rules: Rules) -> Scored:
     effects = context_effects(profile, rules)
     first_effects, remedy_path = None, remedy_for(profile, effects)
     if remedy_path is not None:
-        moved = profile.model_copy(update={"context": profile.context.model_copy(update={"deployment": remedy_path})})
-        first_effects, effects = effects, context_effects(moved, rules)
+        first_effects, effects = effects, effects_on_path(effects, remedy_path, rules)
     adjusted = rules.adjusted(effects.factors)
     weight = weights(profile, adjusted)
     return Scored(effects, first_effects, remedy_path, adjusted, weight, evaluate(weight, adjusted.values, adjusted))

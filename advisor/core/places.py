@@ -45,6 +45,7 @@ def regions() -> Regions:
     return Regions(names, titles, by_spelling, by_country, frozenset(data.get("unassigned", [])))
 
 
+@functools.lru_cache(maxsize=4096)  # a batch repeats the same few spellings; errors are not cached
 def canonical_region(spelling: str) -> str:
     """The region `spelling` names (a region, a synonym or a country); ValueError naming the allowed values."""
     table = regions()
@@ -67,6 +68,7 @@ def canonical_region(spelling: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # a batch repeats the same few tags; errors are not cached
 def canonical_language(tag: str) -> str:
     """`tag` as a standard BCP 47 tag (`EN` -> `en`, `eng` -> `en`, `pt_br` -> `pt-BR`); ValueError when unknown."""
     import langcodes

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
@@ -14,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from advisor.core.context_rules import ContextRule, Deployment, Readiness, check_context
+from advisor.core.context_rules import ContextRule, Deployment, Readiness, RingRule, check_context
 from advisor.core.errors import Problem, RulesError
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
@@ -29,6 +30,8 @@ CONFIDENCE_LEVELS: tuple[str, ...] = ("low", "medium", "high")
 """How sure a respondent can be about the priorities (profile field priorities_confidence)."""
 
 MAX_RULES_BYTES = 2 * 1024 * 1024
+MEMO_SIZE = 10_000
+"""How many derived values (combined context effects, adjusted rules) one `Rules` keeps; a few hundred is usual."""
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 USE_CASE_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -172,35 +175,60 @@ class Rules(_Strict):
         return frozenset(v for v, f in self.volume_factors.items() if f == 0)
 
     @cached_property
-    def context_tests(self) -> tuple[tuple[str, tuple[str, ...], Callable[[dict[str, Any]], bool]], ...]:
-        """Each context rule's id, the fields it needs stated, and its condition compiled to a function of the facts.
+    def context_tests(self) -> tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...]:
+        """Each context rule's id and its condition compiled to a function of the facts (false when a field it needs
+        is not stated)."""
+        return tuple((rid, rule.when.compiled()) for rid, rule in self.context_rules.items())
 
-        Most rules read an optional field that most profiles leave unstated; checking that first is cheap.
-        """
+    @cached_property
+    def scoring_context_rules(self) -> frozenset[str]:
+        """Ids of the context rules that change scoring or deployment: modifiers and vetoes."""
+        return frozenset(rid for rid, rule in self.context_rules.items() if rule.modifier or rule.veto)
+
+    @cached_property
+    def ring_tests(self) -> tuple[tuple[RingRule, Callable[[dict[str, Any]], bool], bool], ...]:
+        """The readiness rings in order, each with its condition compiled (the last, unconditional ring always holds)
+        and whether that condition reads the verdict."""
+        rings = self.readiness.rings if self.readiness else []
         return tuple(
-            (rid, tuple(sorted(rule.when.required_fields())), rule.when.compiled())
-            for rid, rule in self.context_rules.items()
+            (ring, ring.when.compiled(), "verdict" in ring.when.references()) if ring.when else (ring, _always, False)
+            for ring in rings
         )
 
     @cached_property
-    def ring_tests(self) -> tuple[Callable[[dict[str, Any]], bool], ...]:
-        """The readiness rings' conditions compiled, in order (the last, unconditional ring always holds)."""
+    def ring_fields(self) -> tuple[str, ...]:
+        """The facts the readiness rings' conditions read, besides the verdict."""
         rings = self.readiness.rings if self.readiness else []
-        return tuple(ring.when.compiled() if ring.when else (lambda facts: True) for ring in rings)
+        return tuple(sorted({name for ring in rings if ring.when for name in ring.when.references()} - {"verdict"}))
 
     def factor(self, use_case: str, track: str) -> float:
         """The context factor on `track`'s rating for `use_case` (1 when no modifier applies)."""
         return self._factors.get(use_case, {}).get(track, 1.0)
 
     def adjusted(self, factors: dict[str, dict[str, float]]) -> Rules:
-        """These rules with context factors on some ratings; the same object when there are none."""
+        """These rules with context factors on some ratings; the same object when there are none.
+
+        The same factors give the same (shared, immutable) object: a batch sees few distinct sets of them.
+        """
         if not factors:
             return self
+        table = self.memos["adjusted"]
+        key = tuple((uid, tuple(row.items())) for uid, row in factors.items())
+        found = table.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
         copy = self.model_copy()
         copy._factors = factors
-        for derived in ("values", "sides"):  # model_copy copies cached values too; these depend on the factors
+        for derived in ("values", "sides", "memos"):  # model_copy copies cached values too; these depend on the factors
             copy.__dict__.pop(derived, None)
-        return copy
+        return remember(table, key, copy)
+
+    @cached_property
+    def memos(self) -> defaultdict[str, dict[Any, Any]]:
+        """Values derived from these rules alone by pure functions: a table per kind of value, by its arguments.
+
+        A batch meets the same few arguments again and again (see `remember`)."""
+        return defaultdict(dict)
 
     @cached_property
     def label_steps(self) -> tuple[str, ...]:
@@ -217,6 +245,17 @@ class Rules(_Strict):
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""
         return self.values[use_case][track]
+
+
+def remember(table: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Keep `value` in one of `Rules.memos` under `key`, up to MEMO_SIZE entries (beyond, it is recomputed); return it."""
+    if len(table) < MEMO_SIZE:
+        table[key] = value
+    return value
+
+
+def _always(facts: dict[str, Any]) -> bool:
+    return True
 
 
 ReadSibling = Callable[[str], bytes]

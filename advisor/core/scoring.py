@@ -83,9 +83,13 @@ def decide(
 
 def evaluate(weight: Mapping[str, float], values: Values, rules: Rules) -> Outcome:
     """Fits, margin, shares and decision for the given weights and rating values."""
-    scores = {track: math.fsum([weight[u] * values[u][track] for u in rules.use_case_ids]) for track in TRACKS}
+    ids = rules.use_case_ids
+    scores = {track: math.fsum([weight[u] * values[u][track] for u in ids]) for track in TRACKS}
     margin = scores["llm"] - scores["generative_ai"]
-    sides = {u: side(u, values, rules) for u in rules.use_case_ids}
-    shares: dict[str, float] = {s: math.fsum([weight[u] for u in rules.use_case_ids if sides[u] == s]) for s in SIDES}
+    sides = rules.sides if values is rules.values else {u: side(u, values, rules) for u in ids}
+    by_side: dict[str, list[float]] = {s: [] for s in SIDES}
+    for u in ids:
+        by_side[sides[u]].append(weight[u])
+    shares: dict[str, float] = {s: math.fsum(by_side[s]) for s in SIDES}  # fsum is exact: the order is immaterial
     recommendation, basis = decide(margin, shares, scores, rules)
     return Outcome(recommendation, basis, scores, margin, shares)
