@@ -258,7 +258,7 @@ def batch(
     chosen = output_format_for(output, output_format.value if output_format else None)
     day = None
     if date is not None:
-        from advisor.report.render import report_date
+        from advisor.report import report_date
 
         day = report_date(date)
     active = load_rules(rules)
@@ -369,14 +369,7 @@ def report(
     from advisor.io.atomic import check_output_path, write_atomically
     from advisor.io.output_format import STDOUT, format_for
     from advisor.io.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
-    from advisor.report.render import (
-        check_default_output,
-        default_output,
-        profile_digest,
-        render_html,
-        render_pdf,
-        report_date,
-    )
+    from advisor.report import check_default_output, default_output, profile_digest, render_html, render_pdf, report_date
 
     when = report_date(date)
     chosen = format_for(output, report_format.value if report_format else None, REPORT_EXTENSIONS, "pdf")

@@ -89,19 +89,8 @@ def throughput(count: int) -> None:
 
 def varied_contexts(count: int) -> list[dict]:
     rng = random.Random(7)
-    choices = {
-        "data_sensitivity": ("public", "internal", "confidential", "regulated"),
-        "deployment": ("saas", "cloud_api", "private_cloud", "on_premises", "no_preference"),
-        "budget": ("low", "medium", "high"),
-        "ai_skills": ("none", "basic", "developers", "ml_engineers"),
-        "risk_tolerance": ("low", "medium", "high"),
-        "data_residency": ("none", "eu", "uk", "us", "in_country"),
-        "publishes_outputs": (True, False),
-        "public_chatbot": (True, False),
-        "synthetic_people": (True, False),
-        "ip_indemnity": (True, False),
-        "realtime": (True, False),
-    }
+    from bench_batch import CONTEXT_CHOICES as choices  # one list of context answers for every benchmark
+
     contexts = []
     for _ in range(count):
         context = {k: rng.choice(v) for k, v in choices.items() if rng.random() < 0.6}
