@@ -369,7 +369,14 @@ def report(
     from advisor.io.atomic import check_output_path, write_atomically
     from advisor.io.output_format import STDOUT, format_for
     from advisor.io.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
-    from advisor.report import check_default_output, default_output, profile_digest, render_html, render_pdf, report_date
+    from advisor.report import (
+        check_default_output,
+        default_output,
+        profile_digest,
+        render_html,
+        render_pdf,
+        report_date,
+    )
 
     when = report_date(date)
     chosen = format_for(output, report_format.value if report_format else None, REPORT_EXTENSIONS, "pdf")

@@ -39,9 +39,9 @@ def median_ms(times: list[float]) -> str:
 def warm(repeat: int) -> None:
     from weasyprint import HTML
 
-    from advisor.report.render import profile_digest, render_html, render_pdf
     from advisor.core.resources import bundled_dir
     from advisor.io.sources import load_profile, load_rules
+    from advisor.report.render import profile_digest, render_html, render_pdf
 
     rules = load_rules(None)
     date = dt.date(2026, 11, 23)
