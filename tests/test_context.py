@@ -455,3 +455,14 @@ def test_a_compiled_group_of_conditions_holds_exactly_where_the_group_does(group
             for c in (None, [], ["x"]):
                 facts = {"a": a, "b": b, "c": c}
                 assert test(facts) is condition.holds(facts), (group, size, facts)
+
+
+def test_changing_one_assessments_json_never_changes_another():
+    """Context entries are built once per rules and shared: to_dict hands out copies, lists included."""
+    data = {"data_sensitivity": "regulated", "deployment": "saas", "regulated_data": ["health"]}
+    first = assess(profile(data), RULES, robustness=False).to_dict()
+    first["context"]["vetoes"][0]["deployment"].append("on_premises")
+    first["context"]["obligations"][0]["text"] = "changed"
+    second = assess(profile(data), RULES, robustness=False).to_dict()
+    assert second["context"]["vetoes"][0]["deployment"] == ["saas"]
+    assert second["context"]["obligations"][0]["text"] != "changed"

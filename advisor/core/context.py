@@ -72,10 +72,10 @@ class ContextReport:
     def to_dict(self) -> dict[str, Any]:
         """The `context` entry of assessment JSON v1."""
         return {
-            "modifiers_applied": [dict(m) for m in self.modifiers_applied],
-            "vetoes": [dict(v) for v in self.vetoes],
-            "obligations": [dict(o) for o in self.obligations],
-            "flags": [dict(f) for f in self.flags],
+            "modifiers_applied": [_copied(m) for m in self.modifiers_applied],
+            "vetoes": [_copied(v) for v in self.vetoes],
+            "obligations": [_copied(o) for o in self.obligations],
+            "flags": [_copied(f) for f in self.flags],
             "remedy": self.remedy.to_dict() if self.remedy else None,
             "deployment_paths": [dict(p) for p in self.deployment_paths],
             "ring": dict(self.ring) if self.ring else None,
@@ -164,22 +164,21 @@ def context_report(
     """
     fired = [(rid, rules.context_rules[rid]) for rid in effects.fired]
     needs = profile.needs
+    entries = _entries(rules)
     modifiers = tuple(
-        _entry(rid, rule, track=t, use_case=u, factor=f)
+        entry
         for rid, rule in fired
         if rule.modifier is not None
-        for t, u, f in _cells(rule, rules)
+        for entry, u in entries.modifiers[rid]
         if u in needs and needs[u].importance > 0  # on a use case not needed a factor changes no fit; values show it
     )
     veto_rules = list(fired)
     if first_effects is not None:  # the vetoes that forced the remedy stand, though the re-score moved the path
         known = set(effects.fired)
         veto_rules += [(r, rules.context_rules[r]) for r in first_effects.fired if r not in known]
-    vetoes = tuple(_veto_entry(rid, rule) for rid, rule in veto_rules if rule.veto is not None)
-    obligations = tuple(_entry(rid, rule, text=rule.obligation) for rid, rule in fired if rule.obligation)
-    flags = tuple(
-        _entry(rid, rule, severity=rule.flag.severity, text=rule.flag.text) for rid, rule in fired if rule.flag
-    )
+    vetoes = tuple(entries.vetoes[rid] for rid, rule in veto_rules if rule.veto is not None)
+    obligations = tuple(entries.obligations[rid] for rid, rule in fired if rule.obligation)
+    flags = tuple(entries.flags[rid] for rid, rule in fired if rule.flag)
     remedy = None
     if remedy_path is not None and first_effects is not None and rules.deployment is not None:
         preferred = profile.context.deployment
@@ -211,6 +210,47 @@ def context_report(
     }
     ring = _ring(effects.facts, derived, verdicts, unstated, rules)
     return ContextReport(modifiers, vetoes, obligations, flags, remedy, paths, ring, readiness)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """Each context rule's entries of assessment JSON v1, built once per rules: they depend on the rule alone.
+
+    Shared between assessments and never changed: `ContextReport.to_dict` and the report copy what they use.
+    """
+
+    modifiers: dict[str, list[tuple[dict[str, Any], str]]]
+    vetoes: dict[str, dict[str, Any]]
+    obligations: dict[str, dict[str, Any]]
+    flags: dict[str, dict[str, Any]]
+
+
+def _copied(entry: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a shared entry, its lists included, that the caller may change freely."""
+    return {key: list(value) if isinstance(value, list) else value for key, value in entry.items()}
+
+
+def _entries(rules: Rules) -> _Entries:
+    table = rules.memos["entries"]
+    found = table.get(None)
+    if found is None:
+        items = rules.context_rules.items()
+        found = _Entries(
+            modifiers={
+                rid: [(_entry(rid, rule, track=t, use_case=u, factor=f), u) for t, u, f in _cells(rule, rules)]
+                for rid, rule in items
+                if rule.modifier is not None
+            },
+            vetoes={rid: _veto_entry(rid, rule) for rid, rule in items if rule.veto is not None},
+            obligations={rid: _entry(rid, rule, text=rule.obligation) for rid, rule in items if rule.obligation},
+            flags={
+                rid: _entry(rid, rule, severity=rule.flag.severity, text=rule.flag.text)
+                for rid, rule in items
+                if rule.flag
+            },
+        )
+        table[None] = found
+    return found
 
 
 def _entry(rid: str, rule: ContextRule, **details: Any) -> dict[str, Any]:
