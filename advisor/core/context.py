@@ -191,7 +191,11 @@ def context_report(
     governance = profile.context.governance
     gaps = [p["skills_gap"] for p in paths]
     skills_gap = True if True in gaps else (None if None in gaps else False)
-    unstated = [name for name, known in (("governance", governance is not None), ("ai_skills", skills_gap is not None)) if not known]
+    unstated = [
+        name
+        for name, known in (("governance", governance is not None), ("ai_skills", skills_gap is not None))
+        if not known
+    ]
     readiness = {
         "ai_skills": profile.context.ai_skills,
         "skills_gap": skills_gap,
@@ -353,7 +357,11 @@ def _ring(
     rule = placed[0]
     words = readiness.unstated
     named = join_words([words.get(name, name.replace("_", " ")) for name in unstated])  # type: ignore[call-overload]
-    return {"ring": rule.ring, "reason": rule.reason.replace("{unstated}", named), "meaning": readiness.meaning[rule.ring]}
+    return {
+        "ring": rule.ring,
+        "reason": rule.reason.replace("{unstated}", named),
+        "meaning": readiness.meaning[rule.ring],
+    }
 
 
 def _placed(

@@ -137,7 +137,8 @@ class Context(_Strict):
     realtime: StrictBool | None = Field(None, description="outputs are needed in real time (seconds, interactive)")
     languages: Annotated[list[Language], Field(max_length=50)] | None = Field(
         None,
-        description="languages of the content, as BCP 47 / ISO 639 tags in any case: en, en-GB, eng, pt-BR, zh-Hans, sw",
+        description="languages of the content, as BCP 47 / ISO 639 tags in any case: "
+        "en, en-GB, eng, pt-BR, zh-Hans, sw",
     )
     governance: Annotated[list[Governance], Field(max_length=4)] | None = Field(
         None, description="governance basics in place: an AI policy, an owner, a review process, AI-literacy training"
