@@ -52,16 +52,6 @@ class FieldCondition(Comparisons):
     all: list[FieldCondition] | None = None
     any: list[FieldCondition] | None = None
 
-    def required_fields(self) -> frozenset[str]:
-        """Fields that must be stated (not null) for the condition to hold."""
-        nested = self.groups()
-        if nested is None:
-            return frozenset([self.field or ""])
-        sets = [c.required_fields() for c in nested]
-        if not sets:
-            return frozenset()
-        return frozenset().union(*sets) if self.all is not None else frozenset.intersection(*sets)
-
     def compiled(self) -> Callable[[dict[str, Any]], bool]:
         """The condition as a plain function of the facts, for scoring many profiles fast."""
         nested = self.groups()

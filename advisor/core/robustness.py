@@ -610,11 +610,8 @@ def possible_verdicts(outcome: Outcome, weight: Mapping[str, float], rules: Rule
 
 def decided_by(outcome: Outcome, dominance: str | None) -> Literal["band", "dominance", "probability"]:
     """Which test gave the verdict: the indifference band, a dominant track, or the Monte Carlo probability."""
-    if outcome.basis == "indifference_band":
-        return "band"
-    if dominance is not None and dominance == outcome.recommendation:
-        return "dominance"
-    return "probability"
+    settled = settled_verdict(outcome, dominance)
+    return "band" if settled == "too_close" else "dominance" if settled == "robust" else "probability"
 
 
 def verdict_for(outcome: Outcome, p_outcome: Mapping[str, float], dominance: str | None, rules: Rules) -> Verdict:
