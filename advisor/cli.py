@@ -317,6 +317,31 @@ def whatif(
         print_context_changes(changed_effects, console)
 
 
+@command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but loopback exposes the server.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free one).")] = 8000,
+    rules: RulesOption = None,
+    data: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--data",
+            help="Folder of the drafts database (default: the user's data folder, ~/.local/share/advisor).",
+            show_default=False,
+        ),
+    ] = None,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the start page in a web browser.")] = False,
+) -> None:
+    """Serve the questionnaire, the recommendation, the what-if panel, the PDF and a JSON API in a browser."""
+    from advisor.web import open_site
+    from advisor.web.server import serve as run_server
+
+    site = open_site(str(rules) if rules is not None else None, data)
+    run_server(site, host, port, open_browser, lambda message: print(printable(message), file=sys.stderr))
+
+
 class ReportFormat(str, enum.Enum):
     pdf = "pdf"
     html = "html"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
-EDGES = ("questionnaire", "batch", "report")
+EDGES = ("questionnaire", "batch", "report", "web")
 CORE_LIBRARIES = {"pydantic", "pydantic_core", "numpy", "yaml", "orjson", "langcodes", "pycountry"}
 ONLY_IN = {"questionary": "advisor.questionnaire.prompts", "weasyprint": "advisor.report.render"}
 

@@ -57,6 +57,33 @@ NO_NEEDS = (
 )
 
 
+def record(questionnaire: Questionnaire, answers: dict[str, Any], question: Question, value: Any) -> dict[str, Any]:
+    """The answers with `question` answered `value`; later answers that this change no longer asks for are dropped."""
+    questions = questionnaire.questions
+    position = next(i for i, q in enumerate(questions) if q.id == question.id)
+    asked_before = [later for later in questions[position + 1 :] if applies(later, answers)]
+    updated = {**answers, question.id: value}
+    for later in asked_before:
+        if later.id in updated and not applies(later, updated):
+            del updated[later.id]
+    return updated
+
+
+NONE_AND_OTHERS = "choose either '{none}' or the others, not both"
+
+
+def checked_answer(question: Question, ticked: list[Any], none_ticked: bool) -> tuple[Any, str | None]:
+    """The answer of a checkbox and its problem: the values ticked; [] for "none of these"; None (skipped) for
+    nothing ticked when "none of these" is a choice; a problem when "none of these" and others are both ticked."""
+    if none_ticked and ticked:
+        return None, NONE_AND_OTHERS.format(none=question.none_choice)
+    if none_ticked:
+        return [], None
+    if not ticked and question.none_choice is not None:
+        return None, None
+    return list(ticked), None
+
+
 def has_a_need(questionnaire: Questionnaire, answers: dict[str, Any]) -> bool:
     """Whether some use case has an importance above 0 (a profile needs one)."""
     return any(isinstance(v, int) and v > 0 for v in (answers.get(q) for q in questionnaire.need_importance))

@@ -33,11 +33,13 @@ from advisor.questionnaire.answers import (
     has_a_need,
     next_open,
     profile_data,
+    record,
     skipped,
     split_items,
     typed_answer,
 )
 from advisor.questionnaire.questions import Question, Questionnaire
+from advisor.questionnaire.sections import asked
 
 
 class Asker(Protocol):
@@ -156,11 +158,7 @@ class Interview:
             if problem:
                 self.console.print(Text(f"{question.prompt}: {problem}", style="red"))
                 continue
-            asked_before = [later for later in questions[index + 1 :] if applies(later, self.answers)]
-            self.answers[question.id] = value
-            for later in asked_before:  # answers that this change no longer asks for are dropped
-                if later.id in self.answers and not applies(later, self.answers):
-                    del self.answers[later.id]
+            self.answers = record(self.q, self.answers, question, value)
             self.save(self.answers)
             history.append(index)
             index += 1
@@ -216,7 +214,7 @@ class Interview:
         return table
 
     def _asked(self) -> list[Question]:  # and the answers given beforehand to questions not asked
-        return [q for q in self.q.questions if applies(q, self.answers) or q.id in self.answers]
+        return asked(self.q, self.answers)
 
     def _summary_question(self) -> Question:
         self.console.print(self.summary())

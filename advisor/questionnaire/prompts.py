@@ -8,7 +8,7 @@ import questionary
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.styles import Style
 
-from advisor.questionnaire.answers import BACK, answer_problem, typed_answer
+from advisor.questionnaire.answers import BACK, answer_problem, checked_answer, typed_answer
 from advisor.questionnaire.questions import Question
 
 KEYS_HINT = "Ctrl-B back · Ctrl-C save and stop"
@@ -41,7 +41,7 @@ class PromptAsker:
         if result is _SKIP:
             return None
         if question.type == "checkbox" and isinstance(result, list):
-            return _checked(question, result)
+            return _checked(question, result)[0]
         return result
 
     def _prompt(self, question: Question, default: Any) -> questionary.Question:
@@ -75,9 +75,8 @@ class PromptAsker:
                 choices.append(questionary.Choice(question.none_choice, value=_NONE, checked=default == []))
 
             def check_boxes(selected: list[Any]) -> bool | str:
-                if _NONE in selected and len(selected) > 1:
-                    return f"choose either '{question.none_choice}' or the others, not both"
-                return answer_problem(question, _checked(question, selected)) or True
+                value, problem = _checked(question, selected)
+                return problem or answer_problem(question, value) or True
 
             skips = ", none to skip" if question.optional else ""
             return questionary.checkbox(
@@ -106,11 +105,6 @@ class PromptAsker:
         )
 
 
-def _checked(question: Question, selected: list[Any]) -> list[Any] | None:
-    """The answer of a checkbox: the values ticked; [] for "none of these"; None (skipped) for nothing ticked when
-    "none of these" is a choice."""
-    if _NONE in selected:
-        return []
-    if not selected and question.none_choice is not None:
-        return None
-    return list(selected)
+def _checked(question: Question, selected: list[Any]) -> tuple[Any, str | None]:
+    """The answer of the ticked boxes, and its problem (see `checked_answer`)."""
+    return checked_answer(question, [v for v in selected if v is not _NONE], _NONE in selected)

@@ -1,0 +1,73 @@
+"""The web application: FastAPI with server-rendered pages, the JSON API under /api/v1, and the bundled assets.
+
+`create_app` builds it around one `Site` (rules, questionnaire, drafts); `advisor serve` runs it on uvicorn.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from advisor.core.resources import bundled_dir
+from advisor.core.version import __version__
+from advisor.web import api, questionnaire_pages, result_pages
+from advisor.web.pages import message_page, not_found
+from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SecurityMiddleware
+from advisor.web.site import Site
+
+log = logging.getLogger("advisor.web")
+
+
+def create_app(site: Site) -> FastAPI:
+    """The application serving `site`."""
+    app = FastAPI(
+        title="advisor",
+        version=__version__,
+        summary="Decide whether an organisation should adopt an LLM, broader generative AI, or both.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.site = site
+    app.mount("/assets", StaticFiles(directory=bundled_dir("templates") / "assets", follow_symlink=False), "assets")
+    app.include_router(questionnaire_pages.router)
+    app.include_router(result_pages.router)
+    app.include_router(api.router, prefix="/api/v1")
+    app.add_middleware(SecurityMiddleware)
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
+        return message_page(
+            request,
+            403,
+            "Form refused",
+            "This form could not be checked (its security token is missing or out of date). "
+            "Go back, reload the page and send it again; your browser must accept cookies from this site.",
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"problems": [{"path": "", "message": str(exc.detail)}]}, status_code=exc.status_code)
+        if exc.status_code == 404:
+            return not_found(request)
+        return message_page(request, exc.status_code, "Request refused", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def failure(request: Request, exc: Exception) -> Response:
+        incident = uuid.uuid4().hex[:12]
+        log.error("error %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
+        text = f"Something went wrong on the server (error id {incident}). The details are in the server's log."
+        if request.url.path.startswith("/api/"):
+            response: Response = JSONResponse({"problems": [{"path": "", "message": text}]}, status_code=500)
+        else:
+            response = Response(text, status_code=500, media_type="text/plain; charset=utf-8")
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    return app

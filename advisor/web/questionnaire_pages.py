@@ -1,0 +1,234 @@
+"""The questionnaire in the browser: start, one section per page, back, save and continue later, the summary with
+"Change" per answer, and accepting the answers. Every submitted page is saved as a draft before the next is shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from advisor.core.errors import ProfileError
+from advisor.core.profile import parse_profile
+from advisor.questionnaire import (
+    MISSING,
+    asked,
+    display,
+    first_open_section,
+    needs_section,
+    profile_data,
+    shown,
+    submit_section,
+)
+from advisor.web.forms import field_values, submitted
+from advisor.web.pages import not_found, site_of
+from advisor.web.security import checked_form
+from advisor.web.store import Draft
+
+router = APIRouter()
+
+
+def _draft(request: Request, token: str) -> Draft | None:
+    return site_of(request).store.get(token)
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    """The start page: what the questionnaire is, start it, or upload a profile."""
+    site = site_of(request)
+    return site.page(request, "home.html.j2", intro=site.questionnaire.intro, sections=site.questionnaire.sections)
+
+
+@router.post("/start")
+async def start(request: Request) -> Response:
+    """A new draft, then its first section."""
+    await checked_form(request)
+    site = site_of(request)
+    token = site.store.create({}, site.questionnaire.sha256)
+    return _see_other(f"/q/{token}/1")
+
+
+@router.get("/q/{token}")
+def resume(request: Request, token: str) -> Response:
+    """A resume link: the first section with an open question, else the summary."""
+    draft = _draft(request, token)
+    if draft is None:
+        return not_found(request)
+    open_section = first_open_section(site_of(request).questionnaire, draft.answers)
+    return _see_other(f"/q/{token}/{open_section + 1}" if open_section is not None else f"/q/{token}/summary")
+
+
+@router.get("/q/{token}/summary", response_class=HTMLResponse)
+def summary(request: Request, token: str) -> Response:
+    """Every answer, with "Change" per answer, and the button that accepts them."""
+    draft = _draft(request, token)
+    if draft is None:
+        return not_found(request)
+    return _summary_page(request, draft)
+
+
+def _summary_page(request: Request, draft: Draft, problem: str | None = None, status: int = 200) -> Response:
+    site = site_of(request)
+    q = site.questionnaire
+    rows = [
+        {
+            "id": question.id,
+            "prompt": question.prompt,
+            "answer": display(question, draft.answers.get(question.id, MISSING), q.scale_labels),
+            "section": q.section_of(question.id) + 1,
+        }
+        for question in asked(q, draft.answers)
+    ]
+    open_section = first_open_section(q, draft.answers)
+    return site.page(
+        request,
+        "summary.html.j2",
+        status=status,
+        token=draft.token,
+        rows=rows,
+        open_section=open_section + 1 if open_section is not None else None,
+        sections_total=len(q.sections),
+        problem=problem,
+    )
+
+
+@router.get("/q/{token}/saved", response_class=HTMLResponse)
+def saved(request: Request, token: str) -> Response:
+    """The resume link of a saved draft."""
+    draft = _draft(request, token)
+    if draft is None:
+        return not_found(request)
+    link = str(request.url_for("resume", token=token))
+    return site_of(request).page(request, "saved.html.j2", token=token, link=link)
+
+
+@router.get("/q/{token}/{number:int}", response_class=HTMLResponse)
+def section(request: Request, token: str, number: int, then: str = "") -> Response:
+    """Section `number` (from 1) with the answers so far filled in."""
+    draft = _draft(request, token)
+    q = site_of(request).questionnaire
+    if draft is None or not 1 <= number <= len(q.sections):
+        return not_found(request)
+    return _section_page(request, draft.token, draft.answers, number, then=then)
+
+
+def _section_page(
+    request: Request,
+    token: str,
+    answers: dict[str, Any],
+    number: int,
+    problems: dict[str, str] | None = None,
+    opened: tuple[str, ...] = (),
+    given: dict[str, Any] | None = None,
+    then: str = "",
+    status: int = 200,
+) -> Response:
+    site = site_of(request)
+    q = site.questionnaire
+    title, questions = q.sections[number - 1]
+    problems = problems or {}
+    shown_ids = {question.id for question in shown(q, number - 1, answers)}
+    items = []
+    for question in questions:
+        value = (given or {}).get(question.id, answers.get(question.id, question.default))
+        items.append(
+            {
+                "q": question,
+                "applies": question.id in shown_ids,
+                "when": question.when.model_dump(exclude_none=True) if question.when else None,
+                "problem": problems.get(question.id),
+                "opened": question.id in opened,
+                **field_values(question, value, q.scale_labels),
+            }
+        )
+    return site.page(
+        request,
+        "section.html.j2",
+        status=status,
+        token=token,
+        number=number,
+        total=len(q.sections),
+        title=title,
+        items=items,
+        section_problem=problems.get(""),
+        problem_count=len(problems) + (1 if opened else 0),
+        answers=answers,
+        then=then if then == "summary" else "",
+    )
+
+
+@router.post("/q/{token}/{number:int}")
+async def submit(request: Request, token: str, number: int) -> Response:
+    """Save the section's answers, then go on, back, or to the resume link; a refused answer shows the page again."""
+    form = await checked_form(request)
+    site = site_of(request)
+    q = site.questionnaire
+    draft = site.store.get(token)
+    if draft is None or not 1 <= number <= len(q.sections):
+        return not_found(request)
+    action = form.get("action", "next")
+    then = form.get("then", "")
+    questions = list(q.sections[number - 1][1])
+    given, form_problems = submitted(questions, form)
+    outcome = submit_section(q, draft.answers, number - 1, given)
+    site.store.save_answers(token, outcome.answers, q.sha256)  # saved before any page says so
+    if action == "back":
+        return _see_other(f"/q/{token}/{number - 1}" if number > 1 else "/")
+    if action == "save":
+        return _see_other(f"/q/{token}/saved")
+    problems = {**outcome.problems, **form_problems}
+    if problems or outcome.opened:
+        return _section_page(
+            request, token, outcome.answers, number, problems, outcome.opened, given, then, status=422
+        )
+    open_section = first_open_section(q, outcome.answers)
+    if then == "summary" or number == len(q.sections):
+        target = open_section + 1 if open_section is not None else None
+        return _see_other(f"/q/{token}/{target}" if target else f"/q/{token}/summary")
+    return _see_other(f"/q/{token}/{number + 1}")
+
+
+@router.post("/q/{token}/{number:int}/live")
+async def live(request: Request, token: str, number: int) -> Response:
+    """Which questions of the section apply to the answers on the page as it is now (the script's live conditions;
+    nothing is saved): the same conditions as the server's, from the same code."""
+    form = await checked_form(request)
+    site = site_of(request)
+    q = site.questionnaire
+    draft = site.store.get(token)
+    if draft is None or not 1 <= number <= len(q.sections):
+        return JSONResponse({"problems": [{"path": "", "message": "no such draft or section"}]}, status_code=404)
+    given, _ = submitted(list(q.sections[number - 1][1]), form)
+    outcome = submit_section(q, draft.answers, number - 1, given)
+    return JSONResponse({"applies": [question.id for question in shown(q, number - 1, outcome.answers)]})
+
+
+@router.post("/q/{token}/finish")
+async def finish(request: Request, token: str) -> Response:
+    """Accept the answers: make and check the profile, keep it, and show the result."""
+    await checked_form(request)
+    site = site_of(request)
+    q = site.questionnaire
+    draft = site.store.get(token)
+    if draft is None:
+        return not_found(request)
+    open_section = first_open_section(q, draft.answers)
+    if open_section is not None:
+        return _see_other(f"/q/{token}/{open_section + 1}")
+    needs = needs_section(q)
+    if needs is not None:
+        outcome = submit_section(q, draft.answers, needs, {})
+        if "" in outcome.problems:
+            return _section_page(request, token, draft.answers, needs + 1, outcome.problems, status=422)
+    data = profile_data(q, draft.answers)
+    try:
+        profile = parse_profile(data, site.rules, "answers")
+    except ProfileError as exc:
+        problem = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+        return _summary_page(request, draft, problem=problem, status=422)
+    site.store.finish(token, draft.answers, profile.model_dump(mode="json", exclude_none=True))
+    return _see_other(f"/result/{token}")

@@ -1,0 +1,77 @@
+"""Running the web application on uvicorn: bind, say where, warn when exposed, stop cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import sys
+import threading
+import webbrowser
+from collections.abc import Callable
+
+from advisor.core.errors import UsageError
+from advisor.web.app import create_app
+from advisor.web.site import Site
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable only from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; a clear usage error when the address is taken or unknown."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except socket.gaierror:
+        raise UsageError(f"--host {host}: not an address of this machine") from None
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[str], None]) -> None:
+    """Serve `site` until Ctrl-C (which then arrives here as KeyboardInterrupt)."""
+    import uvicorn
+
+    sock = bind(host, port)
+    actual_port = sock.getsockname()[1]
+    url = url_of(host, actual_port)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config = uvicorn.Config(
+        create_app(site),
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
+    server = uvicorn.Server(config)
+    say(f"advisor serve: {url}  (drafts in {site.store.path}; Ctrl-C stops)")
+    if not is_loopback(host):
+        say(
+            f"warning: listening on {host}, so anyone who can reach this machine can use it. Answers travel "
+            "unencrypted: put it behind a reverse proxy with TLS, or bind to 127.0.0.1."
+        )
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+        site.store.close()
