@@ -1,0 +1,235 @@
+"""The questionnaire in the browser, through its routes: a section per page, the interview's own checks, back, save
+and resume, the summary with Change, accepting, and drafts that outlive the server."""
+
+from __future__ import annotations
+
+import re
+
+import orjson
+import pytest
+
+from advisor.questionnaire import profile_data
+from tests.web_helpers import client_for, csrf_of, form_fields, submit
+
+
+@pytest.fixture()
+def web(tmp_path):
+    client, site = client_for(tmp_path)
+    return client, site
+
+
+def start(client) -> tuple[str, str]:
+    """Start a questionnaire; the URL of its first section and that page's HTML."""
+    home = client.get("/")
+    response = client.post("/start", data={"csrf_token": csrf_of(home.text)}, follow_redirects=False)
+    assert response.status_code == 303
+    url = response.headers["location"]
+    return url, client.get(url).text
+
+
+def token_of(url: str) -> str:
+    return url.split("/")[2]
+
+
+def test_the_first_section_says_where_it_is_and_labels_every_input(web):
+    client, site = web
+    url, html = start(client)
+    assert url.endswith("/1")
+    assert "Section 1 of 5" in html and "<h1>Your organisation</h1>" in html
+    assert '<html lang="en">' in html
+    for input_id in re.findall(r'<input id="([^"]+)" type="text"', html):
+        assert f'<label for="{input_id}"' in html
+    assert html.count("<legend") == len(site.questionnaire.sections[0][1])
+
+
+def test_a_missing_name_is_refused_with_the_interviews_message_and_nothing_else_is_lost(web):
+    client, site = web
+    url, html = start(client)
+    response = submit(client, url, html, {"org_name": "  ", "regions": '"EU"'})
+    assert response.status_code == 422
+    assert "What is the organisation called?</a>: must not be empty (got &#39;&#39;)" in response.text
+    draft = site.store.get(token_of(url))
+    assert draft.answers["regions"] == ["EU"]  # the valid answers of the page are kept
+    assert "org_name" not in draft.answers
+    assert 'value="&#34;EU&#34;" checked' in response.text
+
+
+def test_next_saves_the_page_and_goes_on_back_returns_with_the_answers(web):
+    client, site = web
+    url, html = start(client)
+    response = submit(client, url, html, {"org_name": "Acme Ltd", "size": '"51-250"'})
+    assert response.status_code == 303 and response.headers["location"].endswith("/2")
+    assert site.store.get(token_of(url)).answers["org_name"] == "Acme Ltd"
+    second = client.get(response.headers["location"]).text
+    back = submit(client, response.headers["location"], second, {"writing_importance": "4"}, action="back")
+    assert back.headers["location"] == url
+    again = client.get(url).text
+    assert 'value="Acme Ltd"' in again and 'value="&#34;51-250&#34;" checked' in again
+    assert site.store.get(token_of(url)).answers["writing_importance"] == 4  # Back saves too
+
+
+def test_an_answer_that_opens_a_question_on_the_same_page_shows_the_page_again_with_it_marked(web):
+    client, site = web
+    url, html = start(client)
+    token = token_of(url)
+    answers = {"org_name": "Clinic", "writing_importance": 3, "writing_volume": "medium"}
+    site.store.save_answers(token, answers, site.questionnaire.sha256)
+    page = client.get(f"/q/{token}/3").text
+    assert 'id="q-regulated_data" data-question="regulated_data" hidden' in page
+    response = submit(client, f"/q/{token}/3", page, {"data_sensitivity": '"regulated"'})
+    assert response.status_code == 422
+    assert 'class="question opened" id="q-regulated_data"' in response.text
+    assert "further question" in response.text
+    assert site.store.get(token).answers["data_sensitivity"] == "regulated"
+
+
+def test_the_live_conditions_come_from_the_server_and_save_nothing(web):
+    client, site = web
+    url, html = start(client)
+    token = token_of(url)
+    site.store.save_answers(token, {"org_name": "X", "writing_importance": 2}, site.questionnaire.sha256)
+    page = client.get(f"/q/{token}/3").text
+    fields = form_fields(page) | {"data_sensitivity": ['"regulated"']}
+    response = client.post(f"/q/{token}/3/live", data=fields)
+    assert "regulated_data" in response.json()["applies"]
+    fields["data_sensitivity"] = ['"public"']
+    assert "regulated_data" not in client.post(f"/q/{token}/3/live", data=fields).json()["applies"]
+    assert "data_sensitivity" not in site.store.get(token).answers
+
+
+def test_leaving_the_needs_with_every_importance_at_zero_is_refused(web):
+    client, site = web
+    url, html = start(client)
+    token = token_of(url)
+    page = client.get(f"/q/{token}/2").text
+    response = submit(client, f"/q/{token}/2", page, {})
+    assert response.status_code == 422
+    assert "No content needs given: every use case has importance 0" in response.text
+
+
+def test_a_value_no_input_could_send_is_named_not_stored(web):
+    client, site = web
+    url, html = start(client)
+    token = token_of(url)
+    page = client.get(f"/q/{token}/2").text
+    response = submit(client, f"/q/{token}/2", page, {"writing_importance": "9", "code_importance": "true"})
+    assert response.status_code == 422
+    assert "not one of the choices" in response.text or "less than or equal to 5" in response.text
+    assert "writing_importance" not in site.store.get(token).answers
+
+
+def test_a_checkbox_with_none_of_these_and_another_box_is_refused_with_the_terminal_message(web):
+    client, site = web
+    url, _ = start(client)
+    token = token_of(url)
+    site.store.save_answers(token, {"org_name": "X", "writing_importance": 2}, site.questionnaire.sha256)
+    page = client.get(f"/q/{token}/4").text
+    response = submit(client, f"/q/{token}/4", page, {"governance": ['"policy"', "__none__"]})
+    assert response.status_code == 422
+    assert "choose either &#39;None of these yet&#39; or the others, not both" in response.text
+
+
+def walk_to_summary(client, site) -> str:
+    """Answer every section with a browser's defaults plus a name and one need; the token."""
+    url, html = start(client)
+    token = token_of(url)
+    changes = {1: {"org_name": "Harbour & Sons <Ltd>"}, 2: {"writing_importance": "5", "code_importance": "3"}}
+    for number in range(1, len(site.questionnaire.sections) + 1):
+        page = client.get(f"/q/{token}/{number}").text
+        response = submit(client, f"/q/{token}/{number}", page, changes.get(number, {}))
+        if response.status_code == 422:  # the needs opened their volume questions: shown now, with defaults
+            assert "further question" in response.text
+            response = submit(client, f"/q/{token}/{number}", response.text, {})
+        assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"/q/{token}/summary"
+    return token
+
+
+def test_the_summary_lists_the_answers_as_chosen_and_change_returns_to_it(web):
+    client, site = web
+    token = walk_to_summary(client, site)
+    summary = client.get(f"/q/{token}/summary").text
+    assert "Harbour &amp; Sons &lt;Ltd&gt;" in summary
+    assert "5 Essential" in summary and "Internal: not public, not sensitive" in summary
+    change = re.search(rf'href="(/q/{token}/2\?then=summary#q-code_importance)"', summary)
+    assert change, "each answer has a Change link to its section"
+    page = client.get(change[1].split("#")[0]).text
+    assert 'name="then" value="summary"' in page
+    response = submit(client, f"/q/{token}/2", page, {"code_importance": "1"})
+    assert response.headers["location"] == f"/q/{token}/summary"
+    assert "1 Marginal" in client.get(f"/q/{token}/summary").text
+
+
+def test_accepting_keeps_the_profile_the_answers_make_and_goes_to_the_result(web):
+    client, site = web
+    token = walk_to_summary(client, site)
+    summary = client.get(f"/q/{token}/summary").text
+    response = client.post(f"/q/{token}/finish", data={"csrf_token": csrf_of(summary)}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/result/{token}"
+    draft = site.store.get(token)
+    assert draft.profile["organization"]["name"] == "Harbour & Sons <Ltd>"
+    assert draft.profile["needs"] == {
+        "writing": {"importance": 5, "volume": "medium"},
+        "code": {"importance": 3, "volume": "medium"},
+    }
+    expected = profile_data(site.questionnaire, draft.answers)
+    assert draft.profile["context"]["data_sensitivity"] == expected["context"]["data_sensitivity"]
+
+
+def test_accepting_with_open_questions_sends_to_the_first_open_section(web):
+    client, site = web
+    url, html = start(client)
+    token = token_of(url)
+    response = client.post(f"/q/{token}/finish", data={"csrf_token": csrf_of(html)}, follow_redirects=False)
+    assert response.headers["location"] == f"/q/{token}/1"
+    assert site.store.get(token).profile is None
+
+
+def test_save_and_continue_later_gives_a_resume_link_that_works_in_a_fresh_browser(web, tmp_path):
+    client, site = web
+    url, html = start(client)
+    response = submit(client, url, html, {"org_name": "Resume GmbH"}, action="save")
+    saved = client.get(response.headers["location"]).text
+    link = re.search(r'id="resume-link" class="link" type="text" readonly value="([^"]+)"', saved)[1]
+    assert link.endswith(f"/q/{token_of(url)}")
+    fresh, _ = client_for(tmp_path)  # a restarted server on the same data folder, a browser without cookies
+    opened = fresh.get(link.replace("http://testserver", ""), follow_redirects=True)
+    assert opened.url.path == f"/q/{token_of(url)}/2"
+    assert 'value="Resume GmbH"' in fresh.get(f"/q/{token_of(url)}/1").text
+
+
+def test_a_draft_survives_a_restart_of_the_app(tmp_path):
+    client, site = client_for(tmp_path)
+    url, html = start(client)
+    submit(client, url, html, {"org_name": "Durable AG"})
+    site.store.close()
+    again, later = client_for(tmp_path)
+    assert later.store.get(token_of(url)).answers["org_name"] == "Durable AG"
+    assert 'value="Durable AG"' in again.get(url).text
+
+
+def test_unknown_tokens_and_sections_are_a_plain_404_page(web):
+    client, _ = web
+    for path in ("/q/nope/1", "/q/nope", "/q/nope/summary", "/result/nope", "/nothing-here"):
+        response = client.get(path)
+        assert response.status_code == 404 and "There is nothing at this address" in response.text
+    url, _ = start(client)
+    assert client.get(url.replace("/1", "/99")).status_code == 404
+
+
+def test_drafts_are_keyed_by_unguessable_tokens(web):
+    client, site = web
+    tokens = {token_of(start(client)[0]) for _ in range(5)}
+    assert len(tokens) == 5
+    assert all(len(token) >= 22 and re.fullmatch(r"[A-Za-z0-9_-]+", token) for token in tokens)  # >= 128 bits
+
+
+def test_a_hostile_name_is_shown_literally_everywhere(web):
+    client, site = web
+    url, html = start(client)
+    hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    submit(client, url, html, {"org_name": hostile})
+    page = client.get(url).text
+    assert "<script>alert(1)" not in page and "onerror=alert(2)>" not in page
+    assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert orjson.loads(orjson.dumps(site.store.get(token_of(url)).answers))["org_name"] == hostile
