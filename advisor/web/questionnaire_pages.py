@@ -182,9 +182,7 @@ async def submit(request: Request, token: str, number: int) -> Response:
         return _see_other(f"/q/{token}/saved")
     problems = {**outcome.problems, **form_problems}
     if problems or outcome.opened:
-        return _section_page(
-            request, token, outcome.answers, number, problems, outcome.opened, given, then, status=422
-        )
+        return _section_page(request, token, outcome.answers, number, problems, outcome.opened, given, then, status=422)
     open_section = first_open_section(q, outcome.answers)
     if then == "summary" or number == len(q.sections):
         target = open_section + 1 if open_section is not None else None

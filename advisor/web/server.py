@@ -53,7 +53,9 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     sock = bind(host, port)
     actual_port = sock.getsockname()[1]
     url = url_of(host, actual_port)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     config = uvicorn.Config(
         create_app(site),
         log_level="warning",
