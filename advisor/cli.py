@@ -290,7 +290,7 @@ def whatif(
 ) -> None:
     """Score a profile before and after some changes and show both side by side."""
     from advisor.core.engine import assess
-    from advisor.core.whatif import context_changes
+    from advisor.core.whatif import context_changes, whatif_dict
     from advisor.io.sources import load_profile, load_rules, read_profile_data, source_name
     from advisor.questionnaire.overrides import apply_settings
 
@@ -299,22 +299,14 @@ def whatif(
     before = assess(load_profile(profile, active, data), active)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
     after = assess(load_profile(profile, active, changed, source=f"{source_name(profile)} with --set"), active)
-    changed_effects = context_changes(before, after)
     if _chosen_format(output_format) is OutputFormat.json:
-        _write_json(
-            {
-                "changes": settings,
-                "before": before.to_dict(),
-                "after": after.to_dict(),
-                "context_changes": changed_effects,
-            }
-        )
+        _write_json(whatif_dict(settings, before, after))
     else:
         from advisor.io.terminal import console_for, print_context_changes, print_whatif
 
         console = console_for(sys.stdout)
         print_whatif(before, after, settings, active, console)
-        print_context_changes(changed_effects, console)
+        print_context_changes(context_changes(before, after), console)
 
 
 @command()
@@ -458,7 +450,7 @@ def rules_show(rules: RulesOption = None, output_format: FormatOption = None) ->
 
     active = load_rules(rules)
     if _chosen_format(output_format) is OutputFormat.json:
-        _write_json({**active.model_dump(mode="json", by_alias=True, exclude_none=True), "sha256": active.sha256})
+        _write_json(active.to_dict())
     else:
         from advisor.io.terminal import console_for, print_rules
 

@@ -201,6 +201,10 @@ class Rules(_Strict):
         rings = self.readiness.rings if self.readiness else []
         return tuple(sorted({name for ring in rings if ring.when for name in ring.when.references()} - {"verdict"}))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The rules as JSON data with the sha256 of their file, as `advisor rules show --format json` prints them."""
+        return {**self.model_dump(mode="json", by_alias=True, exclude_none=True), "sha256": self.sha256}
+
     def factor(self, use_case: str, track: str) -> float:
         """The context factor on `track`'s rating for `use_case` (1 when no modifier applies)."""
         return self._factors.get(use_case, {}).get(track, 1.0)

@@ -24,3 +24,14 @@ def context_changes(before: Assessment, after: Assessment) -> dict[str, dict[str
 def _by_rule(assessment: Assessment, kind: str) -> dict[str, dict[str, Any]]:
     entries = getattr(assessment.context, kind) if assessment.context is not None else ()
     return {entry["rule"]: dict(entry) for entry in entries}
+
+
+def whatif_dict(changes: list[str], before: Assessment, after: Assessment) -> dict[str, Any]:
+    """What-if JSON, as `advisor whatif --format json` prints it: the changes (as --set spells them), both
+    assessments, and what changed in the context's effects."""
+    return {
+        "changes": list(changes),
+        "before": before.to_dict(),
+        "after": after.to_dict(),
+        "context_changes": context_changes(before, after),
+    }

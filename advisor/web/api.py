@@ -1,7 +1,238 @@
-"""The JSON API under /api/v1: assess, what-if, schema, rules and questions."""
+"""The JSON API under /api/v1: assess, what-if, schema, rules and questions.
+
+Every answer is the JSON the command line prints for the same input and rules, byte for byte (`advisor score`,
+`advisor whatif`, `advisor schema`, `advisor rules show` with `--format json`). A refused request gets
+`{"problems": [{"path", "message"}]}`: the located problems the CLI names. POST bodies must be sent as
+`Content-Type: application/json` (415 otherwise), which a cross-site HTML form cannot do: the API's CSRF defence.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import dataclasses
+from typing import Annotated, Any
 
-router = APIRouter()
+import orjson
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.core.engine import assess
+from advisor.core.errors import Problem, ProfileError, UsageError
+from advisor.core.profile import Profile, decode_json, parse_profile, profile_json_schema
+from advisor.core.rules import Rules
+from advisor.core.validation import problems_from
+from advisor.core.whatif import whatif_dict
+from advisor.questionnaire import Question, Questionnaire, apply_settings
+from advisor.web.pages import site_of
+
+BODY = "request body"
+"""How the API's input is named where the CLI would name a file."""
+
+router = APIRouter(tags=["JSON API"])
+
+
+class LocatedProblem(BaseModel):
+    """One thing wrong with a request: where (a dotted path into the body; empty for the body as a whole), what, and
+    for a body that is not JSON the line and column."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+class Problems(BaseModel):
+    """Why a request was refused: every problem found."""
+
+    problems: list[LocatedProblem]
+
+
+ChangePath = Annotated[str, Field(pattern=r"^[^.=\s]+(\.[^.=\s]+)*$", max_length=200)]
+
+
+class WhatIfRequest(BaseModel):
+    """A profile v1 and the changes to try on it: dotted path -> new value (any JSON value)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    profile: dict[str, Any]
+    changes: dict[ChangePath, Any] = Field(min_length=1, examples=[{"needs.art.importance": 5}])
+
+
+class QuestionSection(BaseModel):
+    """One section of the questionnaire, its questions in the order they are asked."""
+
+    title: str
+    questions: list[Question]
+
+
+class QuestionnaireDocument(BaseModel):
+    """The questionnaire for the active rules, as `advisor ask` and the browser ask it."""
+
+    intro: str
+    scale_labels: list[str]
+    sha256: str
+    sections: list[QuestionSection]
+
+
+class Refused(Exception):
+    """A request the API answers with its problems instead of a result."""
+
+    def __init__(self, status: int, problems: list[Problem]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.problems = problems
+
+    def response(self) -> Response:
+        problems = [{k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in self.problems]
+        return _json({"problems": problems}, self.status)
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    """`data` written as the CLI writes JSON (indented by 2, a final newline), so the bytes are the same."""
+    body = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def _located(prefix: str, problems: list[Problem]) -> list[Problem]:
+    """The problems of a part of the body, located from the body's top."""
+    return [dataclasses.replace(p, path=f"{prefix}.{p.path}" if p.path else prefix) for p in problems]
+
+
+async def _json_body(request: Request) -> Any:
+    """The decoded JSON body; refused unless it is sent as application/json and is valid JSON."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise Refused(415, [Problem("", "send the body as JSON, with the header Content-Type: application/json")])
+    try:
+        return decode_json(await request.body(), BODY)
+    except ProfileError as exc:
+        raise Refused(422, exc.problems) from None
+
+
+def _profile(data: Any, rules: Rules, prefix: str = "") -> Profile:
+    """`data` validated as a profile for `rules`; refused with the CLI's located problems."""
+    try:
+        return parse_profile(data, rules, BODY)
+    except ProfileError as exc:
+        raise Refused(422, _located(prefix, exc.problems) if prefix else exc.problems) from None
+
+
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    415: {"model": Problems, "description": "The body was not sent as `Content-Type: application/json`."},
+    422: {"model": Problems, "description": "The body is not valid JSON or not a valid input; every problem named."},
+}
+
+
+@router.post(
+    "/assess",
+    summary="Assess a profile",
+    response_description="Assessment v1: the JSON of `advisor score PROFILE --format json` with the server's rules.",
+    responses=REFUSALS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "A profile v1; its JSON Schema for the server's rules is `GET /api/v1/schema`.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+async def assess_profile(request: Request) -> Response:
+    """Score one profile with the server's rules: the recommendation, fits, verdict, context and explanation.
+
+    A profile without an `id` keeps none (the CLI would name it after its file)."""
+    rules = site_of(request).rules
+    try:
+        profile = _profile(await _json_body(request), rules)
+    except Refused as refused:
+        return refused.response()
+    assessment = await run_in_threadpool(assess, profile, rules)
+    return _json(assessment.to_dict())
+
+
+@router.post(
+    "/whatif",
+    summary="Assess a profile before and after some changes",
+    response_description="`changes` (as `--set PATH=VALUE` arguments), `before`, `after` (assessments v1) and "
+    "`context_changes`: the JSON of `advisor whatif PROFILE --set ... --format json`.",
+    responses=REFUSALS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": WhatIfRequest.model_json_schema()}},
+        }
+    },
+)
+async def whatif(request: Request) -> Response:
+    """Score a profile as it is and with `changes` applied, e.g. `{"profile": {...}, "changes":
+    {"needs.art.importance": 5, "context.languages": ["de", "en"]}}`.
+
+    Each change sets the field at a dotted path (objects on the way are created) to a JSON value; the changed profile
+    passes the same checks as any profile. The answer's `changes` spells them as the CLI's `--set` arguments
+    (`needs.art.importance=5`) that give the same result."""
+    rules = site_of(request).rules
+    try:
+        asked = WhatIfRequest.model_validate(await _json_body(request))
+        settings = [f"{path}={orjson.dumps(value).decode()}" for path, value in asked.changes.items()]
+        before = _profile(asked.profile, rules, "profile")
+        try:
+            changed = apply_settings(asked.profile, settings)
+        except UsageError as exc:
+            raise Refused(422, [Problem("changes", str(exc))]) from None
+        after = _profile(changed, rules, "changes")
+    except ValidationError as exc:
+        return Refused(422, problems_from(exc, model=WhatIfRequest)).response()
+    except Refused as refused:
+        return refused.response()
+    return _json(await run_in_threadpool(lambda: whatif_dict(settings, assess(before, rules), assess(after, rules))))
+
+
+@router.get(
+    "/schema",
+    summary="The JSON Schema of profile v1",
+    response_description="The JSON Schema of profile v1 for the server's rules, as `advisor schema` prints it.",
+)
+def schema(request: Request) -> Response:
+    """The JSON Schema a profile must follow, with `needs` limited to the server's use cases."""
+    return _json(profile_json_schema(site_of(request).rules))
+
+
+@router.get(
+    "/rules",
+    summary="The active rules",
+    response_model=Rules,
+    response_description="The rules with the sha256 of their file, as `advisor rules show --format json` prints them.",
+)
+def rules(request: Request) -> Response:
+    """The rules the server scores with: matrix with sources, scale, volume factors, thresholds and context rules."""
+    return _json(site_of(request).rules.to_dict())
+
+
+@router.get(
+    "/questions",
+    summary="The questionnaire",
+    response_model=QuestionnaireDocument,
+    response_description="The questions in sections, with their conditions (`when`), choices and defaults.",
+)
+def questions(request: Request) -> Response:
+    """The questionnaire for the server's rules, as `advisor ask` and the browser ask it; `field` is the profile field
+    an answer fills, `when` the condition on earlier answers under which a question is asked."""
+    return _json(_questionnaire_dict(site_of(request).questionnaire))
+
+
+def _questionnaire_dict(questionnaire: Questionnaire) -> dict[str, Any]:
+    return {
+        "intro": questionnaire.intro,
+        "scale_labels": list(questionnaire.scale_labels),
+        "sha256": questionnaire.sha256,
+        "sections": [
+            {"title": title, "questions": [_question_dict(q) for q in questions]}
+            for title, questions in questionnaire.sections
+        ],
+    }
+
+
+def _question_dict(question: Question) -> dict[str, Any]:
+    when = question.when.model_dump(mode="json", by_alias=True, exclude_none=True) if question.when else None
+    return {**question.model_dump(mode="json", by_alias=True), "when": when}

@@ -35,8 +35,8 @@ def create_app(site: Site) -> FastAPI:
     )
     app.state.site = site
     app.mount("/assets", StaticFiles(directory=bundled_dir("templates") / "assets", follow_symlink=False), "assets")
-    app.include_router(questionnaire_pages.router)
-    app.include_router(result_pages.router)
+    app.include_router(questionnaire_pages.router, include_in_schema=False)  # the OpenAPI describes the JSON API
+    app.include_router(result_pages.router, include_in_schema=False)
     app.include_router(api.router, prefix="/api/v1")
     app.add_middleware(SecurityMiddleware)
 
