@@ -13,6 +13,7 @@ from advisor.questionnaire.answers import (
 )
 from advisor.questionnaire.ask import display
 from advisor.questionnaire.files import load_questions
+from advisor.questionnaire.overrides import apply_settings
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import (
     SectionOutcome,
@@ -29,6 +30,7 @@ __all__ = [
     "Questionnaire",
     "SectionOutcome",
     "answers_from_profile",
+    "apply_settings",
     "asked",
     "checked_answer",
     "display",
