@@ -100,9 +100,8 @@ def _result_page(request: Request, found: Finished, status: int = 200, **whatif_
     )
     values: dict[str, Any] = {"panel": whatif.panel(found.profile, site.rules, site.questionnaire)}
     values |= {"comparison": None, "whatif_problems": [], "changes": [], **whatif_values}
-    return site.page(
-        request, "result.html.j2", status=status, token=found.draft.token, source=found.draft.source, **context, **values
-    )
+    token, source = found.draft.token, found.draft.source
+    return site.page(request, "result.html.j2", status=status, token=token, source=source, **context, **values)
 
 
 @router.get("/result/{token}", response_class=HTMLResponse)
@@ -158,23 +157,29 @@ async def whatif_post(request: Request, token: str) -> Response:
         return found
     site = site_of(request)
     sent = whatif.read_form(form, found.profile, site.rules, site.questionnaire)
+    values: dict[str, Any] = {
+        "panel": whatif.panel(found.profile, site.rules, site.questionnaire, sent.rows),
+        "changes": whatif.changed_rows(found.profile, site.rules, site.questionnaire, sent.rows),
+        "comparison": None,
+        "whatif_problems": list(sent.problems.values()),  # each names its use case
+    }
     problems = list(sent.problems.items())
-    values: dict[str, Any] = {"panel": whatif.panel(found.profile, site.rules, site.questionnaire, sent.rows)}
-    values["changes"] = whatif.changed_rows(found.profile, site.rules, site.questionnaire, sent.rows)
     if not problems:
         try:
             after = whatif.changed_profile(dict(found.draft.profile or {}), sent.settings, site.rules)
-        except ProfileError as exc:
+        except ProfileError as exc:  # no needs left, for one
             problems = whatif.problems_of(exc)
+            values["whatif_problems"] = [f"{path}: {message}" if path else message for path, message in problems]
         else:
             before = assess(found.profile, site.rules)
             values["comparison"] = whatif.comparison(before, assess(after, site.rules), site.rules)
     status = 422 if problems else 200
-    values["whatif_problems"] = [message if path.startswith("needs.") else f"{path}: {message}" for path, message in problems]
     if not as_json:
         return _result_page(request, found, status, **values)
-    html = site.templates.get_template("web/whatif_outcome.html.j2").render(values)
-    body: dict[str, Any] = {"changes": sent.settings, "html": html}
+    body: dict[str, Any] = {
+        "changes": sent.settings,
+        "html": site.templates.get_template("web/whatif_outcome.html.j2").render(values),
+    }
     if problems:
         body["problems"] = [{"path": path, "message": message} for path, message in problems]
     else:

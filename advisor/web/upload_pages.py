@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.profile import MAX_PROFILE_BYTES, decode_json, parse_profile
+from advisor.io.untrusted import printable_lines
 from advisor.questionnaire import answers_from_profile
 from advisor.web.pages import site_of
 from advisor.web.security import checked_form
@@ -47,7 +48,7 @@ async def upload(request: Request) -> Response:
         profile = parse_profile(decode_json(raw, source), site.rules, source)
     except ProfileError as exc:
         return _refused(request, source, exc)
-    if profile.id is None and name and len(name) <= MAX_ID:  # the id falls back to the file name, as on the command line
+    if profile.id is None and name and len(name) <= MAX_ID:  # the file name stands in, as on the command line
         profile = profile.model_copy(update={"id": name})
     data = profile.model_dump(mode="json", exclude_none=True)
     q = site.questionnaire
@@ -57,5 +58,5 @@ async def upload(request: Request) -> Response:
 
 def _refused(request: Request, name: str | None, exc: ProfileError) -> Response:
     """The upload page again (422) with the file's problems, one line each as the CLI prints them."""
-    problems = exc.render().splitlines()
+    problems = printable_lines(exc.render()).split("\n")
     return site_of(request).page(request, "upload.html.j2", status=422, problems=problems, file_name=name)

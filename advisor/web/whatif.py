@@ -76,33 +76,32 @@ def current_rows(profile: Profile, rules: Rules, questionnaire: Questionnaire) -
 
 
 def read_form(form: FormData, profile: Profile, rules: Rules, questionnaire: Questionnaire) -> Submitted:
-    """The rows a form sends and the `--set` settings they make; a value out of range or unknown is a problem."""
-    levels = len(questionnaire.scale_labels)
-    volumes = set(rules.volume_factors)
+    """The rows a form sends and the `--set` settings they make; a value out of range or unknown is a problem.
+
+    A use case the form leaves out keeps the profile's values.
+    """
+    levels = [str(level) for level in range(len(questionnaire.scale_labels))]
     rows, settings, problems = [], [], {}
     for row in current_rows(profile, rules, questionnaire):
-        importance, volume, problem = row.importance, row.volume, None
-        raw_importance = form.get(f"{row.id}_importance")
-        raw_volume = form.get(f"{row.id}_volume")
+        importance, volume, found = row.importance, row.volume, []
+        raw_importance, raw_volume = form.get(f"{row.id}_importance"), form.get(f"{row.id}_volume")
         if isinstance(raw_importance, str):
-            if raw_importance.strip().isdigit() and int(raw_importance) < levels:
+            if raw_importance in levels:
                 importance = int(raw_importance)
             else:
-                problem = f"importance {raw_importance[:20]!r} is not one of 0 to {levels - 1}"
+                found.append(("importance", f"importance {raw_importance[:20]!r} is not one of 0 to {levels[-1]}"))
         if isinstance(raw_volume, str):
-            if raw_volume in volumes:
+            if raw_volume in rules.volume_factors:
                 volume = raw_volume
             else:
-                problem = f"volume {raw_volume[:20]!r} is not one of {', '.join(rules.volume_factors)}"
-        rows.append(NeedRow(row.id, row.title, importance, volume, problem))
-        if problem:
-            field_name = "importance" if problem.startswith("importance") else "volume"
-            problems[f"needs.{row.id}.{field_name}"] = f"{row.title}: {problem}"
+                found.append(("volume", f"volume {raw_volume[:20]!r} is not one of {', '.join(rules.volume_factors)}"))
+        problems |= {f"needs.{row.id}.{name}": f"{row.title}: {message}" for name, message in found}
+        rows.append(NeedRow(row.id, row.title, importance, volume, "; ".join(m for _, m in found) or None))
+        if found:
             continue
         if importance != row.importance:
             settings.append(f"needs.{row.id}.importance={importance}")
-        stated = row.id in profile.needs
-        if importance > 0 and (volume != row.volume or not stated):
+        if importance > 0 and (volume != row.volume or row.id not in profile.needs):
             settings.append(f"needs.{row.id}.volume={volume}")
     return Submitted(rows, settings, problems)
 
@@ -128,7 +127,7 @@ def changed_profile(data: dict[str, Any], settings: list[str], rules: Rules) -> 
     changed = apply_settings(data, settings)
     needs = changed.get("needs")
     if isinstance(needs, dict):
-        changed["needs"] = {uid: n for uid, n in needs.items() if not (isinstance(n, dict) and n.get("importance") == 0)}
+        changed["needs"] = {uid: n for uid, n in needs.items() if not (isinstance(n, dict) and n["importance"] == 0)}
     return parse_profile(changed, rules, SOURCE)
 
 
@@ -142,7 +141,12 @@ def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str,
             RECOMMENDATION_LABELS[after.recommendation],
         ),
         *(
-            _row(f"fit_{t}", f"{capitalised(rules.tracks[t].short)} fit", f"{before.scores[t]:.2f}", f"{after.scores[t]:.2f}")
+            _row(
+                f"fit_{t}",
+                f"{capitalised(rules.tracks[t].short)} fit",
+                f"{before.scores[t]:.2f}",
+                f"{after.scores[t]:.2f}",
+            )
             for t in TRACKS
         ),
         _row("verdict", "Verdict", _verdict(before), _verdict(after)),
