@@ -358,6 +358,7 @@ def test_an_upload_becomes_a_finished_draft_with_answers_for_the_questionnaire(c
     assert draft.source == "upload" and draft.profile["organization"]["name"] == "Hargreave & Lund LLP"
     assert draft.answers == answers_from_profile(site.questionnaire, draft.profile)
     assert draft.answers["writing_importance"] == 4
+    assert "Hargreave &amp; Lund LLP" in client.get(f"/q/{token}/summary").text  # "Change answers" leads here
 
 
 def test_a_profile_without_an_id_takes_the_file_name_as_on_the_command_line(client):
@@ -395,6 +396,12 @@ def test_an_upload_without_a_file_or_with_a_draft_is_refused_with_a_reason(clien
     draft = upload(client, b'{"advisor_draft": {"answers": {}}}', "draft.json")
     assert draft.status_code == 422 and "unfinished questionnaire draft" in draft.text
     assert upload(client, b"\xff\xfe", "binary.json").status_code == 422
+
+
+def test_an_upload_over_the_body_cap_is_refused_before_it_is_read(client):
+    padded = LAW_FIRM.read_bytes()[:-2] + b', "notes": "' + b"x" * (1024 * 1024) + b'"}'
+    response = upload(client, padded, "big.json")
+    assert response.status_code == 413 and "larger than 1024 KiB" in response.text
 
 
 # --- hostile text ------------------------------------------------------------------------------------------------
