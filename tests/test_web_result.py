@@ -9,6 +9,7 @@ import io
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from advisor.io.sources import load_profile
 from advisor.questionnaire import answers_from_profile
 from advisor.questionnaire.ask import write_profile
 from advisor.report import default_output, profile_digest, render_html
-from advisor.web import create_app, open_site
+from advisor.web import Site
+from tests.web_helpers import client_for, csrf_of
 
 ROOT = Path(__file__).resolve().parent.parent
 LAW_FIRM = ROOT / "examples" / "law-firm.json"
@@ -34,19 +36,23 @@ HOSTILE_INDUSTRY = '"><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def site(tmp_path):
-    return open_site(None, tmp_path / "data")
+def served(tmp_path: Path) -> tuple[TestClient, Site]:
+    return client_for(tmp_path / "data")
 
 
 @pytest.fixture
-def client(site):
-    with TestClient(create_app(site)) as test_client:
+def site(served: tuple[TestClient, Site]) -> Site:
+    return served[1]
+
+
+@pytest.fixture
+def client(served: tuple[TestClient, Site]) -> Iterator[TestClient]:
+    with served[0] as test_client:
         yield test_client
 
 
 def csrf(client: TestClient) -> str:
-    page = client.get("/upload")
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    return csrf_of(client.get("/upload").text)
 
 
 def upload(client: TestClient, content: bytes, name: str = "law-firm.json") -> Any:
