@@ -11,6 +11,7 @@ from advisor.report.render import (
     render_html,
     render_pdf,
     report_date,
+    report_template_context,
     slug,
     template_environment,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "render_html",
     "render_pdf",
     "report_date",
+    "report_template_context",
     "slug",
     "template_environment",
 ]

@@ -23,6 +23,7 @@ from urllib.request import url2pathname
 import jinja2
 import yaml
 
+from advisor.core.assessment import Assessment
 from advisor.core.engine import assess
 from advisor.core.errors import UsageError
 from advisor.core.headline import capitalised
@@ -171,11 +172,24 @@ def _words(name: str) -> Any:
     return yaml.load((bundled_dir("templates") / name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
 
 
-def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.date, paper: str = "a4") -> str:
-    """The report as one HTML document (styles inline, assets referenced relative to the templates folder)."""
+def report_template_context(
+    profile: Profile,
+    rules: Rules,
+    profile_sha256: str,
+    date: dt.date,
+    paper: str = "a4",
+    *,
+    assessment: Assessment | None = None,
+) -> dict[str, Any]:
+    """Every value the report's templates read: `report_context` with the paper, the glance and the context words.
+
+    `assessment` is `assess(profile, rules)` when the caller already has it. Shared by `render_html` and the web
+    result page, which includes the same section templates.
+    """
     if paper not in PAPER_SIZES:
         raise UsageError(f"--paper {paper!r}: choose one of {', '.join(PAPER_SIZES)}")
-    assessment = assess(profile, rules)
+    if assessment is None:
+        assessment = assess(profile, rules)
     context = report_context(assessment, profile, rules, profile_sha256, date)
     words = _words("context.yaml")
     context.update(
@@ -185,6 +199,12 @@ def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.da
         context_rows=context_rows(profile.context.model_dump(), words),
         skills_stated=profile.context.ai_skills is not None,  # unstated skills are unknown, never assumed
     )
+    return context
+
+
+def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.date, paper: str = "a4") -> str:
+    """The report as one HTML document (styles inline, assets referenced relative to the templates folder)."""
+    context = report_template_context(profile, rules, profile_sha256, date, paper)
     return template_environment().get_template("report.html.j2").render(context)
 
 

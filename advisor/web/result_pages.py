@@ -1,7 +1,187 @@
-"""The result of a finished questionnaire or an uploaded profile: the page, its downloads and the what-if panel."""
+"""The result of a finished questionnaire or an uploaded profile: the page (the report's sections as HTML), its
+downloads (the PDF `advisor report` writes, the profile JSON `advisor ask` writes, the assessment JSON `advisor score`
+prints) and the what-if panel."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from advisor.core.engine import assess
+from advisor.core.errors import ProfileError, UsageError
+from advisor.core.profile import Profile, parse_profile
+from advisor.report import (
+    default_output,
+    profile_digest,
+    render_html,
+    render_pdf,
+    report_date,
+    report_template_context,
+    slug,
+)
+from advisor.web import upload_pages, whatif
+from advisor.web.pages import message_page, not_found, site_of
+from advisor.web.security import checked_form
+from advisor.web.store import Draft
 
 router = APIRouter()
+router.include_router(upload_pages.router)
+log = logging.getLogger("advisor.web")
+_PDF_LOCK = threading.Lock()  # one WeasyPrint rendering at a time: its font configuration is shared
+SAVED = "the saved profile"
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A draft with a finished profile, valid for the active rules."""
+
+    draft: Draft
+    profile: Profile
+
+    @property
+    def profile_json(self) -> bytes:
+        """The profile file, byte for byte as `advisor ask` writes it."""
+        return orjson.dumps(self.draft.profile, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _finished(request: Request, token: str, as_json: bool = False) -> Finished | Response:
+    """The draft's finished profile; else a 404, a redirect to the unfinished questionnaire, or a 409."""
+    site = site_of(request)
+    draft = site.store.get(token)
+    if draft is None:
+        return _problem(request, 404, "Not found", "There is no result at this address.", as_json)
+    if draft.profile is None:
+        if as_json:
+            return _problem(request, 409, "Not finished", "The questionnaire is not finished yet.", True)
+        return RedirectResponse(f"/q/{token}", status_code=303)
+    try:
+        return Finished(draft, parse_profile(draft.profile, site.rules, SAVED))
+    except ProfileError as exc:  # saved under other rules than the server runs now
+        message = f"The saved profile does not fit the active rules ({site.rules.name} {site.rules.version}): "
+        return _problem(request, 409, "Result unavailable", message + whatif.problem_text(exc), as_json)
+
+
+def _problem(request: Request, status: int, title: str, message: str, as_json: bool) -> Response:
+    if as_json:
+        return JSONResponse({"problems": [{"path": "", "message": message}]}, status_code=status)
+    if status == 404:
+        return not_found(request)
+    return message_page(request, status, title, message)
+
+
+def _day() -> dt.date:
+    """The report date: SOURCE_DATE_EPOCH, else today (a malformed SOURCE_DATE_EPOCH is logged, not fatal)."""
+    try:
+        return report_date(None)
+    except UsageError as exc:
+        log.warning("%s; the reports are dated today", exc)
+        return dt.date.today()
+
+
+def _attachment(name: str) -> dict[str, str]:
+    """A download's Content-Disposition: the file name as given (UTF-8) with an ASCII fallback."""
+    fallback = name if name.isascii() else "ai-assessment." + name.rsplit(".", 1)[-1]
+    return {"content-disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"}
+
+
+def _result_page(request: Request, found: Finished, status: int = 200, **whatif_values: Any) -> Response:
+    site = site_of(request)
+    assessment = assess(found.profile, site.rules)
+    context = report_template_context(
+        found.profile, site.rules, profile_digest(found.profile_json), _day(), assessment=assessment
+    )
+    values: dict[str, Any] = {"panel": whatif.panel(found.profile, site.rules, site.questionnaire)}
+    values |= {"comparison": None, "whatif_problems": [], "changes": [], **whatif_values}
+    token, source = found.draft.token, found.draft.source
+    return site.page(request, "result.html.j2", status=status, token=token, source=source, **context, **values)
+
+
+@router.get("/result/{token}", response_class=HTMLResponse)
+def result(request: Request, token: str) -> Response:
+    """The result page: the report's first page, what it means, use cases, robustness, downloads and what-if."""
+    found = _finished(request, token)
+    return found if isinstance(found, Response) else _result_page(request, found)
+
+
+@router.get("/result/{token}/report.pdf")
+def report_pdf(request: Request, token: str) -> Response:
+    """The PDF report, as `advisor report` writes it for the downloaded profile.json."""
+    found = _finished(request, token)
+    if isinstance(found, Response):
+        return found
+    rules = site_of(request).rules
+    html = render_html(found.profile, rules, profile_digest(found.profile_json), _day())
+    with _PDF_LOCK:
+        pdf = render_pdf(html)
+    name = default_output(found.profile, "pdf").name
+    return Response(pdf, media_type="application/pdf", headers=_attachment(name))
+
+
+@router.get("/result/{token}/profile.json")
+def profile_json(request: Request, token: str) -> Response:
+    """The profile, as `advisor ask` writes it."""
+    found = _finished(request, token, as_json=True)
+    if isinstance(found, Response):
+        return found
+    name = f"{slug(found.profile.organization.name)}-profile.json"
+    return Response(found.profile_json, media_type="application/json", headers=_attachment(name))
+
+
+@router.get("/result/{token}/assessment.json")
+def assessment_json(request: Request, token: str) -> Response:
+    """The assessment, as `advisor score --format json` prints it for the downloaded profile.json."""
+    found = _finished(request, token, as_json=True)
+    if isinstance(found, Response):
+        return found
+    data = orjson.dumps(assess(found.profile, site_of(request).rules).to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
+    name = default_output(found.profile, "json").name
+    return Response(data, media_type="application/json", headers=_attachment(name))
+
+
+@router.post("/result/{token}/whatif")
+async def whatif_post(request: Request, token: str) -> Response:
+    """Score the profile with the panel's changes (the saved profile stays as it is) and compare; as JSON for the
+    page's script (`Accept: application/json`), else the result page again with the comparison."""
+    form = await checked_form(request)
+    as_json = "application/json" in request.headers.get("accept", "")
+    found = _finished(request, token, as_json)
+    if isinstance(found, Response):
+        return found
+    site = site_of(request)
+    sent = whatif.read_form(form, found.profile, site.rules, site.questionnaire)
+    values: dict[str, Any] = {
+        "panel": whatif.panel(found.profile, site.rules, site.questionnaire, sent.rows),
+        "changes": whatif.changed_rows(found.profile, site.rules, site.questionnaire, sent.rows),
+        "comparison": None,
+        "whatif_problems": list(sent.problems.values()),  # each names its use case
+    }
+    problems = list(sent.problems.items())
+    if not problems:
+        try:
+            after = whatif.changed_profile(dict(found.draft.profile or {}), sent.settings, site.rules)
+        except ProfileError as exc:  # no needs left, for one
+            problems = whatif.problems_of(exc)
+            values["whatif_problems"] = [f"{path}: {message}" if path else message for path, message in problems]
+        else:
+            before = assess(found.profile, site.rules)
+            values["comparison"] = whatif.comparison(before, assess(after, site.rules), site.rules)
+    status = 422 if problems else 200
+    if not as_json:
+        return _result_page(request, found, status, **values)
+    body: dict[str, Any] = {
+        "changes": sent.settings,
+        "html": site.templates.get_template("web/whatif_outcome.html.j2").render(values),
+    }
+    if problems:
+        body["problems"] = [{"path": path, "message": message} for path, message in problems]
+    else:
+        body["comparison"] = values["comparison"]
+    return JSONResponse(body, status_code=status)

@@ -1,6 +1,7 @@
 /* advisor: optional enhancements. Every page works without this script; with it, questions that an answer on the
-   same page opens or closes appear and disappear at once. The server decides which questions apply (the same code
-   as the questionnaire's), so this file holds no rules of its own. */
+   same page opens or closes appear and disappear at once, and the result page's what-if panel compares without a
+   page load. The server decides which questions apply (the same code as the questionnaire's) and scores every
+   what-if, so this file holds no rules of its own. */
 (function () {
   "use strict";
 
@@ -29,8 +30,45 @@
     form.addEventListener("change", refresh);
   }
 
+  function whatIf(form) {
+    // posts the panel's form as it is to the same URL and shows the comparison the server renders for it
+    var outcome = document.getElementById(form.getAttribute("data-whatif"));
+    var pending = null;
+    function compare(moveFocus) {
+      if (pending) { pending.abort(); }
+      pending = new AbortController();
+      form.setAttribute("aria-busy", "true");
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" },
+        signal: pending.signal
+      })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (typeof data.html !== "string") { throw new Error("no comparison"); }
+          form.removeAttribute("aria-busy");
+          outcome.innerHTML = data.html;  // rendered and escaped by the server's templates
+          outcome.setAttribute("data-state", data.problems ? "problem" : "compared");
+          if (moveFocus) { outcome.focus(); }
+        })
+        .catch(function (error) {
+          form.removeAttribute("aria-busy");
+          if (error && error.name === "AbortError") { return; }
+          form.submit();  // no usable answer (offline, refused): the ordinary round trip shows why
+        });
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      compare(true);
+    });
+    form.addEventListener("change", function () { compare(false); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-live]").forEach(liveConditions);
+    document.querySelectorAll("form[data-whatif]").forEach(whatIf);
     document.documentElement.classList.add("js");
   });
 })();
