@@ -8,7 +8,7 @@ import re
 import orjson
 import pytest
 
-from advisor.questionnaire import profile_data
+from advisor.questionnaire import answers_from_profile, profile_data
 from tests.web_helpers import client_for, csrf_of, form_fields, submit
 
 
@@ -233,3 +233,24 @@ def test_a_hostile_name_is_shown_literally_everywhere(web):
     assert "<script>alert(1)" not in page and "onerror=alert(2)>" not in page
     assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert orjson.loads(orjson.dumps(site.store.get(token_of(url)).answers))["org_name"] == hostile
+
+
+def test_changing_an_uploaded_profiles_answers_keeps_its_fields_that_no_question_asks(web):
+    client, site = web
+    data = {
+        "id": "harbour-2026",
+        "organization": {"name": "Harbour"},
+        "needs": {"writing": {"importance": 4, "volume": "high"}},
+    }
+    token = site.store.create(answers_from_profile(site.questionnaire, data), site.questionnaire.sha256, data, "upload")
+    summary = client.get(f"/q/{token}/summary").text
+    page = client.get(f"/q/{token}/2").text
+    submit(client, f"/q/{token}/2", page, {"code_importance": "2"})
+    for number in (1, 3, 4, 5):  # the questions the upload did not answer
+        page = client.get(f"/q/{token}/{number}").text
+        submit(client, f"/q/{token}/{number}", page, {})
+    response = client.post(f"/q/{token}/finish", data={"csrf_token": csrf_of(summary)}, follow_redirects=False)
+    assert response.headers["location"] == f"/result/{token}"
+    profile = site.store.get(token).profile
+    assert profile["id"] == "harbour-2026"
+    assert profile["needs"]["code"] == {"importance": 2, "volume": "medium"}

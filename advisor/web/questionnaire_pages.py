@@ -222,7 +222,7 @@ async def finish(request: Request, token: str) -> Response:
         outcome = submit_section(q, draft.answers, needs, {})
         if "" in outcome.problems:
             return _section_page(request, token, draft.answers, needs + 1, outcome.problems, status=422)
-    data = profile_data(q, draft.answers)
+    data = profile_data(q, draft.answers, draft.base)  # an uploaded profile's unasked fields stay
     try:
         profile = parse_profile(data, site.rules, "answers")
     except ProfileError as exc:

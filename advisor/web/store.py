@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS drafts (
     answers TEXT NOT NULL,
     questions_sha256 TEXT NOT NULL,
     profile TEXT,
+    base TEXT,
     source TEXT NOT NULL DEFAULT 'questionnaire',
     created TEXT NOT NULL,
     updated TEXT NOT NULL
@@ -40,6 +41,8 @@ class Draft:
     answers: dict[str, Any]
     questions_sha256: str
     profile: dict[str, Any] | None
+    base: dict[str, Any] | None
+    """The fields of an uploaded profile that no question asks (its id, say): kept when the answers are changed."""
     source: str
     created: str
     updated: str
@@ -79,15 +82,15 @@ class Store:
         profile: dict[str, Any] | None = None,
         source: str = "questionnaire",
     ) -> str:
-        """A new draft with these answers; its token."""
+        """A new draft with these answers (and, for an uploaded profile, the profile as its base); its token."""
         token = new_token()
         now = _now()
         profile_text = orjson.dumps(profile).decode() if profile is not None else None
         with self._lock:
             self._db.execute(
-                "INSERT INTO drafts (token, answers, questions_sha256, profile, source, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (token, orjson.dumps(answers).decode(), questions_sha256, profile_text, source, now, now),
+                "INSERT INTO drafts (token, answers, questions_sha256, profile, base, source, created, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (token, orjson.dumps(answers).decode(), questions_sha256, profile_text, profile_text, source, now, now),
             )
         return token
 
@@ -97,14 +100,14 @@ class Store:
             return None
         with self._lock:
             row = self._db.execute(
-                "SELECT token, answers, questions_sha256, profile, source, created, updated FROM drafts "
+                "SELECT token, answers, questions_sha256, profile, base, source, created, updated FROM drafts "
                 "WHERE token = ?",
                 (token,),
             ).fetchone()
         if row is None:
             return None
-        profile = orjson.loads(row[3]) if row[3] is not None else None
-        return Draft(row[0], orjson.loads(row[1]), row[2], profile, row[4], row[5], row[6])
+        profile, base = (orjson.loads(text) if text is not None else None for text in (row[3], row[4]))
+        return Draft(row[0], orjson.loads(row[1]), row[2], profile, base, row[5], row[6], row[7])
 
     def save_answers(self, token: str, answers: dict[str, Any], questions_sha256: str) -> None:
         """Replace a draft's answers (committed on return); a finished profile made from older answers is dropped."""
