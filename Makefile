@@ -1,26 +1,39 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Both create .venv and install what they need.
+# `make serve` starts the web interface the same way (pass options with ARGS, e.g. `make serve ARGS="--port 8080"`).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+ARGS ?=
 
 # System libraries: Pango for WeasyPrint, harfbuzz-subset for fast PDF font subsetting, poppler-utils (pdftoppm)
 # for the page-image smoke test. Installed with apt-get when running as root and missing; otherwise left alone.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+# Debian's headless browser and its driver (same version) for the web tests in a real browser; only `make test`
+# installs them, without the recommended extras (~120 MB).
+BROWSER_PACKAGES := chromium chromium-driver
 
-.PHONY: demo test bench clean system-packages
+.PHONY: demo test serve bench clean system-packages browser-packages
 
-system-packages:
+# $(call apt-install,PACKAGES,OPTIONS): install the PACKAGES that are missing, when root on Debian or Ubuntu
+define apt-install
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		missing=""; \
-		for package in $(SYSTEM_PACKAGES); do \
+		for package in $(1); do \
 			dpkg -s "$$package" >/dev/null 2>&1 || missing="$$missing $$package"; \
 		done; \
 		if [ -n "$$missing" ]; then \
 			echo "installing system packages:$$missing"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) $$missing >/dev/null; \
 		fi; \
 	fi
+endef
+
+system-packages:
+	$(call apt-install,$(SYSTEM_PACKAGES))
+
+browser-packages:
+	$(call apt-install,$(BROWSER_PACKAGES),--no-install-recommends)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "advisor needs Python 3.11 or newer")'
@@ -47,8 +60,12 @@ demo: system-packages $(VENV)/.installed
 		| $(BIN)/advisor score - --rules extended --format text
 
 ## test: set up with the test dependencies, then run the whole test suite
-test: system-packages $(VENV)/.installed-test
+test: system-packages browser-packages $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+## serve: set up, then serve the questionnaire and the result in a browser (http://127.0.0.1:8000/; Ctrl-C stops)
+serve: system-packages $(VENV)/.installed
+	$(BIN)/advisor serve $(ARGS)
 
 ## bench: print the speed figures (cold start, throughput, robustness, report rendering, questionnaire start, batch)
 bench: system-packages $(VENV)/.installed-test
@@ -59,4 +76,4 @@ bench: system-packages $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
-	rm -rf $(VENV) build dist out .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist out .pytest_cache .hypothesis test-artifacts
