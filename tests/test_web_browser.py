@@ -211,8 +211,9 @@ def same_page(driver: WebDriver) -> bool:
     return driver.execute_script("return window.advisorTestMark || null;") == "same page"
 
 
-def screenshots(driver: WebDriver, name: str) -> None:
-    """Full-page screenshots at desktop and phone width; at 375 px the page body must not scroll sideways."""
+def screenshots(driver: WebDriver, name: str, part: str | None = None) -> None:
+    """Full-page screenshots (or of the element `part`) at desktop and phone width; at 375 px the page body must not
+    scroll sideways."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, (width, height) in (("desktop", DESKTOP), ("mobile", MOBILE)):
         driver.execute_cdp_cmd(
@@ -223,10 +224,17 @@ def screenshots(driver: WebDriver, name: str) -> None:
             "return [document.documentElement.scrollWidth, window.innerWidth];"
         )
         assert scroll_width <= inner_width, f"{name} scrolls sideways at {width} px ({scroll_width} px wide)"
-        content = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-        clip = {"x": 0, "y": 0, "width": width, "height": max(height, content["height"]), "scale": 1}
+        if part is None:
+            content = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+            clip = {"x": 0, "y": 0, "width": width, "height": max(height, content["height"])}
+        else:
+            clip = driver.execute_script(
+                "var r = arguments[0].getBoundingClientRect();"
+                "return {x: 0, y: r.top + window.scrollY, width: window.innerWidth, height: r.height};",
+                find(driver, part),
+            )
         shot = driver.execute_cdp_cmd(
-            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {**clip, "scale": 1}}
         )
         (SCREENSHOTS / f"{name}-{label}.png").write_bytes(base64.b64decode(shot["data"]))
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
@@ -367,6 +375,8 @@ def test_a_person_walks_the_whole_questionnaire_with_keyboard_and_mouse(
     if javascript:
         screenshots(browser, "4-result")
     try_a_what_if(browser, javascript, "art", 5)
+    if javascript:
+        screenshots(browser, "5-whatif", part="#whatif")
     pdf = download(browser, find(browser, "a[href$='/report.pdf']").get_attribute("href"))
     assert pdf.startswith(b"%PDF-")
     first_page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
