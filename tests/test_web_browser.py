@@ -112,16 +112,16 @@ def new_driver(javascript: bool) -> WebDriver:
 
 @pytest.fixture(scope="module")
 def drivers() -> Iterator[dict[bool, WebDriver]]:
-    """The module's browsers, one per JavaScript mode, started when first asked for and always quit."""
-    started: dict[bool, WebDriver] = {}
+    """The module's browsers, one per JavaScript mode, each started when first asked for; always quit."""
 
-    class Lazy(dict):  # type: ignore[type-arg]
+    class Started(dict[bool, WebDriver]):
         def __missing__(self, javascript: bool) -> WebDriver:
-            started[javascript] = new_driver(javascript)
-            return started[javascript]
+            self[javascript] = new_driver(javascript)
+            return self[javascript]
 
+    started = Started()
     try:
-        yield Lazy()
+        yield started
     finally:
         for driver in started.values():
             driver.quit()
