@@ -67,13 +67,15 @@ test: system-packages browser-packages $(VENV)/.installed-test
 serve: system-packages $(VENV)/.installed
 	$(BIN)/advisor serve $(ARGS)
 
-## bench: print the speed figures (cold start, throughput, robustness, report rendering, questionnaire start, batch)
+## bench: print the speed figures (cold start, throughput, robustness, report rendering, questionnaire start, batch,
+## the web server under load)
 bench: system-packages $(VENV)/.installed-test
 	$(PIP) install -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_score.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_ask.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache .hypothesis test-artifacts
