@@ -39,6 +39,7 @@ pytestmark = pytest.mark.skipif(
 
 if CHROMEDRIVER.exists():  # selenium is a test dependency; the names are only needed when the browser is there
     from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -159,11 +160,17 @@ def find(driver: WebDriver, css: str) -> WebElement:
     return driver.find_element(By.CSS_SELECTOR, css)
 
 
-def submit_with(driver: WebDriver, button: WebElement) -> None:
-    """Press a button that loads a new page, and wait for it."""
+def submit_with(driver: WebDriver, button: WebElement, key: str | None = None) -> None:
+    """Press a button that loads a new page (click it, or type `key` on it), and wait for the new page."""
     old = driver.find_element(By.TAG_NAME, "html")
-    button.click()
-    WebDriverWait(driver, 10, poll_frequency=0.02).until(expected_conditions.staleness_of(old))
+    if key is None:
+        button.click()
+    else:
+        button.send_keys(key)
+    # while the old page goes, Chrome may answer "node does not belong to the document" rather than "stale"
+    WebDriverWait(driver, 10, poll_frequency=0.02, ignored_exceptions=(WebDriverException,)).until(
+        expected_conditions.staleness_of(old)
+    )
 
 
 def press(driver: WebDriver, label: str) -> None:
@@ -250,10 +257,7 @@ def start(driver: WebDriver, live: LiveServer, javascript: bool = True, screensh
     driver.get(live.url + "/")
     if screenshot:
         screenshots(driver, "0-start")
-    start_button = find(driver, "form[action='/start'] button")
-    old = driver.find_element(By.TAG_NAME, "html")
-    start_button.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 10, poll_frequency=0.02).until(expected_conditions.staleness_of(old))
+    submit_with(driver, find(driver, "form[action='/start'] button"), key=Keys.ENTER)
     assert section_number(driver) == "Section 1 of 5"
     scripted = driver.execute_script("return document.documentElement.classList.contains('js');")
     assert scripted is javascript, "the page's script ran" if scripted else "the page's script did not run"
