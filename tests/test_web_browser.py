@@ -339,7 +339,7 @@ def test_a_person_walks_the_whole_questionnaire_with_keyboard_and_mouse(
         press(browser, "Next")
         assert section_number(browser) == "Section 3 of 5"
         assert "opened" in find(browser, "#q-regulated_data").get_attribute("class")
-        assert "marked below" in find(browser, "#problems").text
+        assert "marked “New question” below" in find(browser, "#opened").text
         screenshots(browser, "2-section-opened-no-js", part="main")
         assert chosen(browser, "data_sensitivity") == ["regulated"]
     choose(browser, "regulated_data", "health")

@@ -155,7 +155,6 @@ def _section_page(
         title=title,
         items=items,
         section_problem=problems.get(""),
-        problem_count=len(problems) + (1 if opened else 0),
         answers=answers,
         then=then if then == "summary" else "",
     )
