@@ -7,8 +7,9 @@ import io
 import itertools
 import os
 import sys
+import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,6 +195,25 @@ def csv_line(
         len(context.obligations),
     ]
     return _csv_line(values)
+
+
+_TABLE_LOCK = threading.Lock()  # csv_table sets this process's state and shares the row writer
+
+
+def csv_table(records: Iterable[Record], rules: Rules) -> tuple[bytes, list[dict[str, Any]]]:
+    """The CSV `advisor batch` writes for `records` (the header, then a row per valid profile, robustness
+    included), scored here, and the error lines of the invalid ones: for a server that exports what it holds."""
+    with _TABLE_LOCK:
+        init_worker(rules, "csv", True, False)
+        rows = [(",".join(CSV_COLUMNS) + "\n").encode()]
+        errors = []
+        for record in records:
+            outcome = score_record(record)
+            if outcome.error is not None:
+                errors.append(outcome.error)
+            elif outcome.row is not None:
+                rows.append(outcome.row)
+        return b"".join(rows), errors
 
 
 def _where(record: Record) -> str:

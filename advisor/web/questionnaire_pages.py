@@ -24,6 +24,8 @@ from advisor.web.forms import field_values, submitted
 from advisor.web.pages import not_found, site_of
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
+from advisor.web.survey_pages import questionnaire_of, survey_of, survey_refusal
+from advisor.web.survey_store import Survey
 
 router = APIRouter()
 
@@ -58,7 +60,7 @@ def resume(request: Request, token: str) -> Response:
     draft = _draft(request, token)
     if draft is None:
         return not_found(request)
-    open_section = first_open_section(site_of(request).questionnaire, draft.answers)
+    open_section = first_open_section(questionnaire_of(site_of(request), draft), draft.answers)
     return _see_other(f"/q/{token}/{open_section + 1}" if open_section is not None else f"/q/{token}/summary")
 
 
@@ -73,7 +75,7 @@ def summary(request: Request, token: str) -> Response:
 
 def _summary_page(request: Request, draft: Draft, problem: str | None = None, status: int = 200) -> Response:
     site = site_of(request)
-    q = site.questionnaire
+    q = questionnaire_of(site, draft)
     rows = [
         {
             "id": question.id,
@@ -93,6 +95,7 @@ def _summary_page(request: Request, draft: Draft, problem: str | None = None, st
         open_section=open_section + 1 if open_section is not None else None,
         sections_total=len(q.sections),
         problem=problem,
+        survey=survey_of(site, draft),
     )
 
 
@@ -110,15 +113,15 @@ def saved(request: Request, token: str) -> Response:
 def section(request: Request, token: str, number: int, then: str = "") -> Response:
     """Section `number` (from 1) with the answers so far filled in."""
     draft = _draft(request, token)
-    q = site_of(request).questionnaire
+    q = site_of(request).questionnaire  # a survey's questionnaire has as many sections
     if draft is None or not 1 <= number <= len(q.sections):
         return not_found(request)
-    return _section_page(request, draft.token, draft.answers, number, then=then)
+    return _section_page(request, draft, draft.answers, number, then=then)
 
 
 def _section_page(
     request: Request,
-    token: str,
+    draft: Draft,
     answers: dict[str, Any],
     number: int,
     problems: dict[str, str] | None = None,
@@ -128,7 +131,7 @@ def _section_page(
     status: int = 200,
 ) -> Response:
     site = site_of(request)
-    q = site.questionnaire
+    q = questionnaire_of(site, draft)
     title, questions = q.sections[number - 1]
     problems = problems or {}
     shown_ids = {question.id for question in shown(q, number - 1, answers)}
@@ -149,7 +152,7 @@ def _section_page(
         request,
         "section.html.j2",
         status=status,
-        token=token,
+        token=draft.token,
         number=number,
         total=len(q.sections),
         title=title,
@@ -157,6 +160,7 @@ def _section_page(
         section_problem=problems.get(""),
         answers=answers,
         then=then if then == "summary" else "",
+        survey=survey_of(site, draft),
     )
 
 
@@ -165,10 +169,13 @@ async def submit(request: Request, token: str, number: int) -> Response:
     """Save the section's answers, then go on, back, or to the resume link; a refused answer shows the page again."""
     form = await checked_form(request)
     site = site_of(request)
-    q = site.questionnaire
     draft = site.store.get(token)
-    if draft is None or not 1 <= number <= len(q.sections):
+    if draft is None or not 1 <= number <= len(site.questionnaire.sections):
         return not_found(request)
+    refused = survey_refusal(request, draft)
+    if refused is not None:
+        return refused
+    q = questionnaire_of(site, draft)
     action = form.get("action", "next")
     then = form.get("then", "")
     questions = list(q.sections[number - 1][1])
@@ -176,12 +183,12 @@ async def submit(request: Request, token: str, number: int) -> Response:
     outcome = submit_section(q, draft.answers, number - 1, given)
     site.store.save_answers(token, outcome.answers, q.sha256)  # saved before any page says so
     if action == "back":
-        return _see_other(f"/q/{token}/{number - 1}" if number > 1 else "/")
+        return _see_other(f"/q/{token}/{number - 1}" if number > 1 else _start_of(survey_of(site, draft)))
     if action == "save":
         return _see_other(f"/q/{token}/saved")
     problems = {**outcome.problems, **form_problems}
     if problems or outcome.opened:
-        return _section_page(request, token, outcome.answers, number, problems, outcome.opened, given, then, status=422)
+        return _section_page(request, draft, outcome.answers, number, problems, outcome.opened, given, then, status=422)
     open_section = first_open_section(q, outcome.answers)
     if then == "summary" or number == len(q.sections):
         target = open_section + 1 if open_section is not None else None
@@ -195,10 +202,10 @@ async def live(request: Request, token: str, number: int) -> Response:
     nothing is saved): the same conditions as the server's, from the same code."""
     form = await checked_form(request)
     site = site_of(request)
-    q = site.questionnaire
     draft = site.store.get(token)
-    if draft is None or not 1 <= number <= len(q.sections):
+    if draft is None or not 1 <= number <= len(site.questionnaire.sections):
         return JSONResponse({"problems": [{"path": "", "message": "no such draft or section"}]}, status_code=404)
+    q = questionnaire_of(site, draft)
     given, _ = submitted(list(q.sections[number - 1][1]), form)
     outcome = submit_section(q, draft.answers, number - 1, given)
     return JSONResponse({"applies": [question.id for question in shown(q, number - 1, outcome.answers)]})
@@ -209,10 +216,13 @@ async def finish(request: Request, token: str) -> Response:
     """Accept the answers: make and check the profile, keep it, and show the result."""
     await checked_form(request)
     site = site_of(request)
-    q = site.questionnaire
     draft = site.store.get(token)
     if draft is None:
         return not_found(request)
+    refused = survey_refusal(request, draft)
+    if refused is not None:
+        return refused
+    q = questionnaire_of(site, draft)
     open_section = first_open_section(q, draft.answers)
     if open_section is not None:
         return _see_other(f"/q/{token}/{open_section + 1}")
@@ -220,12 +230,17 @@ async def finish(request: Request, token: str) -> Response:
     if needs is not None:
         outcome = submit_section(q, draft.answers, needs, {})
         if "" in outcome.problems:
-            return _section_page(request, token, draft.answers, needs + 1, outcome.problems, status=422)
+            return _section_page(request, draft, draft.answers, needs + 1, outcome.problems, status=422)
     data = profile_data(q, draft.answers, draft.base)  # an uploaded profile's unasked fields stay
     try:
         profile = parse_profile(data, site.rules, "answers")
     except ProfileError as exc:
         problem = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
         return _summary_page(request, draft, problem=problem, status=422)
-    site.store.finish(token, draft.answers, profile.model_dump(mode="json", exclude_none=True))
+    site.store.finish(token, draft.answers, profile.model_dump(mode="json", exclude_none=True))  # committed first
     return _see_other(f"/result/{token}")
+
+
+def _start_of(survey: Survey | None) -> str:
+    """Where Back on the first section goes: the survey's page, or the home page."""
+    return f"/s/{survey.link}" if survey is not None else "/"

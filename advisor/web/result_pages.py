@@ -31,6 +31,7 @@ from advisor.web import upload_pages, whatif
 from advisor.web.pages import message_page, not_found, site_of
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
+from advisor.web.survey_pages import survey_of
 
 router = APIRouter()
 router.include_router(upload_pages.router)
@@ -101,7 +102,10 @@ def _result_page(request: Request, found: Finished, status: int = 200, **whatif_
     values: dict[str, Any] = {"panel": whatif.panel(found.profile, site.rules, site.questionnaire)}
     values |= {"comparison": None, "whatif_problems": [], "changes": [], **whatif_values}
     token, source = found.draft.token, found.draft.source
-    return site.page(request, "result.html.j2", status=status, token=token, source=source, **context, **values)
+    survey = survey_of(site, found.draft)
+    return site.page(
+        request, "result.html.j2", status=status, token=token, source=source, survey=survey, **context, **values
+    )
 
 
 @router.get("/result/{token}", response_class=HTMLResponse)

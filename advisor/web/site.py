@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,11 @@ from advisor.core.version import __version__
 from advisor.io.sources import load_rules
 from advisor.questionnaire import Questionnaire, load_questions
 from advisor.report import template_environment
+from advisor.web.admin_auth import admin_token_from_env, new_admin_token
 from advisor.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 from advisor.web.store import Store
+from advisor.web.survey_questions import survey_questionnaire
+from advisor.web.survey_store import SurveyStore
 
 
 def default_data_dir() -> Path:
@@ -34,6 +37,17 @@ class Site:
     rules_source: str | None
     questionnaire: Questionnaire
     store: Store
+    admin_token: str = field(default_factory=new_admin_token, repr=False)
+    """What the organiser's pages need: ADVISOR_ADMIN_TOKEN, else a random token printed at start-up."""
+    admin_token_given: bool = False
+    """Whether the admin token came from ADVISOR_ADMIN_TOKEN (then start-up does not print it)."""
+    surveys: SurveyStore = field(init=False)
+    survey_questionnaire: Questionnaire = field(init=False)
+    """The questionnaire a survey's respondents answer: the organisation fixed, their role asked instead."""
+
+    def __post_init__(self) -> None:
+        self.surveys = SurveyStore(self.store)
+        self.survey_questionnaire = survey_questionnaire(self.questionnaire)
 
     @property
     def templates(self) -> jinja2.Environment:
@@ -56,7 +70,12 @@ class Site:
 
 
 def open_site(rules_source: str | None, data_dir: Path | None) -> Site:
-    """Load the rules and the questionnaire and open the drafts database (errors are the CLI's InvalidInput)."""
+    """Load the rules and the questionnaire and open the drafts database (errors are the CLI's InvalidInput); the
+    admin token is ADVISOR_ADMIN_TOKEN's, else a new random one."""
     rules = load_rules(rules_source)
     questionnaire = load_questions(rules)
-    return Site(rules, rules_source, questionnaire, Store(data_dir or default_data_dir()))
+    given = admin_token_from_env()
+    store = Store(data_dir or default_data_dir())
+    if given is None:
+        return Site(rules, rules_source, questionnaire, store)
+    return Site(rules, rules_source, questionnaire, store, given, admin_token_given=True)

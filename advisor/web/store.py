@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS drafts (
     updated TEXT NOT NULL
 );
 """
+SURVEY_COLUMNS = (("survey", "TEXT"), ("response", "TEXT"))
+"""A survey's response drafts carry the survey's id and a response id of their own (for the organiser's pages,
+which never show the draft's token); added to a database made before surveys existed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,19 @@ class Draft:
     source: str
     created: str
     updated: str
+    survey: str | None = None
+    """The id of the survey this draft answers, if any."""
+    response: str | None = None
+    """The response id the organiser's pages use (a survey's draft only)."""
+
+
+DRAFT_FIELDS = "token, answers, questions_sha256, profile, base, source, created, updated, survey, response"
+
+
+def draft_of(row: tuple[Any, ...]) -> Draft:
+    """The draft a row of DRAFT_FIELDS holds."""
+    profile, base = (orjson.loads(text) if text is not None else None for text in (row[3], row[4]))
+    return Draft(row[0], orjson.loads(row[1]), row[2], profile, base, row[5], row[6], row[7], row[8], row[9])
 
 
 def new_token() -> str:
@@ -53,7 +69,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def _now() -> str:
+def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
@@ -70,6 +86,11 @@ class Store:
         self._db.execute("PRAGMA busy_timeout=10000")
         with self._lock:
             self._db.executescript(SCHEMA)
+            present = {row[1] for row in self._db.execute("PRAGMA table_info(drafts)")}
+            for name, kind in SURVEY_COLUMNS:
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE drafts ADD COLUMN {name} {kind}")
+            self._db.execute("CREATE INDEX IF NOT EXISTS drafts_by_survey ON drafts (survey, updated)")
 
     def close(self) -> None:
         with self._lock:
@@ -81,16 +102,32 @@ class Store:
         questions_sha256: str,
         profile: dict[str, Any] | None = None,
         source: str = "questionnaire",
+        base: dict[str, Any] | None = None,
+        survey: str | None = None,
     ) -> str:
-        """A new draft with these answers (and, for an uploaded profile, the profile as its base); its token."""
+        """A new draft with these answers (and, for an uploaded profile, the profile as its base; for a survey's
+        draft, the survey's id and the fields it fixes as the base); its token."""
         token = new_token()
-        now = _now()
+        now = utc_now()
         profile_text = orjson.dumps(profile).decode() if profile is not None else None
+        base_text = orjson.dumps(base).decode() if base is not None else profile_text
+        response = new_token() if survey is not None else None
         with self._lock:
             self._db.execute(
-                "INSERT INTO drafts (token, answers, questions_sha256, profile, base, source, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (token, orjson.dumps(answers).decode(), questions_sha256, profile_text, profile_text, source, now, now),
+                "INSERT INTO drafts (token, answers, questions_sha256, profile, base, source, created, updated, "
+                "survey, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    token,
+                    orjson.dumps(answers).decode(),
+                    questions_sha256,
+                    profile_text,
+                    base_text,
+                    source,
+                    now,
+                    now,
+                    survey,
+                    response,
+                ),
             )
         return token
 
@@ -99,22 +136,15 @@ class Store:
         if not token or len(token) > 100:
             return None
         with self._lock:
-            row = self._db.execute(
-                "SELECT token, answers, questions_sha256, profile, base, source, created, updated FROM drafts "
-                "WHERE token = ?",
-                (token,),
-            ).fetchone()
-        if row is None:
-            return None
-        profile, base = (orjson.loads(text) if text is not None else None for text in (row[3], row[4]))
-        return Draft(row[0], orjson.loads(row[1]), row[2], profile, base, row[5], row[6], row[7])
+            row = self._db.execute(f"SELECT {DRAFT_FIELDS} FROM drafts WHERE token = ?", (token,)).fetchone()
+        return None if row is None else draft_of(row)
 
     def save_answers(self, token: str, answers: dict[str, Any], questions_sha256: str) -> None:
         """Replace a draft's answers (committed on return); a finished profile made from older answers is dropped."""
         with self._lock:
             self._db.execute(
                 "UPDATE drafts SET answers = ?, questions_sha256 = ?, profile = NULL, updated = ? WHERE token = ?",
-                (orjson.dumps(answers).decode(), questions_sha256, _now(), token),
+                (orjson.dumps(answers).decode(), questions_sha256, utc_now(), token),
             )
 
     def finish(self, token: str, answers: dict[str, Any], profile: dict[str, Any]) -> None:
@@ -122,8 +152,18 @@ class Store:
         with self._lock:
             self._db.execute(
                 "UPDATE drafts SET answers = ?, profile = ?, updated = ? WHERE token = ?",
-                (orjson.dumps(answers).decode(), orjson.dumps(profile).decode(), _now(), token),
+                (orjson.dumps(answers).decode(), orjson.dumps(profile).decode(), utc_now(), token),
             )
+
+    def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read (for the survey store: SQL with parameters only)."""
+        with self._lock:
+            return self._db.execute(sql, parameters).fetchall()
+
+    def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> int:
+        """One write, committed on return; how many rows it changed."""
+        with self._lock:
+            return self._db.execute(sql, parameters).rowcount
 
     def count(self) -> int:
         """How many drafts are kept."""

@@ -1,0 +1,48 @@
+"""The questionnaire as a survey's respondents answer it: the organisation section is fixed by the survey, so its
+questions give way to one about the respondent (their role or department); every other question is the same."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+from advisor.questionnaire import Question, Questionnaire, profile_data, submit_section
+
+ORGANIZATION = "organization."
+ROLE = Question(
+    id="respondent_role",
+    prompt="What is your role or department?",
+    help="For example Legal, Marketing, Engineering or Newsroom. The organiser sees it beside your answers; "
+    "the other respondents do not. 1 to 200 characters.",
+    type="text",
+    field="respondent.role",
+)
+ABOUT_YOU = "About you"
+
+
+def organization_section(questionnaire: Questionnaire) -> int:
+    """The index of the section whose questions all fill the organisation's fields."""
+    for index, (_, questions) in enumerate(questionnaire.sections):
+        if questions and all(q.field.startswith(ORGANIZATION) for q in questions):
+            return index
+    raise ValueError("the questionnaire has no organisation section")
+
+
+def survey_questionnaire(questionnaire: Questionnaire) -> Questionnaire:
+    """The questionnaire with its organisation section replaced by the respondent's role."""
+    index = organization_section(questionnaire)
+    sections = list(questionnaire.sections)
+    sections[index] = (ABOUT_YOU, (ROLE,))
+    digest = hashlib.sha256(f"{questionnaire.sha256}:survey:{ROLE.field}".encode()).hexdigest()
+    return dataclasses.replace(questionnaire, sections=tuple(sections), sha256=digest)
+
+
+def organization_answers(
+    questionnaire: Questionnaire, given: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The organisation a survey fixes, from the organiser's answers to the organisation section (checked as the
+    questionnaire checks them), and the problems per question id."""
+    outcome = submit_section(questionnaire, {}, organization_section(questionnaire), given)
+    organization = profile_data(questionnaire, outcome.answers).get("organization", {})
+    return organization, outcome.problems

@@ -1,0 +1,97 @@
+"""A survey's responses as the organiser reads them: each finished draft's profile (checked against the active rules),
+scored, and the exports: JSONL of the profiles (what `advisor group` and `advisor batch` read) and batch's CSV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from advisor.batch import Record, csv_table
+from advisor.core.engine import score
+from advisor.core.errors import ProfileError
+from advisor.core.profile import Profile, parse_profile
+from advisor.core.rules import Rules
+from advisor.report import slug
+from advisor.web.store import Draft
+from advisor.web.survey_store import Survey
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """One finished response: its profile data (its id the response id when it has none) and what it scores."""
+
+    response: str
+    accepted: str
+    data: dict[str, Any]
+    profile: Profile
+    recommendation: str
+    scores: dict[str, float]
+
+    @property
+    def role(self) -> str:
+        """The respondent's role or department as they gave it ('' if none)."""
+        return self.profile.respondent.role or "" if self.profile.respondent else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A finished response whose profile no longer fits the active rules (the server runs other rules now)."""
+
+    response: str
+    accepted: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """A survey's finished responses, in the order they were accepted."""
+
+    survey: Survey
+    answered: tuple[Answered, ...]
+    unreadable: tuple[Unreadable, ...]
+
+    @property
+    def profiles(self) -> list[Profile]:
+        return [a.profile for a in self.answered]
+
+    @property
+    def file_stem(self) -> str:
+        """The stem of the export files' names: the organisation's slug."""
+        return f"{slug(self.survey.organization.get('name', 'survey'))}-survey"
+
+
+def collect(survey: Survey, drafts: list[Draft], rules: Rules) -> Collected:
+    """The survey's finished drafts read as profiles of the active rules, each scored."""
+    answered, unreadable = [], []
+    for draft in drafts:
+        assert draft.profile is not None and draft.response is not None
+        data = dict(draft.profile)
+        data.setdefault("id", draft.response)
+        try:
+            profile = parse_profile(data, rules, f"response {draft.response}")
+        except ProfileError as exc:
+            problem = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
+            unreadable.append(Unreadable(draft.response, draft.updated, problem))
+            continue
+        outcome = score(profile, rules).outcome
+        answered.append(
+            Answered(draft.response, draft.updated, data, profile, outcome.recommendation, dict(outcome.scores))
+        )
+    return Collected(survey, tuple(answered), tuple(unreadable))
+
+
+def profiles_jsonl(collected: Collected) -> bytes:
+    """One profile per line, as `advisor group FILE.jsonl` and `advisor batch FILE.jsonl` read them."""
+    return b"".join(orjson.dumps(a.data) + b"\n" for a in collected.answered)
+
+
+def responses_csv(collected: Collected, rules: Rules) -> bytes:
+    """The CSV `advisor batch` writes for the JSONL export saved under its own name (same columns, same rows)."""
+    name = f"{collected.file_stem}.jsonl"
+    records = [
+        Record(name, line, orjson.dumps(a.data)) for line, a in enumerate(collected.answered, start=1)
+    ]
+    table, _ = csv_table(records, rules)  # every answered profile was checked against these rules already
+    return table

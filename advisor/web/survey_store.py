@@ -1,0 +1,137 @@
+"""Surveys in the drafts database: one row per survey; its responses are the drafts that carry its id.
+
+A survey has two unguessable ids: `id` for the organiser's pages (which need the admin token too) and `link` for
+the respondents' address, which only starts new drafts. A response counts once its draft is finished (accepted),
+and every change is committed before a page says so (the store's WAL, synchronous=FULL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from advisor.web.store import DRAFT_FIELDS, Draft, Store, utc_now, draft_of, new_token
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS surveys (
+    id TEXT PRIMARY KEY,
+    link TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    organization TEXT NOT NULL,
+    closes TEXT,
+    closed INTEGER NOT NULL DEFAULT 0,
+    rules TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+"""
+FIELDS = "id, link, title, organization, closes, closed, rules, created"
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """One organisation's survey: what the organiser set, and whether it takes responses."""
+
+    id: str
+    link: str
+    title: str
+    organization: dict[str, Any]
+    """The organisation section of every response's profile (name, and industry, size, regions if given)."""
+    closes: dt.date | None
+    """The last day responses are taken, if the organiser set one."""
+    closed: bool
+    rules: str
+    """The rules the server ran when the survey was created (name and version), for the organiser's page."""
+    created: str
+
+    def open_on(self, day: dt.date) -> bool:
+        """Whether the survey takes responses on `day`: not closed, and not past its closing date."""
+        return not self.closed and (self.closes is None or day <= self.closes)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How many drafts of a survey are finished (responses) and how many are still being answered."""
+
+    finished: int
+    unfinished: int
+
+
+def _survey(row: tuple[Any, ...]) -> Survey:
+    closes = dt.date.fromisoformat(row[4]) if row[4] else None
+    return Survey(row[0], row[1], row[2], orjson.loads(row[3]), closes, bool(row[5]), row[6], row[7])
+
+
+class SurveyStore:
+    """The surveys kept in a drafts `Store` (same database, same connection and lock)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        store.execute(SCHEMA.strip())
+
+    def create(self, title: str, organization: dict[str, Any], closes: dt.date | None, rules: str) -> Survey:
+        """A new open survey (committed on return)."""
+        survey_id, link = new_token(), new_token()
+        self.store.execute(
+            f"INSERT INTO surveys ({FIELDS}) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+            (survey_id, link, title, orjson.dumps(organization).decode(), _iso(closes), rules, utc_now()),
+        )
+        found = self.get(survey_id)
+        assert found is not None
+        return found
+
+    def get(self, survey_id: str) -> Survey | None:
+        """The survey with this id, or None."""
+        return self._one("id", survey_id)
+
+    def by_link(self, link: str) -> Survey | None:
+        """The survey whose respondent link ends in `link`, or None."""
+        return self._one("link", link)
+
+    def _one(self, column: str, value: str) -> Survey | None:
+        if not value or len(value) > 100:
+            return None
+        rows = self.store.query(f"SELECT {FIELDS} FROM surveys WHERE {column} = ?", (value,))
+        return _survey(rows[0]) if rows else None
+
+    def all(self) -> list[Survey]:
+        """Every survey, the newest first."""
+        return [_survey(row) for row in self.store.query(f"SELECT {FIELDS} FROM surveys ORDER BY created DESC, id")]
+
+    def set_closed(self, survey_id: str, closed: bool) -> None:
+        """Close or reopen a survey (committed on return)."""
+        self.store.execute("UPDATE surveys SET closed = ? WHERE id = ?", (int(closed), survey_id))
+
+    def responses(self, survey_id: str) -> list[Draft]:
+        """The survey's finished drafts, in the order they were last accepted."""
+        rows = self.store.query(
+            f"SELECT {DRAFT_FIELDS} FROM drafts WHERE survey = ? AND profile IS NOT NULL ORDER BY updated, response",
+            (survey_id,),
+        )
+        return [draft_of(row) for row in rows]
+
+    def response(self, survey_id: str, response: str) -> Draft | None:
+        """One draft of the survey, by its response id, or None."""
+        if not response or len(response) > 100:
+            return None
+        rows = self.store.query(
+            f"SELECT {DRAFT_FIELDS} FROM drafts WHERE survey = ? AND response = ?", (survey_id, response)
+        )
+        return draft_of(rows[0]) if rows else None
+
+    def counts(self, survey_id: str) -> Counts:
+        """How many of the survey's drafts are finished and unfinished."""
+        rows = self.store.query(
+            "SELECT count(profile), count(*) - count(profile) FROM drafts WHERE survey = ?", (survey_id,)
+        )
+        return Counts(int(rows[0][0]), int(rows[0][1]))
+
+    def delete_response(self, survey_id: str, response: str) -> bool:
+        """Delete one draft of the survey (committed on return); whether there was one."""
+        return self.store.execute("DELETE FROM drafts WHERE survey = ? AND response = ?", (survey_id, response)) > 0
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
