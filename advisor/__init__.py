@@ -7,6 +7,7 @@ The Python API, a stable public surface (see README, "Use from Python"):
     profile = advisor.parse_profile(data, rules)      # a dict, JSON text or bytes; raises advisor.InvalidInput
     result = advisor.assess(profile, rules)           # an Assessment; .to_dict() is `advisor score --format json`
     for result in advisor.assess_many(profiles, rules, jobs=4): ...   # in input order, in parallel
+    group = advisor.assess_group(profiles, rules)      # respondents of one organisation: consensus and disagreement
 
 Importing advisor is cheap: the engine is loaded on first use.
 """
@@ -15,17 +16,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from advisor.api import assess, assess_many, load_rules, parse_profile
+from advisor.api import assess, assess_group, assess_many, load_rules, parse_profile
 from advisor.core.errors import InvalidInput, Problem, ProfileError, RulesError
 from advisor.core.version import __version__
 
 if TYPE_CHECKING:
     from advisor.core.assessment import Assessment
+    from advisor.core.group import GroupAssessment
     from advisor.core.profile import Profile
     from advisor.core.rules import Rules
 
 __all__ = [
     "Assessment",
+    "GroupAssessment",
     "InvalidInput",
     "Problem",
     "Profile",
@@ -34,12 +37,18 @@ __all__ = [
     "RulesError",
     "__version__",
     "assess",
+    "assess_group",
     "assess_many",
     "load_rules",
     "parse_profile",
 ]
 
-_TYPES = {"Assessment": "advisor.core.assessment", "Profile": "advisor.core.profile", "Rules": "advisor.core.rules"}
+_TYPES = {
+    "GroupAssessment": "advisor.core.group",
+    "Assessment": "advisor.core.assessment",
+    "Profile": "advisor.core.profile",
+    "Rules": "advisor.core.rules",
+}
 
 
 def __getattr__(name: str) -> object:

@@ -17,6 +17,7 @@ from advisor.core.errors import ProfileError
 
 if TYPE_CHECKING:
     from advisor.core.assessment import Assessment
+    from advisor.core.group import GroupAssessment
     from advisor.core.profile import Profile
     from advisor.core.rules import Rules
 
@@ -81,6 +82,25 @@ def assess(profile: Profile | ProfileInput, rules: Rules | None = None, *, robus
 
     active = rules if rules is not None else _default_rules()
     return run(parse_profile(profile, active), active, robustness=robustness)
+
+
+def assess_group(
+    profiles: Iterable[Profile | ProfileInput],
+    rules: Rules | None = None,
+    labels: Iterable[str] | None = None,
+    *,
+    robustness: bool = True,
+) -> GroupAssessment:
+    """Assess the respondents of one organisation together (anything `parse_profile` takes, each).
+
+    The consensus (mean of the normalised weights, context merged safety first), the respondents' vote, pivotal
+    respondents, disagreement per use case and the conflicts to resolve; `.to_dict()` is group assessment JSON v1,
+    as `advisor group --format json` prints it."""
+    from advisor.core.group import assess_group as run
+
+    active = rules if rules is not None else _default_rules()
+    parsed = [parse_profile(p, active) for p in profiles]
+    return run(parsed, active, list(labels) if labels is not None else None, robustness=robustness)
 
 
 def assess_many(

@@ -177,9 +177,7 @@ def ask(
         bool,
         typer.Option("--defaults", help="Take the default for every question not answered otherwise; ask nothing."),
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing output file without asking.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file without asking.")] = False,
     rules: RulesOption = None,
 ) -> None:
     """Answer the guided questionnaire and save the organisation's profile."""

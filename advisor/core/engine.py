@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
@@ -47,24 +48,31 @@ class Scored:
         )
 
 
-def score(profile: Profile, rules: Rules) -> Scored:
+def score(profile: Profile, rules: Rules, weight: Mapping[str, float] | None = None) -> Scored:
     """The scoring arithmetic with the context applied: pure, the shared first step of `assess` and batch.
 
     The context rules come first: their modifiers and vetoes change the ratings the profile is scored on, and when
     the preferred deployment path is vetoed the profile is scored on the nearest acceptable one instead (a remedy).
+    `weight` (normalised, per use case of the rules) replaces the weights of the profile's needs: a group's consensus.
     """
     effects = context_effects(profile, rules)
     first_effects, remedy_path = None, remedy_for(profile, effects)
     if remedy_path is not None:
         first_effects, effects = effects, effects_on_path(effects, remedy_path, rules)
     adjusted = rules.adjusted(effects.factors)
-    weight = weights(profile, adjusted)
+    weight = weights(profile, adjusted) if weight is None else {uid: weight[uid] for uid in adjusted.use_case_ids}
     return Scored(effects, first_effects, remedy_path, adjusted, weight, evaluate(weight, adjusted.values, adjusted))
 
 
-def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assessment:
-    """Score `profile` against `rules` in its context: pure, deterministic, no I/O. `robustness=False` skips that."""
-    scored = score(profile, rules)
+def assess(
+    profile: Profile, rules: Rules, *, robustness: bool = True, weight: Mapping[str, float] | None = None
+) -> Assessment:
+    """Score `profile` against `rules` in its context: pure, deterministic, no I/O. `robustness=False` skips that.
+
+    `weight` replaces the weights of the profile's needs (a group's consensus, which no importance levels give):
+    the analysis then names weights only, never an importance that would reach them."""
+    scored = score(profile, rules, weight)
+    by_importance = weight is None
     base_rules, rules, weight, outcome = rules, scored.rules, scored.weight, scored.outcome
     results = []
     for uid in rules.use_case_ids:
@@ -85,7 +93,7 @@ def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assess
                 better_fit=side(uid, rules.values, rules),
             )
         )
-    report = analyse(profile, weight, outcome, rules) if robustness else None
+    report = analyse(profile, weight, outcome, rules, by_importance) if robustness else None
     context = scored.context(profile, base_rules, report)
     ring = context.ring
     return Assessment(
@@ -102,7 +110,7 @@ def assess(profile: Profile, rules: Rules, *, robustness: bool = True) -> Assess
         rules=RulesIdentity(rules.name, rules.version, rules.sha256),
         advisor_version=__version__,
         robustness=report,
-        explanation=explain(outcome, results, report, rules, _without_context(scored, base_rules))
+        explanation=explain(outcome, results, report, rules, _without_context(scored, base_rules), by_importance)
         if report is not None
         else None,
         context=context,

@@ -39,6 +39,7 @@ def explain(
     report: RobustnessReport,
     rules: Rules,
     without_context: Outcome | None = None,
+    by_importance: bool = True,
 ) -> Explanation:
     """The explanation of one assessment; every number in it is one of the assessment's own.
 
@@ -48,9 +49,9 @@ def explain(
     if without_context is not None:
         sentences.append(_context_change(outcome, without_context, rules))
     sentences.append(_how_sure(outcome, report, rules))
-    reachable = [f for f in report.flip_thresholds if f.importance is not None]
+    reachable = [f for f in report.flip_thresholds if f.importance is not None or not by_importance]
     shown = reachable or list(report.flip_thresholds[:1])  # all thresholds stay in the JSON; say the useful ones
-    changes = [_weight_sentence(f, results, rules) for f in shown]
+    changes = [_weight_sentence(f, results, rules, by_importance) for f in shown]
     changes += [_rating_sentence(r, rules) for r in report.rating_flips]
     if not changes:
         changes.append("No change of a single importance or a single rating would change the recommendation.")
@@ -165,23 +166,27 @@ def _how_sure(outcome: Outcome, report: RobustnessReport, rules: Rules) -> str:
     return text
 
 
-def _weight_sentence(flip: FlipThreshold, results: Sequence[UseCaseResult], rules: Rules) -> str:
+def _weight_sentence(
+    flip: FlipThreshold, results: Sequence[UseCaseResult], rules: Rules, by_importance: bool = True
+) -> str:
     noun = rules.use_cases[flip.use_case].noun
     verb = "Raising" if flip.direction == "increase" else "Lowering"
     current = next(r for r in results if r.id == flip.use_case)
-    if flip.importance is not None:
-        how = f"importance {flip.importance} instead of {current.importance}"
+    if not by_importance:  # a consensus of several people's weights: no importance level to name
+        how = ""
+    elif flip.importance is not None:
+        how = f" (importance {flip.importance} instead of {current.importance})"
     else:
-        how = "no importance from 0 to 5 gets there at the stated volume"
+        how = " (no importance from 0 to 5 gets there at the stated volume)"
     new = recommendation_words(flip.new_recommendation, rules)
     if round(flip.weight, 3) == round(flip.current_weight, 3):  # on the edge: no distance worth printing
         move, limit = ("rise", "above") if flip.direction == "increase" else ("fall", "below")
         return (
             f"The answer sits on an edge: any {move} in the weight of {noun} {limit} its current "
-            f"{flip.current_weight:.1%} ({how}) would change the recommendation to {new}."
+            f"{flip.current_weight:.1%}{how} would change the recommendation to {new}."
         )
     return (
-        f"{verb} the weight of {noun} from {flip.current_weight:.1%} to {flip.weight:.1%} ({how}) "
+        f"{verb} the weight of {noun} from {flip.current_weight:.1%} to {flip.weight:.1%}{how} "
         f"would change the recommendation to {new}."
     )
 

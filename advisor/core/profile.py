@@ -67,6 +67,13 @@ class Organization(_Strict):
         return list(dict.fromkeys(canonical_region(item) for item in value))
 
 
+class Respondent(_Strict):
+    """Who answered, when several people answer for one organisation (a survey): shown in the group assessment."""
+
+    role: Text200 | None = Field(None, description="the respondent's role or department, e.g. Legal or Marketing")
+    name: Text200 | None = None
+
+
 class Need(_Strict):
     """How much a use case matters (importance 0-5) and how much content of it is needed (volume)."""
 
@@ -169,6 +176,7 @@ class Profile(_Strict):
     schema_version: Literal[1] = 1
     id: Text200 | None = None
     organization: Organization
+    respondent: Respondent | None = None
     needs: dict[str, Need] = Field(
         default_factory=dict,
         description="use case id -> need; a use case left out has importance 0; ids are the active rules' use cases",

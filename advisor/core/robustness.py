@@ -118,9 +118,12 @@ class RobustnessReport:
         }
 
 
-def analyse(profile: Profile, weight: Mapping[str, float], outcome: Outcome, rules: Rules) -> RobustnessReport:
-    """The full robustness analysis of one scored profile."""
-    thresholds, unflippable = flip_thresholds(profile, weight, outcome.recommendation, rules)
+def analyse(
+    profile: Profile, weight: Mapping[str, float], outcome: Outcome, rules: Rules, by_importance: bool = True
+) -> RobustnessReport:
+    """The full robustness analysis of one scored profile (`by_importance=False`: weights not made by the profile's
+    importance levels, so no flip threshold names an importance)."""
+    thresholds, unflippable = flip_thresholds(profile, weight, outcome.recommendation, rules, by_importance)
     concentration = rules.robustness.concentration[profile.priorities_confidence]
     p_outcome = monte_carlo(weight, concentration, rules)
     dominance = dominant_track(weight, rules)
@@ -151,7 +154,7 @@ def reweighted(weight: Mapping[str, float], use_case: str, x: float) -> dict[str
 
 
 def flip_thresholds(
-    profile: Profile, weight: Mapping[str, float], current: Recommendation, rules: Rules
+    profile: Profile, weight: Mapping[str, float], current: Recommendation, rules: Rules, by_importance: bool = True
 ) -> tuple[tuple[FlipThreshold, ...], tuple[str, ...]]:
     """Per use case with a rating difference, the nearest weight each way that changes the recommendation."""
     found: list[FlipThreshold] = []
@@ -170,7 +173,7 @@ def flip_thresholds(
             edge = _nearest_flip(weight, uid, current, direction, rules, line)
             if edge is not None:
                 x, new = edge
-                level = _importance_reaching(profile, uid, current, direction, rules, raw)
+                level = _importance_reaching(profile, uid, current, direction, rules, raw) if by_importance else None
                 found.append(FlipThreshold(uid, weight[uid], x, level, direction, new))
         if len(found) == before:
             unflippable.append(uid)

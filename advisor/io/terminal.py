@@ -111,7 +111,9 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
         ring = context.ring["ring"]
         console.print(
             Text.assemble(
-                ("  Ring: ", "bold"), (ring.replace("_", " ").capitalize(), RING_STYLES[ring]), f" - {context.ring['reason']}"
+                ("  Ring: ", "bold"),
+                (ring.replace("_", " ").capitalize(), RING_STYLES[ring]),
+                f" - {context.ring['reason']}",
             )
         )
     for path in context.deployment_paths:

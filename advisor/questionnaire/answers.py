@@ -52,8 +52,7 @@ def applies(question: Question, answers: dict[str, Any]) -> bool:
 
 
 NO_NEEDS = (
-    "no content needs given: every use case has importance 0; "
-    "give at least one use case an importance from 1 to 5"
+    "no content needs given: every use case has importance 0; give at least one use case an importance from 1 to 5"
 )
 
 

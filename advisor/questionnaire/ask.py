@@ -188,9 +188,7 @@ class Interview:
         if not self._is_need(question):
             return False
         rest = range(following, len(self.q.questions))
-        return not any(
-            self._is_need(self.q.questions[i]) and self._asks(i, only_missing, reask_needs) for i in rest
-        )
+        return not any(self._is_need(self.q.questions[i]) and self._asks(i, only_missing, reask_needs) for i in rest)
 
     def _refuse_no_needs(self) -> bool:
         """Say so and return True when no use case has an importance above 0."""

@@ -1,0 +1,326 @@
+"""Group assessment: the respondents of one organisation, one consensus answer, and where they disagree. Pure.
+
+The consensus weights are the arithmetic mean of the respondents' normalised weights (aggregation of individual
+priorities, Forman and Peniwati 1998), computed exactly (as fractions), so that neither the order of the respondents
+nor duplicating all of them changes a bit; the geometric mean, renormalised, is reported as a check. The context is
+merged safety first (`group_merge`). The consensus is scored by the ordinary engine: one code path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from advisor.core.assessment import Assessment
+from advisor.core.engine import assess, score
+from advisor.core.errors import Problem, ProfileError
+from advisor.core.group_merge import Conflict, Said, Tally, conflicts, said, tally
+from advisor.core.profile import Profile
+from advisor.core.robustness import outcomes
+from advisor.core.rules import Rules
+from advisor.core.scoring import weights
+
+GROUP_SCHEMA_VERSION = 1
+FURTHEST = 2
+"""How many of the respondents furthest from the consensus each use case names."""
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentResult:
+    """One respondent's own answer: what their own priorities and context give."""
+
+    label: str
+    profile_id: str | None
+    recommendation: str
+    scores: dict[str, float]
+    weights: dict[str, float]
+    distance: float
+    """L1 distance of their weights from the consensus weights (0 = the same priorities, 2 = nothing in common)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "profile_id": self.profile_id,
+            "recommendation": self.recommendation,
+            "scores": dict(self.scores),
+            "weights": dict(self.weights),
+            "distance": self.distance,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UseCaseSpread:
+    """How far the respondents' weights of one use case spread, and how much that could move the answer."""
+
+    use_case: str
+    title: str
+    min: float
+    median: float
+    max: float
+    spread: float
+    consensus: float
+    furthest: tuple[str, ...]
+    influence: float
+    """spread x the use case's rating difference between the tracks: how far the spread could move the margin."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "use_case": self.use_case,
+            "title": self.title,
+            "min": self.min,
+            "median": self.median,
+            "max": self.max,
+            "spread": self.spread,
+            "consensus": self.consensus,
+            "furthest": list(self.furthest),
+            "influence": self.influence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GeometricCheck:
+    """The consensus by the geometric mean of the weights, renormalised: a check on the arithmetic mean."""
+
+    weights: dict[str, float] | None
+    recommendation: str | None
+    scores: dict[str, float] | None
+    agrees: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "weights": self.weights,
+            "recommendation": self.recommendation,
+            "scores": self.scores,
+            "agrees": self.agrees,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAssessment:
+    """Everything `assess_group` concluded about a group of respondents."""
+
+    organization: dict[str, Any]
+    consensus: Assessment
+    consensus_profile: Profile
+    weights: dict[str, float]
+    respondents: tuple[RespondentResult, ...]
+    vote: dict[str, float]
+    pivotal: tuple[str, ...]
+    disagreement: tuple[UseCaseSpread, ...]
+    conflicts: tuple[Conflict, ...]
+    geometric: GeometricCheck
+
+    @property
+    def agreeing(self) -> int:
+        """How many respondents' own priorities give the consensus recommendation."""
+        return sum(r.recommendation == self.consensus.recommendation for r in self.respondents)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Group assessment JSON v1, a public contract (see README)."""
+        return {
+            "group_schema_version": GROUP_SCHEMA_VERSION,
+            "organization": dict(self.organization),
+            "respondents_count": len(self.respondents),
+            "recommendation": self.consensus.recommendation,
+            "agreeing": self.agreeing,
+            "vote": dict(self.vote),
+            "aggregation": {
+                "method": "arithmetic mean of the respondents' normalised weights",
+                "weights": dict(self.weights),
+                "geometric_check": self.geometric.to_dict(),
+            },
+            "consensus_profile": self.consensus_profile.model_dump(mode="json", exclude_none=True),
+            "consensus": self.consensus.to_dict(),
+            "respondents": [r.to_dict() for r in self.respondents],
+            "pivotal": list(self.pivotal),
+            "disagreement": [d.to_dict() for d in self.disagreement],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+        }
+
+
+def respondent_label(profile: Profile, number: int) -> str:
+    """How a respondent is named: their role, else their name, else the profile's id, else 'Respondent N'."""
+    who = profile.respondent
+    if who is not None and (who.role or who.name):
+        return str(who.role or who.name)
+    return profile.id or f"Respondent {number}"
+
+
+def assess_group(
+    profiles: Sequence[Profile], rules: Rules, labels: Sequence[str] | None = None, *, robustness: bool = True
+) -> GroupAssessment:
+    """Assess the respondents of one organisation together: consensus, vote, pivotal respondents, disagreement and
+    conflicts. `labels` names the respondents (default: `respondent_label`); a label used twice gets a number."""
+    if not profiles:
+        raise ProfileError("group", Problem("", "a group needs at least one respondent"))
+    names = _unique(list(labels) if labels is not None else [respondent_label(p, i) for i, p in enumerate(profiles, 1)])
+    own = [_own_weights(profile, rules, name) for profile, name in zip(profiles, names, strict=True)]
+    group = [said(profile, name) for profile, name in zip(profiles, names, strict=True)]
+    counts = tally(group)
+    total = _sum(own)
+    mean = _mean(total, len(own))
+    profile = _consensus_profile(counts, rules)
+    consensus = assess(profile, rules, robustness=robustness, weight=None if weights(profile, rules) == mean else mean)
+    results = tuple(_respondent(p, n, w, mean, rules) for p, n, w in zip(profiles, names, own, strict=True))
+    vote = {outcome: sum(r.recommendation == outcome for r in results) / len(results) for outcome in outcomes(rules)}
+    return GroupAssessment(
+        organization=profile.organization.model_dump(exclude_none=True),
+        consensus=consensus,
+        consensus_profile=profile,
+        weights=mean,
+        respondents=results,
+        vote=vote,
+        pivotal=_pivotal(group, own, counts, total, consensus.recommendation, rules),
+        disagreement=_disagreement(results, mean, consensus, rules),
+        conflicts=conflicts(group, profile.model_dump(mode="json")),
+        geometric=_geometric(own, profile, consensus.recommendation, rules),
+    )
+
+
+def _unique(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    numbered: dict[str, int] = {}
+    out = []
+    for label in labels:
+        if seen[label] > 1:
+            numbered[label] = numbered.get(label, 0) + 1
+            out.append(f"{label} ({numbered[label]})")
+        else:
+            out.append(label)
+    return out
+
+
+def _own_weights(profile: Profile, rules: Rules, label: str) -> dict[str, float]:
+    try:
+        return weights(profile, rules)
+    except ProfileError as exc:
+        raise ProfileError(label, exc.problems) from None
+
+
+def _sum(own: Sequence[dict[str, float]]) -> dict[str, Fraction]:
+    """The exact sum of the weight vectors."""
+    keys = own[0].keys()
+    return {uid: sum((Fraction(w[uid]) for w in own), Fraction(0)) for uid in keys}
+
+
+def _mean(total: dict[str, Fraction], count: int) -> dict[str, float]:
+    """The exact mean, rounded once to the nearest float."""
+    return {uid: float(value / count) for uid, value in total.items()}
+
+
+def _consensus_profile(counts: Tally, rules: Rules) -> Profile:
+    from advisor.core.profile import parse_profile
+
+    return parse_profile(counts.resolve(rules.use_case_ids), rules, "consensus")
+
+
+def _respondent(
+    profile: Profile, label: str, own: dict[str, float], mean: dict[str, float], rules: Rules
+) -> RespondentResult:
+    outcome = score(profile, rules).outcome
+    distance = math.fsum(abs(own[uid] - mean[uid]) for uid in mean)
+    return RespondentResult(label, profile.id, outcome.recommendation, dict(outcome.scores), own, distance)
+
+
+def _pivotal(
+    group: Sequence[Said],
+    own: Sequence[dict[str, float]],
+    counts: Tally,
+    total: dict[str, Fraction],
+    current: str,
+    rules: Rules,
+) -> tuple[str, ...]:
+    """The respondents whose leaving out changes the consensus recommendation (re-scored without them)."""
+    if len(group) < 2:
+        return ()
+    found = []
+    seen: dict[tuple[Any, ...], bool] = {}
+    for one, weight in zip(group, own, strict=True):
+        key = (
+            tuple(weight.values()),
+            repr(one.context),
+            one.confidence,
+            tuple(sorted(one.needs.items())),
+            repr(one.organization),
+        )
+        if key not in seen:
+            rest = {uid: total[uid] - Fraction(weight[uid]) for uid in total}
+            mean = _mean(rest, len(group) - 1)
+            profile = _consensus_profile(counts.without(one), rules)
+            seen[key] = score(profile, rules, mean).outcome.recommendation != current
+        if seen[key]:
+            found.append(one.label)
+    return tuple(found)
+
+
+def _disagreement(
+    results: Sequence[RespondentResult], mean: dict[str, float], consensus: Assessment, rules: Rules
+) -> tuple[UseCaseSpread, ...]:
+    """Per use case someone weighs: the spread of the weights, ranked by how far it could move the answer."""
+    import statistics
+
+    spreads = []
+    for result in consensus.use_cases:
+        uid = result.id
+        values = [r.weights[uid] for r in results]
+        if max(values) <= 0:
+            continue
+        low, high = min(values), max(values)
+        gap = abs(result.values["llm"] - result.values["generative_ai"])
+        distance = sorted(results, key=lambda r: (-abs(r.weights[uid] - mean[uid]), r.label))
+        furthest = tuple(r.label for r in distance[:FURTHEST] if abs(r.weights[uid] - mean[uid]) > 0)
+        spreads.append(
+            UseCaseSpread(
+                uid,
+                result.title,
+                low,
+                statistics.median(values),
+                high,
+                high - low,
+                mean[uid],
+                furthest,
+                (high - low) * gap,
+            )
+        )
+    spreads.sort(key=lambda s: (-s.influence, -s.spread, s.use_case))
+    return tuple(spreads)
+
+
+def _geometric(own: Sequence[dict[str, float]], profile: Profile, current: str, rules: Rules) -> GeometricCheck:
+    """The geometric mean of the weights, renormalised, and the recommendation it gives.
+
+    Each distinct weight's exponent is its exact share of the respondents, so that duplicating everyone or
+    reordering them changes no bit."""
+    product = {}
+    for uid in own[0]:
+        counts = Counter(w[uid] for w in own)
+        if min(counts) <= 0:
+            product[uid] = 0.0
+        elif len(counts) == 1:
+            product[uid] = next(iter(counts))
+        else:
+            shares = ((value, Fraction(n, len(own))) for value, n in sorted(counts.items()))
+            product[uid] = math.exp(math.fsum(float(share) * math.log(value) for value, share in shares))
+    total = math.fsum(product.values())
+    if total <= 0:  # every use case has a respondent who gives it no weight
+        return GeometricCheck(None, None, None, False)
+    geometric = {uid: value / total for uid, value in product.items()}
+    outcome = score(profile, rules, geometric).outcome
+    return GeometricCheck(geometric, outcome.recommendation, dict(outcome.scores), outcome.recommendation == current)
+
+
+__all__ = [
+    "GROUP_SCHEMA_VERSION",
+    "GeometricCheck",
+    "GroupAssessment",
+    "RespondentResult",
+    "UseCaseSpread",
+    "assess_group",
+    "respondent_label",
+]

@@ -1,0 +1,186 @@
+"""The laws of group assessment (hypothesis): a group of one kind of respondent is that respondent, the order and
+duplication of respondents change nothing, a unanimous group votes 1.0, the reported pivotal respondents are exactly
+those whose leaving out changes the answer (re-scored), and conflicting context answers resolve to the strictest."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.core.engine import assess
+from advisor.core.group import assess_group, respondent_label
+from advisor.core.group_merge import ALL_MUST_HAVE, ANY_YES, MOST_RESTRICTIVE_LAST, UNITED, merge_rule
+from advisor.core.profile import Context, parse_profile
+from tests.test_truthful import RULES, profiles
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+groups = st.lists(profiles(), min_size=1, max_size=5)
+
+
+def parsed(group: list[dict[str, Any]]) -> list[Any]:
+    return [parse_profile(copy.deepcopy(data), RULES, f"r{i}") for i, data in enumerate(group)]
+
+
+def laws_view(group: Any) -> dict[str, Any]:
+    """What must not depend on the order or the number of copies of the respondents."""
+    data = group.to_dict()
+    return {
+        "consensus": data["consensus"],
+        "consensus_profile": data["consensus_profile"],
+        "vote": data["vote"],
+        "weights": data["aggregation"]["weights"],
+        "geometric": data["aggregation"]["geometric_check"],
+        "spread": [{k: v for k, v in d.items() if k != "furthest"} for d in data["disagreement"]],
+        "resolved": [(c["field"], c["resolved"]) for c in data["conflicts"]],
+    }
+
+
+@SETTINGS
+@given(profiles(), st.integers(1, 4))
+def test_a_group_of_identical_respondents_is_exactly_the_single_assessment(data, copies):
+    single = assess(parse_profile(copy.deepcopy(data), RULES, "one"), RULES)
+    group = assess_group(parsed([data] * copies), RULES)
+    assert group.consensus.to_dict() == single.to_dict()
+    assert group.vote[single.recommendation] == 1.0
+    assert group.conflicts == () and group.pivotal == ()
+
+
+@SETTINGS
+@given(groups, st.randoms(use_true_random=False))
+def test_the_order_of_the_respondents_changes_nothing(group, pick):
+    shuffled = list(group)
+    pick.shuffle(shuffled)
+    assert laws_view(assess_group(parsed(shuffled), RULES)) == laws_view(assess_group(parsed(group), RULES))
+
+
+@SETTINGS
+@given(groups, st.integers(2, 3))
+def test_duplicating_every_respondent_changes_nothing(group, times):
+    once = assess_group(parsed(group), RULES)
+    repeated = assess_group(parsed(group * times), RULES)
+    assert laws_view(repeated) == laws_view(once)
+
+
+@SETTINGS
+@given(groups)
+def test_the_vote_counts_the_respondents_own_answers(group):
+    result = assess_group(parsed(group), RULES, robustness=False)
+    own = [assess(p, RULES, robustness=False).recommendation for p in parsed(group)]
+    for outcome, share in result.vote.items():
+        assert share == own.count(outcome) / len(own)
+    if len(set(own)) == 1:
+        assert result.vote[own[0]] == 1.0
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(profiles(), min_size=2, max_size=5))
+def test_exactly_the_reported_pivotal_respondents_change_the_answer_when_left_out(group):
+    respondents = parsed(group)
+    labels = [f"person {i}" for i in range(len(respondents))]
+    result = assess_group(respondents, RULES, labels, robustness=False)
+    for i, label in enumerate(labels):
+        rest = respondents[:i] + respondents[i + 1 :]
+        without = assess_group(rest, RULES, labels[:i] + labels[i + 1 :], robustness=False)
+        changed = without.consensus.recommendation != result.consensus.recommendation
+        assert changed == (label in result.pivotal), label
+
+
+@SETTINGS
+@given(groups)
+def test_conflicting_context_answers_resolve_to_the_strictest(group):
+    respondents = parsed(group)
+    context = assess_group(respondents, RULES, robustness=False).consensus_profile.context
+    for name, order in MOST_RESTRICTIVE_LAST.items():
+        stated = [getattr(p.context, name) for p in respondents if name in p.context.model_fields_set]
+        if stated:
+            assert getattr(context, name) == max(stated, key=order.index)
+    for name in UNITED:
+        stated = [getattr(p.context, name) for p in respondents if name in p.context.model_fields_set]
+        if stated:
+            assert set(getattr(context, name)) == set().union(*stated)
+    for name in ANY_YES:
+        stated = [getattr(p.context, name) for p in respondents if name in p.context.model_fields_set]
+        if stated:
+            assert getattr(context, name) is any(stated)
+    for name in ALL_MUST_HAVE:
+        stated = [set(getattr(p.context, name)) for p in respondents if name in p.context.model_fields_set]
+        if stated:
+            assert set(getattr(context, name)) == set.intersection(*stated)
+
+
+def test_every_context_field_has_a_merge_rule():
+    for name in Context.model_fields:
+        assert merge_rule(name) in ("restrictive", "union", "any_yes", "all_must_have")
+
+
+def test_a_conflict_names_who_said_what_and_what_was_scored(rules):
+    base = {"organization": {"name": "Daily Post"}, "needs": {"writing": {"importance": 5}}}
+    said = [("internal", "Marketing"), ("internal", "Newsroom"), ("internal", "IT"), ("regulated", "Legal")]
+    respondents = [
+        parse_profile({**base, "respondent": {"role": role}, "context": {"data_sensitivity": level}}, rules, role)
+        for level, role in said
+    ]
+    group = assess_group(respondents, rules, robustness=False)
+    (conflict,) = group.conflicts
+    assert conflict.field == "context.data_sensitivity"
+    assert conflict.answers == {"internal": ["Marketing", "Newsroom", "IT"], "regulated": ["Legal"]}
+    assert conflict.resolved == "regulated"
+    assert conflict.message == (
+        "data sensitivity: 3 said internal, 1 said regulated. Scored as regulated (the most restrictive answer); "
+        "resolve this."
+    )
+    assert group.consensus_profile.context.data_sensitivity == "regulated"
+
+
+def test_a_governance_basic_counts_only_if_nobody_says_it_is_missing(rules):
+    base = {"organization": {"name": "Acme"}, "needs": {"code": {"importance": 4}}}
+    answers = [["policy", "owner"], ["policy"], None]
+    respondents = [
+        parse_profile({**base, "context": {"governance": g}} if g is not None else base, rules, f"r{i}")
+        for i, g in enumerate(answers)
+    ]
+    group = assess_group(respondents, rules, robustness=False)
+    assert group.consensus_profile.context.governance == ["policy"]
+    (conflict,) = group.conflicts
+    assert "1 did not say" in conflict.message
+
+
+def test_respondents_are_named_by_role_then_name_then_id(rules):
+    def profile(**extra: Any) -> Any:
+        data = {"organization": {"name": "A"}, "needs": {"code": {"importance": 3}}, **extra}
+        return parse_profile(data, rules, "t")
+
+    named = [
+        profile(respondent={"role": "Legal", "name": "Ann"}),
+        profile(respondent={"name": "Ann"}),
+        profile(id="p-7"),
+        profile(),
+    ]
+    assert [respondent_label(p, 4) for p in named] == ["Legal", "Ann", "p-7", "Respondent 4"]
+
+
+def test_disagreement_is_ranked_by_how_far_it_could_move_the_answer(rules):
+    def person(role: str, art: int, writing: int) -> Any:
+        needs = {"art": {"importance": art}, "writing": {"importance": writing}, "code": {"importance": 3}}
+        needs = {k: v for k, v in needs.items() if v["importance"] > 0}
+        return parse_profile(
+            {"organization": {"name": "Studio"}, "respondent": {"role": role}, "needs": needs}, rules, role
+        )
+
+    group = assess_group([person("Art", 5, 1), person("Legal", 0, 5), person("IT", 2, 2)], rules, robustness=False)
+    influences = [d.influence for d in group.disagreement]
+    assert influences == sorted(influences, reverse=True)
+    art = next(d for d in group.disagreement if d.use_case == "art")
+    assert art.min == 0.0 and art.furthest[0] in ("Art", "Legal")
+    assert art.spread == pytest.approx(art.max - art.min)
+
+
+def test_an_empty_group_is_refused(rules):
+    from advisor.core.errors import ProfileError
+
+    with pytest.raises(ProfileError, match="at least one respondent"):
+        assess_group([], rules)
