@@ -116,10 +116,17 @@ def form_posts(site: Site) -> list[str]:
     return urls
 
 
+def organiser(site: Site) -> dict[str, str]:
+    """The admin token as a bearer header: the organiser's form posts then get as far as their CSRF check."""
+    return {"authorization": f"Bearer {site.admin_token}"}
+
+
 def test_the_form_posts_are_found(site):
     shapes = {re.sub(r"[\w-]{20,}", "TOKEN", url) for url in form_posts(site)}
 
     assert {"/start", "/q/TOKEN/1", "/q/TOKEN/1/live", "/q/TOKEN/finish"} <= shapes
+    assert {"/s/TOKEN/start", "/admin/login", "/admin/surveys", "/admin/surveys/TOKEN/close"} <= shapes
+    assert "/admin/surveys/TOKEN/responses/TOKEN/delete" in shapes
 
 
 @pytest.mark.parametrize(
@@ -134,7 +141,7 @@ def test_the_form_posts_are_found(site):
 @pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
 def test_every_form_post_refuses_a_request_without_the_csrf_token(site, forged, encoding):
     for url in form_posts(site):
-        with TestClient(create_app(site)) as client:
+        with TestClient(create_app(site), headers=organiser(site)) as client:
             if "cookie" in forged:
                 client.cookies.set(CSRF_COOKIE, forged["cookie"])
             data = {"action": "next", **({CSRF_FIELD: forged["field"]} if "field" in forged else {})}
@@ -149,7 +156,7 @@ def test_every_form_post_refuses_a_request_without_the_csrf_token(site, forged, 
 def test_every_form_post_takes_a_request_with_the_token_of_its_cookie(site):
     """The other side of the refusals above: they are the token's doing, not the route's."""
     for url in form_posts(site):
-        with TestClient(create_app(site)) as client:
+        with TestClient(create_app(site), headers=organiser(site)) as client:
             client.cookies.set(CSRF_COOKIE, "c" * 43)
 
             response = client.post(url, data={"action": "next", CSRF_FIELD: "c" * 43}, follow_redirects=False)

@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from advisor.core.resources import bundled_dir
 from advisor.core.version import __version__
-from advisor.web import api, questionnaire_pages, result_pages
+from advisor.web import admin_pages, api, questionnaire_pages, result_pages, survey_exports, survey_pages
+from advisor.web.admin_auth import AdminRefused
 from advisor.web.pages import message_page, not_found
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SecurityMiddleware
 from advisor.web.site import Site
@@ -37,6 +38,10 @@ def create_app(site: Site) -> FastAPI:
     app.mount("/assets", StaticFiles(directory=bundled_dir("templates") / "assets", follow_symlink=False), "assets")
     app.include_router(questionnaire_pages.router, include_in_schema=False)  # the OpenAPI describes the JSON API
     app.include_router(result_pages.router, include_in_schema=False)
+    app.include_router(survey_pages.router, include_in_schema=False)
+    app.include_router(admin_pages.login_router, include_in_schema=False)
+    app.include_router(admin_pages.router, include_in_schema=False)
+    app.include_router(survey_exports.router, include_in_schema=False)
     app.include_router(api.router, prefix="/api/v1")
     app.add_middleware(SecurityMiddleware)
 
@@ -49,6 +54,10 @@ def create_app(site: Site) -> FastAPI:
             "This form could not be checked (its security token is missing or out of date). "
             "Go back, reload the page and send it again; your browser must accept cookies from this site.",
         )
+
+    @app.exception_handler(AdminRefused)
+    async def admin_refused(request: Request, exc: AdminRefused) -> Response:
+        return admin_pages.refused_page(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

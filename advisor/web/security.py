@@ -63,6 +63,7 @@ class SecurityMiddleware:
             return
         received = 0
         started = False
+        private = scope.get("path", "").startswith("/admin")  # the organiser's pages are never cached
 
         async def capped_receive() -> Message:
             nonlocal received
@@ -80,6 +81,8 @@ class SecurityMiddleware:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present]
+                if private and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)
 

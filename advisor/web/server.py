@@ -70,6 +70,8 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
             f"warning: listening on {host}, so anyone who can reach this machine can use it. Answers travel "
             "unencrypted: put it behind a reverse proxy with TLS, or bind to 127.0.0.1."
         )
+    where = "from ADVISOR_ADMIN_TOKEN" if site.admin_token_given else site.admin_token
+    say(f"organiser's pages (surveys): {url}admin  admin token: {where}")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:

@@ -38,9 +38,7 @@ def survey_questionnaire(questionnaire: Questionnaire) -> Questionnaire:
     return dataclasses.replace(questionnaire, sections=tuple(sections), sha256=digest)
 
 
-def organization_answers(
-    questionnaire: Questionnaire, given: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, str]]:
+def organization_answers(questionnaire: Questionnaire, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The organisation a survey fixes, from the organiser's answers to the organisation section (checked as the
     questionnaire checks them), and the problems per question id."""
     outcome = submit_section(questionnaire, {}, organization_section(questionnaire), given)

@@ -11,6 +11,7 @@ import orjson
 from advisor.batch import Record, csv_table
 from advisor.core.engine import score
 from advisor.core.errors import ProfileError
+from advisor.core.group import GroupAssessment, assess_group
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.report import slug
@@ -32,7 +33,8 @@ class Answered:
     @property
     def role(self) -> str:
         """The respondent's role or department as they gave it ('' if none)."""
-        return self.profile.respondent.role or "" if self.profile.respondent else ""
+        who = self.profile.respondent
+        return (who.role or "") if who is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,12 @@ class Collected:
     @property
     def profiles(self) -> list[Profile]:
         return [a.profile for a in self.answered]
+
+    def group(self, rules: Rules) -> GroupAssessment | None:
+        """The group assessment of the answered responses (None before the first)."""
+        if not self.answered:
+            return None
+        return assess_group(self.profiles, rules)
 
     @property
     def file_stem(self) -> str:
@@ -90,8 +98,6 @@ def profiles_jsonl(collected: Collected) -> bytes:
 def responses_csv(collected: Collected, rules: Rules) -> bytes:
     """The CSV `advisor batch` writes for the JSONL export saved under its own name (same columns, same rows)."""
     name = f"{collected.file_stem}.jsonl"
-    records = [
-        Record(name, line, orjson.dumps(a.data)) for line, a in enumerate(collected.answered, start=1)
-    ]
+    records = [Record(name, line, orjson.dumps(a.data)) for line, a in enumerate(collected.answered, start=1)]
     table, _ = csv_table(records, rules)  # every answered profile was checked against these rules already
     return table

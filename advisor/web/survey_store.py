@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from advisor.web.store import DRAFT_FIELDS, Draft, Store, utc_now, draft_of, new_token
+from advisor.web.store import DRAFT_FIELDS, Draft, Store, draft_of, new_token, utc_now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS surveys (
@@ -107,7 +107,7 @@ class SurveyStore:
     def responses(self, survey_id: str) -> list[Draft]:
         """The survey's finished drafts, in the order they were last accepted."""
         rows = self.store.query(
-            f"SELECT {DRAFT_FIELDS} FROM drafts WHERE survey = ? AND profile IS NOT NULL ORDER BY updated, response",
+            f"SELECT {DRAFT_FIELDS} FROM drafts WHERE survey = ? AND profile IS NOT NULL ORDER BY updated, rowid",
             (survey_id,),
         )
         return [draft_of(row) for row in rows]
