@@ -33,7 +33,7 @@ def start_server(data: Path) -> tuple[subprocess.Popen[str], str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=interruptible,
+        preexec_fn=interruptible,  # noqa: PLW1509 - started before the respondents' threads, or after they ended
         env={**os.environ, "PYTHONUNBUFFERED": "1", "ADVISOR_ADMIN_TOKEN": TOKEN},
     )
     assert process.stderr is not None
