@@ -68,7 +68,7 @@ serve: system-packages $(VENV)/.installed
 	$(BIN)/advisor serve $(ARGS)
 
 ## bench: print the speed figures (cold start, throughput, robustness, report rendering, questionnaire start, batch,
-## the web server under load)
+## the web server under load, a survey under load)
 bench: system-packages $(VENV)/.installed-test
 	$(PIP) install -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_score.py
@@ -76,6 +76,7 @@ bench: system-packages $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_ask.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_survey.py
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache .hypothesis test-artifacts
