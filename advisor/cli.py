@@ -324,7 +324,8 @@ def serve(
     ] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the start page in a web browser.")] = False,
 ) -> None:
-    """Serve the questionnaire, the recommendation, the what-if panel, the PDF and a JSON API in a browser."""
+    """Serve the questionnaire, the recommendation, the what-if panel, the PDF and a JSON API in a browser, and
+    surveys: the organiser's pages at /admin need the admin token printed at start-up (or ADVISOR_ADMIN_TOKEN)."""
     from advisor.web import open_site
     from advisor.web.server import serve as run_server
 

@@ -393,6 +393,44 @@ def test_a_closed_survey_refuses_new_and_unfinished_responses_and_reopens(served
     assert respondent(site).get(link).status_code == 200
 
 
+def test_accepting_after_the_survey_closed_is_refused_and_counts_nothing(served):
+    _, site = served
+    admin = organiser(site)
+    dashboard, link = create_survey(admin)
+    client = respondent(site)
+    token = start(client, link)
+    for number, changes in enumerate(({"respondent_role": "Late"}, {"writing_importance": "3"}, {}, {}, {}), 1):
+        assert answer(client, token, number, changes).status_code == 303
+    summary = client.get(f"/q/{token}/summary").text
+    admin.post(f"{dashboard}/close", data={"csrf_token": csrf_of(admin.get(dashboard).text)})
+    refused = client.post(f"/q/{token}/finish", data={"csrf_token": csrf_of(summary)}, follow_redirects=False)
+    assert refused.status_code == 403 and "is closed" in refused.text
+    assert site.store.get(token).profile is None
+    assert site.surveys.counts(site.surveys.all()[0].id).finished == 0
+
+
+def test_a_database_from_before_surveys_gains_their_columns_and_keeps_its_drafts(tmp_path):
+    import sqlite3
+
+    from advisor.web.store import Store
+
+    old = sqlite3.connect(tmp_path / "advisor.sqlite3")
+    old.executescript(
+        "CREATE TABLE drafts (token TEXT PRIMARY KEY, answers TEXT NOT NULL, questions_sha256 TEXT NOT NULL, "
+        "profile TEXT, base TEXT, source TEXT NOT NULL DEFAULT 'questionnaire', created TEXT NOT NULL, "
+        "updated TEXT NOT NULL);"
+        "INSERT INTO drafts VALUES ('old-token', '{\"org_name\": \"Old AG\"}', 'sha', NULL, NULL, 'questionnaire', "
+        "'2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');"
+    )
+    old.close()
+    store = Store(tmp_path)
+    try:
+        draft = store.get("old-token")
+        assert draft.answers == {"org_name": "Old AG"} and draft.survey is None and draft.response is None
+    finally:
+        store.close()
+
+
 def test_a_survey_past_its_closing_date_refuses_responses(served, monkeypatch):
     import datetime as dt
 

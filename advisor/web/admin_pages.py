@@ -116,7 +116,10 @@ def _new_page(
         }
         for question in questions
     ]
-    return site.page(request, "admin_new.html.j2", status=status, items=items, problems=problems, given=given)
+    names = {"title": "Title of the survey", "closes": "Closing date"} | {q.id: q.prompt for q in questions}
+    return site.page(
+        request, "admin_new.html.j2", status=status, items=items, problems=problems, given=given, names=names
+    )
 
 
 @router.post("/surveys")
