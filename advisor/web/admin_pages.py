@@ -44,11 +44,9 @@ def login_page(request: Request, status: int = 200, problem: str | None = None) 
 
 def refused_page(request: Request, exc: AdminRefused) -> Response:
     """What a request without the organiser's session gets: the login form (401), or it with a problem (403)."""
-    problem = (
-        "That admin token or session is not valid. Log in with the token advisor serve printed."
-        if (exc.status == 403)
-        else None
-    )
+    problem = None
+    if exc.status == 403:
+        problem = "That admin token or session is not valid. Log in with the token advisor serve printed."
     response = login_page(request, exc.status, problem)
     if exc.status == 401:
         response.headers["www-authenticate"] = 'Bearer realm="advisor organiser"'
