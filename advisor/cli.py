@@ -325,9 +325,7 @@ def group(
         print(printable_lines("\n".join(error_lines(line))), file=sys.stderr)
 
     respondents = read_respondents(inputs, active, by, invalid)
-    summary = f"{respondents.read} profiles read, {respondents.assessed} assessed, {respondents.invalid} invalid"
-    if by is not None:
-        summary += f"; {len(respondents.groups)} group{'s' if len(respondents.groups) != 1 else ''} by {by}"
+    summary = respondents.summary(by)
     if not respondents.groups:
         print(summary, file=sys.stderr)
     results = assess_groups(respondents, active)

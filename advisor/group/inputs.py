@@ -42,6 +42,15 @@ class Respondents:
     def assessed(self) -> int:
         return sum(len(g.profiles) for g in self.groups)
 
+    def summary(self, by: str | None) -> str:
+        """'10 profiles read, 9 assessed, 1 invalid; 2 groups by organization.name'."""
+        text = (
+            f"{self.read} profile{'s' if self.read != 1 else ''} read, {self.assessed} assessed, {self.invalid} invalid"
+        )
+        if by is not None:
+            text += f"; {len(self.groups)} group{'s' if len(self.groups) != 1 else ''} by {by}"
+        return text
+
 
 def group_fields(rules: Rules) -> tuple[str, ...]:
     """The dotted profile fields a group can be split by."""
@@ -108,6 +117,7 @@ def read_respondents(
         value = value_of(loaded) if value_of is not None else None
         found.setdefault(orjson.dumps(value, option=orjson.OPT_SORT_KEYS), (value, []))[1].append(loaded)
     groups = tuple(
-        Group(value, value_words(value) if by is not None else "", tuple(profiles)) for value, profiles in found.values()
+        Group(value, value_words(value) if by is not None else "", tuple(profiles))
+        for value, profiles in found.values()
     )
     return Respondents(groups, read, invalid)

@@ -73,7 +73,9 @@ def _print_pivotal(group: GroupAssessment, console: Console) -> None:
         names = ", ".join(printable(label) for label in group.pivotal)
         console.print(Text.assemble(("Pivotal respondents: ", "bold"), names, " (leaving one out changes the answer)"))
     elif len(group.respondents) > 1:
-        console.print(Text.assemble(("Pivotal respondents: ", "bold"), "none (leaving any one out gives the same answer)"))
+        console.print(
+            Text.assemble(("Pivotal respondents: ", "bold"), "none (leaving any one out gives the same answer)")
+        )
 
 
 def _print_disagreement(group: GroupAssessment, rules: Rules, console: Console) -> None:
@@ -82,8 +84,12 @@ def _print_disagreement(group: GroupAssessment, rules: Rules, console: Console) 
     if not group.disagreement:
         console.print(Text.assemble(("Where they disagree: ", "bold"), printable(disagreement_words(group, rules))))
         return
-    console.print(Text("Where they disagree (a use case's weight: its share of a respondent's priorities):", style="bold"))
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption="ranked by how far the disagreement could move the answer")
+    console.print(
+        Text("Where they disagree (a use case's weight: its share of a respondent's priorities):", style="bold")
+    )
+    table = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, caption="ranked by how far the disagreement could move the answer"
+    )
     table.add_column("Use case", max_width=24)
     for title in ("Min", "Median", "Max", "Consensus"):
         table.add_column(title, justify="right")
