@@ -24,8 +24,8 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_batch import USE_CASES, VOLUMES, varied_context  # noqa: E402
-from timing import advisor_command, cold_runs  # noqa: E402
+from bench_batch import USE_CASES, VOLUMES, varied_context
+from timing import advisor_command, cold_runs
 
 ROLES = ("Legal", "Marketing", "Engineering", "Newsroom", "Sales", "Support", "Finance", "HR")
 
