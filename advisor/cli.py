@@ -313,11 +313,12 @@ def group(
     from advisor.io.sources import load_rules
 
     chosen = _chosen_format(output_format)
-    day = None
     if report is not None:
+        check_report_name(report)
+    day = None
+    if report is not None or date is not None:
         from advisor.report import report_date
 
-        check_report_name(report)
         day = report_date(date)
     active = load_rules(rules)
 
