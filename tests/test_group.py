@@ -184,3 +184,18 @@ def test_an_empty_group_is_refused(rules):
 
     with pytest.raises(ProfileError, match="at least one respondent"):
         assess_group([], rules)
+
+
+def test_different_organisation_names_are_a_conflict_taken_by_the_most_common(rules):
+    needs = {"writing": {"importance": 3}}
+    names = ["Acme", "Acme", "ACME Ltd"]
+    respondents = [
+        parse_profile({"organization": {"name": n}, "needs": needs}, rules, f"r{i}") for i, n in enumerate(names)
+    ]
+    group = assess_group(respondents, rules, robustness=False)
+    assert group.organization["name"] == "Acme"
+    (conflict,) = group.conflicts
+    assert (
+        conflict.message
+        == "organisation name: 2 said Acme, 1 said ACME Ltd. Taken as Acme (the most common answer); resolve this."
+    )

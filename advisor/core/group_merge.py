@@ -236,8 +236,19 @@ class Conflict:
 
 
 def conflicts(group: Sequence[Said], consensus: dict[str, Any]) -> tuple[Conflict, ...]:
-    """Every context field the respondents answered differently, with who said what and what the consensus took."""
+    """Every context field the respondents answered differently, with who said what and what the consensus took;
+    and the organisation's name, industry or size when they differ (the consensus takes the most common)."""
     found = []
+    for key in ("name", "industry", "size"):
+        answered = [one for one in group if key in one.organization]
+        answers: dict[str, list[str]] = {}
+        for one in answered:
+            answers.setdefault(str(one.organization[key]), []).append(one.label)
+        if len(answers) > 1:
+            resolved = consensus["organization"].get(key)
+            counts = ", ".join(f"{len(labels)} said {answer}" for answer, labels in _by_count(answers))
+            message = f"organisation {key}: {counts}. Taken as {resolved} (the most common answer); resolve this."
+            found.append(Conflict(f"organization.{key}", answers, resolved, message))
     for name in Context.model_fields:
         answered = [one for one in group if name in one.context]
         if len({_words(one.context[name]) for one in answered}) <= 1:
@@ -246,9 +257,7 @@ def conflicts(group: Sequence[Said], consensus: dict[str, Any]) -> tuple[Conflic
         for one in answered:
             answers.setdefault(_words(one.context[name]), []).append(one.label)
         resolved = consensus["context"][name]
-        counts = ", ".join(
-            f"{len(labels)} said {answer}" for answer, labels in sorted(answers.items(), key=lambda kv: -len(kv[1]))
-        )
+        counts = ", ".join(f"{len(labels)} said {answer}" for answer, labels in _by_count(answers))
         how = {
             "restrictive": "the most restrictive answer",
             "union": "all that anyone named",
@@ -260,6 +269,11 @@ def conflicts(group: Sequence[Said], consensus: dict[str, Any]) -> tuple[Conflic
         message = f"{name.replace('_', ' ')}: {counts}{silent}. Scored as {_words(resolved)} ({how}); resolve this."
         found.append(Conflict(f"context.{name}", answers, resolved, message))
     return tuple(found)
+
+
+def _by_count(answers: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """Answers from the most given to the least; a tie in the order of the answers' words (not of the respondents)."""
+    return sorted(answers.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
 def _words(value: Any) -> str:
