@@ -277,6 +277,87 @@ def batch(
 
 
 @command()
+def group(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Profile .json files, .jsonl files, folders, globs, or - (JSON Lines on stdin).")
+    ],
+    by: Annotated[
+        Optional[str],
+        typer.Option(
+            "--by", help="Split into groups by this profile field, e.g. organization.name (default: one group).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = None,
+    report: Annotated[
+        Optional[str],
+        typer.Option(
+            "--report",
+            help="Write the group report here (.pdf); with several groups, {group} in the name becomes each group's value.",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date",
+            help="Date printed on the report, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
+        ),
+    ] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Assess the respondents of an organisation together: the consensus, the vote and where they disagree."""
+    from advisor.batch import error_lines
+    from advisor.group import assess_groups, check_report_name, group_json, read_respondents, report_targets
+    from advisor.io.sources import load_rules
+
+    chosen = _chosen_format(output_format)
+    if report is not None:
+        check_report_name(report)
+    day = None
+    if report is not None or date is not None:
+        from advisor.report import report_date
+
+        day = report_date(date)
+    active = load_rules(rules)
+
+    def invalid(line: dict[str, object]) -> None:
+        print(printable_lines("\n".join(error_lines(line))), file=sys.stderr)
+
+    respondents = read_respondents(inputs, active, by, invalid)
+    summary = respondents.summary(by)
+    if not respondents.groups:
+        print(summary, file=sys.stderr)
+    results = assess_groups(respondents, active)
+    targets = report_targets(report, results) if report is not None else []
+    if chosen is OutputFormat.json:
+        _write_json(group_json(results, by))
+    else:
+        from advisor.io.group_terminal import print_group
+        from advisor.io.terminal import console_for
+
+        console = console_for(sys.stdout)
+        for number, result in enumerate(results):
+            if number:
+                console.print()
+            heading = None
+            if by is not None:
+                count = len(result.group.profiles)
+                heading = f"{by} = {result.group.name} ({count} respondent{'s' if count != 1 else ''})"
+            print_group(result.assessment, active, console, heading)
+    if report is not None:
+        from advisor.group import write_reports
+
+        assert day is not None
+        for target in write_reports(results, targets, active, day, respondents.invalid):
+            print(printable(f"wrote {target}"), file=sys.stderr)
+    print(summary, file=sys.stderr)
+    if respondents.invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@command()
 def whatif(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     settings: Annotated[

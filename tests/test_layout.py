@@ -1,7 +1,7 @@
 """The direction of imports, read from the code with `ast`: a wrong arrow fails CI.
 
 core imports nothing outside core but the standard library and a few pure libraries; io builds on core; an edge
-(questionnaire, batch, report) imports core, io, its own modules, and another edge only through its package; only
+(questionnaire, batch, report, web, group) imports core, io, its own modules, and another edge only through its package; only
 the prompts module imports questionary, only the report renderer imports WeasyPrint.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
-EDGES = ("questionnaire", "batch", "report", "web")
+EDGES = ("questionnaire", "batch", "report", "web", "group")
 CORE_LIBRARIES = {"pydantic", "pydantic_core", "numpy", "yaml", "orjson", "langcodes", "pycountry"}
 ONLY_IN = {"questionary": "advisor.questionnaire.prompts", "weasyprint": "advisor.report.render"}
 

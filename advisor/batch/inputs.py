@@ -122,6 +122,12 @@ def read_tasks(paths: list[str], on_unreadable: Callable[[Record, str], None]) -
         yield from chunked(pending)
 
 
+def records(paths: list[str], on_unreadable: Callable[[Record, str], None]) -> Iterator[Record]:
+    """Every record of the inputs, one by one, in order (the .jsonl ranges read here, in this process)."""
+    for task in read_tasks(paths, on_unreadable):
+        yield from task.records() if isinstance(task, Block) else task
+
+
 def _blocks(path: str) -> Iterator[Block]:
     """Split a .jsonl file into ranges of whole lines, counting lines as it goes (bytes only, no parsing)."""
     with open(path, "rb") as handle:

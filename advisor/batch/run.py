@@ -18,7 +18,15 @@ import orjson
 
 from advisor.batch.inputs import Record, count_records, expand_inputs, read_tasks
 from advisor.batch.portfolio import MAX_PROBLEMS_SHOWN, LeftOut
-from advisor.batch.scoring import CSV_COLUMNS, error_line, init_pool_worker, init_worker, ordered_map, worker_rules
+from advisor.batch.scoring import (
+    CSV_COLUMNS,
+    error_line,
+    error_lines,
+    init_pool_worker,
+    init_worker,
+    ordered_map,
+    worker_rules,
+)
 from advisor.core.context_rules import RING_STATES
 from advisor.core.errors import Problem
 from advisor.core.profile import profile_from_bytes
@@ -145,8 +153,7 @@ def _record_error(
     if sink is not None:
         sink.write(orjson.dumps(line) + b"\n")
     if not quiet:
-        where = line["source"] + (f":{line['line']}" if line["line"] is not None else "")
-        say(f"{where}: {line['path'] + ': ' if line['path'] else ''}{line['message']}")
+        say(error_lines(line)[0])  # the first problem: one line per record, however many records
 
 
 def _progress(paths: list[str], quiet: bool) -> Any:

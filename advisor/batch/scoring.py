@@ -116,13 +116,10 @@ def score_chunk(task: Task) -> ChunkResult:
 def score_record(record: Record) -> Outcome:
     """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit."""
     rules: Rules = _STATE["rules"]
-    where = _where(record)
-    try:
-        profile = profile_from_bytes(record.raw, rules, where)
-    except InvalidInput as exc:
-        return Outcome(error=error_line(record, exc.problems, _declared_id(record.raw)))
-    if profile.id is None:
-        profile = profile.model_copy(update={"id": record.fallback_id})
+    loaded = load_record(record, rules)
+    if not isinstance(loaded, Profile):
+        return Outcome(error=loaded)
+    profile = loaded
     if _STATE["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
         scored = score(profile, rules)
         weight, outcome = scored.weight, scored.outcome
@@ -155,6 +152,18 @@ def score_record(record: Record) -> Outcome:
             "raw": record.raw,
         }
     return Outcome(row=row, recommendation=recommendation, summary=summary, ring=ring)
+
+
+def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:
+    """A record's profile, validated for `rules`, its id falling back to where it was read ('survey.jsonl:17');
+    or, when invalid, its error line (see `error_line`)."""
+    try:
+        profile = profile_from_bytes(record.raw, rules, _where(record))
+    except InvalidInput as exc:
+        return error_line(record, exc.problems, _declared_id(record.raw))
+    if profile.id is None:
+        profile = profile.model_copy(update={"id": record.fallback_id})
+    return profile
 
 
 def csv_line(
@@ -251,6 +260,13 @@ def error_line(record: Record, problems: list[Problem], declared_id: str | None 
         "message": first.message,
         "problems": [{"path": p.path, "message": p.message} for p in problems],
     }
+
+
+def error_lines(line: dict[str, Any]) -> list[str]:
+    """An error line as messages for a person, one per problem: 'survey.jsonl:17: needs.art.importance: ...'."""
+    where = line["source"] + (f":{line['line']}" if line["line"] is not None else "")
+    problems = line["problems"] or [{"path": line["path"], "message": line["message"]}]
+    return [f"{where}: {p['path'] + ': ' if p['path'] else ''}{p['message']}" for p in problems]
 
 
 def ordered_map(

@@ -4,6 +4,7 @@ Other edges use what is exported here, never the modules' internals.
 """
 
 from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.report.group import render_group_html
 from advisor.report.render import (
     check_default_output,
     default_output,
@@ -22,6 +23,7 @@ __all__ = [
     "check_default_output",
     "default_output",
     "profile_digest",
+    "render_group_html",
     "render_html",
     "render_pdf",
     "report_date",

@@ -1,0 +1,123 @@
+"""A group assessment on the terminal (rich): the answer first, then the vote, conflicts, pivotal respondents,
+where they disagree most and the geometric check. An edge: the core never imports it."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from advisor.core.group import GroupAssessment
+from advisor.core.group_words import disagreement_words, group_answer
+from advisor.core.rules import Rules
+from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, VERDICT_STYLES
+from advisor.io.untrusted import printable
+
+MAX_DISAGREEMENTS_SHOWN = 5
+VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
+
+
+def print_group(group: GroupAssessment, rules: Rules, console: Console, heading: str | None = None) -> None:
+    """One group's answer and where its respondents disagree; `heading` names the group (with --by)."""
+    if heading is not None:
+        console.print(Text(printable(heading), style="bold underline"))
+    name = printable(str(group.organization.get("name", "")))
+    console.print(Text.assemble((f"{name}: ", "bold"), (printable(group_answer(group, rules)), "")))
+    badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
+    if group.consensus.robustness is not None:
+        verdict = group.consensus.robustness.verdict
+        badge.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
+    console.print(badge)
+    console.print()
+    _print_vote(group, console)
+    _print_conflicts(group, console)
+    _print_pivotal(group, console)
+    _print_disagreement(group, rules, console)
+    _print_geometric(group, console)
+    identity = group.consensus.rules
+    console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
+
+
+def _print_vote(group: GroupAssessment, console: Console) -> None:
+    count = len(group.respondents)
+    console.print(Text(f"The respondents' vote (their own priorities, {count} respondents):", style="bold"))
+    for outcome in VOTE_ORDER:
+        if outcome not in group.vote:
+            continue
+        share = group.vote[outcome]
+        voters = sum(r.recommendation == outcome for r in group.respondents)
+        filled = round(share * BAR_WIDTH)
+        mark = " ← consensus" if outcome == group.consensus.recommendation else ""
+        console.print(
+            Text.assemble(
+                f"  {RECOMMENDATION_WORDS[outcome]:<22}{voters:>5} {share:5.0%} ",
+                ("█" * filled, "cyan"),
+                ("░" * (BAR_WIDTH - filled), "dim"),
+                (mark, "bold"),
+            )
+        )
+
+
+def _print_conflicts(group: GroupAssessment, console: Console) -> None:
+    if not group.conflicts:
+        console.print(Text("No conflicting context answers.", style="bold"))
+        return
+    console.print(Text(f"Conflicts to resolve ({len(group.conflicts)}):", style="bold"))
+    for conflict in group.conflicts:
+        console.print(Text(f"  - {printable(conflict.message)}"))
+
+
+def _print_pivotal(group: GroupAssessment, console: Console) -> None:
+    if group.pivotal:
+        names = ", ".join(printable(label) for label in group.pivotal)
+        console.print(Text.assemble(("Pivotal respondents: ", "bold"), names, " (leaving one out changes the answer)"))
+    elif len(group.respondents) > 1:
+        console.print(
+            Text.assemble(("Pivotal respondents: ", "bold"), "none (leaving any one out gives the same answer)")
+        )
+
+
+def _print_disagreement(group: GroupAssessment, rules: Rules, console: Console) -> None:
+    if len(group.respondents) < 2:
+        return
+    if not group.disagreement:
+        console.print(Text.assemble(("Where they disagree: ", "bold"), printable(disagreement_words(group, rules))))
+        return
+    console.print(
+        Text("Where they disagree (a use case's weight: its share of a respondent's priorities):", style="bold")
+    )
+    table = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, caption="ranked by how far the disagreement could move the answer"
+    )
+    table.add_column("Use case", max_width=24)
+    for title in ("Min", "Median", "Max", "Consensus"):
+        table.add_column(title, justify="right")
+    table.add_column("Furthest from the consensus")
+    for spread in group.disagreement[:MAX_DISAGREEMENTS_SHOWN]:
+        table.add_row(
+            Text(spread.title),
+            f"{spread.min:.0%}",
+            f"{spread.median:.0%}",
+            f"{spread.max:.0%}",
+            f"{spread.consensus:.0%}",
+            Text(printable(", ".join(spread.furthest)) or "-"),
+        )
+    console.print(table)
+    hidden = len(group.disagreement) - MAX_DISAGREEMENTS_SHOWN
+    if hidden > 0:
+        console.print(Text(f"  ... and {hidden} more use cases (--format json lists them all)"))
+
+
+def _print_geometric(group: GroupAssessment, console: Console) -> None:
+    check = group.geometric
+    if check.recommendation is None:
+        words = "no answer (every use case has a respondent who gives it no weight)"
+    elif check.agrees:
+        words = f"{RECOMMENDATION_WORDS[check.recommendation]}, the same answer"
+    else:
+        words = (
+            f"{RECOMMENDATION_WORDS[check.recommendation]}, not {RECOMMENDATION_WORDS[group.consensus.recommendation]}: "
+            "the answer depends on how the weights are averaged"
+        )
+    console.print(Text.assemble(("Geometric-mean check: ", "bold"), words))

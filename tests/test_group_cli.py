@@ -1,0 +1,226 @@
+"""`advisor group` through real subprocesses: the respondents of an organisation read as batch reads its inputs,
+split with --by, one group assessment each (JSON v1 equal to `advisor.assess_group`, or text with the answer
+first), invalid profiles reported with their place and counted (exit 3), usage errors (exit 2), and the group
+report PDF read back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pdfplumber
+import pytest
+
+import advisor
+from advisor.core.group_words import group_answer
+from tests.test_cli import EXAMPLES, EXIT_INVALID, EXIT_OK, EXIT_USAGE, assert_no_traceback, run_advisor
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
+ROLES = ["Legal", "Marketing", "Engineering", "Newsroom"]
+
+
+def example_data() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in EXAMPLE_FILES]
+
+
+def two_organisations(tmp_path: Path, hostile: str = "Acme Ltd") -> Path:
+    """A JSONL file of the eight examples, alternately for `hostile` and Beta Co, each with a role."""
+    lines = []
+    for number, data in enumerate(example_data()):
+        data["organization"]["name"] = hostile if number % 2 else "Beta Co"
+        data["respondent"] = {"role": f"{ROLES[number // 2]}"}
+        lines.append(json.dumps(data))
+    path = tmp_path / "survey.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def words(text: str) -> str:
+    """Text with every run of white space as one space (terminals and PDFs break lines where they like)."""
+    return " ".join(text.split())
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return words("\n".join(page.extract_text() or "" for page in pdf.pages))
+
+
+def in_process(paths: list[Path], rules_name: str | None = None) -> advisor.GroupAssessment:
+    """The group as the Python API assesses it, each profile named after its file as the CLI names it."""
+    rules = advisor.load_rules(rules_name)
+    profiles = [advisor.parse_profile(path.read_bytes(), rules, str(path)) for path in paths]
+    return advisor.assess_group(profiles, rules)
+
+
+# ------------------------------------------------------------------------------------------------- JSON
+
+
+def test_the_examples_folder_is_one_group_of_eight_whose_vote_sums_to_one():
+    result = run_advisor("group", EXAMPLES, "--format", "json")
+    assert result.returncode == EXIT_OK, result.stderr
+    data = json.loads(result.stdout)
+    assert data["group_schema_version"] == 1
+    assert data["respondents_count"] == 8
+    assert sum(data["vote"].values()) == pytest.approx(1.0)
+    assert [r["label"] for r in data["respondents"]] == [p.stem for p in EXAMPLE_FILES]
+    assert "8 profiles read, 8 assessed, 0 invalid" in result.stderr
+
+
+def test_the_json_equals_assess_group_in_process():
+    result = run_advisor("group", *EXAMPLE_FILES, "--format", "json")
+    assert result.returncode == EXIT_OK, result.stderr
+    expected = in_process(EXAMPLE_FILES).to_dict()
+    assert json.loads(result.stdout) == json.loads(orjson.dumps(expected))
+    assert result.stdout.startswith('{\n  "group_schema_version": 1,') and result.stdout.endswith("}\n")
+
+
+def test_by_organisation_name_splits_a_mixed_jsonl_into_groups_with_their_counts(tmp_path):
+    survey = two_organisations(tmp_path)
+    result = run_advisor("group", survey, "--by", "organization.name", "--format", "json")
+    assert result.returncode == EXIT_OK, result.stderr
+    groups = json.loads(result.stdout)
+    assert [(g["group"], g["organization"]["name"], g["respondents_count"]) for g in groups] == [
+        ({"by": "organization.name", "value": "Beta Co"}, "Beta Co", 4),
+        ({"by": "organization.name", "value": "Acme Ltd"}, "Acme Ltd", 4),
+    ]
+    assert [r["label"] for r in groups[0]["respondents"]] == ["Legal", "Marketing", "Engineering", "Newsroom"]
+    for group in groups:
+        assert sum(group["vote"].values()) == pytest.approx(1.0)
+    assert "8 profiles read, 8 assessed, 0 invalid; 2 groups by organization.name" in result.stderr
+
+
+def test_by_any_profile_field_and_stdin(tmp_path):
+    survey = two_organisations(tmp_path)
+    result = run_advisor("group", "-", "--by", "respondent.role", "--format", "json", stdin=survey.read_bytes())
+    assert result.returncode == EXIT_OK, result.stderr
+    groups = json.loads(result.stdout)
+    assert [(g["group"]["value"], g["respondents_count"]) for g in groups] == [(role, 2) for role in ROLES]
+
+
+def test_an_invalid_profile_is_reported_where_it_is_counted_and_the_others_are_still_assessed(tmp_path):
+    lines = [json.dumps(data) for data in example_data()]
+    lines.insert(2, json.dumps({"organization": {"name": "Acme"}, "needs": {"art": {"importance": 9}}}))
+    survey = tmp_path / "survey.jsonl"
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_advisor("group", survey, "--format", "json")
+    assert result.returncode == EXIT_INVALID
+    assert_no_traceback(result)
+    assert "survey.jsonl:3: needs.art.importance: must be at most 5 (got 9)" in result.stderr
+    assert "9 profiles read, 8 assessed, 1 invalid" in result.stderr
+    assert json.loads(result.stdout)["respondents_count"] == 8
+
+
+def test_no_valid_profile_at_all_is_invalid_input(tmp_path):
+    survey = tmp_path / "survey.jsonl"
+    survey.write_text('{"organization": {}}\n', encoding="utf-8")
+    result = run_advisor("group", survey, "--format", "json")
+    assert result.returncode == EXIT_INVALID
+    assert result.stdout == ""
+    assert "1 profile read, 0 assessed, 1 invalid" in result.stderr
+    assert "no profile is valid" in result.stderr
+
+
+# ------------------------------------------------------------------------------------------ usage errors
+
+
+def test_an_unknown_by_field_is_a_usage_error_that_names_it():
+    result = run_advisor("group", EXAMPLES, "--by", "organisation.name")
+    assert result.returncode == EXIT_USAGE
+    assert result.stdout == ""
+    assert "--by organisation.name: no such profile field; did you mean organization.name?" in result.stderr
+
+
+def test_a_report_that_is_not_a_pdf_is_a_usage_error(tmp_path):
+    result = run_advisor("group", EXAMPLES, "--report", tmp_path / "group.html")
+    assert result.returncode == EXIT_USAGE
+    assert "the group report is a PDF" in result.stderr
+    assert not (tmp_path / "group.html").exists()
+
+
+def test_several_groups_need_the_group_placeholder_in_the_report_name(tmp_path):
+    survey = two_organisations(tmp_path)
+    result = run_advisor("group", survey, "--by", "organization.name", "--report", tmp_path / "group.pdf")
+    assert result.returncode == EXIT_USAGE
+    assert "2 groups cannot share one file; put {group} in the name" in result.stderr
+    assert result.stdout == ""
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+# --------------------------------------------------------------------------------------------------- text
+
+
+def test_text_answers_first():
+    result = run_advisor("group", EXAMPLES, "--format", "text")
+    assert result.returncode == EXIT_OK, result.stderr
+    group = in_process(EXAMPLE_FILES)
+    first = f"{group.organization['name']}: {group_answer(group, advisor.load_rules())}"
+    assert words(result.stdout).startswith(words(first))
+    assert "of 8 respondents' own priorities lead there" in words(result.stdout)
+    for part in (
+        "The respondents' vote",
+        "Conflicts to resolve",
+        "Pivotal respondents",
+        "Where they disagree",
+        "Geometric-mean check",
+    ):
+        assert part in result.stdout
+
+
+def test_text_has_a_block_per_group(tmp_path):
+    survey = two_organisations(tmp_path)
+    result = run_advisor("group", survey, "--by", "organization.name", "--format", "text")
+    assert result.returncode == EXIT_OK, result.stderr
+    text = words(result.stdout)
+    assert text.index("organization.name = Beta Co (4 respondents)") < text.index(
+        "organization.name = Acme Ltd (4 respondents)"
+    )
+    assert text.count("of 4 respondents' own priorities lead there") + text.count("none of the 4") == 2
+
+
+def test_the_extended_rules_work():
+    result = run_advisor("group", EXAMPLES, "--rules", "extended", "--format", "json")
+    assert result.returncode == EXIT_OK, result.stderr
+    data = json.loads(result.stdout)
+    assert data["consensus"]["rules"]["name"] == "extended-use-case-matrix"
+    assert data == json.loads(orjson.dumps(in_process(EXAMPLE_FILES, "extended").to_dict()))
+
+
+# ---------------------------------------------------------------------------------------------------- PDF
+
+
+def test_the_report_answers_for_the_organisation_and_names_every_respondent(tmp_path):
+    target = tmp_path / "board" / "group.pdf"
+    result = run_advisor("group", EXAMPLES, "--report", target, "--format", "json", "--date", "2025-03-01")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert f"wrote {target}" in result.stderr
+    group = in_process(EXAMPLE_FILES)
+    text = pdf_text(target)
+    assert group.organization["name"] in text
+    assert words(group.consensus.action_title) in text
+    assert f"{group.agreeing} of 8 respondents' own priorities lead there" in text
+    for respondent in group.respondents:
+        assert respondent.label in text
+    for heading in (
+        "Conflicts to resolve",
+        "Pivotal respondents",
+        "Where the respondents disagree",
+        "The respondents",
+        "How sure is the answer",
+        "Methodology",
+    ):
+        assert heading in text
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_report_per_group_with_hostile_names_shown_literally(tmp_path):
+    hostile = 'Acme <b>bold</b> & "Co"'
+    survey = two_organisations(tmp_path, hostile)
+    pattern = str(tmp_path / "group-{group}.pdf")
+    result = run_advisor("group", survey, "--by", "organization.name", "--report", pattern, "--format", "json")
+    assert result.returncode == EXIT_OK, result.stderr
+    written = sorted(p.name for p in tmp_path.glob("group-*.pdf"))
+    assert written == ["group-acme-b-bold-b-co.pdf", "group-beta-co.pdf"]
+    text = pdf_text(tmp_path / "group-acme-b-bold-b-co.pdf")
+    assert hostile in text
+    assert "of 4 respondents" in text
