@@ -17,8 +17,10 @@ from fastapi.testclient import TestClient
 from advisor import parse_profile
 from advisor.batch import CSV_COLUMNS
 from advisor.core.group import assess_group
+from advisor.report import render_group_html, render_pdf
 from advisor.web import Site, create_app
 from advisor.web.admin_auth import ADMIN_COOKIE, session_value
+from advisor.web.pages import report_day
 from tests.web_helpers import client_for, csrf_of, submit
 
 
@@ -494,3 +496,23 @@ def test_a_respondent_cannot_reach_the_organisers_pages(answered):
     client = respondent(site)
     assert client.get(dashboard).status_code == 401
     assert client.get(f"{dashboard}/profiles.jsonl").status_code == 401
+
+
+def test_the_group_pdf_is_the_group_report_of_the_respondents(answered):
+    import pypdf
+
+    admin, site, dashboard = answered
+    assert f'href="{dashboard}/group.pdf"' in admin.get(dashboard).text
+    response = admin.get(f"{dashboard}/group.pdf")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    assert 'filename="harbour-news-survey-group.pdf"' in response.headers["content-disposition"]
+    first = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert first.startswith("AI ADOPTION ASSESSMENT · 2 RESPONDENTS\nHarbour News · ")
+    assert "Marketing and Legal disagree most on creative art." in first
+    assert "Leaving out any one of these changes the consensus answer: Legal, Marketing." in first
+    profiles = [
+        parse_profile(orjson.loads(line), site.rules)
+        for line in admin.get(f"{dashboard}/profiles.jsonl").content.splitlines()
+    ]
+    html = render_group_html(assess_group(profiles, site.rules), site.rules, report_day())
+    assert first == pypdf.PdfReader(io.BytesIO(render_pdf(html))).pages[0].extract_text()

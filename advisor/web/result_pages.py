@@ -4,9 +4,6 @@ prints) and the what-if panel."""
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-import threading
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -16,27 +13,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from advisor.core.engine import assess
-from advisor.core.errors import ProfileError, UsageError
+from advisor.core.errors import ProfileError
 from advisor.core.profile import Profile, parse_profile
 from advisor.report import (
     default_output,
     profile_digest,
     render_html,
-    render_pdf,
-    report_date,
     report_template_context,
     slug,
 )
 from advisor.web import upload_pages, whatif
-from advisor.web.pages import message_page, not_found, site_of
+from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
 from advisor.web.survey_pages import survey_of
 
 router = APIRouter()
 router.include_router(upload_pages.router)
-log = logging.getLogger("advisor.web")
-_PDF_LOCK = threading.Lock()  # one WeasyPrint rendering at a time: its font configuration is shared
 SAVED = "the saved profile"
 
 
@@ -78,15 +71,6 @@ def _problem(request: Request, status: int, title: str, message: str, as_json: b
     return message_page(request, status, title, message)
 
 
-def _day() -> dt.date:
-    """The report date: SOURCE_DATE_EPOCH, else today (a malformed SOURCE_DATE_EPOCH is logged, not fatal)."""
-    try:
-        return report_date(None)
-    except UsageError as exc:
-        log.warning("%s; the reports are dated today", exc)
-        return dt.date.today()
-
-
 def _attachment(name: str) -> dict[str, str]:
     """A download's Content-Disposition: the file name as given (UTF-8) with an ASCII fallback."""
     fallback = name if name.isascii() else "ai-assessment." + name.rsplit(".", 1)[-1]
@@ -97,7 +81,7 @@ def _result_page(request: Request, found: Finished, status: int = 200, **whatif_
     site = site_of(request)
     assessment = assess(found.profile, site.rules)
     context = report_template_context(
-        found.profile, site.rules, profile_digest(found.profile_json), _day(), assessment=assessment
+        found.profile, site.rules, profile_digest(found.profile_json), report_day(), assessment=assessment
     )
     values: dict[str, Any] = {"panel": whatif.panel(found.profile, site.rules, site.questionnaire)}
     values |= {"comparison": None, "whatif_problems": [], "changes": [], **whatif_values}
@@ -122,9 +106,8 @@ def report_pdf(request: Request, token: str) -> Response:
     if isinstance(found, Response):
         return found
     rules = site_of(request).rules
-    html = render_html(found.profile, rules, profile_digest(found.profile_json), _day())
-    with _PDF_LOCK:
-        pdf = render_pdf(html)
+    html = render_html(found.profile, rules, profile_digest(found.profile_json), report_day())
+    pdf = pdf_of(html)
     name = default_output(found.profile, "pdf").name
     return Response(pdf, media_type="application/pdf", headers=_attachment(name))
 

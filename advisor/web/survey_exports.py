@@ -1,5 +1,5 @@
 """A survey's downloads for the organiser: batch's CSV, the profiles as JSONL (what `advisor group` and
-`advisor batch` read), and the group assessment JSON (v1). They need the admin session."""
+`advisor batch` read), the group assessment JSON (v1) and the group report (PDF). They need the admin session."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from advisor.web.admin_pages import organiser
-from advisor.web.pages import message_page, not_found, site_of
+from advisor.report import render_group_html
+from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
 from advisor.web.survey_results import Collected, collect, profiles_jsonl, responses_csv
 
 router = APIRouter(prefix="/admin/surveys/{survey_id}", dependencies=[Depends(organiser)])
@@ -61,3 +62,18 @@ def group_json(request: Request, survey_id: str) -> Response:
         return message_page(request, 409, "No responses yet", NO_RESPONSES)
     body = orjson.dumps(group.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
     return _download(body, "application/json", f"{collected.file_stem}-group.json")
+
+
+@router.get("/group.pdf")
+def group_pdf(request: Request, survey_id: str) -> Response:
+    """The group report, as `advisor group --report` writes it for the JSONL export; it counts the responses left out
+    as not valid for the active rules."""
+    collected = _collected(request, survey_id)
+    if collected is None:
+        return not_found(request)
+    rules = site_of(request).rules
+    group = collected.group(rules)
+    if group is None:
+        return message_page(request, 409, "No responses yet", NO_RESPONSES)
+    html = render_group_html(group, rules, report_day(), invalid=len(collected.unreadable))
+    return _download(pdf_of(html), "application/pdf", f"{collected.file_stem}-group.pdf")
