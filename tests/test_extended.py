@@ -69,15 +69,40 @@ def test_extended_replacements_of_default_rules_cover_the_new_media_rows():
 
 
 def check_flip_thresholds(p, rules):
-    """Each threshold is exactly where re-scoring changes the answer (as in tests/test_robustness.py)."""
+    """Each threshold is exactly where re-scoring changes the answer (as in tests/test_robustness.py).
+
+    Weights stay within 0 and 1: a threshold at 0 or 1 is reached there, not beyond. A profile exactly on an edge
+    (the threshold is its own weight) has no "before" to check: the answer holds at the edge itself."""
     result = assess(p, rules)
     weight = weights(p, rules)
     for flip in result.robustness.flip_thresholds:
         sign = 1 if flip.direction == "increase" else -1
-        before = evaluate(reweighted(weight, flip.use_case, flip.weight - sign * STEP), rules.values, rules)
-        after = evaluate(reweighted(weight, flip.use_case, flip.weight + sign * STEP), rules.values, rules)
-        assert before.recommendation == result.recommendation
+        beyond = min(1.0, max(0.0, flip.weight + sign * STEP))
+        after = evaluate(reweighted(weight, flip.use_case, beyond), rules.values, rules)
         assert after.recommendation == flip.new_recommendation
+        if flip.weight != flip.current_weight:
+            before = evaluate(reweighted(weight, flip.use_case, flip.weight - sign * STEP), rules.values, rules)
+            assert before.recommendation == result.recommendation
+
+
+@pytest.mark.parametrize(
+    "needs",
+    [
+        {  # on the edge: the fit of generative AI is exactly the neither threshold
+            "forecasting": {"importance": 1, "volume": "high"},
+            "extraction": {"importance": 2, "volume": "high"},
+            "music": {"importance": 5, "volume": "high"},
+        },
+        {  # a threshold at weight 0: reached by leaving extraction out, not beyond
+            "forecasting": {"importance": 1, "volume": "high"},
+            "extraction": {"importance": 1, "volume": "low"},
+            "music": {"importance": 5, "volume": "high"},
+            "search": {"importance": 2, "volume": "high"},
+        },
+    ],
+)
+def test_flip_thresholds_on_an_edge_and_at_weight_zero_are_exact(needs):
+    check_flip_thresholds(profile(needs), EXTENDED)
 
 
 def test_the_neither_edge_is_a_flip_threshold():
