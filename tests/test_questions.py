@@ -135,7 +135,9 @@ def test_a_bad_language_code_is_named_with_the_hint(rules):
     )
     assert "more than once" in answer_problem(languages, ["de", "de"])
     assert answer_problem(languages, ["de", "pt-BR", "EN", "zh-Hans"]) is None
-    assert "more than once" in answer_problem(languages, ["EN", "eng"])  # one language, two spellings and answer_problem(languages, None) is None
+    assert "more than once" in answer_problem(
+        languages, ["EN", "eng"]
+    )  # one language, two spellings and answer_problem(languages, None) is None
 
 
 def test_an_empty_list_is_a_skip_only_without_a_none_choice(rules):
@@ -211,3 +213,14 @@ def test_conditions_evaluate_without_eval(rules):
     assert condition.holds({"a": 2, "b": "y"}) and condition.holds({"a": 2, "c": True})
     assert not condition.holds({"a": 1, "b": "y"}) and not condition.holds({"b": "y"})
     assert not Condition.model_validate({"question": "a", "gt": 1}).holds({"a": "text"})
+
+
+def test_the_survey_section_is_data_and_its_ids_are_checked(rules):
+    text = (bundled_dir("rules") / "questions.yaml").read_text(encoding="utf-8")
+    questionnaire = parse_questions(text.encode(), "questions.yaml", rules)
+    title, questions = questionnaire.survey
+    assert title == "About you" and [q.field for q in questions] == ["respondent.role"]
+    clash = text.replace("    - id: respondent_role\n", "    - id: org_name\n")
+    assert "survey.questions[0]" in str(refused(clash, rules)) and "duplicate question id 'org_name'" in str(
+        refused(clash, rules)
+    )

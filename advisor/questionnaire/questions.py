@@ -96,6 +96,13 @@ class NeedTemplates(_Strict):
     volume: Question
 
 
+class SurveySection(_Strict):
+    """What a survey's respondents answer instead of the organisation section, which the survey fixes."""
+
+    title: Annotated[str, Field(min_length=1, max_length=100)]
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
 class QuestionsFile(_Strict):
     """The whole questions file."""
 
@@ -104,6 +111,7 @@ class QuestionsFile(_Strict):
     scale_labels: Annotated[list[str], Field(min_length=6, max_length=6)]
     sections: Annotated[list[Section], Field(min_length=1)]
     need: NeedTemplates
+    survey: SurveySection | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +126,8 @@ class Questionnaire:
     """The ids of the generated importance questions, one per use case."""
     places: dict[str, tuple[str, int | None, int | None]] = dataclasses.field(default_factory=dict)
     """Where each question is written: question id -> (dotted path, line of the question, line of its `when`)."""
+    survey: tuple[str, tuple[Question, ...]] | None = None
+    """The section a survey's respondents answer instead of the organisation's (title, questions)."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -165,12 +175,21 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
     problems = _check(sections, places, parsed.scale_labels, absent)
     if problems:
         raise RulesError(source, [Problem(dotted(path), message, document.line_of(path)) for path, message in problems])
+    survey = None
+    if parsed.survey is not None:
+        asked = {q.id for _, qs in sections for q in qs}
+        for q_index, q in enumerate(parsed.survey.questions):
+            path = ("survey", "questions", q_index)
+            if q.id in asked or q.when is not None:
+                message = f"duplicate question id '{q.id}'" if q.id in asked else "a survey question takes no condition"
+                raise RulesError(source, Problem(dotted(path), message, document.line_of(path)))
+        survey = (parsed.survey.title, tuple(parsed.survey.questions))
     importance = tuple(q.id for q in _need_questions(parsed.need, rules)[::2])
     digest = hashlib.sha256(raw).hexdigest()
     written = {
         qid: (dotted(path), document.line_of(path), document.line_of((*path, "when"))) for qid, path in places.items()
     }
-    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance, written)
+    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance, written, survey)
 
 
 def _need_questions(templates: NeedTemplates, rules: Rules) -> list[Question]:

@@ -7,18 +7,9 @@ import dataclasses
 import hashlib
 from typing import Any
 
-from advisor.questionnaire import Question, Questionnaire, profile_data, submit_section
+from advisor.questionnaire import Questionnaire, profile_data, submit_section
 
 ORGANIZATION = "organization."
-ROLE = Question(
-    id="respondent_role",
-    prompt="What is your role or department?",
-    help="For example Legal, Marketing, Engineering or Newsroom. The organiser sees it beside your answers; "
-    "the other respondents do not. 1 to 200 characters.",
-    type="text",
-    field="respondent.role",
-)
-ABOUT_YOU = "About you"
 
 
 def organization_section(questionnaire: Questionnaire) -> int:
@@ -30,11 +21,15 @@ def organization_section(questionnaire: Questionnaire) -> int:
 
 
 def survey_questionnaire(questionnaire: Questionnaire) -> Questionnaire:
-    """The questionnaire with its organisation section replaced by the respondent's role."""
+    """The questionnaire with its organisation section replaced by the questions file's survey section (the
+    respondent's role); a questions file without one gets no questions in its place."""
     index = organization_section(questionnaire)
     sections = list(questionnaire.sections)
-    sections[index] = (ABOUT_YOU, (ROLE,))
-    digest = hashlib.sha256(f"{questionnaire.sha256}:survey:{ROLE.field}".encode()).hexdigest()
+    if questionnaire.survey is None:
+        raise ValueError("the questions file has no survey section")
+    sections[index] = questionnaire.survey
+    fields = ",".join(q.field for q in questionnaire.survey[1])
+    digest = hashlib.sha256(f"{questionnaire.sha256}:survey:{fields}".encode()).hexdigest()
     return dataclasses.replace(questionnaire, sections=tuple(sections), sha256=digest)
 
 
