@@ -61,9 +61,10 @@ def _app() -> typer.Typer:
     """The Typer app of all commands, built on first use: `advisor score` with plain arguments never needs it.
 
     The commands' annotations are strings (PEP 563) that Typer evaluates here, in this module: the names they use
-    (`typer`, `RulesOption`, `FormatOption`) are bound now, so that importing this module does not import Typer.
+    (`typer`, `RulesOption`, `FormatOption`, `DateOption`) are bound now, so that importing this module does not
+    import Typer.
     """
-    global typer, RulesOption, FormatOption
+    global typer, RulesOption, FormatOption, DateOption
     import typer
     from typer.core import TyperGroup
 
@@ -77,6 +78,14 @@ def _app() -> typer.Typer:
         Optional[OutputFormat],
         typer.Option(
             "--format", "-f", help="text (default on a terminal) or json (default otherwise).", show_default=False
+        ),
+    ]
+    DateOption = Annotated[
+        Optional[str],
+        typer.Option(
+            "--date",
+            help="Date printed on the reports, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
         ),
     ]
 
@@ -238,14 +247,7 @@ def batch(
             "--no-robustness", help="Skip the robustness analysis (verdict and p_win stay empty); much faster."
         ),
     ] = False,
-    date: Annotated[
-        Optional[str],
-        typer.Option(
-            "--date",
-            help="Date printed on the --reports PDFs, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
-            show_default=False,
-        ),
-    ] = None,
+    date: DateOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
@@ -284,7 +286,8 @@ def group(
     by: Annotated[
         Optional[str],
         typer.Option(
-            "--by", help="Split into groups by this profile field, e.g. organization.name (default: one group).",
+            "--by",
+            help="Split into groups by this profile field, e.g. organization.name (default: one group).",
             show_default=False,
         ),
     ] = None,
@@ -293,18 +296,12 @@ def group(
         Optional[str],
         typer.Option(
             "--report",
-            help="Write the group report here (.pdf); with several groups, {group} in the name becomes each group's value.",
+            help="Write the group report here (.pdf); with several groups, {group} in the name becomes each "
+            "group's value.",
             show_default=False,
         ),
     ] = None,
-    date: Annotated[
-        Optional[str],
-        typer.Option(
-            "--date",
-            help="Date printed on the report, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
-            show_default=False,
-        ),
-    ] = None,
+    date: DateOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Assess the respondents of an organisation together: the consensus, the vote and where they disagree."""
@@ -445,14 +442,7 @@ def report(
             "--format", "-f", help="pdf or html (default: from -o's extension, else pdf).", show_default=False
         ),
     ] = None,
-    date: Annotated[
-        Optional[str],
-        typer.Option(
-            "--date",
-            help="Date printed on the report, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
-            show_default=False,
-        ),
-    ] = None,
+    date: DateOption = None,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
     force: Annotated[
         bool,
