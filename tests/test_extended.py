@@ -99,6 +99,12 @@ def check_flip_thresholds(p, rules):
             "music": {"importance": 5, "volume": "high"},
             "search": {"importance": 2, "volume": "high"},
         },
+        {  # leaving music out puts generative AI's fit exactly on the neither floor: not below it, so no flip there
+            "forecasting": {"importance": 4, "volume": "high"},
+            "writing": {"importance": 5, "volume": "medium"},
+            "music": {"importance": 1, "volume": "high"},
+            "video": {"importance": 5, "volume": "medium"},
+        },
     ],
 )
 def test_flip_thresholds_on_an_edge_and_at_weight_zero_are_exact(needs):

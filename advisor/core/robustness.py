@@ -255,7 +255,12 @@ def _nearest_flip(
         ahead = [x for x in reversed(edges) if x <= w_k + _STEP]
     sign = 1.0 if direction == "increase" else -1.0
     for x in ahead:
-        new = outcome_at(x + sign * _STEP)
+        probe = x + sign * _STEP
+        if 0.0 <= probe <= 1.0:
+            new = outcome_at(probe)
+        else:  # past an end of the line: the end itself must change the answer, by the engine's own arithmetic
+            end = min(1.0, max(0.0, probe))
+            new = evaluate(reweighted(weight, uid, end), rules.values, rules).recommendation
         if new != current:
             x = max(x, w_k) if direction == "increase" else min(x, w_k)  # an edge a rounding error behind is here
             return min(1.0, max(0.0, x)) + 0.0, new  # + 0.0: an edge at -0.0 is reported as 0.0
