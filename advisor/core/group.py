@@ -9,6 +9,7 @@ merged safety first (`group_merge`). The consensus is scored by the ordinary eng
 from __future__ import annotations
 
 import math
+import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from advisor.core.assessment import Assessment
 from advisor.core.engine import assess, score
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.group_merge import Conflict, Said, Tally, conflicts, said, tally
-from advisor.core.profile import Profile
+from advisor.core.profile import Profile, parse_profile
 from advisor.core.robustness import outcomes
 from advisor.core.rules import Rules
 from advisor.core.scoring import weights
@@ -215,8 +216,6 @@ def _mean(total: dict[str, Fraction], count: int) -> dict[str, float]:
 
 
 def _consensus_profile(counts: Tally, rules: Rules) -> Profile:
-    from advisor.core.profile import parse_profile
-
     return parse_profile(counts.resolve(rules.use_case_ids), rules, "consensus")
 
 
@@ -263,8 +262,6 @@ def _disagreement(
     results: Sequence[RespondentResult], mean: dict[str, float], consensus: Assessment, rules: Rules
 ) -> tuple[UseCaseSpread, ...]:
     """Per use case someone weighs: the spread of the weights, ranked by how far it could move the answer."""
-    import statistics
-
     spreads = []
     for result in consensus.use_cases:
         uid = result.id

@@ -56,15 +56,23 @@ def survey_refusal(request: Request, draft: Draft) -> Response | None:
     return None
 
 
-@router.get("/s/{link}", response_class=HTMLResponse)
-def survey_page(request: Request, link: str) -> Response:
-    """What the survey is about, and the button that starts a new response."""
-    site = site_of(request)
-    survey = site.surveys.by_link(link)
+def _open_survey(request: Request, link: str) -> Survey | Response:
+    """The survey a respondents' link opens, if it takes responses today; else the 404 or the closed page."""
+    survey = site_of(request).surveys.by_link(link)
     if survey is None:
         return not_found(request)
     if not survey.open_on(today()):
         return closed_page(request, survey)
+    return survey
+
+
+@router.get("/s/{link}", response_class=HTMLResponse)
+def survey_page(request: Request, link: str) -> Response:
+    """What the survey is about, and the button that starts a new response."""
+    site = site_of(request)
+    survey = _open_survey(request, link)
+    if isinstance(survey, Response):
+        return survey
     q = site.survey_questionnaire
     return site.page(request, "survey.html.j2", survey=survey, intro=q.intro, sections=q.sections)
 
@@ -74,11 +82,9 @@ async def start(request: Request, link: str) -> Response:
     """A new draft of the survey (the organisation set from the survey), then its first section."""
     await checked_form(request)
     site = site_of(request)
-    survey = site.surveys.by_link(link)
-    if survey is None:
-        return not_found(request)
-    if not survey.open_on(today()):
-        return closed_page(request, survey)
+    survey = _open_survey(request, link)
+    if isinstance(survey, Response):
+        return survey
     q = site.survey_questionnaire
     token = site.store.create({}, q.sha256, base={"organization": survey.organization}, survey=survey.id)
     return RedirectResponse(f"/q/{token}/1", status_code=303)
