@@ -124,11 +124,11 @@ def score_record(record: Record) -> Outcome:
         scored = score(profile, rules)
         weight, outcome = scored.weight, scored.outcome
         report = None
-        if _STATE["robustness"]:
-            from advisor.core.robustness import analyse
+        if _STATE["robustness"]:  # a row shows the verdict and p_win: the why (flip thresholds...) is not worked out
+            from advisor.core.robustness import estimate
 
-            report = analyse(profile, weight, outcome, scored.rules)
-        context = scored.context(profile, rules, report)
+            report = estimate(profile, weight, outcome, scored.rules)
+        context = scored.context(profile, rules, report.verdict if report else None)
         row = csv_line(profile, record, weight, outcome, report, context, scored.rules)
         recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
     else:

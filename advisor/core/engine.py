@@ -17,9 +17,10 @@ from advisor.core.context import (
 from advisor.core.explanation import explain
 from advisor.core.headline import action_title, write_headline
 from advisor.core.profile import Profile
-from advisor.core.robustness import RobustnessReport, analyse, possible_verdicts
+from advisor.core.robustness import analyse, possible_verdicts
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome, evaluate, side, weights
+from advisor.core.types import Verdict
 from advisor.core.version import __version__
 
 
@@ -34,9 +35,9 @@ class Scored:
     weight: dict[str, float]
     outcome: Outcome
 
-    def context(self, profile: Profile, base_rules: Rules, report: RobustnessReport | None) -> ContextReport:
-        """What the context adds, with the verdict when robustness was analysed (`report`), else the possible ones."""
-        verdicts = (report.verdict,) if report else possible_verdicts(self.outcome, self.weight, self.rules)
+    def context(self, profile: Profile, base_rules: Rules, verdict: Verdict | None) -> ContextReport:
+        """What the context adds, with the verdict when robustness was analysed, else the possible ones."""
+        verdicts = (verdict,) if verdict else possible_verdicts(self.outcome, self.weight, self.rules)
         return context_report(
             profile,
             self.effects,
@@ -94,7 +95,7 @@ def assess(
             )
         )
     report = analyse(profile, weight, outcome, rules, by_importance) if robustness else None
-    context = scored.context(profile, base_rules, report)
+    context = scored.context(profile, base_rules, report.verdict if report else None)
     ring = context.ring
     return Assessment(
         profile_id=profile.id,

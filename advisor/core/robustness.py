@@ -118,26 +118,52 @@ class RobustnessReport:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """How sure the recommendation is, without the why: the verdict and the probabilities it comes from.
+
+    The part of the analysis a CSV row of `advisor batch` shows (verdict, p_win) and the context's ring reads;
+    `analyse` starts from it, so both give the same verdict by the same arithmetic."""
+
+    verdict: Verdict
+    p_outcome: dict[str, float]
+    concentration: float
+    dominance: str | None
+    decided_by: Literal["band", "dominance", "probability"]
+
+
+def estimate(profile: Profile, weight: Mapping[str, float], outcome: Outcome, rules: Rules) -> Estimate:
+    """The verdict of one scored profile and the Monte Carlo probabilities behind it."""
+    concentration = rules.robustness.concentration[profile.priorities_confidence]
+    p_outcome = monte_carlo(weight, concentration, rules)
+    dominance = dominant_track(weight, rules)
+    return Estimate(
+        verdict_for(outcome, p_outcome, dominance, rules),
+        p_outcome,
+        concentration,
+        dominance,
+        decided_by(outcome, dominance),
+    )
+
+
 def analyse(
     profile: Profile, weight: Mapping[str, float], outcome: Outcome, rules: Rules, by_importance: bool = True
 ) -> RobustnessReport:
     """The full robustness analysis of one scored profile (`by_importance=False`: weights not made by the profile's
     importance levels, so no flip threshold names an importance)."""
     thresholds, unflippable = flip_thresholds(profile, weight, outcome.recommendation, rules, by_importance)
-    concentration = rules.robustness.concentration[profile.priorities_confidence]
-    p_outcome = monte_carlo(weight, concentration, rules)
-    dominance = dominant_track(weight, rules)
+    estimated = estimate(profile, weight, outcome, rules)
     return RobustnessReport(
-        verdict=verdict_for(outcome, p_outcome, dominance, rules),
-        p_outcome=p_outcome,
+        verdict=estimated.verdict,
+        p_outcome=estimated.p_outcome,
         samples=rules.robustness.samples,
-        concentration=concentration,
+        concentration=estimated.concentration,
         flip_thresholds=thresholds,
         unflippable=unflippable,
         rating_flips=rating_flips(weight, outcome.recommendation, rules),
         methods_agree=method_agreement(weight, outcome, rules),
-        dominance=dominance,
-        decided_by=decided_by(outcome, dominance),
+        dominance=estimated.dominance,
+        decided_by=estimated.decided_by,
     )
 
 
