@@ -71,12 +71,15 @@ serve: system-packages $(VENV)/.installed
 ## the web server under load, a survey under load)
 bench: system-packages $(VENV)/.installed-test
 	$(PIP) install -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench_cold.py
 	$(BIN)/python benchmarks/bench_score.py
+	$(BIN)/python benchmarks/bench_robustness.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_ask.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_survey.py
+	$(BIN)/python benchmarks/bench_group.py
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache .hypothesis test-artifacts

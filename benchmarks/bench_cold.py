@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import advisor_command  # noqa: E402
+from timing import advisor_command, compiled_bytecode_env  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "law-firm.json"
 DRAWING_EXAMPLE = ROOT / "examples" / "newsroom.json"  # no dominant track: the Monte Carlo draws
@@ -68,10 +68,7 @@ def main() -> None:
     score = [advisor_command(), "score", str(EXAMPLE), "--format", "json"]
     drawing = [advisor_command(), "score", str(DRAWING_EXAMPLE), "--format", "json"]
     with tempfile.TemporaryDirectory() as scratch:
-        base = dict(os.environ)
-        if not args.no_bytecode_cache:
-            base.pop("PYTHONDONTWRITEBYTECODE", None)
-            base["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "pycache")
+        base = dict(os.environ) if args.no_bytecode_cache else compiled_bytecode_env(scratch)
         warm = {**base, "XDG_CACHE_HOME": str(Path(scratch) / "warm")}
         empty_cache = Path(scratch) / "empty"
         cold = {**base, "XDG_CACHE_HOME": str(empty_cache)}

@@ -1,13 +1,13 @@
 """Precision and speed of the Monte Carlo behind the robustness verdict. Prints measurements; asserts nothing.
 
-    python benchmarks/bench_robustness.py [--profiles 1000] [--reference 200000] [--batch 20000] [--runs 3]
+    python benchmarks/bench_robustness.py [--profiles 1000] [--reference 200000] [--batch 20000] [--runs 3] [--before TREE]
 
 1. Over N varied profiles (needs and contexts varied, as in bench_score.py), the probability of each outcome from a
    plain Monte Carlo reference with many samples (another seed), against today's method (10,000 plain Dirichlet
    samples, reproduced here) and the new one (advisor.core.robustness.monte_carlo): mean and largest absolute error.
-2. Profiles per second of the whole robustness analysis (`analyse`), for this tree and for another tree's code
-   (--before, default /work/main) run in a subprocess.
-3. `advisor batch` with robustness on (the default), before and after, side by side in one run: median rate.
+2. Profiles per second of the whole robustness analysis (`analyse`), for this tree and, with --before TREE, for
+   another tree's code (e.g. a `git worktree` of the commit before a change), each run in a subprocess.
+3. `advisor batch` with robustness on (the default), this tree and --before's side by side in one run: median rate.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_score import varied_contexts, varied_profiles  # noqa: E402
+from timing import compiled_bytecode_env  # noqa: E402
 
 
 def scored_profiles(count: int) -> list:
@@ -142,25 +143,33 @@ def batch_file(count: int) -> Path:
     return path
 
 
-def batch_rates(count: int, runs: int, before: str) -> None:
+def batch_rates(count: int, runs: int, before: str | None) -> None:
     survey = batch_file(count)
-    trees = {"before": before, "after": str(ROOT)}
+    trees = ({"before": before} if before else {}) | {"after": str(ROOT)}
     rates: dict[str, list[float]] = {name: [] for name in trees}
+    envs = {name: compiled_bytecode_env(survey.parent, {**os.environ, "PYTHONPATH": tree}) for name, tree in trees.items()}
+    few = survey.with_name("few.jsonl")  # a first run of each tree compiles its bytecode, as an install does
+    few.write_text("".join(survey.read_text().splitlines(keepends=True)[:20]))
+    for name, tree in trees.items():
+        command = [sys.executable, "-m", "advisor", "batch", str(few), "-o", str(few.with_suffix(".csv")), "-q"]
+        subprocess.run(command, env=envs[name], cwd=tree, check=True, capture_output=True)
     for _ in range(runs):
         for name, tree in trees.items():
-            env = {**os.environ, "PYTHONPATH": tree}
+            env = envs[name]
             # a real file: the atomic writer would replace /dev/null by renaming its temporary file onto it
             out = survey.with_name(f"out-{name}.csv")
             command = [sys.executable, "-m", "advisor", "batch", str(survey), "-o", str(out), "--format", "csv"]
             start = time.perf_counter()
             subprocess.run(command, env=env, cwd=tree, check=True, capture_output=True)  # -m puts the cwd first
             rates[name].append(count / (time.perf_counter() - start))
-    print(f"`advisor batch` (robustness on, default jobs), {count:,} varied profiles, {runs} runs each, interleaved:")
+    print(f"`advisor batch` (robustness on, default jobs), {count:,} varied profiles, {runs} runs each, interleaved, "
+          "compiled bytecode:")
     for name, tree in trees.items():
         print(f"  {name:<7} cd {tree} && PYTHONPATH={tree} {sys.executable} -m advisor batch {survey} -o {survey.with_name(f'out-{name}.csv')} --format csv: "
               f"median {statistics.median(rates[name]):,.0f} profiles/s (runs: "
               + ", ".join(f"{r:,.0f}" for r in rates[name]) + ")")
-    print(f"  after / before: {statistics.median(rates['after']) / statistics.median(rates['before']):.1f}x")
+    if before:
+        print(f"  after / before: {statistics.median(rates['after']) / statistics.median(rates['before']):.1f}x")
 
 
 def main() -> None:
@@ -169,7 +178,7 @@ def main() -> None:
     parser.add_argument("--reference", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--before", default="/work/main", help="the tree whose code is 'before'")
+    parser.add_argument("--before", help="another checkout whose code is timed as 'before' (default: none)")
     parser.add_argument("--analysis-only", action="store_true", help="print the analysis rate of this tree's code")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: precision,analysis,batch")
     args = parser.parse_args()
@@ -181,7 +190,7 @@ def main() -> None:
         precision(args.profiles, args.reference)
     if "analysis" not in skip:
         print(f"whole robustness analysis (`analyse`), {args.profiles:,} varied profiles, one core, {args.runs} runs:")
-        for name, tree in (("before", args.before), ("after", str(ROOT))):
+        for name, tree in ((("before", args.before),) if args.before else ()) + (("after", str(ROOT)),):
             env = {**os.environ, "PYTHONPATH": tree}
             command = [sys.executable, str(Path(__file__).resolve()), "--analysis-only", "--profiles", str(args.profiles)]
             rates = [float(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)

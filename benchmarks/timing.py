@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -24,3 +25,15 @@ def cold_runs(command: list[str], runs: int) -> str:
         subprocess.run(command, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return f"median {statistics.median(times) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms over {runs} runs"
+
+
+def compiled_bytecode_env(scratch: str | Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """`env` (default: this process's) as an installed package runs: with compiled bytecode.
+
+    pip compiles site-packages when it installs, so WeasyPrint's and pydantic's modules load from .pyc; a checkout's
+    modules under PYTHONDONTWRITEBYTECODE=1 (set on these machines) would be compiled from source in every run.
+    The children write and read their bytecode under `scratch` instead, and the first run fills it."""
+    base = dict(os.environ if env is None else env)
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
+    base["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "pycache")
+    return base

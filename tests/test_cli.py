@@ -741,10 +741,9 @@ def test_plain_score_with_a_missing_file_exits_three_like_typer(tmp_path):
 
 def test_plain_score_does_not_import_typer():
     probe = (
-        "import sys, runpy; sys.argv = ['advisor', 'score', %r, '--format', 'json'];\n"
-        "try:\n    runpy.run_module('advisor', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print('typer' in sys.modules, 'click' in sys.modules, file=sys.stderr)"
+        "import sys, atexit; sys.argv = ['advisor', 'score', %r, '--format', 'json'];\n"
+        "atexit.register(lambda: print('typer' in sys.modules, 'click' in sys.modules, file=sys.stderr))\n"
+        "import runpy; runpy.run_module('advisor', run_name='__main__')"
     ) % str(EXAMPLES / "law-firm.json")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.stderr.strip().splitlines()[-1] == "False False"

@@ -34,6 +34,23 @@ def test_report_writes_a_pdf_named_after_the_organisation_in_the_current_folder(
     assert [p.name for p in tmp_path.iterdir()] == [written.name]  # no temporary file left behind
 
 
+def test_the_quick_exit_still_cleans_up_and_the_pdf_to_stdout_arrives_whole(tmp_path):
+    # the command line ends the process without tearing the interpreter down (advisor.cli._exit): WeasyPrint's
+    # temporary font folder must still go, and every byte written to stdout must still arrive
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", "report", LAW_FIRM, "-o", "-", "--date", "2026-01-15"],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"%PDF-") and result.stdout.rstrip().endswith(b"%%EOF")
+    assert "15 January 2026" in PdfReader(io.BytesIO(result.stdout)).pages[0].extract_text()
+    assert list(scratch.iterdir()) == []
+
+
 def test_source_date_epoch_fixes_the_date(tmp_path):
     result = advisor("report", LAW_FIRM, "-o", "r.pdf", cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert result.returncode == 0, result.stderr

@@ -3,8 +3,9 @@
 Other edges use what is exported here, never the modules' internals.
 """
 
+from typing import Any
+
 from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
-from advisor.report.group import render_group_html
 from advisor.report.render import (
     check_default_output,
     default_output,
@@ -31,3 +32,12 @@ __all__ = [
     "slug",
     "template_environment",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`render_group_html` is imported when first used: a single profile's report needs neither it nor the group core."""
+    if name == "render_group_html":
+        from advisor.report.group import render_group_html
+
+        return render_group_html
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -245,6 +245,11 @@ class _Renderer:
         document = self._html(string=html, base_url=self._base_url, url_fetcher=self._fetcher)
         return document.write_pdf(font_config=self._fonts, pdf_variant="pdf/ua-1", pdf_tags=True)
 
+    def close(self) -> None:
+        """Remove the temporary folder of the fonts the reports loaded (WeasyPrint's FontConfiguration does it in
+        its __del__, which waits for the garbage collector: fonts and documents refer to each other)."""
+        self._fonts.__del__()
+
 
 @lru_cache(maxsize=1)
 def _renderer() -> _Renderer:
@@ -253,8 +258,10 @@ def _renderer() -> _Renderer:
 
 @atexit.register
 def _release_renderer() -> None:
-    # WeasyPrint's FontConfiguration cleans its temporary font folder in __del__, which fails noisily when it only
-    # runs during interpreter teardown; drop it while the modules it needs still exist.
+    # The cleaning must not wait for interpreter teardown: it fails noisily there, and the command line ends the
+    # process without one (advisor.cli._exit).
+    if _renderer.cache_info().currsize:
+        _renderer().close()
     _renderer.cache_clear()
 
 
