@@ -35,7 +35,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """`render_group_html` is imported when first used: a single profile's report needs neither it nor the group core."""
+    """`render_group_html`, imported when first used: a single report needs neither it nor the group core."""
     if name == "render_group_html":
         from advisor.report.group import render_group_html
 
