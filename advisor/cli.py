@@ -639,11 +639,13 @@ def _exit(code: int) -> NoReturn:
     A command's work is done when `run` returns: its outputs are written and closed. What remains is freeing every
     object one by one, and after a report that is WeasyPrint's boxes and fonts: about 0.3 s of a cold
     `advisor report` (issue 15). So the streams are flushed and the exit handlers run (Python's and ours) as at a
-    normal exit, then the process ends. While another thread still runs, or without the exit handlers' runner, the
-    exit is the normal one.
+    normal exit, then the process ends. While another thread still runs, under a profiler, tracer or debugger (which
+    write their results after the program returns: `python -m cProfile -m advisor ...`), or without the exit
+    handlers' runner, the exit is the normal one.
     """
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_handlers is None or threading.active_count() > 1:
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if run_exit_handlers is None or watched or threading.active_count() > 1:
         sys.exit(code)
     try:
         sys.stdout.flush()

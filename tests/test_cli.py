@@ -739,6 +739,18 @@ def test_plain_score_with_a_missing_file_exits_three_like_typer(tmp_path):
     assert plain.stderr == through_typer.stderr
 
 
+def test_under_a_profiler_the_exit_is_the_normal_one_so_the_profile_gets_written(tmp_path):
+    # the command line skips interpreter teardown (advisor.cli._exit), but not when a profiler must write its results
+    stats = tmp_path / "score.prof"
+    law_firm = str(EXAMPLES / "law-firm.json")
+    command = [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "advisor", "score", law_firm]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    plain = subprocess.run(command[:1] + command[5:], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == plain.returncode == 0, result.stderr
+    assert result.stdout == plain.stdout and plain.stdout.strip()
+    assert stats.stat().st_size > 0
+
+
 def test_plain_score_does_not_import_typer():
     probe = (
         "import sys, atexit; sys.argv = ['advisor', 'score', %r, '--format', 'json'];\n"
