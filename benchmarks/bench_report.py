@@ -8,8 +8,9 @@
 2. Cold wall time of `advisor report law-firm.json` (a new process each run) against a cold bare WeasyPrint
    render of one line (`python -c "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()"`), run
    alternately in one loop so that both see the same machine load. Target: ratio <= 2x. Beside them the floor of
-   this report: a cold bare WeasyPrint render of the report's own HTML (made by advisor beforehand), with the same
-   base URL and PDF options, so that no advisor code runs; what `advisor report` takes beyond it is advisor's.
+   this report: a cold bare WeasyPrint render of the HTML advisor hands WeasyPrint for it (made beforehand, with
+   the whitespace between structure tags dropped as `render_pdf` does), with the same base URL and PDF options, so
+   that no advisor code runs; what `advisor report` takes beyond it is advisor's.
    --before FOLDER times another checkout's `advisor report` in the same loop (e.g. `git archive` of main).
 """
 
@@ -103,7 +104,9 @@ def cold(runs: int, before: Path | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         law_firm = str(ROOT / "examples" / "law-firm.json")
         compiled = compiled_bytecode_env(folder)  # as installed: advisor's modules from .pyc, as WeasyPrint's are
-        # the floor: bare WeasyPrint on the report's own HTML (same base URL and PDF options), no advisor code run
+        # the floor: bare WeasyPrint on the HTML advisor gives it (same base URL and PDF options), no advisor code run
+        from advisor.report.render import compact
+
         html = Path(folder) / "law-firm.html"
         subprocess.run(
             [sys.executable, "-m", "advisor", "report", law_firm, "-o", str(html), "--date", "2026-11-23"],
@@ -111,6 +114,7 @@ def cold(runs: int, before: Path | None) -> None:
             capture_output=True,
             env={**compiled, "PYTHONPATH": str(ROOT)},
         )
+        html.write_text(compact(html.read_text(encoding="utf-8")), encoding="utf-8")
         base_url = (ROOT / "templates").resolve().as_uri() + "/"
         floor = BARE_REPORT.format(html=str(html), base_url=base_url)
         commands = {
