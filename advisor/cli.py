@@ -638,7 +638,7 @@ def _exit(code: int) -> NoReturn:
 
     A command's work is done when `run` returns: its outputs are written and closed. What remains is freeing every
     object one by one, and after a report that is WeasyPrint's boxes and fonts: about 0.3 s of a cold
-    `advisor report` (issue 15). So the streams are flushed and the exit handlers run (Python's and ours) as at a
+    `advisor report` (issue 15). So the exit handlers run (Python's and ours) and the streams are flushed, as at a
     normal exit, then the process ends. While another thread still runs, under a profiler, tracer or debugger (which
     write their results after the program returns: `python -m cProfile -m advisor ...`), or without the exit
     handlers' runner, the exit is the normal one.
@@ -647,17 +647,17 @@ def _exit(code: int) -> NoReturn:
     watched = sys.getprofile() is not None or sys.gettrace() is not None
     if run_exit_handlers is None or watched or threading.active_count() > 1:
         sys.exit(code)
+    run_exit_handlers()  # first, as at a normal exit: what they write is flushed below
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # a reader that stopped early: what is left goes nowhere, as at a normal exit
         _stdout_to_devnull()
-    except (OSError, ValueError):  # stdout closed or unusable: nothing more can be written to it
+    except (OSError, ValueError, AttributeError):  # stdout closed, unusable or absent: nothing more can be written
         pass
     try:
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
-    run_exit_handlers()
     os._exit(code)
 
 

@@ -43,7 +43,7 @@ def test_the_quick_exit_still_cleans_up_and_the_pdf_to_stdout_arrives_whole(tmp_
         [sys.executable, "-m", "advisor", "report", LAW_FIRM, "-o", "-", "--date", "2026-01-15"],
         cwd=tmp_path,
         capture_output=True,
-        env={**os.environ, "TMPDIR": str(scratch)},
+        env={**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "TMPDIR": str(scratch)},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"%PDF-") and result.stdout.rstrip().endswith(b"%%EOF")
