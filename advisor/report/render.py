@@ -280,10 +280,11 @@ def compact(html: str) -> str:
     """`html` without the whitespace between two tags of block, table or SVG structure, for WeasyPrint.
 
     Such whitespace renders as nothing, but WeasyPrint parses, styles and lays out each run of it as a box: about 4%
-    of a cold report, up to a tenth of a warm render (issue 15). Kept: the whitespace after an inline SVG chart (`</svg>`), which sits in a line
-    of its own; the text of a `user-text` element, whose whitespace shows (`white-space: pre-wrap`: notes that are
-    only blanks); and any whitespace touching text. Only tags can match: text from a profile is escaped (`&lt;`).
-    The PDF is the same, byte for byte (tests/test_report.py renders every example both ways)."""
+    of a cold report, up to a tenth of a warm render (issue 15). Kept: the whitespace after an inline SVG chart
+    (`</svg>`), which sits in a line of its own; the text of a `user-text` element, whose whitespace shows
+    (`white-space: pre-wrap`: notes that are only blanks); and any whitespace touching text. Only tags can match:
+    text from a profile is escaped (`&lt;`). The PDF is the same, byte for byte (tests/test_report.py renders every
+    example both ways)."""
     return _BETWEEN_STRUCTURE.sub(r"\1", html)
 
 
