@@ -66,15 +66,21 @@ def varied_context(rng: random.Random) -> dict[str, object]:
     return context
 
 
+def varied_needs(rng: random.Random) -> dict[str, dict[str, object]]:
+    """One to five use cases with a random importance and volume, at least one of them actually needed."""
+    needs: dict[str, dict[str, object]] = {
+        u: {"importance": rng.randint(0, 5), "volume": rng.choice(VOLUMES)}
+        for u in rng.sample(USE_CASES, rng.randint(1, 5))
+    }
+    needs[rng.choice(USE_CASES)] = {"importance": rng.randint(1, 5), "volume": rng.choice(VOLUMES[1:])}
+    return needs
+
+
 def generate(path: Path, count: int) -> None:
     rng = random.Random(20261123)
     with path.open("wb") as handle:
         for index in range(count):
-            needs = {
-                u: {"importance": rng.randint(0, 5), "volume": rng.choice(VOLUMES)}
-                for u in rng.sample(USE_CASES, rng.randint(1, 5))
-            }
-            needs[rng.choice(USE_CASES)] = {"importance": rng.randint(1, 5), "volume": rng.choice(VOLUMES[1:])}
+            needs = varied_needs(rng)
             organization: dict[str, object] = {
                 "name": f"Unit {index}",
                 "size": rng.choice(["1-50", "51-250", "251-1000", "1000+"]),

@@ -24,7 +24,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_batch import USE_CASES, VOLUMES, varied_context
+from bench_batch import varied_context, varied_needs
 from timing import advisor_command, cold_runs
 
 ROLES = ("Legal", "Marketing", "Engineering", "Newsroom", "Sales", "Support", "Finance", "HR")
@@ -35,11 +35,7 @@ def generate(path: Path, count: int) -> None:
     rng = random.Random(20261202)
     with path.open("wb") as handle:
         for index in range(count):
-            needs = {
-                u: {"importance": rng.randint(0, 5), "volume": rng.choice(VOLUMES)}
-                for u in rng.sample(USE_CASES, rng.randint(1, 5))
-            }
-            needs[rng.choice(USE_CASES)] = {"importance": rng.randint(1, 5), "volume": rng.choice(VOLUMES[1:])}
+            needs = varied_needs(rng)
             profile = {
                 "schema_version": 1,
                 "id": f"r{index}",
