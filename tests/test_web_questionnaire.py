@@ -39,7 +39,10 @@ def test_the_first_section_says_where_it_is_and_labels_every_input(web):
     assert '<html lang="en">' in html
     for input_id in re.findall(r'<input id="([^"]+)" type="text"', html):
         assert f'<label for="{input_id}"' in html
-    assert html.count("<legend") == len(site.questionnaire.sections[0][1])
+    # one name per question: a choice question's group by its legend, a text question's input by its label alone
+    questions = site.questionnaire.sections[0][1]
+    assert html.count("<legend") == len([q for q in questions if q.type != "text"])
+    assert html.count('class="prompt"') == len(questions)
 
 
 def test_a_missing_name_is_refused_with_the_interviews_message_and_nothing_else_is_lost(web):

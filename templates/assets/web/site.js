@@ -17,17 +17,42 @@
         .then(function (data) {
           if (!data || !data.applies) { return; }
           var applies = {};
+          var opened = [];
+          var closed = [];
           data.applies.forEach(function (id) { applies[id] = true; });
           form.querySelectorAll("[data-question]").forEach(function (box) {
             var on = applies[box.getAttribute("data-question")] === true;
+            if (box.hidden === on) { (on ? opened : closed).push(promptOf(box)); }
             box.hidden = !on;
             var fieldset = box.querySelector("fieldset");
             if (fieldset) { fieldset.disabled = !on; }
           });
+          announce(opened, closed);
         })
         .catch(function () { /* offline or aborted: the server checks again on submit */ });
     }
     form.addEventListener("change", refresh);
+  }
+
+  function promptOf(box) {
+    var prompt = box.querySelector(".prompt");
+    return prompt ? prompt.textContent.replace(/New question/, "").trim() : "";
+  }
+
+  function announce(opened, closed) {
+    // a screen reader hears which questions the answer opened or closed (the page's live region)
+    var region = document.getElementById("questions-changed");
+    if (!region || (!opened.length && !closed.length)) { return; }
+    var parts = [];
+    if (opened.length) {
+      parts.push((opened.length === 1 ? "A new question below: " : opened.length + " new questions below: ") +
+        opened.join("; ") + ".");
+    }
+    if (closed.length) {
+      parts.push((closed.length === 1 ? "No longer asked: " : closed.length + " questions no longer asked: ") +
+        closed.join("; ") + ".");
+    }
+    region.textContent = parts.join(" ");
   }
 
   function whatIf(form) {
@@ -51,6 +76,8 @@
           form.removeAttribute("aria-busy");
           outcome.innerHTML = data.html;  // rendered and escaped by the server's templates
           outcome.setAttribute("data-state", data.problems ? "problem" : "compared");
+          // the title says "Error:" while the page shows a problem, as the server's pages do
+          document.title = (data.problems ? "Error: " : "") + document.title.replace(/^Error: /, "");
           if (moveFocus) { outcome.focus(); }
         })
         .catch(function (error) {
