@@ -34,7 +34,7 @@ def laws_view(group: Any) -> dict[str, Any]:
         "vote": data["vote"],
         "weights": data["aggregation"]["weights"],
         "geometric": data["aggregation"]["geometric_check"],
-        "spread": [{k: v for k, v in d.items() if k != "furthest"} for d in data["disagreement"]],
+        "spread": [{k: v for k, v in d.items() if k not in ("furthest", "highest", "lowest")} for d in data["disagreement"]],
         "resolved": [(c["field"], c["resolved"]) for c in data["conflicts"]],
     }
 

@@ -11,7 +11,7 @@ import pytest
 
 from advisor.core.errors import UsageError
 from advisor.core.group import assess_group
-from advisor.core.group_words import agreement_words, disagreement_words, furthest_apart, group_answer
+from advisor.core.group_words import agreement_words, disagreement_words, group_answer, top_disagreement
 from advisor.core.profile import parse_profile
 from advisor.group import field_reader
 from advisor.report import render_group_html
@@ -32,8 +32,8 @@ def respondent(rules, role, **importances):
 
 def test_a_unanimous_group_of_one_kind_says_everyone_agrees(rules):
     group = assess_group([make_profile(rules, writing=4, code=2)] * 3, rules)
-    assert agreement_words(group) == "3 of 3 respondents' own priorities lead there"
-    assert furthest_apart(group) is None
+    assert agreement_words(group, rules) == "3 of 3 respondents' own priorities lead to an LLM"
+    assert top_disagreement(group) is None
     assert disagreement_words(group, rules) == "the respondents weigh every use case alike"
 
 
@@ -46,20 +46,25 @@ def test_the_two_furthest_apart_on_the_most_influential_use_case_are_named(rules
         ],
         rules,
     )
-    most, least, uid = furthest_apart(group)
-    assert uid == group.disagreement[0].use_case
+    top = top_disagreement(group)
+    assert top is group.disagreement[0]
+    uid = top.use_case
     weights = {r.label: r.weights[uid] for r in group.respondents}
-    assert weights[most] == max(weights.values()) and weights[least] == min(weights.values())
-    title = rules.use_cases[uid].title
-    assert disagreement_words(group, rules) == f"{most} and {least} disagree most on {title[0].lower()}{title[1:]}"
+    assert top.highest == tuple(sorted(k for k, w in weights.items() if w == max(weights.values())))
+    assert top.lowest == tuple(sorted(k for k, w in weights.items() if w == min(weights.values())))
+    assert (top.use_case, top.highest, top.lowest) == ("code", ("Engineering",), ("Legal", "Marketing"))
+    assert disagreement_words(group, rules) == (
+        "they disagree most on code assistance: Engineering gives it the most weight, Legal and Marketing give it "
+        "no weight"
+    )
     answer = group_answer(group, rules)
     assert answer.startswith(group.consensus.action_title.rstrip(".") + ". ")
-    assert f"{group.agreeing} of 3 respondents' own priorities lead there;" in answer
+    assert f"{group.agreeing} of 3 respondents' own priorities lead to " in answer
 
 
 def test_one_respondent_is_the_whole_answer(rules):
     group = assess_group([make_profile(rules, art=3)], rules)
-    assert group_answer(group, rules).endswith(". The one respondent's own priorities lead there.")
+    assert group_answer(group, rules).endswith(". The one respondent's own priorities lead to broader generative AI.")
 
 
 def test_the_dot_plot_has_a_dot_per_respondent_and_close_weights_in_separate_lanes(rules):
@@ -91,7 +96,7 @@ def test_the_dot_plot_is_accessible_and_its_data_is_a_table(rules):
     art = next(d for d in group.disagreement if d.use_case == "art")
     assert (art.min, art.max, art.consensus) == (0.0, 5 / 6, 5 / 12)
     assert "Creative art: consensus 42%, respondents from 0% to 83%, median 42%" in description
-    assert "<th>Furthest from the consensus</th>" in html
+    assert "<th>Most weight</th><th>Least weight</th>" in html
 
 
 def test_hostile_labels_and_names_are_escaped(rules):
