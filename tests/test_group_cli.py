@@ -156,7 +156,7 @@ def test_text_answers_first():
     group = in_process(EXAMPLE_FILES)
     first = f"{group.organization['name']}: {group_answer(group, advisor.load_rules())}"
     assert words(result.stdout).startswith(words(first))
-    assert "of 8 respondents' own priorities lead there" in words(result.stdout)
+    assert "of 8 respondents' own priorities lead to a hybrid of both" in words(result.stdout)
     for part in (
         "The respondents' vote",
         "Conflicts to resolve",
@@ -175,7 +175,7 @@ def test_text_has_a_block_per_group(tmp_path):
     assert text.index("organization.name = Beta Co (4 respondents)") < text.index(
         "organization.name = Acme Ltd (4 respondents)"
     )
-    assert text.count("of 4 respondents' own priorities lead there") + text.count("none of the 4") == 2
+    assert text.count("of 4 respondents' own priorities lead to") + text.count("none of the 4") == 2
 
 
 def test_the_extended_rules_work():
@@ -198,7 +198,7 @@ def test_the_report_answers_for_the_organisation_and_names_every_respondent(tmp_
     text = pdf_text(target)
     assert group.organization["name"] in text
     assert words(group.consensus.action_title) in text
-    assert f"{group.agreeing} of 8 respondents' own priorities lead there" in text
+    assert f"{group.agreeing} of 8 respondents' own priorities lead to a hybrid of both" in text
     for respondent in group.respondents:
         assert respondent.label in text
     for heading in (

@@ -123,14 +123,19 @@ def decisive_words(decisive: Decisive, rules: Rules) -> str:
         rather = f" rather than {ring_name(decisive.ring_without)}" if decisive.ring_without != NOT_ASSESSED else ""
         effect = f"on {ring_name(decisive.ring)}{rather}"
     else:
-        titles = join_words([rules.context_rules[v].title for v in decisive.vetoes])
-        effect = f"under the veto {titles}"
+        effect = f"under {_vetoes(decisive.vetoes, rules)}"
     if decisive.facts:
         said = join_words([fact_words(f, rules) for f in decisive.facts])
         return f"{who} {said}: this puts the organisation {effect}."
     if moved:  # their priorities, not their context, move it
         return f"Without {who}, the organisation would be on {ring_name(decisive.ring_without)}, not {ring_name(decisive.ring)}."
-    return f"Without {who}, the veto {join_words([rules.context_rules[v].title for v in decisive.vetoes])} would not hold."
+    return f"Without {who}, {_vetoes(decisive.vetoes, rules)} would not hold."
+
+
+def _vetoes(ids: Sequence[str], rules: Rules) -> str:
+    """'the veto “Only self-hosted options on premises”', 'the vetoes “A” and “B”'."""
+    titles = join_words([f"“{rules.context_rules[v].title}”" for v in ids])
+    return f"the veto{'es' if len(ids) > 1 else ''} {titles}"
 
 
 def pivotal_sentences(group: GroupAssessment, rules: Rules) -> list[str]:

@@ -91,11 +91,11 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
     table = Table(
         box=box.SIMPLE_HEAD, pad_edge=False, caption="ranked by how far the disagreement could move the answer"
     )
-    table.add_column("Use case", max_width=24)
+    table.add_column("Use case", max_width=14)
     for title in ("Min", "Median", "Max", "Consensus"):
         table.add_column(title, justify="right")
-    table.add_column("Most weight")
-    table.add_column("Least weight")
+    table.add_column("Most weight", overflow="fold", min_width=14)
+    table.add_column("Least weight", overflow="fold", min_width=14)
     for spread in group.disagreement[:MAX_DISAGREEMENTS_SHOWN]:
         most, least = words.extremes[spread.use_case]
         table.add_row(
