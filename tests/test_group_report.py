@@ -4,19 +4,32 @@ labels shown literally, and the reading of --by fields."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor.core.errors import UsageError
 from advisor.core.group import assess_group
-from advisor.core.group_words import agreement_words, disagreement_words, group_answer, top_disagreement
+from advisor.core.group_words import (
+    agreement_words,
+    decisive_words,
+    disagreement_words,
+    group_answer,
+    group_words,
+    top_disagreement,
+)
+from advisor.core.headline import RING_VERBS
 from advisor.core.profile import parse_profile
 from advisor.group import field_reader
 from advisor.report import render_group_html
 from advisor.report.group import DOT_GAP, dot_rows, group_view
+from advisor.core.rules import FactWords
 from tests.conftest import make_profile
+from tests.test_truthful import RULES, profiles
 
 DAY = dt.date(2025, 3, 1)
 
@@ -128,3 +141,96 @@ def test_a_by_field_reads_the_profile_and_an_unknown_one_is_a_usage_error(rules)
     assert field_reader("context.data_residency", rules)(profile) is None  # not stated
     with pytest.raises(UsageError, match="--by needs.translation.importance: no such profile field"):
         field_reader("needs.translation.importance", rules)
+
+
+# ------------------------------------------------------------- who brings a ring or a veto, and its words (item 3)
+
+
+def departments(rules, practice="emotion_recognition_work_education"):
+    """Five departments of an EU newsroom; only People Operations names a practice (from the rules' facts)."""
+    roles = ("Newsroom", "Marketing", "IT", "Legal", "People Operations")
+    out = []
+    for role in roles:
+        data = {
+            "organization": {"name": "The Riverside Courier", "regions": ["EU"]},
+            "respondent": {"role": role},
+            "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+            "context": {"governance": ["policy", "owner", "review_process", "training"], "ai_skills": "basic"},
+        }
+        if role == "People Operations":
+            data["context"]["ai_act_areas"] = [practice]
+        out.append(parse_profile(data, rules, role))
+    return out
+
+
+def test_a_respondent_who_alone_brings_a_hold_is_named_with_the_fact_and_its_law(rules):
+    group = assess_group(departments(rules), rules)
+    assert (group.ring, group.pivotal, group.pivotal_ring) == ("hold", (), ("People Operations",))
+    words = group_words(group, rules)
+    sentence = (
+        "People Operations named emotion recognition at work or in education (EU AI Act Art. 5(1)(f)): this puts "
+        "the organisation on Hold rather than Adopt."
+    )
+    assert words.pivotal == ("Leaving out any one respondent gives the same recommendation.", sentence)
+    assert words.answer.startswith("Hold: the plan includes a practice that is not acceptable; drop it before "
+                                   f"anything else. {sentence} 5 of 5 respondents' own priorities lead to an LLM")
+    html = render_group_html(group, rules, DAY)
+    assert html.count(sentence) == 2  # the lead and the pivotal section
+
+
+def test_the_facts_words_and_legal_reference_come_from_the_rules_data(rules):
+    group = assess_group(departments(rules, "social_scoring"), rules)
+    (decisive,) = group.decisive
+    assert decisive_words(decisive, rules).startswith(
+        "People Operations named social scoring of people (EU AI Act Art. 5(1)(c)): "
+    )
+    facts = {**rules.facts, "context.ai_act_areas": {"social_scoring": FactWords(label="a social credit score")}}
+    edited = rules.model_copy(update={"facts": facts})
+    assert decisive_words(decisive, edited).startswith("People Operations named a social credit score: ")
+    unlabelled = rules.model_copy(update={"facts": {}})
+    assert decisive_words(decisive, unlabelled).startswith("People Operations named social scoring: ")
+
+
+@pytest.mark.parametrize("name", ["default", "extended"])
+def test_every_fact_the_rules_name_is_an_answer_a_profile_can_give(name):
+    from advisor import load_rules
+
+    rules = load_rules(name)
+    assert rules.facts, "the rules name no answer: the group report would fall back to codes"
+    for field, values in rules.facts.items():
+        section, key = field.split(".")
+        for value in values:
+            data = {"organization": {"name": "A"}, "needs": {"writing": {"importance": 3}}, section: {key: [value]}}
+            assert getattr(getattr(parse_profile(data, rules, field), section), key) == [value], (field, value)
+
+
+def test_a_respondent_whose_context_lifts_the_ring_is_named_too(rules):
+    people = departments(rules)[:4]
+    unsure = {"organization": {"name": "The Riverside Courier", "regions": ["EU"]}, "respondent": {"role": "Finance"},
+              "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+              "context": {"governance": [], "ai_skills": "basic"}}
+    group = assess_group([*people, parse_profile(unsure, rules, "Finance")], rules)
+    (decisive,) = group.decisive
+    assert (decisive.label, decisive.ring, decisive.ring_without) == ("Finance", "assess", "adopt")
+    assert decisive_words(decisive, rules) == (
+        "Finance said policy, owner, review process and training are not in place (governance): this puts the "
+        "organisation on Assess rather than Adopt."
+    )
+
+
+# ----------------------------------------------------------------------- the answer speaks in rings (item 2)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(profiles(), min_size=1, max_size=4))
+def test_the_group_answer_leads_with_the_consensus_ring_and_never_says_should_adopt(group):
+    respondents = [parse_profile(copy.deepcopy(d), RULES, f"r{i}") for i, d in enumerate(group)]
+    result = assess_group(respondents, RULES)
+    words = group_words(result, RULES)
+    title = words.answer.split(". ", 1)[0]
+    assert "should adopt" not in " ".join([words.answer, *words.pivotal]).lower()
+    if result.ring == "hold":
+        assert title.startswith("Hold: ")
+    elif result.consensus.recommendation != "neither":
+        assert RING_VERBS[result.ring].lower() in title.lower(), title
+        assert all(v.lower() not in title.lower() for r, v in RING_VERBS.items() if r != result.ring), title

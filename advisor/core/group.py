@@ -405,7 +405,7 @@ def _brought(field: str, rule: str, now: Any, then: Any) -> StatedFact | None:
         values = [v for v in then or [] if v not in (now or [])] if then is not None else list(now or [])
     else:
         values = [now] if now is not None else []
-    return StatedFact(field, rule, tuple(sorted(values, key=str)))
+    return StatedFact(field, rule, tuple(values))
 
 
 def _disagreement(
