@@ -378,7 +378,8 @@ def _decisive_facts(
         fact = _brought(f"context.{name}", merge_rule(name), now["context"].get(name), then["context"].get(name))
         if fact is not None:
             candidates.append((fact, ("context", name), then["context"].get(name)))
-    fact = _brought("organization.regions", "union", now["organization"].get("regions"), then["organization"].get("regions"))
+    regions = (now["organization"].get("regions"), then["organization"].get("regions"))
+    fact = _brought("organization.regions", "union", *regions)
     if fact is not None:
         candidates.append((fact, ("organization", "regions"), then["organization"].get("regions")))
     mean = {r.id: r.weight for r in consensus.use_cases}

@@ -128,7 +128,8 @@ def decisive_words(decisive: Decisive, rules: Rules) -> str:
         said = join_words([fact_words(f, rules) for f in decisive.facts])
         return f"{who} {said}: this puts the organisation {effect}."
     if moved:  # their priorities, not their context, move it
-        return f"Without {who}, the organisation would be on {ring_name(decisive.ring_without)}, not {ring_name(decisive.ring)}."
+        ring, without = ring_name(decisive.ring), ring_name(decisive.ring_without)
+        return f"Without {who}, the organisation would be on {without}, not {ring}."
     return f"Without {who}, {_vetoes(decisive.vetoes, rules)} would not hold."
 
 

@@ -30,7 +30,8 @@ def print_group(group: GroupAssessment, rules: Rules, console: Console, heading:
         verdict = group.consensus.robustness.verdict
         badge.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
     if group.ring is not None:
-        badge.append_text(Text.assemble(" ring ", (group.ring.replace("_", " ").upper(), f"bold {RING_STYLES[group.ring]}")))
+        ring = group.ring
+        badge.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(badge)
     console.print()
     _print_vote(group, console)
