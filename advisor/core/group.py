@@ -23,7 +23,7 @@ from advisor.core.engine import assess, score
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.group_merge import Conflict, Said, Tally, conflicts, merge_rule, said, tally
 from advisor.core.profile import Context, Profile, parse_profile
-from advisor.core.robustness import outcomes
+from advisor.core.robustness import analyse, outcomes
 from advisor.core.rules import Rules
 from advisor.core.scoring import weights
 
@@ -304,15 +304,27 @@ def _respondent(
     return RespondentResult(label, profile.id, outcome.recommendation, dict(outcome.scores), own, distance)
 
 
-def _rescored(profile: Profile, mean: dict[str, float], rules: Rules, robustness: bool) -> Assessment:
-    """A consensus profile and weights assessed as `assess_group` assesses its consensus; without robustness first,
-    and with it only when the group analyses robustness and the ring depends on the verdict (the cheap tests leave
-    several verdicts possible, and the ring is the same for all of them otherwise)."""
+@dataclass(frozen=True, slots=True)
+class _Rescored:
+    """What leave-one-out compares: the recommendation, the ring and the vetoes of a consensus."""
+
+    recommendation: str
+    ring: str | None
+    vetoes: tuple[str, ...]
+
+
+def _rescored(profile: Profile, mean: dict[str, float], rules: Rules, robustness: bool) -> _Rescored:
+    """A consensus profile and weights scored as `assess_group` assesses its consensus (the same recommendation,
+    ring and vetoes), without the parts leave-one-out does not compare. Robustness is analysed only when the group
+    analyses it and the ring depends on the verdict: otherwise every verdict the cheap tests leave gives one ring."""
     weight = None if weights(profile, rules) == mean else mean
-    found = assess(profile, rules, robustness=False, weight=weight)
-    if robustness and ring_of(found) == NOT_ASSESSED:
-        found = assess(profile, rules, robustness=True, weight=weight)
-    return found
+    scored = score(profile, rules, weight)
+    context = scored.context(profile, rules, None)
+    if robustness and context.ring is not None and context.ring["ring"] == NOT_ASSESSED:
+        report = analyse(profile, scored.weight, scored.outcome, scored.rules, weight is None)
+        context = scored.context(profile, rules, report.verdict)
+    ring = context.ring["ring"] if context.ring else None
+    return _Rescored(scored.outcome.recommendation, ring, tuple(v["rule"] for v in context.vetoes))
 
 
 def _leave_one_out(
@@ -345,11 +357,11 @@ def _leave_one_out(
             mean = _mean(rest, len(group) - 1)
             without = counts.without(one)
             other = _rescored(_consensus_profile(without, rules), mean, rules, robustness)
-            lifted = tuple(v for v in vetoes if v not in vetoes_of(other))
+            lifted = tuple(v for v in vetoes if v not in other.vetoes)
             facts: tuple[StatedFact, ...] = ()
-            if ring_of(other) != ring or lifted:
+            if other.ring != ring or lifted:
                 facts = _decisive_facts(counts, without, consensus, ring, lifted, rules, robustness)
-            seen[key] = (other.recommendation, ring_of(other), lifted, facts)
+            seen[key] = (other.recommendation, other.ring, lifted, facts)
         recommendation, ring_without, lifted, facts = seen[key]
         if recommendation != consensus.recommendation:
             pivotal.append(one.label)
@@ -391,7 +403,7 @@ def _decisive_facts(
         else:
             data[section][name] = previous
         reverted = _rescored(parse_profile(data, rules, "consensus"), mean, rules, robustness)
-        if ring_of(reverted) != ring or any(v not in vetoes_of(reverted) for v in lifted):
+        if reverted.ring != ring or any(v not in reverted.vetoes for v in lifted):
             doing.append(fact)
     return tuple(doing) if doing else tuple(fact for fact, _, _ in candidates)
 
