@@ -13,11 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.core.errors import UsageError
-from advisor.core.group import assess_group
+from advisor.core.group import StatedFact, assess_group
 from advisor.core.group_words import (
     agreement_words,
     decisive_words,
     disagreement_words,
+    fact_words,
     group_answer,
     group_words,
     top_disagreement,
@@ -234,3 +235,20 @@ def test_the_group_answer_leads_with_the_consensus_ring_and_never_says_should_ad
     elif result.consensus.recommendation != "neither":
         assert RING_VERBS[result.ring].lower() in title.lower(), title
         assert all(v.lower() not in title.lower() for r, v in RING_VERBS.items() if r != result.ring), title
+
+
+@pytest.mark.parametrize(
+    ("fact", "words"),
+    [
+        (StatedFact("context.ai_act_areas", "union", ("social_scoring",)),
+         "named social scoring of people (EU AI Act Art. 5(1)(c))"),
+        (StatedFact("context.data_sensitivity", "restrictive", ("regulated",)), "said data sensitivity is regulated"),
+        (StatedFact("context.public_chatbot", "any_yes", (True,)), "said yes to public chatbot"),
+        (StatedFact("context.public_chatbot", "any_yes", (False,)), "said no to public chatbot"),
+        (StatedFact("context.governance", "all_must_have", ("training",)), "said training is not in place (governance)"),
+        (StatedFact("context.governance", "answer", ("policy", "owner")), "answered governance: policy and owner"),
+        (StatedFact("context.governance", "answer", ()), "answered governance: none"),
+    ],
+)
+def test_each_kind_of_fact_says_what_the_respondent_answered(rules, fact, words):
+    assert fact_words(fact, rules) == words

@@ -97,10 +97,11 @@ class StatedFact:
     field: str
     """The dotted profile field: 'context.ai_act_areas'."""
     rule: str
-    """How the field is merged: 'restrictive', 'union', 'any_yes', 'all_must_have' (see `group_merge.merge_rule`)."""
+    """How the field is merged: 'restrictive', 'union', 'any_yes', 'all_must_have' (see `group_merge.merge_rule`);
+    'answer' for an all_must_have list only they answered."""
     values: tuple[Any, ...]
-    """What they alone brought: the items only they named (union), their answer (restrictive, any_yes), the items
-    only they say are missing (all_must_have)."""
+    """What they alone brought: the items only they named (union), their answer (restrictive, any_yes, answer), the
+    items only they say are missing (all_must_have)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"field": self.field, "rule": self.rule, "values": list(self.values)}
@@ -414,8 +415,10 @@ def _brought(field: str, rule: str, now: Any, then: Any) -> StatedFact | None:
         return None
     if rule == "union":
         values = [v for v in now or [] if v not in (then or [])]
+    elif rule == "all_must_have" and then is None:  # nobody else answered: what counts is their whole answer
+        rule, values = "answer", list(now or [])
     elif rule == "all_must_have":
-        values = [v for v in then or [] if v not in (now or [])] if then is not None else list(now or [])
+        values = [v for v in then if v not in (now or [])]
     else:
         values = [now] if now is not None else []
     return StatedFact(field, rule, tuple(values))

@@ -106,11 +106,11 @@ def fact_words(fact: StatedFact, rules: Rules) -> str:
     if fact.rule == "union":
         return f"named {values}" if values else f"answered {field}"
     if fact.rule == "any_yes":
-        return f"said yes to {field}"
+        return f"said {'yes' if fact.values == (True,) else 'no'} to {field}"
     if fact.rule == "all_must_have":
-        if not values:
-            return f"said none of the {field} basics is in place"
         return f"said {values} {'is' if len(fact.values) == 1 else 'are'} not in place ({field})"
+    if fact.rule == "answer":
+        return f"answered {field}: {values or 'none'}"
     return f"said {field} is {values}"
 
 
