@@ -245,7 +245,10 @@ def test_the_group_answer_leads_with_the_consensus_ring_and_never_says_should_ad
         (StatedFact("context.data_sensitivity", "restrictive", ("regulated",)), "said data sensitivity is regulated"),
         (StatedFact("context.public_chatbot", "any_yes", (True,)), "said yes to public chatbot"),
         (StatedFact("context.public_chatbot", "any_yes", (False,)), "said no to public chatbot"),
-        (StatedFact("context.governance", "all_must_have", ("training",)), "said training is not in place (governance)"),
+        (
+            StatedFact("context.governance", "all_must_have", ("training",)),
+            "said training is not in place (governance)",
+        ),
         (StatedFact("context.governance", "answer", ("policy", "owner")), "answered governance: policy and owner"),
         (StatedFact("context.governance", "answer", ()), "answered governance: none"),
     ],
