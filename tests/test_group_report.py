@@ -255,3 +255,20 @@ def test_the_group_answer_leads_with_the_consensus_ring_and_never_says_should_ad
 )
 def test_each_kind_of_fact_says_what_the_respondent_answered(rules, fact, words):
     assert fact_words(fact, rules) == words
+
+
+def test_a_practice_two_respondents_bring_names_them_both_though_neither_is_pivotal(rules):
+    people = departments(rules)
+    hr = {"organization": {"name": "The Riverside Courier", "regions": ["EU"]}, "respondent": {"role": "HR"},
+          "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+          "context": {"governance": ["policy", "owner", "review_process", "training"], "ai_skills": "basic",
+                      "ai_act_areas": ["emotion_recognition_work_education"]}}
+    group = assess_group([*people, parse_profile(hr, rules, "HR")], rules)
+    assert (group.ring, group.pivotal_ring, group.decisive) == ("hold", (), ())
+    assert [r.label for r in group.respondents if r.vetoes] == ["People Operations", "HR"]
+    sentence = (
+        "On their own answers, HR and People Operations bring the veto “Prohibited practices (EU AI Act Art. 5)”: it "
+        "stays unless each of them drops the answer that brings it."
+    )
+    words = group_words(group, rules)
+    assert sentence in words.pivotal and sentence in words.answer

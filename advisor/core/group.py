@@ -43,6 +43,8 @@ class RespondentResult:
     weights: dict[str, float]
     distance: float
     """L1 distance of their weights from the consensus weights (0 = the same priorities, 2 = nothing in common)."""
+    vetoes: tuple[str, ...] = ()
+    """The veto rules (ids) their own answers bring."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +54,7 @@ class RespondentResult:
             "scores": dict(self.scores),
             "weights": dict(self.weights),
             "distance": self.distance,
+            "vetoes": list(self.vetoes),
         }
 
 
@@ -300,9 +303,12 @@ def _consensus_profile(counts: Tally, rules: Rules) -> Profile:
 def _respondent(
     profile: Profile, label: str, own: dict[str, float], mean: dict[str, float], rules: Rules
 ) -> RespondentResult:
-    outcome = score(profile, rules).outcome
+    scored = score(profile, rules)
+    outcome = scored.outcome
     distance = math.fsum(abs(own[uid] - mean[uid]) for uid in mean)
-    return RespondentResult(label, profile.id, outcome.recommendation, dict(outcome.scores), own, distance)
+    fired = scored.effects.fired + (scored.first_effects.fired if scored.first_effects is not None else ())
+    vetoes = tuple(rid for rid in rules.context_rules if rid in fired and rules.context_rules[rid].veto is not None)
+    return RespondentResult(label, profile.id, outcome.recommendation, dict(outcome.scores), own, distance, vetoes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED
 from advisor.core.explanation import recommendation_words
-from advisor.core.group import Decisive, GroupAssessment, StatedFact, UseCaseSpread
+from advisor.core.group import Decisive, GroupAssessment, StatedFact, UseCaseSpread, vetoes_of
 from advisor.core.headline import capitalised, in_sentence, join_words
 from advisor.core.rules import Rules
 
@@ -154,12 +154,33 @@ def pivotal_sentences(group: GroupAssessment, rules: Rules) -> list[str]:
     sentences += [decisive_words(d, rules) for d in group.decisive]
     if not group.decisive and group.ring is not None:
         sentences.append("Leaving out any one respondent gives the same ring and the same vetoes.")
+    return sentences + brought_by_several(group, rules)
+
+
+def brought_by_several(group: GroupAssessment, rules: Rules, *, practices_only: bool = False) -> list[str]:
+    """Each veto on the consensus that no one brings alone but only some respondents' own answers bring, with who:
+    'On their own answers, HR and People Operations bring the veto “...”: it stays unless each of them drops it.'"""
+    alone = {v for d in group.decisive for v in d.vetoes}
+    sentences = []
+    for veto in vetoes_of(group.consensus):
+        holders = sorted(r.label for r in group.respondents if veto in r.vetoes)
+        rule = rules.context_rules[veto].veto
+        if veto in alone or not holders or len(holders) == len(group.respondents):
+            continue
+        if practices_only and (rule is None or rule.kind != "practice"):
+            continue
+        sentences.append(
+            f"On their own answers, {join_words(holders)} bring {_vetoes((veto,), rules)}: it stays unless each of "
+            "them drops the answer that brings it."
+        )
     return sentences
 
 
 def group_lead(group: GroupAssessment, rules: Rules) -> str:
     """What follows the consensus's action: who alone brings a Hold, how many agree and where they differ most."""
     holds = [decisive_words(d, rules) for d in group.decisive if d.ring == "hold" and d.ring_without != "hold"]
+    if group.ring == "hold":
+        holds += brought_by_several(group, rules, practices_only=True)
     agree = capitalised(agreement_words(group, rules))
     if len(group.respondents) == 1:
         return " ".join([*holds, f"{agree}."])
