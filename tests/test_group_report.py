@@ -173,8 +173,10 @@ def test_a_respondent_who_alone_brings_a_hold_is_named_with_the_fact_and_its_law
         "the organisation on Hold rather than Adopt."
     )
     assert words.pivotal == ("Leaving out any one respondent gives the same recommendation.", sentence)
-    assert words.answer.startswith("Hold: the plan includes a practice that is not acceptable; drop it before "
-                                   f"anything else. {sentence} 5 of 5 respondents' own priorities lead to an LLM")
+    assert words.answer.startswith(
+        "Hold: the plan includes a practice that is not acceptable; drop it before anything else. "
+        f"{sentence} 5 of 5 respondents' own priorities lead to an LLM"
+    )
     html = render_group_html(group, rules, DAY)
     assert html.count(sentence) == 2  # the lead and the pivotal section
 
@@ -207,9 +209,12 @@ def test_every_fact_the_rules_name_is_an_answer_a_profile_can_give(name):
 
 def test_a_respondent_whose_context_lifts_the_ring_is_named_too(rules):
     people = departments(rules)[:4]
-    unsure = {"organization": {"name": "The Riverside Courier", "regions": ["EU"]}, "respondent": {"role": "Finance"},
-              "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
-              "context": {"governance": [], "ai_skills": "basic"}}
+    unsure = {
+        "organization": {"name": "The Riverside Courier", "regions": ["EU"]},
+        "respondent": {"role": "Finance"},
+        "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+        "context": {"governance": [], "ai_skills": "basic"},
+    }
     group = assess_group([*people, parse_profile(unsure, rules, "Finance")], rules)
     (decisive,) = group.decisive
     assert (decisive.label, decisive.ring, decisive.ring_without) == ("Finance", "assess", "adopt")
@@ -259,10 +264,16 @@ def test_each_kind_of_fact_says_what_the_respondent_answered(rules, fact, words)
 
 def test_a_practice_two_respondents_bring_names_them_both_though_neither_is_pivotal(rules):
     people = departments(rules)
-    hr = {"organization": {"name": "The Riverside Courier", "regions": ["EU"]}, "respondent": {"role": "HR"},
-          "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
-          "context": {"governance": ["policy", "owner", "review_process", "training"], "ai_skills": "basic",
-                      "ai_act_areas": ["emotion_recognition_work_education"]}}
+    hr = {
+        "organization": {"name": "The Riverside Courier", "regions": ["EU"]},
+        "respondent": {"role": "HR"},
+        "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+        "context": {
+            "governance": ["policy", "owner", "review_process", "training"],
+            "ai_skills": "basic",
+            "ai_act_areas": ["emotion_recognition_work_education"],
+        },
+    }
     group = assess_group([*people, parse_profile(hr, rules, "HR")], rules)
     assert (group.ring, group.pivotal_ring, group.decisive) == ("hold", (), ())
     assert [r.label for r in group.respondents if r.vetoes] == ["People Operations", "HR"]
