@@ -278,8 +278,8 @@ def test_a_practice_two_respondents_bring_names_them_both_though_neither_is_pivo
     assert (group.ring, group.pivotal_ring, group.decisive) == ("hold", (), ())
     assert [r.label for r in group.respondents if r.vetoes] == ["People Operations", "HR"]
     sentence = (
-        "On their own answers, HR and People Operations bring the veto “Prohibited practices (EU AI Act Art. 5)”: it "
-        "stays unless each of them drops the answer that brings it."
+        "On their own answers, HR and People Operations bring the veto “Prohibited practices (EU AI Act Art. 5)”: "
+        "it stays unless each of them drops the answer that brings it."
     )
     words = group_words(group, rules)
     assert sentence in words.pivotal and sentence in words.answer
