@@ -349,7 +349,9 @@ def _leave_one_out(
     if len(group) < 2:
         return (), (), ()
     ring, vetoes = ring_of(consensus), vetoes_of(consensus)
-    pivotal, pivotal_ring, decisive = [], [], []
+    pivotal: list[str] = []
+    pivotal_ring: list[str] = []
+    decisive: list[Decisive] = []
     seen: dict[tuple[Any, ...], tuple[str, str | None, tuple[str, ...], tuple[StatedFact, ...]]] = {}
     for one, weight in zip(group, own, strict=True):
         key = (
@@ -392,7 +394,7 @@ def _decisive_facts(
     whose reverting alone changes the ring back or lifts a veto; all of them when none does it alone."""
     ids = rules.use_case_ids
     now, then = counts.resolve(ids), without.resolve(ids)
-    candidates = []
+    candidates: list[tuple[StatedFact, tuple[str, str], Any]] = []
     for name in Context.model_fields:
         fact = _brought(f"context.{name}", merge_rule(name), now["context"].get(name), then["context"].get(name))
         if fact is not None:
@@ -402,7 +404,7 @@ def _decisive_facts(
     if fact is not None:
         candidates.append((fact, ("organization", "regions"), then["organization"].get("regions")))
     mean = {r.id: r.weight for r in consensus.use_cases}
-    doing = []
+    doing: list[StatedFact] = []
     for fact, (section, name), previous in candidates:
         data = copy.deepcopy(now)
         if previous is None:
