@@ -287,6 +287,8 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
     assert group.pivotal == ("Legal", "Marketing")
     assert "Leaving out any one of Legal and Marketing changes the recommendation." in page
     assert f'<p id="pivotal">{escape(" ".join(words.pivotal))}</p>' in page
+    for most, least in words.extremes.values():  # the table names whom the headline names
+        assert f"<td>{escape(most)}</td><td>{escape(least)}</td></tr>" in page
 
 
 def test_a_survey_draft_makes_a_profile_with_the_surveys_organisation_and_the_role(served):
