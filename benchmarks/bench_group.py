@@ -64,7 +64,8 @@ def in_process(path: Path, runs: int) -> str:
     return (
         f"median {statistics.median(times) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms over {runs} runs "
         f"(parsing the {len(profiles)} profiles first: {parsed * 1000:.0f} ms; "
-        f"{len(group.pivotal)} pivotal, {len(group.conflicts)} conflicts, consensus {group.consensus.recommendation})"
+        f"{len(group.pivotal)} pivotal, {len(group.decisive)} bringing a ring or a veto, "
+        f"{len(group.conflicts)} conflicts, consensus {group.consensus.recommendation})"
     )
 
 

@@ -12,13 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.core.engine import assess
-from advisor.core.group import assess_group, respondent_label
+from advisor.core.group import assess_group, respondent_label, vetoes_of
+from advisor.core.group_words import group_words
 from advisor.core.group_merge import ALL_MUST_HAVE, ANY_YES, MOST_RESTRICTIVE_LAST, UNITED, merge_rule
 from advisor.core.profile import Context, parse_profile
 from tests.test_truthful import RULES, profiles
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 groups = st.lists(profiles(), min_size=1, max_size=5)
+NAMES = ("furthest", "highest", "lowest")
+"""Entries of a use case's spread that name respondents (by default labels, which number them in input order)."""
 
 
 def parsed(group: list[dict[str, Any]]) -> list[Any]:
@@ -34,7 +37,7 @@ def laws_view(group: Any) -> dict[str, Any]:
         "vote": data["vote"],
         "weights": data["aggregation"]["weights"],
         "geometric": data["aggregation"]["geometric_check"],
-        "spread": [{k: v for k, v in d.items() if k != "furthest"} for d in data["disagreement"]],
+        "spread": [{k: v for k, v in d.items() if k not in NAMES} for d in data["disagreement"]],
         "resolved": [(c["field"], c["resolved"]) for c in data["conflicts"]],
     }
 
@@ -74,19 +77,6 @@ def test_the_vote_counts_the_respondents_own_answers(group):
         assert share == own.count(outcome) / len(own)
     if len(set(own)) == 1:
         assert result.vote[own[0]] == 1.0
-
-
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(profiles(), min_size=2, max_size=5))
-def test_exactly_the_reported_pivotal_respondents_change_the_answer_when_left_out(group):
-    respondents = parsed(group)
-    labels = [f"person {i}" for i in range(len(respondents))]
-    result = assess_group(respondents, RULES, labels, robustness=False)
-    for i, label in enumerate(labels):
-        rest = respondents[:i] + respondents[i + 1 :]
-        without = assess_group(rest, RULES, labels[:i] + labels[i + 1 :], robustness=False)
-        changed = without.consensus.recommendation != result.consensus.recommendation
-        assert changed == (label in result.pivotal), label
 
 
 @SETTINGS
@@ -199,3 +189,100 @@ def test_different_organisation_names_are_a_conflict_taken_by_the_most_common(ru
         conflict.message
         == "organisation name: 2 said Acme, 1 said ACME Ltd. Taken as Acme (the most common answer); resolve this."
     )
+
+
+# ------------------------------------------------------------------ leave-one-out: recommendation, ring and vetoes
+
+
+def left_out(respondents: list[Any], labels: list[str], i: int, robustness: bool) -> Any:
+    """The group assessment of everyone but respondent `i`, re-scored from scratch."""
+    rest, names = respondents[:i] + respondents[i + 1 :], labels[:i] + labels[i + 1 :]
+    return assess_group(rest, RULES, names, robustness=robustness)
+
+
+def assert_leave_one_out_is_reported(group: list[dict[str, Any]], robustness: bool) -> None:
+    respondents = parsed(group)
+    labels = [f"person {i}" for i in range(len(respondents))]
+    result = assess_group(respondents, RULES, labels, robustness=robustness)
+    decisive = {d.label: d for d in result.decisive}
+    for i, label in enumerate(labels):
+        without = left_out(respondents, labels, i, robustness)
+        lifted = tuple(v for v in vetoes_of(result.consensus) if v not in vetoes_of(without.consensus))
+        assert (without.consensus.recommendation != result.consensus.recommendation) == (label in result.pivotal)
+        assert (without.ring != result.ring) == (label in result.pivotal_ring), label
+        assert (without.ring != result.ring or bool(lifted)) == (label in decisive), label
+        if label in decisive:
+            assert (decisive[label].ring, decisive[label].ring_without) == (result.ring, without.ring)
+            assert decisive[label].vetoes == lifted
+            for fact in decisive[label].facts:  # what they alone brought: no one else's answer has it
+                section, name = fact.field.split(".")
+                others = [getattr(getattr(p, section), name) for j, p in enumerate(respondents) if j != i]
+                if fact.rule == "union":
+                    mine = getattr(getattr(respondents[i], section), name) or []
+                    assert all(v in mine and not any(v in (o or []) for o in others) for v in fact.values)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(profiles(), min_size=2, max_size=5))
+def test_leaving_out_each_respondent_re_scored_gives_exactly_the_reported_pivotal_sets(group):
+    assert_leave_one_out_is_reported(group, robustness=False)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(profiles(), min_size=2, max_size=4))
+def test_with_robustness_the_ring_of_each_leave_one_out_is_the_re_scored_ring(group):
+    assert_leave_one_out_is_reported(group, robustness=True)
+
+
+def sentences(group: Any) -> dict[str, Any]:
+    """Every sentence of a group's result: the shared words, the conflicts and the whole terminal text."""
+    import io
+
+    from advisor.io.group_terminal import print_group
+    from advisor.io.terminal import console_for
+
+    stream = io.StringIO()
+    print_group(group, RULES, console_for(stream))
+    words = group_words(group, RULES)
+    return {
+        "words": words,
+        "conflicts": [c.message for c in group.conflicts],
+        "terminal": stream.getvalue(),
+    }
+
+
+labelled = st.lists(
+    st.tuples(profiles(), st.sampled_from(["Legal", "IT", "Sales", "HR", "Ops", "Finance"])),
+    min_size=2,
+    max_size=6,
+    unique_by=lambda t: t[1],
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(labelled, st.randoms(use_true_random=False), st.booleans())
+def test_shuffling_the_respondents_changes_no_sentence_of_the_group_result(group, pick, robustness):
+    shuffled = list(group)
+    pick.shuffle(shuffled)
+    before = assess_group(parsed([d for d, _ in group]), RULES, [label for _, label in group], robustness=robustness)
+    after = assess_group(parsed([d for d, _ in shuffled]), RULES, [r for _, r in shuffled], robustness=robustness)
+    assert sentences(after) == sentences(before)
+
+
+def test_ties_are_named_whole_and_the_headline_names_whom_the_table_names(rules):
+    needs = {"writing": {"importance": 5}, "summarization": {"importance": 5}}
+    base = {"organization": {"name": "Daily Post"}, "needs": needs}
+    wants_art = {**base, "needs": {**base["needs"], "art": {"importance": 2}}}
+    roles = ["Newsroom", "Marketing", "IT", "Legal", "People Operations"]
+    data = [wants_art] + [base] * 4
+    profiles_ = [parse_profile({**d, "respondent": {"role": r}}, rules, r) for d, r in zip(data, roles)]
+    for order in (profiles_, profiles_[::-1], profiles_[2:] + profiles_[:2]):
+        group = assess_group(order, rules, robustness=False)
+        words = group_words(group, rules)
+        top = group.disagreement[0]
+        everyone_else = ("IT", "Legal", "Marketing", "People Operations")
+        assert (top.use_case, top.highest, top.lowest) == ("art", ("Newsroom",), everyone_else)
+        assert words.extremes["art"] == ("Newsroom", "4 respondents")
+        assert words.disagreement == (
+            "they disagree most on creative art: Newsroom gives it the most weight, 4 respondents give it no weight"
+        )

@@ -156,7 +156,7 @@ def test_text_answers_first():
     group = in_process(EXAMPLE_FILES)
     first = f"{group.organization['name']}: {group_answer(group, advisor.load_rules())}"
     assert words(result.stdout).startswith(words(first))
-    assert "of 8 respondents' own priorities lead there" in words(result.stdout)
+    assert "of 8 respondents' own priorities lead to a hybrid of both" in words(result.stdout)
     for part in (
         "The respondents' vote",
         "Conflicts to resolve",
@@ -175,7 +175,7 @@ def test_text_has_a_block_per_group(tmp_path):
     assert text.index("organization.name = Beta Co (4 respondents)") < text.index(
         "organization.name = Acme Ltd (4 respondents)"
     )
-    assert text.count("of 4 respondents' own priorities lead there") + text.count("none of the 4") == 2
+    assert text.count("of 4 respondents' own priorities lead to") + text.count("none of the 4") == 2
 
 
 def test_the_extended_rules_work():
@@ -198,7 +198,7 @@ def test_the_report_answers_for_the_organisation_and_names_every_respondent(tmp_
     text = pdf_text(target)
     assert group.organization["name"] in text
     assert words(group.consensus.action_title) in text
-    assert f"{group.agreeing} of 8 respondents' own priorities lead there" in text
+    assert f"{group.agreeing} of 8 respondents' own priorities lead to a hybrid of both" in text
     for respondent in group.respondents:
         assert respondent.label in text
     for heading in (
@@ -224,3 +224,79 @@ def test_a_report_per_group_with_hostile_names_shown_literally(tmp_path):
     text = pdf_text(tmp_path / "group-acme-b-bold-b-co.pdf")
     assert hostile in text
     assert "of 4 respondents" in text
+
+
+# ------------------------------------------------------------- one respondent brings a Hold (issue 21, item 3)
+
+HOLD_SENTENCE = (
+    "People Operations named emotion recognition at work or in education (EU AI Act Art. 5(1)(f)): this puts the "
+    "organisation on Hold rather than Trial."
+)
+
+
+def one_brings_a_hold(tmp_path: Path) -> Path:
+    """Five departments of the newsroom example; only Newsroom weighs creative art, only People Operations names
+    emotion recognition at work (banned in the EU, where the organisation operates)."""
+    lines = []
+    for role in ("Newsroom", "Marketing", "IT", "Legal", "People Operations"):
+        data = json.loads((EXAMPLES / "newsroom.json").read_text(encoding="utf-8"))
+        data.pop("id")
+        data["respondent"] = {"role": role}
+        if role != "Newsroom":
+            del data["needs"]["art"]
+        if role == "People Operations":
+            data["context"]["ai_act_areas"] = ["emotion_recognition_work_education"]
+        lines.append(json.dumps(data))
+    path = tmp_path / "departments.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_one_respondent_who_brings_a_hold_is_named_with_the_answer_that_does_it(tmp_path):
+    survey = one_brings_a_hold(tmp_path)
+    result = run_advisor("group", survey, "--format", "json")
+    assert result.returncode == EXIT_OK, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["ring"], data["pivotal"], data["pivotal_ring"]) == ("hold", [], ["People Operations"])
+    assert data["decisive"] == [
+        {
+            "respondent": "People Operations",
+            "ring": "hold",
+            "ring_without": "trial",
+            "vetoes": ["eu-prohibited-practices"],
+            "facts": [
+                {"field": "context.ai_act_areas", "rule": "union", "values": ["emotion_recognition_work_education"]}
+            ],
+        }
+    ]
+    rules = advisor.load_rules()
+    lines = survey.read_bytes().splitlines()
+    profiles = [
+        advisor.parse_profile({**json.loads(line), "id": f"departments.jsonl:{n}"}, rules)
+        for n, line in enumerate(lines, 1)
+    ]
+    assert data == json.loads(orjson.dumps(advisor.assess_group(profiles, rules).to_dict()))
+
+    text = run_advisor("group", survey, "--format", "text")
+    assert text.returncode == EXIT_OK, text.stderr
+    said = words(text.stdout)
+    assert said.startswith(
+        "The Riverside Courier: Hold: the plan includes a practice that is not acceptable; drop it before anything "
+        f"else. {HOLD_SENTENCE} 5 of 5 respondents' own priorities lead to an LLM; they disagree most on creative "
+        "art: Newsroom gives it the most weight, 4 respondents give it no weight."
+    )
+    assert "ring HOLD" in said
+    assert "Pivotal respondents: none" not in said and said.count(HOLD_SENTENCE) == 2  # the answer, the pivotal list
+    assert "Creative art 0% 0% 3% 1% Newsroom 4 respondents" in said  # the table names whom the headline names
+    assert "should adopt" not in said
+
+
+def test_the_group_report_names_who_brings_the_hold(tmp_path):
+    survey = one_brings_a_hold(tmp_path)
+    target = tmp_path / "group.pdf"
+    result = run_advisor("group", survey, "--report", target, "--format", "json", "--date", "2025-03-01")
+    assert result.returncode == EXIT_OK, result.stderr
+    text = pdf_text(target)
+    assert text.count(HOLD_SENTENCE) == 2
+    assert "Newsroom gives it the most weight, 4 respondents give it no weight." in text
+    assert "Creative art 0.0% 0.0% 3.0% 0.6% Newsroom 4 respondents" in text

@@ -4,19 +4,33 @@ labels shown literally, and the reading of --by fields."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor.core.errors import UsageError
-from advisor.core.group import assess_group
-from advisor.core.group_words import agreement_words, disagreement_words, furthest_apart, group_answer
+from advisor.core.group import StatedFact, assess_group
+from advisor.core.group_words import (
+    agreement_words,
+    decisive_words,
+    disagreement_words,
+    fact_words,
+    group_answer,
+    group_words,
+    top_disagreement,
+)
+from advisor.core.headline import RING_VERBS
 from advisor.core.profile import parse_profile
 from advisor.group import field_reader
 from advisor.report import render_group_html
 from advisor.report.group import DOT_GAP, dot_rows, group_view
+from advisor.core.rules import FactWords
 from tests.conftest import make_profile
+from tests.test_truthful import RULES, profiles
 
 DAY = dt.date(2025, 3, 1)
 
@@ -32,8 +46,8 @@ def respondent(rules, role, **importances):
 
 def test_a_unanimous_group_of_one_kind_says_everyone_agrees(rules):
     group = assess_group([make_profile(rules, writing=4, code=2)] * 3, rules)
-    assert agreement_words(group) == "3 of 3 respondents' own priorities lead there"
-    assert furthest_apart(group) is None
+    assert agreement_words(group, rules) == "3 of 3 respondents' own priorities lead to an LLM"
+    assert top_disagreement(group) is None
     assert disagreement_words(group, rules) == "the respondents weigh every use case alike"
 
 
@@ -46,20 +60,25 @@ def test_the_two_furthest_apart_on_the_most_influential_use_case_are_named(rules
         ],
         rules,
     )
-    most, least, uid = furthest_apart(group)
-    assert uid == group.disagreement[0].use_case
+    top = top_disagreement(group)
+    assert top is group.disagreement[0]
+    uid = top.use_case
     weights = {r.label: r.weights[uid] for r in group.respondents}
-    assert weights[most] == max(weights.values()) and weights[least] == min(weights.values())
-    title = rules.use_cases[uid].title
-    assert disagreement_words(group, rules) == f"{most} and {least} disagree most on {title[0].lower()}{title[1:]}"
+    assert top.highest == tuple(sorted(k for k, w in weights.items() if w == max(weights.values())))
+    assert top.lowest == tuple(sorted(k for k, w in weights.items() if w == min(weights.values())))
+    assert (top.use_case, top.highest, top.lowest) == ("code", ("Engineering",), ("Legal", "Marketing"))
+    assert disagreement_words(group, rules) == (
+        "they disagree most on code assistance: Engineering gives it the most weight, Legal and Marketing give it "
+        "no weight"
+    )
     answer = group_answer(group, rules)
     assert answer.startswith(group.consensus.action_title.rstrip(".") + ". ")
-    assert f"{group.agreeing} of 3 respondents' own priorities lead there;" in answer
+    assert f"{group.agreeing} of 3 respondents' own priorities lead to " in answer
 
 
 def test_one_respondent_is_the_whole_answer(rules):
     group = assess_group([make_profile(rules, art=3)], rules)
-    assert group_answer(group, rules).endswith(". The one respondent's own priorities lead there.")
+    assert group_answer(group, rules).endswith(". The one respondent's own priorities lead to broader generative AI.")
 
 
 def test_the_dot_plot_has_a_dot_per_respondent_and_close_weights_in_separate_lanes(rules):
@@ -91,7 +110,7 @@ def test_the_dot_plot_is_accessible_and_its_data_is_a_table(rules):
     art = next(d for d in group.disagreement if d.use_case == "art")
     assert (art.min, art.max, art.consensus) == (0.0, 5 / 6, 5 / 12)
     assert "Creative art: consensus 42%, respondents from 0% to 83%, median 42%" in description
-    assert "<th>Furthest from the consensus</th>" in html
+    assert "<th>Most weight</th><th>Least weight</th>" in html
 
 
 def test_hostile_labels_and_names_are_escaped(rules):
@@ -123,3 +142,144 @@ def test_a_by_field_reads_the_profile_and_an_unknown_one_is_a_usage_error(rules)
     assert field_reader("context.data_residency", rules)(profile) is None  # not stated
     with pytest.raises(UsageError, match="--by needs.translation.importance: no such profile field"):
         field_reader("needs.translation.importance", rules)
+
+
+# ------------------------------------------------------------- who brings a ring or a veto, and its words (item 3)
+
+
+def departments(rules, practice="emotion_recognition_work_education"):
+    """Five departments of an EU newsroom; only People Operations names a practice (from the rules' facts)."""
+    roles = ("Newsroom", "Marketing", "IT", "Legal", "People Operations")
+    out = []
+    for role in roles:
+        data = {
+            "organization": {"name": "The Riverside Courier", "regions": ["EU"]},
+            "respondent": {"role": role},
+            "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+            "context": {"governance": ["policy", "owner", "review_process", "training"], "ai_skills": "basic"},
+        }
+        if role == "People Operations":
+            data["context"]["ai_act_areas"] = [practice]
+        out.append(parse_profile(data, rules, role))
+    return out
+
+
+def test_a_respondent_who_alone_brings_a_hold_is_named_with_the_fact_and_its_law(rules):
+    group = assess_group(departments(rules), rules)
+    assert (group.ring, group.pivotal, group.pivotal_ring) == ("hold", (), ("People Operations",))
+    words = group_words(group, rules)
+    sentence = (
+        "People Operations named emotion recognition at work or in education (EU AI Act Art. 5(1)(f)): this puts "
+        "the organisation on Hold rather than Adopt."
+    )
+    assert words.pivotal == ("Leaving out any one respondent gives the same recommendation.", sentence)
+    assert words.answer.startswith(
+        "Hold: the plan includes a practice that is not acceptable; drop it before anything else. "
+        f"{sentence} 5 of 5 respondents' own priorities lead to an LLM"
+    )
+    html = render_group_html(group, rules, DAY)
+    assert html.count(sentence) == 2  # the lead and the pivotal section
+
+
+def test_the_facts_words_and_legal_reference_come_from_the_rules_data(rules):
+    group = assess_group(departments(rules, "social_scoring"), rules)
+    (decisive,) = group.decisive
+    assert decisive_words(decisive, rules).startswith(
+        "People Operations named social scoring of people (EU AI Act Art. 5(1)(c)): "
+    )
+    facts = {**rules.facts, "context.ai_act_areas": {"social_scoring": FactWords(label="a social credit score")}}
+    edited = rules.model_copy(update={"facts": facts})
+    assert decisive_words(decisive, edited).startswith("People Operations named a social credit score: ")
+    unlabelled = rules.model_copy(update={"facts": {}})
+    assert decisive_words(decisive, unlabelled).startswith("People Operations named social scoring: ")
+
+
+@pytest.mark.parametrize("name", ["default", "extended"])
+def test_every_fact_the_rules_name_is_an_answer_a_profile_can_give(name):
+    from advisor import load_rules
+
+    rules = load_rules(name)
+    assert rules.facts, "the rules name no answer: the group report would fall back to codes"
+    for field, values in rules.facts.items():
+        section, key = field.split(".")
+        for value in values:
+            data = {"organization": {"name": "A"}, "needs": {"writing": {"importance": 3}}, section: {key: [value]}}
+            assert getattr(getattr(parse_profile(data, rules, field), section), key) == [value], (field, value)
+
+
+def test_a_respondent_whose_context_lifts_the_ring_is_named_too(rules):
+    people = departments(rules)[:4]
+    unsure = {
+        "organization": {"name": "The Riverside Courier", "regions": ["EU"]},
+        "respondent": {"role": "Finance"},
+        "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+        "context": {"governance": [], "ai_skills": "basic"},
+    }
+    group = assess_group([*people, parse_profile(unsure, rules, "Finance")], rules)
+    (decisive,) = group.decisive
+    assert (decisive.label, decisive.ring, decisive.ring_without) == ("Finance", "assess", "adopt")
+    assert decisive_words(decisive, rules) == (
+        "Finance said policy, owner, review process and training are not in place (governance): this puts the "
+        "organisation on Assess rather than Adopt."
+    )
+
+
+# ----------------------------------------------------------------------- the answer speaks in rings (item 2)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(profiles(), min_size=1, max_size=4))
+def test_the_group_answer_leads_with_the_consensus_ring_and_never_says_should_adopt(group):
+    respondents = [parse_profile(copy.deepcopy(d), RULES, f"r{i}") for i, d in enumerate(group)]
+    result = assess_group(respondents, RULES)
+    words = group_words(result, RULES)
+    title = words.answer.split(". ", 1)[0]
+    assert "should adopt" not in " ".join([words.answer, *words.pivotal]).lower()
+    if result.ring == "hold":
+        assert title.startswith("Hold: ")
+    elif result.consensus.recommendation != "neither":
+        assert RING_VERBS[result.ring].lower() in title.lower(), title
+        assert all(v.lower() not in title.lower() for r, v in RING_VERBS.items() if r != result.ring), title
+
+
+@pytest.mark.parametrize(
+    ("fact", "words"),
+    [
+        (StatedFact("context.ai_act_areas", "union", ("social_scoring",)),
+         "named social scoring of people (EU AI Act Art. 5(1)(c))"),
+        (StatedFact("context.data_sensitivity", "restrictive", ("regulated",)), "said data sensitivity is regulated"),
+        (StatedFact("context.public_chatbot", "any_yes", (True,)), "said yes to public chatbot"),
+        (StatedFact("context.public_chatbot", "any_yes", (False,)), "said no to public chatbot"),
+        (
+            StatedFact("context.governance", "all_must_have", ("training",)),
+            "said training is not in place (governance)",
+        ),
+        (StatedFact("context.governance", "answer", ("policy", "owner")), "answered governance: policy and owner"),
+        (StatedFact("context.governance", "answer", ()), "answered governance: none"),
+    ],
+)
+def test_each_kind_of_fact_says_what_the_respondent_answered(rules, fact, words):
+    assert fact_words(fact, rules) == words
+
+
+def test_a_practice_two_respondents_bring_names_them_both_though_neither_is_pivotal(rules):
+    people = departments(rules)
+    hr = {
+        "organization": {"name": "The Riverside Courier", "regions": ["EU"]},
+        "respondent": {"role": "HR"},
+        "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+        "context": {
+            "governance": ["policy", "owner", "review_process", "training"],
+            "ai_skills": "basic",
+            "ai_act_areas": ["emotion_recognition_work_education"],
+        },
+    }
+    group = assess_group([*people, parse_profile(hr, rules, "HR")], rules)
+    assert (group.ring, group.pivotal_ring, group.decisive) == ("hold", (), ())
+    assert [r.label for r in group.respondents if r.vetoes] == ["People Operations", "HR"]
+    sentence = (
+        "On their own answers, HR and People Operations bring the veto “Prohibited practices (EU AI Act Art. 5)”: "
+        "it stays unless each of them drops the answer that brings it."
+    )
+    words = group_words(group, rules)
+    assert sentence in words.pivotal and sentence in words.answer

@@ -12,11 +12,13 @@ from typing import Any
 
 import orjson
 import pytest
+from markupsafe import escape
 from fastapi.testclient import TestClient
 
 from advisor import parse_profile
 from advisor.batch import CSV_COLUMNS
 from advisor.core.group import assess_group
+from advisor.core.group_words import group_words
 from advisor.report import render_group_html, render_pdf
 from advisor.web import Site, create_app
 from advisor.web.admin_auth import ADMIN_COOKIE, session_value
@@ -277,11 +279,16 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
         ("2", "Marketing", labels[group.respondents[1].recommendation]),
     ]
     assert group.respondents[0].recommendation == "llm" and group.respondents[1].recommendation == "generative_ai"
-    assert f"<strong>{labels[group.consensus.recommendation]}</strong> for Harbour News" in page
-    assert f"{group.agreeing} of 2 respondents&#39; own priorities lead there" in page
+    words = group_words(group, site.rules)  # the dashboard says what the terminal and the PDF say
+    assert f"<strong>Harbour News:</strong> {escape(words.answer)}" in page
+    compromise = "None of the 2 respondents&#39; own priorities lead to a hybrid of both: the consensus is a compromise"
+    assert compromise in page
     assert "<li>data sensitivity: 1 said confidential, 1 said internal. Scored as confidential" in page
     assert group.pivotal == ("Legal", "Marketing")
-    assert "Pivotal: leaving out any one of Legal or Marketing changes the consensus answer." in page
+    assert "Leaving out any one of Legal and Marketing changes the recommendation." in page
+    assert f'<p id="pivotal">{escape(" ".join(words.pivotal))}</p>' in page
+    for most, least in words.extremes.values():  # the table names whom the headline names
+        assert f"<td>{escape(most)}</td><td>{escape(least)}</td></tr>" in page
 
 
 def test_a_survey_draft_makes_a_profile_with_the_surveys_organisation_and_the_role(served):
@@ -508,8 +515,9 @@ def test_the_group_pdf_is_the_group_report_of_the_respondents(answered):
     assert 'filename="harbour-news-survey-group.pdf"' in response.headers["content-disposition"]
     first = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert first.startswith("AI ADOPTION ASSESSMENT · 2 RESPONDENTS\nHarbour News · ")
-    assert "Marketing and Legal disagree most on creative art." in first
-    assert "Leaving out any one of these changes the consensus answer: Legal, Marketing." in first
+    flat = " ".join(first.split())
+    assert "they disagree most on creative art: Marketing gives it the most weight, Legal gives it no weight." in flat
+    assert "Leaving out any one of Legal and Marketing changes the recommendation." in flat
     profiles = [
         parse_profile(orjson.loads(line), site.rules)
         for line in admin.get(f"{dashboard}/profiles.jsonl").content.splitlines()

@@ -8,6 +8,7 @@ merged safety first (`group_merge`). The consensus is scored by the ordinary eng
 
 from __future__ import annotations
 
+import copy
 import math
 import statistics
 from collections import Counter
@@ -17,11 +18,12 @@ from fractions import Fraction
 from typing import Any
 
 from advisor.core.assessment import Assessment
+from advisor.core.context_rules import NOT_ASSESSED
 from advisor.core.engine import assess, score
 from advisor.core.errors import Problem, ProfileError
-from advisor.core.group_merge import Conflict, Said, Tally, conflicts, said, tally
-from advisor.core.profile import Profile, parse_profile
-from advisor.core.robustness import outcomes
+from advisor.core.group_merge import Conflict, Said, Tally, conflicts, merge_rule, said, tally
+from advisor.core.profile import Context, Profile, parse_profile
+from advisor.core.robustness import analyse, outcomes
 from advisor.core.rules import Rules
 from advisor.core.scoring import weights
 
@@ -41,6 +43,8 @@ class RespondentResult:
     weights: dict[str, float]
     distance: float
     """L1 distance of their weights from the consensus weights (0 = the same priorities, 2 = nothing in common)."""
+    vetoes: tuple[str, ...] = ()
+    """The veto rules (ids) their own answers bring."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +54,7 @@ class RespondentResult:
             "scores": dict(self.scores),
             "weights": dict(self.weights),
             "distance": self.distance,
+            "vetoes": list(self.vetoes),
         }
 
 
@@ -67,6 +72,10 @@ class UseCaseSpread:
     furthest: tuple[str, ...]
     influence: float
     """spread x the use case's rating difference between the tracks: how far the spread could move the margin."""
+    highest: tuple[str, ...] = ()
+    """Every respondent who gives it the largest weight (by label: a tie is named whole, never broken)."""
+    lowest: tuple[str, ...] = ()
+    """Every respondent who gives it the smallest weight (by label)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +88,51 @@ class UseCaseSpread:
             "consensus": self.consensus,
             "furthest": list(self.furthest),
             "influence": self.influence,
+            "highest": list(self.highest),
+            "lowest": list(self.lowest),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StatedFact:
+    """Answers of one profile field that a respondent alone brought into the consensus."""
+
+    field: str
+    """The dotted profile field: 'context.ai_act_areas'."""
+    rule: str
+    """How the field is merged: 'restrictive', 'union', 'any_yes', 'all_must_have' (see `group_merge.merge_rule`);
+    'answer' for an all_must_have list only they answered."""
+    values: tuple[Any, ...]
+    """What they alone brought: the items only they named (union), their answer (restrictive, any_yes, answer), the
+    items only they say are missing (all_must_have)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "rule": self.rule, "values": list(self.values)}
+
+
+@dataclass(frozen=True, slots=True)
+class Decisive:
+    """A respondent whose leaving out changes the consensus's ring or lifts one of its vetoes, and the answers they
+    alone gave that do it (re-scored without each one)."""
+
+    label: str
+    ring: str | None
+    """The consensus's ring (None when the rules place no ring)."""
+    ring_without: str | None
+    """The ring of the consensus of the others."""
+    vetoes: tuple[str, ...]
+    """The veto rules (ids) that hold with this respondent and not without."""
+    facts: tuple[StatedFact, ...]
+    """The answers they alone gave whose leaving out alone undoes it (all of them when none does it alone); empty
+    when it is their priorities, not their context, that do it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "respondent": self.label,
+            "ring": self.ring,
+            "ring_without": self.ring_without,
+            "vetoes": list(self.vetoes),
+            "facts": [f.to_dict() for f in self.facts],
         }
 
 
@@ -111,9 +165,19 @@ class GroupAssessment:
     respondents: tuple[RespondentResult, ...]
     vote: dict[str, float]
     pivotal: tuple[str, ...]
+    """The respondents (by label) whose leaving out changes the consensus recommendation."""
     disagreement: tuple[UseCaseSpread, ...]
     conflicts: tuple[Conflict, ...]
     geometric: GeometricCheck
+    pivotal_ring: tuple[str, ...] = ()
+    """The respondents (by label) whose leaving out changes the consensus's ring."""
+    decisive: tuple[Decisive, ...] = ()
+    """The respondents whose leaving out changes the ring or lifts a veto, with the answers that do it."""
+
+    @property
+    def ring(self) -> str | None:
+        """The consensus's readiness ring ('hold', 'assess', 'trial', 'adopt', 'not_assessed'; None without rings)."""
+        return ring_of(self.consensus)
 
     @property
     def agreeing(self) -> int:
@@ -138,6 +202,9 @@ class GroupAssessment:
             "consensus": self.consensus.to_dict(),
             "respondents": [r.to_dict() for r in self.respondents],
             "pivotal": list(self.pivotal),
+            "ring": self.ring,
+            "pivotal_ring": list(self.pivotal_ring),
+            "decisive": [d.to_dict() for d in self.decisive],
             "disagreement": [d.to_dict() for d in self.disagreement],
             "conflicts": [c.to_dict() for c in self.conflicts],
         }
@@ -168,6 +235,7 @@ def assess_group(
     consensus = assess(profile, rules, robustness=robustness, weight=None if weights(profile, rules) == mean else mean)
     results = tuple(_respondent(p, n, w, mean, rules) for p, n, w in zip(profiles, names, own, strict=True))
     vote = {outcome: sum(r.recommendation == outcome for r in results) / len(results) for outcome in outcomes(rules)}
+    pivotal, pivotal_ring, decisive = _leave_one_out(group, own, counts, total, consensus, rules, robustness)
     return GroupAssessment(
         organization=profile.organization.model_dump(exclude_none=True),
         consensus=consensus,
@@ -175,11 +243,24 @@ def assess_group(
         weights=mean,
         respondents=results,
         vote=vote,
-        pivotal=_pivotal(group, own, counts, total, consensus.recommendation, rules),
+        pivotal=pivotal,
         disagreement=_disagreement(results, mean, consensus, rules),
         conflicts=conflicts(group, profile.model_dump(mode="json")),
         geometric=_geometric(own, profile, consensus.recommendation, rules),
+        pivotal_ring=pivotal_ring,
+        decisive=decisive,
     )
+
+
+def ring_of(assessment: Assessment) -> str | None:
+    """An assessment's readiness ring (None when the rules place no ring)."""
+    context = assessment.context
+    return context.ring["ring"] if context is not None and context.ring else None
+
+
+def vetoes_of(assessment: Assessment) -> tuple[str, ...]:
+    """The ids of the veto rules that hold for an assessment."""
+    return tuple(v["rule"] for v in assessment.context.vetoes) if assessment.context is not None else ()
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -222,40 +303,133 @@ def _consensus_profile(counts: Tally, rules: Rules) -> Profile:
 def _respondent(
     profile: Profile, label: str, own: dict[str, float], mean: dict[str, float], rules: Rules
 ) -> RespondentResult:
-    outcome = score(profile, rules).outcome
+    scored = score(profile, rules)
+    outcome = scored.outcome
     distance = math.fsum(abs(own[uid] - mean[uid]) for uid in mean)
-    return RespondentResult(label, profile.id, outcome.recommendation, dict(outcome.scores), own, distance)
+    fired = scored.effects.fired + (scored.first_effects.fired if scored.first_effects is not None else ())
+    vetoes = tuple(rid for rid in rules.context_rules if rid in fired and rules.context_rules[rid].veto is not None)
+    return RespondentResult(label, profile.id, outcome.recommendation, dict(outcome.scores), own, distance, vetoes)
 
 
-def _pivotal(
+@dataclass(frozen=True, slots=True)
+class _Rescored:
+    """What leave-one-out compares: the recommendation, the ring and the vetoes of a consensus."""
+
+    recommendation: str
+    ring: str | None
+    vetoes: tuple[str, ...]
+
+
+def _rescored(profile: Profile, mean: dict[str, float], rules: Rules, robustness: bool) -> _Rescored:
+    """A consensus profile and weights scored as `assess_group` assesses its consensus (the same recommendation,
+    ring and vetoes), without the parts leave-one-out does not compare. Robustness is analysed only when the group
+    analyses it and the ring depends on the verdict: otherwise every verdict the cheap tests leave gives one ring."""
+    weight = None if weights(profile, rules) == mean else mean
+    scored = score(profile, rules, weight)
+    context = scored.context(profile, rules, None)
+    if robustness and context.ring is not None and context.ring["ring"] == NOT_ASSESSED:
+        report = analyse(profile, scored.weight, scored.outcome, scored.rules, weight is None)
+        context = scored.context(profile, rules, report.verdict)
+    ring = context.ring["ring"] if context.ring else None
+    return _Rescored(scored.outcome.recommendation, ring, tuple(v["rule"] for v in context.vetoes))
+
+
+def _leave_one_out(
     group: Sequence[Said],
     own: Sequence[dict[str, float]],
     counts: Tally,
     total: dict[str, Fraction],
-    current: str,
+    consensus: Assessment,
     rules: Rules,
-) -> tuple[str, ...]:
-    """The respondents whose leaving out changes the consensus recommendation (re-scored without them)."""
+    robustness: bool,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Decisive, ...]]:
+    """The consensus of the others, re-scored without each respondent: who changes the recommendation (pivotal),
+    who changes the ring, and who changes the ring or lifts a veto with the answers that do it. Labels sorted:
+    the order of the respondents changes nothing."""
     if len(group) < 2:
-        return ()
-    found = []
-    seen: dict[tuple[Any, ...], bool] = {}
+        return (), (), ()
+    ring, vetoes = ring_of(consensus), vetoes_of(consensus)
+    pivotal: list[str] = []
+    pivotal_ring: list[str] = []
+    decisive: list[Decisive] = []
+    seen: dict[tuple[Any, ...], tuple[str, str | None, tuple[str, ...], tuple[StatedFact, ...]]] = {}
     for one, weight in zip(group, own, strict=True):
         key = (
             tuple(weight.values()),
-            repr(one.context),
+            repr(sorted(one.context.items())),
             one.confidence,
             tuple(sorted(one.needs.items())),
-            repr(one.organization),
+            repr(sorted(one.organization.items())),
         )
         if key not in seen:
             rest = {uid: total[uid] - Fraction(weight[uid]) for uid in total}
             mean = _mean(rest, len(group) - 1)
-            profile = _consensus_profile(counts.without(one), rules)
-            seen[key] = score(profile, rules, mean).outcome.recommendation != current
-        if seen[key]:
-            found.append(one.label)
-    return tuple(found)
+            without = counts.without(one)
+            other = _rescored(_consensus_profile(without, rules), mean, rules, robustness)
+            lifted = tuple(v for v in vetoes if v not in other.vetoes)
+            facts: tuple[StatedFact, ...] = ()
+            if other.ring != ring or lifted:
+                facts = _decisive_facts(counts, without, consensus, ring, lifted, rules, robustness)
+            seen[key] = (other.recommendation, other.ring, lifted, facts)
+        recommendation, ring_without, lifted, facts = seen[key]
+        if recommendation != consensus.recommendation:
+            pivotal.append(one.label)
+        if ring_without != ring:
+            pivotal_ring.append(one.label)
+        if ring_without != ring or lifted:
+            decisive.append(Decisive(one.label, ring, ring_without, lifted, facts))
+    return tuple(sorted(pivotal)), tuple(sorted(pivotal_ring)), tuple(sorted(decisive, key=lambda d: d.label))
+
+
+def _decisive_facts(
+    counts: Tally,
+    without: Tally,
+    consensus: Assessment,
+    ring: str | None,
+    lifted: tuple[str, ...],
+    rules: Rules,
+    robustness: bool,
+) -> tuple[StatedFact, ...]:
+    """The context answers one respondent alone brought (the consensus's context with them against without them)
+    whose reverting alone changes the ring back or lifts a veto; all of them when none does it alone."""
+    ids = rules.use_case_ids
+    now, then = counts.resolve(ids), without.resolve(ids)
+    candidates: list[tuple[StatedFact, tuple[str, str], Any]] = []
+    for name in Context.model_fields:
+        fact = _brought(f"context.{name}", merge_rule(name), now["context"].get(name), then["context"].get(name))
+        if fact is not None:
+            candidates.append((fact, ("context", name), then["context"].get(name)))
+    regions = (now["organization"].get("regions"), then["organization"].get("regions"))
+    fact = _brought("organization.regions", "union", *regions)
+    if fact is not None:
+        candidates.append((fact, ("organization", "regions"), then["organization"].get("regions")))
+    mean = {r.id: r.weight for r in consensus.use_cases}
+    doing: list[StatedFact] = []
+    for fact, (section, name), previous in candidates:
+        data = copy.deepcopy(now)
+        if previous is None:
+            data[section].pop(name, None)
+        else:
+            data[section][name] = previous
+        reverted = _rescored(parse_profile(data, rules, "consensus"), mean, rules, robustness)
+        if reverted.ring != ring or any(v not in reverted.vetoes for v in lifted):
+            doing.append(fact)
+    return tuple(doing) if doing else tuple(fact for fact, _, _ in candidates)
+
+
+def _brought(field: str, rule: str, now: Any, then: Any) -> StatedFact | None:
+    """What one respondent alone brought to a field: the consensus's answer `now` with them, `then` without them."""
+    if now == then or (isinstance(now, list) and isinstance(then, list) and set(now) == set(then)):
+        return None
+    if rule == "union":
+        values = [v for v in now or [] if v not in (then or [])]
+    elif rule == "all_must_have" and then is None:  # nobody else answered: what counts is their whole answer
+        rule, values = "answer", list(now or [])
+    elif rule == "all_must_have":
+        values = [v for v in then if v not in (now or [])]
+    else:
+        values = [now] if now is not None else []
+    return StatedFact(field, rule, tuple(values))
 
 
 def _disagreement(
@@ -283,6 +457,8 @@ def _disagreement(
                 mean[uid],
                 furthest,
                 (high - low) * gap,
+                tuple(sorted(r.label for r in results if r.weights[uid] == high)),
+                tuple(sorted(r.label for r in results if r.weights[uid] == low)),
             )
         )
     spreads.sort(key=lambda s: (-s.influence, -s.spread, s.use_case))
@@ -314,10 +490,14 @@ def _geometric(own: Sequence[dict[str, float]], profile: Profile, current: str, 
 
 __all__ = [
     "GROUP_SCHEMA_VERSION",
+    "Decisive",
     "GeometricCheck",
     "GroupAssessment",
     "RespondentResult",
+    "StatedFact",
     "UseCaseSpread",
     "assess_group",
     "respondent_label",
+    "ring_of",
+    "vetoes_of",
 ]

@@ -118,6 +118,18 @@ class Decision(_Strict):
     )
 
 
+class FactWords(_Strict):
+    """How a sentence names one answer a profile may give ('emotion recognition at work or in education'), and the
+    law that makes it matter ('EU AI Act Art. 5(1)(f)')."""
+
+    label: Name
+    reference: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+    def words(self) -> str:
+        """The label with its reference in brackets, when it has one."""
+        return f"{self.label} ({self.reference})" if self.reference else self.label
+
+
 class VerdictThresholds(_Strict):
     """Probabilities (that the recommendation survives uncertain weights) separating the verdicts."""
 
@@ -151,6 +163,10 @@ class Rules(_Strict):
     context_rules: dict[RuleId, ContextRule] = Field(default_factory=dict, max_length=500)
     deployment: Deployment | None = None
     readiness: Readiness | None = None
+    facts: dict[Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$")], dict[Name, FactWords]] = Field(
+        default_factory=dict,
+        description="how sentences name the answers of a profile field, by field and value (see `FactWords`)",
+    )
     sha256: str = Field(default="", exclude=True)
     _factors: dict[str, dict[str, float]] = PrivateAttr(default_factory=dict)
     """Context modifiers applied to the ratings (use case -> track -> factor); empty for the rules as read."""

@@ -9,9 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.core.group import GroupAssessment
-from advisor.core.group_words import disagreement_words, group_answer
+from advisor.core.group_words import GroupWords, group_words
 from advisor.core.rules import Rules
-from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, VERDICT_STYLES
+from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES
 from advisor.io.untrusted import printable
 
 MAX_DISAGREEMENTS_SHOWN = 5
@@ -22,18 +22,22 @@ def print_group(group: GroupAssessment, rules: Rules, console: Console, heading:
     """One group's answer and where its respondents disagree; `heading` names the group (with --by)."""
     if heading is not None:
         console.print(Text(printable(heading), style="bold underline"))
+    words = group_words(group, rules)
     name = printable(str(group.organization.get("name", "")))
-    console.print(Text.assemble((f"{name}: ", "bold"), (printable(group_answer(group, rules)), "")))
+    console.print(Text.assemble((f"{name}: ", "bold"), (printable(words.answer), "")))
     badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
     if group.consensus.robustness is not None:
         verdict = group.consensus.robustness.verdict
         badge.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
+    if group.ring is not None:
+        ring = group.ring
+        badge.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(badge)
     console.print()
     _print_vote(group, console)
     _print_conflicts(group, console)
-    _print_pivotal(group, console)
-    _print_disagreement(group, rules, console)
+    _print_pivotal(group, words, console)
+    _print_disagreement(group, words, console)
     _print_geometric(group, console)
     identity = group.consensus.rules
     console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
@@ -68,21 +72,19 @@ def _print_conflicts(group: GroupAssessment, console: Console) -> None:
         console.print(Text(f"  - {printable(conflict.message)}"))
 
 
-def _print_pivotal(group: GroupAssessment, console: Console) -> None:
-    if group.pivotal:
-        names = ", ".join(printable(label) for label in group.pivotal)
-        console.print(Text.assemble(("Pivotal respondents: ", "bold"), names, " (leaving one out changes the answer)"))
-    elif len(group.respondents) > 1:
-        console.print(
-            Text.assemble(("Pivotal respondents: ", "bold"), "none (leaving any one out gives the same answer)")
-        )
+def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console) -> None:
+    if len(group.respondents) < 2:
+        return
+    console.print(Text("Pivotal respondents (each one left out, the others re-scored):", style="bold"))
+    for sentence in words.pivotal:
+        console.print(Text(f"  - {printable(sentence)}"))
 
 
-def _print_disagreement(group: GroupAssessment, rules: Rules, console: Console) -> None:
+def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Console) -> None:
     if len(group.respondents) < 2:
         return
     if not group.disagreement:
-        console.print(Text.assemble(("Where they disagree: ", "bold"), printable(disagreement_words(group, rules))))
+        console.print(Text.assemble(("Where they disagree: ", "bold"), printable(words.disagreement)))
         return
     console.print(
         Text("Where they disagree (a use case's weight: its share of a respondent's priorities):", style="bold")
@@ -90,18 +92,21 @@ def _print_disagreement(group: GroupAssessment, rules: Rules, console: Console) 
     table = Table(
         box=box.SIMPLE_HEAD, pad_edge=False, caption="ranked by how far the disagreement could move the answer"
     )
-    table.add_column("Use case", max_width=24)
+    table.add_column("Use case", max_width=14)
     for title in ("Min", "Median", "Max", "Consensus"):
         table.add_column(title, justify="right")
-    table.add_column("Furthest from the consensus")
+    table.add_column("Most weight", overflow="fold", min_width=14)
+    table.add_column("Least weight", overflow="fold", min_width=14)
     for spread in group.disagreement[:MAX_DISAGREEMENTS_SHOWN]:
+        most, least = words.extremes[spread.use_case]
         table.add_row(
             Text(spread.title),
             f"{spread.min:.0%}",
             f"{spread.median:.0%}",
             f"{spread.max:.0%}",
             f"{spread.consensus:.0%}",
-            Text(printable(", ".join(spread.furthest)) or "-"),
+            Text(printable(most)),
+            Text(printable(least)),
         )
     console.print(table)
     hidden = len(group.disagreement) - MAX_DISAGREEMENTS_SHOWN

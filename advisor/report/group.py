@@ -10,8 +10,7 @@ from typing import Any
 import orjson
 
 from advisor.core.group import GroupAssessment
-from advisor.core.group_words import agreement_words, disagreement_words
-from advisor.core.headline import capitalised
+from advisor.core.group_words import group_words
 from advisor.core.rules import Rules
 from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
 
@@ -28,12 +27,15 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
     count = len(group.respondents)
     consensus = group.consensus.recommendation
     geometric = group.geometric
+    words = group_words(group, rules)
     return {
         "organization": group.organization,
         "count": count,
         "agreeing": group.agreeing,
-        "agreement": capitalised(agreement_words(group)),
-        "disagreement": disagreement_words(group, rules) if count > 1 else "",
+        "answer": words.answer,
+        "lead": words.lead,
+        "agreement": words.agreement,
+        "disagreement": words.disagreement,
         "invalid": invalid,
         "vote": [
             {
@@ -46,13 +48,13 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
             if o in group.vote
         ],
         "conflicts": [c.message for c in group.conflicts],
-        "dots": dot_rows(group),
+        "dots": dot_rows(group, words.extremes),
         "unweighed": [
             rules.use_cases[uid].title
             for uid in rules.use_case_ids
             if uid not in {d.use_case for d in group.disagreement}
         ],
-        "pivotal": list(group.pivotal),
+        "pivotal": list(words.pivotal),
         "respondents": [
             {
                 "label": r.label,
@@ -77,9 +79,12 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
     }
 
 
-def dot_rows(group: GroupAssessment) -> list[dict[str, Any]]:
+def dot_rows(group: GroupAssessment, extremes: dict[str, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
     """One row per use case someone weighs, largest influence first: each respondent's weight as a dot (with a lane,
-    so close weights do not hide each other, and their own recommendation for its colour), and the consensus."""
+    so close weights do not hide each other, and their own recommendation for its colour), the consensus, and who
+    weighs it most and least (`GroupWords.extremes`)."""
+    if extremes is None:
+        extremes = {d.use_case: ("", "") for d in group.disagreement}
     rows = []
     for spread in group.disagreement:
         uid = spread.use_case
@@ -99,7 +104,8 @@ def dot_rows(group: GroupAssessment) -> list[dict[str, Any]]:
                 "lane": (lane + 1) // 2 * (1 if lane % 2 else -1),  # 0, 1, -1, 2, -2, ...: centred on the axis
                 "recommendation": respondent.recommendation,
             }
-        rows.append({**spread.to_dict(), "dots": dots})
+        most, least = extremes[uid]
+        rows.append({**spread.to_dict(), "dots": dots, "most": most, "least": least})
     return rows
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from advisor.core.group_words import group_words
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
@@ -175,6 +176,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
         collected=collected,
         labels=labels,
         group=group,
+        words=group_words(group, site.rules) if group else None,
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,
         deleted=request.query_params.get("deleted") == "1",
