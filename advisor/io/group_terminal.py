@@ -10,6 +10,7 @@ from rich.text import Text
 
 from advisor.core.group import GroupAssessment
 from advisor.core.group_words import disagreement_words, group_answer
+from advisor.core.numbers import percent
 from advisor.core.rules import Rules
 from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, VERDICT_STYLES
 from advisor.io.untrusted import printable
@@ -51,7 +52,7 @@ def _print_vote(group: GroupAssessment, console: Console) -> None:
         mark = " ← consensus" if outcome == group.consensus.recommendation else ""
         console.print(
             Text.assemble(
-                f"  {RECOMMENDATION_WORDS[outcome]:<22}{voters:>5} {share:5.0%} ",
+                f"  {RECOMMENDATION_WORDS[outcome]:<22}{voters:>5} {percent(share):>5} ",
                 ("█" * filled, "cyan"),
                 ("░" * (BAR_WIDTH - filled), "dim"),
                 (mark, "bold"),
@@ -97,10 +98,10 @@ def _print_disagreement(group: GroupAssessment, rules: Rules, console: Console) 
     for spread in group.disagreement[:MAX_DISAGREEMENTS_SHOWN]:
         table.add_row(
             Text(spread.title),
-            f"{spread.min:.0%}",
-            f"{spread.median:.0%}",
-            f"{spread.max:.0%}",
-            f"{spread.consensus:.0%}",
+            percent(spread.min),
+            percent(spread.median),
+            percent(spread.max),
+            percent(spread.consensus),
             Text(printable(", ".join(spread.furthest)) or "-"),
         )
     console.print(table)
