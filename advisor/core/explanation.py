@@ -8,7 +8,15 @@ from typing import Any
 
 from advisor.core.assessment import UseCaseResult
 from advisor.core.headline import capitalised, join_words
-from advisor.core.numbers import difference, fit, fits_look_equal, percent, weight, weights_look_equal
+from advisor.core.numbers import (
+    difference,
+    fit,
+    fits_look_equal,
+    margins_look_equal,
+    percent,
+    weight,
+    weights_look_equal,
+)
 from advisor.core.robustness import FlipThreshold, RatingFlip, RobustnessReport
 from advisor.core.rules import Rules
 from advisor.core.scoring import Outcome
@@ -114,12 +122,12 @@ def fit_comparison(scores: dict[str, float], margin: float, rules: Rules) -> str
     """The two fits compared at the precision they are shown: 'Overall an LLM fits better by 0.012 (LLM 0.70 against
     0.69)', 'An LLM and broader generative AI fit equally at 0.69' (no full stop)."""
     llm, genai = scores["llm"], scores["generative_ai"]
-    both = f"{rules.tracks['llm'].phrase} and {rules.tracks['generative_ai'].phrase}"
-    if margin == 0:  # the margin is their difference: equal fits
-        return f"{capitalised(both)} fit equally at {fit(llm)}"
+    both = capitalised(f"{rules.tracks['llm'].phrase} and {rules.tracks['generative_ai'].phrase}")
     leader = rules.tracks["llm" if margin > 0 else "generative_ai"].phrase
     if fits_look_equal(llm, genai):
-        return f"{capitalised(both)} fit almost equally at {fit(llm)} ({leader} is ahead by {difference(margin)})"
+        if margins_look_equal(margin, 0):
+            return f"{both} fit equally at {fit(llm)}"
+        return f"{both} fit almost equally at {fit(llm)} ({leader} is ahead by {difference(margin)})"
     return f"Overall {leader} fits better by {difference(margin)} (LLM {fit(llm)} against {fit(genai)})"
 
 
@@ -154,11 +162,15 @@ def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules
     p_same = report.p_outcome[recommendation]
     held = f"{percent(p_same)} of {report.samples:,} weightings drawn around the stated priorities"
     if report.decided_by == "band":
-        gap = f"differ by {difference(margin)}" if margin else "are equal"
+        band = f"{rules.decision.indifference_band:g}"
+        gap = (
+            f"are equal, and any difference within {band} is a tie"
+            if margins_look_equal(margin, 0)
+            else f"differ by {difference(margin)}, within {band}, whatever the weights"
+        )
         return (
-            f"The answer is too close to call by the indifference band: the fits {gap}, "
-            f"within {rules.decision.indifference_band:g}, whatever the weights (the same recommendation came out in "
-            f"{held})"
+            f"The answer is too close to call by the indifference band: the fits {gap} "
+            f"(the same recommendation came out in {held})"
         )
     if report.decided_by == "dominance" and report.dominance:
         return (

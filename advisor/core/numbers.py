@@ -35,6 +35,11 @@ def fits_look_equal(a: float, b: float) -> bool:
     return looks_equal(a, b, FIT_DIGITS)
 
 
+def margins_look_equal(a: float, b: float) -> bool:
+    """Whether two margins (or a margin and 0) print the same: a lead of 0.0004 is no lead at this precision."""
+    return looks_equal(a, b, MARGIN_DIGITS)
+
+
 def difference(value: float, digits: int = MARGIN_DIGITS) -> str:
     """The size of a lead or gap that is not zero: '0.012', or 'less than 0.001' when it would print as 0.000."""
     shown = decimal(abs(value), digits)
