@@ -265,3 +265,11 @@ def test_every_percentage_is_formatted_by_the_numbers_module(path):
         if PERCENT_BY_HAND.search(line) and "tick" not in line  # an axis tick is an exact constant
     ]
     assert found == []
+
+
+def test_a_flip_threshold_on_the_current_weight_is_any_move_in_the_report_table():
+    # the LLM's share is exactly 25%: raising writing at all changes the answer; the table said "0.0% 0.0%"
+    data = {"organization": {"name": "Edge"}, "needs": {"summarization": {"importance": 3}, "multimodal": {"importance": 1}}}
+    text = page_text(render_html(parse_profile(data, RULES, "x"), RULES, "0" * 64, DATE))
+    assert "Content writing raise 0.0% any rise 1 LLM" in text
+    assert "Data summarization lower 75.0% 25.0% 0" in text

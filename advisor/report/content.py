@@ -15,7 +15,7 @@ from advisor.core.assessment import Assessment
 from advisor.core.context_rules import Severity
 from advisor.core.explanation import how_sure, recommendation_words, verdict_words
 from advisor.core.headline import capitalised, join_words, label_of
-from advisor.core.numbers import percent
+from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 
@@ -159,6 +159,7 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
             "current": flip.current_weight,
             "importance": flip.importance,
             "new": RECOMMENDATION_LABELS[flip.new_recommendation],
+            "on_edge": weights_look_equal(flip.weight, flip.current_weight),  # any move at all changes the answer
         }
     tornado = sorted(
         rows.values(),
