@@ -273,3 +273,20 @@ def test_a_flip_threshold_on_the_current_weight_is_any_move_in_the_report_table(
     text = page_text(render_html(parse_profile(data, RULES, "x"), RULES, "0" * 64, DATE))
     assert "Content writing raise 0.0% any rise 1 LLM" in text
     assert "Data summarization lower 75.0% 25.0% 0" in text
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(profiles(), min_size=1, max_size=4))
+def test_no_group_sentence_states_a_lead_by_nothing_or_a_certain_vote_below_1(respondents):
+    from advisor.core.group import assess_group
+    from advisor.io.group_terminal import print_group
+    from advisor.report import render_group_html
+
+    for data in respondents:
+        data["organization"]["name"] = "One Org"
+    group = assess_group([parse_profile(copy.deepcopy(d), RULES, f"r{i}") for i, d in enumerate(respondents)], RULES)
+    stream = io.StringIO()
+    print_group(group, RULES, console_for(stream))
+    text = " ".join(stream.getvalue().split()) + " | " + page_text(render_group_html(group, RULES, DATE))
+    assert sentences_misstating_numbers(text) == [], text
+    assert all(percent(share) in text for share in group.vote.values() if share)
