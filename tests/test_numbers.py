@@ -83,7 +83,8 @@ def test_equal_fits_say_so_instead_of_a_lead_by_0_000():
         "summarization": {"importance": 3, "volume": "low"},
         "image_editing": {"importance": 3, "volume": "medium"},
     }
-    data = {"organization": {"name": "X"}, "needs": needs, "context": {"ai_skills": "developers", "publishes_outputs": True}}
+    context = {"ai_skills": "developers", "publishes_outputs": True}
+    data = {"organization": {"name": "X"}, "needs": needs, "context": context}
     result = assessed(data, EXTENDED)
     summary = result.explanation.summary
     assert "An LLM and broader generative AI fit equally at 0.69, inside the indifference band" in summary
@@ -101,7 +102,8 @@ def test_a_change_below_display_precision_is_not_visible():
         "summarization": {"importance": 5, "volume": "high"},
         "writing": {"importance": 3, "volume": "high"},
     }
-    data = {"organization": {"name": "X"}, "needs": needs, "context": {"deployment": "on_premises", "risk_tolerance": "low"}}
+    context = {"deployment": "on_premises", "risk_tolerance": "low"}
+    data = {"organization": {"name": "X"}, "needs": needs, "context": context}
     summary = assessed(data).explanation.summary
     assert "Your context did not visibly change either fit." in summary
     assert "from 0.51 to 0.51" not in summary
@@ -269,7 +271,8 @@ def test_every_percentage_is_formatted_by_the_numbers_module(path):
 
 def test_a_flip_threshold_on_the_current_weight_is_any_move_in_the_report_table():
     # the LLM's share is exactly 25%: raising writing at all changes the answer; the table said "0.0% 0.0%"
-    data = {"organization": {"name": "Edge"}, "needs": {"summarization": {"importance": 3}, "multimodal": {"importance": 1}}}
+    needs = {"summarization": {"importance": 3}, "multimodal": {"importance": 1}}
+    data = {"organization": {"name": "Edge"}, "needs": needs}
     text = page_text(render_html(parse_profile(data, RULES, "x"), RULES, "0" * 64, DATE))
     assert "Content writing raise 0.0% any rise 1 LLM" in text
     assert "Data summarization lower 75.0% 25.0% 0" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
@@ -17,18 +18,50 @@ from advisor.report.render import render_pdf
 from tests.conftest import EXAMPLES
 
 DATE = dt.date(2026, 11, 23)
-FULL_GOVERNANCE = '["policy", "owner", "review_process", "training"]'
-EXTRA = f"""\
-{{"id": "hr-analytics", "organization": {{"name": "Kestrel People Analytics", "regions": ["EU"]}}, "needs": {{"summarization": {{"importance": 5, "volume": "high"}}, "writing": {{"importance": 3}}}}, "context": {{"ai_act_areas": ["emotion_recognition_work_education"], "ai_skills": "developers", "governance": {FULL_GOVERNANCE}}}}}
-{{"id": "devshop", "organization": {{"name": "Devshop", "regions": ["EU"]}}, "needs": {{"art": {{"importance": 1, "volume": "low"}}, "writing": {{"importance": 1, "volume": "low"}}, "code": {{"importance": 5, "volume": "high"}}}}, "context": {{"data_sensitivity": "internal", "deployment": "cloud_api", "budget": "medium", "ai_skills": "developers", "risk_tolerance": "medium", "governance": {FULL_GOVERNANCE}, "data_residency": "none", "languages": ["en"], "regulated_data": [], "publishes_outputs": false, "public_chatbot": false, "synthetic_people": false, "ip_indemnity": true, "realtime": false, "ai_act_areas": []}}}}
-"""
+GOVERNANCE = ["policy", "owner", "review_process", "training"]
+HOLD = {  # emotion recognition at work, in the EU: a banned practice puts it on Hold
+    "id": "hr-analytics",
+    "organization": {"name": "Kestrel People Analytics", "regions": ["EU"]},
+    "needs": {"summarization": {"importance": 5, "volume": "high"}, "writing": {"importance": 3}},
+    "context": {
+        "ai_act_areas": ["emotion_recognition_work_education"],
+        "ai_skills": "developers",
+        "governance": GOVERNANCE,
+    },
+}
+ADOPT = {  # every fact stated, the skills for its path and every governance basic: on Adopt
+    "id": "devshop",
+    "organization": {"name": "Devshop", "regions": ["EU"]},
+    "needs": {
+        "art": {"importance": 1, "volume": "low"},
+        "writing": {"importance": 1, "volume": "low"},
+        "code": {"importance": 5, "volume": "high"},
+    },
+    "context": {
+        "data_sensitivity": "internal",
+        "deployment": "cloud_api",
+        "budget": "medium",
+        "ai_skills": "developers",
+        "risk_tolerance": "medium",
+        "governance": GOVERNANCE,
+        "data_residency": "none",
+        "languages": ["en"],
+        "regulated_data": [],
+        "publishes_outputs": False,
+        "public_chatbot": False,
+        "synthetic_people": False,
+        "ip_indemnity": True,
+        "realtime": False,
+        "ai_act_areas": [],
+    },
+}
 
 
 @pytest.fixture(scope="module")
 def entries(tmp_path_factory, rules):
     """The batch summaries of the eight example profiles, one on Hold (a banned practice) and one to adopt."""
     extra = tmp_path_factory.mktemp("portfolio") / "extra.jsonl"
-    extra.write_text(EXTRA, encoding="utf-8")
+    extra.write_text("".join(json.dumps(p) + "\n" for p in (HOLD, ADOPT)), encoding="utf-8")
     init_worker(rules, "jsonl", True, True)
     found = [score_record(r).summary for r in records(expand_inputs([str(EXAMPLES), str(extra)]), lambda *_: None)]
     assert all(found)

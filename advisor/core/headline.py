@@ -62,7 +62,8 @@ def write_headline(
     if recommendation in ("llm", "generative_ai"):
         other = "generative_ai" if recommendation == "llm" else "llm"
         if alike:
-            return f"{action}: it fits these needs at {fit[recommendation]}, {rules.tracks[other].phrase} only just less."
+            just_less = f"{rules.tracks[other].phrase} only just less"
+            return f"{action}: it fits these needs at {fit[recommendation]}, {just_less}."
         return f"{action}: it fits these needs at {fit[recommendation]} against {fit[other]} for {rules.tracks[other].phrase}."
     if recommendation == "neither":
         needs = join_words(

@@ -234,7 +234,8 @@ def print_rules(rules: Rules, console: Console) -> None:
     d = rules.decision
     console.print(
         f"[bold]Decision[/bold]: hybrid when |margin| ≤ {d.indifference_band:g}, or when each track clearly wins "
-        f"(rating ahead by ≥ {d.clear_win_min_difference:g}) at least {percent(d.hybrid_min_share)} of the weighted need"
+        f"(rating ahead by ≥ {d.clear_win_min_difference:g}) at least {percent(d.hybrid_min_share)} "
+        "of the weighted need"
     )
     if d.neither_below > 0:
         console.print(f"  neither when both fits are below {d.neither_below:g}: {d.neither_advice}")

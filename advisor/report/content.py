@@ -122,7 +122,8 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
         )
     if assessment.shares.get("even", 0) > 0:
         after = " after your context" if adjusted else ""
-        findings.append(f"{percent(assessment.shares['even'])} of the weighted need is rated alike for both tracks{after}.")
+        even = percent(assessment.shares["even"])
+        findings.append(f"{even} of the weighted need is rated alike for both tracks{after}.")
     report = assessment.robustness
     if report is not None:
         sentence = how_sure(assessment.recommendation, assessment.margin, report, rules)
