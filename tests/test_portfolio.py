@@ -125,3 +125,11 @@ def test_without_rings_the_headline_counts_recommendations_without_an_action(rul
         for i, r in (("a", "llm"), ("b", "llm"), ("c", "hybrid"))
     ]
     assert portfolio_context(entries, rules, DATE)["headline"] == "Of 3 profiles: 2 an LLM, 1 both."
+
+
+def test_profiles_without_a_ring_yet_are_counted_apart(entries, rules):
+    unplaced = [{**e, "ring": "not_assessed"} if e["ring"] == "trial" else e for e in entries]
+    assert portfolio_context(unplaced, rules, DATE)["headline"] == (
+        "Of 10 profiles: 1 on Hold; 2 to assess (1 an LLM, 1 both); 1 to adopt an LLM; 6 with no ring yet (3 an LLM, "
+        "3 both)."
+    )

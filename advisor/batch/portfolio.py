@@ -23,9 +23,11 @@ RING_WORDS = {
     "assess": "to assess",
     "trial": "to trial",
     "adopt": "to adopt",
-    NOT_ASSESSED: "not placed in a ring (robustness not analysed)",
+    NOT_ASSESSED: "with no ring yet",
     "": "with no ring",
 }
+ACTION_RINGS = ("assess", "trial", "adopt")
+"""Rings whose words are a verb the track can follow: 'to trial an LLM'."""
 TRACK_WORDS = {"llm": "an LLM", "hybrid": "both", "generative_ai": "broader generative AI", "neither": "neither track"}
 MAX_PROBLEMS_SHOWN = 200
 
@@ -122,7 +124,8 @@ def ring_counts(entries: list[dict[str, Any]]) -> str:
         if ring != "hold":  # a profile on Hold is advised to adopt no track
             kinds = {e["recommendation"] for e in placed}
             single = next(iter(kinds)) if len(kinds) == 1 else None
-            words += f" {TRACK_WORDS[single]}" if single not in (None, "neither") else f" ({_tracks(placed)})"
+            as_verb = ring in ACTION_RINGS and single not in (None, "neither")  # '3 to trial an LLM'
+            words += f" {TRACK_WORDS[single]}" if as_verb else f" ({_tracks(placed)})"
         parts.append(words)
     return "; ".join(parts)
 
