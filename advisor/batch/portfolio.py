@@ -136,8 +136,8 @@ def _tracks(entries: list[dict[str, Any]]) -> str:
 
 
 def review_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The profiles to review first: on Hold, then to assess, then the other answers that are fragile or too close
-    (closest first); in each group, the order of `rows`."""
+    """The profiles to review first: on Hold, then to assess (each in the order of `rows`), then the other answers
+    that are fragile or too close to call, the smallest margin first."""
     first = [[e for e in rows if e.get("ring") == ring] for ring in REVIEW_RINGS]
     doubtful = [e for e in rows if e.get("ring") not in REVIEW_RINGS and e["verdict"] in REVIEW_VERDICTS]
     return [e for group in first for e in group] + sorted(doubtful, key=lambda e: abs(e["margin"]))
