@@ -88,9 +88,20 @@ def test_equal_fits_say_so_instead_of_a_lead_by_0_000():
     result = assessed(data, EXTENDED)
     summary = result.explanation.summary
     assert "An LLM and broader generative AI fit equally at 0.69, inside the indifference band" in summary
-    assert "the fits are equal, and any difference within 0.05 is a tie" in summary
+    assert "the fits differ by less than 0.001, within 0.05" in summary
     assert "by 0.000" not in summary and "0.69 against 0.69" not in summary
     assert "An LLM and broader generative AI both fit at 0.69: plan a hybrid" in result.headline
+
+
+def test_exactly_equal_fits_are_equal_in_every_sentence():
+    # it printed "The fits are equal (0.55 against 0.55)" and "the fits differ by 0.000"
+    needs = {"code": {"importance": 1}, "image_editing": {"importance": 1}}
+    result = assessed({"organization": {"name": "X"}, "needs": needs}, EXTENDED)
+    assert result.margin == 0
+    summary = result.explanation.summary
+    assert "An LLM and broader generative AI fit equally at 0.55, inside the indifference band" in summary
+    assert "the fits are equal, and any difference within 0.05 is a tie" in summary
+    assert "0.55 against 0.55" not in summary + result.headline and "differ by 0.000" not in summary
 
 
 def test_a_change_below_display_precision_is_not_visible():

@@ -163,9 +163,9 @@ def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules
     held = f"{percent(p_same)} of {report.samples:,} weightings drawn around the stated priorities"
     if report.decided_by == "band":
         band = f"{rules.decision.indifference_band:g}"
-        gap = (
+        gap = (  # 'differ by less than 0.001' when a difference too small to print is there
             f"are equal, and any difference within {band} is a tie"
-            if margins_look_equal(margin, 0)
+            if margin == 0
             else f"differ by {difference(margin)}, within {band}, whatever the weights"
         )
         return (
