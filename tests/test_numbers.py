@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from advisor.core.engine import assess
 from advisor.core.numbers import decimal, difference, fit, fits_look_equal, percent, signed, weight
@@ -21,7 +22,7 @@ from advisor.core.profile import parse_profile
 from advisor.core.whatif import whatif_dict
 from advisor.io.terminal import console_for, print_assessment, print_whatif
 from advisor.report.content import key_findings
-from advisor.report.render import render_html
+from advisor.report.render import render_html, render_pdf
 from advisor.web.whatif import comparison
 from tests.test_truthful import EXTENDED, RULES, profiles
 
@@ -155,9 +156,12 @@ def test_a_probability_just_below_1_is_more_than_99_percent_everywhere():
     p_same = result.robustness.p_outcome[result.recommendation]
     assert 0.995 <= p_same < 1
     assert "held in >99% of" in result.explanation.summary
-    page = html.unescape(render_html(parse_profile(NEAR_CERTAIN, RULES, "x"), RULES, "0" * 64, DATE))
+    page_html = render_html(parse_profile(NEAR_CERTAIN, RULES, "x"), RULES, "0" * 64, DATE)
+    page = html.unescape(page_html)
     assert "(>99% of weightings agree)" in page and "(100% of weightings agree)" not in page
     assert "LLM >99%" in page  # the outcome bar's label
+    first = PdfReader(io.BytesIO(render_pdf(page_html))).pages[0].extract_text()
+    assert ">99% of weightings agree" in " ".join(first.split()) and "100%" not in first
 
 
 # ------------------------------------------------------------------------------------------------ the property
