@@ -249,7 +249,7 @@ def test_reports_write_one_pdf_per_valid_profile_and_a_portfolio_that_names_the_
     assert names == ["0001-single-json.pdf", "0002-survey-jsonl-1.pdf", "0003-survey-jsonl-4.pdf", "portfolio.pdf"]
     reader = PdfReader(inputs / "reports" / "portfolio.pdf")
     portfolio = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "Of 3 profiles assessed," in portfolio
+    assert "Of 3 profiles assessed: 3 to trial" in portfolio
     assert "5 profiles read: 3 assessed, 2 left out because they are invalid." in portfolio
     assert (
         "Readiness (technology-radar ring): Adopt 0, Trial 3, Assess 0, Hold 0." in portfolio

@@ -186,7 +186,7 @@ def test_neither_is_labelled_on_page_one_in_the_outcome_bar_and_in_the_portfolio
     assert "No deployment path to suggest: neither track is recommended." in text
     entries = [entry("a", "neither", 0.1, ring="hold"), entry("b", "llm", 0.5, ring="adopt")]
     portfolio = portfolio_context(entries, neither_rules, DATE)
-    assert portfolio["headline"] == "Of 2 profiles, 1 should adopt an LLM, 1 neither track."
+    assert portfolio["headline"] == "Of 2 profiles: 1 on Hold; 1 to adopt an LLM."
     assert {o["outcome"]: o["n"] for o in portfolio["outcomes"]}["neither"] == 1
     assert dict(portfolio["rings"]) == {"adopt": 1, "trial": 0, "assess": 0, "hold": 1}
     text = words_of("\n".join(pages_of(render_pdf(portfolio_html(entries, neither_rules, DATE)))))

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.core.engine import assess
+from advisor.core.numbers import difference, margins_look_equal, percent
 from advisor.core.profile import parse_profile
 from advisor.core.resources import default_rules_path
 from advisor.core.rules import parse_rules
@@ -243,8 +244,8 @@ def assert_one_story(result: Any, rules: Any = RULES) -> None:
         assert f"held in {p_same:.0%}" in summary or f"came out in {p_same:.0%}" in summary
         if result.robustness.verdict == "too_close" and result.robustness.decided_by == "probability":
             assert "too uncertain to call" in summary and "too close to call" not in summary
-        if result.basis != "low_fit" and result.margin != 0:
-            assert f"{abs(result.margin):.3f}" in summary
+        if result.basis != "low_fit" and not margins_look_equal(result.margin, 0):
+            assert f"by {difference(result.margin)}" in summary
 
 
 @SETTINGS

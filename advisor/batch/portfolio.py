@@ -14,6 +14,21 @@ from advisor.core.version import __version__
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 
 REVIEW_VERDICTS = ("fragile", "too_close")
+REVIEW_RINGS = ("hold", "assess")
+"""Profiles a board reviews first, in this order: on Hold, to assess, then answers that are fragile or too close."""
+RING_ORDER = ("hold", "assess", "trial", "adopt", NOT_ASSESSED, "")
+"""The order rings are counted in a headline, most urgent first ('' is a profile without a ring)."""
+RING_WORDS = {
+    "hold": "on Hold",
+    "assess": "to assess",
+    "trial": "to trial",
+    "adopt": "to adopt",
+    NOT_ASSESSED: "with no ring yet",
+    "": "with no ring",
+}
+ACTION_RINGS = ("assess", "trial", "adopt")
+"""Rings whose words are a verb the track can follow: 'to trial an LLM'."""
+TRACK_WORDS = {"llm": "an LLM", "hybrid": "both", "generative_ai": "broader generative AI", "neither": "neither track"}
 MAX_PROBLEMS_SHOWN = 200
 
 
@@ -55,21 +70,16 @@ def portfolio_context(
     drivers.sort(key=lambda d: -d["mean_weight"])
     rows = sorted(entries, key=lambda e: -e["margin"])
     review = [
-        {**e, "label": RECOMMENDATION_LABELS[e["recommendation"]]} for e in rows if e["verdict"] in REVIEW_VERDICTS
+        {
+            **e,
+            "label": RECOMMENDATION_LABELS[e["recommendation"]],
+            "ring": e.get("ring") or "",
+            "ring_reason": e.get("ring_reason") or "",
+        }
+        for e in review_order(rows)
     ]
-    actions = {
-        "llm": "should adopt an LLM",
-        "hybrid": "both (hybrid)",
-        "generative_ai": "broader generative AI",
-        "neither": "neither track",
-    }
-    parts = [f"{by_recommendation[r]} {actions[r]}" for r in OUTCOME_ORDER if by_recommendation[r]]
-    if not left_out.count:
-        headline = f"Of {count} profile{'s' if count != 1 else ''}, " + ", ".join(parts) + "."
-    elif count:
-        headline = f"Of {count} profile{'s' if count != 1 else ''} assessed, " + ", ".join(parts) + "."
-    else:
-        headline = "No profile could be assessed."
+    of = f"Of {count} profile{'s' if count != 1 else ''}{' assessed' if left_out.count else ''}"
+    headline = f"{of}: {ring_counts(entries)}." if count else "No profile could be assessed."
     read = count + left_out.count
     return {
         "date": date.isoformat(),
@@ -98,6 +108,39 @@ def portfolio_context(
         "rules_sha256": rules.sha256,
         "advisor_version": __version__,
     }
+
+
+def ring_counts(entries: list[dict[str, Any]]) -> str:
+    """The profiles counted by ring, with the tracks of those not on Hold: '2 on Hold; 3 to assess (2 an LLM, 1
+    both); 19 to trial an LLM'. Without any ring, by recommendation alone: '2 an LLM, 1 both'."""
+    if not any(e.get("ring") for e in entries):
+        return _tracks(entries)
+    parts = []
+    for ring in RING_ORDER:
+        placed = [e for e in entries if (e.get("ring") or "") == ring]
+        if not placed:
+            continue
+        words = f"{len(placed)} {RING_WORDS[ring]}"
+        if ring != "hold":  # a profile on Hold is advised to adopt no track
+            kinds = {e["recommendation"] for e in placed}
+            single = next(iter(kinds)) if len(kinds) == 1 else None
+            as_verb = ring in ACTION_RINGS and single not in (None, "neither")  # '3 to trial an LLM'
+            words += f" {TRACK_WORDS[single]}" if as_verb else f" ({_tracks(placed)})"
+        parts.append(words)
+    return "; ".join(parts)
+
+
+def _tracks(entries: list[dict[str, Any]]) -> str:
+    counts = Counter(e["recommendation"] for e in entries)
+    return ", ".join(f"{counts[r]} {TRACK_WORDS[r]}" for r in OUTCOME_ORDER if counts[r])
+
+
+def review_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The profiles to review first: on Hold, then to assess (each in the order of `rows`), then the other answers
+    that are fragile or too close to call, the smallest margin first."""
+    first = [[e for e in rows if e.get("ring") == ring] for ring in REVIEW_RINGS]
+    doubtful = [e for e in rows if e.get("ring") not in REVIEW_RINGS and e["verdict"] in REVIEW_VERDICTS]
+    return [e for group in first for e in group] + sorted(doubtful, key=lambda e: abs(e["margin"]))
 
 
 def _problem_rows(errors: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:

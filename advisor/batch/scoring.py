@@ -138,6 +138,7 @@ def score_record(record: Record) -> Outcome:
         recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
         report, context = assessment.robustness, assessment.context
     ring = context.ring["ring"] if context is not None and context.ring else ""
+    ring_reason = context.ring["reason"] if context is not None and context.ring else ""
     summary = None
     if _STATE["keep_summary"]:
         summary = {
@@ -148,6 +149,7 @@ def score_record(record: Record) -> Outcome:
             "margin": margin,
             "verdict": report.verdict if report else "",
             "ring": ring,
+            "ring_reason": ring_reason,
             "weights": weight,
             "raw": record.raw,
         }

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.assessment import UseCaseResult
-from advisor.core.headline import join_words
+from advisor.core.headline import capitalised, join_words
+from advisor.core.numbers import (
+    difference,
+    fit,
+    fits_look_equal,
+    margins_look_equal,
+    percent,
+    weight,
+    weights_look_equal,
+)
 from advisor.core.robustness import FlipThreshold, RatingFlip, RobustnessReport
 from advisor.core.rules import Rules
 from advisor.core.scoring import Outcome
@@ -73,10 +82,8 @@ def _pushes(results: Sequence[UseCaseResult], rules: Rules, context_changed: boo
             key=lambda r: r.contributions[other] - r.contributions[track],
         )
         if pushing:
-            items = [
-                f"{rules.use_cases[r.id].noun} (+{r.contributions[track] - r.contributions[other]:.3f})"
-                for r in pushing
-            ]
+            leads = [(rules.use_cases[r.id].noun, r.contributions[track] - r.contributions[other]) for r in pushing]
+            items = [f"{noun} ({_plus(lead)})" for noun, lead in leads]
             parts.append(f"{rules.tracks[track].phrase} leads on {join_words(items)}")
     if not parts:
         after = " after your context" if context_changed else ""
@@ -85,38 +92,62 @@ def _pushes(results: Sequence[UseCaseResult], rules: Rules, context_changed: boo
     return text[0].upper() + text[1:] + "."
 
 
+def _plus(lead: float) -> str:
+    """A lead as added to a fit: '+0.150', or 'less than +0.001'."""
+    text = difference(lead)
+    return f"less than +{text.removeprefix('less than ')}" if text.startswith("less") else f"+{text}"
+
+
 def _overall(outcome: Outcome, rules: Rules) -> str:
-    leader = "llm" if outcome.margin > 0 else "generative_ai"
-    fits = f"{outcome.scores['llm']:.2f} against {outcome.scores['generative_ai']:.2f}"
+    llm, genai = outcome.scores["llm"], outcome.scores["generative_ai"]
     if outcome.basis == "low_fit":
+        both = f"{fit(llm)} each" if fits_look_equal(llm, genai) else f"LLM {fit(llm)} against {fit(genai)}"
         return (
-            f"Both fits (LLM {fits}) are below {rules.decision.neither_below:g}, so neither track is recommended: "
+            f"Both fits ({both}) are below {rules.decision.neither_below:g}, so neither track is recommended: "
             f"{rules.decision.neither_advice}."
         )
-    if outcome.margin == 0:
-        return f"The fits are equal ({fits})."
-    lead = f"Overall {rules.tracks[leader].phrase} fits better by {abs(outcome.margin):.3f} (LLM {fits})"
+    lead = fit_comparison(outcome.scores, outcome.margin, rules)
     if outcome.basis == "indifference_band":
         return f"{lead}, inside the indifference band of {rules.decision.indifference_band:g}, so neither is preferred."
     if outcome.basis == "split_need":
         share = min(outcome.shares["llm"], outcome.shares["generative_ai"])
         return (
-            f"{lead}, but each track clearly wins at least {rules.decision.hybrid_min_share:.0%} of the weighted need "
-            f"(the smaller share is {share:.0%}), so both are recommended."
+            f"{lead}, but each track clearly wins at least {percent(rules.decision.hybrid_min_share)} of the weighted "
+            f"need (the smaller share is {percent(share)}), so both are recommended."
         )
     return f"{lead}."
 
 
+def fit_comparison(scores: dict[str, float], margin: float, rules: Rules) -> str:
+    """The two fits compared at the precision they are shown: 'Overall an LLM fits better by 0.012 (LLM 0.70 against
+    0.69)', 'An LLM and broader generative AI fit equally at 0.69' (no full stop)."""
+    llm, genai = scores["llm"], scores["generative_ai"]
+    both = capitalised(f"{rules.tracks['llm'].phrase} and {rules.tracks['generative_ai'].phrase}")
+    leader = rules.tracks["llm" if margin > 0 else "generative_ai"].phrase
+    if fits_look_equal(llm, genai):
+        if margins_look_equal(margin, 0):
+            return f"{both} fit equally at {fit(llm)}"
+        return f"{both} fit almost equally at {fit(llm)} ({leader} is ahead by {difference(margin)})"
+    return f"Overall {leader} fits better by {difference(margin)} (LLM {fit(llm)} against {fit(genai)})"
+
+
 def _context_change(outcome: Outcome, plain: Outcome, rules: Rules) -> str:
+    tracks = ("llm", "generative_ai")
     changed = [
-        f"{rules.tracks[t].phrase} from {plain.scores[t]:.2f} to {outcome.scores[t]:.2f}"
-        for t in ("llm", "generative_ai")
-        if abs(plain.scores[t] - outcome.scores[t]) >= 0.005
+        f"{rules.tracks[t].phrase} from {fit(plain.scores[t])} to {fit(outcome.scores[t])}"
+        for t in tracks
+        if not fits_look_equal(plain.scores[t], outcome.scores[t])
     ]
-    text = f"Your context lowered the fit of {join_words(changed)}" if changed else "Your context changed no fit"
-    if plain.recommendation != outcome.recommendation:
-        return f"{text}; on the ratings alone the recommendation would be {recommendation_words(plain.recommendation, rules)}."
-    return f"{text}, without changing the recommendation."
+    rather = plain.recommendation != outcome.recommendation
+    alone = f"on the ratings alone the recommendation would be {recommendation_words(plain.recommendation, rules)}"
+    if changed:
+        text = f"Your context lowered the fit of {join_words(changed)}"
+        return f"{text}; {alone}." if rather else f"{text}, without changing the recommendation."
+    if any(plain.scores[t] != outcome.scores[t] for t in tracks):
+        text = "Your context did not visibly change either fit"
+    else:
+        text = "Your context changed no fit"
+    return f"{text}, yet {alone}." if rather else f"{text}."
 
 
 def verdict_words(report: RobustnessReport) -> str:
@@ -129,12 +160,17 @@ def verdict_words(report: RobustnessReport) -> str:
 def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules: Rules) -> str:
     """The verdict, the test that decided it and the numbers behind it, in one sentence (no full stop)."""
     p_same = report.p_outcome[recommendation]
-    held = f"{p_same:.0%} of {report.samples:,} weightings drawn around the stated priorities"
+    held = f"{percent(p_same)} of {report.samples:,} weightings drawn around the stated priorities"
     if report.decided_by == "band":
+        band = f"{rules.decision.indifference_band:g}"
+        gap = (  # 'differ by less than 0.001' when a difference too small to print is there
+            f"are equal, and any difference within {band} is a tie"
+            if margin == 0
+            else f"differ by {difference(margin)}, within {band}, whatever the weights"
+        )
         return (
-            f"The answer is too close to call by the indifference band: the fits differ by {abs(margin):.3f}, "
-            f"within {rules.decision.indifference_band:g}, whatever the weights (the same recommendation came out in "
-            f"{held})"
+            f"The answer is too close to call by the indifference band: the fits {gap} "
+            f"(the same recommendation came out in {held})"
         )
     if report.decided_by == "dominance" and report.dominance:
         return (
@@ -143,10 +179,10 @@ def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules
         )
     limits = rules.robustness.verdict
     test = {
-        "robust": f"at least {limits.robust_min_p:.0%} makes it robust",
-        "moderate": f"from {limits.moderate_min_p:.0%} to {limits.robust_min_p:.0%} is moderately robust",
-        "fragile": f"from {limits.fragile_min_p:.0%} to {limits.moderate_min_p:.0%} is fragile",
-        "too_close": f"below the {limits.fragile_min_p:.0%} a fragile answer needs",
+        "robust": f"at least {percent(limits.robust_min_p)} makes it robust",
+        "moderate": f"from {percent(limits.moderate_min_p)} to {percent(limits.robust_min_p)} is moderately robust",
+        "fragile": f"from {percent(limits.fragile_min_p)} to {percent(limits.moderate_min_p)} is fragile",
+        "too_close": f"below the {percent(limits.fragile_min_p)} a fragile answer needs",
     }[report.verdict]
     return f"The answer is {verdict_words(report)}: it held in {held} ({test})"
 
@@ -179,14 +215,14 @@ def _weight_sentence(
     else:
         how = " (no importance from 0 to 5 gets there at the stated volume)"
     new = recommendation_words(flip.new_recommendation, rules)
-    if round(flip.weight, 3) == round(flip.current_weight, 3):  # on the edge: no distance worth printing
+    if weights_look_equal(flip.weight, flip.current_weight):  # on the edge: no distance worth printing
         move, limit = ("rise", "above") if flip.direction == "increase" else ("fall", "below")
         return (
             f"The answer sits on an edge: any {move} in the weight of {noun} {limit} its current "
-            f"{flip.current_weight:.1%}{how} would change the recommendation to {new}."
+            f"{weight(flip.current_weight)}{how} would change the recommendation to {new}."
         )
     return (
-        f"{verb} the weight of {noun} from {flip.current_weight:.1%} to {flip.weight:.1%}{how} "
+        f"{verb} the weight of {noun} from {weight(flip.current_weight)} to {weight(flip.weight)}{how} "
         f"would change the recommendation to {new}."
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.core.assessment import Basis, UseCaseResult
+from advisor.core.numbers import fit as fit_text
+from advisor.core.numbers import fits_look_equal
 from advisor.core.rules import Rules
 
 MAX_NAMED = 3
@@ -46,27 +48,36 @@ def write_headline(
     ring: dict | None = None,
 ) -> str:
     """'Adopt an LLM for code, summaries and writing: it fits these needs at ...' for the given outcome and ring."""
-    fit = {track: f"{value:.2f}" for track, value in scores.items()}
+    fit = {track: fit_text(value) for track, value in scores.items()}
+    alike = fits_look_equal(scores["llm"], scores["generative_ai"])  # equal as shown: say so, never '0.69 against 0.69'
     action = action_title(recommendation, basis, results, rules, ring)
     llm, genai = rules.tracks["llm"].phrase, rules.tracks["generative_ai"].phrase
     fits = f"{llm} fits at {fit['llm']} and {genai} at {fit['generative_ai']}"
+    if alike:
+        fits = f"{llm} and {genai} both fit at {fit['llm']}"
     if ring is not None and ring["ring"] == "hold":
         if recommendation == "neither":
             return f"{action}. {_capital(fits)}; {rules.decision.neither_advice}."
         return f"{action}. On the needs alone, {fits}."
     if recommendation in ("llm", "generative_ai"):
         other = "generative_ai" if recommendation == "llm" else "llm"
+        if alike:
+            just_less = f"{rules.tracks[other].phrase} only just less"
+            return f"{action}: it fits these needs at {fit[recommendation]}, {just_less}."
         return f"{action}: it fits these needs at {fit[recommendation]} against {fit[other]} for {rules.tracks[other].phrase}."
     if recommendation == "neither":
         needs = join_words(
             [rules.use_cases[r.id].noun for r in sorted(results, key=lambda r: -r.weight) if r.weight > 0][:MAX_NAMED]
         )
+        if alike:
+            return f"Neither {llm} nor {genai} (both {fit['llm']}) fits {needs} well: {rules.decision.neither_advice}."
         return (
             f"Neither {llm} ({fit['llm']}) nor {genai} ({fit['generative_ai']}) fits {needs} well: "
             f"{rules.decision.neither_advice}."
         )
     if basis == "split_need":
-        return f"{action} (fits {fit['llm']} and {fit['generative_ai']})."
+        shown = f"both fit at {fit['llm']}" if alike else f"fits {fit['llm']} and {fit['generative_ai']}"
+        return f"{action} ({shown})."
     uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
     split = _split(rules, uses)
     closing = (

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from advisor.core.group import GroupAssessment
 from advisor.core.group_words import GroupWords, group_words
+from advisor.core.numbers import percent
 from advisor.core.rules import Rules
 from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES
 from advisor.io.untrusted import printable
@@ -55,7 +56,7 @@ def _print_vote(group: GroupAssessment, console: Console) -> None:
         mark = " ← consensus" if outcome == group.consensus.recommendation else ""
         console.print(
             Text.assemble(
-                f"  {RECOMMENDATION_WORDS[outcome]:<22}{voters:>5} {share:5.0%} ",
+                f"  {RECOMMENDATION_WORDS[outcome]:<22}{voters:>5} {percent(share):>5} ",
                 ("█" * filled, "cyan"),
                 ("░" * (BAR_WIDTH - filled), "dim"),
                 (mark, "bold"),
@@ -101,10 +102,10 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
         most, least = words.extremes[spread.use_case]
         table.add_row(
             Text(spread.title),
-            f"{spread.min:.0%}",
-            f"{spread.median:.0%}",
-            f"{spread.max:.0%}",
-            f"{spread.consensus:.0%}",
+            percent(spread.min),
+            percent(spread.median),
+            percent(spread.max),
+            percent(spread.consensus),
             Text(printable(most)),
             Text(printable(least)),
         )

@@ -12,6 +12,7 @@ from rich.text import Text
 from advisor.core.assessment import Assessment
 from advisor.core.condition_text import condition_text
 from advisor.core.explanation import verdict_words
+from advisor.core.numbers import MARGIN_DIGITS, decimal, fit, percent, signed, weight
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import printable
 
@@ -60,18 +61,18 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         console.print(Text(context.remedy.sentence, style="bold"))
     console.print()
     for track in TRACKS:
-        fit = assessment.scores[track]
-        filled = round(fit * BAR_WIDTH)
+        value = assessment.scores[track]
+        filled = round(value * BAR_WIDTH)
         console.print(
             Text.assemble(
                 (f"  {rules.tracks[track].short:<14}", "bold"),
-                (f"{fit:5.2f} ", ""),
+                (f"{fit(value):>5} ", ""),
                 ("█" * filled, "green" if track == "llm" else "magenta"),
                 ("░" * (BAR_WIDTH - filled), "dim"),
             )
         )
     console.print(
-        f"  margin {assessment.margin:+.3f} (LLM minus generative AI); {basis_words(assessment.basis, rules)}"
+        f"  margin {signed(assessment.margin)} (LLM minus generative AI); {basis_words(assessment.basis, rules)}"
     )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption="rating and contribution to the fit; ✓ better fit")
     table.add_column("Use case", max_width=24)
@@ -82,11 +83,12 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     for use_case in assessment.use_cases:
         need = f"{use_case.importance} {use_case.volume}" if use_case.importance else "-"
         cells = [
-            f"{use_case.ratings[t]} {use_case.contributions[t]:.3f}" + (" ✓" if use_case.better_fit == t else "")
+            f"{use_case.ratings[t]} {decimal(use_case.contributions[t], MARGIN_DIGITS)}"
+            + (" ✓" if use_case.better_fit == t else "")
             for t in TRACKS
         ]
         style = "" if use_case.weight > 0 else "dim"
-        table.add_row(Text(use_case.title), need, f"{use_case.weight:.1%}", *cells, style=style)
+        table.add_row(Text(use_case.title), need, weight(use_case.weight), *cells, style=style)
     console.print(table)
     if assessment.explanation is not None:
         console.print(Text("Why: ", style="bold") + Text(assessment.explanation.summary))
@@ -156,13 +158,13 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
     table.add_column("After")
     rows = [
         ("Recommendation", lambda a: RECOMMENDATION_WORDS[a.recommendation]),
-        *[(f"Fit {rules.tracks[t].short}", lambda a, t=t: f"{a.scores[t]:.3f}") for t in TRACKS],
-        ("Margin", lambda a: f"{a.margin:+.3f}"),
+        *[(f"Fit {rules.tracks[t].short}", lambda a, t=t: decimal(a.scores[t], MARGIN_DIGITS)) for t in TRACKS],
+        ("Margin", lambda a: signed(a.margin)),
         ("Verdict", lambda a: a.robustness.verdict.replace("_", " ") if a.robustness else "-"),
         ("Ring", lambda a: a.context.ring["ring"] if a.context and a.context.ring else "-"),
         (
             "P(same answer)",
-            lambda a: f"{a.robustness.p_outcome[a.recommendation]:.0%}" if a.robustness else "-",
+            lambda a: percent(a.robustness.p_outcome[a.recommendation]) if a.robustness else "-",
         ),
     ]
     for label, cell in rows:
@@ -195,7 +197,7 @@ def basis_words(basis: str, rules: Rules) -> str:
     if basis == "indifference_band":
         return f"too close: |margin| <= {decision.indifference_band:g}"
     if basis == "split_need":
-        return f"split need: each track wins >= {decision.hybrid_min_share:.0%}"
+        return f"split need: each track wins >= {percent(decision.hybrid_min_share)}"
     if basis == "low_fit":
         return f"low fit: both fits below {decision.neither_below:g}"
     return "clear margin"
@@ -232,7 +234,8 @@ def print_rules(rules: Rules, console: Console) -> None:
     d = rules.decision
     console.print(
         f"[bold]Decision[/bold]: hybrid when |margin| ≤ {d.indifference_band:g}, or when each track clearly wins "
-        f"(rating ahead by ≥ {d.clear_win_min_difference:g}) at least {d.hybrid_min_share:.0%} of the weighted need"
+        f"(rating ahead by ≥ {d.clear_win_min_difference:g}) at least {percent(d.hybrid_min_share)} "
+        "of the weighted need"
     )
     if d.neither_below > 0:
         console.print(f"  neither when both fits are below {d.neither_below:g}: {d.neither_advice}")

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from advisor.core.engine import assess
 from advisor.core.explanation import verdict_words
+from advisor.core.numbers import fit
 from advisor.core.profile import parse_profile
 from advisor.core.rules import Rules
 from advisor.questionnaire.answers import profile_data
@@ -48,7 +49,7 @@ def interview(
     assessment = assess(profile, rules)
     console.print(Text.assemble("\n", ("Saved the profile to ", "bold"), output))
     console.print(Text(assessment.headline, style="bold cyan"))
-    fits = ", ".join(f"{rules.tracks[t].short} {assessment.scores[t]:.2f}" for t in ("llm", "generative_ai"))
+    fits = ", ".join(f"{rules.tracks[t].short} {fit(assessment.scores[t])}" for t in ("llm", "generative_ai"))
     verdict = verdict_words(assessment.robustness) if assessment.robustness else ""
     console.print(f"Fits: {fits}; the answer is {verdict}.")
     offer = Question.model_validate(

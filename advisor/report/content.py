@@ -15,6 +15,7 @@ from advisor.core.assessment import Assessment
 from advisor.core.context_rules import Severity
 from advisor.core.explanation import how_sure, recommendation_words, verdict_words
 from advisor.core.headline import capitalised, join_words, label_of
+from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 
@@ -116,12 +117,13 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
         singular = len(cases) == 1 and not rules.use_cases[cases[0].id].plural
         findings.append(
             f"{capitalised(nouns)} {'carries' if singular else 'carry'} "
-            f"{assessment.shares[track]:.0%} of the weighted need; {rules.tracks[track].phrase} is the better fit "
+            f"{percent(assessment.shares[track])} of the weighted need; {rules.tracks[track].phrase} is the better fit "
             f"there (rated {join_words(labels)}{', before your context lowered some' if adjusted & {r.id for r in cases} else ''})."
         )
     if assessment.shares.get("even", 0) > 0:
         after = " after your context" if adjusted else ""
-        findings.append(f"{assessment.shares['even']:.0%} of the weighted need is rated alike for both tracks{after}.")
+        even = percent(assessment.shares["even"])
+        findings.append(f"{even} of the weighted need is rated alike for both tracks{after}.")
     report = assessment.robustness
     if report is not None:
         sentence = how_sure(assessment.recommendation, assessment.margin, report, rules)
@@ -158,6 +160,7 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
             "current": flip.current_weight,
             "importance": flip.importance,
             "new": RECOMMENDATION_LABELS[flip.new_recommendation],
+            "on_edge": weights_look_equal(flip.weight, flip.current_weight),  # any move at all changes the answer
         }
     tornado = sorted(
         rows.values(),

@@ -27,6 +27,7 @@ from advisor.core.assessment import Assessment
 from advisor.core.engine import assess
 from advisor.core.errors import UsageError
 from advisor.core.headline import capitalised
+from advisor.core.numbers import NUMBER_FILTERS
 from advisor.core.profile import Profile
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import Rules
@@ -159,6 +160,7 @@ def template_environment() -> jinja2.Environment:
         **_ENVIRONMENT_OPTIONS,
     )
     environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
+    environment.filters |= NUMBER_FILTERS  # every number a page shows, at the precision of the numbers module
     return environment
 
 

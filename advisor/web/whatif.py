@@ -15,6 +15,7 @@ from advisor.core.assessment import Assessment
 from advisor.core.errors import ProfileError
 from advisor.core.explanation import verdict_words
 from advisor.core.headline import capitalised
+from advisor.core.numbers import fit
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.whatif import context_changes
@@ -144,8 +145,8 @@ def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str,
             _row(
                 f"fit_{t}",
                 f"{capitalised(rules.tracks[t].short)} fit",
-                f"{before.scores[t]:.2f}",
-                f"{after.scores[t]:.2f}",
+                fit(before.scores[t]),
+                fit(after.scores[t]),
             )
             for t in TRACKS
         ),

@@ -1,0 +1,77 @@
+"""Numbers as a reader sees them: one precision per kind of number, and whether two values look equal at it. Pure.
+
+Every sentence that states a fit, a lead, a change or a probability formats it here, so that no sentence says
+"better by 0.000", "from 0.57 to 0.57" or "100%" for a probability below 1.
+"""
+
+from __future__ import annotations
+
+FIT_DIGITS = 2
+"""Fits (0 to 1) are shown with two decimals: 0.69."""
+MARGIN_DIGITS = 3
+"""Margins, leads and contributions are shown with three decimals: 0.012."""
+WEIGHT_DIGITS = 1
+"""Weights are percentages with one decimal: 10.8%."""
+
+
+def decimal(value: float, digits: int) -> str:
+    """`value` with `digits` decimals, never '-0.00' (a value that rounds to zero has no sign)."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def looks_equal(a: float, b: float, digits: int) -> bool:
+    """Whether `a` and `b` print the same with `digits` decimals: equal at this precision."""
+    return decimal(a, digits) == decimal(b, digits)
+
+
+def fit(value: float) -> str:
+    """A fit as shown everywhere: '0.69'."""
+    return decimal(value, FIT_DIGITS)
+
+
+def fits_look_equal(a: float, b: float) -> bool:
+    """Whether two fits print the same: 0.694 and 0.686 are both 0.69."""
+    return looks_equal(a, b, FIT_DIGITS)
+
+
+def margins_look_equal(a: float, b: float) -> bool:
+    """Whether two margins (or a margin and 0) print the same: a lead of 0.0004 is no lead at this precision."""
+    return looks_equal(a, b, MARGIN_DIGITS)
+
+
+def difference(value: float, digits: int = MARGIN_DIGITS) -> str:
+    """The size of a lead or gap that is not zero: '0.012', or 'less than 0.001' when it would print as 0.000."""
+    shown = decimal(abs(value), digits)
+    return f"less than {10**-digits:.{digits}f}" if float(shown) == 0 else shown
+
+
+def signed(value: float, digits: int = MARGIN_DIGITS) -> str:
+    """A signed figure for a table: '+0.012', '-0.300', and '0.000' (no sign) when it rounds to zero."""
+    shown = decimal(value, digits)
+    return shown if float(shown) == 0 or shown.startswith("-") else f"+{shown}"
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share or probability as a percentage; never 100% below 1 ('>99%') nor 0% above 0 ('<1%')."""
+    shown = decimal(share * 100, digits)
+    step = 10**-digits
+    if share < 1 and float(shown) >= 100:
+        return f">{100 - step:.{digits}f}%"
+    if share > 0 and float(shown) <= 0:
+        return f"<{step:.{digits}f}%"
+    return f"{shown}%"
+
+
+def weight(share: float) -> str:
+    """A use case's weight as a percentage: '10.8%'."""
+    return percent(share, WEIGHT_DIGITS)
+
+
+def weights_look_equal(a: float, b: float) -> bool:
+    """Whether two weights print the same percentage."""
+    return weight(a) == weight(b)
+
+
+NUMBER_FILTERS = {"fit": fit, "percent": percent, "weight": weight, "signed": signed, "decimal": decimal}
+"""The formatters as template filters: `{{ p|percent }}`, `{{ w|weight }}`, `{{ f|fit }}`, `{{ m|signed }}`."""
