@@ -295,7 +295,8 @@ def test_openapi_describes_the_json_api(client):
     problem = spec["components"]["schemas"]["LocatedProblem"]
     assert set(problem["required"]) == {"path", "message"}
     whatif_body = operations[("/api/v1/whatif", "post")]["requestBody"]["content"]["application/json"]["schema"]
-    assert whatif_body["required"] == ["profile", "changes"]
+    assert whatif_body == {"$ref": "#/components/schemas/WhatIfRequest"}
+    assert spec["components"]["schemas"]["WhatIfRequest"]["required"] == ["profile", "changes"]
     assert "needs.art.importance" in operations[("/api/v1/whatif", "post")]["description"]
 
 

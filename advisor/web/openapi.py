@@ -1,0 +1,135 @@
+"""The OpenAPI 3.1 document of the JSON API, as the server checks and answers.
+
+FastAPI describes the routes; this adds what it cannot see: the request bodies are the profile JSON Schema that
+`advisor schema` prints for the server's rules (its `$defs` moved to `components/schemas`, so every `$ref` resolves)
+and the what-if body built on it; every refusal the server can send is listed with its problems body.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from advisor.core.profile import profile_json_schema
+from advisor.core.rules import Rules
+
+PROBLEMS = {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}}
+RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "minimum": 0}}
+}
+ALWAYS: dict[str, dict[str, Any]] = {
+    "429": {"description": "Too many requests from this client; try again after `Retry-After` seconds."},
+    "500": {"description": "An unexpected error; the problem names an error id that the server's log explains."},
+    "503": {"description": "The server is busy or cannot save now; try again after `Retry-After` seconds."},
+}
+WITH_BODY: dict[str, dict[str, Any]] = {
+    "413": {"description": "The body is larger than the server accepts (1 MiB)."},
+}
+PROFILE_REF = {"$ref": "#/components/schemas/Profile"}
+WHATIF_REF = {"$ref": "#/components/schemas/WhatIfRequest"}
+
+
+def openapi_document(app: FastAPI, rules: Rules) -> dict[str, Any]:
+    """The OpenAPI document of `app`'s JSON API for `rules`."""
+    document = get_openapi(
+        title=app.title, version=app.version, summary=app.summary, description=app.description, routes=app.routes
+    )
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    profile = profile_json_schema(rules)
+    defs = profile.pop("$defs", {})
+    profile.pop("$schema", None)  # the document's dialect: OpenAPI 3.1's default is JSON Schema 2020-12
+    for name, schema in {**defs, "Profile": profile}.items():
+        if name in components:
+            raise RuntimeError(f"the profile's schema {name!r} clashes with another in the OpenAPI document")
+        components[name] = _refs_to_components(schema)
+    components["WhatIfRequest"] = whatif_schema(rules)
+    for item in document["paths"].values():
+        for operation in item.values():
+            _describe(operation)
+    return document
+
+
+def _describe(operation: dict[str, Any]) -> None:
+    """Add the refusals an operation can answer beside its own."""
+    body = operation.get("requestBody")
+    responses = operation["responses"]
+    for status, response in {**ALWAYS, **(WITH_BODY if body else {})}.items():
+        entry = {**response, "content": PROBLEMS}
+        if status in ("429", "503"):
+            entry["headers"] = RETRY_AFTER
+        responses.setdefault(status, entry)
+
+
+def whatif_schema(rules: Rules) -> dict[str, Any]:
+    """The what-if body: a profile and the changes to try, each a dotted path of the profile and a value for it."""
+    profile = profile_json_schema(rules)
+    changes = dict(_settable(profile, profile, ""))
+    inside = {path: [other for other in changes if other.startswith(f"{path}.")] for path in changes}
+    return {
+        "title": "WhatIfRequest",
+        "description": "A profile v1 and the changes to try on it: dotted path -> new value. The changed profile must "
+        "be a valid profile too (422 names what is wrong with it).",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["profile", "changes"],
+        "properties": {
+            "profile": PROFILE_REF,
+            "changes": {
+                "type": "object",
+                "description": "dotted path -> the value it takes; objects on the way are created",
+                "minProperties": 1,
+                "additionalProperties": False,
+                "properties": changes,
+                "examples": [{"needs.art.importance": 5}],
+                # JSON objects have no order: a path and one inside it would depend on which is applied first
+                "dependentSchemas": {
+                    path: {"propertyNames": {"not": {"enum": paths}}} for path, paths in inside.items() if paths
+                },
+            },
+        },
+    }
+
+
+def _settable(root: dict[str, Any], schema: dict[str, Any], prefix: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every dotted path of the profile that a change may set, with the schema of its value."""
+    found = []
+    for name, sub in schema.get("properties", {}).items():
+        path = f"{prefix}{name}"
+        found.append((path, _refs_to_components(sub)))
+        target = _object_in(root, sub)
+        if target is not None:
+            found += _settable(root, target, f"{path}.")
+    return found
+
+
+def _object_in(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The object schema `schema` is or refers to (through `$ref` and a nullable `anyOf`), if any."""
+    if "$ref" in schema:
+        return _object_in(root, root["$defs"][schema["$ref"].rsplit("/", 1)[1]])
+    for option in schema.get("anyOf", []):
+        found = _object_in(root, option)
+        if found is not None:
+            return found
+    return schema if schema.get("type") == "object" and "properties" in schema else None
+
+
+def _refs_to_components(schema: Any) -> Any:
+    """`schema` with its `#/$defs/X` references pointing at `#/components/schemas/X`."""
+    schema = copy.deepcopy(schema)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                node["$ref"] = "#/components/schemas/" + ref.removeprefix("#/$defs/")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    return schema
