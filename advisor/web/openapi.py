@@ -66,8 +66,7 @@ def _describe(operation: dict[str, Any]) -> None:
 def whatif_schema(rules: Rules) -> dict[str, Any]:
     """The what-if body: a profile and the changes to try, each a dotted path of the profile and a value for it."""
     profile = profile_json_schema(rules)
-    changes = dict(_settable(profile, profile, ""))
-    inside = {path: [other for other in changes if other.startswith(f"{path}.")] for path in changes}
+    changes = dict(_fields(profile, profile, ""))
     return {
         "title": "WhatIfRequest",
         "description": "A profile v1 and the changes to try on it: dotted path -> new value. The changed profile must "
@@ -79,29 +78,29 @@ def whatif_schema(rules: Rules) -> dict[str, Any]:
             "profile": PROFILE_REF,
             "changes": {
                 "type": "object",
-                "description": "dotted path -> the value it takes; objects on the way are created",
+                "description": "a field's dotted path -> the value it takes; objects on the way are created",
                 "minProperties": 1,
                 "additionalProperties": False,
                 "properties": changes,
                 "examples": [{"needs.art.importance": 5}],
-                # JSON objects have no order: a path and one inside it would depend on which is applied first
-                "dependentSchemas": {
-                    path: {"propertyNames": {"not": {"enum": paths}}} for path, paths in inside.items() if paths
-                },
             },
         },
     }
 
 
-def _settable(root: dict[str, Any], schema: dict[str, Any], prefix: str) -> list[tuple[str, dict[str, Any]]]:
-    """Every dotted path of the profile that a change may set, with the schema of its value."""
+def _fields(root: dict[str, Any], schema: dict[str, Any], prefix: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every field of the profile (a dotted path to a value that is not an object), with the schema of its value.
+
+    Objects are reached through their fields: a change of an object and one of its fields would depend on which is
+    applied first, and JSON objects have no order."""
     found = []
     for name, sub in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
-        found.append((path, _refs_to_components(sub)))
         target = _object_in(root, sub)
-        if target is not None:
-            found += _settable(root, target, f"{path}.")
+        if target is None:
+            found.append((path, _refs_to_components(sub)))
+        else:
+            found += _fields(root, target, f"{path}.")
     return found
 
 

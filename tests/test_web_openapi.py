@@ -1,0 +1,232 @@
+"""The OpenAPI document says what the JSON API does: Schemathesis (a third-party API tester) runs all its checks
+against a live server on loopback from `/openapi.json`, openapi-spec-validator accepts the document, its request
+bodies are the profile JSON Schema `advisor schema` prints, and every 405 of the application says what is allowed."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import strategies as st
+from openapi_spec_validator import validate
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from advisor.core.places import canonical_language, regions
+from advisor.core.profile import profile_json_schema
+from advisor.web import create_app, open_site
+from tests.web_helpers import LiveServer, start_live_server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _known(tag: str) -> bool:
+    try:
+        return canonical_language(tag) == tag
+    except ValueError:
+        return False
+
+
+LANGUAGE_TAGS = [
+    tag for base in "en de fr es pt it nl sv ja zh ar sw hi".split() for tag in (base, f"{base}-GB", f"{base}-BR", f"{base}-US")
+]
+"""Tags for the profile's `language-tag` format, a known BCP 47 tag (no JSON Schema keyword says "known"); at least
+50, as a list of languages may hold 50 different ones."""
+COUNTRIES = ["Germany", "DE", "DEU", "Japan", "US", "Brazil"]
+
+schemathesis.openapi.format("language-tag", st.sampled_from([tag for tag in LANGUAGE_TAGS if _known(tag)]))
+schemathesis.openapi.format("region", st.sampled_from([*regions().names, *COUNTRIES]))
+
+JOINT = re.compile(r"changes\.needs(\.[a-z0-9_]+\.importance)?")
+
+
+@schemathesis.check
+def whatif_refuses_a_valid_body_only_for_what_the_changes_do_together(ctx: Any, response: Any, case: Any) -> None:
+    """A what-if body valid under its schema may still be refused when its changes, applied together to its profile,
+    leave no content need or set a need's volume without its importance: a rule across the profile and the changes
+    that JSON Schema cannot state. Such a 422 names exactly that; any other refusal of a valid body is a failure."""
+    meta = case.meta
+    if case.operation.path != "/api/v1/whatif" or response.status_code != 422 or meta is None:
+        return
+    if not meta.generation.mode.is_positive:
+        return
+    problems = json.loads(response.content)["problems"]
+    for problem in problems:
+        joint = JOINT.fullmatch(problem["path"]) and (
+            problem["message"].startswith("no content needs given") or problem["message"] == "is required but missing"
+        )
+        assert joint, f"a schema-valid what-if was refused: {problem}"
+
+
+def schemathesis_failures(url: str) -> list[str]:
+    """Every check Schemathesis runs (all of them) that failed against the API at `url`, in its phases (examples,
+    coverage with boundary values and undeclared methods, fuzzing), with a bounded number of examples."""
+    from schemathesis.engine import Status, events, from_schema
+
+    config = schemathesis.Config.from_dict(
+        {
+            "checks": {"enabled": True},
+            "generation": {"max-examples": 5, "deterministic": True},
+            "workers": 1,
+            "operations": [
+                {
+                    "include-path": "/api/v1/whatif",
+                    # 422 only as the check above allows it
+                    "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "422"]}},
+                }
+            ],
+        }
+    )
+    schema = schemathesis.openapi.from_url(f"{url}/openapi.json", config=config)
+    failures = []
+    for event in from_schema(schema).execute():
+        if isinstance(event, (events.FatalError, events.NonFatalError)):
+            failures.append(f"{getattr(event, 'label', '')}: error {getattr(event, 'value', event)!r}")
+        if not isinstance(event, events.ScenarioFinished):
+            continue
+        for case_id, checks in event.recorder.checks.items():
+            for check in checks:
+                if check.status == Status.FAILURE:
+                    interaction = event.recorder.interactions.get(case_id)
+                    answer = interaction.response.content[:300] if interaction and interaction.response else b""
+                    info = check.failure_info.failure if check.failure_info else ""
+                    failures.append(f"{event.label}: {check.name}: {info}\n{answer!r}")
+    return sorted(set(failures))
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = start_live_server(tmp_path_factory.mktemp("web-openapi"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def document(live: LiveServer) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{live.url}/openapi.json", timeout=10) as answer:
+        return json.loads(answer.read())  # type: ignore[no-any-return]
+
+
+def test_schemathesis_finds_nothing_with_all_its_checks(live):
+    """Schema-valid bodies are accepted and invalid ones refused, every answer matches its documented status, media
+    type, headers and schema, an undeclared method gets 405 with `Allow`, and nothing answers 500."""
+    assert schemathesis_failures(live.url) == []
+
+
+def test_the_openapi_document_is_valid_openapi_3_1(document):
+    assert document["openapi"].startswith("3.1.")
+    validate(document)
+
+
+def test_every_reference_in_the_document_resolves(document):
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    resolver = Registry().with_resource("urn:openapi", resource).resolver("urn:openapi")
+    refs = set(re.findall(r'"\$ref": "([^"]+)"', json.dumps(document)))
+    assert "#/components/schemas/Profile" in refs
+    for ref in refs:
+        assert ref.startswith("#/components/schemas/"), ref
+        resolver.lookup(f"urn:openapi{ref}")
+    assert "$defs" not in json.dumps(document)
+
+
+def test_request_bodies_are_the_profile_schema_advisor_schema_prints(document, live):
+    body = document["paths"]["/api/v1/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    printed = profile_json_schema(live.site.rules)
+    components = document["components"]["schemas"]
+
+    assert body == {"$ref": "#/components/schemas/Profile"}
+    as_printed = json.loads(json.dumps(components["Profile"]).replace("#/components/schemas/", "#/$defs/"))
+    assert as_printed == {k: v for k, v in printed.items() if k not in ("$defs", "$schema")}
+    assert {name: components[name] for name in printed["$defs"]} == printed["$defs"]
+    whatif = components["WhatIfRequest"]
+    assert whatif["properties"]["profile"] == {"$ref": "#/components/schemas/Profile"}
+    assert whatif["required"] == ["profile", "changes"]
+    assert whatif["properties"]["changes"]["properties"]["needs.art.importance"] == components["Need"]["properties"][
+        "importance"
+    ]
+
+
+@pytest.mark.parametrize("body", [{}, {"profile": {}, "changes": {}}])
+def test_an_empty_body_is_invalid_under_the_documented_schemas(document, body):
+    """Schemathesis's first finding: `{}` passed the documented request schemas while the server refused it."""
+    import jsonschema
+
+    components = document["components"]["schemas"]
+    resource = Resource.from_contents({"components": {"schemas": components}}, default_specification=DRAFT202012)
+    registry = Registry().with_resource("urn:doc", resource)
+    for name in ("Profile", "WhatIfRequest"):
+        validator = jsonschema.Draft202012Validator({"$ref": f"urn:doc#/components/schemas/{name}"}, registry=registry)
+        assert not validator.is_valid(body), name
+
+
+def test_rules_answer_what_their_schema_allows(document, live):
+    """Schemathesis's second finding: `GET /api/v1/rules` sent a `sha256` its schema forbade."""
+    import jsonschema
+
+    components = document["components"]["schemas"]
+    resource = Resource.from_contents({"components": {"schemas": components}}, default_specification=DRAFT202012)
+    registry = Registry().with_resource("urn:doc", resource)
+    ref = document["paths"]["/api/v1/rules"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    with urllib.request.urlopen(f"{live.url}/api/v1/rules", timeout=10) as answer:
+        rules = json.loads(answer.read())
+
+    jsonschema.Draft202012Validator({"$ref": f"urn:doc{ref['$ref']}"}, registry=registry).validate(rules)
+    assert rules["sha256"] == live.site.rules.sha256
+
+
+def test_refusals_that_can_happen_are_documented_with_problems(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            statuses = set(operation["responses"])
+            expected = {"200", "429", "500", "503"} | ({"413", "415", "422"} if method == "post" else set())
+            assert expected <= statuses, (path, method)
+            for status in expected - {"200"}:
+                schema = operation["responses"][status]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Problems"}, (path, method, status)
+            for status in ("429", "503"):
+                assert "Retry-After" in operation["responses"][status]["headers"]
+
+
+# ------------------------------------------------------------------------------------------------- 405 and Allow
+
+
+def _routes(tmp_path: Path) -> tuple[TestClient, list[tuple[str, set[str]]]]:
+    """A client and every (path, methods) the application routes, page routers and mounts included."""
+    site = open_site(None, tmp_path)
+    app = create_app(site)
+    found: dict[str, set[str]] = {}
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            included = getattr(route, "original_router", None)  # FastAPI keeps included routers whole
+            if included is not None:
+                walk(included.routes, prefix + route.include_context.prefix)
+            elif hasattr(route, "app") and not hasattr(route, "methods"):  # a mount: the static assets
+                found.setdefault(prefix + route.path + "/app.css", set()).update({"GET", "HEAD"})
+            else:
+                path = re.sub(r"\{[^}:]+(:int)?\}", lambda m: "1" if m[1] else "x", prefix + route.path)
+                found.setdefault(path, set()).update(route.methods)
+
+    walk(app.router.routes, "")
+    return TestClient(app, raise_server_exceptions=False), sorted(found.items())
+
+
+def test_every_405_says_which_methods_the_path_allows(tmp_path):
+    """RFC 9110: a 405 carries `Allow`; where a GET and a POST route share a path it names both."""
+    client, routes = _routes(tmp_path)
+    assert len(routes) > 20
+    assert ("/upload", {"GET", "POST"}) in [(path, methods) for path, methods in routes]
+    for path, methods in routes:
+        for method in ("PUT", "DELETE", "PATCH", "TRACE"):
+            response = client.request(method, path)
+            assert response.status_code == 405, (method, path)
+            assert set(response.headers["allow"].split(", ")) == methods, (method, path)
