@@ -150,7 +150,7 @@ class RulesDocument(Rules):
     response_description="Assessment v1: the JSON of `advisor score PROFILE --format json` with the server's rules.",
     responses={200: ANY_OBJECT, **REFUSALS},
     openapi_extra=_json_body_of(
-        PROFILE_REF, "A profile v1: the JSON Schema `advisor schema` prints for the server's rules (`GET /api/v1/schema`)."
+        PROFILE_REF, "A profile v1, as the JSON Schema `advisor schema` prints for the server's rules describes it"
     ),
 )
 async def assess_profile(request: Request) -> Response:
@@ -172,7 +172,7 @@ async def assess_profile(request: Request) -> Response:
     response_description="`changes` (as `--set PATH=VALUE` arguments), `before`, `after` (assessments v1) and "
     "`context_changes`: the JSON of `advisor whatif PROFILE --set ... --format json`.",
     responses={200: ANY_OBJECT, **REFUSALS},
-    openapi_extra=_json_body_of(WHATIF_REF, "A profile v1 and the changes to try on it."),
+    openapi_extra=_json_body_of(WHATIF_REF, "A profile v1 and the changes to try on it"),
 )
 async def whatif(request: Request) -> Response:
     """Score a profile as it is and with `changes` applied, e.g. `{"profile": {...}, "changes":
