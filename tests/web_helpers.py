@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,37 +56,3 @@ def submit(client: TestClient, url: str, html: str, changes: dict[str, Any], act
         fields[name] = value if isinstance(value, list) else [value]
     fields["action"] = [action]
     return client.post(url, data=fields, follow_redirects=False)
-
-
-@dataclass
-class LiveServer:
-    """A uvicorn server in a thread of this process, on a free loopback port."""
-
-    site: Site
-    url: str
-    server: Any
-    thread: threading.Thread
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.site.store.close()
-
-
-def start_live_server(data_dir: Path) -> LiveServer:
-    """Serve a fresh site on `data_dir` on ("127.0.0.1", 0): a free port, no race."""
-    import uvicorn
-
-    site = open_site(None, data_dir)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    config = uvicorn.Config(create_app(site), log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:  # polls the flag uvicorn sets; no fixed sleep
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.01)
-    return LiveServer(site, f"http://127.0.0.1:{sock.getsockname()[1]}", server, thread)
