@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import schemathesis
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
@@ -26,9 +28,6 @@ from advisor.core.rules import Rules
 from advisor.io.sources import load_rules
 from advisor.web import create_app, open_site
 from tests.test_web_serve import start_server
-
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _known(tag: str) -> bool:
     try:
@@ -139,13 +138,13 @@ def test_the_openapi_document_is_valid_openapi_3_1(document):
 
 
 def test_every_reference_in_the_document_resolves(document):
-    resource = Resource.from_contents(document, default_specification=DRAFT202012)
-    resolver = Registry().with_resource("urn:openapi", resource).resolver("urn:openapi")
+    """The profile schema's `$defs` live in `components/schemas`, where its references point."""
+    resolver = Registry().with_resource("urn:doc", Resource.from_contents(document, DRAFT202012)).resolver("urn:doc")
     refs = set(re.findall(r'"\$ref": "([^"]+)"', json.dumps(document)))
     assert "#/components/schemas/Profile" in refs
     for ref in refs:
         assert ref.startswith("#/components/schemas/"), ref
-        resolver.lookup(f"urn:openapi{ref}")
+        resolver.lookup(f"urn:doc{ref}")
     assert "$defs" not in json.dumps(document)
 
 
@@ -166,32 +165,28 @@ def test_request_bodies_are_the_profile_schema_advisor_schema_prints(document, r
     ]
 
 
+def validator_of(document: dict[str, Any], ref: str) -> jsonschema.Draft202012Validator:
+    """A JSON Schema validator for the document's schema at `ref` (`#/components/schemas/...`)."""
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry = Registry().with_resource("urn:doc", resource)
+    return jsonschema.Draft202012Validator({"$ref": f"urn:doc{ref}"}, registry=registry)
+
+
 @pytest.mark.parametrize("body", [{}, {"profile": {}, "changes": {}}])
 def test_an_empty_body_is_invalid_under_the_documented_schemas(document, body):
     """Schemathesis's first finding: `{}` passed the documented request schemas while the server refused it."""
-    import jsonschema
-
-    components = document["components"]["schemas"]
-    resource = Resource.from_contents({"components": {"schemas": components}}, default_specification=DRAFT202012)
-    registry = Registry().with_resource("urn:doc", resource)
     for name in ("Profile", "WhatIfRequest"):
-        validator = jsonschema.Draft202012Validator({"$ref": f"urn:doc#/components/schemas/{name}"}, registry=registry)
-        assert not validator.is_valid(body), name
+        assert not validator_of(document, f"#/components/schemas/{name}").is_valid(body), name
 
 
 def test_rules_answer_what_their_schema_allows(document, live, rules):
     """Schemathesis's second finding: `GET /api/v1/rules` sent a `sha256` its schema forbade."""
-    import jsonschema
-
-    components = document["components"]["schemas"]
-    resource = Resource.from_contents({"components": {"schemas": components}}, default_specification=DRAFT202012)
-    registry = Registry().with_resource("urn:doc", resource)
     ref = document["paths"]["/api/v1/rules"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     with urllib.request.urlopen(f"{live}/api/v1/rules", timeout=10) as answer:
-        answer_rules = json.loads(answer.read())
+        answered = json.loads(answer.read())
 
-    jsonschema.Draft202012Validator({"$ref": f"urn:doc{ref['$ref']}"}, registry=registry).validate(answer_rules)
-    assert answer_rules["sha256"] == rules.sha256
+    validator_of(document, ref["$ref"]).validate(answered)
+    assert answered["sha256"] == rules.sha256
 
 
 def test_refusals_that_can_happen_are_documented_with_problems(document):
@@ -210,10 +205,8 @@ def test_refusals_that_can_happen_are_documented_with_problems(document):
 # ------------------------------------------------------------------------------------------------- 405 and Allow
 
 
-def _routes(tmp_path: Path) -> tuple[TestClient, list[tuple[str, set[str]]]]:
-    """A client and every (path, methods) the application routes, page routers and mounts included."""
-    site = open_site(None, tmp_path)
-    app = create_app(site)
+def routes_of(app: FastAPI) -> list[tuple[str, set[str]]]:
+    """Every (path, methods) the application routes, page routers and mounts included."""
     found: dict[str, set[str]] = {}
 
     def walk(routes: list[Any], prefix: str) -> None:
@@ -228,12 +221,20 @@ def _routes(tmp_path: Path) -> tuple[TestClient, list[tuple[str, set[str]]]]:
                 found.setdefault(path, set()).update(route.methods)
 
     walk(app.router.routes, "")
-    return TestClient(app, raise_server_exceptions=False), sorted(found.items())
+    return sorted(found.items())
 
 
-def test_every_405_says_which_methods_the_path_allows(tmp_path):
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[FastAPI]:
+    site = open_site(None, tmp_path)
+    yield create_app(site)
+    site.store.close()
+
+
+def test_every_405_says_which_methods_the_path_allows(app):
     """RFC 9110: a 405 carries `Allow`; where a GET and a POST route share a path it names both."""
-    client, routes = _routes(tmp_path)
+    client = TestClient(app, raise_server_exceptions=False)
+    routes = routes_of(app)
     assert len(routes) > 20
     assert ("/upload", {"GET", "POST"}) in [(path, methods) for path, methods in routes]
     for path, methods in routes:
