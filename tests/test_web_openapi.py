@@ -242,3 +242,14 @@ def test_every_405_says_which_methods_the_path_allows(app):
             response = client.request(method, path)
             assert response.status_code == 405, (method, path)
             assert set(response.headers["allow"].split(", ")) == methods, (method, path)
+
+
+@pytest.mark.parametrize("example", ["law-firm", "clinic"])
+def test_assessments_answer_what_their_schema_says(document, live, example):
+    profile = (Path(__file__).resolve().parent.parent / "examples" / f"{example}.json").read_bytes()
+    request = urllib.request.Request(
+        f"{live}/api/v1/assess", data=profile, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    ref = document["paths"]["/api/v1/assess"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        validator_of(document, ref["$ref"]).validate(json.loads(answer.read()))

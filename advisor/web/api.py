@@ -24,7 +24,7 @@ from advisor.core.rules import Rules
 from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
 from advisor.questionnaire import Question, Questionnaire, apply_settings
-from advisor.web.openapi import PROFILE_REF, WHATIF_REF
+from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import site_of
 
 BODY = "request body"
@@ -125,6 +125,8 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
     422: {"model": Problems, "description": "The body is not valid JSON or not a valid input; every problem named."},
 }
 ANY_OBJECT = {"content": {"application/json": {"schema": {"type": "object"}}}}
+ASSESSMENT = {"content": {"application/json": {"schema": ASSESSMENT_REF}}}
+WHATIF_ANSWER = {"content": {"application/json": {"schema": WHATIF_ANSWER_REF}}}
 
 
 def _json_body_of(schema_ref: dict[str, str], description: str) -> dict[str, Any]:
@@ -148,7 +150,7 @@ class RulesDocument(Rules):
     "/assess",
     summary="Assess a profile",
     response_description="Assessment v1: the JSON of `advisor score PROFILE --format json` with the server's rules.",
-    responses={200: ANY_OBJECT, **REFUSALS},
+    responses={200: ASSESSMENT, **REFUSALS},
     openapi_extra=_json_body_of(
         PROFILE_REF, "A profile v1, as the JSON Schema `advisor schema` prints for the server's rules describes it"
     ),
@@ -171,7 +173,7 @@ async def assess_profile(request: Request) -> Response:
     summary="Assess a profile before and after some changes",
     response_description="`changes` (as `--set PATH=VALUE` arguments), `before`, `after` (assessments v1) and "
     "`context_changes`: the JSON of `advisor whatif PROFILE --set ... --format json`.",
-    responses={200: ANY_OBJECT, **REFUSALS},
+    responses={200: WHATIF_ANSWER, **REFUSALS},
     openapi_extra=_json_body_of(WHATIF_REF, "A profile v1 and the changes to try on it"),
 )
 async def whatif(request: Request) -> Response:

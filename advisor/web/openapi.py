@@ -8,13 +8,16 @@ and the what-if body built on it; every refusal the server can send is listed wi
 from __future__ import annotations
 
 import copy
+import typing
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from advisor.core.assessment import ASSESSMENT_SCHEMA_VERSION
 from advisor.core.profile import profile_json_schema
 from advisor.core.rules import Rules
+from advisor.core.types import Basis, Recommendation
 
 PROBLEMS = {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}}
 RETRY_AFTER = {
@@ -30,6 +33,56 @@ WITH_BODY: dict[str, dict[str, Any]] = {
 }
 PROFILE_REF = {"$ref": "#/components/schemas/Profile"}
 WHATIF_REF = {"$ref": "#/components/schemas/WhatIfRequest"}
+ASSESSMENT_REF = {"$ref": "#/components/schemas/Assessment"}
+WHATIF_ANSWER_REF = {"$ref": "#/components/schemas/WhatIfAnswer"}
+
+
+def assessment_schema() -> dict[str, Any]:
+    """Assessment JSON v1, as `advisor score --format json` prints it: its top level (the README documents the rest)."""
+    text = {"type": "string"}
+    numbers = {"type": "object", "additionalProperties": {"type": "number"}}
+    always = {
+        "schema_version": {"const": ASSESSMENT_SCHEMA_VERSION},
+        "profile_id": {"type": ["string", "null"]},
+        "organization": {"type": "object"},
+        "recommendation": {"enum": list(typing.get_args(Recommendation))},
+        "basis": {"enum": list(typing.get_args(Basis))},
+        "headline": text,
+        "action_title": text,
+        "scores": numbers,
+        "margin": {"type": "number"},
+        "shares": numbers,
+        "use_cases": {"type": "array", "items": {"type": "object"}},
+        "rules": {
+            "type": "object",
+            "required": ["name", "version", "sha256"],
+            "properties": {"name": text, "version": text, "sha256": text},
+        },
+        "advisor_version": text,
+    }
+    stages = {name: {"type": "object"} for name in ("robustness", "explanation", "context")}
+    return {
+        "title": "Assessment",
+        "description": "Assessment JSON v1; `robustness`, `explanation` and `context` are there when computed.",
+        "type": "object",
+        "required": list(always),
+        "properties": {**always, **stages},
+    }
+
+
+def whatif_answer_schema() -> dict[str, Any]:
+    """What-if JSON, as `advisor whatif --format json` prints it."""
+    return {
+        "title": "WhatIfAnswer",
+        "type": "object",
+        "required": ["changes", "before", "after", "context_changes"],
+        "properties": {
+            "changes": {"type": "array", "items": {"type": "string"}, "description": "as `--set PATH=VALUE`"},
+            "before": ASSESSMENT_REF,
+            "after": ASSESSMENT_REF,
+            "context_changes": {"type": "object"},
+        },
+    }
 
 
 def openapi_document(app: FastAPI, rules: Rules) -> dict[str, Any]:
@@ -46,6 +99,8 @@ def openapi_document(app: FastAPI, rules: Rules) -> dict[str, Any]:
             raise RuntimeError(f"the profile's schema {name!r} clashes with another in the OpenAPI document")
         components[name] = _refs_to_components(schema)
     components["WhatIfRequest"] = whatif_schema(rules)
+    components["Assessment"] = assessment_schema()
+    components["WhatIfAnswer"] = whatif_answer_schema()
     for item in document["paths"].values():
         for operation in item.values():
             _describe(operation)
