@@ -180,8 +180,9 @@ async def whatif(request: Request) -> Response:
     """Score a profile as it is and with `changes` applied, e.g. `{"profile": {...}, "changes":
     {"needs.art.importance": 5, "context.languages": ["de", "en"]}}`.
 
-    Each change sets the field at a dotted path (objects on the way are created) to a JSON value; the changed profile
-    passes the same checks as any profile. The answer's `changes` spells them as the CLI's `--set` arguments
+    Each change sets the field at a dotted path (objects on the way, absent or null, are created) to a JSON value; a
+    change inside another (`needs.art` and `needs.art.importance`) is refused, as JSON keys have no order. The changed
+    profile passes the same checks as any profile. The answer's `changes` spells them as the CLI's `--set` arguments
     (`needs.art.importance=5`) that give the same result."""
     rules = site_of(request).rules
     try:
