@@ -107,10 +107,10 @@ def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
     """The methods some route answers at the request's path: the `Allow` of a 405 (RFC 9110), which Starlette
     takes from the first route on the path only (a GET and a POST route on one path would each name their own)."""
     found = []
+    routes = [route for route in app.router.routes if not isinstance(route, Mount)]  # a mount says for itself
     for method in METHODS:
         probe = {"type": "http", "method": method, "path": scope["path"], "root_path": scope.get("root_path", "")}
-        probe["headers"] = []
-        if any(route.matches(probe)[0] is Match.FULL for route in app.router.routes if not isinstance(route, Mount)):
+        if any(route.matches({**probe, "headers": []})[0] is Match.FULL for route in routes):
             found.append(method)
     return found
 
