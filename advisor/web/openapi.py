@@ -18,6 +18,7 @@ from advisor.core.assessment import ASSESSMENT_SCHEMA_VERSION
 from advisor.core.profile import profile_json_schema
 from advisor.core.rules import Rules
 from advisor.core.types import Basis, Recommendation
+from advisor.web.security import MAX_BODY_BYTES
 
 PROBLEMS = {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}}
 RETRY_AFTER = {
@@ -29,7 +30,7 @@ ALWAYS: dict[str, dict[str, Any]] = {
     "503": {"description": "The server is busy or cannot save now; try again after `Retry-After` seconds."},
 }
 WITH_BODY: dict[str, dict[str, Any]] = {
-    "413": {"description": "The body is larger than the server accepts (1 MiB)."},
+    "413": {"description": f"The body is larger than the server accepts ({MAX_BODY_BYTES // 1024} KiB)."},
 }
 PROFILE_REF = {"$ref": "#/components/schemas/Profile"}
 WHATIF_REF = {"$ref": "#/components/schemas/WhatIfRequest"}
