@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import tomllib
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,75 +18,27 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from hypothesis import strategies as st
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from advisor.core.places import canonical_language, regions
 from advisor.core.profile import profile_json_schema
 from advisor.core.rules import Rules
 from advisor.io.sources import load_rules
 from advisor.web import create_app, open_site
 from tests.test_web_serve import start_server
 
-def _known(tag: str) -> bool:
-    try:
-        return canonical_language(tag) == tag
-    except ValueError:
-        return False
-
-
-LANGUAGE_TAGS = [
-    base + region for base in "en de fr es pt it nl sv ja zh ar sw hi".split() for region in ("", "-GB", "-BR", "-US")
-]
-"""Tags for the profile's `language-tag` format, a known BCP 47 tag (no JSON Schema keyword says "known"); at least
-50, as a list of languages may hold 50 different ones."""
-COUNTRIES = ["Germany", "DE", "DEU", "Japan", "US", "Brazil"]
-
-schemathesis.openapi.format("language-tag", st.sampled_from([tag for tag in LANGUAGE_TAGS if _known(tag)]))
-schemathesis.openapi.format("region", st.sampled_from([*regions().names, *COUNTRIES]))
-
-JOINT = re.compile(r"changes\.needs(\.[a-z0-9_]+\.importance)?")
-
-
-@schemathesis.check
-def whatif_refuses_a_valid_body_only_for_what_the_changes_do_together(ctx: Any, response: Any, case: Any) -> None:
-    """A what-if body valid under its schema may still be refused when its changes, applied together to its profile,
-    leave no content need or set a need's volume without its importance: a rule across the profile and the changes
-    that JSON Schema cannot state. Such a 422 names exactly that; any other refusal of a valid body is a failure."""
-    meta = case.meta
-    if case.operation.path != "/api/v1/whatif" or response.status_code != 422 or meta is None:
-        return
-    if not meta.generation.mode.is_positive:
-        return
-    problems = json.loads(response.content)["problems"]
-    for problem in problems:
-        joint = JOINT.fullmatch(problem["path"]) and (
-            problem["message"].startswith("no content needs given") or problem["message"] == "is required but missing"
-        )
-        assert joint, f"a schema-valid what-if was refused: {problem}"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def schemathesis_failures(url: str) -> list[str]:
     """Every check Schemathesis runs (all of them) that failed against the API at `url`, in its phases (examples,
-    coverage with boundary values and undeclared methods, fuzzing), with a bounded number of examples."""
+    coverage with boundary values and undeclared methods, fuzzing), configured as `st run` is from `schemathesis.toml`
+    (a bounded number of examples; the formats and the what-if's rule of `tests/schemathesis_hooks.py`)."""
     from schemathesis.engine import Status, events, from_schema
 
-    config = schemathesis.Config.from_dict(
-        {
-            "checks": {"enabled": True},
-            "generation": {"max-examples": 5, "deterministic": True},
-            "workers": 1,
-            "operations": [
-                {
-                    "include-path": "/api/v1/whatif",
-                    # 422 only as the check above allows it
-                    "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "422"]}},
-                }
-            ],
-        }
-    )
+    settings = tomllib.loads((ROOT / "schemathesis.toml").read_text(encoding="utf-8"))
+    config = schemathesis.Config.from_dict({**settings, "hooks": str(ROOT / settings["hooks"])})
     schema = schemathesis.openapi.from_url(f"{url}/openapi.json", config=config)
     failures = []
     for event in from_schema(schema).execute():
@@ -246,7 +199,7 @@ def test_every_405_says_which_methods_the_path_allows(app):
 
 @pytest.mark.parametrize("example", ["law-firm", "clinic"])
 def test_assessments_answer_what_their_schema_says(document, live, example):
-    profile = (Path(__file__).resolve().parent.parent / "examples" / f"{example}.json").read_bytes()
+    profile = (ROOT / "examples" / f"{example}.json").read_bytes()
     request = urllib.request.Request(
         f"{live}/api/v1/assess", data=profile, headers={"Content-Type": "application/json"}, method="POST"
     )
