@@ -18,12 +18,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     SerializerFunctionWrapHandler,
     StrictBool,
     StringConstraints,
     ValidationError,
     ValidationInfo,
-    GetJsonSchemaHandler,
     field_validator,
     model_serializer,
 )
@@ -142,9 +142,7 @@ AiActArea = Literal[
     "migration_border",
     "justice_democracy",
 ]
-Language = Annotated[
-    str, StringConstraints(min_length=1, max_length=35), JsonSchemaExtra(format="language-tag")
-]
+Language = Annotated[str, StringConstraints(min_length=1, max_length=35), JsonSchemaExtra(format="language-tag")]
 
 
 def _unique(items: list[Any] | None) -> list[Any] | None:
