@@ -117,6 +117,7 @@ def _describe(operation: dict[str, Any]) -> None:
         if status in ("429", "503"):
             entry["headers"] = RETRY_AFTER
         responses.setdefault(status, entry)
+    operation["responses"] = dict(sorted(responses.items()))
 
 
 def whatif_schema(rules: Rules) -> dict[str, Any]:
