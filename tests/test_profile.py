@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jsonschema
 import orjson
 import pytest
 from pydantic import ValidationError
@@ -112,3 +113,52 @@ def test_profiles_are_immutable(rules):
     profile = Profile.model_validate(MINIMAL)
     with pytest.raises(ValidationError, match="frozen"):
         profile.notes = "changed"  # type: ignore[misc]
+
+
+def _accepted(rules, data) -> bool:
+    try:
+        profile_from_bytes(orjson.dumps(data), rules, "p.json")
+    except ProfileError:
+        return False
+    return True
+
+
+NAME_201 = " " + "a" * 200
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        MINIMAL,
+        {**MINIMAL, "organization": {"name": " Acme ", "industry": "x" * 200}},
+        {**MINIMAL, "context": {"governance": ["policy", "owner"], "languages": ["en", "de"]}},
+        {"organization": {"name": "Acme"}, "needs": {"art": {"importance": 0}, "code": {"importance": 1}}},
+        {"organization": {"name": "\x1c"}, "needs": {"code": {"importance": 3}}},  # not a space to pydantic
+        {"organization": {"name": "Acme"}},
+        {"organization": {"name": "Acme"}, "needs": {}},
+        {"organization": {"name": "Acme"}, "needs": {"code": {"importance": 0}}},
+        {"organization": {"name": "Acme"}, "needs": {"code": {"importance": 4, "volume": "none"}}},
+        {**MINIMAL, "organization": {"name": "   "}},
+        {**MINIMAL, "organization": {"name": "\u3000\u2028"}},
+        {**MINIMAL, "organization": {"name": NAME_201}},
+        {**MINIMAL, "respondent": {"role": "r" * 200 + " "}},
+        {**MINIMAL, "context": {"governance": ["policy", "policy"]}},
+        {**MINIMAL, "context": {"regulated_data": ["health", "health"]}},
+        {**MINIMAL, "context": {"languages": ["en", "en"]}},
+        {**MINIMAL, "schema_version": 2},
+    ],
+)
+def test_the_json_schema_accepts_what_the_validator_accepts(rules, data):
+    """`advisor schema` (and the API's request bodies) states the checks: content needs, unique lists, text that is
+    not all spaces, lengths as sent. The formats of regions and language tags (a known tag) are its only words."""
+    validator = jsonschema.Draft202012Validator(profile_json_schema(rules))
+
+    assert validator.is_valid(data) == _accepted(rules, data), list(validator.iter_errors(data))
+
+
+def test_text_is_measured_as_sent_and_must_not_be_only_spaces(rules):
+    [too_long] = problems(rules, {**MINIMAL, "organization": {"name": NAME_201}})
+    [blank] = problems(rules, {**MINIMAL, "organization": {"name": " \t "}})
+
+    assert "organization.name: is too long (at most 200 characters)" in too_long
+    assert "organization.name: must not be empty" in blank

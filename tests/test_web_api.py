@@ -220,6 +220,31 @@ def test_whatif_locates_problems_in_the_body(client):
         assert any(p["path"] == path and message in p["message"] for p in found), (path, found)
 
 
+def test_whatif_refuses_a_change_inside_another_as_json_keys_have_no_order(client):
+    profile = json.loads((ROOT / "examples" / "clinic.json").read_bytes())
+    changes = {"needs.art": {"importance": 1}, "needs.art.importance": 5}
+
+    response = client.post("/api/v1/whatif", json={"profile": profile, "changes": changes})
+
+    assert response.status_code == 422
+    assert problems(response) == [
+        {
+            "path": "changes.needs.art.importance",
+            "message": "is inside the change of needs.art; change either needs.art or its fields",
+        }
+    ]
+
+
+def test_whatif_states_a_field_of_an_object_the_profile_left_unstated(client):
+    """`respondent: null` is not stated: a change of `respondent.role` states it, as for a missing object."""
+    profile = {**json.loads((ROOT / "examples" / "clinic.json").read_bytes()), "respondent": None}
+
+    response = client.post("/api/v1/whatif", json={"profile": profile, "changes": {"respondent.role": "Legal"}})
+
+    assert response.status_code == 200
+    assert response.json()["changes"] == ['respondent.role="Legal"']
+
+
 # ------------------------------------------------------------------------------------------------------- GET
 
 
@@ -295,7 +320,8 @@ def test_openapi_describes_the_json_api(client):
     problem = spec["components"]["schemas"]["LocatedProblem"]
     assert set(problem["required"]) == {"path", "message"}
     whatif_body = operations[("/api/v1/whatif", "post")]["requestBody"]["content"]["application/json"]["schema"]
-    assert whatif_body["required"] == ["profile", "changes"]
+    assert whatif_body == {"$ref": "#/components/schemas/WhatIfRequest"}
+    assert spec["components"]["schemas"]["WhatIfRequest"]["required"] == ["profile", "changes"]
     assert "needs.art.importance" in operations[("/api/v1/whatif", "post")]["description"]
 
 
@@ -327,3 +353,5 @@ def test_an_unknown_api_path_or_method_answers_problems(client):
     assert problems(client.get("/api/v1/nothing")) == [{"path": "", "message": "Not Found"}]
     assert client.get("/api/v1/assess").status_code == 405
     assert problems(client.get("/api/v1/assess"))[0]["message"] == "Method Not Allowed"
+    assert client.get("/api/v1/assess").headers["allow"] == "POST"  # RFC 9110
+    assert client.put("/api/v1/rules").headers["allow"] == "GET"

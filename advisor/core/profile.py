@@ -15,8 +15,10 @@ from typing import Annotated, Any, Literal
 import orjson
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     SerializerFunctionWrapHandler,
     StrictBool,
     StringConstraints,
@@ -26,6 +28,7 @@ from pydantic import (
     model_serializer,
 )
 from pydantic.fields import FieldInfo
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from advisor.core.conditions import FieldSpec
 from advisor.core.errors import Problem, ProfileError
@@ -37,9 +40,37 @@ from advisor.core.validation import json_word, problems_from
 SCHEMA_VERSION = 1
 MAX_PROFILE_BYTES = 10 * 1024 * 1024
 
+NOT_BLANK = r"[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+"""A JSON Schema pattern (ECMA 262 and Python alike) for text with a character pydantic does not strip as space."""
+
+
+class JsonSchemaExtra:
+    """Keywords added to a type's JSON Schema, for checks the validator makes that pydantic does not describe."""
+
+    def __init__(self, **keywords: Any) -> None:
+        self.keywords = keywords
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {**handler(schema), **self.keywords}
+
+
+def _at_most_200(value: Any) -> Any:
+    """The length limit holds for the text as sent, as the JSON Schema says (before spaces are stripped)."""
+    if isinstance(value, str) and len(value) > 200:
+        raise PydanticCustomError("string_too_long", "too long", {"max_length": 200})
+    return value
+
+
 Volume = Literal["none", "low", "medium", "high"]
 Importance = Annotated[int, Field(ge=0, le=5, description="0 = not needed ... 5 = essential")]
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text200 = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    BeforeValidator(_at_most_200),  # after the constraints: before them, pydantic skips min_length after stripping
+    JsonSchemaExtra(pattern=NOT_BLANK),
+]
+"""1 to 200 characters, not all spaces; leading and trailing spaces are dropped."""
+UNIQUE = JsonSchemaExtra(uniqueItems=True)
 
 
 class _Strict(BaseModel):
@@ -52,7 +83,10 @@ class Organization(_Strict):
     name: Text200
     industry: Text200 | None = None
     size: Literal["1-50", "51-250", "251-1000", "1000+"] | None = Field(None, description="number of employees")
-    regions: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = Field(
+    regions: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=100), JsonSchemaExtra(format="region")]],
+        Field(max_length=50),
+    ] | None = Field(
         None,
         description="where it operates: EU, UK, Other Europe, North America, Latin America, Asia-Pacific, Middle East "
         "and Africa, or a country's name or ISO 3166 code (Germany, DE, DEU), stored as its region",
@@ -108,7 +142,7 @@ AiActArea = Literal[
     "migration_border",
     "justice_democracy",
 ]
-Language = Annotated[str, StringConstraints(min_length=1, max_length=35)]
+Language = Annotated[str, StringConstraints(min_length=1, max_length=35), JsonSchemaExtra(format="language-tag")]
 
 
 def _unique(items: list[Any] | None) -> list[Any] | None:
@@ -130,7 +164,7 @@ class Context(_Strict):
     data_residency: Literal["none", "eu", "uk", "us", "in_country"] | None = Field(
         None, description="where the data must stay: no requirement, the EU, the UK, the US, or one country"
     )
-    regulated_data: Annotated[list[RegulatedData], Field(max_length=4)] | None = Field(
+    regulated_data: Annotated[list[RegulatedData], Field(max_length=4), UNIQUE] | None = Field(
         None, description="kinds of regulated data the tools would see"
     )
     publishes_outputs: StrictBool | None = Field(None, description="AI-made content is published to the public")
@@ -142,15 +176,15 @@ class Context(_Strict):
         None, description="the organisation needs the vendor's indemnity against IP claims on generated output"
     )
     realtime: StrictBool | None = Field(None, description="outputs are needed in real time (seconds, interactive)")
-    languages: Annotated[list[Language], Field(max_length=50)] | None = Field(
+    languages: Annotated[list[Language], Field(max_length=50), UNIQUE] | None = Field(
         None,
         description="languages of the content, as BCP 47 / ISO 639 tags in any case: "
         "en, en-GB, eng, pt-BR, zh-Hans, sw",
     )
-    governance: Annotated[list[Governance], Field(max_length=4)] | None = Field(
+    governance: Annotated[list[Governance], Field(max_length=4), UNIQUE] | None = Field(
         None, description="governance basics in place: an AI policy, an owner, a review process, AI-literacy training"
     )
-    ai_act_areas: Annotated[list[AiActArea], Field(max_length=13)] | None = Field(
+    ai_act_areas: Annotated[list[AiActArea], Field(max_length=13), UNIQUE] | None = Field(
         None, description="planned uses the EU AI Act names: Art. 5 prohibited practices, Annex III high-risk areas"
     )
 
@@ -378,9 +412,20 @@ def profile_json_schema(rules: Rules) -> dict[str, Any]:
         uid: {**need_ref, "description": f"{uc.title}: {uc.description}"} for uid, uc in rules.use_cases.items()
     }
     needs["additionalProperties"] = False
+    needs["anyOf"] = [_content_need(uid, rules) for uid in rules.use_cases]
+    schema["required"] = [*schema["required"], "needs"]  # `parse_profile` asks for some content need
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["properties"]["schema_version"]["const"] = SCHEMA_VERSION
     return schema
+
+
+def _content_need(use_case: str, rules: Rules) -> dict[str, Any]:
+    """The schema of `needs` that asks for some content of `use_case`, as `parse_profile` asks for one use case."""
+    counted = [volume for volume, factor in rules.volume_factors.items() if factor > 0]
+    need: dict[str, Any] = {"properties": {"importance": {"minimum": 1}, "volume": {"enum": counted}}}
+    if Need.model_fields["volume"].default not in counted:
+        need["required"] = ["volume"]
+    return {"required": [use_case], "properties": {use_case: need}}
 
 
 def _position(prefix: str) -> tuple[int, int]:

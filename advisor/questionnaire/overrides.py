@@ -31,7 +31,9 @@ def apply_settings(data: dict[str, Any], settings: list[str]) -> dict[str, Any]:
         keys, value = parse_setting(setting)
         target = result
         for depth, key in enumerate(keys[:-1]):
-            child = target.setdefault(key, {})
+            child = target.get(key)
+            if child is None:  # absent or null (not stated): the setting states it
+                child = target[key] = {}
             if not isinstance(child, dict):
                 where = ".".join(keys[: depth + 1])
                 raise UsageError(f"--set {setting!r}: {where} is not an object, so it has no field {keys[depth + 1]!r}")

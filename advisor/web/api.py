@@ -24,6 +24,7 @@ from advisor.core.rules import Rules
 from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
 from advisor.questionnaire import Question, Questionnaire, apply_settings
+from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import site_of
 
 BODY = "request body"
@@ -123,20 +124,36 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
     415: {"model": Problems, "description": "The body was not sent as `Content-Type: application/json`."},
     422: {"model": Problems, "description": "The body is not valid JSON or not a valid input; every problem named."},
 }
+ANY_OBJECT = {"content": {"application/json": {"schema": {"type": "object"}}}}
+ASSESSMENT = {"content": {"application/json": {"schema": ASSESSMENT_REF}}}
+WHATIF_ANSWER = {"content": {"application/json": {"schema": WHATIF_ANSWER_REF}}}
+
+
+def _json_body_of(schema_ref: dict[str, str], description: str) -> dict[str, Any]:
+    """The OpenAPI request body of a POST: JSON following a schema of the document's components."""
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/json": {"schema": schema_ref}},
+        }
+    }
+
+
+class RulesDocument(Rules):
+    """The rules as `advisor rules show --format json` prints them: with the sha256 of the file they were read from."""
+
+    sha256: str = Field(description="the sha256 of the rules file's bytes")
 
 
 @router.post(
     "/assess",
     summary="Assess a profile",
     response_description="Assessment v1: the JSON of `advisor score PROFILE --format json` with the server's rules.",
-    responses=REFUSALS,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "description": "A profile v1; its JSON Schema for the server's rules is `GET /api/v1/schema`.",
-            "content": {"application/json": {"schema": {"type": "object"}}},
-        }
-    },
+    responses={200: ASSESSMENT, **REFUSALS},
+    openapi_extra=_json_body_of(
+        PROFILE_REF, "A profile v1, as the JSON Schema `advisor schema` prints for the server's rules describes it"
+    ),
 )
 async def assess_profile(request: Request) -> Response:
     """Score one profile with the server's rules: the recommendation, fits, verdict, context and explanation.
@@ -156,24 +173,21 @@ async def assess_profile(request: Request) -> Response:
     summary="Assess a profile before and after some changes",
     response_description="`changes` (as `--set PATH=VALUE` arguments), `before`, `after` (assessments v1) and "
     "`context_changes`: the JSON of `advisor whatif PROFILE --set ... --format json`.",
-    responses=REFUSALS,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": WhatIfRequest.model_json_schema()}},
-        }
-    },
+    responses={200: WHATIF_ANSWER, **REFUSALS},
+    openapi_extra=_json_body_of(WHATIF_REF, "A profile v1 and the changes to try on it"),
 )
 async def whatif(request: Request) -> Response:
     """Score a profile as it is and with `changes` applied, e.g. `{"profile": {...}, "changes":
     {"needs.art.importance": 5, "context.languages": ["de", "en"]}}`.
 
-    Each change sets the field at a dotted path (objects on the way are created) to a JSON value; the changed profile
-    passes the same checks as any profile. The answer's `changes` spells them as the CLI's `--set` arguments
+    Each change sets the field at a dotted path (objects on the way, absent or null, are created) to a JSON value; a
+    change inside another (`needs.art` and `needs.art.importance`) is refused, as JSON keys have no order. The changed
+    profile passes the same checks as any profile. The answer's `changes` spells them as the CLI's `--set` arguments
     (`needs.art.importance=5`) that give the same result."""
     rules = site_of(request).rules
     try:
         asked = WhatIfRequest.model_validate(await _json_body(request))
+        _refuse_overlaps(list(asked.changes))
         settings = [f"{path}={orjson.dumps(value).decode()}" for path, value in asked.changes.items()]
         before = _profile(asked.profile, rules, "profile")
         try:
@@ -188,10 +202,23 @@ async def whatif(request: Request) -> Response:
     return _json(await run_in_threadpool(lambda: whatif_dict(settings, assess(before, rules), assess(after, rules))))
 
 
+def _refuse_overlaps(paths: list[str]) -> None:
+    """Refuse a change inside another (`needs.art` and `needs.art.importance`): JSON keys have no order to follow."""
+    overlaps = [
+        Problem(f"changes.{inner}", f"is inside the change of {outer}; change either {outer} or its fields")
+        for outer in paths
+        for inner in paths
+        if inner.startswith(f"{outer}.")
+    ]
+    if overlaps:
+        raise Refused(422, overlaps)
+
+
 @router.get(
     "/schema",
     summary="The JSON Schema of profile v1",
     response_description="The JSON Schema of profile v1 for the server's rules, as `advisor schema` prints it.",
+    responses={200: ANY_OBJECT},
 )
 def schema(request: Request) -> Response:
     """The JSON Schema a profile must follow, with `needs` limited to the server's use cases."""
@@ -201,7 +228,7 @@ def schema(request: Request) -> Response:
 @router.get(
     "/rules",
     summary="The active rules",
-    response_model=Rules,
+    response_model=RulesDocument,
     response_description="The rules with the sha256 of their file, as `advisor rules show --format json` prints them.",
 )
 def rules(request: Request) -> Response:

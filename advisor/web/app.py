@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from advisor.core.resources import bundled_dir
 from advisor.core.version import __version__
 from advisor.web import admin_pages, api, questionnaire_pages, result_pages, survey_exports, survey_pages
 from advisor.web.admin_auth import AdminRefused
+from advisor.web.openapi import openapi_document
 from advisor.web.pages import message_page, not_found
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SecurityMiddleware
 from advisor.web.site import Site
@@ -35,7 +39,14 @@ def create_app(site: Site) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.site = site
-    app.mount("/assets", StaticFiles(directory=bundled_dir("templates") / "assets", follow_symlink=False), "assets")
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = openapi_document(app, site.rules)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    app.mount("/assets", Assets(directory=bundled_dir("templates") / "assets", follow_symlink=False), "assets")
     app.include_router(questionnaire_pages.router, include_in_schema=False)  # the OpenAPI describes the JSON API
     app.include_router(result_pages.router, include_in_schema=False)
     app.include_router(survey_pages.router, include_in_schema=False)
@@ -61,11 +72,18 @@ def create_app(site: Site) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(app, request.scope)) or headers.get("Allow", "")
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"problems": [{"path": "", "message": str(exc.detail)}]}, status_code=exc.status_code)
+            problems = {"problems": [{"path": "", "message": str(exc.detail)}]}
+            return JSONResponse(problems, status_code=exc.status_code, headers=headers)
         if exc.status_code == 404:
-            return not_found(request)
-        return message_page(request, exc.status_code, "Request refused", str(exc.detail))
+            response = not_found(request)
+        else:
+            response = message_page(request, exc.status_code, "Request refused", str(exc.detail))
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Exception)
     async def failure(request: Request, exc: Exception) -> Response:
@@ -80,3 +98,27 @@ def create_app(site: Site) -> FastAPI:
         return response
 
     return app
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """The methods some route answers at the request's path: the `Allow` of a 405 (RFC 9110), which Starlette
+    takes from the first route on the path only (a GET and a POST route on one path would each name their own)."""
+    found = []
+    routes = [route for route in app.router.routes if not isinstance(route, Mount)]  # a mount says for itself
+    for method in METHODS:
+        probe = {"type": "http", "method": method, "path": scope["path"], "root_path": scope.get("root_path", "")}
+        if any(route.matches({**probe, "headers": []})[0] is Match.FULL for route in routes):
+            found.append(method)
+    return found
+
+
+class Assets(StaticFiles):
+    """The bundled assets; a method other than GET or HEAD is a 405 that says which are allowed."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if scope["method"] not in ("GET", "HEAD"):
+            raise StarletteHTTPException(405, headers={"Allow": "GET, HEAD"})
+        return await super().get_response(path, scope)
