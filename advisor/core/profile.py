@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from advisor.core import jsondata
 from advisor.core.conditions import FieldSpec
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.places import base_language, canonical_language, canonical_region, regions
@@ -358,10 +359,20 @@ def decode_json(raw: bytes, source: str) -> Any:
         line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
         raise ProfileError(source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column)) from None
     try:
-        return orjson.loads(raw)
+        return jsondata.loads(raw)
     except orjson.JSONDecodeError as exc:
         line, column = _position(text[: exc.pos])
         raise ProfileError(source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column)) from None
+    except jsondata.DuplicateKeys as exc:
+        raise ProfileError(source, duplicate_problems(exc)) from None
+
+
+def duplicate_problems(error: jsondata.DuplicateKeys) -> list[Problem]:
+    """One located problem per key a JSON text gives twice: 'needs.writing.importance (line 7 column 5): ...'."""
+    return [
+        Problem(d.path, "duplicate key: given more than once in the same object", d.line, d.column)
+        for d in error.duplicates
+    ]
 
 
 def profile_from_bytes(raw: bytes, rules: Rules, source: str) -> Profile:
