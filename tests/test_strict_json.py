@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CLINIC = ROOT / "examples" / "clinic.json"
 JSON = {"content-type": "application/json"}
 
-TWICE_IMPORTANCE = b'{"organization": {"name": "Acme"},\n "needs": {"writing": {"importance": 3,\n  "importance": 9}}}\n'
-TWICE_NEEDS = b'{"organization": {"name": "Acme"},\n "needs": {"writing": {"importance": 3}},\n "needs": {"code": {"importance": 5}}}'
+TWICE_IMPORTANCE = b'{"organization": {"name": "Acme"},\n "needs": {"writing": {"importance": 3,\n  "importance": 9}}}'
+TWICE_NEEDS = b'{"organization": {"name": "Acme"},\n "needs": {"writing": {"importance": 3}},\n "needs": {"code": {}}}'
 MESSAGE = "duplicate key: given more than once in the same object"
 
 

@@ -225,7 +225,15 @@ def field_specs(use_case_ids: tuple[str, ...]) -> dict[str, FieldSpec]:
     fields = {"priorities_confidence": _spec_of(Profile, "priorities_confidence")}
     for section, model in (("organization", Organization), ("context", Context)):
         fields |= {f"{section}.{name}": _spec_of(model, name) for name in model.model_fields}
-    fields["organization.regions"] = FieldSpec("text", frozenset(regions().names), is_list=True)
+    fields["organization.regions"] = FieldSpec(
+        "text", frozenset(regions().names), is_list=True, standard=canonical_region
+    )
+    fields["context.languages"] = FieldSpec(
+        "text",
+        is_list=True,
+        standard=_base_language_of,
+        described="base language codes such as en, de or zh (rules compare en-GB as en)",
+    )
     fields["organization.in_eu"] = FieldSpec("text", frozenset(IN_EU))
     for uid in use_case_ids:
         fields[f"needs.{uid}.importance"] = _spec_of(Need, "importance")
@@ -259,6 +267,11 @@ def profile_facts(
         facts[importance_key] = need.importance if need and need.volume not in no_volume else 0
         facts[volume_key] = need.volume if need else "none"
     return facts
+
+
+def _base_language_of(tag: str) -> str:
+    """The base language a rule compares for `tag`: `en-GB` -> `en`, `cmn` -> `zh`; ValueError for no language."""
+    return base_language(canonical_language(tag))
 
 
 def _in_eu(profile: Profile) -> str:
