@@ -197,3 +197,26 @@ def test_the_escaped_colon_and_deep_nesting_do_not_hide_a_repeated_key():
 
     assert [d.path for d in first.value.duplicates] == ["b.c"]
     assert second.value.duplicates[0].path == "x" + "[0]" * 300 + ".k"
+
+
+# ------------------------------------------------------------------------------------------------------- guard
+
+OWN_DATA = {
+    "advisor/core/jsondata.py": "the strict loader itself",
+    "advisor/web/store.py": "drafts this server wrote to its own database",
+    "advisor/web/survey_store.py": "surveys this server wrote to its own database",
+    "advisor/io/rules_cache.py": "the header of a cache entry this tool wrote",
+    "advisor/web/forms.py": "one form field's scale level, a number",
+    "advisor/questionnaire/ask.py": "whether a file about to be replaced is a draft (the message only)",
+    "advisor/batch/scoring.py": "the id of a record already refused, for its error line",
+}
+
+
+def test_no_input_is_decoded_as_json_but_through_the_strict_loader():
+    decoding = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "advisor").rglob("*.py")
+        if any(call in path.read_text(encoding="utf-8") for call in ("orjson.loads(", "json.loads(", ".json()"))
+    }
+
+    assert decoding <= set(OWN_DATA), f"decode input with advisor.core.jsondata.loads: {decoding - set(OWN_DATA)}"
