@@ -125,6 +125,9 @@ NEVER_HOLDS = [
     ("germany", "{field: organization.regions, contains: Germany}",
      "context_rules.germany.when.contains (line 47): 'Germany' never matches organization.regions, which holds "
      "Asia-Pacific, EU, Latin America, Middle East and Africa, North America, Other Europe, UK: write 'EU'"),
+    ("industry-with-spaces", "{field: organization.industry, equals: ' Retail '}",
+     "context_rules.industry-with-spaces.when.equals (line 53): ' Retail ' never matches organization.industry, which "
+     "holds text: write 'Retail'"),
 ]  # fmt: skip
 
 

@@ -314,7 +314,17 @@ def _spec(annotation: Any, metadata: list[Any]) -> FieldSpec:
     if annotation in (int, float):
         bounds = _bounds(metadata)
         return FieldSpec("number", low=bounds.get("low"), high=bounds.get("high"), whole=annotation is int)
-    return FieldSpec("text") if annotation is str else FieldSpec()
+    if annotation is str:
+        stripped = any(getattr(item, "strip_whitespace", False) for item in metadata)
+        return FieldSpec("text", standard=_stripped if stripped else None)
+    return FieldSpec()
+
+
+def _stripped(text: str) -> str:
+    """Text as a profile keeps it, without surrounding spaces; ValueError when nothing is left."""
+    if not text.strip():
+        raise ValueError("empty text")
+    return text.strip()
 
 
 def _bounds(metadata: list[Any]) -> dict[str, float]:
