@@ -46,6 +46,17 @@ def test_every_spelling_of_a_language_is_stored_as_one_tag(spellings):
     assert {canonical_language(tag) for tag in spellings} == {spellings[0]}
 
 
+def test_two_spellings_of_one_language_are_named_as_one():
+    data = {"organization": {"name": "L"}, "needs": {"art": {"importance": 3}}, "context": {"languages": ["zh", "cmn"]}}
+
+    with pytest.raises(advisor.ProfileError) as refused:
+        advisor.parse_profile(data)
+
+    [problem] = refused.value.problems
+    assert problem.path == "context.languages"
+    assert problem.message == "lists each value more than once ('zh' and 'cmn' are both zh); give every value once"
+
+
 def test_mandarin_is_not_low_resource_just_as_chinese_is_not():
     def low_resource(tag: str) -> set[str]:
         data = {"organization": {"name": "L"}, "needs": {"writing": {"importance": 4}}, "context": {"languages": [tag]}}

@@ -160,8 +160,17 @@ class Context(_Strict):
     @field_validator("languages")
     @classmethod
     def _canonical_languages(cls, value: list[str] | None) -> list[str] | None:
-        """Tags in their standard form (EN -> en, eng -> en, pt_br -> pt-BR), each language variant once."""
-        return None if value is None else _unique([canonical_language(tag) for tag in value])
+        """Tags in their standard form (EN -> en, eng -> en, cmn -> zh, pt_br -> pt-BR), each language variant once."""
+        if value is None:
+            return None
+        first: dict[str, str] = {}
+        for given in value:
+            tag = canonical_language(given)
+            if tag in first:
+                same = "" if first[tag] == given else f" ('{first[tag]}' and '{given}' are both {tag})"
+                raise ValueError(f"lists each value more than once{same}; give every value once")
+            first[tag] = given
+        return list(first)
 
     @model_serializer(mode="wrap")
     def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

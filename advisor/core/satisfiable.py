@@ -49,12 +49,13 @@ def representatives(spec: FieldSpec, named: list[Any]) -> list[Any]:
     return [*dict.fromkeys(_hashable(named)), _OTHER]
 
 
-def _numbers(spec: FieldSpec, thresholds: list[float]) -> list[float]:
+def _numbers(spec: FieldSpec, thresholds: list[float]) -> list[int | float]:
     """Each threshold, its neighbours and the midpoints between thresholds (whole numbers near them for a whole
     field), within the field's range."""
     if spec.whole and spec.low is not None and spec.high is not None and spec.high - spec.low <= 1000:
         return list(range(math.ceil(spec.low), math.floor(spec.high) + 1))
     ends = sorted({*thresholds, *(b for b in (spec.low, spec.high) if b is not None)}) or [0.0]
+    pool: set[int | float]
     if spec.whole:
         pool = {n for t in ends for n in (math.floor(t) - 1, math.floor(t), math.ceil(t), math.ceil(t) + 1)}
     else:
