@@ -185,15 +185,15 @@ FIELDS = {
 DOMAINS: dict[str, list[Any]] = {
     "budget": ["low", "medium", "high"],
     "importance": list(range(6)),
-    "count": list(range(40)),
-    "share": [i / 80 for i in range(81)],
+    "count": list(range(13)),
+    "share": [i / 40 for i in range(41)],
     "langs": [list(c) for n in range(4) for c in itertools.combinations(["en", "de", "fr", "other"], n)],
 }
 OPERANDS: dict[str, Any] = {
     "budget": st.sampled_from(["low", "medium", "high"]),
     "importance": st.integers(0, 5),
-    "count": st.integers(0, 30),
-    "share": st.integers(0, 20).map(lambda n: n / 20),
+    "count": st.integers(0, 10),
+    "share": st.integers(0, 10).map(lambda n: n / 10),
 }
 OPS = {
     "budget": ["equals", "not_equals", "in", "not_in"],
@@ -227,7 +227,7 @@ conditions = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(conditions)
 def test_can_hold_agrees_with_trying_every_value(data):
     condition = FieldCondition.model_validate(data)

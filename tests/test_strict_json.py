@@ -137,7 +137,7 @@ DOCUMENTS = st.recursive(
 
 
 @given(DOCUMENTS, st.booleans())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_any_document_without_a_repeated_key_reads_as_orjson_reads_it(document, escape):
     text = json.dumps(document, ensure_ascii=escape, indent=1 if escape else None)
     if escape:
@@ -150,7 +150,7 @@ NAMED = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dic
 
 
 @given(st.dictionaries(NAMES, NAMED, min_size=1, max_size=4), st.data())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_a_key_repeated_anywhere_is_found_with_its_path(document, data):
     path: list[str | int] = []
     target = document
