@@ -149,6 +149,20 @@ def test_rules_validate_refuses_every_condition_that_can_never_hold_naming_rule_
     assert result.stderr.splitlines() == [f"custom.yaml: {message}" for _, _, message in NEVER_HOLDS]
 
 
+def test_an_any_that_never_holds_names_each_of_its_branches(tmp_path):
+    when = (
+        "{any: [{field: context.budget, not_in: [low, medium, high]}, "
+        "{all: [{field: needs.art.importance, gt: 4}, {field: needs.art.importance, lt: 2}]}]}"
+    )
+    result = validate(tmp_path, rule("both-dead", when))
+
+    assert result.returncode == 3
+    assert [line.split(" (line")[0] for line in result.stderr.splitlines()] == [
+        "custom.yaml: context_rules.both-dead.when.any[0].not_in",
+        "custom.yaml: context_rules.both-dead.when.any[1].all",
+    ]
+
+
 def test_loading_rules_refuses_a_condition_that_never_holds_as_validate_does(tmp_path):
     validate(tmp_path, rule("empty-range", NEVER_HOLDS[4][1]))
 

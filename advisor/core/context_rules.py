@@ -310,23 +310,25 @@ def _check_condition(condition: FieldCondition, where: Where, fields: dict[str, 
 def _never_holding(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
     nested = condition.groups()
     if not can_hold(condition, fields):
-        return [_never_holds(condition, where, fields)]
+        return _never_holds(condition, where, fields)
     group = "all" if condition.all is not None else "any"
     return [p for i, part in enumerate(nested or []) for p in _never_holding(part, where + (group, i), fields)]
 
 
-def _never_holds(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> tuple[Where, str]:
-    """The innermost part of a condition that never holds: an `any` never holds when none of its parts does."""
+def _never_holds(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+    """The innermost parts of a condition that never holds: each part of an `any` (none of them holds), the first
+    part of an `all` that never holds on its own, else the `all` itself (its parts contradict each other)."""
     nested = condition.groups()
+    if condition.any is not None and nested:
+        return [p for i, part in enumerate(nested) for p in _never_holds(part, where + ("any", i), fields)]
     if nested:
-        group = "all" if condition.all is not None else "any"
         for index, part in enumerate(nested):
             if not can_hold(part, fields):
-                return _never_holds(part, where + (group, index), fields)
-        return where + (group,), f"never holds: no profile has {condition_text(condition)}"
+                return _never_holds(part, where + ("all", index), fields)
+        return [(where + ("all",), f"never holds: no profile has {condition_text(condition)}")]
     op = condition.operators()[0]
     text, takes = condition_text(condition), fields[condition.field or ""].describe()
-    return where + (op,), f"never holds: no profile has {text} ({condition.field} takes {takes})"
+    return [(where + (op,), f"never holds: no profile has {text} ({condition.field} takes {takes})")]
 
 
 def _check_comparisons(
