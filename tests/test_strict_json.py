@@ -186,6 +186,17 @@ def _replace_at(document: dict, path: list, text: str, replacement: str) -> str:
     return orjson.dumps(copy).decode().replace(orjson.dumps(sentinel).decode(), replacement)
 
 
+def test_a_text_repeating_a_key_a_million_times_is_named_by_its_first_repetitions_in_one_pass():
+    raw = b"{" + b",\n".join(b'"a": 1' for _ in range(1_000_000)) + b"}"
+
+    with pytest.raises(jsondata.DuplicateKeys) as raised:
+        jsondata.loads(raw)
+
+    assert [(d.path, d.line, d.column) for d in raised.value.duplicates] == [
+        ("a", line, 1) for line in range(2, 2 + jsondata.MAX_REPORTED)
+    ]
+
+
 def test_the_escaped_colon_and_deep_nesting_do_not_hide_a_repeated_key():
     escaped = b'{"a\\u003a": 1, "b": {"c": 1, "c": 2}}'
     deep = b'{"x": ' + b"[" * 300 + b'{"k": 1, "k": 2}' + b"]" * 300 + b"}"

@@ -16,6 +16,8 @@ import orjson
 
 from advisor.core.yamldata import Path, dotted
 
+MAX_REPORTED = 20
+"""A text repeating keys thousands of times is named by its first repetitions only."""
 _TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\],]')
 _ESCAPED_COLON = re.compile(rb"\\u003a", re.IGNORECASE)
 
@@ -67,11 +69,13 @@ def _may_repeat_a_key(raw: bytes | str, data: Any) -> bool:
 
 
 def duplicate_keys(raw: bytes) -> list[DuplicateKey]:
-    """Every key repeated within one object of the (valid) JSON text `raw`, with its path and place."""
+    """The keys repeated within one object of the (valid) JSON text `raw` (the first MAX_REPORTED), with their path
+    and place; one pass over the text."""
     found: list[DuplicateKey] = []
     # one frame per open container: an object's keys seen (key -> line) and its current key, or a list's index
     frames: list[tuple[dict[str, int], list[Any]]] = []
     expect_key = False
+    line, line_start, counted = 1, 0, 0  # the line of offset `counted`, and where that line starts
     for match in _TOKEN.finditer(raw):
         token = match.group()
         if token in (b"{", b"["):
@@ -89,18 +93,20 @@ def duplicate_keys(raw: bytes) -> list[DuplicateKey]:
         elif expect_key:
             seen, current = frames[-1]
             key = orjson.loads(token)
-            line, column = _position(raw, match.start())
+            start = match.start()
+            newlines = raw.count(b"\n", counted, start)
+            if newlines:
+                line, line_start = line + newlines, raw.rfind(b"\n", counted, start) + 1
+            counted = start
             if key in seen:
                 path: Path = (*(c[0] for _, c in frames[:-1]), key)
+                column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
                 found.append(DuplicateKey(dotted(path), line, column, seen[key]))
+                if len(found) == MAX_REPORTED:
+                    break
             else:
                 seen[key] = line
             current[0] = key
             expect_key = False
     return found
 
-
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
-    """The 1-based line and column (in characters) of byte `offset`."""
-    start = raw.rfind(b"\n", 0, offset) + 1
-    return raw.count(b"\n", 0, offset) + 1, len(raw[start:offset].decode("utf-8", "replace")) + 1
