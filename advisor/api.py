@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 ProfileInput = Any
 """A profile as `parse_profile` takes it: a dict of decoded JSON, JSON text (str) or bytes, or a Profile."""
+RulesInput = Any
+"""Rules as every function here takes them: a Rules object, a bundled set's name ('default', 'extended'), a rules
+file's path (str or Path), or None for the default rules."""
 
 
 def load_rules(name_or_path: str | os.PathLike[str] | None = None) -> Rules:
@@ -37,6 +40,30 @@ def load_rules(name_or_path: str | os.PathLike[str] | None = None) -> Rules:
     return load(os.fspath(name_or_path))
 
 
+def _rules(rules: RulesInput) -> Rules:
+    """The Rules `rules` stands for (see `RulesInput`); TypeError for anything else."""
+    from advisor.core.rules import Rules
+
+    if isinstance(rules, Rules):
+        return rules
+    if rules is None:
+        return _default_rules()
+    if isinstance(rules, str) and not Path(rules).suffix and not Path(rules).exists():
+        from advisor.core.errors import Problem, RulesError
+        from advisor.core.resources import bundled_dir
+
+        names = sorted(p.stem for p in bundled_dir("rules").glob("*.yaml") if p.stem not in ("questions", "regions"))
+        if rules not in names:
+            message = f"no such rules file, nor bundled rules of that name; the bundled rules are {', '.join(names)}"
+            raise RulesError(rules, Problem("", message))
+    if isinstance(rules, (str, os.PathLike)):
+        return load_rules(rules)
+    raise TypeError(
+        "rules must be a Rules object (advisor.load_rules()), a bundled rules name ('default', 'extended') or the "
+        f"path of a rules file (str or Path), not {type(rules).__name__}"
+    )
+
+
 @functools.cache
 def _default_rules() -> Rules:
     from advisor.io.sources import load_rules as load
@@ -44,8 +71,8 @@ def _default_rules() -> Rules:
     return load(None)
 
 
-def parse_profile(data: ProfileInput, rules: Rules | None = None, source: str | None = None) -> Profile:
-    """Validate one profile for `rules` (default rules when None) and return it.
+def parse_profile(data: ProfileInput, rules: RulesInput = None, source: str | None = None) -> Profile:
+    """Validate one profile for `rules` (a Rules object, a bundled name or a path; default rules when None).
 
     `data` is a dict of decoded JSON, JSON text or bytes (a Profile is returned as it is). `source` names the
     profile in messages; when it is a file name, the profile's id falls back to it, as on the command line.
@@ -54,9 +81,9 @@ def parse_profile(data: ProfileInput, rules: Rules | None = None, source: str | 
     from advisor.core.profile import Profile, decode_json
     from advisor.core.profile import parse_profile as validate
 
+    active = _rules(rules)
     if isinstance(data, Profile):
         return data
-    active = rules if rules is not None else _default_rules()
     name = source or "<python>"
     if isinstance(data, str):
         data = data.encode()
@@ -72,21 +99,22 @@ def parse_profile(data: ProfileInput, rules: Rules | None = None, source: str | 
     return profile
 
 
-def assess(profile: Profile | ProfileInput, rules: Rules | None = None, *, robustness: bool = True) -> Assessment:
-    """Assess one profile (a Profile, or anything `parse_profile` takes) against `rules` (default rules when None).
+def assess(profile: Profile | ProfileInput, rules: RulesInput = None, *, robustness: bool = True) -> Assessment:
+    """Assess one profile (a Profile, or anything `parse_profile` takes) against `rules` (a Rules object, a bundled
+    name such as 'extended' or a rules file's path; default rules when None).
 
     `robustness=False` skips the Monte Carlo analysis (verdict and explanation stay empty; the ring is placed only
     when every possible verdict gives the same one). `.to_dict()` of the result is assessment JSON v1.
     """
     from advisor.core.engine import assess as run
 
-    active = rules if rules is not None else _default_rules()
+    active = _rules(rules)
     return run(parse_profile(profile, active), active, robustness=robustness)
 
 
 def assess_group(
     profiles: Iterable[Profile | ProfileInput],
-    rules: Rules | None = None,
+    rules: RulesInput = None,
     labels: Iterable[str] | None = None,
     *,
     robustness: bool = True,
@@ -98,14 +126,14 @@ def assess_group(
     as `advisor group --format json` prints it."""
     from advisor.core.group import assess_group as run
 
-    active = rules if rules is not None else _default_rules()
+    active = _rules(rules)
     parsed = [parse_profile(p, active) for p in profiles]
     return run(parsed, active, list(labels) if labels is not None else None, robustness=robustness)
 
 
 def assess_many(
     profiles: Iterable[Profile | ProfileInput],
-    rules: Rules | None = None,
+    rules: RulesInput = None,
     *,
     robustness: bool = True,
     jobs: int | None = None,
@@ -121,7 +149,7 @@ def assess_many(
     from advisor.batch.scoring import assess_chunk, default_jobs, ordered_map
     from advisor.core.errors import ProfileError as Invalid
 
-    active = rules if rules is not None else _default_rules()
+    active = _rules(rules)
     workers = default_jobs() if jobs is None else max(1, jobs)
     numbered = enumerate(profiles)
     chunks = iter(lambda: list(itertools.islice(numbered, chunk_size)), [])

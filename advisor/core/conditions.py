@@ -6,6 +6,7 @@ several conditions. A subject with no value (unasked, not stated) makes every co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -37,6 +38,10 @@ class FieldSpec:
     low: float | None = None
     high: float | None = None
     whole: bool = False
+    standard: Callable[[str], str] | None = None
+    """For text kept in one standard form (languages, regions): that form of a spelling (ValueError for none)."""
+    described: str | None = None
+    """The values in words, where listing them is not possible ('base language codes such as en, de, zh')."""
 
     def problem(self, subject: str, op: str, operand: Any) -> str | None:
         """Why `subject OP operand` can never hold (wrong operator for the kind, a value it never takes), or None."""
@@ -53,13 +58,29 @@ class FieldSpec:
             return f"'{op}' with an empty list never holds"
         for item in items:
             if not self.takes(item):
+                standard = self.standard_form(item)
+                if standard is not None:
+                    holds = self.describe()
+                    return f"{json_word(item)} never matches {subject}, which holds {holds}: write '{standard}'"
                 return f"{json_word(item)} is not a value of {subject}; it takes {self.describe()}"
         return None
+
+    def standard_form(self, value: Any) -> str | None:
+        """The standard form of a text `value` the subject would hold instead of it, or None (no such form)."""
+        if self.standard is None or not isinstance(value, str):
+            return None
+        try:
+            form = self.standard(value)
+        except ValueError:
+            return None
+        return form if form != value else None
 
     def takes(self, value: Any) -> bool:
         """Whether `value` is one the subject (or an item of it, for a list) can hold."""
         if self.values is not None:
             return any(value == v and type(value) is type(v) for v in self.values)
+        if self.kind == "text" and self.standard is not None:
+            return isinstance(value, str) and _in_standard_form(self.standard, value)
         if self.kind == "text":
             return isinstance(value, str)
         if self.kind == "number":
@@ -71,6 +92,8 @@ class FieldSpec:
 
     def describe(self) -> str:
         """The values in words: 'high, low, medium', 'true or false', 'a whole number from 0 to 5', 'text'."""
+        if self.described is not None:
+            return self.described
         if self.kind == "bool":
             return "true or false"
         if self.values is not None:
@@ -93,6 +116,13 @@ class FieldSpec:
         if never:
             return f"'{op}: {operand:g}' never holds: {subject} is {self.describe()}"
         return None
+
+
+def _in_standard_form(standard: Callable[[str], str], value: str) -> bool:
+    try:
+        return standard(value) == value
+    except ValueError:
+        return False
 
 
 class Comparisons(BaseModel):

@@ -10,7 +10,9 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from advisor.core.condition_text import condition_text
 from advisor.core.conditions import Comparisons, FieldSpec
+from advisor.core.satisfiable import can_hold
 from advisor.core.types import GOVERNANCE_BASICS, RINGS, Recommendation, Ring, Severity, Verdict
 
 NOT_ASSESSED = "not_assessed"
@@ -300,6 +302,38 @@ def _check_deployment(deployment: Deployment, tracks: Iterable[str]) -> list[tup
 
 
 def _check_condition(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+    """Problems of a condition: each comparison that can never hold on its own, else each part that never holds (an
+    `all` whose comparisons contradict each other, a range left empty, a branch of an `any` that is never taken)."""
+    return _check_comparisons(condition, where, fields) or _never_holding(condition, where, fields)
+
+
+def _never_holding(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+    nested = condition.groups()
+    if not can_hold(condition, fields):
+        return _never_holds(condition, where, fields)
+    group = "all" if condition.all is not None else "any"
+    return [p for i, part in enumerate(nested or []) for p in _never_holding(part, where + (group, i), fields)]
+
+
+def _never_holds(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+    """The innermost parts of a condition that never holds: each part of an `any` (none of them holds), the first
+    part of an `all` that never holds on its own, else the `all` itself (its parts contradict each other)."""
+    nested = condition.groups()
+    if condition.any is not None and nested:
+        return [p for i, part in enumerate(nested) for p in _never_holds(part, where + ("any", i), fields)]
+    if nested:
+        for index, part in enumerate(nested):
+            if not can_hold(part, fields):
+                return _never_holds(part, where + ("all", index), fields)
+        return [(where + ("all",), f"never holds: no profile has {condition_text(condition)}")]
+    op = condition.operators()[0]
+    text, takes = condition_text(condition), fields[condition.field or ""].describe()
+    return [(where + (op,), f"never holds: no profile has {text} ({condition.field} takes {takes})")]
+
+
+def _check_comparisons(
+    condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]
+) -> list[tuple[Where, str]]:
     nested = condition.groups()
     if nested is not None:
         group = "all" if condition.all is not None else "any"
@@ -307,7 +341,7 @@ def _check_condition(condition: FieldCondition, where: Where, fields: dict[str, 
             return [(where + (group,), f"'{group}' needs at least one condition")]
         problems: list[tuple[Where, str]] = []
         for index, part in enumerate(nested):
-            problems += _check_condition(part, where + (group, index), fields)
+            problems += _check_comparisons(part, where + (group, index), fields)
         return problems
     field = condition.field or ""
     if field not in fields:

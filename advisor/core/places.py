@@ -1,8 +1,9 @@
 """Regions and languages as a profile may spell them, reduced to one canonical form each.
 
 Equivalent spellings must give the same advice: `Germany`, `DE`, `deu` and `European Union` all mean the region EU;
-`en-GB`, `EN` and `eng` all mean English. Regions and their countries are data (`rules/regions.yaml`); countries and
-languages come from ISO 3166 (pycountry) and BCP 47 / ISO 639 (langcodes), imported only when a spelling needs them.
+`en-GB`, `EN` and `eng` all mean English; `cmn` (Mandarin) is `zh`. Regions and their countries are data
+(`rules/regions.yaml`); countries and languages come from ISO 3166 (pycountry) and BCP 47 / ISO 639 (langcodes),
+imported only when a spelling needs them.
 """
 
 from __future__ import annotations
@@ -70,7 +71,11 @@ def canonical_region(spelling: str) -> str:
 
 @functools.lru_cache(maxsize=4096)  # a batch repeats the same few tags; errors are not cached
 def canonical_language(tag: str) -> str:
-    """`tag` as a standard BCP 47 tag (`EN` -> `en`, `eng` -> `en`, `pt_br` -> `pt-BR`); ValueError when unknown."""
+    """`tag` as a standard BCP 47 tag (`EN` -> `en`, `eng` -> `en`, `pt_br` -> `pt-BR`); ValueError when unknown.
+
+    A language inside a macrolanguage is named by the macrolanguage, as BCP 47 prefers for these (`cmn` Mandarin ->
+    `zh`, `arb` Standard Arabic -> `ar`, `swh` -> `sw`), and deprecated codes by their replacements (`iw` -> `he`):
+    one language, one tag, so that rules reading languages treat every spelling alike."""
     import langcodes
 
     try:
@@ -82,7 +87,7 @@ def canonical_language(tag: str) -> str:
             f"'{tag}' is not a known language tag; use an ISO 639 code such as en, de or sw, optionally with a "
             "region or script (en-GB, pt-BR, zh-Hans)"
         )
-    return str(language.to_tag())
+    return str(language.prefer_macrolanguage().to_tag())
 
 
 def base_language(tag: str) -> str:

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from advisor.core import jsondata
 from advisor.core.conditions import FieldSpec
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.places import base_language, canonical_language, canonical_region, regions
@@ -193,8 +194,17 @@ class Context(_Strict):
     @field_validator("languages")
     @classmethod
     def _canonical_languages(cls, value: list[str] | None) -> list[str] | None:
-        """Tags in their standard form (EN -> en, eng -> en, pt_br -> pt-BR), each language variant once."""
-        return None if value is None else _unique([canonical_language(tag) for tag in value])
+        """Tags in their standard form (EN -> en, eng -> en, cmn -> zh, pt_br -> pt-BR), each language variant once."""
+        if value is None:
+            return None
+        first: dict[str, str] = {}
+        for given in value:
+            tag = canonical_language(given)
+            if tag in first:
+                same = "" if first[tag] == given else f" ('{first[tag]}' and '{given}' are both {tag})"
+                raise ValueError(f"lists each value more than once{same}; give every value once")
+            first[tag] = given
+        return list(first)
 
     @model_serializer(mode="wrap")
     def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -258,7 +268,15 @@ def field_specs(use_case_ids: tuple[str, ...]) -> dict[str, FieldSpec]:
     fields = {"priorities_confidence": _spec_of(Profile, "priorities_confidence")}
     for section, model in (("organization", Organization), ("context", Context)):
         fields |= {f"{section}.{name}": _spec_of(model, name) for name in model.model_fields}
-    fields["organization.regions"] = FieldSpec("text", frozenset(regions().names), is_list=True)
+    fields["organization.regions"] = FieldSpec(
+        "text", frozenset(regions().names), is_list=True, standard=canonical_region
+    )
+    fields["context.languages"] = FieldSpec(
+        "text",
+        is_list=True,
+        standard=_base_language_of,
+        described="base language codes such as en, de or zh (rules compare en-GB as en)",
+    )
     fields["organization.in_eu"] = FieldSpec("text", frozenset(IN_EU))
     for uid in use_case_ids:
         fields[f"needs.{uid}.importance"] = _spec_of(Need, "importance")
@@ -292,6 +310,11 @@ def profile_facts(
         facts[importance_key] = need.importance if need and need.volume not in no_volume else 0
         facts[volume_key] = need.volume if need else "none"
     return facts
+
+
+def _base_language_of(tag: str) -> str:
+    """The base language a rule compares for `tag`: `en-GB` -> `en`, `cmn` -> `zh`; ValueError for no language."""
+    return base_language(canonical_language(tag))
 
 
 def _in_eu(profile: Profile) -> str:
@@ -334,7 +357,17 @@ def _spec(annotation: Any, metadata: list[Any]) -> FieldSpec:
     if annotation in (int, float):
         bounds = _bounds(metadata)
         return FieldSpec("number", low=bounds.get("low"), high=bounds.get("high"), whole=annotation is int)
-    return FieldSpec("text") if annotation is str else FieldSpec()
+    if annotation is str:
+        stripped = any(getattr(item, "strip_whitespace", False) for item in metadata)
+        return FieldSpec("text", standard=_stripped if stripped else None)
+    return FieldSpec()
+
+
+def _stripped(text: str) -> str:
+    """Text as a profile keeps it, without surrounding spaces; ValueError when nothing is left."""
+    if not text.strip():
+        raise ValueError("empty text")
+    return text.strip()
 
 
 def _bounds(metadata: list[Any]) -> dict[str, float]:
@@ -392,10 +425,20 @@ def decode_json(raw: bytes, source: str) -> Any:
         line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
         raise ProfileError(source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column)) from None
     try:
-        return orjson.loads(raw)
+        return jsondata.loads(raw)
     except orjson.JSONDecodeError as exc:
         line, column = _position(text[: exc.pos])
         raise ProfileError(source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column)) from None
+    except jsondata.DuplicateKeys as exc:
+        raise ProfileError(source, duplicate_problems(exc)) from None
+
+
+def duplicate_problems(error: jsondata.DuplicateKeys) -> list[Problem]:
+    """One located problem per key a JSON text gives twice: 'needs.writing.importance (line 7 column 5): ...'."""
+    return [
+        Problem(d.path, "duplicate key: given more than once in the same object", d.line, d.column)
+        for d in error.duplicates
+    ]
 
 
 def profile_from_bytes(raw: bytes, rules: Rules, source: str) -> Profile:

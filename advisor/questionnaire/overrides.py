@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from advisor.core import jsondata
 from advisor.core.errors import UsageError
 
 
@@ -18,9 +19,13 @@ def parse_setting(setting: str) -> tuple[list[str], Any]:
     if not sep or not all(keys):
         raise UsageError(f"--set {setting!r}: expected PATH=VALUE, for example needs.art.importance=5")
     try:
-        value = orjson.loads(text)
+        value = jsondata.loads(text)
     except orjson.JSONDecodeError:
         value = text  # a bare word such as high or saas
+    except jsondata.DuplicateKeys as exc:
+        inner = exc.duplicates[0].path
+        where = ".".join(keys) + ("" if inner.startswith("[") else ".") + inner
+        raise UsageError(f"--set {setting!r}: {where}: duplicate key in the JSON value") from None
     return keys, value
 
 
