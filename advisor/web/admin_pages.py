@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
-from advisor.web.forms import field_values, submitted
+from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.pages import not_found, site_of
 from advisor.web.security import checked_form
 from advisor.web.site import Site
@@ -98,7 +98,12 @@ def new_survey(request: Request) -> Response:
 
 
 def _new_page(
-    request: Request, answers: dict[str, Any], problems: dict[str, str], given: dict[str, str], status: int = 200
+    request: Request,
+    answers: dict[str, Any],
+    problems: dict[str, str],
+    given: dict[str, str],
+    status: int = 200,
+    sent: dict[str, list[str]] | None = None,
 ) -> Response:
     site = site_of(request)
     q = site.questionnaire
@@ -110,7 +115,7 @@ def _new_page(
             "when": None,
             "problem": problems.get(question.id),
             "opened": False,
-            **field_values(question, answers.get(question.id, question.default), q.scale_labels),
+            **field_values(question, answers.get(question.id, question.default), q.scale_labels, (sent or {}).get(question.id)),
         }
         for question in questions
     ]
@@ -129,6 +134,7 @@ async def create_survey(request: Request) -> Response:
     given = {name: str(form.get(name) or "").strip() for name in ("title", "closes")}
     questions = list(q.sections[organization_section(q)][1])
     raw, problems = submitted(questions, form)
+    sent = {q.id: sent_values(q, form) for q in questions if q.id in problems}  # shown as the organiser left them
     organization, answer_problems = organization_answers(q, raw)
     problems |= answer_problems
     if not given["title"] or len(given["title"]) > MAX_TITLE:
@@ -146,7 +152,7 @@ async def create_survey(request: Request) -> Response:
         problems["org_name"] = "an answer is needed"
     if problems:
         answers = {k: v for k, v in raw.items() if k not in problems}
-        return _new_page(request, answers, problems, given, status=422)
+        return _new_page(request, answers, problems, given, 422, sent)
     survey = site.surveys.create(given["title"], organization, closes, f"{site.rules.name} {site.rules.version}")
     return _see_other(f"/admin/surveys/{survey.id}")
 
