@@ -115,7 +115,9 @@ def _new_page(
             "when": None,
             "problem": problems.get(question.id),
             "opened": False,
-            **field_values(question, answers.get(question.id, question.default), q.scale_labels, (sent or {}).get(question.id)),
+            **field_values(
+                question, answers.get(question.id, question.default), q.scale_labels, (sent or {}).get(question.id)
+            ),
         }
         for question in questions
     ]
