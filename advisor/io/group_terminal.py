@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.core.group import GroupAssessment
+from advisor.core.group_merge import Words, stored_words
 from advisor.core.group_words import disagreement_words, group_answer
 from advisor.core.rules import Rules
 from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, VERDICT_STYLES
@@ -18,8 +19,11 @@ MAX_DISAGREEMENTS_SHOWN = 5
 VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
 
 
-def print_group(group: GroupAssessment, rules: Rules, console: Console, heading: str | None = None) -> None:
-    """One group's answer and where its respondents disagree; `heading` names the group (with --by)."""
+def print_group(
+    group: GroupAssessment, rules: Rules, console: Console, heading: str | None = None, words: Words = stored_words
+) -> None:
+    """One group's answer and where its respondents disagree; `heading` names the group (with --by); `words` says
+    the answers in conflicts (the questionnaire's labels)."""
     if heading is not None:
         console.print(Text(printable(heading), style="bold underline"))
     name = printable(str(group.organization.get("name", "")))
@@ -31,7 +35,7 @@ def print_group(group: GroupAssessment, rules: Rules, console: Console, heading:
     console.print(badge)
     console.print()
     _print_vote(group, console)
-    _print_conflicts(group, console)
+    _print_conflicts(group, console, words)
     _print_pivotal(group, console)
     _print_disagreement(group, rules, console)
     _print_geometric(group, console)
@@ -59,13 +63,13 @@ def _print_vote(group: GroupAssessment, console: Console) -> None:
         )
 
 
-def _print_conflicts(group: GroupAssessment, console: Console) -> None:
+def _print_conflicts(group: GroupAssessment, console: Console, words: Words) -> None:
     if not group.conflicts:
         console.print(Text("No conflicting context answers.", style="bold"))
         return
     console.print(Text(f"Conflicts to resolve ({len(group.conflicts)}):", style="bold"))
     for conflict in group.conflicts:
-        console.print(Text(f"  - {printable(conflict.message)}"))
+        console.print(Text(f"  - {printable(conflict.said(words))}"))
 
 
 def _print_pivotal(group: GroupAssessment, console: Console) -> None:

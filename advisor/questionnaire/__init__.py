@@ -12,7 +12,8 @@ from advisor.questionnaire.answers import (
     skipped,
 )
 from advisor.questionnaire.ask import display
-from advisor.questionnaire.files import load_questions
+from advisor.questionnaire.files import answer_words, load_questions
+from advisor.questionnaire.labels import CONFIRM_LABELS, AnswerWords, answer_label
 from advisor.questionnaire.overrides import apply_settings
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import (
@@ -25,10 +26,14 @@ from advisor.questionnaire.sections import (
 )
 
 __all__ = [
+    "CONFIRM_LABELS",
     "MISSING",
+    "AnswerWords",
     "Question",
     "Questionnaire",
     "SectionOutcome",
+    "answer_label",
+    "answer_words",
     "answers_from_profile",
     "apply_settings",
     "asked",

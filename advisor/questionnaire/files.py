@@ -8,6 +8,7 @@ from advisor.core.errors import RulesError
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import MAX_RULES_BYTES, Rules
 from advisor.io.sources import read_input
+from advisor.questionnaire.labels import AnswerWords
 from advisor.questionnaire.questions import Questionnaire, parse_questions
 
 
@@ -16,3 +17,8 @@ def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnair
     active rules' use cases."""
     path = str(name) if name is not None else str(bundled_dir("rules") / "questions.yaml")
     return parse_questions(read_input(path, MAX_RULES_BYTES, RulesError), path, rules)
+
+
+def answer_words(rules: Rules) -> AnswerWords:
+    """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw)."""
+    return AnswerWords(load_questions(rules))

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from starlette.datastructures import FormData
 
-from advisor.questionnaire import Question, checked_answer, skipped
+from advisor.questionnaire import CONFIRM_LABELS, Question, checked_answer, skipped
 
 NONE = "__none__"
 YES, NO = "true", "false"
@@ -35,7 +35,7 @@ def field_values(
     if question.type == "scale":
         options = [(choice_value(level), f"{level} {label}") for level, label in enumerate(scale_labels)]
     elif question.type == "confirm":
-        options = [(YES, "Yes"), (NO, "No")]
+        options = [(YES, CONFIRM_LABELS[True]), (NO, CONFIRM_LABELS[False])]
     else:
         options = [(choice_value(c.value), c.label) for c in question.choices or []]
     if question.type == "checkbox" and question.none_choice is not None:
