@@ -333,7 +333,7 @@ def test_the_csv_has_batchs_header_and_a_row_per_response(answered):
     assert [row["recommendation"] for row in rows[1:]] == ["llm", "generative_ai"]  # codes, as batch writes them
 
 
-def test_the_csv_is_what_advisor_batch_writes_for_the_jsonl_export_with_the_respondents(answered, tmp_path, monkeypatch):
+def test_the_csv_is_batchs_for_the_jsonl_export_with_the_respondents(answered, tmp_path, monkeypatch):
     from advisor.batch.run import BatchOptions, run_batch
 
     admin, site, dashboard = answered
