@@ -102,6 +102,10 @@ def accept(client: TestClient, token: str) -> str:
 # ---- the organiser's token ------------------------------------------------------------------------------------------
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+"""What Chromium asks for when it follows a link."""
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -115,7 +119,7 @@ def accept(client: TestClient, token: str) -> str:
 )
 def test_without_the_token_every_organisers_page_and_export_is_a_401_login_page(served, path):
     client, _ = served
-    response = client.get(path)
+    response = client.get(path, headers={"accept": BROWSER_ACCEPT})
     assert response.status_code == 401
     assert "Organiser: log in" in response.text and 'type="password" name="token"' in response.text
     assert response.headers["cache-control"] == "no-store"

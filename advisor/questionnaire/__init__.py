@@ -14,7 +14,7 @@ from advisor.questionnaire.answers import (
 from advisor.questionnaire.ask import display
 from advisor.questionnaire.files import answer_words, load_questions
 from advisor.questionnaire.labels import CONFIRM_LABELS, AnswerWords, answer_label
-from advisor.questionnaire.overrides import apply_settings
+from advisor.questionnaire.overrides import apply_changes, apply_settings
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import (
     SectionOutcome,
@@ -35,6 +35,7 @@ __all__ = [
     "answer_label",
     "answer_words",
     "answers_from_profile",
+    "apply_changes",
     "apply_settings",
     "asked",
     "checked_answer",

@@ -14,7 +14,7 @@ from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
 from advisor.web.forms import field_values, sent_values, submitted
-from advisor.web.pages import not_found, site_of
+from advisor.web.pages import not_found, problem_json, site_of, wants_json
 from advisor.web.security import checked_form
 from advisor.web.site import Site
 from advisor.web.survey_questions import organization_answers, organization_section
@@ -43,11 +43,16 @@ def login_page(request: Request, status: int = 200, problem: str | None = None) 
 
 
 def refused_page(request: Request, exc: AdminRefused) -> Response:
-    """What a request without the organiser's session gets: the login form (401), or it with a problem (403)."""
+    """What a request without the organiser's session gets: the login form (401), or it with a problem (403); an API
+    client gets the problem as JSON."""
     problem = None
     if exc.status == 403:
         problem = "That admin token or session is not valid. Log in with the token advisor serve printed."
-    response = login_page(request, exc.status, problem)
+    if wants_json(request):
+        problem = problem or "This needs the admin token: send it as the header Authorization: Bearer TOKEN."
+        response = problem_json(exc.status, problem)
+    else:
+        response = login_page(request, exc.status, problem)
     if exc.status == 401:
         response.headers["www-authenticate"] = 'Bearer realm="advisor organiser"'
     return response

@@ -23,7 +23,7 @@ from advisor.core.profile import Profile, decode_json, parse_profile, profile_js
 from advisor.core.rules import Rules
 from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
-from advisor.questionnaire import Question, Questionnaire, apply_settings
+from advisor.questionnaire import Question, Questionnaire, apply_changes
 from advisor.web.pages import site_of
 
 BODY = "request body"
@@ -177,7 +177,7 @@ async def whatif(request: Request) -> Response:
         settings = [f"{path}={orjson.dumps(value).decode()}" for path, value in asked.changes.items()]
         before = _profile(asked.profile, rules, "profile")
         try:
-            changed = apply_settings(asked.profile, settings)
+            changed = apply_changes(asked.profile, asked.changes)  # refusals name the change, not a CLI flag
         except UsageError as exc:
             raise Refused(422, [Problem("changes", str(exc))]) from None
         after = _profile(changed, rules, "changes")
