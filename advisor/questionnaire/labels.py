@@ -37,7 +37,12 @@ class AnswerWords:
         self.by_field = {q.field: q for q in (*questionnaire.questions, *survey)}
 
     def __call__(self, field: str, value: Any) -> str:
-        """`value` of profile field `field` as its question showed it; a field no question asks, as stored."""
+        """`value` of profile field `field` as its question showed it, each label quoted; a field no question asks,
+        as stored."""
+        return self.label(field, value, "“{}”")
+
+    def label(self, field: str, value: Any, quoted: str = "{}") -> str:
+        """`value` of profile field `field` as its question showed it, each label written as `quoted` formats it."""
         question = self.by_field.get(field)
         if question is None:
             return _stored(value)
@@ -46,8 +51,8 @@ class AnswerWords:
         if isinstance(value, list) and value:
             order = {c.value: n for n, c in enumerate(question.choices or [])}  # as the question lists them
             ordered = sorted(value, key=lambda v: order.get(v, len(order)))
-            return join_words([f"“{answer_label(question, [v], self.scale_labels)}”" for v in ordered])
-        return f"“{answer_label(question, value, self.scale_labels)}”"
+            return join_words([quoted.format(answer_label(question, [v], self.scale_labels)) for v in ordered])
+        return quoted.format(answer_label(question, value, self.scale_labels))
 
 
 def _stored(value: Any) -> str:

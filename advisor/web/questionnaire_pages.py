@@ -24,7 +24,7 @@ from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.pages import not_found, site_of
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
-from advisor.web.survey_pages import questionnaire_of, survey_of, survey_refusal
+from advisor.web.survey_pages import questionnaire_of, survey_of, survey_refusal, today
 from advisor.web.survey_store import Survey
 
 router = APIRouter()
@@ -96,6 +96,8 @@ def _summary_page(request: Request, draft: Draft, problem: str | None = None, st
         sections_total=len(q.sections),
         problem=problem,
         survey=survey_of(site, draft),
+        survey_open=_survey_open(survey_of(site, draft)),
+        label=site.answer_words.label,
     )
 
 
@@ -242,6 +244,11 @@ async def finish(request: Request, token: str) -> Response:
         return _summary_page(request, draft, problem=problem, status=422)
     site.store.finish(token, draft.answers, profile.model_dump(mode="json", exclude_none=True))  # committed first
     return _see_other(f"/result/{token}")
+
+
+def _survey_open(survey: Survey | None) -> bool:
+    """Whether a survey's answers can still be sent (True for a questionnaire outside a survey)."""
+    return survey is None or survey.open_on(today())
 
 
 def _start_of(survey: Survey | None) -> str:
