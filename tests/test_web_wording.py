@@ -122,3 +122,21 @@ def test_after_the_survey_closes_the_result_and_summary_offer_no_change(disagree
     summary = client.get(f"/q/{token}/summary").text
     assert "The survey is closed: these answers can no longer be sent or changed." in summary
     assert "Accept, send my response" not in summary
+
+
+def test_the_result_page_shows_the_answers_as_their_choices_labels(served):
+    client, _ = served
+    page = client.get("/upload").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    profile = (Path(__file__).resolve().parent.parent / "examples" / "on-premises-agency.json").read_bytes()
+    response = client.post("/upload", data={"csrf_token": csrf}, files={"profile": ("agency.json", profile, "x")})
+    result = response.text
+    context = result[result.index('<section id="context">') : result.index("</section>", result.index('id="context"'))]
+    cells = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td>", context)
+    assert "Only on our own servers" in cells and "Yes" in cells  # the headwords of the choices' labels
+    appendix = result[result.index("Appendix: the answers given") :]
+    assert "<td>Only on our own servers (self-hosted)</td>" in appendix
+    assert "<td>Confidence in the priorities</td><td>Very sure: agreed with stakeholders</td>" in appendix
+    shown = re.findall(r"<td>([^<]*)</td>", context + appendix)
+    codes = {"on premises", "on_premises", "ml engineers", "developers", "medium", "high", "low", "yes", "no"}
+    assert not codes & set(shown), codes & set(shown)

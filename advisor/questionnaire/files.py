@@ -19,6 +19,13 @@ def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnair
     return parse_questions(read_input(path, MAX_RULES_BYTES, RulesError), path, rules)
 
 
+_WORDS: dict[tuple[str, tuple[str, ...]], AnswerWords] = {}
+
+
 def answer_words(rules: Rules) -> AnswerWords:
-    """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw)."""
-    return AnswerWords(load_questions(rules))
+    """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw); read once
+    per rules (a batch of reports asks for them per profile)."""
+    key = (rules.sha256, tuple(rules.use_case_ids))
+    if key not in _WORDS:
+        _WORDS[key] = AnswerWords(load_questions(rules))
+    return _WORDS[key]

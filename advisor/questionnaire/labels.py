@@ -5,6 +5,7 @@ the summary, the survey dashboard, conflicts between respondents and the group r
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from advisor.core.headline import join_words
@@ -40,6 +41,16 @@ class AnswerWords:
         """`value` of profile field `field` as its question showed it, each label quoted; a field no question asks,
         as stored."""
         return self.label(field, value, "“{}”")
+
+    def offers(self, field: str) -> bool:
+        """Whether a question asks `field` with choices of its own (then its answers have labels)."""
+        question = self.by_field.get(field)
+        return question is not None and (bool(question.choices) or question.type == "confirm")
+
+    def headword(self, field: str, value: Any) -> str:
+        """A single answer's label cut to its headword, for a narrow column: the words before a colon or an opening
+        parenthesis ("Medium: business tiers for teams" -> "Medium")."""
+        return re.split(r":\s| \(", self.label(field, value), maxsplit=1)[0]
 
     def label(self, field: str, value: Any, quoted: str = "{}") -> str:
         """`value` of profile field `field` as its question showed it, each label written as `quoted` formats it."""

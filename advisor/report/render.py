@@ -30,6 +30,7 @@ from advisor.core.headline import capitalised
 from advisor.core.profile import Profile
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import Rules
+from advisor.questionnaire import answer_words
 from advisor.report.content import context_rows, report_context
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -196,7 +197,7 @@ def report_template_context(
         paper=PAPER_SIZES[paper],
         glance=_words("glance.yaml"),
         context_words=words,
-        context_rows=context_rows(profile.context.model_dump(), words),
+        context_rows=context_rows(profile.context.model_dump(), words, answer_words(rules)),
         skills_stated=profile.context.ai_skills is not None,  # unstated skills are unknown, never assumed
     )
     return context
