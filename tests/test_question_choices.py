@@ -1,10 +1,14 @@
 """The questionnaire offers every value the profile schema accepts for the fields it asks with choices: nothing a
 profile may hold is out of a respondent's reach (the regions as `rules/regions.yaml` names them, every enum of the
-profile's JSON Schema), and every choice is a value the schema accepts."""
+profile's JSON Schema), and every choice is a value the schema accepts; an answer reads as its choice's label
+wherever a person reads it."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -81,3 +85,28 @@ def test_every_choice_reads_as_its_label_wherever_an_answer_is_shown(questionnai
     assert words("context.governance", ["review_process", "policy"]) == (
         "“An AI use policy” and “A review process for AI output and new tools”"  # in the question's order
     )
+
+
+def test_advisor_group_text_states_conflicts_in_the_choices_labels(tmp_path):
+    lines = [
+        '{"organization": {"name": "Acme"}, "respondent": {"role": "Legal"}, "needs": {"writing": {"importance": 5}},'
+        ' "context": {"deployment": "saas", "governance": ["policy", "review_process"]}}',
+        '{"organization": {"name": "Acme"}, "respondent": {"role": "IT"}, "needs": {"code": {"importance": 5}},'
+        ' "context": {"deployment": "saas", "governance": ["owner"]}}',
+        '{"organization": {"name": "Acme"}, "respondent": {"role": "Ops"}, "needs": {"art": {"importance": 5}},'
+        ' "context": {"deployment": "cloud_api", "governance": []}}',
+    ]
+    (tmp_path / "survey.jsonl").write_text("\n".join(lines) + "\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "group", "survey.jsonl", "--format", "text"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "COLUMNS": "400"},  # one line per conflict
+    )
+    assert done.returncode == 0, done.stderr
+    assert "deployment: 2 said “Ready-made SaaS tools (e.g. ChatGPT Team, Midjourney)”, 1 said “Cloud APIs" in done.stdout
+    assert "“An AI use policy” and “A review process for AI output and new tools”" in done.stdout
+    assert "said saas" not in done.stdout and "review_process" not in done.stdout
