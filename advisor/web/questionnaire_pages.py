@@ -86,6 +86,7 @@ def _summary_page(request: Request, draft: Draft, problem: str | None = None, st
         for question in asked(q, draft.answers)
     ]
     open_section = first_open_section(q, draft.answers)
+    survey = survey_of(site, draft)
     return site.page(
         request,
         "summary.html.j2",
@@ -95,8 +96,8 @@ def _summary_page(request: Request, draft: Draft, problem: str | None = None, st
         open_section=open_section + 1 if open_section is not None else None,
         sections_total=len(q.sections),
         problem=problem,
-        survey=survey_of(site, draft),
-        survey_open=_survey_open(survey_of(site, draft)),
+        survey=survey,
+        survey_open=survey is None or survey.open_on(today()),  # a closed survey's answers can no longer be sent
         label=site.answer_words.label,
     )
 
@@ -244,11 +245,6 @@ async def finish(request: Request, token: str) -> Response:
         return _summary_page(request, draft, problem=problem, status=422)
     site.store.finish(token, draft.answers, profile.model_dump(mode="json", exclude_none=True))  # committed first
     return _see_other(f"/result/{token}")
-
-
-def _survey_open(survey: Survey | None) -> bool:
-    """Whether a survey's answers can still be sent (True for a questionnaire outside a survey)."""
-    return survey is None or survey.open_on(today())
 
 
 def _start_of(survey: Survey | None) -> str:
