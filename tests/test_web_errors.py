@@ -183,6 +183,17 @@ def test_what_if_errors_name_the_changes_field_never_a_cli_flag(client, changes)
         assert "=" not in problem["message"].split(":")[0], problem
 
 
+@pytest.mark.parametrize("path", ["/api/v1/assess", "/api/v1/whatif"])
+def test_a_draft_sent_as_a_profile_is_refused_without_the_clis_command(client, path):
+    draft = {"advisor_draft": {"version": 1, "answers": {}, "resume": "advisor ask --resume x.json"}}
+    body = draft if path.endswith("assess") else {"profile": draft, "changes": {"needs.art.importance": 3}}
+    response = client.post(path, json=body)
+    assert response.status_code == 422
+    (problem,) = problems_of(response)
+    assert problem["message"].startswith("this is an unfinished questionnaire draft, not a profile")
+    assert "advisor ask" not in problem["message"] and "--" not in problem["message"]
+
+
 def test_a_change_under_a_value_that_is_not_an_object_names_the_change(client):
     profile = (ROOT / "examples" / "newsroom.json").read_text()
     body = '{"profile": ' + profile + ', "changes": {"organization.name.first": "Acme"}}'

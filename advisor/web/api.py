@@ -112,12 +112,20 @@ async def _json_body(request: Request) -> Any:
 
 
 def _profile(data: Any, rules: Rules, prefix: str = "") -> Profile:
-    """`data` validated as a profile for `rules`; refused with the CLI's located problems."""
+    """`data` validated as a profile for `rules`; refused with the CLI's located problems (a draft's, in the API's
+    words: the command that finishes a draft is the CLI's)."""
+    if isinstance(data, dict) and "advisor_draft" in data:
+        raise Refused(422, [Problem(prefix, DRAFT_SENT)])
     try:
         return parse_profile(data, rules, BODY)
     except ProfileError as exc:
         raise Refused(422, _located(prefix, exc.problems) if prefix else exc.problems) from None
 
+
+DRAFT_SENT = (
+    "this is an unfinished questionnaire draft, not a profile; finish the questionnaire, then send the profile it "
+    "gives"
+)
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
     415: {"model": Problems, "description": "The body was not sent as `Content-Type: application/json`."},
