@@ -240,7 +240,7 @@ class Conflict:
     unstated: int = 0
     """How many respondents did not answer the field."""
 
-    def said(self, words: Words = stored_words) -> str:
+    def worded(self, words: Words = stored_words) -> str:
         """The conflict in a sentence, each answer in `words` (`message` is it with the answers as stored)."""
         return _sentence(self.field, self.given, self.resolved, self.unstated, words)
 

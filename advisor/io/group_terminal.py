@@ -69,7 +69,7 @@ def _print_conflicts(group: GroupAssessment, console: Console, words: Words) -> 
         return
     console.print(Text(f"Conflicts to resolve ({len(group.conflicts)}):", style="bold"))
     for conflict in group.conflicts:
-        console.print(Text(f"  - {printable(conflict.said(words))}"))
+        console.print(Text(f"  - {printable(conflict.worded(words))}"))
 
 
 def _print_pivotal(group: GroupAssessment, console: Console) -> None:

@@ -47,7 +47,7 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
             for o in OUTCOME_ORDER
             if o in group.vote
         ],
-        "conflicts": [c.said(words) for c in group.conflicts],
+        "conflicts": [c.worded(words) for c in group.conflicts],
         "dots": dot_rows(group),
         "unweighed": [
             rules.use_cases[uid].title

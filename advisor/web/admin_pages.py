@@ -188,7 +188,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
         collected=collected,
         labels=labels,
         group=group,
-        conflicts=[c.said(site.answer_words) for c in group.conflicts] if group else [],
+        conflicts=[c.worded(site.answer_words) for c in group.conflicts] if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,
         deleted=request.query_params.get("deleted") == "1",
