@@ -140,3 +140,16 @@ def test_the_result_page_shows_the_answers_as_their_choices_labels(served):
     shown = re.findall(r"<td>([^<]*)</td>", context + appendix)
     codes = {"on premises", "on_premises", "ml engineers", "developers", "medium", "high", "low", "yes", "no"}
     assert not codes & set(shown), codes & set(shown)
+
+
+def test_the_organisers_refused_survey_form_keeps_what_was_ticked(served):
+    from tests.web_helpers import submit
+
+    _, site = served
+    admin = organiser(site)
+    page = admin.get("/admin/surveys/new").text
+    fields = {"title": "T", "org_name": "Acme", "regions": ['"EU"', '"Other Europe"', '"Atlantis"']}
+    response = submit(admin, "/admin/surveys", page, fields)
+    assert response.status_code == 422 and "not one of the choices" in response.text
+    ticked = re.findall(r'name="regions" value="([^"]+)" checked', response.text)
+    assert ticked == ["&#34;EU&#34;", "&#34;Other Europe&#34;"]
