@@ -17,7 +17,9 @@ from advisor.core.explanation import how_sure, recommendation_words, verdict_wor
 from advisor.core.headline import capitalised, join_words, label_of
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
-from advisor.questionnaire import AnswerWords, answer_words
+
+if typing.TYPE_CHECKING:
+    from advisor.questionnaire import AnswerWords
 
 RECOMMENDATION_LABELS = {
     "llm": "LLM",
@@ -333,6 +335,8 @@ def _implication(field: str, value: Any, words: dict[str, Any]) -> str:
 def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
     """The answers given, as (question, answer) rows in the order of the profile schema; an answer to a question
     with choices in the words of the choice the person saw."""
+    from advisor.questionnaire import answer_words  # the questionnaire (and rich) only when a report is made
+
     said = answer_words(rules)
     org = profile.organization
     size = said.label("organization.size", org.size) if org.size else None

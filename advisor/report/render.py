@@ -30,7 +30,6 @@ from advisor.core.headline import capitalised
 from advisor.core.profile import Profile
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import Rules
-from advisor.questionnaire import answer_words
 from advisor.report.content import context_rows, report_context
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -192,6 +191,8 @@ def report_template_context(
     if assessment is None:
         assessment = assess(profile, rules)
     context = report_context(assessment, profile, rules, profile_sha256, date)
+    from advisor.questionnaire import answer_words  # loaded with the first report, not with the package
+
     words = _words("context.yaml")
     context.update(
         paper=PAPER_SIZES[paper],
