@@ -336,6 +336,7 @@ def group(
     else:
         from advisor.io.group_terminal import print_group
         from advisor.io.terminal import console_for
+        from advisor.questionnaire import answer_words
 
         console = console_for(sys.stdout)
         for number, result in enumerate(results):
@@ -345,7 +346,7 @@ def group(
             if by is not None:
                 count = len(result.group.profiles)
                 heading = f"{by} = {result.group.name} ({count} respondent{'s' if count != 1 else ''})"
-            print_group(result.assessment, active, console, heading)
+            print_group(result.assessment, active, console, heading, answer_words(active))
     if report is not None:
         from advisor.group import write_reports
 

@@ -188,8 +188,8 @@ def test_the_summary_shows_lists_and_yes_no_readably(questionnaire):
     )
     assert display(questions["governance"], [], labels) == "None of these yet"
     assert display(questions["governance"], None, labels) == "(skipped)"
-    assert display(questions["public_chatbot"], False, labels) == "no"
-    assert display(questions["realtime"], True, labels) == "yes"
+    assert display(questions["public_chatbot"], False, labels) == "No"  # the labels the question showed
+    assert display(questions["realtime"], True, labels) == "Yes"
 
 
 def test_skipped_optional_questions_leave_their_fields_unstated(questionnaire, rules):

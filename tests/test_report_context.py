@@ -120,7 +120,7 @@ def test_the_context_table_shows_every_stated_field_readably(reports):
     _, pages = reports["on-premises-agency"]
     text = words_of("\n".join(pages))
     table = text[text.index("Your context and what it implies") :]
-    assert "Is AI-made content published? yes AI-made content reaches the public" in table
+    assert "Is AI-made content published? Yes AI-made content reaches the public" in table  # the choice's label
     assert "Languages of the content German, English Text quality varies by language" in table
     assert (
         "Governance basics in place AI policy, owner Still missing: review process and AI-literacy training." in table

@@ -517,3 +517,42 @@ def test_a_draft_survives_a_restart_of_the_server(js_browser: WebDriver, tmp_pat
         assert chosen(js_browser, "regions") == ["North America"]
     finally:
         second.stop()
+
+
+def test_ticking_a_governance_basic_and_none_of_these_keeps_the_ticks_and_names_only_that_problem(
+    browser: WebDriver, javascript: bool, live: LiveServer
+) -> None:
+    start(browser, live, javascript)
+    token = token_of(browser)
+    answers = {"org_name": "Tick Keepers", "writing_importance": 3}
+    live.site.store.save_answers(token, answers, live.site.questionnaire.sha256)
+    browser.get(f"{live.url}/q/{token}/4")
+    choose(browser, "governance", "policy")
+    find(browser, "input[name='governance'][value='__none__']").find_element(By.XPATH, "./ancestor::label").click()
+    press(browser, "Next")
+
+    assert section_number(browser) == "Section 4 of 5"
+    assert "New question" not in browser.page_source and not browser.find_elements(By.ID, "opened")
+    boxes = browser.find_elements(By.CSS_SELECTOR, "input[name='governance']:checked")
+    assert [box.get_attribute("value") for box in boxes] == ['"policy"', "__none__"]
+    assert find(browser, "#problems").text.splitlines() == [
+        "Which governance basics are in place?: choose either 'None of these yet' or the others, not both"
+    ]
+
+
+def test_a_1_5_mb_upload_shows_the_styled_upload_page_with_the_problem(
+    js_browser: WebDriver, live: LiveServer, tmp_path: Path
+) -> None:
+    big = tmp_path / "big-profile.json"
+    big.write_bytes(b'{"organization": {"name": "Big"}, "notes": "' + b"x" * (1536 * 1024) + b'"}')
+    js_browser.get(live.url + "/upload")
+    find(js_browser, "#profile-file").send_keys(str(big))
+    press(js_browser, "Score this profile")
+
+    assert find(js_browser, "h1").text == "Score an existing profile"
+    assert find(js_browser, "#problems").text.startswith("The file is larger than 1 MiB")
+    problem_style = js_browser.execute_script(
+        "return getComputedStyle(document.getElementById('problems')).borderLeftWidth;"
+    )
+    assert problem_style == "8px"  # styled by the site's style sheet, not a bare text answer
+    assert "KiB" not in js_browser.page_source

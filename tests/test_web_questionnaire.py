@@ -132,6 +132,22 @@ def test_a_checkbox_with_none_of_these_and_another_box_is_refused_with_the_termi
     assert "choose either &#39;None of these yet&#39; or the others, not both" in response.text
 
 
+def test_a_refused_checkbox_keeps_its_ticks_and_is_not_called_a_new_question(web):
+    client, site = web
+    url, _ = start(client)
+    token = token_of(url)
+    site.store.save_answers(token, {"org_name": "X", "writing_importance": 2}, site.questionnaire.sha256)
+    page = client.get(f"/q/{token}/4").text
+    response = submit(client, f"/q/{token}/4", page, {"governance": ['"policy"', "__none__"], "public_chatbot": "true"})
+    assert response.status_code == 422
+    assert "New question" not in response.text and "further question" not in response.text
+    assert re.findall(r'name="governance" value="([^"]+)" checked', response.text) == ["&#34;policy&#34;", "__none__"]
+    assert 'name="public_chatbot" value="true" checked' in response.text  # the accepted answers are shown too
+    problems = re.search(r'<div class="problem".*?</div>', response.text, re.S)[0]
+    assert problems.count("<p>") == 1 and "Which governance basics are in place?" in problems
+    assert form_fields(response.text)["governance"] == ['"policy"', "__none__"]  # sent again as the person left it
+
+
 def answer_section(client, token: str, number: int, changes: dict) -> object:
     """Submit section `number` with `changes`; when they open questions on the page, submit it again as shown."""
     page = client.get(f"/q/{token}/{number}").text

@@ -407,7 +407,8 @@ def test_an_upload_without_a_file_or_with_a_draft_is_refused_with_a_reason(clien
 def test_an_upload_over_the_body_cap_is_refused_before_it_is_read(client):
     padded = LAW_FIRM.read_bytes()[:-2] + b', "notes": "' + b"x" * (1024 * 1024) + b'"}'
     response = upload(client, padded, "big.json")
-    assert response.status_code == 413 and "larger than 1024 KiB" in response.text
+    assert response.status_code == 413 and "The file is larger than 1 MiB" in response.text
+    assert 'id="problems"' in response.text and 'action="/upload"' in response.text  # the upload page again, styled
 
 
 # --- hostile text ------------------------------------------------------------------------------------------------

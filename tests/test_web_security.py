@@ -150,7 +150,8 @@ def test_every_form_post_refuses_a_request_without_the_csrf_token(site, forged, 
             response = client.post(url, data=data, files=files, follow_redirects=False)
 
         assert response.status_code == 403, url
-        assert "Form refused" in response.text, url
+        assert "security token is missing or out of date" in response.text, url  # as JSON: a bearer client
+        assert response.headers["content-type"] == "application/json", url
 
 
 def test_every_form_post_takes_a_request_with_the_token_of_its_cookie(site):
@@ -196,14 +197,26 @@ def test_a_failing_page_answers_a_plain_error_with_an_id_and_no_trace(site, monk
 # ------------------------------------------------------------------------------------------------------- body cap
 
 
-@pytest.mark.parametrize("path", ["/api/v1/assess", "/start"])
-def test_a_body_over_1_mib_is_refused_with_413(client, path):
+def test_a_body_over_1_mib_is_refused_with_413_json_problems_on_the_api(client):
     body = b"{" + b" " * (LIMIT + LIMIT // 10) + b"}"
 
-    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    response = client.post("/api/v1/assess", content=body, headers={"content-type": "application/json"})
 
-    assert response.status_code == 413
-    assert response.text == "The request is larger than 1024 KiB."
+    assert response.status_code == 413 and response.headers["content-type"] == "application/json"
+    assert response.json() == {
+        "problems": [{"path": "", "message": "the request body is larger than 1 MiB, the most this server accepts"}]
+    }
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_form_over_1_mib_is_refused_with_a_styled_413_page(client):
+    body = b"csrf_token=" + b"x" * (LIMIT + LIMIT // 10)
+
+    response = client.post("/start", content=body, headers={"content-type": "application/x-www-form-urlencoded"})
+
+    assert response.status_code == 413 and response.headers["content-type"].startswith("text/html")
+    assert '<link rel="stylesheet" href="/assets/web/site.css">' in response.text
+    assert "<h1>Too large to accept</h1>" in response.text and "larger than 1 MiB" in response.text
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
@@ -220,7 +233,7 @@ def test_a_chunked_body_over_1_mib_without_a_length_is_refused_with_413(client):
 
     response = client.send(request)
 
-    assert response.status_code == 413
+    assert response.status_code == 413 and response.json()["problems"][0]["message"].startswith("the request body")
 
 
 def test_a_profile_just_under_the_cap_is_assessed(client):

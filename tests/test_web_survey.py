@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from advisor import parse_profile
 from advisor.batch import CSV_COLUMNS
+from advisor.web.survey_results import SURVEY_CSV_COLUMNS
 from advisor.core.group import assess_group
 from advisor.core.group_words import group_words
 from advisor.report import render_group_html, render_pdf
@@ -103,6 +104,10 @@ def accept(client: TestClient, token: str) -> str:
 # ---- the organiser's token ------------------------------------------------------------------------------------------
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+"""What Chromium asks for when it follows a link."""
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -116,7 +121,7 @@ def accept(client: TestClient, token: str) -> str:
 )
 def test_without_the_token_every_organisers_page_and_export_is_a_401_login_page(served, path):
     client, _ = served
-    response = client.get(path)
+    response = client.get(path, headers={"accept": BROWSER_ACCEPT})
     assert response.status_code == 401
     assert "Organiser: log in" in response.text and 'type="password" name="token"' in response.text
     assert response.headers["cache-control"] == "no-store"
@@ -283,7 +288,10 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
     assert f"<strong>Harbour News:</strong> {escape(words.answer)}" in page
     compromise = "None of the 2 respondents&#39; own priorities lead to a hybrid of both: the consensus is a compromise"
     assert compromise in page
-    assert "<li>data sensitivity: 1 said confidential, 1 said internal. Scored as confidential" in page
+    assert (  # in the words the respondents saw, not the stored codes
+        "<li>data sensitivity: 1 said “Confidential: clients&#39; or trade secrets”, 1 said “Internal: not public, "
+        "not sensitive”. Scored as “Confidential: clients&#39; or trade secrets”" in page
+    )
     assert group.pivotal == ("Legal", "Marketing")
     assert "Leaving out any one of Legal and Marketing changes the recommendation." in page
     assert f'<p id="pivotal">{escape(" ".join(words.pivotal))}</p>' in page
@@ -328,14 +336,15 @@ def test_the_csv_has_batchs_header_and_a_row_per_response(answered):
     response = admin.get(f"{dashboard}/responses.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert 'filename="harbour-news-survey.csv"' in response.headers["content-disposition"]
-    rows = list(csv.reader(io.StringIO(response.text)))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    assert [row[2] for row in rows[1:]] == ["Harbour News", "Harbour News"]
-    assert [row[1] for row in rows[1:]] == ["harbour-news-survey.jsonl:1", "harbour-news-survey.jsonl:2"]
-    assert [row[3] for row in rows[1:]] == ["llm", "generative_ai"]
+    rows = [dict(zip(SURVEY_CSV_COLUMNS, row, strict=True)) for row in csv.reader(io.StringIO(response.text))]
+    assert tuple(rows[0]) == SURVEY_CSV_COLUMNS == ("id", "respondent_role", "respondent_name", *CSV_COLUMNS[1:])
+    assert [row["respondent_role"] for row in rows[1:]] == ["Legal", "Marketing"]
+    assert [row["organization"] for row in rows[1:]] == ["Harbour News", "Harbour News"]
+    assert [row["source"] for row in rows[1:]] == ["harbour-news-survey.jsonl:1", "harbour-news-survey.jsonl:2"]
+    assert [row["recommendation"] for row in rows[1:]] == ["llm", "generative_ai"]  # codes, as batch writes them
 
 
-def test_the_csv_is_what_advisor_batch_writes_for_the_jsonl_export(answered, tmp_path, monkeypatch):
+def test_the_csv_is_batchs_for_the_jsonl_export_with_the_respondents(answered, tmp_path, monkeypatch):
     from advisor.batch.run import BatchOptions, run_batch
 
     admin, site, dashboard = answered
@@ -343,7 +352,9 @@ def test_the_csv_is_what_advisor_batch_writes_for_the_jsonl_export(answered, tmp
     monkeypatch.chdir(tmp_path)
     options = BatchOptions(["harbour-news-survey.jsonl"], "batch.csv", "csv", None, None, 1, True)
     run_batch(options, site.rules, lambda line: None)
-    assert admin.get(f"{dashboard}/responses.csv").content == (tmp_path / "batch.csv").read_bytes()
+    survey = admin.get(f"{dashboard}/responses.csv").content.decode().splitlines(keepends=True)
+    without_respondents = "".join(re.sub(r"^([^,]*),[^,]*,[^,]*,", r"\1,", line) for line in survey)
+    assert without_respondents == (tmp_path / "batch.csv").read_text()
 
 
 def test_the_jsonl_lines_are_profiles_with_roles_and_distinct_ids(answered):
@@ -374,7 +385,7 @@ def test_a_survey_without_responses_has_no_group_yet(served):
     assert "No response accepted yet" in admin.get(dashboard).text
     assert admin.get(f"{dashboard}/group.json").status_code == 409
     assert admin.get(f"{dashboard}/profiles.jsonl").content == b""
-    assert tuple(admin.get(f"{dashboard}/responses.csv").text.splitlines()[0].split(",")) == CSV_COLUMNS
+    assert tuple(admin.get(f"{dashboard}/responses.csv").text.splitlines()[0].split(",")) == SURVEY_CSV_COLUMNS
 
 
 # ---- closing and deleting -------------------------------------------------------------------------------------------

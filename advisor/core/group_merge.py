@@ -12,7 +12,7 @@ leave-one-out analysis of a large group stays linear in its size.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,6 +217,16 @@ def _median(levels: Counter[int]) -> int:
     raise ValueError("no importance counted")
 
 
+Words = Callable[[str, Any], str]
+"""How an answer reads in a sentence: (profile field, value) -> words. By default the value as stored; the edges pass
+the labels the respondents saw (`advisor.questionnaire.AnswerWords`)."""
+
+
+def stored_words(field: str, value: Any) -> str:
+    """An answer as stored: 'saas', 'yes', 'policy and owner', 'none'."""
+    return _words(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """Respondents who answered one field differently, and how the consensus settled it."""
@@ -225,6 +235,14 @@ class Conflict:
     answers: dict[str, list[str]]
     resolved: Any
     message: str
+    given: tuple[tuple[Any, tuple[str, ...]], ...] = ()
+    """Each answer as stored with who gave it, the most given first (the order of `message`)."""
+    unstated: int = 0
+    """How many respondents did not answer the field."""
+
+    def worded(self, words: Words = stored_words) -> str:
+        """The conflict in a sentence, each answer in `words` (`message` is it with the answers as stored)."""
+        return _sentence(self.field, self.given, self.resolved, self.unstated, words)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -235,40 +253,54 @@ class Conflict:
         }
 
 
+def _sentence(
+    field: str, given: Sequence[tuple[Any, Sequence[str]]], resolved: Any, unstated: int, words: Words
+) -> str:
+    counts = ", ".join(f"{len(labels)} said {words(field, value)}" for value, labels in given)
+    part, name = field.split(".", 1)
+    if part == "organization":
+        taken = words(field, resolved)
+        return f"organisation {name}: {counts}. Taken as {taken} (the most common answer); resolve this."
+    how = {
+        "restrictive": "the most restrictive answer",
+        "union": "all that anyone named",
+        "any_yes": "yes, since someone said yes",
+        "all_must_have": "in place only where nobody says it is missing",
+    }[merge_rule(name)]
+    silent = f"; {unstated} did not say" if unstated else ""
+    return f"{name.replace('_', ' ')}: {counts}{silent}. Scored as {words(field, resolved)} ({how}); resolve this."
+
+
 def conflicts(group: Sequence[Said], consensus: dict[str, Any]) -> tuple[Conflict, ...]:
     """Every context field the respondents answered differently, with who said what and what the consensus took;
     and the organisation's name, industry or size when they differ (the consensus takes the most common)."""
     found = []
     for key in ("name", "industry", "size"):
         answered = [one for one in group if key in one.organization]
-        answers: dict[str, list[str]] = {}
-        for one in answered:
-            answers.setdefault(str(one.organization[key]), []).append(one.label)
-        if len(answers) > 1:
-            resolved = consensus["organization"].get(key)
-            counts = ", ".join(f"{len(labels)} said {answer}" for answer, labels in _by_count(answers))
-            message = f"organisation {key}: {counts}. Taken as {resolved} (the most common answer); resolve this."
-            found.append(Conflict(f"organization.{key}", answers, resolved, message))
+        if len({str(one.organization[key]) for one in answered}) > 1:
+            pairs = [(one.organization[key], one.label) for one in answered]
+            found.append(_conflict(f"organization.{key}", pairs, consensus["organization"].get(key), 0, str))
     for name in Context.model_fields:
         answered = [one for one in group if name in one.context]
-        if len({_words(one.context[name]) for one in answered}) <= 1:
-            continue
-        answers: dict[str, list[str]] = {}
-        for one in answered:
-            answers.setdefault(_words(one.context[name]), []).append(one.label)
-        resolved = consensus["context"][name]
-        counts = ", ".join(f"{len(labels)} said {answer}" for answer, labels in _by_count(answers))
-        how = {
-            "restrictive": "the most restrictive answer",
-            "union": "all that anyone named",
-            "any_yes": "yes, since someone said yes",
-            "all_must_have": "in place only where nobody says it is missing",
-        }[merge_rule(name)]
-        unstated = len(group) - len(answered)
-        silent = f"; {unstated} did not say" if unstated else ""
-        message = f"{name.replace('_', ' ')}: {counts}{silent}. Scored as {_words(resolved)} ({how}); resolve this."
-        found.append(Conflict(f"context.{name}", answers, resolved, message))
+        if len({_words(one.context[name]) for one in answered}) > 1:
+            pairs = [(one.context[name], one.label) for one in answered]
+            unstated = len(group) - len(answered)
+            found.append(_conflict(f"context.{name}", pairs, consensus["context"][name], unstated, _words))
     return tuple(found)
+
+
+def _conflict(
+    field: str, answered: list[tuple[Any, str]], resolved: Any, unstated: int, key: Callable[[Any], str]
+) -> Conflict:
+    """The conflict of `answered` (value, respondent) pairs: the answers grouped by `key`, the most given first."""
+    answers: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    for value, label in answered:
+        answers.setdefault(key(value), []).append(label)
+        values.setdefault(key(value), sorted(value, key=_sort_key) if isinstance(value, list) else value)
+    given = tuple((values[k], tuple(labels)) for k, labels in _by_count(answers))
+    message = _sentence(field, given, resolved, unstated, stored_words)
+    return Conflict(field, answers, resolved, message, given, unstated)
 
 
 def _by_count(answers: dict[str, list[str]]) -> list[tuple[str, list[str]]]:

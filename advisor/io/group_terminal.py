@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.core.group import GroupAssessment
+from advisor.core.group_merge import Words, stored_words
 from advisor.core.group_words import GroupWords, group_words
 from advisor.core.numbers import percent
 from advisor.core.rules import Rules
@@ -19,13 +20,16 @@ MAX_DISAGREEMENTS_SHOWN = 5
 VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
 
 
-def print_group(group: GroupAssessment, rules: Rules, console: Console, heading: str | None = None) -> None:
-    """One group's answer and where its respondents disagree; `heading` names the group (with --by)."""
+def print_group(
+    group: GroupAssessment, rules: Rules, console: Console, heading: str | None = None, words: Words = stored_words
+) -> None:
+    """One group's answer and where its respondents disagree; `heading` names the group (with --by); `words` says
+    the answers in conflicts (the questionnaire's labels)."""
     if heading is not None:
         console.print(Text(printable(heading), style="bold underline"))
-    words = group_words(group, rules)
+    sentences = group_words(group, rules)
     name = printable(str(group.organization.get("name", "")))
-    console.print(Text.assemble((f"{name}: ", "bold"), (printable(words.answer), "")))
+    console.print(Text.assemble((f"{name}: ", "bold"), (printable(sentences.answer), "")))
     badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
     if group.consensus.robustness is not None:
         verdict = group.consensus.robustness.verdict
@@ -36,9 +40,9 @@ def print_group(group: GroupAssessment, rules: Rules, console: Console, heading:
     console.print(badge)
     console.print()
     _print_vote(group, console)
-    _print_conflicts(group, console)
-    _print_pivotal(group, words, console)
-    _print_disagreement(group, words, console)
+    _print_conflicts(group, console, words)
+    _print_pivotal(group, sentences, console)
+    _print_disagreement(group, sentences, console)
     _print_geometric(group, console)
     identity = group.consensus.rules
     console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
@@ -64,13 +68,13 @@ def _print_vote(group: GroupAssessment, console: Console) -> None:
         )
 
 
-def _print_conflicts(group: GroupAssessment, console: Console) -> None:
+def _print_conflicts(group: GroupAssessment, console: Console, words: Words) -> None:
     if not group.conflicts:
         console.print(Text("No conflicting context answers.", style="bold"))
         return
     console.print(Text(f"Conflicts to resolve ({len(group.conflicts)}):", style="bold"))
     for conflict in group.conflicts:
-        console.print(Text(f"  - {printable(conflict.message)}"))
+        console.print(Text(f"  - {printable(conflict.worded(words))}"))
 
 
 def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console) -> None:

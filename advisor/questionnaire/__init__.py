@@ -12,8 +12,9 @@ from advisor.questionnaire.answers import (
     skipped,
 )
 from advisor.questionnaire.ask import display
-from advisor.questionnaire.files import load_questions
-from advisor.questionnaire.overrides import apply_settings
+from advisor.questionnaire.files import answer_words, load_questions
+from advisor.questionnaire.labels import CONFIRM_LABELS, AnswerWords, answer_label
+from advisor.questionnaire.overrides import apply_changes, apply_settings
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import (
     SectionOutcome,
@@ -25,11 +26,16 @@ from advisor.questionnaire.sections import (
 )
 
 __all__ = [
+    "CONFIRM_LABELS",
     "MISSING",
+    "AnswerWords",
     "Question",
     "Questionnaire",
     "SectionOutcome",
+    "answer_label",
+    "answer_words",
     "answers_from_profile",
+    "apply_changes",
     "apply_settings",
     "asked",
     "checked_answer",

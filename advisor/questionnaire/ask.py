@@ -38,6 +38,7 @@ from advisor.questionnaire.answers import (
     split_items,
     typed_answer,
 )
+from advisor.questionnaire.labels import answer_label
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import asked
 
@@ -74,21 +75,13 @@ def unattended(
 
 
 def display(question: Question, value: Any, scale_labels: tuple[str, ...]) -> str:
-    """An answer as the person chose it: the choice's label, not its stored value; yes or no; list items joined (choice
-    labels one a line, as they may hold commas)."""
+    """An answer as the person chose it, in the question's own words (`answer_label`): the choice's label, not its
+    stored value; Yes or No; checkbox labels one a line (they may hold commas), other list items joined."""
     if value is MISSING:
         return "-"
     if skipped(question, value):
         return "(skipped)" if question.optional else "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if question.type == "scale" and isinstance(value, int) and 0 <= value < len(scale_labels):
-        return f"{value} {scale_labels[value]}"
-    labels = {c.value: c.label for c in question.choices or []}
-    if isinstance(value, list):
-        joint = "\n" if question.type == "checkbox" else ", "
-        return joint.join(labels.get(v, str(v)) for v in value) or question.none_choice or "-"
-    return labels.get(value, str(value)) or "-"
+    return answer_label(question, value, scale_labels, "\n" if question.type == "checkbox" else ", ") or "-"
 
 
 class Interview:

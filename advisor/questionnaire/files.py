@@ -8,6 +8,7 @@ from advisor.core.errors import RulesError
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import MAX_RULES_BYTES, Rules
 from advisor.io.sources import read_input
+from advisor.questionnaire.labels import AnswerWords
 from advisor.questionnaire.questions import Questionnaire, parse_questions
 
 
@@ -16,3 +17,19 @@ def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnair
     active rules' use cases."""
     path = str(name) if name is not None else str(bundled_dir("rules") / "questions.yaml")
     return parse_questions(read_input(path, MAX_RULES_BYTES, RulesError), path, rules)
+
+
+_WORDS: dict[tuple[str, tuple[str, ...]], AnswerWords] = {}
+
+
+def answer_words(rules: Rules) -> AnswerWords:
+    """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw); read once
+    per rules (a batch of reports asks for them per profile)."""
+    key = (rules.sha256, tuple(rules.use_case_ids))
+    if key not in _WORDS:
+        try:
+            questionnaire = load_questions(rules)
+        except RulesError:  # rules the bundled questions do not fit: the answers as stored
+            questionnaire = Questionnaire("", (), (), "")
+        _WORDS[key] = AnswerWords(questionnaire)
+    return _WORDS[key]

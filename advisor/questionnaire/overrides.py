@@ -1,4 +1,5 @@
-"""`--set PATH=VALUE` changes to profile data, applied before validation (so they pass the same checks)."""
+"""Changes to profile data, applied before validation (so they pass the same checks): `--set PATH=VALUE` on the
+command line, `{"changes": {PATH: VALUE}}` in the JSON API; each refusal is worded for the one that sent it."""
 
 from __future__ import annotations
 
@@ -30,18 +31,35 @@ def parse_setting(setting: str) -> tuple[list[str], Any]:
 
 
 def apply_settings(data: dict[str, Any], settings: list[str]) -> dict[str, Any]:
-    """A copy of `data` with every setting applied in order; objects on the way are created as needed."""
+    """A copy of `data` with every `--set` setting applied in order; objects on the way are created as needed."""
     result = copy.deepcopy(data)
     for setting in settings:
         keys, value = parse_setting(setting)
-        target = result
-        for depth, key in enumerate(keys[:-1]):
-            child = target.get(key)
-            if child is None:  # absent or null (not stated): the setting states it
-                child = target[key] = {}
-            if not isinstance(child, dict):
-                where = ".".join(keys[: depth + 1])
-                raise UsageError(f"--set {setting!r}: {where} is not an object, so it has no field {keys[depth + 1]!r}")
-            target = child
-        target[keys[-1]] = value
+        problem = _place(result, keys, value)
+        if problem:
+            raise UsageError(f"--set {setting!r}: {problem}")
     return result
+
+
+def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `data` with each change (dotted path -> value) applied in order; a refusal names the change."""
+    result = copy.deepcopy(data)
+    for path, value in changes.items():
+        problem = _place(result, path.split("."), copy.deepcopy(value))
+        if problem:
+            raise UsageError(f"{path!r}: {problem}")
+    return result
+
+
+def _place(data: dict[str, Any], keys: list[str], value: Any) -> str | None:
+    """Set `value` at `keys` in `data`, creating objects on the way; what stops it, if anything."""
+    target = data
+    for depth, key in enumerate(keys[:-1]):
+        child = target.get(key)
+        if child is None:  # absent or null (not stated): the setting states it
+            child = target[key] = {}
+        if not isinstance(child, dict):
+            return f"{'.'.join(keys[: depth + 1])} is not an object, so it has no field {keys[depth + 1]!r}"
+        target = child
+    target[keys[-1]] = value
+    return None

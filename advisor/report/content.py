@@ -19,6 +19,9 @@ from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 
+if typing.TYPE_CHECKING:
+    from advisor.questionnaire import AnswerWords
+
 RECOMMENDATION_LABELS = {
     "llm": "LLM",
     "generative_ai": "Broader generative AI",
@@ -283,9 +286,12 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
     }
 
 
-def context_rows(context: dict[str, Any], words: dict[str, Any]) -> list[dict[str, str]]:
+def context_rows(
+    context: dict[str, Any], words: dict[str, Any], labels: AnswerWords | None = None
+) -> list[dict[str, str]]:
     """The stated context as (question, answer, what it implies) rows, in the profile's order; `words` is the
-    report's context.yaml. Fields without a question in `words` are left out."""
+    report's context.yaml, `labels` the questionnaire's choices for an answer it has no words for. Fields without a
+    question in `words` are left out."""
     rows = []
     for field, value in context.items():
         if field in words["questions"]:
@@ -293,19 +299,21 @@ def context_rows(context: dict[str, Any], words: dict[str, Any]) -> list[dict[st
                 {
                     "field": field,
                     "question": words["questions"][field],
-                    "answer": _context_answer(field, value, words),
+                    "answer": _context_answer(field, value, words, labels),
                     "implication": _implication(field, value, words),
                 }
             )
     return rows
 
 
-def _context_answer(field: str, value: Any, words: dict[str, Any]) -> str:
+def _context_answer(field: str, value: Any, words: dict[str, Any], choices: AnswerWords | None = None) -> str:
     labels = words.get("answers", {}).get(field, {})
     if isinstance(value, list):
         return ", ".join(labels.get(v, str(v).replace("_", " ")) for v in value) or "none"
     if isinstance(value, str) and value in labels:
         return str(labels[value])
+    if choices is not None and choices.offers(f"context.{field}"):
+        return choices.headword(f"context.{field}", value)  # the choice the person saw, not the stored value
     return _answer_words(value)
 
 
@@ -328,19 +336,25 @@ def _implication(field: str, value: Any, words: dict[str, Any]) -> str:
 
 
 def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
-    """The answers given, as (question, answer) rows in the order of the profile schema."""
+    """The answers given, as (question, answer) rows in the order of the profile schema; an answer to a question
+    with choices in the words of the choice the person saw."""
+    from advisor.questionnaire import answer_words  # the questionnaire (and rich) only when a report is made
+
+    said = answer_words(rules)
     org = profile.organization
+    size = said.label("organization.size", org.size) if org.size else None
     rows = [("Organisation", org.name)]
-    rows += [(label, value) for label, value in (("Industry", org.industry), ("Size", org.size)) if value]
+    rows += [(label, value) for label, value in (("Industry", org.industry), ("Size", size)) if value]
     if org.regions:
-        rows.append(("Regions", ", ".join(org.regions)))
+        rows.append(("Regions", said.label("organization.regions", list(org.regions))))
     for uid, use_case in rules.use_cases.items():
         need = profile.needs.get(uid)
         answer = f"importance {need.importance} of 5, volume {need.volume}" if need else "not needed (left out)"
         rows.append((use_case.title, answer))
     for field, value in profile.context.model_dump().items():
-        rows.append((label_of(field), _answer_words(value)))
-    rows.append(("Confidence in the priorities", profile.priorities_confidence))
+        labelled = value is not None and not isinstance(value, list) and said.offers(f"context.{field}")
+        rows.append((label_of(field), said.label(f"context.{field}", value) if labelled else _answer_words(value)))
+    rows.append(("Confidence in the priorities", said.label("priorities_confidence", profile.priorities_confidence)))
     return rows
 
 

@@ -12,6 +12,7 @@ import orjson
 from advisor.core.group import GroupAssessment
 from advisor.core.group_words import group_words
 from advisor.core.rules import Rules
+from advisor.questionnaire import answer_words
 from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
 
 LANES = 7
@@ -28,6 +29,7 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
     consensus = group.consensus.recommendation
     geometric = group.geometric
     words = group_words(group, rules)
+    answers = answer_words(rules)  # conflicts in the words the respondents saw
     return {
         "organization": group.organization,
         "count": count,
@@ -47,7 +49,7 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
             for o in OUTCOME_ORDER
             if o in group.vote
         ],
-        "conflicts": [c.message for c in group.conflicts],
+        "conflicts": [c.worded(answers) for c in group.conflicts],
         "dots": dot_rows(group, words.extremes),
         "unweighed": [
             rules.use_cases[uid].title

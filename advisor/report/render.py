@@ -193,12 +193,14 @@ def report_template_context(
     if assessment is None:
         assessment = assess(profile, rules)
     context = report_context(assessment, profile, rules, profile_sha256, date)
+    from advisor.questionnaire import answer_words  # loaded with the first report, not with the package
+
     words = _words("context.yaml")
     context.update(
         paper=PAPER_SIZES[paper],
         glance=_words("glance.yaml"),
         context_words=words,
-        context_rows=context_rows(profile.context.model_dump(), words),
+        context_rows=context_rows(profile.context.model_dump(), words, answer_words(rules)),
         skills_stated=profile.context.ai_skills is not None,  # unstated skills are unknown, never assumed
     )
     return context

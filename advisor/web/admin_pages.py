@@ -14,8 +14,8 @@ from advisor.core.group_words import group_words
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
-from advisor.web.forms import field_values, submitted
-from advisor.web.pages import not_found, site_of
+from advisor.web.forms import field_values, sent_values, submitted
+from advisor.web.pages import not_found, problem_json, site_of, wants_json
 from advisor.web.security import checked_form
 from advisor.web.site import Site
 from advisor.web.survey_questions import organization_answers, organization_section
@@ -44,11 +44,16 @@ def login_page(request: Request, status: int = 200, problem: str | None = None) 
 
 
 def refused_page(request: Request, exc: AdminRefused) -> Response:
-    """What a request without the organiser's session gets: the login form (401), or it with a problem (403)."""
+    """What a request without the organiser's session gets: the login form (401), or it with a problem (403); an API
+    client gets the problem as JSON."""
     problem = None
     if exc.status == 403:
         problem = "That admin token or session is not valid. Log in with the token advisor serve printed."
-    response = login_page(request, exc.status, problem)
+    if wants_json(request):
+        problem = problem or "This needs the admin token: send it as the header Authorization: Bearer TOKEN."
+        response = problem_json(exc.status, problem)
+    else:
+        response = login_page(request, exc.status, problem)
     if exc.status == 401:
         response.headers["www-authenticate"] = 'Bearer realm="advisor organiser"'
     return response
@@ -99,7 +104,12 @@ def new_survey(request: Request) -> Response:
 
 
 def _new_page(
-    request: Request, answers: dict[str, Any], problems: dict[str, str], given: dict[str, str], status: int = 200
+    request: Request,
+    answers: dict[str, Any],
+    problems: dict[str, str],
+    given: dict[str, str],
+    status: int = 200,
+    sent: dict[str, list[str]] | None = None,
 ) -> Response:
     site = site_of(request)
     q = site.questionnaire
@@ -111,7 +121,9 @@ def _new_page(
             "when": None,
             "problem": problems.get(question.id),
             "opened": False,
-            **field_values(question, answers.get(question.id, question.default), q.scale_labels),
+            **field_values(
+                question, answers.get(question.id, question.default), q.scale_labels, (sent or {}).get(question.id)
+            ),
         }
         for question in questions
     ]
@@ -130,6 +142,7 @@ async def create_survey(request: Request) -> Response:
     given = {name: str(form.get(name) or "").strip() for name in ("title", "closes")}
     questions = list(q.sections[organization_section(q)][1])
     raw, problems = submitted(questions, form)
+    sent = {q.id: sent_values(q, form) for q in questions if q.id in problems}  # shown as the organiser left them
     organization, answer_problems = organization_answers(q, raw)
     problems |= answer_problems
     if not given["title"] or len(given["title"]) > MAX_TITLE:
@@ -147,7 +160,7 @@ async def create_survey(request: Request) -> Response:
         problems["org_name"] = "an answer is needed"
     if problems:
         answers = {k: v for k, v in raw.items() if k not in problems}
-        return _new_page(request, answers, problems, given, status=422)
+        return _new_page(request, answers, problems, given, 422, sent)
     survey = site.surveys.create(given["title"], organization, closes, f"{site.rules.name} {site.rules.version}")
     return _see_other(f"/admin/surveys/{survey.id}")
 
@@ -177,6 +190,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
         labels=labels,
         group=group,
         words=group_words(group, site.rules) if group else None,
+        conflicts=[c.worded(site.answer_words) for c in group.conflicts] if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,
         deleted=request.query_params.get("deleted") == "1",

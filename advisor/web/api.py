@@ -23,7 +23,7 @@ from advisor.core.profile import Profile, decode_json, parse_profile, profile_js
 from advisor.core.rules import Rules
 from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
-from advisor.questionnaire import Question, Questionnaire, apply_settings
+from advisor.questionnaire import Question, Questionnaire, apply_changes
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import site_of
 
@@ -113,12 +113,20 @@ async def _json_body(request: Request) -> Any:
 
 
 def _profile(data: Any, rules: Rules, prefix: str = "") -> Profile:
-    """`data` validated as a profile for `rules`; refused with the CLI's located problems."""
+    """`data` validated as a profile for `rules`; refused with the CLI's located problems (a draft's, in the API's
+    words: the command that finishes a draft is the CLI's)."""
+    if isinstance(data, dict) and "advisor_draft" in data:
+        raise Refused(422, [Problem(prefix, DRAFT_SENT)])
     try:
         return parse_profile(data, rules, BODY)
     except ProfileError as exc:
         raise Refused(422, _located(prefix, exc.problems) if prefix else exc.problems) from None
 
+
+DRAFT_SENT = (
+    "this is an unfinished questionnaire draft, not a profile; finish the questionnaire, then send the profile it "
+    "gives"
+)
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
     415: {"model": Problems, "description": "The body was not sent as `Content-Type: application/json`."},
@@ -191,7 +199,7 @@ async def whatif(request: Request) -> Response:
         settings = [f"{path}={orjson.dumps(value).decode()}" for path, value in asked.changes.items()]
         before = _profile(asked.profile, rules, "profile")
         try:
-            changed = apply_settings(asked.profile, settings)
+            changed = apply_changes(asked.profile, asked.changes)  # refusals name the change, not a CLI flag
         except UsageError as exc:
             raise Refused(422, [Problem("changes", str(exc))]) from None
         after = _profile(changed, rules, "changes")

@@ -21,7 +21,7 @@ from advisor.core.version import __version__
 from advisor.web import admin_pages, api, questionnaire_pages, result_pages, survey_exports, survey_pages
 from advisor.web.admin_auth import AdminRefused
 from advisor.web.openapi import openapi_document
-from advisor.web.pages import message_page, not_found
+from advisor.web.pages import message_page, not_found, too_large, wants_json
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SecurityMiddleware
 from advisor.web.site import Site
 
@@ -54,7 +54,7 @@ def create_app(site: Site) -> FastAPI:
     app.include_router(admin_pages.router, include_in_schema=False)
     app.include_router(survey_exports.router, include_in_schema=False)
     app.include_router(api.router, prefix="/api/v1")
-    app.add_middleware(SecurityMiddleware)
+    app.add_middleware(SecurityMiddleware, too_large=too_large)
 
     @app.exception_handler(CsrfRefused)
     async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
@@ -75,7 +75,7 @@ def create_app(site: Site) -> FastAPI:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(allowed_methods(app, request.scope)) or headers.get("Allow", "")
-        if request.url.path.startswith("/api/"):
+        if wants_json(request):
             problems = {"problems": [{"path": "", "message": str(exc.detail)}]}
             return JSONResponse(problems, status_code=exc.status_code, headers=headers)
         if exc.status_code == 404:
@@ -90,7 +90,7 @@ def create_app(site: Site) -> FastAPI:
         incident = uuid.uuid4().hex[:12]
         log.error("error %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
         text = f"Something went wrong on the server (error id {incident}). The details are in the server's log."
-        if request.url.path.startswith("/api/"):
+        if wants_json(request):
             response: Response = JSONResponse({"problems": [{"path": "", "message": text}]}, status_code=500)
         else:
             response = Response(text, status_code=500, media_type="text/plain; charset=utf-8")

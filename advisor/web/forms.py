@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from starlette.datastructures import FormData
 
-from advisor.questionnaire import Question, checked_answer, skipped
+from advisor.questionnaire import CONFIRM_LABELS, Question, checked_answer, skipped
 
 NONE = "__none__"
 YES, NO = "true", "false"
@@ -27,20 +27,26 @@ def choice_value(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def field_values(question: Question, answer: Any, scale_labels: tuple[str, ...]) -> dict[str, Any]:
-    """What a template needs to draw the question's inputs with `answer` filled in."""
+def field_values(
+    question: Question, answer: Any, scale_labels: tuple[str, ...], sent: list[str] | None = None
+) -> dict[str, Any]:
+    """What a template needs to draw the question's inputs with `answer` filled in; or, for a refused form, with the
+    values it `sent` (the boxes the person ticked stay ticked, a value no input has is dropped)."""
     if question.type == "scale":
         options = [(choice_value(level), f"{level} {label}") for level, label in enumerate(scale_labels)]
     elif question.type == "confirm":
-        options = [(YES, "Yes"), (NO, "No")]
+        options = [(YES, CONFIRM_LABELS[True]), (NO, CONFIRM_LABELS[False])]
     else:
         options = [(choice_value(c.value), c.label) for c in question.choices or []]
+    if question.type == "checkbox" and question.none_choice is not None:
+        options.append((NONE, question.none_choice))
+    if sent is not None:
+        text = sent[0] if question.type == "text" and sent else ""
+        return {"options": options, "chosen": set(sent) & {value for value, _ in options}, "text": text}
     if question.type == "checkbox":
         chosen = {choice_value(v) for v in answer} if isinstance(answer, list) else set()
-        if question.none_choice is not None:
-            options.append((NONE, question.none_choice))
-            if answer == []:
-                chosen = {NONE}
+        if question.none_choice is not None and answer == []:
+            chosen = {NONE}
         return {"options": options, "chosen": chosen, "text": ""}
     if question.type == "confirm":
         chosen = {YES} if answer is True else {NO} if answer is False else set()
@@ -50,6 +56,11 @@ def field_values(question: Question, answer: Any, scale_labels: tuple[str, ...])
         chosen = set()
     text = ", ".join(map(str, answer)) if isinstance(answer, list) else ("" if answer is None else str(answer))
     return {"options": options, "chosen": chosen, "text": text}
+
+
+def sent_values(question: Question, form: FormData) -> list[str]:
+    """The values a form sent for `question`, as sent."""
+    return [v for v in form.getlist(question.id) if isinstance(v, str)]
 
 
 def submitted(questions: list[Question], form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
@@ -62,7 +73,7 @@ def submitted(questions: list[Question], form: FormData) -> tuple[dict[str, Any]
     given: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for question in questions:
-        values = [v for v in form.getlist(question.id) if isinstance(v, str)]
+        values = sent_values(question, form)
         if not values and f"{question.id}__shown" not in form:
             continue
         try:

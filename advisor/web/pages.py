@@ -1,5 +1,5 @@
-"""What pages share: the site of a request, the plain pages for a missing draft, a refused form and a failure, and
-the PDF rendering (one at a time) with its date."""
+"""What pages share: the site of a request, the plain pages for a missing draft, a refused form and a failure (JSON
+problems instead for an API client), and the PDF rendering (one at a time) with its date."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import datetime as dt
 import logging
 import threading
 
+import orjson
 from fastapi import Request
 from fastapi.responses import Response
 
 from advisor.core.errors import UsageError
 from advisor.report import render_pdf, report_date
+from advisor.web.security import MAX_BODY_BYTES
 from advisor.web.site import Site
 
 log = logging.getLogger("advisor.web")
@@ -24,8 +26,30 @@ def site_of(request: Request) -> Site:
     return site
 
 
+def wants_json(request: Request) -> bool:
+    """Whether the client reads JSON rather than pages: anything under /api/; a script that sends the admin token as
+    a bearer header; else a client whose Accept header asks for JSON, or one that does not ask for HTML (a script,
+    not a browser) fetching a JSON download."""
+    if request.url.path.startswith("/api/"):
+        return True
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return True
+    accept = request.headers.get("accept", "")
+    if "text/html" in accept:
+        return False
+    return "application/json" in accept or request.url.path.endswith((".json", ".jsonl"))
+
+
+def problem_json(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """An API client's refusal, in the JSON API's shape: `{"problems": [{"path": "", "message": ...}]}`."""
+    body = orjson.dumps({"problems": [{"path": "", "message": message}]}, option=orjson.OPT_INDENT_2) + b"\n"
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
 def not_found(request: Request) -> Response:
     """A 404 page: the link is wrong, or the draft is gone."""
+    if wants_json(request):
+        return problem_json(404, "There is nothing at this address.")
     return site_of(request).page(
         request,
         "message.html.j2",
@@ -36,8 +60,28 @@ def not_found(request: Request) -> Response:
 
 
 def message_page(request: Request, status: int, title: str, message: str) -> Response:
-    """A short page that says what happened, with a link home."""
+    """A short page that says what happened, with a link home (for an API client, the message as JSON problems)."""
+    if wants_json(request):
+        return problem_json(status, message)
     return site_of(request).page(request, "message.html.j2", status=status, title=title, message=message)
+
+
+MAX_BODY_WORDS = f"{MAX_BODY_BYTES // (1024 * 1024)} MiB"
+
+
+def too_large(request: Request) -> Response:
+    """The answer to a body over the cap (413): JSON problems for an API client, the upload page with the problem
+    for an upload, else a page that says so."""
+    if wants_json(request):
+        return problem_json(413, f"the request body is larger than {MAX_BODY_WORDS}, the most this server accepts")
+    if request.url.path == "/upload":
+        problem = (
+            f"The file is larger than {MAX_BODY_WORDS}, the most this server accepts. A profile is a few kilobytes: "
+            "check that you chose the right file."
+        )
+        return site_of(request).page(request, "upload.html.j2", status=413, problems=[], too_large=problem)
+    message = f"What you sent is larger than {MAX_BODY_WORDS}, the most this server accepts. Go back and send less."
+    return message_page(request, 413, "Too large to accept", message)
 
 
 def report_day() -> dt.date:

@@ -20,11 +20,11 @@ from advisor.questionnaire import (
     shown,
     submit_section,
 )
-from advisor.web.forms import field_values, submitted
+from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.pages import not_found, site_of
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
-from advisor.web.survey_pages import questionnaire_of, survey_of, survey_refusal
+from advisor.web.survey_pages import questionnaire_of, survey_of, survey_refusal, today
 from advisor.web.survey_store import Survey
 
 router = APIRouter()
@@ -86,6 +86,7 @@ def _summary_page(request: Request, draft: Draft, problem: str | None = None, st
         for question in asked(q, draft.answers)
     ]
     open_section = first_open_section(q, draft.answers)
+    survey = survey_of(site, draft)
     return site.page(
         request,
         "summary.html.j2",
@@ -95,7 +96,9 @@ def _summary_page(request: Request, draft: Draft, problem: str | None = None, st
         open_section=open_section + 1 if open_section is not None else None,
         sections_total=len(q.sections),
         problem=problem,
-        survey=survey_of(site, draft),
+        survey=survey,
+        survey_open=survey is None or survey.open_on(today()),  # a closed survey's answers can no longer be sent
+        label=site.answer_words.label,
     )
 
 
@@ -129,6 +132,7 @@ def _section_page(
     given: dict[str, Any] | None = None,
     then: str = "",
     status: int = 200,
+    sent: dict[str, list[str]] | None = None,
 ) -> Response:
     site = site_of(request)
     q = questionnaire_of(site, draft)
@@ -145,7 +149,7 @@ def _section_page(
                 "when": question.when.model_dump(exclude_none=True) if question.when else None,
                 "problem": problems.get(question.id),
                 "opened": question.id in opened,
-                **field_values(question, value, q.scale_labels),
+                **field_values(question, value, q.scale_labels, (sent or {}).get(question.id)),
             }
         )
     return site.page(
@@ -187,8 +191,10 @@ async def submit(request: Request, token: str, number: int) -> Response:
     if action == "save":
         return _see_other(f"/q/{token}/saved")
     problems = {**outcome.problems, **form_problems}
-    if problems or outcome.opened:
-        return _section_page(request, draft, outcome.answers, number, problems, outcome.opened, given, then, status=422)
+    opened = tuple(i for i in outcome.opened if i not in form_problems)  # a refused question was on the page
+    if problems or opened:
+        sent = {q.id: sent_values(q, form) for q in questions if q.id in form_problems}  # shown as the person left it
+        return _section_page(request, draft, outcome.answers, number, problems, opened, given, then, 422, sent)
     open_section = first_open_section(q, outcome.answers)
     if then == "summary" or number == len(q.sections):
         target = open_section + 1 if open_section is not None else None

@@ -26,7 +26,7 @@ from advisor.web import upload_pages, whatif
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
-from advisor.web.survey_pages import survey_of
+from advisor.web.survey_pages import survey_of, today
 
 router = APIRouter()
 router.include_router(upload_pages.router)
@@ -87,6 +87,7 @@ def _result_page(request: Request, found: Finished, status: int = 200, **whatif_
     values |= {"comparison": None, "whatif_problems": [], "changes": [], **whatif_values}
     token, source = found.draft.token, found.draft.source
     survey = survey_of(site, found.draft)
+    values["survey_open"] = survey is not None and survey.open_on(today())  # else its answers are final
     return site.page(
         request, "result.html.j2", status=status, token=token, source=source, survey=survey, **context, **values
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
+from starlette.responses import Response
 
 MAX_BODY_BYTES = 1024 * 1024
 CSRF_COOKIE = "advisor_csrf"
@@ -46,12 +47,18 @@ class BodyTooLarge(Exception):
     """A request body over the cap (413)."""
 
 
-class SecurityMiddleware:
-    """Adds the security headers to every response and refuses request bodies over `limit` bytes (413)."""
+TooLarge = Callable[[Request], Response]
+"""The answer to a request whose body is over the cap (413): a page, or JSON problems for an API client."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+
+class SecurityMiddleware:
+    """Adds the security headers to every response and refuses request bodies over `limit` bytes (413) with the
+    response `too_large` makes (plain text without one)."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES, too_large: TooLarge | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.too_large = too_large
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,7 +66,7 @@ class SecurityMiddleware:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _plain(send, 413, f"The request is larger than {self.limit // 1024} KiB.")
+            await self._refuse(scope, receive, send)
             return
         received = 0
         started = False
@@ -90,7 +97,19 @@ class SecurityMiddleware:
             await self.app(scope, capped_receive, send_with_headers)
         except BodyTooLarge:
             if not started:
-                await _plain(send, 413, f"The request is larger than {self.limit // 1024} KiB.")
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The 413 answer, with the security headers (the organiser's pages: not cached either)."""
+        if self.too_large is None:
+            await _plain(send, 413, f"The request is larger than {self.limit // 1024} KiB.")
+            return
+        response = self.too_large(Request(scope))
+        present = {name.lower() for name in response.headers}
+        response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in present})
+        if scope.get("path", "").startswith("/admin"):
+            response.headers.setdefault("cache-control", "no-store")
+        await response(scope, receive, send)
 
 
 async def _plain(send: Send, status: int, text: str) -> None:

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse
 from advisor.core.rules import Rules
 from advisor.core.version import __version__
 from advisor.io.sources import load_rules
-from advisor.questionnaire import Questionnaire, load_questions
+from advisor.questionnaire import AnswerWords, Questionnaire, load_questions
 from advisor.report import template_environment
 from advisor.web.admin_auth import admin_token_from_env, new_admin_token
 from advisor.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
@@ -44,10 +44,13 @@ class Site:
     surveys: SurveyStore = field(init=False)
     survey_questionnaire: Questionnaire = field(init=False)
     """The questionnaire a survey's respondents answer: the organisation fixed, their role asked instead."""
+    answer_words: AnswerWords = field(init=False)
+    """Answers in the words the questionnaire showed (summaries, dashboards, conflicts)."""
 
     def __post_init__(self) -> None:
         self.surveys = SurveyStore(self.store)
         self.survey_questionnaire = survey_questionnaire(self.questionnaire)
+        self.answer_words = AnswerWords(self.questionnaire)
 
     @property
     def templates(self) -> jinja2.Environment:

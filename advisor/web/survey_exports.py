@@ -34,7 +34,8 @@ def _download(body: bytes, media_type: str, name: str) -> Response:
 
 @router.get("/responses.csv")
 def responses_csv_file(request: Request, survey_id: str) -> Response:
-    """One row per accepted response: the columns and values `advisor batch` writes for the JSONL export."""
+    """One row per accepted response: the columns and values `advisor batch` writes for the JSONL export, with the
+    respondent's role and name after the id."""
     collected = _collected(request, survey_id)
     if collected is None:
         return not_found(request)

@@ -1,19 +1,23 @@
 """A survey's responses as the organiser reads them: each finished draft's profile (checked against the active rules),
-scored, and the exports: JSONL of the profiles (what `advisor group` and `advisor batch` read) and batch's CSV."""
+scored, and the exports: JSONL of the profiles (what `advisor group` and `advisor batch` read) and batch's CSV with
+the respondents' role and name."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from advisor.batch import Record, csv_table
+from advisor.batch import CSV_COLUMNS, Record, csv_table
 from advisor.core.engine import score
 from advisor.core.errors import ProfileError
 from advisor.core.group import GroupAssessment, assess_group
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
+from advisor.io.untrusted import spreadsheet_text
 from advisor.report import slug
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey
@@ -95,9 +99,23 @@ def profiles_jsonl(collected: Collected) -> bytes:
     return b"".join(orjson.dumps(a.data) + b"\n" for a in collected.answered)
 
 
+RESPONDENT_COLUMNS = ("respondent_role", "respondent_name")
+SURVEY_CSV_COLUMNS = (CSV_COLUMNS[0], *RESPONDENT_COLUMNS, *CSV_COLUMNS[1:])
+"""The survey CSV's columns: batch's, with who answered after the id."""
+
+
 def responses_csv(collected: Collected, rules: Rules) -> bytes:
-    """The CSV `advisor batch` writes for the JSONL export saved under its own name (same columns, same rows)."""
+    """The CSV `advisor batch` writes for the JSONL export saved under its own name (same rows, values as codes),
+    with each respondent's role and name after the id."""
     name = f"{collected.file_stem}.jsonl"
     records = [Record(name, line, orjson.dumps(a.data)) for line, a in enumerate(collected.answered, start=1)]
     table, _ = csv_table(records, rules)  # every answered profile was checked against these rules already
-    return table
+    rows = list(csv.reader(io.StringIO(table.decode("utf-8"))))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SURVEY_CSV_COLUMNS)
+    for row, answered in zip(rows[1:], collected.answered, strict=True):
+        who = answered.profile.respondent
+        role, person = (who.role or "", who.name or "") if who is not None else ("", "")
+        writer.writerow([row[0], spreadsheet_text(role), spreadsheet_text(person), *row[1:]])
+    return out.getvalue().encode("utf-8")
