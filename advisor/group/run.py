@@ -30,7 +30,8 @@ def check_report_name(report: str) -> None:
 
     if Path(report).suffix.lower() != ".pdf":
         raise UsageError(f"--report {report}: the group report is a PDF; name the file .pdf")
-    check_output_path(Path(report))
+    if PLACEHOLDER not in str(Path(report).parent):  # else each group's folder is checked when its name is known
+        check_output_path(Path(report), "--report")
 
 
 def assess_groups(respondents: Respondents, rules: Rules) -> list[GroupResult]:
@@ -81,7 +82,7 @@ def write_reports(
     from advisor.report import render_group_html, render_pdf
 
     for target in targets:
-        check_output_path(target)
+        check_output_path(target, "--report")
     for result, target in zip(results, targets, strict=True):
         write_atomically(target, render_pdf(render_group_html(result.assessment, rules, date, invalid=invalid)))
     return targets

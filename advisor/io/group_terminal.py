@@ -10,20 +10,26 @@ from rich.text import Text
 
 from advisor.core.group import GroupAssessment
 from advisor.core.group_words import disagreement_words, group_answer
+from advisor.core.plural import counted
 from advisor.core.rules import Rules
-from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, VERDICT_STYLES
+from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, VERDICT_STYLES, user_text
 from advisor.io.untrusted import printable
 
 MAX_DISAGREEMENTS_SHOWN = 5
 VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
 
 
-def print_group(group: GroupAssessment, rules: Rules, console: Console, heading: str | None = None) -> None:
+def group_heading(by: str, value: str, respondents: int) -> Text:
+    """'organization.name = Acme (3 respondents)': which group follows, with --by."""
+    return Text.assemble(f"{by} = ", user_text(value), f" ({counted(respondents, 'respondent')})", style="bold underline")
+
+
+def print_group(group: GroupAssessment, rules: Rules, console: Console, heading: Text | None = None) -> None:
     """One group's answer and where its respondents disagree; `heading` names the group (with --by)."""
     if heading is not None:
-        console.print(Text(printable(heading), style="bold underline"))
-    name = printable(str(group.organization.get("name", "")))
-    console.print(Text.assemble((f"{name}: ", "bold"), (printable(group_answer(group, rules)), "")))
+        console.print(heading)
+    name = str(group.organization.get("name", ""))
+    console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), printable(group_answer(group, rules))))
     badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
     if group.consensus.robustness is not None:
         verdict = group.consensus.robustness.verdict
@@ -41,7 +47,7 @@ def print_group(group: GroupAssessment, rules: Rules, console: Console, heading:
 
 def _print_vote(group: GroupAssessment, console: Console) -> None:
     count = len(group.respondents)
-    console.print(Text(f"The respondents' vote (their own priorities, {count} respondents):", style="bold"))
+    console.print(Text(f"The respondents' vote (their own priorities, {counted(count, 'respondent')}):", style="bold"))
     for outcome in VOTE_ORDER:
         if outcome not in group.vote:
             continue
@@ -70,7 +76,7 @@ def _print_conflicts(group: GroupAssessment, console: Console) -> None:
 
 def _print_pivotal(group: GroupAssessment, console: Console) -> None:
     if group.pivotal:
-        names = ", ".join(printable(label) for label in group.pivotal)
+        names = Text(", ").join(user_text(label) for label in group.pivotal)
         console.print(Text.assemble(("Pivotal respondents: ", "bold"), names, " (leaving one out changes the answer)"))
     elif len(group.respondents) > 1:
         console.print(
@@ -101,7 +107,7 @@ def _print_disagreement(group: GroupAssessment, rules: Rules, console: Console) 
             f"{spread.median:.0%}",
             f"{spread.max:.0%}",
             f"{spread.consensus:.0%}",
-            Text(printable(", ".join(spread.furthest)) or "-"),
+            Text(", ").join(user_text(label) for label in spread.furthest) if spread.furthest else "-",
         )
     console.print(table)
     hidden = len(group.disagreement) - MAX_DISAGREEMENTS_SHOWN

@@ -304,6 +304,8 @@ class AskOptions:
     settings: list[str]
     defaults: bool
     force: bool = False
+    rules: str | None = None
+    """The --rules file, as given: read, so never the output."""
 
 
 def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
@@ -322,6 +324,10 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
     target = options.output or options.resume or "advisor-profile.json"
     if target == "-" and not options.defaults:
         raise UsageError("-o - writes to standard output, which only works with --defaults")
+    from advisor.io.run_paths import check_run_paths, named, rules_input
+
+    # the draft being resumed is saved where it was read (the default output): the answers file and rules never are
+    check_run_paths([*named("--answers", options.answers_file), *rules_input(options.rules)], named("-o", target))
     if not options.force and _replaces_a_file(target, options.resume):
         _confirm_replace(target, ask_person=not options.defaults)
     rules = load_rules()
