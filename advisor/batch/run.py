@@ -78,11 +78,14 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
     from advisor.io.untrusted import data_stream
 
     paths = expand_inputs(options.inputs)
+    reports = Path(options.reports) if options.reports is not None else None
+    if reports is not None:
+        check_reports_folder(reports)
     for option, target in (("-o", options.output), ("--errors", options.errors)):
-        if target and target != "-":
+        if target and target != "-" and not (reports is not None and _same_place(Path(target).parent, reports)):
             check_output_path(Path(target), option)
-    if options.reports is not None:
-        check_reports_folder(Path(options.reports))
+    if reports is not None:  # the table may go into the reports folder: it is there before the table is opened
+        _make_reports_folder(reports)
     totals = Totals()
     started = time.perf_counter()
     entries: list[dict[str, Any]] = []
@@ -191,6 +194,18 @@ def _progress(paths: list[str], quiet: bool) -> Any:
     return bar()
 
 
+def _same_place(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+def _make_reports_folder(folder: Path) -> None:
+    """Create the --reports folder (not its parents: a missing tree is never created silently)."""
+    from advisor.io.atomic import writing_to
+
+    with writing_to(f"--reports {folder}"):
+        folder.mkdir(exist_ok=True)
+
+
 def check_reports_folder(folder: Path) -> None:
     """Refuse a --reports path that cannot become a folder of reports, before anything is written: a file, or a
     folder whose parent does not exist (the folder itself is created; a missing tree is never created silently)."""
@@ -219,12 +234,11 @@ def write_reports(
     """One PDF per valid profile (numbered, safe names) and `portfolio.pdf` comparing them all and naming the
     profiles left out, all dated `date`."""
     from advisor.batch.portfolio import portfolio_html
-    from advisor.io.atomic import write_atomically, writing_to
+    from advisor.io.atomic import write_atomically
     from advisor.report import render_pdf, report_date, slug
 
     check_reports_folder(folder)
-    with writing_to(f"--reports {folder}"):
-        folder.mkdir(exist_ok=True)
+    _make_reports_folder(folder)
     day = date or report_date(None)
     width = max(4, len(str(len(entries))))
     tasks = [

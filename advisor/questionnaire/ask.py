@@ -328,6 +328,10 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
 
     # the draft being resumed is saved where it was read (the default output): the answers file and rules never are
     check_run_paths([*named("--answers", options.answers_file), *rules_input(options.rules)], named("-o", target))
+    if target != "-":
+        from advisor.io.atomic import check_output_path
+
+        check_output_path(Path(target), "-o")
     if not options.force and _replaces_a_file(target, options.resume):
         _confirm_replace(target, ask_person=not options.defaults)
     rules = load_rules()
