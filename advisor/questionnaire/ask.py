@@ -237,8 +237,12 @@ def write_profile(data: dict[str, Any], output: str) -> None:
     """The finished profile, to a file (atomically) or to stdout for '-'."""
     body = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
     if output == "-":
-        sys.stdout.buffer.write(body)
-        sys.stdout.flush()
+        from advisor.io.atomic import named_writes
+        from advisor.io.untrusted import data_stream
+
+        stream = named_writes(data_stream(), "standard output")  # escaped on a terminal, as it is for a pipe
+        stream.write(body)
+        stream.flush()
     else:
         write_atomically(Path(output), body)
 
