@@ -604,7 +604,7 @@ def rules_validate(
     invalid = _check_each(
         [str(path) for path in files],
         load,
-        lambda name, r: f"{name}: valid rules '{r.name}' {r.version}, {len(r.use_cases)} use cases",
+        lambda name, r: f"{name}: valid rules '{r.name}' {r.version}, {counted(len(r.use_cases), 'use case')}",
     )
     if invalid:
         raise typer.Exit(EXIT_INVALID)

@@ -9,6 +9,7 @@ from typing import Any
 
 from advisor.core.errors import Problem, ProfileError, UsageError
 from advisor.core.group import GroupAssessment, assess_group
+from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.group.inputs import Group, Respondents
 
@@ -57,7 +58,7 @@ def report_targets(report: str, results: list[GroupResult]) -> list[Path]:
     if PLACEHOLDER not in report:
         if len(results) > 1:
             raise UsageError(
-                f"--report {report}: {len(results)} groups cannot share one file; put {PLACEHOLDER} in the name "
+                f"--report {report}: {counted(len(results), 'group')} cannot share one file; put {PLACEHOLDER} in the name "
                 f"for a PDF per group, e.g. --report 'assessment-{PLACEHOLDER}.pdf'"
             )
         return [Path(report)]

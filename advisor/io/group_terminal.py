@@ -112,7 +112,7 @@ def _print_disagreement(group: GroupAssessment, rules: Rules, console: Console) 
     console.print(table)
     hidden = len(group.disagreement) - MAX_DISAGREEMENTS_SHOWN
     if hidden > 0:
-        console.print(Text(f"  ... and {hidden} more use cases (--format json lists them all)"))
+        console.print(Text(f"  ... and {counted(hidden, 'more use case')} (--format json lists them all)"))
 
 
 def _print_geometric(group: GroupAssessment, console: Console) -> None:
