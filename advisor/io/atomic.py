@@ -41,7 +41,7 @@ def writing_to(target: str) -> Iterator[None]:
     into an `OutputError` that names it: exit 1 with a plain message, not a bug."""
     try:
         yield
-    except OutputError:
+    except (OutputError, BrokenPipeError):  # a reader that stopped early is the command line's to end quietly
         raise
     except OSError as exc:
         raise OutputError(target, exc.strerror or str(exc)) from None
