@@ -284,9 +284,8 @@ def batch(
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
     from advisor.batch.run import BatchOptions, output_format_for, run_batch
     from advisor.batch.scoring import default_jobs
-    from advisor.io.sources import load_rules
-
     from advisor.io.run_paths import check_run_paths, input_paths, named, rules_input
+    from advisor.io.sources import load_rules
 
     chosen = output_format_for(output, output_format.value if output_format else None)
     day = None
@@ -546,7 +545,9 @@ def validate(
         profiles, lambda name: load_profile(name, active), lambda name, p: f"{name}: valid ({p.organization.name})"
     )
     if invalid:
-        print(f"{invalid} of {counted(len(profiles), 'profile')} {agrees(invalid, 'is', 'are')} invalid", file=sys.stderr)
+        print(
+            f"{invalid} of {counted(len(profiles), 'profile')} {agrees(invalid, 'is', 'are')} invalid", file=sys.stderr
+        )
         raise typer.Exit(EXIT_INVALID)
 
 

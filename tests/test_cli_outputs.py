@@ -22,7 +22,12 @@ BUG = "This is a bug"
 
 def advisor(*args, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True, timeout=120
+        [sys.executable, "-m", "advisor", *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
 
@@ -41,18 +46,46 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 REFUSED = [
-    pytest.param(["batch", "m.json", "--errors", "m.json"], "--errors m.json is also the input m.json", id="errors-is-input"),
+    pytest.param(
+        ["batch", "m.json", "--errors", "m.json"], "--errors m.json is also the input m.json", id="errors-is-input"
+    ),
     pytest.param(["batch", "m.json", "-o", "m.json"], "-o m.json is also the input m.json", id="output-is-input"),
-    pytest.param(["batch", "m.json", "-o", "./m.json", "-f", "json"], "is also the input m.json", id="same-file-spelled-apart"),
-    pytest.param(["batch", "m.json", "-o", "x.csv", "--errors", "x.csv"], "--errors x.csv is also -o x.csv", id="two-outputs"),
-    pytest.param(["batch", "profiles", "-o", "profiles/out.csv"], "inside the input profiles", id="output-in-input-folder"),
-    pytest.param(["batch", "profiles/*.json", "profiles", "--reports", "profiles"], "--reports profiles is the input profiles", id="reports-is-input-folder"),
-    pytest.param(["batch", "m.json", "--reports", "r", "-o", "r/portfolio.pdf", "-f", "csv"], "inside --reports r", id="output-in-reports"),
-    pytest.param(["batch", "m.json", "--rules", "rules.yaml", "-o", "rules.yaml", "-f", "csv"], "is also --rules rules.yaml", id="output-is-rules"),
+    pytest.param(
+        ["batch", "m.json", "-o", "./m.json", "-f", "json"], "is also the input m.json", id="same-file-spelled-apart"
+    ),
+    pytest.param(
+        ["batch", "m.json", "-o", "x.csv", "--errors", "x.csv"], "--errors x.csv is also -o x.csv", id="two-outputs"
+    ),
+    pytest.param(
+        ["batch", "profiles", "-o", "profiles/out.csv"], "inside the input profiles", id="output-in-input-folder"
+    ),
+    pytest.param(
+        ["batch", "profiles/*.json", "profiles", "--reports", "profiles"],
+        "--reports profiles is the input profiles",
+        id="reports-is-input-folder",
+    ),
+    pytest.param(
+        ["batch", "m.json", "--reports", "r", "-o", "r/portfolio.pdf", "-f", "csv"],
+        "inside --reports r",
+        id="output-in-reports",
+    ),
+    pytest.param(
+        ["batch", "m.json", "--rules", "rules.yaml", "-o", "rules.yaml", "-f", "csv"],
+        "is also --rules rules.yaml",
+        id="output-is-rules",
+    ),
     pytest.param(["batch", "m.json", "-o", "hard.csv"], "-o hard.csv is also the input m.json", id="hard-link"),
-    pytest.param(["report", "m.json", "-o", "m.json", "-f", "html"], "-o m.json is also the profile m.json", id="report"),
-    pytest.param(["group", "m.json", "--report", "m.pdf", "--rules", "m.pdf"], "--report m.pdf is also --rules m.pdf", id="group"),
-    pytest.param(["ask", "--defaults", "--answers", "m.json", "-o", "m.json", "--force"], "-o m.json is also --answers m.json", id="ask"),
+    pytest.param(
+        ["report", "m.json", "-o", "m.json", "-f", "html"], "-o m.json is also the profile m.json", id="report"
+    ),
+    pytest.param(
+        ["group", "m.json", "--report", "m.pdf", "--rules", "m.pdf"], "--report m.pdf is also --rules m.pdf", id="group"
+    ),
+    pytest.param(
+        ["ask", "--defaults", "--answers", "m.json", "-o", "m.json", "--force"],
+        "-o m.json is also --answers m.json",
+        id="ask",
+    ),
 ]
 
 
@@ -92,12 +125,34 @@ def test_reports_folder_may_hold_the_table_and_is_created_when_its_parent_exists
 
 
 MISSING_FOLDER = [
-    pytest.param(["report", "m.json", "-o", "missing/dir/x.pdf"], "-o missing/dir/x.pdf: the folder missing/dir does not exist", id="report"),
-    pytest.param(["batch", "m.json", "-o", "missing/x.csv"], "-o missing/x.csv: the folder missing does not exist", id="batch-output"),
-    pytest.param(["batch", "m.json", "--errors", "missing/e.jsonl"], "--errors missing/e.jsonl: the folder missing", id="batch-errors"),
-    pytest.param(["batch", "m.json", "--reports", "missing/pack"], "--reports missing/pack: the folder missing does not", id="batch-reports"),
-    pytest.param(["group", "m.json", "--report", "missing/g.pdf"], "--report missing/g.pdf: the folder missing does not", id="group"),
-    pytest.param(["ask", "--defaults", "-o", "missing/p.json"], "missing/p.json: the folder missing does not exist", id="ask"),
+    pytest.param(
+        ["report", "m.json", "-o", "missing/dir/x.pdf"],
+        "-o missing/dir/x.pdf: the folder missing/dir does not exist",
+        id="report",
+    ),
+    pytest.param(
+        ["batch", "m.json", "-o", "missing/x.csv"],
+        "-o missing/x.csv: the folder missing does not exist",
+        id="batch-output",
+    ),
+    pytest.param(
+        ["batch", "m.json", "--errors", "missing/e.jsonl"],
+        "--errors missing/e.jsonl: the folder missing",
+        id="batch-errors",
+    ),
+    pytest.param(
+        ["batch", "m.json", "--reports", "missing/pack"],
+        "--reports missing/pack: the folder missing does not",
+        id="batch-reports",
+    ),
+    pytest.param(
+        ["group", "m.json", "--report", "missing/g.pdf"],
+        "--report missing/g.pdf: the folder missing does not",
+        id="group",
+    ),
+    pytest.param(
+        ["ask", "--defaults", "-o", "missing/p.json"], "missing/p.json: the folder missing does not exist", id="ask"
+    ),
 ]
 
 
@@ -130,14 +185,18 @@ def test_a_full_device_is_a_plain_message_naming_it_with_exit_1(folder, args):
 
 def test_standard_output_on_a_full_device_is_named_too(folder):
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([sys.executable, "-m", "advisor", "score", "m.json"], cwd=folder, stdout=full, stderr=subprocess.PIPE)
+        result = subprocess.run(
+            [sys.executable, "-m", "advisor", "score", "m.json"],
+            cwd=folder,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
     assert result.returncode == 1
     assert result.stderr.decode() == "advisor: standard output: cannot be written: No space left on device\n"
 
 
-@pytest.mark.parametrize(
-    "code", [errno.EROFS, errno.EACCES, errno.ENOSPC], ids=["read-only", "permission", "full"]
-)
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.ENOSPC], ids=["read-only", "permission", "full"])
 def test_a_write_refused_by_the_system_is_exit_1_naming_the_file_without_bug_text(folder, monkeypatch, capsys, code):
     # run as root, chmod cannot refuse a write: the system's refusal is made where the file is opened
     import tempfile

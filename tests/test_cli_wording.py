@@ -18,9 +18,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 LAW_FIRM = EXAMPLES / "law-firm.json"
 
 
-def advisor(*args, cwd: Path = Path.cwd(), stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+def advisor(*args, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True, timeout=120
+        [sys.executable, "-m", "advisor", *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
 

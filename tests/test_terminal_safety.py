@@ -50,7 +50,9 @@ def on_terminal(*args: str, cwd: Path) -> tuple[int, bytes, bytes]:
 
 
 def piped(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "advisor", *args], cwd=cwd, capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *args], cwd=cwd, capture_output=True, timeout=60, check=False
+    )
 
 
 def without_styles(shown: bytes) -> bytes:
@@ -131,16 +133,23 @@ def test_group_text_on_a_terminal_isolates_the_group_value_and_names(hostile):
 
 
 def test_report_html_to_a_terminal_is_escaped(hostile):
-    code, shown, _ = on_terminal("report", "evil.json", "-o", "-", "--format", "html", "--date", "2026-01-01", cwd=hostile)
+    code, shown, _ = on_terminal(
+        "report", "evil.json", "-o", "-", "--format", "html", "--date", "2026-01-01", cwd=hostile
+    )
     assert code == 0
     assert_no_raw_controls(shown)
-    assert piped("report", "evil.json", "-o", "-", "--format", "html", "--date", "2026-01-01", cwd=hostile).stdout.count(
-        "\u202e".encode()
-    ) >= 1
+    assert (
+        piped("report", "evil.json", "-o", "-", "--format", "html", "--date", "2026-01-01", cwd=hostile).stdout.count(
+            "\u202e".encode()
+        )
+        >= 1
+    )
 
 
 def test_messages_on_stderr_are_escaped(hostile):
-    (hostile / "bad.json").write_text(json.dumps({"id": HOSTILE_ID, "organization": {"name": "X"}, "needs": {HOSTILE_NAME: {}}}))
+    (hostile / "bad.json").write_text(
+        json.dumps({"id": HOSTILE_ID, "organization": {"name": "X"}, "needs": {HOSTILE_NAME: {}}})
+    )
     result = piped("batch", "bad.json", "evil.json", "evil.json", "-o", "/dev/null", cwd=hostile)
     assert result.returncode == 3
     assert_no_raw_controls(result.stderr)

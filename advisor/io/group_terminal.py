@@ -21,7 +21,9 @@ VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
 
 def group_heading(by: str, value: str, respondents: int) -> Text:
     """'organization.name = Acme (3 respondents)': which group follows, with --by."""
-    return Text.assemble(f"{by} = ", user_text(value), f" ({counted(respondents, 'respondent')})", style="bold underline")
+    return Text.assemble(
+        f"{by} = ", user_text(value), f" ({counted(respondents, 'respondent')})", style="bold underline"
+    )
 
 
 def print_group(group: GroupAssessment, rules: Rules, console: Console, heading: Text | None = None) -> None:

@@ -68,8 +68,10 @@ def check_run_paths(inputs: Sequence[Named], outputs: Sequence[Named], output_fo
     for folder in output_folders:
         for source in inputs:
             if Path(source.path).is_dir() and (_same(folder.path, source.path) or _inside(folder.path, source.path)):
-                problems.append(f"{folder.words()} is {'' if _same(folder.path, source.path) else 'inside '}"
-                                f"{source.words()}, which is being read")
+                problems.append(
+                    f"{folder.words()} is {'' if _same(folder.path, source.path) else 'inside '}"
+                    f"{source.words()}, which is being read"
+                )
     if problems:
         raise UsageError("; ".join(problems) + "; nothing was read or written: choose another output")
 
