@@ -367,7 +367,7 @@ def group(
         print(printable(duplicate_id_warning(profile_id)), file=sys.stderr)
     summary = respondents.summary(by)
     if not respondents.groups:
-        print(summary, file=sys.stderr)
+        print(printable(summary), file=sys.stderr)
     results = assess_groups(respondents, active)
     targets = report_targets(report, results) if report is not None else []
     check_run_paths(read, [Named("--report", str(target)) for target in targets])
@@ -389,7 +389,7 @@ def group(
         assert day is not None
         for target in write_reports(results, targets, active, day, respondents.invalid):
             print(printable(f"wrote {target}"), file=sys.stderr)
-    print(summary, file=sys.stderr)
+    print(printable(summary), file=sys.stderr)
     if respondents.invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -545,9 +545,8 @@ def validate(
         profiles, lambda name: load_profile(name, active), lambda name, p: f"{name}: valid ({p.organization.name})"
     )
     if invalid:
-        print(
-            f"{invalid} of {counted(len(profiles), 'profile')} {agrees(invalid, 'is', 'are')} invalid", file=sys.stderr
-        )
+        counts = f"{invalid} of {counted(len(profiles), 'profile')} {agrees(invalid, 'is', 'are')} invalid"
+        print(printable(counts), file=sys.stderr)
         raise typer.Exit(EXIT_INVALID)
 
 
@@ -751,8 +750,8 @@ def _bug(exc: Exception) -> int:
     if os.environ.get("ADVISOR_DEBUG"):
         raise exc
     print(
-        f"advisor: unexpected error: {type(exc).__name__}: {printable(str(exc))}\n"
-        "This is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
+        printable(f"advisor: unexpected error: {type(exc).__name__}: {exc}")
+        + "\nThis is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
         file=sys.stderr,
     )
     return EXIT_UNEXPECTED

@@ -182,3 +182,33 @@ def test_no_module_writes_data_to_stdout_but_through_the_terminal_escape():
             if isinstance(node, ast.Call) and text.startswith("Console(") and allowed.get(name) != "Console(":
                 offenders.append(f"{name}:{node.lineno} {text}")
     assert offenders == []
+
+
+def test_every_message_on_stderr_passes_the_escape():
+    """The guard: `print(..., file=sys.stderr)` prints a constant or what `printable`/`printable_lines` returned."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source)):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"):
+                continue
+            to_stderr = any(k.arg == "file" and ast.unparse(k.value) == "sys.stderr" for k in node.keywords)
+            if not to_stderr or not node.args:
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.BinOp):  # printable(...) + a constant
+                first = first.left
+            escaped = isinstance(first, ast.Call) and ast.unparse(first.func) in ("printable", "printable_lines")
+            constant = isinstance(first, ast.Constant) or (
+                isinstance(first, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in first.values)
+            )
+            if not (escaped or constant):
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {ast.unparse(first)[:60]}")
+    assert offenders == []
+
+
+def test_a_terminal_named_as_the_output_file_gets_the_data_escaped(hostile):
+    code, shown, stderr = on_terminal("batch", "evil.json", "-o", "/dev/stdout", "-q", "--no-robustness", cwd=hostile)
+    assert code == 0, stderr
+    assert_no_raw_controls(shown)
+    assert b"\\x9b2J" in shown

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from advisor.core.errors import OutputError, UsageError
+from advisor.io.untrusted import data_stream
 
 
 def check_output_path(path: Path, option: str = "") -> None:
@@ -82,8 +83,8 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
     if is_special(path):
         with writing_to(target):
             special = path.open("wb")
-        try:
-            yield named_writes(special, target)
+        try:  # a terminal (-o /dev/tty, /dev/stdout) gets the data escaped, as stdout does
+            yield named_writes(data_stream(special, special.isatty()), target)
         finally:
             with writing_to(target):  # closing flushes: a full device shows here
                 special.close()

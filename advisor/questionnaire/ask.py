@@ -22,6 +22,7 @@ from advisor.core.errors import AdvisorError, Problem, ProfileError, TerminalReq
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.io.atomic import write_atomically
+from advisor.io.untrusted import printable
 from advisor.questionnaire.answers import (
     BACK,
     MISSING,
@@ -365,7 +366,7 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
         profile = unattended(questionnaire, rules, given, base, source)
         write_profile(profile.model_dump(mode="json", exclude_none=True), target)
         if target != "-":
-            print(f"saved the profile to {target}", file=sys.stderr)
+            print(printable(f"saved the profile to {target}"), file=sys.stderr)
         return
     from advisor.questionnaire.interactive import interview  # questionary is loaded only for a person at the keyboard
 
