@@ -542,7 +542,9 @@ def validate(
 
     active = load_rules(rules)
     invalid = _check_each(
-        profiles, lambda name: load_profile(name, active), lambda name, p: f"{name}: valid ({p.organization.name})"
+        profiles,
+        lambda name: load_profile(name, active),
+        lambda name, p: f"{printable(name)}: valid ({_user_words(p.organization.name)})",
     )
     if invalid:
         counts = f"{invalid} of {counted(len(profiles), 'profile')} {agrees(invalid, 'is', 'are')} invalid"
@@ -604,14 +606,24 @@ def rules_validate(
     invalid = _check_each(
         [str(path) for path in files],
         load,
-        lambda name, r: f"{name}: valid rules '{r.name}' {r.version}, {counted(len(r.use_cases), 'use case')}",
+        lambda name, r: printable(
+            f"{name}: valid rules '{r.name}' {r.version}, {counted(len(r.use_cases), 'use case')}"
+        ),
     )
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 
 
+def _user_words(text: str) -> str:
+    """A name from the input in a line of text output: escaped, and isolated (FSI ... PDI) on a terminal."""
+    from advisor.io.untrusted import isolated
+
+    return isolated(text) if sys.stdout.isatty() else printable(text)
+
+
 def _check_each(names: list[str], load: Callable[[str], T], describe: Callable[[str, T], str]) -> int:
-    """Load every input, print a line for each valid one and the problems of each invalid one; count the invalid."""
+    """Load every input, print a line for each valid one (`describe` gives it escaped) and the problems of each
+    invalid one; count the invalid."""
     invalid = 0
     for name in names:
         try:
@@ -620,7 +632,7 @@ def _check_each(names: list[str], load: Callable[[str], T], describe: Callable[[
             invalid += 1
             print(printable_lines(exc.render()), file=sys.stderr)
         else:
-            print(printable(describe(name, item)))
+            print(describe(name, item))
     return invalid
 
 

@@ -70,6 +70,11 @@ REFUSED = [
         id="output-in-reports",
     ),
     pytest.param(
+        ["batch", "m.json", "-o", "pack", "-f", "csv", "--reports", "pack"],
+        "-o pack is also --reports pack",
+        id="output-is-reports",
+    ),
+    pytest.param(
         ["batch", "m.json", "--rules", "rules.yaml", "-o", "rules.yaml", "-f", "csv"],
         "is also --rules rules.yaml",
         id="output-is-rules",

@@ -212,3 +212,11 @@ def test_a_terminal_named_as_the_output_file_gets_the_data_escaped(hostile):
     assert code == 0, stderr
     assert_no_raw_controls(shown)
     assert b"\\x9b2J" in shown
+
+
+def test_validate_isolates_the_name_on_a_terminal_only(hostile):
+    code, shown, _ = on_terminal("validate", "arabic.json", "evil.json", cwd=hostile)
+    assert code == 0
+    assert_no_raw_controls(shown)
+    assert shown.decode().splitlines()[0] == f"arabic.json: valid ({FSI}{ARABIC}{PDI})"
+    assert piped("validate", "arabic.json", cwd=hostile).stdout.decode() == f"arabic.json: valid ({ARABIC})\n"

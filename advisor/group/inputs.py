@@ -50,9 +50,10 @@ class Respondents:
         twice: dict[str, None] = {}
         for group in self.groups:
             for profile in group.profiles:
-                if profile.id in seen:
-                    twice[profile.id] = None
-                seen.add(profile.id or "")
+                profile_id = profile.id or ""  # never empty: a profile without an id is named by where it was read
+                if profile_id in seen:
+                    twice[profile_id] = None
+                seen.add(profile_id)
         return list(twice)
 
     def summary(self, by: str | None) -> str:

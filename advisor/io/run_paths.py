@@ -63,7 +63,9 @@ def check_run_paths(inputs: Sequence[Named], outputs: Sequence[Named], output_fo
             if _same(output.path, other.path):
                 problems.append(f"{output.words()} is also {other.words()}: one would replace the other")
         for folder in output_folders:
-            if Path(output.path).suffix.lower() == ".pdf" and _inside(output.path, folder.path):
+            if _same(output.path, folder.path):
+                problems.append(f"{output.words()} is also {folder.words()}: a file cannot be the reports folder")
+            elif Path(output.path).suffix.lower() == ".pdf" and _inside(output.path, folder.path):
                 problems.append(f"{output.words()} is inside {folder.words()}, which gets the PDF reports")
     for folder in output_folders:
         for source in inputs:
