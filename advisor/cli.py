@@ -527,7 +527,7 @@ def report(
     if output == STDOUT:
         _write_data(data)
         return
-    check_output_path(target, "-o")
+    check_output_path(target, "-o" if output is not None else "")
     write_atomically(target, data)
     print(printable(f"wrote {target}"), file=sys.stderr)
 
