@@ -70,6 +70,11 @@ REFUSED = [
         id="output-in-reports",
     ),
     pytest.param(
+        ["batch", "pack/portfolio.pdf", "--reports", "pack"],
+        "the input pack/portfolio.pdf is inside --reports pack",
+        id="input-in-reports",
+    ),
+    pytest.param(
         ["batch", "m.json", "-o", "pack", "-f", "csv", "--reports", "pack"],
         "-o pack is also --reports pack",
         id="output-is-reports",
@@ -98,6 +103,9 @@ REFUSED = [
 def test_an_output_that_is_an_input_or_another_output_is_exit_2_and_nothing_changes(folder, args, message):
     if "hard.csv" in args:
         (folder / "hard.csv").hardlink_to(folder / "m.json")
+    if "pack/portfolio.pdf" in args:
+        (folder / "pack").mkdir()
+        shutil.copy(LAW_FIRM, folder / "pack" / "portfolio.pdf")
     if "m.pdf" in args:
         shutil.copy(folder / "rules.yaml", folder / "m.pdf")
     before = snapshot(folder)

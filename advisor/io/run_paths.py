@@ -49,7 +49,7 @@ def input_paths(option: str, items: Iterable[str]) -> list[Named]:
 
 def check_run_paths(inputs: Sequence[Named], outputs: Sequence[Named], output_folders: Sequence[Named] = ()) -> None:
     """Refuse (exit 2) an output file that is an input, lies in an input folder or is another output; and an output
-    folder (which gets .pdf files) that is or lies in an input folder, or that holds an output file named .pdf."""
+    folder (which gets .pdf files) that is or lies in an input folder, or that holds an input or output named .pdf."""
     problems: list[str] = []
     for number, output in enumerate(outputs):
         if _is_special(output.path):  # /dev/null and the like: nothing in them can be lost
@@ -74,6 +74,8 @@ def check_run_paths(inputs: Sequence[Named], outputs: Sequence[Named], output_fo
                     f"{folder.words()} is {'' if _same(folder.path, source.path) else 'inside '}"
                     f"{source.words()}, which is being read"
                 )
+            elif Path(source.path).suffix.lower() == ".pdf" and _inside(source.path, folder.path):
+                problems.append(f"{source.words()} is inside {folder.words()}, which gets the PDF reports")
     if problems:
         raise UsageError("; ".join(problems) + "; nothing was read or written: choose another output")
 
