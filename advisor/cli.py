@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import enum
+import errno
 import functools
 import gc
 import os
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
 
-from advisor.core.errors import AdvisorError, InvalidInput, UsageError
+from advisor.core.errors import AdvisorError, InvalidInput, OutputError, UsageError
+from advisor.core.plural import agrees, counted
 from advisor.core.version import __version__
 from advisor.io.untrusted import printable, printable_lines
 
@@ -27,16 +29,41 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
+STANDARD_OUTPUT = "standard output"
+
+
 def _closed_pipe_is_the_end(invoke: Callable[[], T]) -> T:
-    """Run a command; a reader of stdout that stops early (`| head`) ends it quietly, exit 0."""
+    """Run a command; a reader of stdout that stops early (`| head`) ends it quietly, exit 0; a stdout that cannot
+    be written (a full disk) is an `OutputError` naming it."""
     try:
         try:
             return invoke()
         finally:
-            sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+            _flush_stdout()  # inside the try: a closed pipe shows here, not at interpreter exit
     except BrokenPipeError:
         _stdout_to_devnull()
         raise SystemExit(EXIT_OK) from None
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _stdout_to_devnull()  # what is still buffered cannot be written either
+        raise OutputError(STANDARD_OUTPUT, exc.strerror or str(exc)) from None
+
+
+def _write_data(data: bytes) -> None:
+    """Data (JSON, HTML) to stdout: as it is for a file or a pipe, escaped on a terminal (see `data_stream`)."""
+    from advisor.io.atomic import named_writes
+    from advisor.io.untrusted import data_stream
+
+    sys.stdout.flush()
+    stream = named_writes(data_stream(), STANDARD_OUTPUT)
+    stream.write(data)
+    stream.flush()
 
 
 def _stdout_to_devnull() -> None:
@@ -203,6 +230,7 @@ def ask(
         settings=settings or [],
         defaults=defaults,
         force=force,
+        rules=str(rules) if rules is not None else None,
     )
     run_ask(options, lambda: load_rules(rules))
 
@@ -256,6 +284,7 @@ def batch(
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
     from advisor.batch.run import BatchOptions, output_format_for, run_batch
     from advisor.batch.scoring import default_jobs
+    from advisor.io.run_paths import check_run_paths, input_paths, named, rules_input
     from advisor.io.sources import load_rules
 
     chosen = output_format_for(output, output_format.value if output_format else None)
@@ -264,6 +293,11 @@ def batch(
         from advisor.report import report_date
 
         day = report_date(date)
+    check_run_paths(
+        [*input_paths("input", inputs), *rules_input(rules)],
+        [*named("-o", output), *named("--errors", errors)],
+        named("--reports", reports),
+    )
     active = load_rules(rules)
     options = BatchOptions(
         inputs=inputs,
@@ -308,13 +342,16 @@ def group(
     rules: RulesOption = None,
 ) -> None:
     """Assess the respondents of an organisation together: the consensus, the vote and where they disagree."""
-    from advisor.batch import error_lines
+    from advisor.batch import duplicate_id_warning, error_lines
     from advisor.group import assess_groups, check_report_name, group_json, read_respondents, report_targets
+    from advisor.io.run_paths import Named, check_run_paths, input_paths, named, rules_input
     from advisor.io.sources import load_rules
 
     chosen = _chosen_format(output_format)
+    read = [*input_paths("input", inputs), *rules_input(rules)]
     if report is not None:
         check_report_name(report)
+        check_run_paths(read, named("--report", report))
     day = None
     if report is not None or date is not None:
         from advisor.report import report_date
@@ -326,15 +363,18 @@ def group(
         print(printable_lines("\n".join(error_lines(line))), file=sys.stderr)
 
     respondents = read_respondents(inputs, active, by, invalid)
+    for profile_id in respondents.duplicate_ids:
+        print(printable(duplicate_id_warning(profile_id)), file=sys.stderr)
     summary = respondents.summary(by)
     if not respondents.groups:
-        print(summary, file=sys.stderr)
+        print(printable(summary), file=sys.stderr)
     results = assess_groups(respondents, active)
     targets = report_targets(report, results) if report is not None else []
+    check_run_paths(read, [Named("--report", str(target)) for target in targets])
     if chosen is OutputFormat.json:
         _write_json(group_json(results, by))
     else:
-        from advisor.io.group_terminal import print_group
+        from advisor.io.group_terminal import group_heading, print_group
         from advisor.io.terminal import console_for
         from advisor.questionnaire import answer_words
 
@@ -342,10 +382,7 @@ def group(
         for number, result in enumerate(results):
             if number:
                 console.print()
-            heading = None
-            if by is not None:
-                count = len(result.group.profiles)
-                heading = f"{by} = {result.group.name} ({count} respondent{'s' if count != 1 else ''})"
+            heading = group_heading(by, result.group.name, len(result.group.profiles)) if by is not None else None
             print_group(result.assessment, active, console, heading, answer_words(active))
     if report is not None:
         from advisor.group import write_reports
@@ -353,7 +390,7 @@ def group(
         assert day is not None
         for target in write_reports(results, targets, active, day, respondents.invalid):
             print(printable(f"wrote {target}"), file=sys.stderr)
-    print(summary, file=sys.stderr)
+    print(printable(summary), file=sys.stderr)
     if respondents.invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -459,6 +496,7 @@ def report(
     """Write the stakeholder report (PDF or HTML) for one profile."""
     from advisor.io.atomic import check_output_path, write_atomically
     from advisor.io.output_format import STDOUT, format_for
+    from advisor.io.run_paths import check_run_paths, named, rules_input
     from advisor.io.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
     from advisor.report import (
         check_default_output,
@@ -474,19 +512,23 @@ def report(
     if output == STDOUT and chosen == "pdf" and sys.stdout.isatty():
         raise UsageError("-o -: will not write PDF bytes to a terminal; redirect stdout or name a file")
     if output is not None and output != STDOUT:
-        check_output_path(Path(output))
+        check_output_path(Path(output), "-o")
+    read = [*named("profile", profile), *rules_input(rules)]
+    check_run_paths(read, named("-o", output))
     active = load_rules(rules)
     raw = read_profile_bytes(profile)
     loaded = load_profile(profile, active, read_profile_data(profile, raw))
     target = Path(output) if output is not None else default_output(loaded, chosen)
-    if output is None and not force:
-        check_default_output(target, loaded.organization.name)
+    if output is None:
+        check_run_paths(read, named("default output", target))
+        if not force:
+            check_default_output(target, loaded.organization.name)
     html = render_html(loaded, active, profile_digest(raw), when, paper.value)
     data = render_pdf(html) if chosen == "pdf" else html.encode("utf-8")
     if output == STDOUT:
-        sys.stdout.buffer.write(data)
+        _write_data(data)
         return
-    check_output_path(target)
+    check_output_path(target, "-o" if output is not None else "")
     write_atomically(target, data)
     print(printable(f"wrote {target}"), file=sys.stderr)
 
@@ -501,10 +543,13 @@ def validate(
 
     active = load_rules(rules)
     invalid = _check_each(
-        profiles, lambda name: load_profile(name, active), lambda name, p: f"{name}: valid ({p.organization.name})"
+        profiles,
+        lambda name: load_profile(name, active),
+        lambda name, p: f"{printable(name)}: valid ({_user_words(p.organization.name)})",
     )
     if invalid:
-        print(f"{invalid} of {len(profiles)} profiles are invalid", file=sys.stderr)
+        counts = f"{invalid} of {counted(len(profiles), 'profile')} {agrees(invalid, 'is', 'are')} invalid"
+        print(printable(counts), file=sys.stderr)
         raise typer.Exit(EXIT_INVALID)
 
 
@@ -562,14 +607,24 @@ def rules_validate(
     invalid = _check_each(
         [str(path) for path in files],
         load,
-        lambda name, r: f"{name}: valid rules '{r.name}' {r.version}, {len(r.use_cases)} use cases",
+        lambda name, r: printable(
+            f"{name}: valid rules '{r.name}' {r.version}, {counted(len(r.use_cases), 'use case')}"
+        ),
     )
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 
 
+def _user_words(text: str) -> str:
+    """A name from the input in a line of text output: escaped, and isolated (FSI ... PDI) on a terminal."""
+    from advisor.io.untrusted import isolated
+
+    return isolated(text) if sys.stdout.isatty() else printable(text)
+
+
 def _check_each(names: list[str], load: Callable[[str], T], describe: Callable[[str, T], str]) -> int:
-    """Load every input, print a line for each valid one and the problems of each invalid one; count the invalid."""
+    """Load every input, print a line for each valid one (`describe` gives it escaped) and the problems of each
+    invalid one; count the invalid."""
     invalid = 0
     for name in names:
         try:
@@ -578,7 +633,7 @@ def _check_each(names: list[str], load: Callable[[str], T], describe: Callable[[
             invalid += 1
             print(printable_lines(exc.render()), file=sys.stderr)
         else:
-            print(printable(describe(name, item)))
+            print(describe(name, item))
     return invalid
 
 
@@ -591,8 +646,7 @@ def _chosen_format(requested: OutputFormat | None) -> OutputFormat:
 def _write_json(data: object) -> None:
     import orjson
 
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.flush()
+    _write_data(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def _plain_score_arguments(args: list[str]) -> tuple[str, OutputFormat | None, Path | None] | None:
@@ -686,13 +740,31 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nadvisor: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: a short message, no traceback
-        if os.environ.get("ADVISOR_DEBUG"):
-            raise
-        print(
-            f"advisor: unexpected error: {type(exc).__name__}: {printable(str(exc))}\n"
-            "This is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
-            file=sys.stderr,
-        )
+    except OSError as exc:  # a write the edges did not name (`OutputError`): still the system's, not a bug
+        if exc.errno not in _SYSTEM_ERRNOS or os.environ.get("ADVISOR_DEBUG"):
+            return _bug(exc)
+        print(printable(f"advisor: {exc.filename or STANDARD_OUTPUT}: {exc.strerror}"), file=sys.stderr)
         return EXIT_UNEXPECTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a short message, no traceback
+        return _bug(exc)
     return EXIT_OK
+
+
+_SYSTEM_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EFBIG", "EIO", "ENXIO")
+    if hasattr(errno, name)
+)
+"""Operating-system errors that say what the machine allows (a full disk, a read-only file system), not a bug."""
+
+
+def _bug(exc: Exception) -> int:
+    """A short message for an error no part of advisor expected, which is a bug; ADVISOR_DEBUG=1 shows it whole."""
+    if os.environ.get("ADVISOR_DEBUG"):
+        raise exc
+    print(
+        printable(f"advisor: unexpected error: {type(exc).__name__}: {exc}")
+        + "\nThis is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
+        file=sys.stderr,
+    )
+    return EXIT_UNEXPECTED

@@ -191,6 +191,7 @@ def test_the_extended_rules_work():
 
 def test_the_report_answers_for_the_organisation_and_names_every_respondent(tmp_path):
     target = tmp_path / "board" / "group.pdf"
+    target.parent.mkdir()  # an output folder is never created silently
     result = run_advisor("group", EXAMPLES, "--report", target, "--format", "json", "--date", "2025-03-01")
     assert result.returncode == EXIT_OK, result.stderr
     assert f"wrote {target}" in result.stderr

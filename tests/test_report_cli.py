@@ -59,7 +59,14 @@ def test_source_date_epoch_fixes_the_date(tmp_path):
     assert reader.metadata.creation_date.date().isoformat() == "2023-11-14"
 
 
-def test_html_format_and_a_new_output_folder(tmp_path):
+def test_html_format_and_a_missing_output_folder_is_refused_not_created(tmp_path):
+    refused = advisor(
+        "report", LAW_FIRM, "--format", "html", "-o", "new/sub/report.html", "--date", "2026-01-15", cwd=tmp_path
+    )
+    assert refused.returncode == 2
+    assert refused.stderr == "advisor: -o new/sub/report.html: the folder new/sub does not exist; create it first\n"
+    assert not (tmp_path / "new").exists()
+    (tmp_path / "new" / "sub").mkdir(parents=True)
     result = advisor(
         "report", LAW_FIRM, "--format", "html", "-o", "new/sub/report.html", "--date", "2026-01-15", cwd=tmp_path
     )

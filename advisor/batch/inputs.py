@@ -56,6 +56,11 @@ class Block:
 Task = list[Record] | Block
 
 
+def duplicate_id_warning(profile_id: str) -> str:
+    """The warning, given once per id, that more than one profile of a run has this id."""
+    return f"warning: more than one profile has the id {profile_id!r}; give each profile its own id to tell them apart"
+
+
 def expand_inputs(inputs: list[str]) -> list[str]:
     """Files to read, in order: files as given, folders' *.json and *.jsonl (sorted), globs (sorted), '-'.
 

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import orjson
 
-from advisor.batch.inputs import Record, count_records, expand_inputs, read_tasks
+from advisor.batch.inputs import Record, count_records, duplicate_id_warning, expand_inputs, read_tasks
 from advisor.batch.portfolio import MAX_PROBLEMS_SHOWN, LeftOut
 from advisor.batch.scoring import (
     CSV_COLUMNS,
@@ -29,6 +29,7 @@ from advisor.batch.scoring import (
 )
 from advisor.core.context_rules import RING_STATES
 from advisor.core.errors import Problem
+from advisor.core.plural import counted
 from advisor.core.profile import profile_from_bytes
 from advisor.core.rules import Rules
 
@@ -73,14 +74,18 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
     import contextlib
     import time
 
-    from advisor.io.atomic import atomic_writer, check_output_path
+    from advisor.io.atomic import atomic_writer, check_output_path, named_writes
+    from advisor.io.untrusted import data_stream
 
     paths = expand_inputs(options.inputs)
-    for target in (options.output, options.errors):
-        if target and target != "-":
-            check_output_path(Path(target))
-    if options.reports is not None:
-        check_reports_folder(Path(options.reports))
+    reports = Path(options.reports) if options.reports is not None else None
+    if reports is not None:
+        check_reports_folder(reports)
+    for option, target in (("-o", options.output), ("--errors", options.errors)):
+        if target and target != "-" and not (reports is not None and _same_place(Path(target).parent, reports)):
+            check_output_path(Path(target), option)
+    if reports is not None:  # the table may go into the reports folder: it is there before the table is opened
+        _make_reports_folder(reports)
     totals = Totals()
     started = time.perf_counter()
     entries: list[dict[str, Any]] = []
@@ -89,7 +94,8 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         if options.output and options.output != "-":
             sink: IO[bytes] = stack.enter_context(atomic_writer(Path(options.output)))
         else:
-            sink = sys.stdout.buffer
+            sys.stdout.flush()
+            sink = named_writes(data_stream(), "standard output")
         errors_sink = stack.enter_context(atomic_writer(Path(options.errors))) if options.errors else None
         progress = stack.enter_context(_progress(paths, options.quiet))
 
@@ -106,9 +112,16 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         elif options.output_format == "json":
             sink.write(b"[")
         first_row = True
+        seen_ids: set[str] = set()
+        warned_ids: set[str] = set()
         init_args = (rules, options.output_format, options.robustness, options.reports is not None)
         for result in ordered_map(read_tasks(paths, unreadable), options.jobs, init_args):
             totals.read += result.read
+            for profile_id in result.ids:
+                if profile_id in seen_ids and profile_id not in warned_ids:
+                    warned_ids.add(profile_id)
+                    say(duplicate_id_warning(profile_id))
+                seen_ids.add(profile_id)
             for error in result.errors:
                 record_error(error)
             if result.row_count:
@@ -140,8 +153,8 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
     rate = totals.read / elapsed if elapsed > 0 else 0.0
     reports = f"; reports in {options.reports}" if options.reports is not None else ""
     say(
-        f"read {totals.read} profiles: {totals.scored} scored, {totals.invalid} invalid; recommendations: {counts}; "
-        f"scored in {elapsed:.1f} s ({rate:,.0f} profiles/s){reports}"
+        f"read {counted(totals.read, 'profile')}: {totals.scored} scored, {totals.invalid} invalid; "
+        f"recommendations: {counts}; scored in {elapsed:.1f} s ({rate:,.0f} profiles/s){reports}"
     )
     return totals
 
@@ -181,17 +194,33 @@ def _progress(paths: list[str], quiet: bool) -> Any:
     return bar()
 
 
+def _same_place(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+def _make_reports_folder(folder: Path) -> None:
+    """Create the --reports folder (not its parents: a missing tree is never created silently)."""
+    from advisor.io.atomic import writing_to
+
+    with writing_to(f"--reports {folder}"):
+        folder.mkdir(exist_ok=True)
+
+
 def check_reports_folder(folder: Path) -> None:
-    """Refuse a --reports path that cannot become a folder of reports, before anything is written."""
+    """Refuse a --reports path that cannot become a folder of reports, before anything is written: a file, or a
+    folder whose parent does not exist (the folder itself is created; a missing tree is never created silently)."""
     from advisor.core.errors import UsageError
-    from advisor.io.atomic import check_output_path
+    from advisor.io.atomic import check_folder_exists, check_output_path
 
     existing = next(p for p in (folder, *folder.parents) if p.exists())  # '.' or '/' at the latest
     if not existing.is_dir():
         raise UsageError(
             f"--reports {folder}: {existing} is a file; give a folder (it gets one PDF per profile and portfolio.pdf)"
         )
-    check_output_path(folder / "portfolio.pdf")
+    if not folder.exists():
+        check_folder_exists(folder.parent, f"--reports {folder}")
+    else:
+        check_output_path(folder / "portfolio.pdf", "--reports")
 
 
 def write_reports(
@@ -205,15 +234,11 @@ def write_reports(
     """One PDF per valid profile (numbered, safe names) and `portfolio.pdf` comparing them all and naming the
     profiles left out, all dated `date`."""
     from advisor.batch.portfolio import portfolio_html
-    from advisor.core.errors import UsageError
     from advisor.io.atomic import write_atomically
     from advisor.report import render_pdf, report_date, slug
 
     check_reports_folder(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--reports {folder}: cannot create the folder: {exc.strerror or exc}") from None
+    _make_reports_folder(folder)
     day = date or report_date(None)
     width = max(4, len(str(len(entries))))
     tasks = [

@@ -52,6 +52,7 @@ class Outcome:
     recommendation: str | None = None
     summary: dict[str, Any] | None = None
     ring: str = ""
+    profile_id: str = ""
 
 
 @dataclass(slots=True)
@@ -65,6 +66,8 @@ class ChunkResult:
     recommendations: dict[str, int]
     summaries: list[dict[str, Any]]
     rings: dict[str, int]
+    ids: list[str]
+    """The id of each scored profile, in order (for the warning about ids given twice)."""
 
 
 _STATE: dict[str, Any] = {}
@@ -97,6 +100,7 @@ def score_chunk(task: Task) -> ChunkResult:
     counts: dict[str, int] = {}
     rings: dict[str, int] = {}
     summaries: list[dict[str, Any]] = []
+    ids: list[str] = []
     for record in chunk:
         outcome = score_record(record)
         if outcome.error is not None:
@@ -104,13 +108,14 @@ def score_chunk(task: Task) -> ChunkResult:
             continue
         assert outcome.row is not None and outcome.recommendation is not None
         rows.append(outcome.row)
+        ids.append(outcome.profile_id)
         counts[outcome.recommendation] = counts.get(outcome.recommendation, 0) + 1
         if outcome.ring:
             rings[outcome.ring] = rings.get(outcome.ring, 0) + 1
         if outcome.summary is not None:
             summaries.append(outcome.summary)
     separator = b",\n" if _STATE["format"] == "json" else b""
-    return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries, rings)
+    return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries, rings, ids)
 
 
 def score_record(record: Record) -> Outcome:
@@ -153,7 +158,7 @@ def score_record(record: Record) -> Outcome:
             "weights": weight,
             "raw": record.raw,
         }
-    return Outcome(row=row, recommendation=recommendation, summary=summary, ring=ring)
+    return Outcome(row=row, recommendation=recommendation, summary=summary, ring=ring, profile_id=profile.id or "")
 
 
 def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:

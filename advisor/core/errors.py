@@ -36,6 +36,16 @@ class UsageError(AdvisorError):
     exit_code = 2
 
 
+class OutputError(AdvisorError):
+    """An output could not be written: a full disk, a read-only file system, no permission (exit 1, not a bug)."""
+
+    exit_code = 1
+
+    def __init__(self, target: str, reason: str) -> None:
+        self.target = target
+        super().__init__(f"{target}: cannot be written: {reason}")
+
+
 class TerminalRequired(AdvisorError):
     """An interactive command was run without a terminal (exit 4)."""
 

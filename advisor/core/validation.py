@@ -68,6 +68,8 @@ def _message(item: ErrorDetails, path: Path, model: type[BaseModel] | None) -> s
             f"is too long (at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'})"
         )
     elif kind in ("string_too_short", "too_short"):
+        if ctx.get("min_length") == 1 and item.get("input") in ("", [], {}):
+            return "must not be empty"  # showing the value ('') would say nothing more
         message = (
             "must not be empty" if ctx.get("min_length") == 1 else f"is too short (at least {ctx.get('min_length')})"
         )

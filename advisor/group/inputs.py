@@ -11,6 +11,7 @@ import orjson
 
 from advisor.batch import Record, error_line, expand_inputs, load_record, records
 from advisor.core.errors import Problem, UsageError
+from advisor.core.plural import counted
 from advisor.core.profile import DERIVED_FROM, Profile, field_specs, profile_facts
 from advisor.core.rules import Rules
 
@@ -42,13 +43,24 @@ class Respondents:
     def assessed(self) -> int:
         return sum(len(g.profiles) for g in self.groups)
 
+    @property
+    def duplicate_ids(self) -> list[str]:
+        """The ids that more than one valid profile has, each once, in the order their second holder was read."""
+        seen: set[str] = set()
+        twice: dict[str, None] = {}
+        for group in self.groups:
+            for profile in group.profiles:
+                profile_id = profile.id or ""  # never empty: a profile without an id is named by where it was read
+                if profile_id in seen:
+                    twice[profile_id] = None
+                seen.add(profile_id)
+        return list(twice)
+
     def summary(self, by: str | None) -> str:
         """'10 profiles read, 9 assessed, 1 invalid; 2 groups by organization.name'."""
-        text = (
-            f"{self.read} profile{'s' if self.read != 1 else ''} read, {self.assessed} assessed, {self.invalid} invalid"
-        )
+        text = f"{counted(self.read, 'profile')} read, {self.assessed} assessed, {self.invalid} invalid"
         if by is not None:
-            text += f"; {len(self.groups)} group{'s' if len(self.groups) != 1 else ''} by {by}"
+            text += f"; {counted(len(self.groups), 'group')} by {by}"
         return text
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from advisor.core.errors import Problem, ProfileError, UsageError
 from advisor.core.group import GroupAssessment, assess_group
+from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.group.inputs import Group, Respondents
 
@@ -30,7 +31,8 @@ def check_report_name(report: str) -> None:
 
     if Path(report).suffix.lower() != ".pdf":
         raise UsageError(f"--report {report}: the group report is a PDF; name the file .pdf")
-    check_output_path(Path(report))
+    if PLACEHOLDER not in str(Path(report).parent):  # else each group's folder is checked when its name is known
+        check_output_path(Path(report), "--report")
 
 
 def assess_groups(respondents: Respondents, rules: Rules) -> list[GroupResult]:
@@ -56,7 +58,7 @@ def report_targets(report: str, results: list[GroupResult]) -> list[Path]:
     if PLACEHOLDER not in report:
         if len(results) > 1:
             raise UsageError(
-                f"--report {report}: {len(results)} groups cannot share one file; put {PLACEHOLDER} in the name "
+                f"--report {report}: {counted(len(results), 'group')} cannot share one file; put {PLACEHOLDER} in the name "
                 f"for a PDF per group, e.g. --report 'assessment-{PLACEHOLDER}.pdf'"
             )
         return [Path(report)]
@@ -81,7 +83,7 @@ def write_reports(
     from advisor.report import render_group_html, render_pdf
 
     for target in targets:
-        check_output_path(target)
+        check_output_path(target, "--report")
     for result, target in zip(results, targets, strict=True):
         write_atomically(target, render_pdf(render_group_html(result.assessment, rules, date, invalid=invalid)))
     return targets

@@ -7,15 +7,27 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
-from advisor.core.errors import UsageError
+from advisor.core.errors import OutputError, UsageError
+from advisor.io.untrusted import data_stream
 
 
-def check_output_path(path: Path) -> None:
-    """Refuse an output path that cannot be a file (a directory) before any work is done."""
+def check_output_path(path: Path, option: str = "") -> None:
+    """Refuse an output path that cannot be a file (a directory, or in a folder that does not exist) before any work
+    is done; a missing folder is never created silently. `option` ('-o') names the path in the message."""
+    named = f"{option} {path}" if option else str(path)
     if path.is_dir():
-        raise UsageError(f"{path}: is a directory; give a file name for the output")
+        raise UsageError(f"{named}: is a directory; give a file name for the output")
+    check_folder_exists(path.parent, named)
+
+
+def check_folder_exists(folder: Path, named: str) -> None:
+    """Refuse (exit 2) an output whose folder does not exist or is a file: it is never created silently."""
+    if not folder.exists():
+        raise UsageError(f"{named}: the folder {folder} does not exist; create it first")
+    if not folder.is_dir():
+        raise UsageError(f"{named}: {folder} is a file, not a folder")
 
 
 def is_special(path: Path) -> bool:
@@ -25,32 +37,69 @@ def is_special(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file that replaces `path` only when the block ends without an error; creates missing folders.
+def writing_to(target: str) -> Iterator[None]:
+    """Turn an operating-system error of writing `target` (a full disk, a read-only file system, no permission)
+    into an `OutputError` that names it: exit 1 with a plain message, not a bug."""
+    try:
+        yield
+    except (OutputError, BrokenPipeError):  # a reader that stopped early is the command line's to end quietly
+        raise
+    except OSError as exc:
+        raise OutputError(target, exc.strerror or str(exc)) from None
 
-    A device or pipe (/dev/null, a FIFO) is written directly: it holds no earlier content to protect.
+
+def named_writes(handle: IO[bytes], target: str) -> IO[bytes]:
+    """`handle`, whose writing errors name `target` (see `writing_to`): 'standard output' for stdout."""
+    return cast(IO[bytes], _Named(handle, target))
+
+
+class _Named:
+    """A binary file whose writing errors name the output (see `writing_to`)."""
+
+    def __init__(self, handle: IO[bytes], target: str) -> None:
+        self._handle, self._target = handle, target
+
+    def write(self, data: bytes) -> int:
+        with writing_to(self._target):
+            return self._handle.write(data)
+
+    def flush(self) -> None:
+        with writing_to(self._target):
+            self._handle.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file that replaces `path` only when the block ends without an error; its folder must exist.
+
+    A device or pipe (/dev/null, a FIFO) is written directly: it holds no earlier content to protect. A full disk,
+    a read-only file system or a file not ours to write is an `OutputError` naming `path`.
     """
     check_output_path(path)
+    target = str(path)
     if is_special(path):
-        try:
+        with writing_to(target):
             special = path.open("wb")
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-        with special:
-            yield special
+        try:  # a terminal (-o /dev/tty, /dev/stdout) gets the data escaped, as stdout does
+            yield named_writes(data_stream(special, special.isatty()), target)
+        finally:
+            with writing_to(target):  # closing flushes: a full device shows here
+                special.close()
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with writing_to(target):
         handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
         with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, path)
+            yield named_writes(handle, target)
+            with writing_to(target):
+                handle.flush()
+                os.fsync(handle.fileno())
+        with writing_to(target):
+            os.chmod(handle.name, 0o644)
+            os.replace(handle.name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(handle.name)

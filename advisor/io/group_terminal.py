@@ -12,24 +12,32 @@ from advisor.core.group import GroupAssessment
 from advisor.core.group_merge import Words, stored_words
 from advisor.core.group_words import GroupWords, group_words
 from advisor.core.numbers import percent
+from advisor.core.plural import counted
 from advisor.core.rules import Rules
-from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES
+from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES, user_text
 from advisor.io.untrusted import printable
 
 MAX_DISAGREEMENTS_SHOWN = 5
 VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
 
 
+def group_heading(by: str, value: str, respondents: int) -> Text:
+    """'organization.name = Acme (3 respondents)': which group follows, with --by."""
+    return Text.assemble(
+        f"{by} = ", user_text(value), f" ({counted(respondents, 'respondent')})", style="bold underline"
+    )
+
+
 def print_group(
-    group: GroupAssessment, rules: Rules, console: Console, heading: str | None = None, words: Words = stored_words
+    group: GroupAssessment, rules: Rules, console: Console, heading: Text | None = None, words: Words = stored_words
 ) -> None:
     """One group's answer and where its respondents disagree; `heading` names the group (with --by); `words` says
     the answers in conflicts (the questionnaire's labels)."""
     if heading is not None:
-        console.print(Text(printable(heading), style="bold underline"))
+        console.print(heading)
     sentences = group_words(group, rules)
-    name = printable(str(group.organization.get("name", "")))
-    console.print(Text.assemble((f"{name}: ", "bold"), (printable(sentences.answer), "")))
+    name = str(group.organization.get("name", ""))
+    console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), printable(sentences.answer)))
     badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
     if group.consensus.robustness is not None:
         verdict = group.consensus.robustness.verdict
@@ -50,7 +58,7 @@ def print_group(
 
 def _print_vote(group: GroupAssessment, console: Console) -> None:
     count = len(group.respondents)
-    console.print(Text(f"The respondents' vote (their own priorities, {count} respondents):", style="bold"))
+    console.print(Text(f"The respondents' vote (their own priorities, {counted(count, 'respondent')}):", style="bold"))
     for outcome in VOTE_ORDER:
         if outcome not in group.vote:
             continue
@@ -110,13 +118,13 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
             percent(spread.median),
             percent(spread.max),
             percent(spread.consensus),
-            Text(printable(most)),
-            Text(printable(least)),
+            user_text(most),
+            user_text(least),
         )
     console.print(table)
     hidden = len(group.disagreement) - MAX_DISAGREEMENTS_SHOWN
     if hidden > 0:
-        console.print(Text(f"  ... and {hidden} more use cases (--format json lists them all)"))
+        console.print(Text(f"  ... and {counted(hidden, 'more use case')} (--format json lists them all)"))
 
 
 def _print_geometric(group: GroupAssessment, console: Console) -> None:

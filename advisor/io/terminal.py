@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -14,7 +17,7 @@ from advisor.core.condition_text import condition_text
 from advisor.core.explanation import verdict_words
 from advisor.core.numbers import MARGIN_DIGITS, decimal, fit, percent, signed, weight
 from advisor.core.rules import TRACKS, Rules
-from advisor.io.untrusted import printable
+from advisor.io.untrusted import isolated, printable
 
 RECOMMENDATION_WORDS = {
     "llm": "LLM",
@@ -29,12 +32,38 @@ BAR_WIDTH = 30
 MAX_CHANGES_SHOWN = 6
 
 
+USER_TEXT = Style.from_meta({"isolate": True})
+"""The mark of text from the input (a name): on a terminal it is isolated, so right-to-left text keeps its place."""
+
+
+def user_text(text: str, style: str = "") -> Text:
+    """Text from the input (an organisation's or a respondent's name), escaped and marked to be isolated."""
+    return Text(printable(text), style=Style.parse(style) + USER_TEXT if style else USER_TEXT)
+
+
 class _Console(Console):
-    """A rich console that leaves a closed pipe to the command line (exit 0) instead of exiting 1 itself."""
+    """A rich console whose every written character passes `printable` (the one escape function): rules, names and
+    sentences alike; text marked `USER_TEXT` is isolated (FSI ... PDI) on a terminal. A closed pipe is left to the
+    command line (exit 0) instead of exiting 1 here."""
 
     def on_broken_pipe(self) -> None:
         self.quiet = True
         raise BrokenPipeError
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        terminal = self.is_terminal
+        safe = []
+        for segment in buffer:
+            text, style, control = segment
+            if control is None and text:
+                lines = text.split("\n")
+                if terminal and style is not None and style.meta.get("isolate"):
+                    text = "\n".join(isolated(line) if line else line for line in lines)
+                else:
+                    text = "\n".join(printable(line) for line in lines)
+                segment = Segment(text, style, control)
+            safe.append(segment)
+        return super()._render_buffer(safe)
 
 
 def console_for(stream: TextIO) -> Console:
@@ -44,9 +73,10 @@ def console_for(stream: TextIO) -> Console:
 
 def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> None:
     """The recommendation, both fits as bars, and the use-case table."""
-    org = printable(assessment.organization.get("name", ""))
     title = Text.assemble(
-        (org, "bold"), " - recommendation: ", (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan")
+        user_text(str(assessment.organization.get("name", "")), "bold"),
+        " - recommendation: ",
+        (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan"),
     )
     if assessment.robustness is not None:
         verdict = assessment.robustness.verdict
@@ -56,9 +86,9 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         ring = context.ring["ring"]
         title.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(title)
-    console.print(assessment.headline)
+    console.print(Text(printable(assessment.headline)))
     if context is not None and context.remedy is not None:
-        console.print(Text(context.remedy.sentence, style="bold"))
+        console.print(Text(printable(context.remedy.sentence), style="bold"))
     console.print()
     for track in TRACKS:
         value = assessment.scores[track]
@@ -88,14 +118,14 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
             for t in TRACKS
         ]
         style = "" if use_case.weight > 0 else "dim"
-        table.add_row(Text(use_case.title), need, weight(use_case.weight), *cells, style=style)
+        table.add_row(Text(printable(use_case.title)), need, weight(use_case.weight), *cells, style=style)
     console.print(table)
     if assessment.explanation is not None:
-        console.print(Text("Why: ", style="bold") + Text(assessment.explanation.summary))
+        console.print(Text("Why: ", style="bold") + Text(printable(assessment.explanation.summary)))
         console.print(Text("What would change it:", style="bold"))
         changes = assessment.explanation.what_would_change
         for sentence in changes[:MAX_CHANGES_SHOWN]:  # nearest first; all of them are in the JSON
-            console.print(Text(f"  - {sentence}"))
+            console.print(Text(f"  - {printable(sentence)}"))
         if len(changes) > MAX_CHANGES_SHOWN:
             console.print(Text(f"  ... and {len(changes) - MAX_CHANGES_SHOWN} more (--format json lists them all)"))
     if context is not None:
@@ -171,7 +201,7 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
         old, new = cell(before), cell(after)
         table.add_row(label, old, Text(new, style="bold" if new != old else ""))
     console.print(table)
-    console.print(Text("After: ", style="bold") + Text(after.headline))
+    console.print(Text("After: ", style="bold") + Text(printable(after.headline)))
 
 
 def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], console: Console) -> None:

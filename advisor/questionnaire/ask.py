@@ -22,6 +22,7 @@ from advisor.core.errors import AdvisorError, Problem, ProfileError, TerminalReq
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.io.atomic import write_atomically
+from advisor.io.untrusted import printable
 from advisor.questionnaire.answers import (
     BACK,
     MISSING,
@@ -230,8 +231,12 @@ def write_profile(data: dict[str, Any], output: str) -> None:
     """The finished profile, to a file (atomically) or to stdout for '-'."""
     body = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
     if output == "-":
-        sys.stdout.buffer.write(body)
-        sys.stdout.flush()
+        from advisor.io.atomic import named_writes
+        from advisor.io.untrusted import data_stream
+
+        stream = named_writes(data_stream(), "standard output")  # escaped on a terminal, as it is for a pipe
+        stream.write(body)
+        stream.flush()
     else:
         write_atomically(Path(output), body)
 
@@ -297,6 +302,8 @@ class AskOptions:
     settings: list[str]
     defaults: bool
     force: bool = False
+    rules: str | None = None
+    """The --rules file, as given: read, so never the output."""
 
 
 def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
@@ -315,6 +322,14 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
     target = options.output or options.resume or "advisor-profile.json"
     if target == "-" and not options.defaults:
         raise UsageError("-o - writes to standard output, which only works with --defaults")
+    from advisor.io.run_paths import check_run_paths, named, rules_input
+
+    # the draft being resumed is saved where it was read (the default output): the answers file and rules never are
+    check_run_paths([*named("--answers", options.answers_file), *rules_input(options.rules)], named("-o", target))
+    if target != "-":
+        from advisor.io.atomic import check_output_path
+
+        check_output_path(Path(target), "-o")
     if not options.force and _replaces_a_file(target, options.resume):
         _confirm_replace(target, ask_person=not options.defaults)
     rules = load_rules()
@@ -344,7 +359,7 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
         profile = unattended(questionnaire, rules, given, base, source)
         write_profile(profile.model_dump(mode="json", exclude_none=True), target)
         if target != "-":
-            print(f"saved the profile to {target}", file=sys.stderr)
+            print(printable(f"saved the profile to {target}"), file=sys.stderr)
         return
     from advisor.questionnaire.interactive import interview  # questionary is loaded only for a person at the keyboard
 

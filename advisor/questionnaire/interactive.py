@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.text import Text
 
 from advisor.core.engine import assess
@@ -13,6 +13,7 @@ from advisor.core.explanation import verdict_words
 from advisor.core.numbers import fit
 from advisor.core.profile import parse_profile
 from advisor.core.rules import Rules
+from advisor.io.terminal import console_for
 from advisor.questionnaire.answers import profile_data
 from advisor.questionnaire.ask import Interrupted, Interview, save_draft, write_profile
 from advisor.questionnaire.prompts import PromptAsker
@@ -32,7 +33,7 @@ def interview(
     questionnaire: Questionnaire, rules: Rules, given: dict[str, Any], base: dict[str, Any], output: str
 ) -> None:
     """Ask, save after every answer, then write the profile, preview the recommendation and offer the report."""
-    console = Console(highlight=False)
+    console = console_for(sys.stdout)  # every character shown passes the one terminal escape
     save = save_draft(questionnaire, output)
     asker = PromptAsker(questionnaire.scale_labels)
     session = Interview(questionnaire, asker, console, save, answers=given)

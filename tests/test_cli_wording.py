@@ -1,0 +1,82 @@
+"""Count sentences agree in number and an empty value is called empty, through the real command line; and the one
+plural helper is the only way the command line's edges write a count."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor.core.plural import agrees, counted
+from tests.conftest import EXAMPLES
+
+PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
+LAW_FIRM = EXAMPLES / "law-firm.json"
+
+
+def advisor(*args, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(0, "0 profiles"), (1, "1 profile"), (2, "2 profiles"), (11, "11 profiles")]
+)
+def test_a_count_agrees_with_its_noun(count, expected):
+    assert counted(count, "profile") == expected
+    assert counted(1, "more use case") == "1 more use case" and counted(3, "child", "children") == "3 children"
+    assert agrees(1, "is", "are") == "is" and agrees(0, "is", "are") == "are"
+
+
+def test_batch_and_group_summaries_of_one_profile_say_profile(tmp_path):
+    batch = advisor("batch", LAW_FIRM, "-o", "/dev/null", "--no-robustness", cwd=tmp_path)
+    assert batch.returncode == 0, batch.stderr
+    assert batch.stderr.startswith("read 1 profile: 1 scored, 0 invalid;")
+    group = advisor("group", LAW_FIRM, "--by", "organization.name", "--format", "json", cwd=tmp_path)
+    assert group.returncode == 0, group.stderr
+    assert group.stderr.strip().endswith("1 profile read, 1 assessed, 0 invalid; 1 group by organization.name")
+    two = advisor("batch", LAW_FIRM, EXAMPLES / "clinic.json", "-o", "/dev/null", "--no-robustness", cwd=tmp_path)
+    assert two.stderr.startswith("read 2 profiles: 2 scored")
+
+
+def test_validate_counts_agree(tmp_path):
+    (tmp_path / "bad.json").write_text("{")
+    result = advisor("validate", "bad.json", cwd=tmp_path)
+    assert result.returncode == 3 and result.stderr.endswith("1 of 1 profile is invalid\n")
+    result = advisor("validate", "bad.json", "bad.json", LAW_FIRM, cwd=tmp_path)
+    assert result.stderr.endswith("2 of 3 profiles are invalid\n")
+
+
+def test_an_empty_value_is_called_empty_without_showing_the_empty_value(tmp_path):
+    profile = {"organization": {"name": ""}, "needs": {"art": {"importance": 3}}}
+    (tmp_path / "e.json").write_text(json.dumps(profile))
+    result = advisor("score", "e.json", cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stderr == "e.json: organization.name: must not be empty\n"
+    asked = advisor("ask", "--defaults", "--set", "organization.name=", "-o", "-", cwd=tmp_path)
+    assert asked.returncode == 3 and asked.stderr == "--set: organization.name: must not be empty\n"
+
+
+def test_no_count_in_the_command_lines_edges_is_pluralised_by_hand():
+    """The guard: '{n} thing{'s' if n != 1 else ''}' written by hand is how "read 1 profiles" came about."""
+    edges = [PACKAGE / "cli.py", *sorted((PACKAGE / "io").glob("*.py")), *sorted((PACKAGE / "group").glob("*.py"))]
+    edges += [PACKAGE / "batch" / name for name in ("run.py", "inputs.py", "scoring.py")]
+    hand_made = re.compile(r"""\{'s' if|\{"s" if|\} (profiles|respondents|groups|use cases)\b(?!/s)""")  # not a rate
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+        for path in edges
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if hand_made.search(line)
+    ]
+    assert offenders == []
