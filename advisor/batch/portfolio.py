@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED, RING_STATES
+from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.core.version import __version__
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
@@ -78,7 +79,7 @@ def portfolio_context(
         }
         for e in review_order(rows)
     ]
-    of = f"Of {count} profile{'s' if count != 1 else ''}{' assessed' if left_out.count else ''}"
+    of = f"Of {counted(count, 'profile')}{' assessed' if left_out.count else ''}"
     headline = f"{of}: {ring_counts(entries)}." if count else "No profile could be assessed."
     read = count + left_out.count
     return {
