@@ -237,7 +237,7 @@ def test_a_respondent_is_asked_their_role_not_the_organisation(served):
     token = start(client, link)
     page = client.get(f"/q/{token}/1").text
     assert "What is your role or department?" in page and "What is the organisation called?" not in page
-    assert "answering for Harbour News" in page
+    assert "answering for <bdi>Harbour News</bdi>" in page
     refused = answer(client, token, 1, {"respondent_role": "  "})
     assert refused.status_code == 422 and "must not be empty" in refused.text
 
@@ -251,7 +251,7 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
         legal, link, "Legal", {"writing_importance": "5", "code_importance": "1"}, data_sensitivity='"confidential"'
     )
     result = legal.get(f"/result/{first}")
-    assert result.status_code == 200 and "Your response to “Where do we stand on AI?” is saved" in result.text
+    assert result.status_code == 200 and "Your response to “<bdi>Where do we stand on AI?</bdi>” is saved" in result.text
     marketing = respondent(site)
     second = start(marketing, link)
     saved = answer(marketing, second, 1, {"respondent_role": "Marketing"}, action="save")
@@ -268,7 +268,7 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
 
     page = admin.get(dashboard).text
     assert "2 responses accepted, 0 being answered" in page
-    rows = re.findall(r'<tr data-response="[^"]+"><td class="num">(\d)</td><td>([^<]+)</td><td>([^<]+)</td>', page)
+    rows = re.findall(r'<tr data-response="[^"]+"><td class="num">(\d)</td><td><bdi>([^<]+)</bdi></td><td>([^<]+)</td>', page)
     profiles = [parse_profile(site.store.get(t).profile, site.rules) for t in (first, second)]
     group = assess_group(profiles, site.rules)
     labels = {"llm": "LLM", "generative_ai": "Broader generative AI", "hybrid": "Hybrid: both"}
@@ -277,11 +277,11 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
         ("2", "Marketing", labels[group.respondents[1].recommendation]),
     ]
     assert group.respondents[0].recommendation == "llm" and group.respondents[1].recommendation == "generative_ai"
-    assert f"<strong>{labels[group.consensus.recommendation]}</strong> for Harbour News" in page
+    assert f"<strong>{labels[group.consensus.recommendation]}</strong> for <bdi>Harbour News</bdi>" in page
     assert f"{group.agreeing} of 2 respondents&#39; own priorities lead there" in page
     assert "<li>data sensitivity: 1 said confidential, 1 said internal. Scored as confidential" in page
     assert group.pivotal == ("Legal", "Marketing")
-    assert "Pivotal: leaving out any one of Legal or Marketing changes the consensus answer." in page
+    assert "Pivotal: leaving out any one of <bdi>Legal</bdi> or <bdi>Marketing</bdi> changes the consensus answer." in page
 
 
 def test_a_survey_draft_makes_a_profile_with_the_surveys_organisation_and_the_role(served):
