@@ -65,11 +65,14 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class LegendEntry:
-    """One entry of a legend: its marker's left edge `x`, its first baseline `y`, its text in lines."""
+    """One entry of a legend: its marker's left edge `x`, its first baseline `y`, its text in lines (starting at
+    `text_x`, `step` apart)."""
 
     x: float
     y: float
     lines: tuple[str, ...]
+    text_x: float
+    step: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,7 @@ def legend(
         if x > 0 and x + taken > width:  # does not fit after the entries already on this row
             row_top += row_lines * step
             x, row_lines = 0.0, 1
-        entries.append(LegendEntry(x, row_top + size, tuple(lines)))
+        entries.append(LegendEntry(x, row_top + size, tuple(lines), x + marker, step))
         row_lines = max(row_lines, len(lines))
         x += taken + gap
     height = row_top + row_lines * step if entries else 0.0
