@@ -55,7 +55,10 @@ def report_html(rules, p):
 
 def group_profiles(rules, name=ARABIC):
     roles = ["Legal", "مدير التسويق", "Engineering \u202eteam", "People Operations", "Z" * 120, "Design"]
-    return [profile(rules, name, needs=n, role=r, pid=f"g{i}") for i, (r, n) in enumerate(zip(roles, NEEDS))]
+    names = [name] * 5 + [RLO]  # one respondent names the organisation differently: a conflict quoting both names
+    return [
+        profile(rules, o, needs=n, role=r, pid=f"g{i}") for i, (o, r, n) in enumerate(zip(names, roles, NEEDS))
+    ]
 
 
 def portfolio_entries(rules, counts):
@@ -179,6 +182,7 @@ def test_every_piece_of_user_text_in_the_reports_is_isolated(documents):
     for key in ("arabic", "rlo", "group"):
         html, _ = documents[key]
         assert not unisolated(html, names), key
+    assert f"organisation name: 5 said <bdi>{ARABIC}</bdi>, 1 said <bdi>{RLO}</bdi>" in documents["group"][0]
     html, _ = documents["portfolio"]
     assert html.count(f"<bdi>{ARABIC}</bdi>") >= 2  # in "review these first" and the table
     assert not unisolated(html, [ARABIC, RLO, LONG])

@@ -46,6 +46,11 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
             if o in group.vote
         ],
         "conflicts": [c.message for c in group.conflicts],
+        # what the sentences quote of what people typed (labels, organisation details): isolated where it is shown
+        "quoted": sorted(
+            {r.label for r in group.respondents}
+            | {a for c in group.conflicts if c.field.startswith("organization.") for a in c.answers}
+        ),
         "dots": dot_rows(group),
         "unweighed": [
             rules.use_cases[uid].title
