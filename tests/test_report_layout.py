@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor.batch.portfolio import portfolio_html
 from advisor.core.engine import assess
@@ -321,6 +323,26 @@ def test_text_measure_is_never_narrower_than_dejavu_and_wrapping_keeps_every_let
     for a, b in zip(key.entries, key.entries[1:]):
         assert b.y > a.y or b.x >= a.x + 10 + text_width(a.lines[0], 9)
     assert key.height >= key.entries[-1].y + (len(key.entries[-1].lines) - 1) * key.entries[-1].step
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    labels=st.lists(st.text(min_size=1, max_size=80), min_size=1, max_size=6),
+    width=st.floats(min_value=20, max_value=600),
+)
+def test_legend_entries_never_overlap_and_their_lines_fit_the_width(labels, width):
+    key = legend(labels, width, 9, marker=10)
+    boxes = []
+    for entry, label in zip(key.entries, labels):
+        assert "".join(entry.lines).replace(" ", "") == "".join(label.split())  # every letter, in order
+        wide = max(text_width(line, 9) for line in entry.lines)
+        assert entry.x == 0 or entry.x + 10 + wide <= width + 1e-6  # only a first entry of a row may be too wide
+        assert all(text_width(line, 9) <= width - 10 + 1e-6 or len(line) == 1 for line in entry.lines)
+        boxes.append((entry.x, entry.y - 9, entry.x + 10 + wide, entry.y + (len(entry.lines) - 1) * entry.step))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    assert key.height >= max(box[3] for box in boxes) - 9
 
 
 # ---- headings stay with what they introduce -------------------------------------------------------------------------
