@@ -109,6 +109,13 @@ def test_the_same_input_and_date_give_the_same_bytes(reports, rules):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_a_heading_is_on_the_page_of_the_table_or_chart_it_introduces(reports, name):
+    from tests.test_report_layout import assert_headings_keep_with_what_follows
+
+    assert_headings_keep_with_what_follows(reports[name][2], name)
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_dropping_the_whitespace_between_structure_tags_changes_no_byte_of_the_pdf(reports, name, rules):
     # render_pdf gives WeasyPrint the HTML without the whitespace between block, table and SVG tags (a tenth of
     # the render time): the PDF must be exactly the one the HTML as written gives

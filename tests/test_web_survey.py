@@ -12,18 +12,19 @@ from typing import Any
 
 import orjson
 import pytest
-from markupsafe import escape
 from fastapi.testclient import TestClient
+from markupsafe import Markup, escape
 
 from advisor import parse_profile
 from advisor.batch import CSV_COLUMNS
-from advisor.web.survey_results import SURVEY_CSV_COLUMNS
 from advisor.core.group import assess_group
 from advisor.core.group_words import group_words
 from advisor.report import render_group_html, render_pdf
+from advisor.report.bidi import isolate_names
 from advisor.web import Site, create_app
 from advisor.web.admin_auth import ADMIN_COOKIE, session_value
 from advisor.web.pages import report_day
+from advisor.web.survey_results import SURVEY_CSV_COLUMNS
 from tests.web_helpers import client_for, csrf_of, submit
 
 
@@ -244,7 +245,7 @@ def test_a_respondent_is_asked_their_role_not_the_organisation(served):
     token = start(client, link)
     page = client.get(f"/q/{token}/1").text
     assert "What is your role or department?" in page and "What is the organisation called?" not in page
-    assert "answering for Harbour News" in page
+    assert "answering for <bdi>Harbour News</bdi>" in page
     refused = answer(client, token, 1, {"respondent_role": "  "})
     assert refused.status_code == 422 and "must not be empty" in refused.text
 
@@ -258,7 +259,7 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
         legal, link, "Legal", {"writing_importance": "5", "code_importance": "1"}, data_sensitivity='"confidential"'
     )
     result = legal.get(f"/result/{first}")
-    assert result.status_code == 200 and "Your response to “Where do we stand on AI?” is saved" in result.text
+    assert result.status_code == 200 and "Your response to “<bdi>Where do we stand on AI?</bdi>” is saved" in result.text
     marketing = respondent(site)
     second = start(marketing, link)
     saved = answer(marketing, second, 1, {"respondent_role": "Marketing"}, action="save")
@@ -275,7 +276,7 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
 
     page = admin.get(dashboard).text
     assert "2 responses accepted, 0 being answered" in page
-    rows = re.findall(r'<tr data-response="[^"]+"><td class="num">(\d)</td><td>([^<]+)</td><td>([^<]+)</td>', page)
+    rows = re.findall(r'<tr data-response="[^"]+"><td class="num">(\d)</td><td><bdi>([^<]+)</bdi></td><td>([^<]+)</td>', page)
     profiles = [parse_profile(site.store.get(t).profile, site.rules) for t in (first, second)]
     group = assess_group(profiles, site.rules)
     labels = {"llm": "LLM", "generative_ai": "Broader generative AI", "hybrid": "Hybrid: both"}
@@ -285,7 +286,8 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
     ]
     assert group.respondents[0].recommendation == "llm" and group.respondents[1].recommendation == "generative_ai"
     words = group_words(group, site.rules)  # the dashboard says what the terminal and the PDF say
-    assert f"<strong>Harbour News:</strong> {escape(words.answer)}" in page
+    names = [r.label for r in group.respondents]
+    assert f"<strong><bdi>Harbour News</bdi>:</strong> {isolate_names(words.answer, names)}" in page
     compromise = "None of the 2 respondents&#39; own priorities lead to a hybrid of both: the consensus is a compromise"
     assert compromise in page
     assert (  # in the words the respondents saw, not the stored codes
@@ -293,10 +295,10 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
         "not sensitive”. Scored as “Confidential: clients&#39; or trade secrets”" in page
     )
     assert group.pivotal == ("Legal", "Marketing")
-    assert "Leaving out any one of Legal and Marketing changes the recommendation." in page
-    assert f'<p id="pivotal">{escape(" ".join(words.pivotal))}</p>' in page
+    assert "Leaving out any one of <bdi>Legal</bdi> and <bdi>Marketing</bdi> changes the recommendation." in page
+    assert f'<p id="pivotal">{Markup(" ").join(isolate_names(s, names) for s in words.pivotal)}</p>' in page
     for most, least in words.extremes.values():  # the table names whom the headline names
-        assert f"<td>{escape(most)}</td><td>{escape(least)}</td></tr>" in page
+        assert f"<td>{isolate_names(most, names)}</td><td>{isolate_names(least, names)}</td></tr>" in page
 
 
 def test_a_survey_draft_makes_a_profile_with_the_surveys_organisation_and_the_role(served):

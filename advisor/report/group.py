@@ -22,6 +22,15 @@ DOT_GAP = 0.016
 """How close two weights (as a share of the axis) may be before their dots would touch."""
 
 
+def quoted_names(group: GroupAssessment) -> list[str]:
+    """What the group's sentences quote of what people typed (respondents' labels, organisation details): each is
+    isolated where a page shows it (`isolate_names`)."""
+    return sorted(
+        {r.label for r in group.respondents}
+        | {a for c in group.conflicts if c.field.startswith("organization.") for a in c.answers}
+    )
+
+
 def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[str, Any]:
     """Everything the group part of the report shows: the answer, the vote, conflicts, the dot plot's rows, the
     pivotal respondents, the respondents' table and the geometric check."""
@@ -50,6 +59,7 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
             if o in group.vote
         ],
         "conflicts": [c.worded(answers) for c in group.conflicts],
+        "quoted": quoted_names(group),  # what the sentences quote of what people typed: isolated where it is shown
         "dots": dot_rows(group, words.extremes),
         "unweighed": [
             rules.use_cases[uid].title

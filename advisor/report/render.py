@@ -31,10 +31,14 @@ from advisor.core.numbers import NUMBER_FILTERS
 from advisor.core.profile import Profile
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import Rules
+from advisor.report.bidi import isolate, isolate_names, isolate_text
 from advisor.report.content import context_rows, report_context
+from advisor.report.measure import legend, text_width, wrap
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 MAX_SLUG = 60
+RUNNING_NAME = 80
+"""Characters of the organisation's name in the PDF page header; a longer name is cut there (whole on page 1)."""
 
 
 def report_date(given: str | None) -> dt.date:
@@ -161,6 +165,11 @@ def template_environment() -> jinja2.Environment:
     )
     environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
     environment.filters |= NUMBER_FILTERS  # every number a page shows, at the precision of the numbers module
+    # user text is isolated wherever it is shown (advisor/report/bidi.py); charts measure their labels
+    environment.filters["isolate"] = isolate
+    environment.filters["isolate_text"] = isolate_text
+    environment.filters["isolate_names"] = isolate_names
+    environment.globals.update(text_width=text_width, wrap=wrap, legend=legend, RUNNING_NAME=RUNNING_NAME)
     return environment
 
 

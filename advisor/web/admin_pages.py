@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from advisor.core.group_words import group_words
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.report.group import quoted_names
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
 from advisor.web.forms import field_values, sent_values, submitted
@@ -191,6 +192,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
         group=group,
         words=group_words(group, site.rules) if group else None,
         conflicts=[c.worded(site.answer_words) for c in group.conflicts] if group else [],
+        quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,
         deleted=request.query_params.get("deleted") == "1",

@@ -1,0 +1,50 @@
+"""Right-to-left and override characters in what people type, on the web pages: every organisation name, survey
+title and role is shown in a <bdi> (isolated), on the survey's pages, the respondent's summary and result, the
+organiser's dashboard and the delete confirmation; long words wrap (site.css)."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.core.resources import bundled_dir
+from tests.test_report_layout import unisolated
+from tests.test_web_survey import accept, create_survey, organiser, respond, respondent, served, start
+
+__all__ = ["served"]  # the fixture, shared with tests/test_web_survey.py
+
+ARABIC = "شركة الأمل للتقنية"
+TITLE = "Survey \u202eAI 2026"
+ROLE = "Legal \u202eteam"
+OTHER = "مدير التسويق"
+
+
+def test_every_web_page_isolates_what_people_typed(served):
+    _, site = served
+    admin = organiser(site)
+    dashboard, link = create_survey(admin, title=TITLE, org_name=ARABIC, industry=OTHER, size='"51-250"')
+    names = [ARABIC, TITLE, ROLE, OTHER]
+    client = respondent(site)
+    token = start(client, link)
+    assert not unisolated(client.get(link).text, names)  # the survey's first page
+    assert not unisolated(client.get(f"/q/{token}/1").text, names)  # the banner of every section
+    respond(client, link, ROLE, {"writing_importance": "5"})
+    token = respond(respondent(site), link, OTHER, {"art_importance": "5"})
+    summary = respondent(site).get(f"/q/{token}/summary").text
+    assert f"<bdi>{ARABIC}</bdi>" in summary and not unisolated(summary, names)
+    result = respondent(site).get(f"/result/{token}").text
+    assert f"<bdi>{ARABIC}</bdi> · <bdi>{OTHER}</bdi> · 51-250 employees" in result
+    assert not unisolated(result, names)
+    page = admin.get(dashboard).text
+    assert f"Survey of <bdi>{ARABIC}</bdi>" in page and f"<h1><bdi>{TITLE}</bdi></h1>" in page
+    assert f"<td><bdi>{ROLE}</bdi></td>" in page and not unisolated(page, names)
+    delete = re.findall(r'href="(/admin/surveys/[^"]+/responses/[^"]+/delete)"', page)[0]
+    confirm = admin.get(delete).text
+    assert "Delete this response?" in confirm and f"<strong><bdi>{ROLE}</bdi></strong>" in confirm
+    assert f"“<bdi>{TITLE}</bdi>”" in confirm and not unisolated(confirm, names)
+    assert not unisolated(admin.get("/admin").text, names)
+    accept(respondent(site), token)  # accepting again leaves the pages as they were
+
+
+def test_long_words_wrap_on_every_web_page():
+    css = (bundled_dir("templates") / "assets" / "web" / "site.css").read_text(encoding="utf-8")
+    assert "body { overflow-wrap: break-word; }" in css and "bdi { overflow-wrap: anywhere; }" in css
