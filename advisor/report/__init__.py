@@ -24,6 +24,7 @@ __all__ = [
     "check_default_output",
     "default_output",
     "profile_digest",
+    "quoted_names",
     "render_group_html",
     "render_html",
     "render_pdf",
@@ -35,9 +36,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """`render_group_html`, imported when first used: a single report needs neither it nor the group core."""
-    if name == "render_group_html":
-        from advisor.report.group import render_group_html
+    """`render_group_html` and `quoted_names`, imported when first used: a single report needs neither them nor the
+    group core."""
+    if name in ("render_group_html", "quoted_names"):
+        from advisor.report import group
 
-        return render_group_html
+        return getattr(group, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
