@@ -80,3 +80,27 @@ def test_no_count_in_the_command_lines_edges_is_pluralised_by_hand():
         if hand_made.search(line)
     ]
     assert offenders == []
+
+
+def test_no_template_pluralises_a_count_by_hand():
+    """Pages and PDFs count through the `counted` and `agrees` filters: 'AI adoption portfolio: 1 profiles' was a
+    count written by hand in a template."""
+    templates = PACKAGE.parent / "templates"
+    hand_made = re.compile(r"""["'](s|es|were|are|they are)["'] if |\}\} (profiles|respondents|responses|rules)\b""")
+    offenders = [
+        f"{path.relative_to(templates)}:{number}: {line.strip()}"
+        for path in sorted(templates.rglob("*.j2"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if hand_made.search(line)
+    ]
+    assert offenders == []
+
+
+def test_a_portfolio_of_one_profile_says_profile(tmp_path):
+    """The portfolio's title and lead count one profile as 'profile', read back from the PDF's metadata."""
+    from pypdf import PdfReader
+
+    result = advisor("batch", LAW_FIRM, "-o", "out.csv", "--reports", "reports", "--date", "2026-01-05", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    title = PdfReader(tmp_path / "reports" / "portfolio.pdf").metadata.title
+    assert title == "AI adoption portfolio: 1 profile"
