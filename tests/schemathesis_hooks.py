@@ -1,4 +1,4 @@
-"""Schemathesis's extensions for advisor's JSON API (named by `schemathesis.toml`, used by `st run` from the project
+"""Schemathesis's extensions for advisor's JSON API (named by `tests/schemathesis.toml`, used by `st run` from the project
 folder and by tests/test_web_openapi.py): strategies for the profile's two formats, and the what-if's one rule that
 JSON Schema cannot state."""
 
@@ -42,7 +42,7 @@ def whatif_refuses_a_valid_body_only_for_what_the_changes_do_together(ctx: Any, 
     leave no content need or set a need's volume without its importance: a rule across the profile and the changes
     that JSON Schema cannot state. Such a 422 names exactly that; any other refusal of a valid body is a failure.
 
-    `schemathesis.toml` lets 422 pass positive_data_acceptance for the what-if only; this check takes its place."""
+    `tests/schemathesis.toml` lets 422 pass positive_data_acceptance for the what-if only; this check takes its place."""
     meta = case.meta
     if case.operation.path != "/api/v1/whatif" or response.status_code != 422 or meta is None:
         return

@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def schemathesis_failures(url: str) -> list[str]:
     """Every check Schemathesis runs (all of them) that failed against the API at `url`, in its phases (examples,
-    coverage with boundary values and undeclared methods, fuzzing), configured as `st run` is from `schemathesis.toml`
+    coverage with boundary values and undeclared methods, fuzzing), configured as `st run` is from `tests/schemathesis.toml`
     (a bounded number of examples; the formats and the what-if's rule of `tests/schemathesis_hooks.py`)."""
     from schemathesis.engine import Status, events, from_schema
 
-    settings = tomllib.loads((ROOT / "schemathesis.toml").read_text(encoding="utf-8"))
+    settings = tomllib.loads((ROOT / "tests" / "schemathesis.toml").read_text(encoding="utf-8"))
     config = schemathesis.Config.from_dict({**settings, "hooks": str(ROOT / settings["hooks"])})
     schema = schemathesis.openapi.from_url(f"{url}/openapi.json", config=config)
     failures = []
