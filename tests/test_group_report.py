@@ -25,10 +25,10 @@ from advisor.core.group_words import (
 )
 from advisor.core.headline import RING_VERBS
 from advisor.core.profile import parse_profile
+from advisor.core.rules import FactWords
 from advisor.group import field_reader
 from advisor.report import render_group_html
 from advisor.report.group import DOT_GAP, dot_rows, group_view
-from advisor.core.rules import FactWords
 from tests.conftest import make_profile
 from tests.test_truthful import RULES, profiles
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.core.engine import assess
-from advisor.core.numbers import difference, margins_look_equal, percent
+from advisor.core.numbers import difference, margins_look_equal
 from advisor.core.profile import parse_profile
 from advisor.core.resources import default_rules_path
 from advisor.core.rules import parse_rules

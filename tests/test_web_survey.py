@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from advisor import parse_profile
 from advisor.batch import CSV_COLUMNS

@@ -9,8 +9,8 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from advisor.web.admin_pages import organiser
 from advisor.report import render_group_html
+from advisor.web.admin_pages import organiser
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
 from advisor.web.survey_results import Collected, collect, profiles_jsonl, responses_csv
 
