@@ -125,8 +125,10 @@ def ring_counts(entries: list[dict[str, Any]]) -> str:
         if ring != "hold":  # a profile on Hold is advised to adopt no track
             kinds = {e["recommendation"] for e in placed}
             single = next(iter(kinds)) if len(kinds) == 1 else None
-            as_verb = ring in ACTION_RINGS and single not in (None, "neither")  # '3 to trial an LLM'
-            words += f" {TRACK_WORDS[single]}" if as_verb else f" ({_tracks(placed)})"
+            if ring in ACTION_RINGS and single is not None and single != "neither":  # '3 to trial an LLM'
+                words += f" {TRACK_WORDS[single]}"
+            else:
+                words += f" ({_tracks(placed)})"
         parts.append(words)
     return "; ".join(parts)
 

@@ -151,10 +151,10 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
     if rings:
         counts += f"; rings:{rings[1:]}"
     rate = totals.read / elapsed if elapsed > 0 else 0.0
-    reports = f"; reports in {options.reports}" if options.reports is not None else ""
+    written = f"; reports in {options.reports}" if options.reports is not None else ""
     say(
         f"read {counted(totals.read, 'profile')}: {totals.scored} scored, {totals.invalid} invalid; "
-        f"recommendations: {counts}; scored in {elapsed:.1f} s ({rate:,.0f} profiles/s){reports}"
+        f"recommendations: {counts}; scored in {elapsed:.1f} s ({rate:,.0f} profiles/s){written}"
     )
     return totals
 
