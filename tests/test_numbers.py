@@ -77,7 +77,7 @@ def assessed(data: dict[str, Any], rules: Any = RULES) -> Any:
 
 def test_equal_fits_say_so_instead_of_a_lead_by_0_000():
     # the issue's input: the margin is 1.1e-16 (rounding in the sums); it printed "fits better by 0.000 (LLM 0.69
-    # against 0.69)" and "the fits differ by 0.000"
+    # against 0.69)" and "the fits differ by 0.000"; the fits are equal (rounding is no difference), so it says so
     needs = {
         "chat_qa": {"importance": 1, "volume": "high"},
         "writing": {"importance": 4, "volume": "medium"},
@@ -89,8 +89,9 @@ def test_equal_fits_say_so_instead_of_a_lead_by_0_000():
     result = assessed(data, EXTENDED)
     summary = result.explanation.summary
     assert "An LLM and broader generative AI fit equally at 0.69, inside the indifference band" in summary
-    assert "the fits differ by less than 0.001, within 0.05" in summary
-    assert "by 0.000" not in summary and "0.69 against 0.69" not in summary
+    assert 0 < abs(result.margin) < 1e-15
+    assert "the fits are equal, and any difference within 0.05 is a tie" in summary
+    assert "differ by" not in summary and "by 0.000" not in summary and "0.69 against 0.69" not in summary
     assert "An LLM and broader generative AI both fit at 0.69: plan a hybrid" in result.headline
 
 
