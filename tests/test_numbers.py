@@ -309,3 +309,23 @@ def test_no_group_sentence_states_a_lead_by_nothing_or_a_certain_vote_below_1(re
     text = " ".join(stream.getvalue().split()) + " | " + page_text(render_group_html(group, RULES, DATE))
     assert sentences_misstating_numbers(text) == [], text
     assert all(percent(share) in text for share in group.vote.values() if share)
+
+
+def test_the_terminal_what_if_names_the_verdict_and_ring_as_the_web_panel_does():
+    # it printed the codes ("Ring  trial  hold", "Verdict  moderate") where the web panel says "Hold", "moderately
+    # robust"
+    data = {
+        "organization": {"name": "X", "regions": ["EU"]},
+        "needs": {"writing": {"importance": 4}, "summarization": {"importance": 4}, "art": {"importance": 2}},
+    }
+    held = copy.deepcopy(data)
+    held["context"] = {"ai_act_areas": ["emotion_recognition_work_education"]}
+    before, after = assessed(data), assessed(held)
+    stream = io.StringIO()
+    print_whatif(before, after, ["context.ai_act_areas=..."], RULES, console_for(stream))
+    lines = {line.split("  ")[0].strip(): line.split() for line in stream.getvalue().splitlines() if line.strip()}
+    web = {row["label"]: row for row in comparison(before, after, RULES)["rows"]}
+    assert web["Ring"]["after"] == "Hold" and lines["Ring"][-2:] == [web["Ring"]["before"], "Hold"]
+    for label in ("Verdict", "Ring"):
+        shown = " ".join(lines[label][1:])
+        assert shown == f"{web[label]['before']} {web[label]['after']}", (label, shown)
