@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 import advisor
-from advisor.core.group_words import group_answer
+from advisor.core.group_words import group_answer, group_words
 from tests.test_cli import EXAMPLES, EXIT_INVALID, EXIT_OK, EXIT_USAGE, assert_no_traceback, run_advisor
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
@@ -301,3 +301,22 @@ def test_the_group_report_names_who_brings_the_hold(tmp_path):
     assert text.count(HOLD_SENTENCE) == 2
     assert "Newsroom gives it the most weight, 4 respondents give it no weight." in text
     assert "Creative art 0.0% 0.0% 3.0% 0.6% Newsroom 4 respondents" in text
+
+
+def test_the_disagreement_tables_names_fold_within_80_columns_and_lose_no_letter():
+    # at 80 columns the last column was one wider than the room left: "ecommerce-shop and game-studio" lost its "p"
+    result = run_advisor("group", EXAMPLES, "--format", "text")
+    assert result.returncode == EXIT_OK, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if "Least weight" in line)
+    start, least = lines[header].index("Most weight"), lines[header].index("Least weight")
+    assert all(len(line) <= 80 for line in lines[header:])
+    table = lines[header + 2 : next(i for i, line in enumerate(lines) if "ranked by" in line) - 1]
+    group = in_process(EXAMPLE_FILES)
+    extremes = group_words(group, advisor.load_rules()).extremes
+    rows = [i for i, line in enumerate(table) if "%" in line[:start]]  # a row's first line gives its weights
+    for n, d in enumerate(group.disagreement[: len(rows)]):
+        block = table[rows[n] : rows[n + 1] if n + 1 < len(rows) else len(table)]
+        for column, (left, right) in enumerate(((start, least), (least, None))):
+            shown = "".join(line[left:right] for line in block)
+            assert "".join(shown.split()) == "".join(extremes[d.use_case][column].split()), (d.use_case, block)

@@ -284,3 +284,32 @@ def test_a_practice_two_respondents_bring_names_them_both_though_neither_is_pivo
     )
     words = group_words(group, rules)
     assert sentence in words.pivotal and sentence in words.answer
+
+
+def test_what_one_respondent_alone_said_is_in_the_labels_they_saw_in_the_pdf_terminal_and_dashboard(rules):
+    # it said "Finance said ai skills is none and named health" (codes) where the conflicts, on the
+    # same pages, quote the questionnaire's labels
+    import io
+
+    from advisor.io.group_terminal import print_group
+    from advisor.io.terminal import console_for
+    from advisor.questionnaire import answer_words
+
+    people = departments(rules)[:4]
+    unskilled = {
+        "organization": {"name": "The Riverside Courier", "regions": ["EU"]},
+        "respondent": {"role": "Finance"},
+        "needs": {"writing": {"importance": 5}, "summarization": {"importance": 5}},
+        "context": {"deployment": "cloud_api", "ai_skills": "none", "regulated_data": ["health"]},
+    }
+    group = assess_group([*people, parse_profile(unskilled, rules, "Finance")], rules)
+    labels = answer_words(rules)
+    said = [decisive_words(d, rules, labels) for d in group.decisive]
+    assert said and all("“" in s for s in said), said
+    assert not any(code in s for s in said for code in ("cloud api", "is none", "named health")), said
+    assert "said ai skills is “" + labels.label("context.ai_skills", "none") + "”" in " ".join(said)
+    assert [s for s in group_view(group, rules)["pivotal"] if s.startswith("Finance")] == said
+    stream = io.StringIO()
+    print_group(group, rules, console_for(stream), words=labels)
+    assert all(" ".join(s.split()) in " ".join(stream.getvalue().split()) for s in said)
+    assert decisive_words(group.decisive[0], rules).startswith("Finance said")  # without labels: as stored

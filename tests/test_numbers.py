@@ -77,7 +77,7 @@ def assessed(data: dict[str, Any], rules: Any = RULES) -> Any:
 
 def test_equal_fits_say_so_instead_of_a_lead_by_0_000():
     # the issue's input: the margin is 1.1e-16 (rounding in the sums); it printed "fits better by 0.000 (LLM 0.69
-    # against 0.69)" and "the fits differ by 0.000"
+    # against 0.69)" and "the fits differ by 0.000"; the fits are equal (rounding is no difference), so it says so
     needs = {
         "chat_qa": {"importance": 1, "volume": "high"},
         "writing": {"importance": 4, "volume": "medium"},
@@ -89,8 +89,9 @@ def test_equal_fits_say_so_instead_of_a_lead_by_0_000():
     result = assessed(data, EXTENDED)
     summary = result.explanation.summary
     assert "An LLM and broader generative AI fit equally at 0.69, inside the indifference band" in summary
-    assert "the fits differ by less than 0.001, within 0.05" in summary
-    assert "by 0.000" not in summary and "0.69 against 0.69" not in summary
+    assert 0 < abs(result.margin) < 1e-15
+    assert "the fits are equal, and any difference within 0.05 is a tie" in summary
+    assert "differ by" not in summary and "by 0.000" not in summary and "0.69 against 0.69" not in summary
     assert "An LLM and broader generative AI both fit at 0.69: plan a hybrid" in result.headline
 
 
@@ -308,3 +309,23 @@ def test_no_group_sentence_states_a_lead_by_nothing_or_a_certain_vote_below_1(re
     text = " ".join(stream.getvalue().split()) + " | " + page_text(render_group_html(group, RULES, DATE))
     assert sentences_misstating_numbers(text) == [], text
     assert all(percent(share) in text for share in group.vote.values() if share)
+
+
+def test_the_terminal_what_if_names_the_verdict_and_ring_as_the_web_panel_does():
+    # it printed the codes ("Ring  trial  hold", "Verdict  moderate") where the web panel says "Hold", "moderately
+    # robust"
+    data = {
+        "organization": {"name": "X", "regions": ["EU"]},
+        "needs": {"writing": {"importance": 4}, "summarization": {"importance": 4}, "art": {"importance": 2}},
+    }
+    held = copy.deepcopy(data)
+    held["context"] = {"ai_act_areas": ["emotion_recognition_work_education"]}
+    before, after = assessed(data), assessed(held)
+    stream = io.StringIO()
+    print_whatif(before, after, ["context.ai_act_areas=..."], RULES, console_for(stream))
+    lines = {line.split("  ")[0].strip(): line.split() for line in stream.getvalue().splitlines() if line.strip()}
+    web = {row["label"]: row for row in comparison(before, after, RULES)["rows"]}
+    assert web["Ring"]["after"] == "Hold" and lines["Ring"][-2:] == [web["Ring"]["before"], "Hold"]
+    for label in ("Verdict", "Ring"):
+        shown = " ".join(lines[label][1:])
+        assert shown == f"{web[label]['before']} {web[label]['after']}", (label, shown)

@@ -133,3 +133,14 @@ def test_profiles_without_a_ring_yet_are_counted_apart(entries, rules):
         "Of 10 profiles: 1 on Hold; 2 to assess (1 an LLM, 1 both); 1 to adopt an LLM; 6 with no ring yet (3 an LLM, "
         "3 both)."
     )
+
+
+def test_answers_not_analysed_for_robustness_are_counted_apart_not_as_none_robust(entries, rules):
+    # batch --no-robustness: it said "How sure the answers are: robust 0, moderate 0, fragile 0, too close 0."
+    unanalysed = [{**e, "verdict": "", "p_win": None} for e in entries[:3]] + entries[3:]
+    verdicts = dict(portfolio_context(unanalysed, rules, DATE)["verdicts"])
+    assert verdicts["not analysed"] == 3 and sum(verdicts.values()) == len(entries)
+    assert "not analysed" not in dict(portfolio_context(entries, rules, DATE)["verdicts"])
+    pdf = render_pdf(portfolio_html([{**e, "verdict": ""} for e in entries], rules, DATE))
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "How sure the answers are: robust 0, moderate 0, fragile 0, too close 0, not analysed 10." in text

@@ -5,6 +5,7 @@ own readers, closing, deleting after confirmation, and isolation between respond
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from pathlib import Path
@@ -18,7 +19,8 @@ from markupsafe import Markup
 from advisor import parse_profile
 from advisor.batch import CSV_COLUMNS
 from advisor.core.group import assess_group
-from advisor.core.group_words import group_words
+from advisor.core.group_words import decisive_words, group_words
+from advisor.core.numbers import weight
 from advisor.report import render_group_html, render_pdf
 from advisor.report.bidi import isolate_names
 from advisor.web import Site, create_app
@@ -299,6 +301,47 @@ def test_two_respondents_one_resuming_and_the_dashboard_shows_both_with_the_grou
     assert f'<p id="pivotal">{Markup(" ").join(isolate_names(s, names) for s in words.pivotal)}</p>' in page
     for most, least in words.extremes.values():  # the table names whom the headline names
         assert f"<td>{isolate_names(most, names)}</td><td>{isolate_names(least, names)}</td></tr>" in page
+
+
+def test_the_dashboards_disagreement_table_gives_the_weights_as_the_terminal_and_the_pdf_do(served):
+    # it gave shares ("0.38", "they add up to 1") where advisor group and the group PDF say 37.5%
+    _, site = served
+    admin = organiser(site)
+    dashboard, link = create_survey(admin)
+    tokens = [respond(respondent(site), link, "People Operations", {"writing_importance": "4", "art_importance": "5"})]
+    tokens += [respond(respondent(site), link, role, {"writing_importance": "4"}) for role in ("Finance", "Legal")]
+    page = admin.get(dashboard).text
+    profiles = [parse_profile(site.store.get(t).profile, site.rules) for t in tokens]
+    group = assess_group(profiles, site.rules)
+    for d in group.disagreement:
+        cells = "".join(f'<td class="num">{weight(v)}</td>' for v in (d.min, d.median, d.max, d.consensus))
+        assert f"<tr><td>{d.title}</td>{cells}" in page
+    assert "add up to 100% per respondent" in page and "add up to 1 per" not in page
+
+
+def test_the_dashboard_says_what_one_respondent_alone_answered_in_the_labels_they_saw(served):
+    # it said "Finance named health" and "said data sensitivity is regulated" (codes) beside labelled conflicts
+    _, site = served
+    admin = organiser(site)
+    dashboard, link = create_survey(admin)
+    needs = {"writing_importance": "4", "summarization_importance": "4"}
+    tokens = [
+        respond(respondent(site), link, role, needs, deployment='"saas"', data_sensitivity='"internal"')
+        for role in ("Legal", "Marketing")
+    ]
+    tokens.append(
+        respond(
+            respondent(site), link, "Finance", needs, deployment='"saas"', data_sensitivity='"regulated"',
+            regulated_data='"health"',
+        )
+    )
+    page = html.unescape(admin.get(dashboard).text)
+    profiles = [parse_profile(site.store.get(t).profile, site.rules) for t in tokens]
+    group = assess_group(profiles, site.rules)
+    (finance,) = [d for d in group.decisive if d.label == "Finance"]
+    said = decisive_words(finance, site.rules, site.answer_words)
+    assert "“Health data" in said or "“Regulated" in said, said
+    assert re.sub(r"</?bdi>", "", page).count(said) == 1
 
 
 def test_a_survey_draft_makes_a_profile_with_the_surveys_organisation_and_the_role(served):

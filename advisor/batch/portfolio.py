@@ -99,7 +99,8 @@ def portfolio_context(
             }
             for r in shown
         ],
-        "verdicts": [(v, verdicts[v]) for v in ("robust", "moderate", "fragile", "too_close")],
+        "verdicts": [(v, verdicts[v]) for v in ("robust", "moderate", "fragile", "too_close")]
+        + ([("not analysed", count - verdicts.total())] if verdicts.total() < count else []),
         "rings": [(r, rings[r]) for r in RING_STATES if r != NOT_ASSESSED or rings[r]] if rings else [],
         "review": review,
         "rows": [{**e, "label": RECOMMENDATION_LABELS[e["recommendation"]], "ring": e.get("ring") or ""} for e in rows],

@@ -17,7 +17,7 @@ from advisor.core.numbers import (
     weight,
     weights_look_equal,
 )
-from advisor.core.robustness import FlipThreshold, RatingFlip, RobustnessReport
+from advisor.core.robustness import EVEN_GAP, FlipThreshold, RatingFlip, RobustnessReport
 from advisor.core.rules import Rules
 from advisor.core.scoring import Outcome
 
@@ -163,9 +163,9 @@ def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules
     held = f"{percent(p_same)} of {report.samples:,} weightings drawn around the stated priorities"
     if report.decided_by == "band":
         band = f"{rules.decision.indifference_band:g}"
-        gap = (  # 'differ by less than 0.001' when a difference too small to print is there
+        gap = (  # 'differ by less than 0.001' when a difference too small to print is there (not rounding in the sums)
             f"are equal, and any difference within {band} is a tie"
-            if margin == 0
+            if abs(margin) <= EVEN_GAP
             else f"differ by {difference(margin)}, within {band}, whatever the weights"
         )
         return (

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 OUTCOMES: tuple[Recommendation, ...] = ("llm", "generative_ai", "hybrid", "neither")
 _STEP = 1e-9  # how far past an edge the new recommendation is read
 _SLACK = 1e-9  # how far inside its thresholds a certain Monte Carlo outcome must be (see unanimous_track)
+EVEN_GAP = 1e-12
+"""A gap between two fits at most this large is rounding in the sums, not a lead: the fits are even."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,7 +643,7 @@ def method_agreement(weight: Mapping[str, float], outcome: Outcome, rules: Rules
 
 def _leaning(fits: Mapping[str, float]) -> str:
     gap = fits["llm"] - fits["generative_ai"]
-    if abs(gap) <= 1e-12:
+    if abs(gap) <= EVEN_GAP:
         return "even"
     return "llm" if gap > 0 else "generative_ai"
 

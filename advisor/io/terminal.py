@@ -190,8 +190,13 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
         ("Recommendation", lambda a: RECOMMENDATION_WORDS[a.recommendation]),
         *[(f"Fit {rules.tracks[t].short}", lambda a, t=t: decimal(a.scores[t], MARGIN_DIGITS)) for t in TRACKS],
         ("Margin", lambda a: signed(a.margin)),
-        ("Verdict", lambda a: a.robustness.verdict.replace("_", " ") if a.robustness else "-"),
-        ("Ring", lambda a: a.context.ring["ring"] if a.context and a.context.ring else "-"),
+        ("Verdict", lambda a: verdict_words(a.robustness) if a.robustness else "-"),
+        (
+            "Ring",
+            lambda a: (
+                str(a.context.ring["ring"]).replace("_", " ").capitalize() if a.context and a.context.ring else "-"
+            ),
+        ),
         (
             "P(same answer)",
             lambda a: percent(a.robustness.p_outcome[a.recommendation]) if a.robustness else "-",
