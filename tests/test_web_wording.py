@@ -122,6 +122,9 @@ def test_after_the_survey_closes_the_result_and_summary_offer_no_change(disagree
     summary = client.get(f"/q/{token}/summary").text
     assert "The survey is closed: these answers can no longer be sent or changed." in summary
     assert "Accept, send my response" not in summary
+    assert f'href="/q/{token}/' not in summary  # no "Change" per answer, no Back into a form that cannot be sent
+    section = client.get(f"/q/{token}/2", follow_redirects=False)  # a bookmarked section: the answers, read only
+    assert section.status_code == 303 and section.headers["location"] == f"/q/{token}/summary"
 
 
 def test_the_result_page_shows_the_answers_as_their_choices_labels(served):

@@ -119,6 +119,9 @@ def section(request: Request, token: str, number: int, then: str = "") -> Respon
     q = site_of(request).questionnaire  # a survey's questionnaire has as many sections
     if draft is None or not 1 <= number <= len(q.sections):
         return not_found(request)
+    survey = survey_of(site_of(request), draft)
+    if survey is not None and not survey.open_on(today()):  # its answers are final: shown on the summary, read only
+        return _see_other(f"/q/{token}/summary")
     return _section_page(request, draft, draft.answers, number, then=then)
 
 
