@@ -68,3 +68,15 @@ def test_the_closed_survey_page_isolates_the_title_it_quotes(served):
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/q/{token}/summary").text)[1]
     refused = client.post(f"/q/{token}/1", data={"csrf_token": csrf, "respondent_role": "Ops", "action": "next"})
     assert refused.status_code == 403 and f"<h1>{quoted}</h1>" in refused.text  # a section sent after the close
+
+
+def test_the_upload_page_isolates_the_file_name_it_quotes(served):
+    """A refused upload names the file in a sentence: U+202E in the file's name must not reverse "is not a valid
+    profile" (the problem lines escape it, as the CLI does)."""
+    client, _ = served
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/upload").text)[1]
+    name = "\u202eevil نص.json"
+    sent = {"profile": (name, b'{"organization": {"name": "A"}, "needs": {}}', "application/json")}
+    page = client.post("/upload", data={"csrf_token": csrf}, files=sent).text
+    assert f"<strong><bdi>{name}</bdi></strong> is not a valid profile" in page
+    assert not unisolated(page.replace("\\u202e", ""), [name])
