@@ -156,3 +156,25 @@ def test_the_organisers_refused_survey_form_keeps_what_was_ticked(served):
     assert response.status_code == 422 and "not one of the choices" in response.text
     ticked = re.findall(r'name="regions" value="([^"]+)" checked', response.text)
     assert ticked == ["&#34;EU&#34;", "&#34;Other Europe&#34;"]
+
+
+def test_who_alone_moves_the_ring_is_said_in_the_labels_respondents_saw(served):
+    """The pivotal sentence names what the respondent alone said as the conflicts do: the choices' labels, never the
+    stored codes ('policy and review process are not in place'), on the dashboard and in the group PDF."""
+    _, site = served
+    admin = organiser(site)
+    dashboard, link = create_survey(admin, size='"51-250"', regions=['"EU"'])
+    every = {"governance": ['"policy"', '"owner"', '"review_process"', '"training"']}
+    respond_fully(site, link, "Legal", {"deployment": '"saas"'}, every)
+    respond_fully(site, link, "Marketing", {"deployment": '"saas"'}, every)
+    respond_fully(site, link, "IT", {"deployment": '"saas"'}, {"governance": ['"owner"', '"training"']})
+    said = (
+        "IT said “An AI use policy” and “A review process for AI output and new tools” are not in place (governance): "
+        "this puts the organisation on Trial rather than Adopt."
+    )
+    pivotal = re.search(r'<p id="pivotal">(.*?)</p>', admin.get(dashboard).text, re.S)[1]
+    assert said in pivotal.replace("<bdi>IT</bdi>", "IT")
+    pdf = pypdf.PdfReader(io.BytesIO(admin.get(f"{dashboard}/group.pdf").content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert said in text
+    assert "review process are" not in text and "policy and" not in pivotal

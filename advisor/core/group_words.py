@@ -14,6 +14,7 @@ from typing import Any
 from advisor.core.context_rules import NOT_ASSESSED
 from advisor.core.explanation import recommendation_words
 from advisor.core.group import Decisive, GroupAssessment, StatedFact, UseCaseSpread, vetoes_of
+from advisor.core.group_merge import Words
 from advisor.core.headline import capitalised, in_sentence, join_words
 from advisor.core.rules import Rules
 
@@ -38,14 +39,15 @@ class GroupWords:
     """Per use case: who weighs it most and who least, as the disagreement tables show them."""
 
 
-def group_words(group: GroupAssessment, rules: Rules) -> GroupWords:
-    """The sentences of `group`, once, for every view."""
+def group_words(group: GroupAssessment, rules: Rules, words: Words | None = None) -> GroupWords:
+    """The sentences of `group`, once, for every view; `words` says the answers they quote (the questionnaire's
+    labels, as the conflicts do), else the rules' `facts` or the values as stored."""
     return GroupWords(
-        answer=group_answer(group, rules),
-        lead=group_lead(group, rules),
+        answer=group_answer(group, rules, words),
+        lead=group_lead(group, rules, words),
         agreement=capitalised(agreement_words(group, rules)),
         disagreement=disagreement_words(group, rules) if len(group.respondents) > 1 else "",
-        pivotal=tuple(pivotal_sentences(group, rules)),
+        pivotal=tuple(pivotal_sentences(group, rules, words)),
         extremes={d.use_case: (who_words(d.highest), who_words(d.lowest)) for d in group.disagreement},
     )
 
@@ -92,15 +94,18 @@ def ring_name(ring: str | None) -> str:
     return RING_NAMES.get(ring or "", "no ring")
 
 
-def fact_words(fact: StatedFact, rules: Rules) -> str:
+def fact_words(fact: StatedFact, rules: Rules, answers: Words | None = None) -> str:
     """What a respondent alone said, as a predicate: 'named emotion recognition at work or in education (EU AI Act
-    Art. 5(1)(f))', 'said data sensitivity is regulated'. Labels and references come from the rules' `facts`."""
+    Art. 5(1)(f))', 'said data sensitivity is regulated'. Labels and references come from the rules' `facts`, else
+    from `answers` (the labels the respondents saw: 'said data residency is “In the European Union”')."""
     words = rules.facts.get(fact.field, {})
     field = fact.field.rsplit(".", 1)[-1].replace("_", " ")
 
     def named(value: Any) -> str:
         known = words.get(str(value))
-        return known.words() if known is not None else str(value).replace("_", " ")
+        if known is not None:
+            return known.words()
+        return answers(fact.field, value) if answers is not None else str(value).replace("_", " ")
 
     values = join_words([named(v) for v in fact.values])
     if fact.rule == "union":
@@ -114,7 +119,7 @@ def fact_words(fact: StatedFact, rules: Rules) -> str:
     return f"said {field} is {values}"
 
 
-def decisive_words(decisive: Decisive, rules: Rules) -> str:
+def decisive_words(decisive: Decisive, rules: Rules, words: Words | None = None) -> str:
     """'People Operations named emotion recognition at work or in education (EU AI Act Art. 5(1)(f)): this puts the
     organisation on Hold rather than Trial.'"""
     who = decisive.label
@@ -125,7 +130,7 @@ def decisive_words(decisive: Decisive, rules: Rules) -> str:
     else:
         effect = f"under {_vetoes(decisive.vetoes, rules)}"
     if decisive.facts:
-        said = join_words([fact_words(f, rules) for f in decisive.facts])
+        said = join_words([fact_words(f, rules, words) for f in decisive.facts])
         return f"{who} {said}: this puts the organisation {effect}."
     if moved:  # their priorities, not their context, move it
         ring, without = ring_name(decisive.ring), ring_name(decisive.ring_without)
@@ -139,7 +144,7 @@ def _vetoes(ids: Sequence[str], rules: Rules) -> str:
     return f"the veto{'es' if len(ids) > 1 else ''} {titles}"
 
 
-def pivotal_sentences(group: GroupAssessment, rules: Rules) -> list[str]:
+def pivotal_sentences(group: GroupAssessment, rules: Rules, words: Words | None = None) -> list[str]:
     """Who changes the answer by leaving: the recommendation, then each respondent who alone brings a ring or a
     veto with what does it."""
     if len(group.respondents) < 2:
@@ -151,7 +156,7 @@ def pivotal_sentences(group: GroupAssessment, rules: Rules) -> list[str]:
         sentences = [f"Leaving out {pivotal[0]} changes the recommendation."]
     else:
         sentences = [f"Leaving out any one of {join_words(pivotal)} changes the recommendation."]
-    sentences += [decisive_words(d, rules) for d in group.decisive]
+    sentences += [decisive_words(d, rules, words) for d in group.decisive]
     if not group.decisive and group.ring is not None:
         sentences.append("Leaving out any one respondent gives the same ring and the same vetoes.")
     return sentences + brought_by_several(group, rules)
@@ -176,9 +181,9 @@ def brought_by_several(group: GroupAssessment, rules: Rules, *, practices_only: 
     return sentences
 
 
-def group_lead(group: GroupAssessment, rules: Rules) -> str:
+def group_lead(group: GroupAssessment, rules: Rules, words: Words | None = None) -> str:
     """What follows the consensus's action: who alone brings a Hold, how many agree and where they differ most."""
-    holds = [decisive_words(d, rules) for d in group.decisive if d.ring == "hold" and d.ring_without != "hold"]
+    holds = [decisive_words(d, rules, words) for d in group.decisive if d.ring == "hold" and d.ring_without != "hold"]
     if group.ring == "hold":
         holds += brought_by_several(group, rules, practices_only=True)
     agree = capitalised(agreement_words(group, rules))
@@ -187,6 +192,6 @@ def group_lead(group: GroupAssessment, rules: Rules) -> str:
     return " ".join([*holds, f"{agree}; {disagreement_words(group, rules)}."])
 
 
-def group_answer(group: GroupAssessment, rules: Rules) -> str:
+def group_answer(group: GroupAssessment, rules: Rules, words: Words | None = None) -> str:
     """The answer first, for the organisation: the consensus's action (led by its ring), then `group_lead`."""
-    return f"{group.consensus.action_title.rstrip('.')}. {group_lead(group, rules)}"
+    return f"{group.consensus.action_title.rstrip('.')}. {group_lead(group, rules, words)}"

@@ -35,7 +35,7 @@ def print_group(
     the answers in conflicts (the questionnaire's labels)."""
     if heading is not None:
         console.print(heading)
-    sentences = group_words(group, rules)
+    sentences = group_words(group, rules, None if words is stored_words else words)  # labels, as the conflicts
     name = str(group.organization.get("name", ""))
     console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), printable(sentences.answer)))
     badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))

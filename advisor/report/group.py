@@ -37,8 +37,8 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
     count = len(group.respondents)
     consensus = group.consensus.recommendation
     geometric = group.geometric
-    words = group_words(group, rules)
-    answers = answer_words(rules)  # conflicts in the words the respondents saw
+    answers = answer_words(rules)  # conflicts and pivotal facts in the words the respondents saw
+    words = group_words(group, rules, answers)
     return {
         "organization": group.organization,
         "count": count,

@@ -189,7 +189,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
         collected=collected,
         labels=labels,
         group=group,
-        words=group_words(group, site.rules) if group else None,
+        words=group_words(group, site.rules, site.answer_words) if group else None,
         conflicts=[c.worded(site.answer_words) for c in group.conflicts] if group else [],
         quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
