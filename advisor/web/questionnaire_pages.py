@@ -189,6 +189,9 @@ async def submit(request: Request, token: str, number: int) -> Response:
     given, form_problems = submitted(questions, form)
     outcome = submit_section(q, draft.answers, number - 1, given)
     site.store.save_answers(token, outcome.answers, q.sha256)  # saved before any page says so
+    if form_problems and action in ("back", "save"):  # a refused answer comes back as sent, never dropped unsaid
+        sent = {q.id: sent_values(q, form) for q in questions if q.id in form_problems}
+        return _section_page(request, draft, outcome.answers, number, form_problems, (), given, then, 422, sent)
     if action == "back":
         return _see_other(f"/q/{token}/{number - 1}" if number > 1 else _start_of(survey_of(site, draft)))
     if action == "save":
