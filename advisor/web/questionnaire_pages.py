@@ -184,7 +184,7 @@ async def submit(request: Request, token: str, number: int) -> Response:
         return refused
     q = questionnaire_of(site, draft)
     action = form.get("action", "next")
-    then = form.get("then", "")
+    then = str(form.get("then", ""))
     questions = list(q.sections[number - 1][1])
     given, form_problems = submitted(questions, form)
     outcome = submit_section(q, draft.answers, number - 1, given)
