@@ -194,7 +194,7 @@ def test_every_piece_of_user_text_in_the_reports_is_isolated(documents):
 USER_FIELDS = re.compile(
     r"organization\.name|organization\.industry|\borg\.(?:industry|regions)|\bnotes\b|survey\.title|\brole\b"
     r"|\br\.label\b|labels\.get|pivotal|furthest|\be\.(?:organization|id)\b|\bp\.(?:id|where|message)\b"
-    r"|\banswer\b|group\.(?:agreement|disagreement)|\bc\.message\b|\bmessage\b"
+    r"|\banswer\b|group\.(?:agreement|disagreement)|\bc\.message\b|\bmessage\b|\bfile_name\b"
 )
 ISOLATED = re.compile(r"\|\s*(?:isolate|isolate_text|isolate_names)\b|\bmap\(\"isolate\"\)")
 NOT_SHOWN = re.compile(r"<meta |<title>|value=\"\{\{|\{%")  # metadata, the PDF's title, form values, statements

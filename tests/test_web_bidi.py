@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from advisor.core.resources import bundled_dir
+from advisor.report.bidi import FSI, PDI
 from tests.test_report_layout import unisolated
 from tests.test_web_survey import accept, create_survey, organiser, respond, respondent, served, start
 
@@ -48,3 +49,34 @@ def test_every_web_page_isolates_what_people_typed(served):
 def test_long_words_wrap_on_every_web_page():
     css = (bundled_dir("templates") / "assets" / "web" / "site.css").read_text(encoding="utf-8")
     assert "body { overflow-wrap: break-word; }" in css and "bdi { overflow-wrap: anywhere; }" in css
+
+
+def test_the_closed_survey_page_isolates_the_title_it_quotes(served):
+    """The page a closed survey answers with names the survey in its heading and its title: U+202E in the title must
+    not reverse the server's own words ("“Survey AI 2026” is closed" read as "desolc si ”6202 IA")."""
+    _, site = served
+    admin = organiser(site)
+    dashboard, link = create_survey(admin, title=TITLE, org_name=ARABIC)
+    client = respondent(site)
+    token = start(client, link)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', admin.get(dashboard).text)[1]
+    admin.post(f"{dashboard}/close", data={"csrf_token": csrf})
+    quoted = f"“{FSI}{TITLE}{PDI}” is closed"
+    closed = client.get(link)  # the survey's link
+    assert closed.status_code == 403
+    assert f"<h1>{quoted}</h1>" in closed.text and f"<title>Error: {quoted} · advisor</title>" in closed.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/q/{token}/summary").text)[1]
+    refused = client.post(f"/q/{token}/1", data={"csrf_token": csrf, "respondent_role": "Ops", "action": "next"})
+    assert refused.status_code == 403 and f"<h1>{quoted}</h1>" in refused.text  # a section sent after the close
+
+
+def test_the_upload_page_isolates_the_file_name_it_quotes(served):
+    """A refused upload names the file in a sentence: U+202E in the file's name must not reverse "is not a valid
+    profile" (the problem lines escape it, as the CLI does)."""
+    client, _ = served
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/upload").text)[1]
+    name = "\u202eevil نص.json"
+    sent = {"profile": (name, b'{"organization": {"name": "A"}, "needs": {}}', "application/json")}
+    page = client.post("/upload", data={"csrf_token": csrf}, files=sent).text
+    assert f"<strong><bdi>{name}</bdi></strong> is not a valid profile" in page
+    assert not unisolated(page.replace("\\u202e", ""), [name])

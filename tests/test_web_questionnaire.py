@@ -151,6 +151,24 @@ def test_a_refused_checkbox_keeps_its_ticks_and_is_not_called_a_new_question(web
     assert form_fields(response.text)["governance"] == ['"policy"', "__none__"]  # sent again as the person left it
 
 
+@pytest.mark.parametrize("action", ["save", "back"])
+def test_save_or_back_with_a_refused_checkbox_shows_the_problem_instead_of_dropping_the_ticks(web, action):
+    """'Save and continue later' must not say "saved" (nor Back leave the page) while the ticks of a refused checkbox
+    are thrown away: the page comes back with them and its one problem; the accepted answers are saved."""
+    client, site = web
+    url, _ = start(client)
+    token = token_of(url)
+    site.store.save_answers(token, {"org_name": "X", "writing_importance": 2}, site.questionnaire.sha256)
+    page = client.get(f"/q/{token}/4").text
+    sent = {"governance": ['"policy"', "__none__"], "public_chatbot": "true"}
+    response = submit(client, f"/q/{token}/4", page, sent, action=action)
+    assert response.status_code == 422
+    assert re.findall(r'name="governance" value="([^"]+)" checked', response.text) == ["&#34;policy&#34;", "__none__"]
+    problems = re.search(r'<div class="problem".*?</div>', response.text, re.S)[0]
+    assert problems.count("<p>") == 1 and "Which governance basics are in place?" in problems
+    assert site.store.get(token).answers["public_chatbot"] is True
+
+
 def answer_section(client, token: str, number: int, changes: dict) -> object:
     """Submit section `number` with `changes`; when they open questions on the page, submit it again as shown."""
     page = client.get(f"/q/{token}/{number}").text

@@ -122,6 +122,9 @@ def test_after_the_survey_closes_the_result_and_summary_offer_no_change(disagree
     summary = client.get(f"/q/{token}/summary").text
     assert "The survey is closed: these answers can no longer be sent or changed." in summary
     assert "Accept, send my response" not in summary
+    assert f'href="/q/{token}/' not in summary  # no "Change" per answer, no Back into a form that cannot be sent
+    section = client.get(f"/q/{token}/2", follow_redirects=False)  # a bookmarked section: the answers, read only
+    assert section.status_code == 303 and section.headers["location"] == f"/q/{token}/summary"
 
 
 def test_the_result_page_shows_the_answers_as_their_choices_labels(served):
@@ -153,3 +156,25 @@ def test_the_organisers_refused_survey_form_keeps_what_was_ticked(served):
     assert response.status_code == 422 and "not one of the choices" in response.text
     ticked = re.findall(r'name="regions" value="([^"]+)" checked', response.text)
     assert ticked == ["&#34;EU&#34;", "&#34;Other Europe&#34;"]
+
+
+def test_who_alone_moves_the_ring_is_said_in_the_labels_respondents_saw(served):
+    """The pivotal sentence names what the respondent alone said as the conflicts do: the choices' labels, never the
+    stored codes ('policy and review process are not in place'), on the dashboard and in the group PDF."""
+    _, site = served
+    admin = organiser(site)
+    dashboard, link = create_survey(admin, size='"51-250"', regions=['"EU"'])
+    every = {"governance": ['"policy"', '"owner"', '"review_process"', '"training"']}
+    respond_fully(site, link, "Legal", {"deployment": '"saas"'}, every)
+    respond_fully(site, link, "Marketing", {"deployment": '"saas"'}, every)
+    respond_fully(site, link, "IT", {"deployment": '"saas"'}, {"governance": ['"owner"', '"training"']})
+    said = (
+        "IT said “An AI use policy” and “A review process for AI output and new tools” are not in place (governance): "
+        "this puts the organisation on Trial rather than Adopt."
+    )
+    pivotal = re.search(r'<p id="pivotal">(.*?)</p>', admin.get(dashboard).text, re.S)[1]
+    assert said in pivotal.replace("<bdi>IT</bdi>", "IT")
+    pdf = pypdf.PdfReader(io.BytesIO(admin.get(f"{dashboard}/group.pdf").content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert said in text
+    assert "review process are" not in text and "policy and" not in pivotal

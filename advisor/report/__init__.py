@@ -5,6 +5,7 @@ Other edges use what is exported here, never the modules' internals.
 
 from typing import Any
 
+from advisor.report.bidi import isolate_text
 from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.report.render import (
     check_default_output,
@@ -23,6 +24,7 @@ __all__ = [
     "RECOMMENDATION_LABELS",
     "check_default_output",
     "default_output",
+    "isolate_text",
     "profile_digest",
     "quoted_names",
     "render_group_html",

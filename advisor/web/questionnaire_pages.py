@@ -119,6 +119,9 @@ def section(request: Request, token: str, number: int, then: str = "") -> Respon
     q = site_of(request).questionnaire  # a survey's questionnaire has as many sections
     if draft is None or not 1 <= number <= len(q.sections):
         return not_found(request)
+    survey = survey_of(site_of(request), draft)
+    if survey is not None and not survey.open_on(today()):  # its answers are final: shown on the summary, read only
+        return _see_other(f"/q/{token}/summary")
     return _section_page(request, draft, draft.answers, number, then=then)
 
 
@@ -181,11 +184,14 @@ async def submit(request: Request, token: str, number: int) -> Response:
         return refused
     q = questionnaire_of(site, draft)
     action = form.get("action", "next")
-    then = form.get("then", "")
+    then = str(form.get("then", ""))
     questions = list(q.sections[number - 1][1])
     given, form_problems = submitted(questions, form)
     outcome = submit_section(q, draft.answers, number - 1, given)
     site.store.save_answers(token, outcome.answers, q.sha256)  # saved before any page says so
+    if form_problems and action in ("back", "save"):  # a refused answer comes back as sent, never dropped unsaid
+        sent = {q.id: sent_values(q, form) for q in questions if q.id in form_problems}
+        return _section_page(request, draft, outcome.answers, number, form_problems, (), given, then, 422, sent)
     if action == "back":
         return _see_other(f"/q/{token}/{number - 1}" if number > 1 else _start_of(survey_of(site, draft)))
     if action == "save":

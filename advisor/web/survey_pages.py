@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from advisor.questionnaire import Questionnaire
+from advisor.report import isolate_text
 from advisor.web.pages import message_page, not_found, site_of
 from advisor.web.security import checked_form
 from advisor.web.site import Site
@@ -36,7 +37,8 @@ def questionnaire_of(site: Site, draft: Draft) -> Questionnaire:
 
 def closed_page(request: Request, survey: Survey | None) -> Response:
     """The page a closed survey (or one past its closing date) answers with."""
-    title = f"“{survey.title}” is closed" if survey is not None else "This survey is closed"
+    # the title is what the organiser typed: isolated, so that a right-to-left override in it stays inside the quotes
+    title = f"“{isolate_text(survey.title)}” is closed" if survey is not None else "This survey is closed"
     return message_page(
         request,
         403,
