@@ -265,8 +265,11 @@ def _with_hint(question: Question, value: Any, message: str) -> str:
 
 
 def _replaces_a_file(target: str, resume: str | None) -> bool:
-    """Whether writing `target` would replace a file other than the draft being resumed."""
-    if target == "-" or not Path(target).exists():
+    """Whether writing `target` would replace a file other than the draft being resumed. A device or pipe
+    (/dev/null, /dev/full) holds no file to protect, and reading it to look for a draft might never end."""
+    from advisor.io.atomic import is_special
+
+    if target == "-" or not Path(target).exists() or is_special(Path(target)):
         return False
     return resume is None or Path(resume).resolve() != Path(target).resolve()
 
