@@ -68,6 +68,20 @@ def test_an_empty_value_is_called_empty_without_showing_the_empty_value(tmp_path
     assert asked.returncode == 3 and asked.stderr == "--set: organization.name: must not be empty\n"
 
 
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("context.budget=", "context.budget: must be one of 'low', 'medium' or 'high' (left empty)"),
+        ("needs.code.importance=", "needs.code.importance: must be a whole number from 0 to 5 (left empty)"),
+        ("organization.size=", "organization.size: must be one of '1-50', '51-250', '251-1000' or '1000+' (left empty)"),
+    ],
+)
+def test_an_empty_value_is_never_shown_as_got_quotes_whatever_the_field(tmp_path, setting, message):
+    result = advisor("whatif", LAW_FIRM, "--set", setting, cwd=tmp_path)
+    assert result.returncode == 3
+    assert message in result.stderr and "(got '')" not in result.stderr
+
+
 def test_no_count_in_the_command_lines_edges_is_pluralised_by_hand():
     """The guard: '{n} thing{'s' if n != 1 else ''}' written by hand is how "read 1 profiles" came about."""
     edges = [PACKAGE / "cli.py", *sorted((PACKAGE / "io").glob("*.py")), *sorted((PACKAGE / "group").glob("*.py"))]
