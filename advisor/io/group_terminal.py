@@ -108,8 +108,8 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
     table.add_column("Use case", max_width=14)
     for title in ("Min", "Median", "Max", "Consensus"):
         table.add_column(title, justify="right")
-    table.add_column("Most weight", overflow="fold", min_width=14)
-    table.add_column("Least weight", overflow="fold", min_width=14)
+    table.add_column("Most weight", overflow="fold")  # no minimum width: one made the table wider than 80
+    table.add_column("Least weight", overflow="fold")
     for spread in group.disagreement[:MAX_DISAGREEMENTS_SHOWN]:
         most, least = words.extremes[spread.use_case]
         table.add_row(
