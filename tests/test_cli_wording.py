@@ -50,6 +50,16 @@ def test_batch_and_group_summaries_of_one_profile_say_profile(tmp_path):
     assert two.stderr.startswith("read 2 profiles: 2 scored")
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs a file that cannot be read (Linux)")
+def test_an_input_that_cannot_be_read_is_counted_as_read_and_invalid_as_group_counts_it(tmp_path):
+    # it was "read 1 profile: 1 scored, 1 invalid": the counts did not add up
+    batch = advisor("batch", "/proc/self/mem", LAW_FIRM, "-o", "/dev/null", "--no-robustness", cwd=tmp_path)
+    assert batch.returncode == 3
+    assert "read 2 profiles: 1 scored, 1 invalid;" in batch.stderr
+    group = advisor("group", "/proc/self/mem", LAW_FIRM, "--format", "json", cwd=tmp_path)
+    assert "2 profiles read, 1 assessed, 1 invalid" in group.stderr
+
+
 def test_validate_counts_agree(tmp_path):
     (tmp_path / "bad.json").write_text("{")
     result = advisor("validate", "bad.json", cwd=tmp_path)
