@@ -243,3 +243,11 @@ def test_group_sentences_on_a_terminal_isolate_the_names_they_quote(tmp_path):
     assert role not in text.replace(f"{FSI}{role}{PDI}", "")  # every time it is quoted
     piped_text = piped("group", "a.json", "b.json", "c.json", "--format", "text", cwd=tmp_path).stdout.decode()
     assert FSI not in piped_text and role in piped_text
+
+
+@pytest.mark.parametrize("output", ["-", "/dev/stdout"])
+def test_pdf_bytes_are_refused_for_a_terminal_however_it_is_named(hostile, output):
+    # -o - was refused on a terminal, but -o /dev/stdout poured the whole PDF, escaped, onto it
+    code, shown, stderr = on_terminal("report", "arabic.json", "-o", output, cwd=hostile)
+    assert code == 2 and shown == b""
+    assert f"-o {output}: will not write PDF bytes to a terminal".encode() in stderr
