@@ -22,6 +22,7 @@ from advisor.core.errors import AdvisorError, Problem, ProfileError, TerminalReq
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.io.atomic import write_atomically
+from advisor.io.terminal import user_text
 from advisor.io.untrusted import printable
 from advisor.questionnaire.answers import (
     BACK,
@@ -198,11 +199,9 @@ class Interview:
         table.add_column("Question")
         table.add_column("Answer")
         for number, question in enumerate(self._asked(), start=1):
-            table.add_row(
-                str(number),
-                Text(question.prompt),
-                Text(display(question, self.answers.get(question.id, MISSING), self.q.scale_labels)),
-            )
+            shown = display(question, self.answers.get(question.id, MISSING), self.q.scale_labels)
+            typed = question.type == "text" and question.id in self.answers  # the person's own words: isolated
+            table.add_row(str(number), Text(question.prompt), user_text(shown) if typed else Text(shown))
         return table
 
     def _asked(self) -> list[Question]:  # and the answers given beforehand to questions not asked
