@@ -509,8 +509,8 @@ def report(
 
     when = report_date(date)
     chosen = format_for(output, report_format.value if report_format else None, REPORT_EXTENSIONS, "pdf")
-    if output == STDOUT and chosen == "pdf" and sys.stdout.isatty():
-        raise UsageError("-o -: will not write PDF bytes to a terminal; redirect stdout or name a file")
+    if output is not None and chosen == "pdf" and _is_terminal(output):
+        raise UsageError(f"-o {output}: will not write PDF bytes to a terminal; redirect stdout or name a file")
     if output is not None and output != STDOUT:
         check_output_path(Path(output), "-o")
     read = [*named("profile", profile), *rules_input(rules)]
@@ -613,6 +613,24 @@ def rules_validate(
     )
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _is_terminal(output: str) -> bool:
+    """Whether the output named by -o is a terminal: '-' on one, /dev/stdout on one, /dev/tty."""
+    if output == "-":
+        return sys.stdout.isatty()
+    import stat
+
+    try:
+        if not stat.S_ISCHR(os.stat(output).st_mode):
+            return False
+        descriptor = os.open(output, os.O_WRONLY | os.O_NOCTTY)
+    except OSError:
+        return False  # not there or not ours to write: the write says so
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _user_words(text: str) -> str:

@@ -314,3 +314,15 @@ def test_ctrl_c_saves_the_answers_and_resume_continues_where_it_stopped(tmp_path
     assert child.exitstatus == 0
     profile = json.loads((tmp_path / "p.json").read_text())
     assert profile["organization"] == {"name": "Acme Studio", "industry": "Retail"}  # Enter skipped the size
+
+
+@pytest.mark.parametrize(("device", "code"), [("/dev/null", 0), ("/dev/full", 1)])
+def test_a_device_as_output_is_written_in_place_not_read_as_a_file_to_replace(tmp_path, device, code):
+    # /dev/full was read whole to look for a draft: endless zeros, until the process was killed
+    args = ("--set", "organization.name=New", "--set", "needs.art.importance=2", "-o", device)
+    command = [sys.executable, "-m", "advisor", "ask", "--defaults", *args]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=60, check=False)
+    assert result.returncode == code, result.stderr
+    assert b"already holds" not in result.stderr and b"Traceback" not in result.stderr
+    if code:
+        assert f"{device}: cannot be written: No space left on device".encode() in result.stderr

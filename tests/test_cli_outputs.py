@@ -241,3 +241,44 @@ def test_an_unnamed_system_error_is_plain_but_a_real_bug_keeps_its_bug_text(monk
     monkeypatch.setattr(sources, "load_rules", broken)
     assert cli.run(["schema"]) == 1
     assert BUG in capsys.readouterr().err
+
+
+FULL_WHILE_WRITING_REPORTS = """
+import errno, sys
+import advisor.io.atomic as atomic
+from advisor.core.errors import OutputError
+from advisor import cli
+
+def full(path, data):  # the disk fills up while the worker processes write the PDFs
+    raise OutputError(str(path), "No space left on device")
+
+atomic.write_atomically = full  # workers are forked from this process: they write through it too
+sys.exit(cli.run(["batch", "m.json", "m.json", "--reports", "reports", "-o", "/dev/null", "--jobs", "2"]))
+"""
+
+
+def test_a_full_disk_while_worker_processes_write_the_reports_is_exit_1_not_a_hang(folder):
+    # a worker's OutputError could not be unpickled in the main process: the pool waited for it forever
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_WHILE_WRITING_REPORTS], cwd=folder, capture_output=True, timeout=120, check=False
+    )
+    assert result.returncode == 1, result.stderr
+    assert b"reports/0001-" in result.stderr and b"cannot be written: No space left on device" in result.stderr
+    assert BUG.encode() not in result.stderr
+
+
+def test_every_error_of_advisor_survives_being_sent_between_processes():
+    import pickle
+
+    from advisor.core.errors import AdvisorError, OutputError, Problem, ProfileError, RulesError, UsageError
+
+    errors = [
+        OutputError("out.csv", "No space left on device"),
+        ProfileError("p.json", [Problem("needs", "no content needs given", 3, 1)]),
+        RulesError("r.yaml", Problem("", "not YAML")),
+        UsageError("-o: a directory"),
+    ]
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error) and isinstance(copy, AdvisorError)
+        assert getattr(copy, "problems", None) == getattr(error, "problems", None)

@@ -50,6 +50,16 @@ def test_batch_and_group_summaries_of_one_profile_say_profile(tmp_path):
     assert two.stderr.startswith("read 2 profiles: 2 scored")
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs a file that cannot be read (Linux)")
+def test_an_input_that_cannot_be_read_is_counted_as_read_and_invalid_as_group_counts_it(tmp_path):
+    # it was "read 1 profile: 1 scored, 1 invalid": the counts did not add up
+    batch = advisor("batch", "/proc/self/mem", LAW_FIRM, "-o", "/dev/null", "--no-robustness", cwd=tmp_path)
+    assert batch.returncode == 3
+    assert "read 2 profiles: 1 scored, 1 invalid;" in batch.stderr
+    group = advisor("group", "/proc/self/mem", LAW_FIRM, "--format", "json", cwd=tmp_path)
+    assert "2 profiles read, 1 assessed, 1 invalid" in group.stderr
+
+
 def test_validate_counts_agree(tmp_path):
     (tmp_path / "bad.json").write_text("{")
     result = advisor("validate", "bad.json", cwd=tmp_path)
@@ -66,6 +76,20 @@ def test_an_empty_value_is_called_empty_without_showing_the_empty_value(tmp_path
     assert result.stderr == "e.json: organization.name: must not be empty\n"
     asked = advisor("ask", "--defaults", "--set", "organization.name=", "-o", "-", cwd=tmp_path)
     assert asked.returncode == 3 and asked.stderr == "--set: organization.name: must not be empty\n"
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("context.budget=", "context.budget: must be one of 'low', 'medium' or 'high' (left empty)"),
+        ("needs.code.importance=", "needs.code.importance: must be a whole number from 0 to 5 (left empty)"),
+        ("organization.size=", "organization.size: must be one of '1-50', '51-250', '251-1000' or '1000+' (left empty)"),
+    ],
+)
+def test_an_empty_value_is_never_shown_as_got_quotes_whatever_the_field(tmp_path, setting, message):
+    result = advisor("whatif", LAW_FIRM, "--set", setting, cwd=tmp_path)
+    assert result.returncode == 3
+    assert message in result.stderr and "(got '')" not in result.stderr
 
 
 def test_no_count_in_the_command_lines_edges_is_pluralised_by_hand():

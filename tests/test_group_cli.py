@@ -320,3 +320,30 @@ def test_the_disagreement_tables_names_fold_within_80_columns_and_lose_no_letter
         for column, (left, right) in enumerate(((start, least), (least, None))):
             shown = "".join(line[left:right] for line in block)
             assert "".join(shown.split()) == "".join(extremes[d.use_case][column].split()), (d.use_case, block)
+
+
+def respondents_with_roles(tmp_path: Path, roles: list[str]) -> list[Path]:
+    """One file per role: the clinic's profile, the second respondent wanting creative art and code instead."""
+    paths = []
+    for number, role in enumerate(roles):
+        data = json.loads((EXAMPLES / "clinic.json").read_text(encoding="utf-8"))
+        data["id"], data["respondent"] = f"r{number}", {"role": role}
+        if number == 1:
+            data["needs"] = {"art": {"importance": 5}, "code": {"importance": 1}}
+        path = tmp_path / f"r{number}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_the_disagreement_table_shows_every_name_whole_in_80_columns(tmp_path):
+    # the weight columns' minimum width made the table one column wider than 80: its last column lost a character
+    long_name = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123"
+    result = run_advisor("group", *respondents_with_roles(tmp_path, [long_name, "Finance", "IT"]), "-f", "text")
+    assert result.returncode == EXIT_OK, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(n for n, line in enumerate(lines) if "Least weight" in line)
+    start = lines[header].index("Least weight")
+    last_column = "".join(line[start:].strip() for line in lines[header + 2 :] if line.strip())
+    assert long_name in last_column
+    assert all(len(line) <= 80 for line in lines)

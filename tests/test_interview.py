@@ -251,3 +251,19 @@ def test_an_answer_made_moot_by_a_change_is_dropped_but_a_given_one_is_kept(ques
     given = given_answers(questionnaire, {"context": {"regulated_data": ["financial"]}}, {})
     kept = unattended(questionnaire, rules, {**given, "org_name": "Acme", "code_importance": 5}, {}, "--set")
     assert kept.context.regulated_data == ["financial"]  # not asked (internal data), but stated: kept
+
+
+def test_the_summary_isolates_typed_answers_on_a_terminal(questionnaire):
+    # an Arabic name turned the table's "51-250" around it, as on the pages before <bdi>
+    from advisor.io.terminal import console_for
+    from advisor.io.untrusted import FSI, PDI
+
+    name = "\u0634\u0631\u0643\u0629 \u0627\u0644\u0623\u0645\u0644"
+    screen = io.StringIO()
+    console = console_for(screen)
+    console._force_terminal = True  # as on a terminal
+    session = Interview(questionnaire, None, console, lambda a: None, {"org_name": name, "size": "51-250"})
+    console.print(session.summary())
+    shown = screen.getvalue()
+    assert f"{FSI}{name}{PDI}" in shown
+    assert "51 to 250" in shown and f"{FSI}51 to 250" not in shown  # a choice's label: the questionnaire's words

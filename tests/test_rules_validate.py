@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from advisor.core.resources import bundled_dir
 
 RULES = bundled_dir("rules")
@@ -149,3 +151,28 @@ def test_a_broken_questions_file_is_reported_as_such(tmp_path):
     (tmp_path / "q.yaml").write_text(broken, encoding="utf-8")
     result = run("rules", "validate", "default", "--questions", "q.yaml", cwd=tmp_path)
     assert result.returncode == 3 and result.stderr.startswith("q.yaml: sections[") and "type" in result.stderr
+
+
+ASKED_WHEN = "        when: {question: data_sensitivity, equals: regulated}\n"
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ("{question: data_sensitivity, equals: regulatd}",
+         "'regulatd' is not a value of data_sensitivity; it takes confidential, internal, public, regulated"),
+        ("{all: [{question: data_sensitivity, equals: regulated}, {question: data_sensitivity, equals: public}]}",
+         "never holds: no answers give data_sensitivity = regulated and data_sensitivity = public, so the question "
+         "is never asked"),
+        ("{question: art_importance, gt: 7}", "'gt: 7' never holds"),
+    ],
+    ids=["not-a-choice", "contradictory-all", "beyond-the-scale"],
+)  # fmt: skip
+def test_a_question_whose_condition_can_never_hold_is_refused_with_its_place(tmp_path, when, message):
+    broken = QUESTIONS.replace(ASKED_WHEN, f"        when: {when}\n", 1)
+    assert broken != QUESTIONS
+    (tmp_path / "q.yaml").write_text(broken, encoding="utf-8")
+    line = broken[: broken.index(when)].count("\n") + 1
+    result = run("rules", "validate", "default", "--questions", "q.yaml", cwd=tmp_path)
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert f"q.yaml: sections[2].questions[1].when (line {line}): {message}" in result.stderr

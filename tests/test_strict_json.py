@@ -81,6 +81,16 @@ def test_batch_and_group_report_a_record_giving_a_key_twice_as_invalid(tmp_path)
     assert group.returncode == 3 and f"survey.jsonl:2: needs: {MESSAGE}" in group.stderr
 
 
+def test_the_errors_file_names_a_record_giving_its_id_twice_by_its_place_not_by_one_of_the_ids(tmp_path):
+    # orjson kept the last id: the error line said "b", as if the record had settled on it
+    record = b'{"id": "a", "id": "b", "organization": {"name": "X"}, "needs": {"code": {"importance": 4}}}'
+    (tmp_path / "survey.jsonl").write_bytes(record + b"\n")
+    batch = cli("batch", "survey.jsonl", "-o", "out.csv", "--errors", "errors.jsonl", cwd=tmp_path)
+    assert batch.returncode == 3
+    line = orjson.loads((tmp_path / "errors.jsonl").read_bytes())
+    assert line["id"] == "survey.jsonl:1" and line["path"] == "id"
+
+
 # ------------------------------------------------------------------------------------------------------- web
 
 
@@ -219,7 +229,6 @@ OWN_DATA = {
     "advisor/io/rules_cache.py": "the header of a cache entry this tool wrote",
     "advisor/web/forms.py": "one form field's scale level, a number",
     "advisor/questionnaire/ask.py": "whether a file about to be replaced is a draft (the message only)",
-    "advisor/batch/scoring.py": "the id of a record already refused, for its error line",
 }
 
 

@@ -220,3 +220,34 @@ def test_validate_isolates_the_name_on_a_terminal_only(hostile):
     assert_no_raw_controls(shown)
     assert shown.decode().splitlines()[0] == f"arabic.json: valid ({FSI}{ARABIC}{PDI})"
     assert piped("validate", "arabic.json", cwd=hostile).stdout.decode() == f"arabic.json: valid ({ARABIC})\n"
+
+
+def test_group_sentences_on_a_terminal_isolate_the_names_they_quote(tmp_path):
+    # the headline, conflicts and pivotal lines quote respondents' labels and organisation names: on a terminal an
+    # Arabic label turned the words and numbers around it, as on the pages before <bdi>
+    role = f"{ARABIC} 51-250"
+    base = {"organization": {"name": "Acme", "size": "51-250"}, "needs": {"writing": {"importance": 4}}}
+    respondents = [
+        {**base, "id": "a", "respondent": {"role": role}, "organization": {"name": ARABIC, "size": "51-250"}},
+        {**base, "id": "b", "respondent": {"role": "Finance"}},
+        {**base, "id": "c", "respondent": {"role": "IT"}, "needs": {"art": {"importance": 5}}},
+    ]
+    for data in respondents:
+        (tmp_path / f"{data['id']}.json").write_text(json.dumps(data))
+    code, shown, stderr = on_terminal("group", "a.json", "b.json", "c.json", "--format", "text", cwd=tmp_path)
+    assert code == 0, stderr
+    text = without_styles(shown).decode()
+    conflict = next(line for line in text.splitlines() if "organisation name:" in line)
+    assert f"said {FSI}{ARABIC}{PDI}" in conflict and f"said {FSI}Acme{PDI}" in conflict
+    assert f"{FSI}{role}{PDI}" in text
+    assert role not in text.replace(f"{FSI}{role}{PDI}", "")  # every time it is quoted
+    piped_text = piped("group", "a.json", "b.json", "c.json", "--format", "text", cwd=tmp_path).stdout.decode()
+    assert FSI not in piped_text and role in piped_text
+
+
+@pytest.mark.parametrize("output", ["-", "/dev/stdout"])
+def test_pdf_bytes_are_refused_for_a_terminal_however_it_is_named(hostile, output):
+    # -o - was refused on a terminal, but -o /dev/stdout poured the whole PDF, escaped, onto it
+    code, shown, stderr = on_terminal("report", "arabic.json", "-o", output, cwd=hostile)
+    assert code == 2 and shown == b""
+    assert f"-o {output}: will not write PDF bytes to a terminal".encode() in stderr

@@ -105,6 +105,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
                 left_out.append(line)
 
         def unreadable(record: Record, message: str) -> None:
+            totals.read += 1  # an input that cannot be read is counted as read and invalid, as `group` counts it
             record_error(error_line(record, [Problem("", message)]))
 
         if options.output_format == "csv":

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from advisor.batch.inputs import Block, Record, Task
+from advisor.core import jsondata
 from advisor.core.context import ContextReport
 from advisor.core.engine import assess, score
 from advisor.core.errors import InvalidInput, Problem
@@ -249,8 +250,8 @@ def _csv_line(values: list[Any]) -> bytes:
 
 def _declared_id(raw: bytes) -> str | None:
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        data = jsondata.loads(raw)
+    except (orjson.JSONDecodeError, jsondata.DuplicateKeys):  # an id given twice is neither of them
         return None
     value = data.get("id") if isinstance(data, dict) else None
     return value if isinstance(value, str) else None

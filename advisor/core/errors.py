@@ -42,8 +42,13 @@ class OutputError(AdvisorError):
     exit_code = 1
 
     def __init__(self, target: str, reason: str) -> None:
-        self.target = target
+        self.target, self.reason = target, reason
         super().__init__(f"{target}: cannot be written: {reason}")
+
+    def __reduce__(self) -> tuple[type[OutputError], tuple[str, str]]:
+        # made again from its own arguments: a worker process's error reaches the main process whole (a pool whose
+        # error could not be unpickled waited forever)
+        return type(self), (self.target, self.reason)
 
 
 class TerminalRequired(AdvisorError):
@@ -62,6 +67,9 @@ class InvalidInput(AdvisorError):
         self.source = source
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__(self.render())
+
+    def __reduce__(self) -> tuple[type[InvalidInput], tuple[str, list[Problem]]]:
+        return type(self), (self.source, self.problems)  # see OutputError.__reduce__
 
     def render(self) -> str:
         """One line per problem: 'SOURCE: PATH (line N): MESSAGE'."""

@@ -197,3 +197,12 @@ def group_lead(group: GroupAssessment, rules: Rules, labels: Words | None = None
 def group_answer(group: GroupAssessment, rules: Rules, labels: Words | None = None) -> str:
     """The answer first, for the organisation: the consensus's action (led by its ring), then `group_lead`."""
     return f"{group.consensus.action_title.rstrip('.')}. {group_lead(group, rules, labels)}"
+
+
+def quoted_names(group: GroupAssessment) -> list[str]:
+    """What the group's sentences quote of what people typed (respondents' labels, organisation details): each is
+    isolated where a page or a terminal shows it."""
+    return sorted(
+        {r.label for r in group.respondents}
+        | {a for c in group.conflicts if c.field.startswith("organization.") for a in c.answers}
+    )

@@ -36,7 +36,7 @@ from advisor.core.errors import Problem, ProfileError
 from advisor.core.places import base_language, canonical_language, canonical_region, regions
 from advisor.core.rules import Rules
 from advisor.core.types import Governance
-from advisor.core.validation import json_word, problems_from
+from advisor.core.validation import got, json_word, problems_from
 
 SCHEMA_VERSION = 1
 MAX_PROFILE_BYTES = 10 * 1024 * 1024
@@ -119,9 +119,9 @@ class Need(_Strict):
     @classmethod
     def _number_not_text(cls, value: Any) -> Any:
         if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "5" as 5; a contract should not
-            raise ValueError(f"must be a whole number from 0 to 5 (got {json_word(value)})")
+            raise ValueError(f"must be a whole number from 0 to 5{got(value)}")
         if isinstance(value, (int, float)) and not 0 <= value <= 5:  # before pydantic's "exceeded maximum size"
-            raise ValueError(f"must be {'at most 5' if value > 5 else 'at least 0'} (got {json_word(value)})")
+            raise ValueError(f"must be {'at most 5' if value > 5 else 'at least 0'}{got(value)}")
         return value
 
 

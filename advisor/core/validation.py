@@ -79,10 +79,13 @@ def _message(item: ErrorDetails, path: Path, model: type[BaseModel] | None) -> s
         return str(ctx.get("error") or item["msg"])
     else:
         message = _TYPES.get(kind, item["msg"][:1].lower() + item["msg"][1:])
-    return message + _got(item.get("input"))
+    return message + got(item.get("input"))
 
 
-def _got(value: Any) -> str:
+def got(value: Any) -> str:
+    """' (got 7)', ' (got a list)', or ' (left empty)' for an empty text, after a message on a value."""
+    if value == "":  # showing the value ('') would say nothing a reader can see
+        return " (left empty)"
     if isinstance(value, (dict, list)):
         return f" (got {'an object' if isinstance(value, dict) else 'a list'})"
     return f" (got {json_word(value)})"

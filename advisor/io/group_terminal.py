@@ -3,6 +3,8 @@ where they disagree most and the geometric check. An edge: the core never import
 
 from __future__ import annotations
 
+import re
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -10,7 +12,7 @@ from rich.text import Text
 
 from advisor.core.group import GroupAssessment
 from advisor.core.group_merge import Words, stored_words
-from advisor.core.group_words import GroupWords, group_words
+from advisor.core.group_words import GroupWords, group_words, quoted_names
 from advisor.core.numbers import percent
 from advisor.core.plural import counted
 from advisor.core.rules import Rules
@@ -28,6 +30,21 @@ def group_heading(by: str, value: str, respondents: int) -> Text:
     )
 
 
+def quoting(sentence: str, names: list[str], style: str = "") -> Text:
+    """A sentence whose quoted user text (respondents' labels, organisation details) is marked as user text, so that
+    each is isolated on a terminal as the pages isolate it; the longest name first, as the pages match them."""
+    wanted = sorted({n for n in names if isinstance(n, str) and n}, key=len, reverse=True)
+    if not wanted:
+        return Text(printable(sentence), style=style)
+    text, end = Text(style=style), 0
+    for found in re.finditer("|".join(re.escape(name) for name in wanted), sentence):
+        text.append(printable(sentence[end : found.start()]))
+        text.append_text(user_text(found.group()))
+        end = found.end()
+    text.append(printable(sentence[end:]))
+    return text
+
+
 def print_group(
     group: GroupAssessment, rules: Rules, console: Console, heading: Text | None = None, words: Words = stored_words
 ) -> None:
@@ -37,7 +54,8 @@ def print_group(
         console.print(heading)
     sentences = group_words(group, rules, None if words is stored_words else words)
     name = str(group.organization.get("name", ""))
-    console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), printable(sentences.answer)))
+    quoted = quoted_names(group)
+    console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), quoting(sentences.answer, quoted)))
     badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
     if group.consensus.robustness is not None:
         verdict = group.consensus.robustness.verdict
@@ -48,9 +66,9 @@ def print_group(
     console.print(badge)
     console.print()
     _print_vote(group, console)
-    _print_conflicts(group, console, words)
-    _print_pivotal(group, sentences, console)
-    _print_disagreement(group, sentences, console)
+    _print_conflicts(group, console, words, quoted)
+    _print_pivotal(group, sentences, console, quoted)
+    _print_disagreement(group, sentences, console, quoted)
     _print_geometric(group, console)
     identity = group.consensus.rules
     console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
@@ -76,28 +94,28 @@ def _print_vote(group: GroupAssessment, console: Console) -> None:
         )
 
 
-def _print_conflicts(group: GroupAssessment, console: Console, words: Words) -> None:
+def _print_conflicts(group: GroupAssessment, console: Console, words: Words, quoted: list[str]) -> None:
     if not group.conflicts:
         console.print(Text("No conflicting context answers.", style="bold"))
         return
     console.print(Text(f"Conflicts to resolve ({len(group.conflicts)}):", style="bold"))
     for conflict in group.conflicts:
-        console.print(Text(f"  - {printable(conflict.worded(words))}"))
+        console.print(Text("  - ").append_text(quoting(conflict.worded(words), quoted)))
 
 
-def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console) -> None:
+def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console, quoted: list[str]) -> None:
     if len(group.respondents) < 2:
         return
     console.print(Text("Pivotal respondents (each one left out, the others re-scored):", style="bold"))
     for sentence in words.pivotal:
-        console.print(Text(f"  - {printable(sentence)}"))
+        console.print(Text("  - ").append_text(quoting(sentence, quoted)))
 
 
-def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Console) -> None:
+def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Console, quoted: list[str]) -> None:
     if len(group.respondents) < 2:
         return
     if not group.disagreement:
-        console.print(Text.assemble(("Where they disagree: ", "bold"), printable(words.disagreement)))
+        console.print(Text.assemble(("Where they disagree: ", "bold"), quoting(words.disagreement, quoted)))
         return
     console.print(
         Text("Where they disagree (a use case's weight: its share of a respondent's priorities):", style="bold")
@@ -108,9 +126,8 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
     table.add_column("Use case", max_width=14)
     for title in ("Min", "Median", "Max", "Consensus"):
         table.add_column(title, justify="right")
-    # 13 wide at least ('4 respondents'); at 14 the table was a letter wider than 80 columns and its last one cropped
-    table.add_column("Most weight", overflow="fold", min_width=13)
-    table.add_column("Least weight", overflow="fold", min_width=13)
+    table.add_column("Most weight", overflow="fold")  # no minimum width: one made the table wider than 80
+    table.add_column("Least weight", overflow="fold")
     for spread in group.disagreement[:MAX_DISAGREEMENTS_SHOWN]:
         most, least = words.extremes[spread.use_case]
         table.add_row(
@@ -119,8 +136,8 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
             percent(spread.median),
             percent(spread.max),
             percent(spread.consensus),
-            user_text(most),
-            user_text(least),
+            quoting(most, quoted),
+            quoting(least, quoted),
         )
     console.print(table)
     hidden = len(group.disagreement) - MAX_DISAGREEMENTS_SHOWN

@@ -22,6 +22,7 @@ from advisor.core.errors import AdvisorError, Problem, ProfileError, TerminalReq
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.io.atomic import write_atomically
+from advisor.io.terminal import user_text
 from advisor.io.untrusted import printable
 from advisor.questionnaire.answers import (
     BACK,
@@ -198,11 +199,9 @@ class Interview:
         table.add_column("Question")
         table.add_column("Answer")
         for number, question in enumerate(self._asked(), start=1):
-            table.add_row(
-                str(number),
-                Text(question.prompt),
-                Text(display(question, self.answers.get(question.id, MISSING), self.q.scale_labels)),
-            )
+            shown = display(question, self.answers.get(question.id, MISSING), self.q.scale_labels)
+            typed = question.type == "text" and question.id in self.answers  # the person's own words: isolated
+            table.add_row(str(number), Text(question.prompt), user_text(shown) if typed else Text(shown))
         return table
 
     def _asked(self) -> list[Question]:  # and the answers given beforehand to questions not asked
@@ -265,8 +264,11 @@ def _with_hint(question: Question, value: Any, message: str) -> str:
 
 
 def _replaces_a_file(target: str, resume: str | None) -> bool:
-    """Whether writing `target` would replace a file other than the draft being resumed."""
-    if target == "-" or not Path(target).exists():
+    """Whether writing `target` would replace a file other than the draft being resumed. A device or pipe
+    (/dev/null, /dev/full) holds no file to protect, and reading it to look for a draft might never end."""
+    from advisor.io.atomic import is_special
+
+    if target == "-" or not Path(target).exists() or is_special(Path(target)):
         return False
     return resume is None or Path(resume).resolve() != Path(target).resolve()
 

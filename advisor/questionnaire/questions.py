@@ -15,10 +15,12 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.core.conditions import Comparisons, Scalar
+from advisor.core.condition_text import condition_text
+from advisor.core.conditions import Comparisons, FieldSpec, Scalar
 from advisor.core.errors import Problem, RulesError
 from advisor.core.headline import in_sentence, join_words
 from advisor.core.rules import TRACKS, USE_CASE_ID_PATTERN, Rules
+from advisor.core.satisfiable import can_hold
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlDataError, dotted, load_yaml_data
 
@@ -251,13 +253,16 @@ def _check(
 ) -> list[tuple[tuple[str | int, ...], str]]:
     problems: list[tuple[tuple[str | int, ...], str]] = []
     seen: list[str] = []
+    answers: dict[str, FieldSpec] = {}  # what each earlier question's answer can be
     for _, questions in sections:
         for q in questions:
             place = places[q.id]
             if q.id in seen:
                 problems.append((place + ("id",), f"duplicate question id '{q.id}'"))
+            unknown = False
             for ref in q.when.references() if q.when else []:
                 if ref not in seen and not absent(ref):
+                    unknown = True
                     later = any(ref == other.id for _, qs in sections for other in qs)
                     what = "a later question" if later else "an unknown question"
                     problems.append(
@@ -266,9 +271,47 @@ def _check(
                             f"the condition refers to {what} '{ref}'; only earlier questions can be used",
                         )
                     )
-            problems += [(place + (key,), message) for key, message in _check_choices(q, len(scale))]
+            choices = _check_choices(q, len(scale))
+            problems += [(place + (key,), message) for key, message in choices]
+            if q.when is not None and not unknown:
+                problems += [(place + ("when",), message) for message in _never_asked(q.when, answers)]
+            if not choices:
+                answers[q.id] = _answer_spec(q, len(scale))
             seen.append(q.id)
     return problems
+
+
+def _answer_spec(q: Question, scale_steps: int) -> FieldSpec:
+    """What an answer to `q` can be, for the conditions of later questions: a choice, a level, yes or no, text."""
+    values = frozenset(c.value for c in q.choices or [])
+    if q.type == "select":
+        return FieldSpec("text", values) if all(isinstance(v, str) for v in values) else FieldSpec()
+    if q.type == "checkbox":
+        return FieldSpec("text", values, is_list=True) if all(isinstance(v, str) for v in values) else FieldSpec()
+    if q.type == "scale":
+        return FieldSpec("number", low=0, high=scale_steps - 1, whole=True)
+    if q.type == "confirm":
+        return FieldSpec("bool", frozenset({True, False}))
+    return FieldSpec("text", is_list=q.is_list)
+
+
+def _never_asked(when: Condition, answers: dict[str, FieldSpec]) -> list[str]:
+    """Why a question's condition can never hold, so that the question is never asked: a comparison no answer of the
+    question it reads can meet (a value not among its choices), or parts that contradict each other."""
+    nested = when.groups()
+    if nested is not None:
+        found = [message for part in nested for message in _never_asked(part, answers)]
+        if found:
+            return found
+    else:
+        subject, op = when.subject() or "", when.operators()[0]
+        if subject in answers:
+            problem = answers[subject].problem(subject, op, getattr(when, "in_" if op == "in" else op))
+            if problem:
+                return [problem]
+    if not can_hold(when, answers):
+        return [f"never holds: no answers give {condition_text(when)}, so the question is never asked"]
+    return []
 
 
 def _check_choices(q: Question, scale_steps: int) -> list[tuple[str, str]]:

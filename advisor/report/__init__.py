@@ -26,7 +26,6 @@ __all__ = [
     "default_output",
     "isolate_text",
     "profile_digest",
-    "quoted_names",
     "render_group_html",
     "render_html",
     "render_pdf",
@@ -38,10 +37,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """`render_group_html` and `quoted_names`, imported when first used: a single report needs neither them nor the
-    group core."""
-    if name in ("render_group_html", "quoted_names"):
-        from advisor.report import group
+    """`render_group_html`, imported when first used: a single report needs neither it nor the group core."""
+    if name == "render_group_html":
+        from advisor.report.group import render_group_html
 
-        return getattr(group, name)
+        return render_group_html
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

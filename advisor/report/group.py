@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from advisor.core.group import GroupAssessment
-from advisor.core.group_words import group_words
+from advisor.core.group_words import group_words, quoted_names
 from advisor.core.rules import Rules
 from advisor.questionnaire import answer_words
 from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
@@ -20,15 +20,6 @@ LANES = 7
 other (beyond this, they overlap)."""
 DOT_GAP = 0.016
 """How close two weights (as a share of the axis) may be before their dots would touch."""
-
-
-def quoted_names(group: GroupAssessment) -> list[str]:
-    """What the group's sentences quote of what people typed (respondents' labels, organisation details): each is
-    isolated where a page shows it (`isolate_names`)."""
-    return sorted(
-        {r.label for r in group.respondents}
-        | {a for c in group.conflicts if c.field.startswith("organization.") for a in c.answers}
-    )
 
 
 def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from advisor.core.group_words import group_words
-from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS, quoted_names
+from advisor.core.group_words import group_words, quoted_names
+from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
 from advisor.web.forms import field_values, sent_values, submitted
