@@ -313,3 +313,30 @@ def test_what_one_respondent_alone_said_is_in_the_labels_they_saw_in_the_pdf_ter
     print_group(group, rules, console_for(stream), words=labels)
     assert all(" ".join(s.split()) in " ".join(stream.getvalue().split()) for s in said)
     assert decisive_words(group.decisive[0], rules).startswith("Finance said")  # without labels: as stored
+
+
+def test_an_answer_is_never_blamed_for_a_ring_that_the_respondents_priorities_move(rules):
+    """Outside the EU, naming emotion recognition does not put anyone on Assess: HR's wish for creative art does.
+    The sentence names what moves the ring (their priorities), not an answer that was merely theirs alone."""
+
+    def respondent(role: str, needs: dict, practice: bool = False):
+        data = {
+            "organization": {"name": "Acme", "regions": ["North America"]},
+            "respondent": {"role": role},
+            "needs": needs,
+            "context": {"governance": ["policy", "owner", "review_process", "training"], "ai_skills": "basic"},
+        }
+        if practice:
+            data["context"]["ai_act_areas"] = ["emotion_recognition_work_education"]
+        return parse_profile(data, rules, role)
+
+    writing = {"writing": {"importance": 5}}
+    group = assess_group(
+        [respondent("Legal", writing), respondent("IT", writing), respondent("HR", {"art": {"importance": 5}}, True)],
+        rules,
+    )
+    (hr,) = [d for d in group.decisive if d.label == "HR"]
+    assert (group.ring, hr.ring_without, hr.facts) == ("assess", "adopt", ())
+    pivotal = group_words(group, rules).pivotal
+    assert "Without HR, the organisation would be on Adopt, not Assess." in pivotal
+    assert not any("emotion recognition" in sentence for sentence in pivotal), pivotal

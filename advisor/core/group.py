@@ -404,17 +404,23 @@ def _decisive_facts(
     if fact is not None:
         candidates.append((fact, ("organization", "regions"), then["organization"].get("regions")))
     mean = {r.id: r.weight for r in consensus.use_cases}
-    doing: list[StatedFact] = []
-    for fact, (section, name), previous in candidates:
+
+    def moves(reverting: list[tuple[StatedFact, tuple[str, str], Any]]) -> bool:
+        """Whether the consensus with these answers back as the others gave them has another ring or lacks a veto."""
         data = copy.deepcopy(now)
-        if previous is None:
-            data[section].pop(name, None)
-        else:
-            data[section][name] = previous
+        for _, (section, name), previous in reverting:
+            if previous is None:
+                data[section].pop(name, None)
+            else:
+                data[section][name] = previous
         reverted = _rescored(parse_profile(data, rules, "consensus"), mean, rules, robustness)
-        if reverted.ring != ring or any(v not in reverted.vetoes for v in lifted):
-            doing.append(fact)
-    return tuple(doing) if doing else tuple(fact for fact, _, _ in candidates)
+        return reverted.ring != ring or any(v not in reverted.vetoes for v in lifted)
+
+    doing = [candidate[0] for candidate in candidates if moves([candidate])]
+    if doing:
+        return tuple(doing)
+    # none does it alone: together they may; if not even all of them do, their priorities move it, not their answers
+    return tuple(fact for fact, _, _ in candidates) if candidates and moves(candidates) else ()
 
 
 def _brought(field: str, rule: str, now: Any, then: Any) -> StatedFact | None:
