@@ -59,9 +59,10 @@ demo: system-packages $(VENV)/.installed
 	@echo '{"organization": {"name": "Kessler Pumpen GmbH"}, "needs": {"forecasting": {"importance": 5, "volume": "high"}}}' \
 		| $(BIN)/advisor score - --rules extended --format text
 
-## test: set up with the test dependencies, then run the whole test suite
+## test: set up with the test dependencies, then run the whole test suite, its modules spread over every core (each
+## module stays in one process, so its fixtures, a browser among them, are made once)
 test: system-packages browser-packages $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## serve: set up, then serve the questionnaire and the result in a browser (http://127.0.0.1:8000/; Ctrl-C stops)
 serve: system-packages $(VENV)/.installed
