@@ -49,6 +49,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 ## demo: set up, then score every bundled example, print a readable summary and write its PDF report to out/
 demo: system-packages $(VENV)/.installed
+	@mkdir -p out  # advisor never creates an output folder by itself
 	@for profile in examples/*.json; do \
 		echo "== $$profile"; \
 		$(BIN)/advisor score "$$profile" --format text || exit $$?; \

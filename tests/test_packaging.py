@@ -89,3 +89,12 @@ def test_the_installed_wheel_scores_with_the_extended_catalogue_by_name(wheel, t
     )
     assert scored.returncode == 0, scored.stderr
     assert b'"recommendation": "neither"' in scored.stdout
+
+
+def test_make_demo_makes_its_output_folder_before_writing_reports_into_it():
+    """advisor never creates a missing output folder (exit 2): the demo's recipe must make out/ first."""
+    recipe = subprocess.run(
+        ["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert '-o "out/' in recipe
+    assert recipe.index("mkdir -p out") < recipe.index('-o "out/')
