@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.core.engine import assess
+from advisor.core.numbers import percent
 from advisor.core.profile import parse_profile
 from advisor.core.resources import default_rules_path
 from advisor.core.robustness import drawn_outcomes, monte_carlo, reweighted, unanimous_track, verdict_for
@@ -154,7 +155,7 @@ def test_the_explanation_repeats_the_assessments_own_numbers():
             gap = abs(use_case.contributions["llm"] - use_case.contributions["generative_ai"])
             assert f"(+{gap:.3f})" in summary
     assert f"by {abs(result.margin):.3f}" in summary
-    assert f"held in {result.robustness.p_outcome['hybrid']:.0%} of {result.robustness.samples:,}" in summary
+    assert f"held in {percent(result.robustness.p_outcome['hybrid'])} of {result.robustness.samples:,}" in summary
     stated = [
         float(x) / 100 for x in re.findall(r"from [\d.]+% to ([\d.]+)%", " ".join(result.explanation.what_would_change))
     ]
