@@ -5,29 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from advisor.core.plural import agrees, counted
 from tests.conftest import EXAMPLES
+from tests.test_cli_outputs import advisor  # the real command line in a subprocess, its output as text
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 LAW_FIRM = EXAMPLES / "law-firm.json"
-
-
-def advisor(*args, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
 
 
 @pytest.mark.parametrize(
