@@ -442,13 +442,53 @@ def serve(
         ),
     ] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the start page in a web browser.")] = False,
+    public_url: Annotated[
+        Optional[str],
+        typer.Option(
+            "--public-url",
+            help="The address people use (behind a reverse proxy, e.g. https://advisor.example.org/): every "
+            "absolute link is built from it, and only its host name is accepted.",
+            show_default=False,
+        ),
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        Optional[str],
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Comma-separated addresses of the reverse proxies whose X-Forwarded-For/-Proto headers to trust.",
+            show_default=False,
+        ),
+    ] = None,
+    keep_drafts: Annotated[
+        int, typer.Option("--keep-drafts", min=1, help="Delete drafts nobody has touched for this many days.")
+    ] = 30,
+    drafts_per_minute: Annotated[
+        int, typer.Option("--drafts-per-minute", min=1, help="New drafts per client address and minute.")
+    ] = 60,
+    responses_per_hour: Annotated[
+        int, typer.Option("--responses-per-hour", min=1, help="Answers accepted per client address and hour.")
+    ] = 120,
+    max_connections: Annotated[
+        int, typer.Option("--max-connections", min=1, help="Connections served at once; more get 503.")
+    ] = 1000,
 ) -> None:
     """Serve the questionnaire, the recommendation, the what-if panel, the PDF and a JSON API in a browser, and
     surveys: the organiser's pages at /admin need the admin token printed at start-up (or ADVISOR_ADMIN_TOKEN)."""
-    from advisor.web import open_site
+    from advisor.web import Limits, Settings, open_site, public_base_url
     from advisor.web.server import serve as run_server
 
-    site = open_site(str(rules) if rules is not None else None, data)
+    limits = Limits(
+        keep_drafts_days=keep_drafts,
+        drafts_per_minute=drafts_per_minute,
+        responses_per_hour=responses_per_hour,
+        max_connections=max_connections,
+    )
+    settings = Settings(
+        public_url=public_base_url(public_url) if public_url is not None else None,
+        forwarded_allow_ips=forwarded_allow_ips,
+        limits=limits,
+    )
+    site = open_site(str(rules) if rules is not None else None, data, settings)
     run_server(site, host, port, open_browser, lambda message: print(printable(message), file=sys.stderr))
 
 

@@ -17,6 +17,7 @@ from advisor.io.sources import load_rules
 from advisor.questionnaire import AnswerWords, Questionnaire, load_questions
 from advisor.report import template_environment
 from advisor.web.admin_auth import admin_token_from_env, new_admin_token
+from advisor.web.limits import RateLimit, RefusalLog, Settings
 from advisor.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 from advisor.web.store import Store
 from advisor.web.survey_questions import survey_questionnaire
@@ -41,16 +42,31 @@ class Site:
     """What the organiser's pages need: ADVISOR_ADMIN_TOKEN, else a random token printed at start-up."""
     admin_token_given: bool = False
     """Whether the admin token came from ADVISOR_ADMIN_TOKEN (then start-up does not print it)."""
+    settings: Settings = field(default_factory=Settings)
+    """How the server was started: public address, proxy, limits."""
     surveys: SurveyStore = field(init=False)
     survey_questionnaire: Questionnaire = field(init=False)
     """The questionnaire a survey's respondents answer: the organisation fixed, their role asked instead."""
     answer_words: AnswerWords = field(init=False)
     """Answers in the words the questionnaire showed (summaries, dashboards, conflicts)."""
+    new_drafts: RateLimit = field(init=False)
+    """New drafts per client address (questionnaire, survey, upload)."""
+    accepted_answers: RateLimit = field(init=False)
+    """Accepted answers per client address."""
+    admin_failures: RateLimit = field(init=False)
+    """Wrong admin tokens per client address."""
+    refusals: RefusalLog = field(init=False)
+    """Refusals (limits, timeouts), logged once per interval with a count."""
 
     def __post_init__(self) -> None:
         self.surveys = SurveyStore(self.store)
         self.survey_questionnaire = survey_questionnaire(self.questionnaire)
         self.answer_words = AnswerWords(self.questionnaire)
+        limits = self.settings.limits
+        self.new_drafts = RateLimit(limits.drafts_per_minute, 60.0)
+        self.accepted_answers = RateLimit(limits.responses_per_hour, 3600.0)
+        self.admin_failures = RateLimit(limits.admin_failures_per_minute, 60.0)
+        self.refusals = RefusalLog()
 
     @property
     def templates(self) -> jinja2.Environment:
@@ -72,13 +88,14 @@ class Site:
         return response
 
 
-def open_site(rules_source: str | None, data_dir: Path | None) -> Site:
+def open_site(rules_source: str | None, data_dir: Path | None, settings: Settings | None = None) -> Site:
     """Load the rules and the questionnaire and open the drafts database (errors are the CLI's InvalidInput); the
     admin token is ADVISOR_ADMIN_TOKEN's, else a new random one."""
+    settings = settings or Settings()
     rules = load_rules(rules_source)
     questionnaire = load_questions(rules)
     given = admin_token_from_env()
     store = Store(data_dir or default_data_dir())
     if given is None:
-        return Site(rules, rules_source, questionnaire, store)
-    return Site(rules, rules_source, questionnaire, store, given, admin_token_given=True)
+        return Site(rules, rules_source, questionnaire, store, settings=settings)
+    return Site(rules, rules_source, questionnaire, store, given, admin_token_given=True, settings=settings)

@@ -1,0 +1,153 @@
+"""What one server allows each client, and how it counts: the documented limits of `advisor serve`, a token bucket
+per client address, and a log that reports refusals once per interval with a count (never a line per refusal).
+
+A client is its address as the server sees it: behind a reverse proxy, the address the proxy forwards when
+`--forwarded-allow-ips` names the proxy (uvicorn's proxy headers), else the proxy's own. An office behind one
+address shares its limits, so the defaults leave room for a whole team answering a survey at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger("advisor.web")
+
+
+def _cores() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The limits of one server (README, "Running it for others", lists them with the options that change them)."""
+
+    keep_drafts_days: int = 30
+    """Drafts nobody has touched for this many days are deleted (at start and hourly); accepted responses stay."""
+    drafts_per_minute: int = 60
+    """New drafts (a questionnaire started, a survey started, a profile uploaded) per client address and minute."""
+    responses_per_hour: int = 120
+    """Answers accepted per client address and hour."""
+    admin_failures_per_minute: int = 10
+    """Wrong admin tokens per client address and minute; then 429 until the minute has passed."""
+    requests_per_client: int = 64
+    """Requests in progress at once from one client address; more get 503."""
+    max_connections: int = 1000
+    """Connections and requests in progress at once in all (uvicorn's limit_concurrency); more get 503."""
+    body_timeout: float = 10.0
+    """Seconds a request body may make no progress before the request gets 408 and its connection is closed."""
+    header_timeout: float = 10.0
+    """Seconds a client may take to send a request's headers."""
+    render_workers: int = field(default_factory=_cores)
+    """PDFs rendered at once (one process each)."""
+    render_queue: int = 16
+    """PDFs waiting for a worker; more get 503 with Retry-After."""
+    max_problems: int = 50
+    """Problems listed in a refusal; the rest are counted ("and N more")."""
+    max_keys: int = 2000
+    """Keys and list items in a JSON body, counted before it is validated."""
+    max_depth: int = 32
+    """Nesting of a JSON body."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How `advisor serve` was started: its public address, its proxy and its limits."""
+
+    public_url: str | None = None
+    """The address people use (`--public-url`), from which every absolute link is built; None: the bound address."""
+    forwarded_allow_ips: str | None = None
+    """The proxies whose X-Forwarded-For and X-Forwarded-Proto headers are trusted (uvicorn's option)."""
+    bound_hosts: tuple[str, ...] = ()
+    """The host names the server accepts without --public-url: its bound address and loopback names."""
+    limits: Limits = field(default_factory=Limits)
+
+
+def client_address(scope: Mapping[str, Any]) -> str:
+    """The client's address as the server sees it ('' when unknown)."""
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+class RateLimit:
+    """A token bucket per key: `count` events per `period` seconds, in bursts of up to `count`. Thread-safe; keeps
+    at most `max_keys` buckets (the fullest, which have nothing to remember, are forgotten first)."""
+
+    def __init__(
+        self, count: int, period: float, clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000
+    ) -> None:
+        self.count = count
+        self.period = period
+        self.clock = clock
+        self.max_keys = max_keys
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def _level(self, key: str, now: float) -> float:
+        tokens, then = self._buckets.get(key, (float(self.count), now))
+        return min(float(self.count), tokens + (now - then) * self.count / self.period)
+
+    def take(self, key: str) -> float:
+        """Take one event for `key`: 0 when allowed, else the seconds until one would be (for Retry-After)."""
+        if self.count <= 0:
+            return 0.0
+        with self._lock:
+            now = self.clock()
+            tokens = self._level(key, now)
+            if tokens < 1:
+                self._buckets[key] = (tokens, now)
+                return (1 - tokens) * self.period / self.count
+            self._buckets[key] = (tokens - 1, now)
+            if len(self._buckets) > self.max_keys:
+                self._forget(now)
+            return 0.0
+
+    def check(self, key: str) -> float:
+        """Like `take`, but only looking: 0 when an event would be allowed now, else the seconds to wait."""
+        if self.count <= 0:
+            return 0.0
+        with self._lock:
+            tokens = self._level(key, self.clock())
+            return 0.0 if tokens >= 1 else (1 - tokens) * self.period / self.count
+
+    def _forget(self, now: float) -> None:
+        full = [key for key in self._buckets if self._level(key, now) >= self.count]
+        for key in full:
+            del self._buckets[key]
+        while len(self._buckets) > self.max_keys:  # all busy: forget the oldest
+            del self._buckets[next(iter(self._buckets))]
+
+
+def retry_after(seconds: float) -> str:
+    """A Retry-After value: whole seconds, at least 1."""
+    return str(max(1, math.ceil(seconds)))
+
+
+class RefusalLog:
+    """Logs refusals of one kind at most once per `interval` seconds, with how many there were since the last line."""
+
+    def __init__(self, interval: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = interval
+        self.clock = clock
+        self._counts: dict[str, int] = {}
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def note(self, kind: str, detail: str = "") -> None:
+        """Count one refusal of `kind` (e.g. "slow request body"); log the count when the interval has passed."""
+        with self._lock:
+            now = self.clock()
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+            last = self._last.get(kind)
+            if last is not None and now - last < self.interval:
+                return
+            count = self._counts.pop(kind)
+            self._last[kind] = now
+        suffix = f" ({detail})" if detail else ""
+        log.warning("refused %d %s in the last %d s%s", count, kind, int(self.interval), suffix)
