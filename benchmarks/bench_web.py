@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import datetime as dt
 import html
+import importlib
 import os
 import random
 import re
@@ -41,6 +42,7 @@ import httpx
 import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
+ATTACKS = ("pdf", "slow")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 INPUT = re.compile(r"<input [^>]*>")
 ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
@@ -275,8 +277,17 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a respondent spends on a page")
     parser.add_argument("--runs", type=int, default=1, help="load runs, each on a fresh server and data folder")
     parser.add_argument("--pdf-repeat", type=int, default=5, help="timed PDF downloads and renders")
+    parser.add_argument(
+        "--attack",
+        choices=ATTACKS,
+        help="instead of the load run: a hostile client's attack while respondents walk (web_attack_NAME.py)",
+    )
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.attack:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        importlib.import_module(f"web_attack_{args.attack}").main(args)
+        return
     for run in range(1, args.runs + 1):
         with tempfile.TemporaryDirectory() as folder:
             server, base = start_server(Path(folder))

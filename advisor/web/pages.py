@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from advisor.core.errors import UsageError
 from advisor.report import render_pdf, report_date
+from advisor.web.limits import retry_after
 from advisor.web.security import MAX_BODY_BYTES
 from advisor.web.site import Site
 
@@ -57,6 +58,14 @@ def not_found(request: Request) -> Response:
         title="Not found",
         message="There is nothing at this address. Check the link, or start a new assessment.",
     )
+
+
+def try_later(request: Request, status: int, title: str, message: str, seconds: float) -> Response:
+    """A refusal for now (429 too many, 503 busy) with `Retry-After`: a page that says what happened and when to try
+    again, nothing having been saved; JSON problems for an API client."""
+    response = message_page(request, status, title, message)
+    response.headers["retry-after"] = retry_after(seconds)
+    return response
 
 
 def message_page(request: Request, status: int, title: str, message: str) -> Response:
