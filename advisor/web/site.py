@@ -118,7 +118,7 @@ def open_store(data_dir: Path | None) -> tuple[Store, list[str]]:
     notices = prepare_folder(folder, where)
     try:
         return Store(folder), notices
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise UsageError(
             f"{where} {folder}: {DATABASE_NAME}: {reason(exc)} (advisor needs to write its database there)"
         ) from None

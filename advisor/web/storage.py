@@ -55,7 +55,12 @@ def prepare_folder(folder: Path, option: str) -> list[str]:
         existed = folder.is_dir()
         if not existed:
             with private_files():
-                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                try:
+                    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                except OSError as exc:
+                    if isinstance(exc, FileExistsError):
+                        raise
+                    raise UsageError(f"{where}: the folder cannot be made: {reason(exc)}") from None
         mode = stat.S_IMODE(folder.stat().st_mode)
         if existed and mode & 0o077:
             warnings.append(_private_folder(folder, mode, where))
@@ -105,7 +110,7 @@ def connect_private(database: Path) -> sqlite3.Connection:
 def make_private(database: Path) -> None:
     """The database and its companions 0600, whoever made them and whatever the umask was."""
     for suffix in DATABASE_SUFFIXES:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # missing, or another user's: the write check says what matters
             database.with_name(database.name + suffix).chmod(0o600)
 
 
