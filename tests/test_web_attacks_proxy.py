@@ -448,3 +448,19 @@ def test_a_database_made_read_only_while_serving_gives_the_not_saved_page(tmp_pa
     site.store.query("PRAGMA query_only = OFF")
     assert site.store.get(token).answers.get("org_name") != "Lost Ltd"
     assert client.get(f"/q/{token}/1").status_code == 200  # reading goes on
+
+
+@pytest.mark.parametrize(
+    "error", [sqlite3.OperationalError("no such table: drafts"), RuntimeError("a bug"), OSError(5 + 100, "odd")]
+)
+def test_an_error_that_is_not_the_disk_refusing_stays_a_500_with_an_error_id_and_is_not_kept(tmp_path, error):
+    client, site = served(tmp_path)
+    token = start(client)
+
+    def broken(token: str) -> None:
+        raise error
+
+    site.store.get = broken  # type: ignore[method-assign]
+    response = TestClient(client.app, base_url="http://127.0.0.1", raise_server_exceptions=False).get(f"/q/{token}/1")
+    assert response.status_code == 500 and "error id" in response.text and "NOT saved" not in response.text
+    assert response.headers["cache-control"] == "no-store"
