@@ -464,3 +464,13 @@ def test_an_error_that_is_not_the_disk_refusing_stays_a_500_with_an_error_id_and
     response = TestClient(client.app, base_url="http://127.0.0.1", raise_server_exceptions=False).get(f"/q/{token}/1")
     assert response.status_code == 500 and "error id" in response.text and "NOT saved" not in response.text
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_absolute_links_are_made_in_one_place_and_assets_only_at_their_digests_address():
+    """Guards of the class: a new absolute link must go through links.absolute_url (--public-url), a new asset link
+    through asset_url (its digest), or it would come from the Host header or be cached under a stale address."""
+    web = ROOT / "advisor" / "web"
+    building = [path.name for path in web.glob("*.py") if "url_for(" in path.read_text(encoding="utf-8")]
+    assert building == ["links.py"]
+    literal = [path.name for path in (ROOT / "templates").rglob("*.j2") if "/assets/" in path.read_text("utf-8")]
+    assert literal == []
