@@ -446,8 +446,8 @@ def serve(
         Optional[str],
         typer.Option(
             "--public-url",
-            help="The address people use (behind a reverse proxy, e.g. https://advisor.example.org/): every "
-            "absolute link is built from it, and only its host name is accepted.",
+            help="The address people use (behind a reverse proxy, e.g. https://advisor.example.org/, no path): "
+            "every absolute link is built from it; its host name is accepted besides the bound address and loopback.",
             show_default=False,
         ),
     ] = None,

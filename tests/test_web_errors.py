@@ -13,6 +13,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
 from advisor.web import Site, create_app, open_site
+from advisor.web.assets import asset_url
 from tests.test_web_survey import BROWSER_ACCEPT, create_survey, organiser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ def test_a_1_5_mb_upload_gets_the_styled_upload_page_with_the_problem(client):
         "/upload", data={"csrf_token": upload_form(client)}, files={"profile": ("big.json", padded, "application/json")}
     )
     assert response.status_code == 413 and response.headers["content-type"].startswith("text/html")
-    assert '<link rel="stylesheet" href="/assets/web/site.css">' in response.text
+    assert f'<link rel="stylesheet" href="{asset_url("web/site.css")}">' in response.text
     assert re.search(r'<div class="problem" role="alert" id="problems"><p>The file is larger than 1 MiB', response.text)
     assert 'type="file" name="profile"' in response.text  # choose another file on the same page
     assert "KiB" not in response.text and response.headers["x-frame-options"] == "DENY"

@@ -27,6 +27,7 @@ from advisor.questionnaire import answers_from_profile
 from advisor.questionnaire.ask import write_profile
 from advisor.report import default_output, profile_digest, render_html
 from advisor.web import Site
+from advisor.web.assets import asset_url
 from tests.web_helpers import client_for, csrf_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +135,7 @@ def test_the_result_page_has_no_style_element_no_inline_script_and_no_event_attr
     elements.feed(page)
     assert "style" not in {tag for tag, _ in elements.found}
     assert [attrs for tag, attrs in elements.found if tag == "script"] == [
-        {"src": "/assets/web/site.js", "defer": None}
+        {"src": asset_url("web/site.js"), "defer": None}
     ]
     assert [name for _, attrs in elements.found for name in attrs if name.startswith("on")] == []
     assert 'class="running' not in page  # the PDF's running headers stay in the PDF

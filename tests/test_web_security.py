@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from starlette.convertors import IntegerConvertor
 
 from advisor.web import Site, create_app, open_site
+from advisor.web.assets import asset_url
 from advisor.web.security import CSRF_COOKIE, CSRF_FIELD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ def test_the_stylesheet_is_served_as_css_from_the_packages_assets(client):
 def test_pages_have_no_inline_script_for_the_policy_to_block(client):
     html = client.get("/").text
 
-    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/assets/web/site.js" defer>']
+    assert re.findall(r"<script\b[^>]*>", html) == [f'<script src="{asset_url("web/site.js")}" defer>']
     assert not re.search(r"\son[a-z]+\s*=", html)
     assert "<style" not in html
 
@@ -215,7 +216,7 @@ def test_a_form_over_1_mib_is_refused_with_a_styled_413_page(client):
     response = client.post("/start", content=body, headers={"content-type": "application/x-www-form-urlencoded"})
 
     assert response.status_code == 413 and response.headers["content-type"].startswith("text/html")
-    assert '<link rel="stylesheet" href="/assets/web/site.css">' in response.text
+    assert f'<link rel="stylesheet" href="{asset_url("web/site.css")}">' in response.text
     assert "<h1>Too large to accept</h1>" in response.text and "larger than 1 MiB" in response.text
     assert response.headers["x-content-type-options"] == "nosniff"
 

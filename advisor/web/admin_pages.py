@@ -15,6 +15,7 @@ from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
 from advisor.web.forms import field_values, sent_values, submitted
+from advisor.web.links import absolute_url
 from advisor.web.pages import not_found, problem_json, site_of, wants_json
 from advisor.web.security import checked_form
 from advisor.web.site import Site
@@ -183,7 +184,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
         request,
         "admin_survey.html.j2",
         survey=survey,
-        link=str(request.url_for("survey_page", link=survey.link)),
+        link=absolute_url(request, "survey_page", link=survey.link),
         open_now=survey.open_on(survey_pages.today()),
         counts=site.surveys.counts(survey.id),
         collected=collected,

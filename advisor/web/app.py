@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from typing import Any
 
@@ -16,14 +17,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from advisor.core.resources import bundled_dir
 from advisor.core.version import __version__
 from advisor.web import admin_pages, api, questionnaire_pages, result_pages, survey_exports, survey_pages
 from advisor.web.admin_auth import AdminRefused
+from advisor.web.assets import asset_cache_control, assets_dir
+from advisor.web.links import HostCheck, accepted_hosts
 from advisor.web.openapi import openapi_document
-from advisor.web.pages import message_page, not_found, too_large, wants_json
+from advisor.web.pages import message_page, not_found, too_large, try_later, wants_json
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SecurityMiddleware
 from advisor.web.site import Site
+from advisor.web.storage import is_storage_failure, reason
+
+STORAGE_RETRY_SECONDS = 60
+NOT_SAVED = (
+    "Your last answer was NOT saved: the server cannot write its data just now. "
+    "Nothing you sent before is lost. Try again later; if this goes on, tell whoever runs this server."
+)
 
 log = logging.getLogger("advisor.web")
 
@@ -46,7 +55,7 @@ def create_app(site: Site) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.mount("/assets", Assets(directory=bundled_dir("templates") / "assets", follow_symlink=False), "assets")
+    app.mount("/assets", Assets(directory=assets_dir(), follow_symlink=False), "assets")
     app.include_router(questionnaire_pages.router, include_in_schema=False)  # the OpenAPI describes the JSON API
     app.include_router(result_pages.router, include_in_schema=False)
     app.include_router(survey_pages.router, include_in_schema=False)
@@ -54,7 +63,18 @@ def create_app(site: Site) -> FastAPI:
     app.include_router(admin_pages.router, include_in_schema=False)
     app.include_router(survey_exports.router, include_in_schema=False)
     app.include_router(api.router, prefix="/api/v1")
+    hosts = accepted_hosts(site.settings)
+    if hosts is not None:
+        app.add_middleware(HostCheck, hosts=hosts, refusals=site.refusals)  # inside: its 400 gets the headers
     app.add_middleware(SecurityMiddleware, too_large=too_large)
+
+    @app.exception_handler(sqlite3.Error)
+    @app.exception_handler(OSError)
+    async def storage_failure(request: Request, exc: Exception) -> Response:
+        if not is_storage_failure(exc):
+            return await failure(request, exc)
+        site.refusals.note("requests the disk refused", reason(exc))
+        return try_later(request, 503, "Not saved", NOT_SAVED, STORAGE_RETRY_SECONDS)
 
     @app.exception_handler(CsrfRefused)
     async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
@@ -94,7 +114,8 @@ def create_app(site: Site) -> FastAPI:
             response: Response = JSONResponse({"problems": [{"path": "", "message": text}]}, status_code=500)
         else:
             response = Response(text, status_code=500, media_type="text/plain; charset=utf-8")
-        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(SECURITY_HEADERS)  # this answer does not pass the SecurityMiddleware
+        response.headers["cache-control"] = "no-store"
         return response
 
     return app
@@ -121,4 +142,7 @@ class Assets(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         if scope["method"] not in ("GET", "HEAD"):
             raise StarletteHTTPException(405, headers={"Allow": "GET, HEAD"})
-        return await super().get_response(path, scope)
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304):
+            response.headers["cache-control"] = asset_cache_control(path, scope["query_string"].decode("latin-1"))
+        return response

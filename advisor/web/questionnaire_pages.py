@@ -21,6 +21,7 @@ from advisor.questionnaire import (
     submit_section,
 )
 from advisor.web.forms import field_values, sent_values, submitted
+from advisor.web.links import absolute_url
 from advisor.web.pages import not_found, site_of
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
@@ -108,7 +109,7 @@ def saved(request: Request, token: str) -> Response:
     draft = _draft(request, token)
     if draft is None:
         return not_found(request)
-    link = str(request.url_for("resume", token=token))
+    link = absolute_url(request, "resume", token=token)
     return site_of(request).page(request, "saved.html.j2", token=token, link=link)
 
 

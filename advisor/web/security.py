@@ -1,4 +1,5 @@
-"""Protections for a server that may be exposed on an intranet: security headers, a request body cap and CSRF.
+"""Protections for a server that may be exposed on an intranet: security headers (with `Cache-Control: no-store` on
+everything but the bundled assets), a request body cap and CSRF.
 
 CSRF uses the double-submit pattern: a random token in an HttpOnly, SameSite=Lax cookie and the same token in a
 hidden field of every form; a form POST whose field does not match the cookie is refused (403). JSON API calls need
@@ -70,7 +71,7 @@ class SecurityMiddleware:
             return
         received = 0
         started = False
-        private = scope.get("path", "").startswith("/admin")  # the organiser's pages are never cached
+        private = is_private(scope)
 
         async def capped_receive() -> Message:
             nonlocal received
@@ -100,21 +101,28 @@ class SecurityMiddleware:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The 413 answer, with the security headers (the organiser's pages: not cached either)."""
+        """The 413 answer, with the security headers, not cached."""
         if self.too_large is None:
             await _plain(send, 413, f"The request is larger than {self.limit // 1024} KiB.")
             return
         response = self.too_large(Request(scope))
         present = {name.lower() for name in response.headers}
         response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in present})
-        if scope.get("path", "").startswith("/admin"):
+        if is_private(scope):
             response.headers.setdefault("cache-control", "no-store")
         await response(scope, receive, send)
+
+
+def is_private(scope: Scope) -> bool:
+    """Whether a response may hold someone's answers, so that no browser or proxy may keep it (`no-store`): every
+    one but the bundled assets', which say for themselves how long they keep."""
+    return not scope.get("path", "").startswith("/assets/")
 
 
 async def _plain(send: Send, status: int, text: str) -> None:
     body = text.encode()
     headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    headers.append((b"cache-control", b"no-store"))
     headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

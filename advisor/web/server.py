@@ -9,6 +9,7 @@ import sys
 import threading
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 
 from advisor.core.errors import UsageError
 from advisor.web.app import create_app
@@ -46,6 +47,29 @@ def url_of(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def is_wildcard(host: str) -> bool:
+    """Whether `host` means every address of this machine (0.0.0.0, ::)."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def bound_hosts(host: str) -> tuple[str, ...]:
+    """The Host names a server bound to `host` answers without --public-url: that address (or, bound to every
+    address, this machine's names and the addresses they resolve to); loopback names are always added."""
+    if not is_wildcard(host):
+        return (host.lower(),)
+    names = {host, socket.gethostname(), socket.getfqdn()}  # 0.0.0.0 itself: the address printed at start
+    addresses = set()
+    for name in names:
+        try:
+            addresses |= {str(info[4][0]) for info in socket.getaddrinfo(name, None)}
+        except OSError:
+            continue
+    return tuple(sorted(n.lower() for n in names | addresses if n))
+
+
 def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[str], None]) -> None:
     """Serve `site` until Ctrl-C (which then arrives here as KeyboardInterrupt)."""
     import uvicorn
@@ -53,6 +77,7 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     sock = bind(host, port)
     actual_port = sock.getsockname()[1]
     url = url_of(host, actual_port)
+    site.settings = replace(site.settings, bound_hosts=bound_hosts(host))
     logging.basicConfig(
         level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )
@@ -62,13 +87,24 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
         access_log=False,
         server_header=False,
         timeout_graceful_shutdown=5,
+        # the client's address and scheme from X-Forwarded-For/-Proto, only when the proxy sending them is named
+        proxy_headers=site.settings.forwarded_allow_ips is not None,
+        forwarded_allow_ips=site.settings.forwarded_allow_ips or "",
     )
     server = uvicorn.Server(config)
     say(f"advisor serve: {url}  (drafts in {site.store.path}; Ctrl-C stops)")
+    for notice in site.notices:
+        say(notice)
     if not is_loopback(host):
         say(
             f"warning: listening on {host}, so anyone who can reach this machine can use it. Answers travel "
             "unencrypted: put it behind a reverse proxy with TLS, or bind to 127.0.0.1."
+        )
+    if is_wildcard(host) and site.settings.public_url is None:
+        say(
+            "note: links (resume links, survey links) use the host name each visitor typed, and only this machine's "
+            "names and addresses are accepted; give --public-url with the address people use, like "
+            "https://advisor.example.org/"
         )
     where = "from ADVISOR_ADMIN_TOKEN" if site.admin_token_given else site.admin_token
     say(f"organiser's pages (surveys): {url}admin  admin token: {where}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,15 +12,18 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from advisor.core.errors import UsageError
 from advisor.core.rules import Rules
 from advisor.core.version import __version__
 from advisor.io.sources import load_rules
 from advisor.questionnaire import AnswerWords, Questionnaire, load_questions
 from advisor.report import template_environment
 from advisor.web.admin_auth import admin_token_from_env, new_admin_token
+from advisor.web.assets import asset_url
 from advisor.web.limits import RateLimit, RefusalLog, Settings
 from advisor.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
-from advisor.web.store import Store
+from advisor.web.storage import prepare_folder, reason
+from advisor.web.store import DATABASE_NAME, Store
 from advisor.web.survey_questions import survey_questionnaire
 from advisor.web.survey_store import SurveyStore
 
@@ -44,6 +48,8 @@ class Site:
     """Whether the admin token came from ADVISOR_ADMIN_TOKEN (then start-up does not print it)."""
     settings: Settings = field(default_factory=Settings)
     """How the server was started: public address, proxy, limits."""
+    notices: list[str] = field(default_factory=list)
+    """Warnings to show at start-up (a data folder others could read)."""
     surveys: SurveyStore = field(init=False)
     survey_questionnaire: Questionnaire = field(init=False)
     """The questionnaire a survey's respondents answer: the organisation fixed, their role asked instead."""
@@ -79,6 +85,7 @@ class Site:
             "csrf_field": CSRF_FIELD,
             "csrf_token": csrf_token(request),
             "advisor_version": __version__,
+            "asset_url": asset_url,
             "rules_label": f"{self.rules.name} {self.rules.version}",
             **values,
         }
@@ -95,7 +102,23 @@ def open_site(rules_source: str | None, data_dir: Path | None, settings: Setting
     rules = load_rules(rules_source)
     questionnaire = load_questions(rules)
     given = admin_token_from_env()
-    store = Store(data_dir or default_data_dir())
+    store, notices = open_store(data_dir)
     if given is None:
-        return Site(rules, rules_source, questionnaire, store, settings=settings)
-    return Site(rules, rules_source, questionnaire, store, given, admin_token_given=True, settings=settings)
+        return Site(rules, rules_source, questionnaire, store, settings=settings, notices=notices)
+    site = Site(rules, rules_source, questionnaire, store, given, admin_token_given=True, settings=settings)
+    site.notices = notices
+    return site
+
+
+def open_store(data_dir: Path | None) -> tuple[Store, list[str]]:
+    """The drafts database in `data_dir` (else the user's data folder), with the warnings to show at start-up;
+    `UsageError` (exit 2) with the reason when the folder or the database cannot be written."""
+    folder = data_dir or default_data_dir()
+    where = "--data" if data_dir is not None else "the data folder"
+    notices = prepare_folder(folder, where)
+    try:
+        return Store(folder), notices
+    except (sqlite3.Error, OSError) as exc:
+        raise UsageError(
+            f"{where} {folder}: {DATABASE_NAME}: {reason(exc)} (advisor needs to write its database there)"
+        ) from None

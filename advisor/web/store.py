@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from advisor.web.storage import connect_private
 
 DATABASE_NAME = "advisor.sqlite3"
 TOKEN_BYTES = 24  # 192 bits; the issue asks for at least 128
@@ -80,7 +81,7 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = folder / DATABASE_NAME
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
+        self._db = connect_private(self.path)  # 0600 with its WAL and SHM files; refuses a read-only database
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=10000")
