@@ -13,9 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from advisor.core.group_words import group_words, quoted_names
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
-from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
+from advisor.web.admin_auth import AdminRefused, log_in, log_out, require_admin, right_token, token_wait
 from advisor.web.forms import field_values, sent_values, submitted
-from advisor.web.pages import not_found, problem_json, site_of, wants_json
+from advisor.web.limits import retry_after
+from advisor.web.pages import not_found, problem_json, site_of, try_later, wants_json
 from advisor.web.security import checked_form
 from advisor.web.site import Site
 from advisor.web.survey_questions import organization_answers, organization_section
@@ -27,7 +28,7 @@ MAX_TITLE = 200
 
 def organiser(request: Request) -> None:
     """The dependency of every organiser's page: the admin session or token, else AdminRefused (401 or 403)."""
-    require_admin(request, site_of(request).admin_token)
+    require_admin(request, site_of(request))
 
 
 login_router = APIRouter(prefix="/admin")
@@ -43,12 +44,33 @@ def login_page(request: Request, status: int = 200, problem: str | None = None) 
     return site_of(request).page(request, "admin_login.html.j2", status=status, problem=problem)
 
 
+def too_many_tries(request: Request, seconds: float) -> Response:
+    """429 after too many wrong admin tokens from this address: no token is checked until the wait is over."""
+    return try_later(
+        request,
+        429,
+        "Too many wrong admin tokens",
+        f"Too many wrong admin tokens came from your address. For the next {retry_after(seconds)} seconds no token "
+        "is checked, not even the right one: wait, then log in again with the token advisor serve printed.",
+        seconds,
+    )
+
+
+ENDED = (
+    "Your organiser session has ended (you logged out, it went unused for 8 hours, or it is 7 days old). "
+    "Log in again with the admin token."
+)
+
+
 def refused_page(request: Request, exc: AdminRefused) -> Response:
-    """What a request without the organiser's session gets: the login form (401), or it with a problem (403); an API
-    client gets the problem as JSON."""
-    problem = None
+    """What a request without the organiser's session gets: the login form (401; with a note when its session has
+    ended), or it with a problem (403: a wrong bearer token), or 429 after too many wrong tokens; an API client gets
+    the problem as JSON."""
+    if exc.status == 429:
+        return too_many_tries(request, exc.retry)
+    problem = ENDED if exc.ended else None
     if exc.status == 403:
-        problem = "That admin token or session is not valid. Log in with the token advisor serve printed."
+        problem = "That admin token is not valid. Log in with the token advisor serve printed."
     if wants_json(request):
         problem = problem or "This needs the admin token: send it as the header Authorization: Bearer TOKEN."
         response = problem_json(exc.status, problem)
@@ -62,30 +84,38 @@ def refused_page(request: Request, exc: AdminRefused) -> Response:
 @login_router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Response:
     """The login form (straight to the surveys when already logged in)."""
-    if admin_status(request, site_of(request).admin_token) == 200:
+    site = site_of(request)
+    if site.admin_session(request) is not None:
         return _see_other("/admin")
     return login_page(request)
 
 
 @login_router.post("/login")
 async def login(request: Request) -> Response:
-    """Check the token (in constant time); set the session cookie."""
+    """Check the token (in constant time, unless this address has sent too many wrong ones); open a new session."""
     form = await checked_form(request)
     site = site_of(request)
+    wait = token_wait(request, site)
+    if wait > 0:
+        return too_many_tries(request, wait)
     token = form.get("token")
-    if not isinstance(token, str) or not same_secret(token.strip(), site.admin_token):
+    if not isinstance(token, str) or not right_token(request, site, token.strip()):
         return login_page(request, 401, "That is not the admin token. Use the one advisor serve printed.")
     response = _see_other("/admin")
-    log_in(request, response, site.admin_token)
+    log_in(request, response, site.sessions.open())
     return response
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    """End the organiser's session in this browser."""
+    """End the organiser's session: deleted on the server, its cookie removed from this browser."""
     await checked_form(request)
+    site = site_of(request)
+    session = site.admin_session(request)
+    if session is not None:
+        site.sessions.close(session)
     response = _see_other("/admin/login")
-    log_out(response)
+    log_out(request, response)
     return response
 
 
