@@ -523,7 +523,7 @@ def test_a_response_is_deleted_only_after_the_confirmation(answered):
     done = admin.post(delete[0], data={"csrf_token": csrf_of(confirm.text)}, follow_redirects=False)
     assert done.status_code == 303
     page = admin.get(done.headers["location"]).text
-    assert "The response is deleted." in page and "1 response accepted" in page
+    assert "1 response deleted." in page and "1 response accepted" in page
     (left,) = admin.get(f"{dashboard}/profiles.jsonl").content.splitlines()
     assert orjson.loads(left)["respondent"] == {"role": "Marketing"}
     assert admin.post(delete[0], data={"csrf_token": csrf_of(confirm.text)}).status_code == 404

@@ -19,11 +19,13 @@ from advisor.web.limits import retry_after
 from advisor.web.pages import not_found, problem_json, site_of, try_later, wants_json
 from advisor.web.security import checked_form
 from advisor.web.site import Site
+from advisor.web.store import Draft
 from advisor.web.survey_questions import organization_answers, organization_section
 from advisor.web.survey_results import collect
 from advisor.web.survey_store import Survey
 
 MAX_TITLE = 200
+MOST_RESPONSES = 100_000
 
 
 def organiser(request: Request) -> None:
@@ -130,7 +132,7 @@ def surveys(request: Request) -> Response:
 @router.get("/surveys/new", response_class=HTMLResponse)
 def new_survey(request: Request) -> Response:
     """The form for a new survey: title, closing date and the organisation section's own questions."""
-    return _new_page(request, {}, {}, {"title": "", "closes": ""})
+    return _new_page(request, {}, {}, {"title": "", "closes": "", "max_responses": ""})
 
 
 def _new_page(
@@ -157,7 +159,8 @@ def _new_page(
         }
         for question in questions
     ]
-    names = {"title": "Title of the survey", "closes": "Closing date"} | {q.id: q.prompt for q in questions}
+    names = {"title": "Title of the survey", "closes": "Closing date", "max_responses": "Most responses"}
+    names |= {q.id: q.prompt for q in questions}
     return site.page(
         request, "admin_new.html.j2", status=status, items=items, problems=problems, given=given, names=names
     )
@@ -169,7 +172,7 @@ async def create_survey(request: Request) -> Response:
     form = await checked_form(request)
     site = site_of(request)
     q = site.questionnaire
-    given = {name: str(form.get(name) or "").strip() for name in ("title", "closes")}
+    given = {name: str(form.get(name) or "").strip() for name in ("title", "closes", "max_responses")}
     questions = list(q.sections[organization_section(q)][1])
     raw, problems = submitted(questions, form)
     sent = {q.id: sent_values(q, form) for q in questions if q.id in problems}  # shown as the organiser left them
@@ -186,12 +189,19 @@ async def create_survey(request: Request) -> Response:
         else:
             if closes < survey_pages.today():
                 problems["closes"] = "the closing date has passed: give a later one, or leave it empty"
+    max_responses = None
+    if given["max_responses"]:
+        if given["max_responses"].isascii() and given["max_responses"].isdigit():
+            max_responses = int(given["max_responses"])
+        if max_responses is None or not 1 <= max_responses <= MOST_RESPONSES:
+            problems["max_responses"] = f"give a whole number from 1 to {MOST_RESPONSES:,}, or leave it empty"
     if "name" not in organization and not problems:
         problems["org_name"] = "an answer is needed"
     if problems:
         answers = {k: v for k, v in raw.items() if k not in problems}
         return _new_page(request, answers, problems, given, 422, sent)
-    survey = site.surveys.create(given["title"], organization, closes, f"{site.rules.name} {site.rules.version}")
+    rules = f"{site.rules.name} {site.rules.version}"
+    survey = site.surveys.create(given["title"], organization, closes, rules, max_responses)
     return _see_other(f"/admin/surveys/{survey.id}")
 
 
@@ -224,8 +234,14 @@ def dashboard(request: Request, survey_id: str) -> Response:
         quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,
-        deleted=request.query_params.get("deleted") == "1",
+        deleted=_count(request.query_params.get("deleted")),
+        full=site.surveys.full(survey),
     )
+
+
+def _count(text: str | None) -> int | None:
+    """A count in a query parameter (None when absent or not a count)."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 @router.post("/surveys/{survey_id}/close")
@@ -257,10 +273,15 @@ def confirm_delete(request: Request, survey_id: str, response: str) -> Response:
     draft = site.surveys.response(survey_id, response) if survey else None
     if survey is None or draft is None:
         return not_found(request)
-    role = (draft.profile or {}).get("respondent", {}).get("role") or draft.answers.get("respondent_role") or ""
     return site.page(
-        request, "admin_delete.html.j2", survey=survey, response=response, role=role, updated=draft.updated
+        request, "admin_delete.html.j2", survey=survey, response=response, role=_role(draft), updated=draft.updated
     )
+
+
+def _role(draft: Draft) -> str:
+    """The role a respondent gave ('' for none)."""
+    role = (draft.profile or {}).get("respondent", {}).get("role") or draft.answers.get("respondent_role") or ""
+    return str(role)
 
 
 @router.post("/surveys/{survey_id}/responses/{response}/delete")
@@ -271,3 +292,23 @@ async def delete(request: Request, survey_id: str, response: str) -> Response:
     if _survey(site, survey_id) is None or not site.surveys.delete_response(survey_id, response):
         return not_found(request)
     return _see_other(f"/admin/surveys/{survey_id}?deleted=1")
+
+
+@router.post("/surveys/{survey_id}/responses/delete")
+async def delete_several(request: Request, survey_id: str) -> Response:
+    """The responses ticked on the dashboard: first a page that asks to confirm and names how many, then (with
+    `confirm`) all deleted in one transaction and the dashboard that says how many."""
+    form = await checked_form(request)
+    site = site_of(request)
+    survey = _survey(site, survey_id)
+    if survey is None:
+        return not_found(request)
+    chosen = sorted({value for value in form.getlist("response") if isinstance(value, str) and value})
+    if not chosen:
+        return _see_other(f"/admin/surveys/{survey_id}?deleted=0")
+    if form.get("confirm") != "yes":
+        drafts = [d for d in (site.surveys.response(survey_id, r) for r in chosen) if d is not None]
+        rows = [(d.response, _role(d), d.updated) for d in drafts]
+        return site.page(request, "admin_delete_several.html.j2", survey=survey, rows=rows)
+    deleted = site.surveys.delete_responses(survey_id, chosen)
+    return _see_other(f"/admin/surveys/{survey_id}?deleted={deleted}")

@@ -165,6 +165,15 @@ class Store:
         with self._lock:
             return self._db.execute(sql, parameters).rowcount
 
+    def delete_stale_drafts(self, before: str) -> int:
+        """Delete the drafts never accepted and untouched since `before` (an ISO time in UTC, as `updated` holds
+        them); how many (committed on return).
+
+        The one condition of retention: a draft without a profile (never accepted: no accepted survey response, no
+        accepted result, no uploaded profile) whose last change is older than `before`. Accepted answers and
+        uploads stay, however old."""
+        return self.execute("DELETE FROM drafts WHERE profile IS NULL AND updated < ?", (before,))
+
     def count(self) -> int:
         """How many drafts are kept."""
         with self._lock:
