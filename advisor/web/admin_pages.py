@@ -1,6 +1,8 @@
-"""The organiser's pages under /admin: log in with the admin token, create a survey, follow its responses and the
-group assessment as they arrive, close and reopen it, delete a response after confirming. Every page needs the
-admin session (or the token as a bearer header); every form is CSRF-checked."""
+"""The organiser's pages under /admin: log in with the admin token (a new server-side session per login; too many
+wrong tokens from one address get 429), create a survey (with an optional maximum of responses), follow its
+responses and the group assessment as they arrive, close and reopen it, delete one response or several ticked ones
+after a confirmation that names how many, log out (the session is deleted). Every page needs a live admin session
+(or the token as a bearer header); every form's CSRF token is bound to the session."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 Every saved page is one transaction, committed before the page says it was saved; WAL mode with synchronous=FULL
 keeps every committed transaction through a `kill -9` of the server (and a power loss). One connection, writes
-serialised by a lock; SQL only with parameters. Tokens are 192 random bits from `secrets`.
+serialised by a lock; SQL only with parameters. Tokens are 192 random bits from `secrets`. Drafts never accepted
+and untouched for `--keep-drafts` days are deleted (`delete_stale_drafts`, run by `retention`).
 """
 
 from __future__ import annotations

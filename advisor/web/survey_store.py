@@ -1,8 +1,9 @@
 """Surveys in the drafts database: one row per survey; its responses are the drafts that carry its id.
 
 A survey has two unguessable ids: `id` for the organiser's pages (which need the admin token too) and `link` for
-the respondents' address, which only starts new drafts. A response counts once its draft is finished (accepted),
-and every change is committed before a page says so (the store's WAL, synchronous=FULL).
+the respondents' address, which only starts new drafts. A response counts once its draft is finished (accepted);
+past the organiser's maximum (if any) the survey takes no new one. Every change is committed before a page says so
+(the store's WAL, synchronous=FULL).
 """
 
 from __future__ import annotations
