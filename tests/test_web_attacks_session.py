@@ -513,3 +513,36 @@ def test_a_database_made_before_sessions_and_maximums_keeps_working(tmp_path):
         page = browser.get("/admin/login")
         browser.post("/admin/login", data={"csrf_token": csrf_of(page.text), "token": site.admin_token})
         assert "Old AG" in browser.get("/admin").text
+
+
+def test_every_state_changing_route_refuses_a_request_from_another_site(tmp_path):
+    """Found by walking the app's routes (the JSON API included), so that a new route is covered without a new test."""
+    from fastapi.routing import iter_route_contexts
+
+    site = open_site(None, tmp_path)
+    app = create_app(site)
+    writes = [
+        (method, re.sub(r"\{[^}]+\}", "x" * 32, route.path_format).replace(":int", ""))
+        for route in iter_route_contexts(app.routes)
+        for method in sorted(route.methods or ())
+        if method in ("POST", "PUT", "PATCH", "DELETE")
+    ]
+    assert len(writes) >= 12
+    with TestClient(app, headers={"authorization": f"Bearer {site.admin_token}"}) as browser:
+        for method, path in writes:
+            for foreign in ({"sec-fetch-site": "cross-site"}, {"origin": "http://testserver:8081"}):
+                refused = browser.request(method, path, headers=foreign)
+                assert refused.status_code == 403 and "another site" in refused.text, (method, path, foreign)
+
+
+def test_wrong_tokens_in_the_login_form_get_429_after_10(tmp_path):
+    site = open_site(None, tmp_path)
+    with TestClient(create_app(site)) as browser:
+        token = csrf_of(browser.get("/admin/login").text)
+        tries = [
+            browser.post("/admin/login", data={"csrf_token": token, "token": f"guess-{n}"}).status_code
+            for n in range(11)
+        ]
+        right = browser.post("/admin/login", data={"csrf_token": token, "token": site.admin_token})
+    assert tries == [401] * 10 + [429]
+    assert right.status_code == 429 and "For the next" in right.text and "not even the right one" in right.text
