@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import os
 import re
 import sqlite3
 import time
@@ -546,3 +547,35 @@ def test_wrong_tokens_in_the_login_form_get_429_after_10(tmp_path):
         right = browser.post("/admin/login", data={"csrf_token": token, "token": site.admin_token})
     assert tries == [401] * 10 + [429]
     assert right.status_code == 429 and "For the next" in right.text and "not even the right one" in right.text
+
+
+def test_a_secret_file_advisor_did_not_make_or_cannot_write_is_a_usage_error(tmp_path):
+    from advisor.core.errors import UsageError
+    from advisor.web.secret import server_secret
+
+    (tmp_path / SECRET_NAME).write_text("not a secret\n")
+    with pytest.raises(UsageError, match="not a secret advisor made"):
+        server_secret(tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root writes anywhere: nothing to check
+            return
+        with pytest.raises(UsageError, match="cannot keep the server's secret there"):
+            server_secret(locked)
+    finally:
+        locked.chmod(0o700)
+
+
+def test_waits_are_said_in_words():
+    from advisor.web.quotas import wait_words
+
+    assert [wait_words(s) for s in (0.4, 1, 6.2, 55, 56, 61, 600)] == [
+        "in a second",
+        "in a second",
+        "in 7 seconds",
+        "in 55 seconds",
+        "in a minute",
+        "in 2 minutes",
+        "in 10 minutes",
+    ]

@@ -15,8 +15,10 @@ from advisor.web.pages import site_of, try_later
 
 def wait_words(seconds: float) -> str:
     """How long to wait, in words: "in 40 seconds", "in a minute", "in 12 minutes"."""
+    if seconds <= 1:
+        return "in a second"
     if seconds <= 55:
-        return f"in {max(1, math.ceil(seconds))} seconds"
+        return f"in {math.ceil(seconds)} seconds"
     minutes = math.ceil(seconds / 60)
     return "in a minute" if minutes == 1 else f"in {minutes} minutes"
 

@@ -22,13 +22,16 @@ SECRET_SHAPE = re.compile(r"[0-9a-f]{64}")
 def server_secret(folder: Path) -> bytes:
     """The secret in `folder`, made there (0600) if it has none yet."""
     path = folder / SECRET_NAME
-    if not path.exists():
-        _make(path)
-    text = path.read_text(encoding="ascii", errors="replace").strip()
+    try:
+        if not path.exists():
+            _make(path)
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # only this user reads it
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot keep the server's secret there: {exc.strerror}; check --data") from None
     if not SECRET_SHAPE.fullmatch(text):
         raise UsageError(f"{path}: not a secret advisor made (64 hex digits); delete it and start again")
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)  # only this user reads it
     return bytes.fromhex(text)
 
 
