@@ -579,3 +579,11 @@ def test_waits_are_said_in_words():
         "in 2 minutes",
         "in 10 minutes",
     ]
+
+
+def test_a_csrf_field_that_is_not_ascii_is_refused_not_a_failure(tmp_path):
+    site = open_site(None, tmp_path)
+    with TestClient(create_app(site)) as browser:
+        browser.get("/")
+        refused = browser.post("/start", data={"csrf_token": "é" * 64})
+    assert refused.status_code == 403 and "security token is missing or out of date" in refused.text

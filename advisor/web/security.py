@@ -198,7 +198,9 @@ async def checked_form(request: Request) -> FormData:
     site: CsrfSite = request.app.state.site
     binding = _binding(request, site)
     sent = form.get(CSRF_FIELD)
-    if binding is None or not isinstance(sent, str) or not hmac.compare_digest(_token(site, binding), sent):
+    if binding is None or not isinstance(sent, str):
+        raise CsrfRefused
+    if not hmac.compare_digest(_token(site, binding).encode(), sent.encode()):  # bytes: any text compares
         raise CsrfRefused
     return form
 
