@@ -11,11 +11,14 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import http.server
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -587,3 +590,78 @@ def test_a_csrf_field_that_is_not_ascii_is_refused_not_a_failure(tmp_path):
         browser.get("/")
         refused = browser.post("/start", data={"csrf_token": "é" * 64})
     assert refused.status_code == 403 and "security token is missing or out of date" in refused.text
+
+
+# ---- the cross-port attack in a real browser -------------------------------------------------------------------------
+
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@contextmanager
+def attacker_site(page: str, cookie: str) -> Iterator[str]:
+    """A page of an attacker's on another port of this host (a thread of this process) that sets `cookie` (for
+    the whole host: cookies ignore ports); its URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.send_header("content-length", str(len(body)))
+            self.send_header("set-cookie", cookie)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}/"
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+@pytest.mark.skipif(not CHROMEDRIVER.exists(), reason="no /usr/bin/chromedriver (Debian's chromium-driver)")
+def test_in_chromium_a_page_on_another_port_that_plants_the_cookie_cannot_close_the_survey(server):
+    from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    organiser = client(server)
+    log_in(organiser)
+    survey_id, _ = create_survey(organiser, title="Targeted")
+    chosen = "attacker-chosen-cookie-value-0123456789"
+    with client(server, "127.0.0.2") as attacker:
+        attacker.cookies.set("advisor_csrf", chosen)
+        token = csrf_of(attacker.get("/").text)
+    page = f"""<!DOCTYPE html><title>Cute cats</title>
+<form id="f" method="post" action="{server.url}admin/surveys/{survey_id}/close">
+<input type="hidden" name="csrf_token" value="{token}"></form>
+<script>document.getElementById("f").submit();</script>"""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    try:
+        driver.get(server.url + "admin/login")
+        driver.find_element(By.ID, "admin-token").send_keys(ORGANISER_TOKEN)
+        driver.find_element(By.CSS_SELECTOR, "form.admin-login button").click()
+        wait = WebDriverWait(driver, 10, poll_frequency=0.05, ignored_exceptions=(WebDriverException,))
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Surveys")
+        with attacker_site(page, f"advisor_csrf={chosen}; Path=/; HttpOnly; SameSite=Lax") as url:
+            driver.get(url)  # the organiser visits the attacker's page
+            wait.until(lambda d: d.current_url.startswith(server.url) and d.find_element(By.TAG_NAME, "h1").text)
+            assert driver.find_element(By.TAG_NAME, "h1").text == "Request refused"
+        assert {c["name"]: c["value"] for c in driver.get_cookies()}.get("advisor_csrf") == chosen  # it was planted
+        driver.get(server.url + "admin")
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Surveys"  # still logged in
+    finally:
+        driver.quit()
+    assert re.search(r'id="survey-status"><strong>Open\.', dashboard(organiser, survey_id))
