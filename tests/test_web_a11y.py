@@ -276,6 +276,12 @@ def test_every_kind_of_page_fits_375_px_keeps_heading_order_and_names_its_errors
     driver.get(find(driver, "#responses a[href$='/delete']").get_attribute("href"))
     audit(driver, "admin-delete", problems)
     driver.get(dashboard)
+    for box in driver.find_elements(By.CSS_SELECTOR, "#responses input[type=checkbox]"):
+        box.click()
+    press(driver, "Delete the ticked responses…")
+    assert find(driver, "h1").text == "Delete 2 responses?"
+    audit(driver, "admin-delete-several", problems)
+    driver.get(dashboard)
     press(driver, "Close the survey")
     driver.get(link)
     audit(driver, "survey-closed", problems)

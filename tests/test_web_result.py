@@ -28,6 +28,7 @@ from advisor.questionnaire.ask import write_profile
 from advisor.report import default_output, profile_digest, render_html
 from advisor.web import Site
 from advisor.web.assets import asset_url
+from advisor.web.security import draft_form_token
 from tests.web_helpers import client_for, csrf_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,8 +74,10 @@ def uploaded(client: TestClient, content: bytes = LAW_FIRM.read_bytes(), name: s
 
 
 def whatif(client: TestClient, result: str, as_json: bool = False, **fields: str) -> Any:
+    """Post the result page's what-if form (with the CSRF token of that draft's pages, as the page carries it)."""
     headers = {"accept": "application/json"} if as_json else {}
-    return client.post(f"{result}/whatif", data={"csrf_token": csrf(client), **fields}, headers=headers)
+    token = draft_form_token(client.app.state.site, result.rstrip("/").rsplit("/", 1)[1])
+    return client.post(f"{result}/whatif", data={"csrf_token": token, **fields}, headers=headers)
 
 
 def text_of(page: str, element_id: str) -> str:

@@ -137,6 +137,7 @@ def test_the_form_posts_are_found(site):
         pytest.param({"field": "a" * 43}, id="field-without-cookie"),
         pytest.param({"cookie": "b" * 43}, id="cookie-without-field"),
         pytest.param({"cookie": "b" * 43, "field": "a" * 43}, id="field-not-the-cookie"),
+        pytest.param({"cookie": "b" * 43, "field": "b" * 43}, id="field-equal-to-a-planted-cookie"),
     ],
 )
 @pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
@@ -155,13 +156,16 @@ def test_every_form_post_refuses_a_request_without_the_csrf_token(site, forged, 
         assert response.headers["content-type"] == "application/json", url
 
 
-def test_every_form_post_takes_a_request_with_the_token_of_its_cookie(site):
-    """The other side of the refusals above: they are the token's doing, not the route's."""
+def test_every_form_post_takes_a_request_with_the_token_its_page_carries(site):
+    """The other side of the refusals above: they are the token's doing, not the route's. A draft's forms carry the
+    token of its pages; the others that of the browser's cookie, which any page gives."""
     for url in form_posts(site):
         with TestClient(create_app(site), headers=organiser(site)) as client:
-            client.cookies.set(CSRF_COOKIE, "c" * 43)
+            draft = re.match(r"/(?:q|result)/([^/]+)", url)
+            page = client.get(f"/q/{draft[1]}/1" if draft else "/")
+            token = re.search(rf'name="{CSRF_FIELD}" value="([^"]+)"', page.text)[1]
 
-            response = client.post(url, data={"action": "next", CSRF_FIELD: "c" * 43}, follow_redirects=False)
+            response = client.post(url, data={"action": "next", CSRF_FIELD: token}, follow_redirects=False)
 
         assert response.status_code != 403, url
 

@@ -1,9 +1,13 @@
 """The organiser's access: one admin token per server (ADVISOR_ADMIN_TOKEN, else random and printed at start-up).
 
-The login form turns the token into a session cookie (HttpOnly, SameSite=Strict, path /admin, so respondents' pages
-never carry it) that holds an HMAC of the token, never the token itself; scripts may send the token as
-`Authorization: Bearer TOKEN` instead. Every comparison is constant-time (`hmac.compare_digest`, on digests of equal
-length). The token never appears in a page or an address.
+The login form turns the token into a session: a random id per login, kept server-side (`admin_sessions`), sent as
+an HttpOnly, SameSite=Strict cookie (`__Host-advisor_admin`, Secure, Path=/ over HTTPS; `advisor_admin`, Path=/admin
+over plain HTTP), ended by logout, 8 hours unused or 7 days. Scripts may send the token as
+`Authorization: Bearer TOKEN` instead; any other Authorization scheme (a reverse proxy's Basic auth, say) is not an
+organiser's credential and is ignored, so the cookie decides. Wrong tokens (form or header) count against the
+client's address: past `admin_failures` (10 a minute) every token from it gets 429 until the minute has passed.
+Every comparison is constant-time (`hmac.compare_digest`, on digests of equal length). The token never appears in
+a page, an address or a cookie.
 """
 
 from __future__ import annotations
@@ -12,25 +16,33 @@ import hashlib
 import hmac
 import os
 import secrets
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from advisor.core.errors import UsageError
+from advisor.web.limits import client_address
+
+if TYPE_CHECKING:
+    from advisor.web.site import Site
 
 ENVIRONMENT = "ADVISOR_ADMIN_TOKEN"
 ADMIN_COOKIE = "advisor_admin"
 ADMIN_PATH = "/admin"
 MIN_TOKEN = 16
-SESSION_MESSAGE = b"advisor admin session v1"
+SECURE_PREFIX = "__Host-"
 
 
 class AdminRefused(Exception):
-    """A request for an organiser's page without a valid admin session or token (401 or 403)."""
+    """A request for an organiser's page without a live admin session or a valid token: 401 (none, or a session that
+    has ended: `ended`), 403 (a wrong bearer token) or 429 (too many wrong tokens: `retry` seconds to wait)."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, ended: bool = False, retry: float = 0.0) -> None:
         super().__init__(status)
         self.status = status
+        self.ended = ended
+        self.retry = retry
 
 
 def new_admin_token() -> str:
@@ -53,44 +65,75 @@ def same_secret(given: str, expected: str) -> bool:
     return hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(expected.encode()).digest())
 
 
-def session_value(admin_token: str) -> str:
-    """What the session cookie holds: an HMAC of the token, so the cookie never carries the token itself."""
-    return hmac.new(admin_token.encode(), SESSION_MESSAGE, hashlib.sha256).hexdigest()
+def secure_cookie_name(request: Request, name: str) -> str:
+    """The cookie's name for this request: `__Host-` prefixed over HTTPS (the browser then refuses it from any other
+    origin, another port of the same host included), as it is over plain HTTP."""
+    return SECURE_PREFIX + name if request.url.scheme == "https" else name
 
 
-def admin_status(request: Request, admin_token: str) -> int:
-    """200 for a valid session cookie or bearer token; 403 for a wrong one; 401 for none."""
-    header = request.headers.get("authorization", "")
-    if header:
-        scheme, _, value = header.partition(" ")
-        if scheme.lower() == "bearer" and same_secret(value.strip(), admin_token):
-            return 200
-        return 403
-    cookie = request.cookies.get(ADMIN_COOKIE)
-    if cookie is None:
-        return 401
-    return 200 if same_secret(cookie, session_value(admin_token)) else 403
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer` header; None for no header or another scheme."""
+    scheme, _, value = request.headers.get("authorization", "").strip().partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
 
 
-def require_admin(request: Request, admin_token: str) -> None:
-    """Raise AdminRefused unless the request comes from the organiser."""
-    status = admin_status(request, admin_token)
-    if status != 200:
-        raise AdminRefused(status)
+def session_of(request: Request, site: Site) -> str | None:
+    """The id of the request's live organiser session, or None (looked up once per request)."""
+    if not hasattr(request.state, "admin_session"):
+        session = request.cookies.get(secure_cookie_name(request, ADMIN_COOKIE), "")
+        request.state.admin_session = session if session and site.sessions.alive(session) else None
+    found: str | None = request.state.admin_session
+    return found
 
 
-def log_in(request: Request, response: Response, admin_token: str) -> None:
-    """Give the browser the organiser's session cookie."""
+def token_wait(request: Request, site: Site) -> float:
+    """Seconds this client must wait before a token is checked again (0: now)."""
+    return site.admin_failures.check(client_address(request.scope))
+
+
+def right_token(request: Request, site: Site, given: str) -> bool:
+    """Whether `given` is the admin token; a wrong one counts against the client (and is logged once a minute)."""
+    if same_secret(given, site.admin_token):
+        return True
+    site.admin_failures.take(client_address(request.scope))
+    site.refusals.note("wrong admin tokens")
+    return False
+
+
+def require_admin(request: Request, site: Site) -> None:
+    """Raise AdminRefused unless the request comes from the organiser (a bearer token, else a live session)."""
+    token = bearer_token(request)
+    if token is not None:
+        wait = token_wait(request, site)
+        if wait > 0:
+            raise AdminRefused(429, retry=wait)
+        if not right_token(request, site, token):
+            raise AdminRefused(403)
+        return
+    if session_of(request, site) is None:
+        raise AdminRefused(401, ended=bool(request.cookies.get(secure_cookie_name(request, ADMIN_COOKIE))))
+
+
+def log_in(request: Request, response: Response, session: str) -> None:
+    """Give the browser the cookie of its new organiser session."""
+    secure = request.url.scheme == "https"
     response.set_cookie(
-        ADMIN_COOKIE,
-        session_value(admin_token),
+        secure_cookie_name(request, ADMIN_COOKIE),
+        session,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
-        path=ADMIN_PATH,
+        secure=secure,
+        path="/" if secure else ADMIN_PATH,  # a __Host- cookie must have Path=/
     )
 
 
-def log_out(response: Response) -> None:
+def log_out(request: Request, response: Response) -> None:
     """Remove the organiser's session cookie."""
-    response.delete_cookie(ADMIN_COOKIE, path=ADMIN_PATH, httponly=True, samesite="strict")
+    secure = request.url.scheme == "https"
+    response.delete_cookie(
+        secure_cookie_name(request, ADMIN_COOKIE),
+        path="/" if secure else ADMIN_PATH,
+        secure=secure,
+        httponly=True,
+        samesite="strict",
+    )

@@ -1,6 +1,8 @@
-"""The organiser's pages under /admin: log in with the admin token, create a survey, follow its responses and the
-group assessment as they arrive, close and reopen it, delete a response after confirming. Every page needs the
-admin session (or the token as a bearer header); every form is CSRF-checked."""
+"""The organiser's pages under /admin: log in with the admin token (a new server-side session per login; too many
+wrong tokens from one address get 429), create a survey (with an optional maximum of responses), follow its
+responses and the group assessment as they arrive, close and reopen it, delete one response or several ticked ones
+after a confirmation that names how many, log out (the session is deleted). Every page needs a live admin session
+(or the token as a bearer header); every form's CSRF token is bound to the session."""
 
 from __future__ import annotations
 
@@ -13,22 +15,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from advisor.core.group_words import group_words, quoted_names
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
-from advisor.web.admin_auth import AdminRefused, admin_status, log_in, log_out, require_admin, same_secret
+from advisor.web.admin_auth import AdminRefused, log_in, log_out, require_admin, right_token, token_wait
 from advisor.web.forms import field_values, sent_values, submitted
+from advisor.web.limits import retry_after
 from advisor.web.links import absolute_url
-from advisor.web.pages import not_found, problem_json, site_of, wants_json
+from advisor.web.pages import not_found, problem_json, site_of, try_later, wants_json
 from advisor.web.security import checked_form
 from advisor.web.site import Site
+from advisor.web.store import Draft
 from advisor.web.survey_questions import organization_answers, organization_section
 from advisor.web.survey_results import collect
 from advisor.web.survey_store import Survey
 
 MAX_TITLE = 200
+MOST_RESPONSES = 100_000
 
 
 def organiser(request: Request) -> None:
     """The dependency of every organiser's page: the admin session or token, else AdminRefused (401 or 403)."""
-    require_admin(request, site_of(request).admin_token)
+    require_admin(request, site_of(request))
 
 
 login_router = APIRouter(prefix="/admin")
@@ -44,12 +49,33 @@ def login_page(request: Request, status: int = 200, problem: str | None = None) 
     return site_of(request).page(request, "admin_login.html.j2", status=status, problem=problem)
 
 
+def too_many_tries(request: Request, seconds: float) -> Response:
+    """429 after too many wrong admin tokens from this address: no token is checked until the wait is over."""
+    return try_later(
+        request,
+        429,
+        "Too many wrong admin tokens",
+        f"Too many wrong admin tokens came from your address. For the next {retry_after(seconds)} seconds no token "
+        "is checked, not even the right one: wait, then log in again with the token advisor serve printed.",
+        seconds,
+    )
+
+
+ENDED = (
+    "Your organiser session has ended (you logged out, it went unused for 8 hours, or it is 7 days old). "
+    "Log in again with the admin token."
+)
+
+
 def refused_page(request: Request, exc: AdminRefused) -> Response:
-    """What a request without the organiser's session gets: the login form (401), or it with a problem (403); an API
-    client gets the problem as JSON."""
-    problem = None
+    """What a request without the organiser's session gets: the login form (401; with a note when its session has
+    ended), or it with a problem (403: a wrong bearer token), or 429 after too many wrong tokens; an API client gets
+    the problem as JSON."""
+    if exc.status == 429:
+        return too_many_tries(request, exc.retry)
+    problem = ENDED if exc.ended else None
     if exc.status == 403:
-        problem = "That admin token or session is not valid. Log in with the token advisor serve printed."
+        problem = "That admin token is not valid. Log in with the token advisor serve printed."
     if wants_json(request):
         problem = problem or "This needs the admin token: send it as the header Authorization: Bearer TOKEN."
         response = problem_json(exc.status, problem)
@@ -63,30 +89,38 @@ def refused_page(request: Request, exc: AdminRefused) -> Response:
 @login_router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Response:
     """The login form (straight to the surveys when already logged in)."""
-    if admin_status(request, site_of(request).admin_token) == 200:
+    site = site_of(request)
+    if site.admin_session(request) is not None:
         return _see_other("/admin")
     return login_page(request)
 
 
 @login_router.post("/login")
 async def login(request: Request) -> Response:
-    """Check the token (in constant time); set the session cookie."""
+    """Check the token (in constant time, unless this address has sent too many wrong ones); open a new session."""
     form = await checked_form(request)
     site = site_of(request)
+    wait = token_wait(request, site)
+    if wait > 0:
+        return too_many_tries(request, wait)
     token = form.get("token")
-    if not isinstance(token, str) or not same_secret(token.strip(), site.admin_token):
+    if not isinstance(token, str) or not right_token(request, site, token.strip()):
         return login_page(request, 401, "That is not the admin token. Use the one advisor serve printed.")
     response = _see_other("/admin")
-    log_in(request, response, site.admin_token)
+    log_in(request, response, site.sessions.open())
     return response
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    """End the organiser's session in this browser."""
+    """End the organiser's session: deleted on the server, its cookie removed from this browser."""
     await checked_form(request)
+    site = site_of(request)
+    session = site.admin_session(request)
+    if session is not None:
+        site.sessions.close(session)
     response = _see_other("/admin/login")
-    log_out(response)
+    log_out(request, response)
     return response
 
 
@@ -101,7 +135,7 @@ def surveys(request: Request) -> Response:
 @router.get("/surveys/new", response_class=HTMLResponse)
 def new_survey(request: Request) -> Response:
     """The form for a new survey: title, closing date and the organisation section's own questions."""
-    return _new_page(request, {}, {}, {"title": "", "closes": ""})
+    return _new_page(request, {}, {}, {"title": "", "closes": "", "max_responses": ""})
 
 
 def _new_page(
@@ -128,7 +162,8 @@ def _new_page(
         }
         for question in questions
     ]
-    names = {"title": "Title of the survey", "closes": "Closing date"} | {q.id: q.prompt for q in questions}
+    names = {"title": "Title of the survey", "closes": "Closing date", "max_responses": "Most responses"}
+    names |= {q.id: q.prompt for q in questions}
     return site.page(
         request, "admin_new.html.j2", status=status, items=items, problems=problems, given=given, names=names
     )
@@ -140,7 +175,7 @@ async def create_survey(request: Request) -> Response:
     form = await checked_form(request)
     site = site_of(request)
     q = site.questionnaire
-    given = {name: str(form.get(name) or "").strip() for name in ("title", "closes")}
+    given = {name: str(form.get(name) or "").strip() for name in ("title", "closes", "max_responses")}
     questions = list(q.sections[organization_section(q)][1])
     raw, problems = submitted(questions, form)
     sent = {q.id: sent_values(q, form) for q in questions if q.id in problems}  # shown as the organiser left them
@@ -157,12 +192,19 @@ async def create_survey(request: Request) -> Response:
         else:
             if closes < survey_pages.today():
                 problems["closes"] = "the closing date has passed: give a later one, or leave it empty"
+    max_responses = None
+    if given["max_responses"]:
+        if given["max_responses"].isascii() and given["max_responses"].isdigit():
+            max_responses = int(given["max_responses"])
+        if max_responses is None or not 1 <= max_responses <= MOST_RESPONSES:
+            problems["max_responses"] = f"give a whole number from 1 to {MOST_RESPONSES:,}, or leave it empty"
     if "name" not in organization and not problems:
         problems["org_name"] = "an answer is needed"
     if problems:
         answers = {k: v for k, v in raw.items() if k not in problems}
         return _new_page(request, answers, problems, given, 422, sent)
-    survey = site.surveys.create(given["title"], organization, closes, f"{site.rules.name} {site.rules.version}")
+    rules = f"{site.rules.name} {site.rules.version}"
+    survey = site.surveys.create(given["title"], organization, closes, rules, max_responses)
     return _see_other(f"/admin/surveys/{survey.id}")
 
 
@@ -195,8 +237,14 @@ def dashboard(request: Request, survey_id: str) -> Response:
         quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,
-        deleted=request.query_params.get("deleted") == "1",
+        deleted=_count(request.query_params.get("deleted")),
+        full=site.surveys.full(survey),
     )
+
+
+def _count(text: str | None) -> int | None:
+    """A count in a query parameter (None when absent or not a count)."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 @router.post("/surveys/{survey_id}/close")
@@ -228,10 +276,15 @@ def confirm_delete(request: Request, survey_id: str, response: str) -> Response:
     draft = site.surveys.response(survey_id, response) if survey else None
     if survey is None or draft is None:
         return not_found(request)
-    role = (draft.profile or {}).get("respondent", {}).get("role") or draft.answers.get("respondent_role") or ""
     return site.page(
-        request, "admin_delete.html.j2", survey=survey, response=response, role=role, updated=draft.updated
+        request, "admin_delete.html.j2", survey=survey, response=response, role=_role(draft), updated=draft.updated
     )
+
+
+def _role(draft: Draft) -> str:
+    """The role a respondent gave ('' for none)."""
+    role = (draft.profile or {}).get("respondent", {}).get("role") or draft.answers.get("respondent_role") or ""
+    return str(role)
 
 
 @router.post("/surveys/{survey_id}/responses/{response}/delete")
@@ -242,3 +295,23 @@ async def delete(request: Request, survey_id: str, response: str) -> Response:
     if _survey(site, survey_id) is None or not site.surveys.delete_response(survey_id, response):
         return not_found(request)
     return _see_other(f"/admin/surveys/{survey_id}?deleted=1")
+
+
+@router.post("/surveys/{survey_id}/responses/delete")
+async def delete_several(request: Request, survey_id: str) -> Response:
+    """The responses ticked on the dashboard: first a page that asks to confirm and names how many, then (with
+    `confirm`) all deleted in one transaction and the dashboard that says how many."""
+    form = await checked_form(request)
+    site = site_of(request)
+    survey = _survey(site, survey_id)
+    if survey is None:
+        return not_found(request)
+    chosen = sorted({value for value in form.getlist("response") if isinstance(value, str) and value})
+    if not chosen:
+        return _see_other(f"/admin/surveys/{survey_id}?deleted=0")
+    if form.get("confirm") != "yes":
+        drafts = [d for d in (site.surveys.response(survey_id, r) for r in chosen) if d is not None]
+        rows = [(d.response, _role(d), d.updated) for d in drafts]
+        return site.page(request, "admin_delete_several.html.j2", survey=survey, rows=rows)
+    deleted = site.surveys.delete_responses(survey_id, chosen)
+    return _see_other(f"/admin/surveys/{survey_id}?deleted={deleted}")

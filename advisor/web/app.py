@@ -24,7 +24,7 @@ from advisor.web.assets import asset_cache_control, assets_dir
 from advisor.web.links import HostCheck, accepted_hosts
 from advisor.web.openapi import openapi_document
 from advisor.web.pages import message_page, not_found, too_large, try_later, wants_json
-from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SecurityMiddleware
+from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SameOriginMiddleware, SecurityMiddleware
 from advisor.web.site import Site
 from advisor.web.storage import is_storage_failure, reason
 
@@ -63,6 +63,7 @@ def create_app(site: Site) -> FastAPI:
     app.include_router(admin_pages.router, include_in_schema=False)
     app.include_router(survey_exports.router, include_in_schema=False)
     app.include_router(api.router, prefix="/api/v1")
+    app.add_middleware(SameOriginMiddleware, refuse=cross_origin, public_url=site.settings.public_url)
     hosts = accepted_hosts(site.settings)
     if hosts is not None:
         app.add_middleware(HostCheck, hosts=hosts, refusals=site.refusals)  # inside: its 400 gets the headers
@@ -119,6 +120,17 @@ def create_app(site: Site) -> FastAPI:
         return response
 
     return app
+
+
+def cross_origin(request: Request) -> Response:
+    """The answer to a write that a browser sent from another site or origin (another port of this host too)."""
+    return message_page(
+        request,
+        403,
+        "Request refused",
+        "This request came from another site, or from another port of this one, so it was not carried out and "
+        "nothing was changed. Open this site's own page and send the form from there.",
+    )
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")

@@ -23,9 +23,10 @@ from advisor.questionnaire import (
 from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.links import absolute_url
 from advisor.web.pages import not_found, site_of
+from advisor.web.quotas import acceptance_refusal, new_draft_refusal
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
-from advisor.web.survey_pages import questionnaire_of, survey_of, survey_refusal, today
+from advisor.web.survey_pages import full_page, questionnaire_of, survey_of, survey_refusal, today
 from advisor.web.survey_store import Survey
 
 router = APIRouter()
@@ -50,6 +51,9 @@ def home(request: Request) -> Response:
 async def start(request: Request) -> Response:
     """A new draft, then its first section."""
     await checked_form(request)
+    refused = new_draft_refusal(request)
+    if refused is not None:
+        return refused
     site = site_of(request)
     token = site.store.create({}, site.questionnaire.sha256)
     return _see_other(f"/q/{token}/1")
@@ -250,6 +254,12 @@ async def finish(request: Request, token: str) -> Response:
     except ProfileError as exc:
         problem = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
         return _summary_page(request, draft, problem=problem, status=422)
+    survey = survey_of(site, draft)
+    if survey is not None and site.surveys.full(survey, draft):
+        return full_page(request, survey)
+    refused = acceptance_refusal(request)
+    if refused is not None:
+        return refused
     site.store.finish(token, draft.answers, profile.model_dump(mode="json", exclude_none=True))  # committed first
     return _see_other(f"/result/{token}")
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from advisor.core.errors import UsageError
 from advisor.web.app import create_app
+from advisor.web.retention import Retention
 from advisor.web.site import Site
 
 
@@ -110,8 +111,11 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     say(f"organiser's pages (surveys): {url}admin  admin token: {where}")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    retention = Retention(site)  # stale drafts deleted at start and hourly
+    retention.start()
     try:
         server.run(sockets=[sock])
     finally:
+        retention.stop()
         sock.close()
         site.store.close()

@@ -18,9 +18,11 @@ from advisor.core.version import __version__
 from advisor.io.sources import load_rules
 from advisor.questionnaire import AnswerWords, Questionnaire, load_questions
 from advisor.report import template_environment
-from advisor.web.admin_auth import admin_token_from_env, new_admin_token
+from advisor.web.admin_auth import admin_token_from_env, new_admin_token, session_of
+from advisor.web.admin_sessions import AdminSessions
 from advisor.web.assets import asset_url
 from advisor.web.limits import RateLimit, RefusalLog, Settings
+from advisor.web.secret import server_secret
 from advisor.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 from advisor.web.storage import prepare_folder, reason
 from advisor.web.store import DATABASE_NAME, Store
@@ -63,6 +65,10 @@ class Site:
     """Wrong admin tokens per client address."""
     refusals: RefusalLog = field(init=False)
     """Refusals (limits, timeouts), logged once per interval with a count."""
+    secret: bytes = field(init=False, repr=False)
+    """The server's secret (in the data folder), which CSRF tokens are an HMAC with."""
+    sessions: AdminSessions = field(init=False)
+    """The organiser's live sessions."""
 
     def __post_init__(self) -> None:
         self.surveys = SurveyStore(self.store)
@@ -73,6 +79,12 @@ class Site:
         self.accepted_answers = RateLimit(limits.responses_per_hour, 3600.0)
         self.admin_failures = RateLimit(limits.admin_failures_per_minute, 60.0)
         self.refusals = RefusalLog()
+        self.secret = server_secret(self.store.path.parent)
+        self.sessions = AdminSessions(self.store)
+
+    def admin_session(self, request: Request) -> str | None:
+        """The request's live organiser session, if any."""
+        return session_of(request, self)
 
     @property
     def templates(self) -> jinja2.Environment:

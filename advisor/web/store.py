@@ -2,7 +2,8 @@
 
 Every saved page is one transaction, committed before the page says it was saved; WAL mode with synchronous=FULL
 keeps every committed transaction through a `kill -9` of the server (and a power loss). One connection, writes
-serialised by a lock; SQL only with parameters. Tokens are 192 random bits from `secrets`.
+serialised by a lock; SQL only with parameters. Tokens are 192 random bits from `secrets`. Drafts never accepted
+and untouched for `--keep-drafts` days are deleted (`delete_stale_drafts`, run by `retention`).
 """
 
 from __future__ import annotations
@@ -165,6 +166,15 @@ class Store:
         """One write, committed on return; how many rows it changed."""
         with self._lock:
             return self._db.execute(sql, parameters).rowcount
+
+    def delete_stale_drafts(self, before: str) -> int:
+        """Delete the drafts never accepted and untouched since `before` (an ISO time in UTC, as `updated` holds
+        them); how many (committed on return).
+
+        The one condition of retention: a draft without a profile (never accepted: no accepted survey response, no
+        accepted result, no uploaded profile) whose last change is older than `before`. Accepted answers and
+        uploads stay, however old."""
+        return self.execute("DELETE FROM drafts WHERE profile IS NULL AND updated < ?", (before,))
 
     def count(self) -> int:
         """How many drafts are kept."""

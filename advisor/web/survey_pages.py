@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from advisor.questionnaire import Questionnaire
 from advisor.report import isolate_text
 from advisor.web.pages import message_page, not_found, site_of
+from advisor.web.quotas import new_draft_refusal
 from advisor.web.security import checked_form
 from advisor.web.site import Site
 from advisor.web.store import Draft
@@ -48,6 +49,18 @@ def closed_page(request: Request, survey: Survey | None) -> Response:
     )
 
 
+def full_page(request: Request, survey: Survey) -> Response:
+    """The page a survey that has all the responses its organiser wanted answers with."""
+    return message_page(
+        request,
+        403,
+        f"“{isolate_text(survey.title)}” is full",
+        f"This survey has all the {survey.max_responses} responses its organiser asked for, so it takes no new "
+        "ones. If you have already accepted your answers, they count. Ask the organiser if you think yours is "
+        "still needed.",
+    )
+
+
 def survey_refusal(request: Request, draft: Draft) -> Response | None:
     """For a draft of a survey that takes no responses now (closed, or gone): the page that says so; else None."""
     if not draft.survey:
@@ -59,12 +72,15 @@ def survey_refusal(request: Request, draft: Draft) -> Response | None:
 
 
 def _open_survey(request: Request, link: str) -> Survey | Response:
-    """The survey a respondents' link opens, if it takes responses today; else the 404 or the closed page."""
-    survey = site_of(request).surveys.by_link(link)
+    """The survey a respondents' link opens, if it takes new responses today; else the 404, closed or full page."""
+    site = site_of(request)
+    survey = site.surveys.by_link(link)
     if survey is None:
         return not_found(request)
     if not survey.open_on(today()):
         return closed_page(request, survey)
+    if site.surveys.full(survey):
+        return full_page(request, survey)
     return survey
 
 
@@ -87,6 +103,9 @@ async def start(request: Request, link: str) -> Response:
     survey = _open_survey(request, link)
     if isinstance(survey, Response):
         return survey
+    refused = new_draft_refusal(request)
+    if refused is not None:
+        return refused
     q = site.survey_questionnaire
     token = site.store.create({}, q.sha256, base={"organization": survey.organization}, survey=survey.id)
     return RedirectResponse(f"/q/{token}/1", status_code=303)

@@ -1,8 +1,9 @@
 """Surveys in the drafts database: one row per survey; its responses are the drafts that carry its id.
 
 A survey has two unguessable ids: `id` for the organiser's pages (which need the admin token too) and `link` for
-the respondents' address, which only starts new drafts. A response counts once its draft is finished (accepted),
-and every change is committed before a page says so (the store's WAL, synchronous=FULL).
+the respondents' address, which only starts new drafts. A response counts once its draft is finished (accepted);
+past the organiser's maximum (if any) the survey takes no new one. Every change is committed before a page says so
+(the store's WAL, synchronous=FULL).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ CREATE TABLE IF NOT EXISTS surveys (
     created TEXT NOT NULL
 );
 """
-FIELDS = "id, link, title, organization, closes, closed, rules, created"
+FIELDS = "id, link, title, organization, closes, closed, rules, created, max_responses"
+MAX_RESPONSES_COLUMN = "max_responses"
+"""The organiser's maximum of accepted responses (NULL: none); added to a database made before it existed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,8 @@ class Survey:
     rules: str
     """The rules the server ran when the survey was created (name and version), for the organiser's page."""
     created: str
+    max_responses: int | None = None
+    """The most accepted responses the survey takes, if the organiser set a maximum."""
 
     def open_on(self, day: dt.date) -> bool:
         """Whether the survey takes responses on `day`: not closed, and not past its closing date."""
@@ -61,7 +66,7 @@ class Counts:
 
 def _survey(row: tuple[Any, ...]) -> Survey:
     closes = dt.date.fromisoformat(row[4]) if row[4] else None
-    return Survey(row[0], row[1], row[2], orjson.loads(row[3]), closes, bool(row[5]), row[6], row[7])
+    return Survey(row[0], row[1], row[2], orjson.loads(row[3]), closes, bool(row[5]), row[6], row[7], row[8])
 
 
 class SurveyStore:
@@ -70,13 +75,23 @@ class SurveyStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         store.execute(SCHEMA.strip())
+        if MAX_RESPONSES_COLUMN not in {row[1] for row in store.query("PRAGMA table_info(surveys)")}:
+            store.execute(f"ALTER TABLE surveys ADD COLUMN {MAX_RESPONSES_COLUMN} INTEGER")
 
-    def create(self, title: str, organization: dict[str, Any], closes: dt.date | None, rules: str) -> Survey:
+    def create(
+        self,
+        title: str,
+        organization: dict[str, Any],
+        closes: dt.date | None,
+        rules: str,
+        max_responses: int | None = None,
+    ) -> Survey:
         """A new open survey (committed on return)."""
         survey_id, link = new_token(), new_token()
+        organization_text = orjson.dumps(organization).decode()
         self.store.execute(
-            f"INSERT INTO surveys ({FIELDS}) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-            (survey_id, link, title, orjson.dumps(organization).decode(), _iso(closes), rules, utc_now()),
+            f"INSERT INTO surveys ({FIELDS}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)",
+            (survey_id, link, title, organization_text, _iso(closes), rules, utc_now(), max_responses),
         )
         found = self.get(survey_id)
         assert found is not None
@@ -128,9 +143,28 @@ class SurveyStore:
         )
         return Counts(int(rows[0][0]), int(rows[0][1]))
 
+    def full(self, survey: Survey, draft: Draft | None = None) -> bool:
+        """Whether the survey has its maximum of accepted responses, so that it takes no new one; a `draft` whose
+        response is already accepted can always be accepted again (it replaces itself)."""
+        if survey.max_responses is None:
+            return False
+        if draft is not None and draft.survey == survey.id and draft.profile is not None:
+            return False
+        return self.counts(survey.id).finished >= survey.max_responses
+
     def delete_response(self, survey_id: str, response: str) -> bool:
         """Delete one draft of the survey (committed on return); whether there was one."""
-        return self.store.execute("DELETE FROM drafts WHERE survey = ? AND response = ?", (survey_id, response)) > 0
+        return self.delete_responses(survey_id, [response]) > 0
+
+    def delete_responses(self, survey_id: str, responses: list[str]) -> int:
+        """Delete these drafts of the survey, by response id, in one transaction (committed on return); how many."""
+        wanted = sorted({r for r in responses if r and len(r) <= 100})
+        if not wanted:
+            return 0
+        marks = ", ".join("?" * len(wanted))
+        return self.store.execute(
+            f"DELETE FROM drafts WHERE survey = ? AND response IN ({marks})", (survey_id, *wanted)
+        )
 
 
 def _iso(day: dt.date | None) -> str | None:

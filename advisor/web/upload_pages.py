@@ -14,6 +14,7 @@ from advisor.core.profile import MAX_PROFILE_BYTES, decode_json, parse_profile
 from advisor.io.untrusted import printable_lines
 from advisor.questionnaire import answers_from_profile
 from advisor.web.pages import site_of
+from advisor.web.quotas import new_draft_refusal
 from advisor.web.security import checked_form
 
 router = APIRouter()
@@ -37,6 +38,9 @@ def upload_form(request: Request) -> Response:
 async def upload(request: Request) -> Response:
     """Check the file as a profile for the active rules; keep it as a finished draft and show its result."""
     form = await checked_form(request)
+    refused = new_draft_refusal(request)
+    if refused is not None:
+        return refused
     site = site_of(request)
     sent = form.get(FIELD)
     if not isinstance(sent, UploadFile) or (not sent.filename and not sent.size):
