@@ -35,7 +35,7 @@ SAVED = "the saved profile"
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    """A draft with a finished profile, valid for the active rules."""
+    """A draft's accepted version (its profile), valid for the active rules."""
 
     draft: Draft
     profile: Profile
@@ -47,7 +47,8 @@ class Finished:
 
 
 def _finished(request: Request, token: str, as_json: bool = False) -> Finished | Response:
-    """The draft's finished profile; else a 404, a redirect to the unfinished questionnaire, or a 409."""
+    """The draft's accepted profile (its answers may have changed since); else a 404, a redirect to the questionnaire
+    of a draft never accepted, or a 409."""
     site = site_of(request)
     draft = site.store.get(token)
     if draft is None:
@@ -88,6 +89,7 @@ def _result_page(request: Request, found: Finished, status: int = 200, **whatif_
     token, source = found.draft.token, found.draft.source
     survey = survey_of(site, found.draft)
     values["survey_open"] = survey is not None and survey.open_on(today())  # else its answers are final
+    values["changed"] = found.draft.changed_since_accepted  # the result stays the accepted one's, with a note
     return site.page(
         request, "result.html.j2", status=status, token=token, source=source, survey=survey, **context, **values
     )
