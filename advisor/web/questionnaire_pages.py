@@ -252,9 +252,7 @@ def _stale_section(request: Request, token: str, number: int, form: Any, then: s
         if question.id in given or question.id in form_problems
     }
     changes = stale(q, form, draft.answers)
-    return _section_page(
-        request, draft, shown_now, number, form_problems, (), given, then, 409, sent, stale=changes
-    )
+    return _section_page(request, draft, shown_now, number, form_problems, (), given, then, 409, sent, stale=changes)
 
 
 @router.post("/q/{token}/{number:int}/live")

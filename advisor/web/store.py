@@ -87,8 +87,21 @@ DRAFT_FIELDS = (
 def draft_of(row: tuple[Any, ...]) -> Draft:
     """The draft a row of DRAFT_FIELDS holds."""
     profile, base, accepted_answers = (orjson.loads(t) if t is not None else None for t in (row[3], row[4], row[10]))
+    token, answers, sha256, _, _, source, created, updated, survey, response, _, accepted, revision = row
     return Draft(
-        row[0], orjson.loads(row[1]), row[2], profile, base, *row[5:10], accepted_answers, row[11], int(row[12])
+        token,
+        orjson.loads(answers),
+        sha256,
+        profile,
+        base,
+        source,
+        created,
+        updated,
+        survey,
+        response,
+        accepted_answers,
+        accepted,
+        int(revision),
     )
 
 
@@ -205,9 +218,7 @@ class Store:
             ).fetchall()
         return int(rows[0][0]) if rows else None
 
-    def finish(
-        self, token: str, answers: dict[str, Any], profile: dict[str, Any], revision: int | None = None
-    ) -> bool:
+    def finish(self, token: str, answers: dict[str, Any], profile: dict[str, Any], revision: int | None = None) -> bool:
         """Make these answers and the profile they make the accepted version, if the draft is still at `revision`
         (any, when None); whether it was (committed on return)."""
         now = utc_now()
