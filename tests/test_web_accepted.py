@@ -139,7 +139,7 @@ def test_every_section_and_the_summary_carry_the_revision_and_the_answers_they_s
 
 
 def test_a_stale_page_keeps_its_ticks_and_the_live_conditions_still_answer(tmp_path):
-    client, site = client_for(tmp_path)
+    _, site = client_for(tmp_path)
     _, link = create_survey(organiser(site))
     browser = respondent(site)
     token = start(browser, link)
