@@ -273,8 +273,8 @@ def test_a_stale_tab_is_refused_with_what_was_typed_kept_and_the_saved_answers_u
     refused = browser.post(f"/q/{token}/finish", data=summary_form(old_summary))
     assert refused.status_code == 409 and "Your answers were not accepted." in refused.text
     assert stale_text(refused.text) == (
-        "Nothing was saved: this page was out of date. These answers were saved in another tab or window, or from a "
-        "later page, after this page was opened; they changed: How important is code assistance to you? (section 2): "
+        "Nothing was saved: this page was out of date. Since it was opened, your answers were saved from another tab "
+        "or window, or from a later page, and these changed: How important is code assistance to you? (section 2): "
         "now “5 Essential”; this page showed “0 Not needed”. How much code do you need? (section 2): now “A fair "
         "amount: weekly use”; this page showed “no answer”. Your answers were not accepted. The answers below are "
         "the saved ones now: check them, then accept them if they are right."
