@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from advisor.web.revisions import unaccepted_changes
 from advisor.web.store import Store
 from tests.test_web_survey import accept, answer, create_survey, organiser, respond, respondent, start
 from tests.web_helpers import client_for, csrf_of, form_fields, submit
@@ -68,10 +69,14 @@ def test_an_old_database_keeps_its_finished_responses_as_accepted_versions(tmp_p
     old_database(tmp_path, accepted_profile)
     client, site = client_for(tmp_path)
     counts = site.surveys.counts("survey-id")
-    assert (counts.finished, counts.unfinished, counts.changing) == (1, 1, 0)
+    assert (counts.finished, counts.unfinished) == (1, 1)
     finished = site.store.get("finished")
     assert finished.accepted_answers == finished.answers and finished.accepted == "2026-01-02T10:00:00.000+00:00"
-    assert finished.profile == accepted_profile and finished.revision == 0 and not finished.changed_since_accepted
+    assert (
+        finished.profile == accepted_profile
+        and finished.revision == 0
+        and not unaccepted_changes(site.survey_questionnaire, finished)
+    )
     assert site.store.get("unfinished").accepted is None
     page = client.get("/result/finished")
     assert page.status_code == 200 and "unaccepted-changes" not in page.text
@@ -87,7 +92,7 @@ def test_an_old_database_keeps_its_finished_responses_as_accepted_versions(tmp_p
         again.close()
 
 
-def test_an_upload_is_accepted_as_it_arrives(tmp_path):
+def test_an_upload_is_accepted_as_it_arrives_and_walking_its_pages_unchanged_changes_nothing(tmp_path):
     client, site = client_for(tmp_path)
     page = client.get("/upload")
     profile = {"organization": {"name": "Upload AG"}, "needs": {"writing": {"importance": 4}}}
@@ -100,7 +105,17 @@ def test_an_upload_is_accepted_as_it_arrives(tmp_path):
     token = response.headers["location"].split("/")[2]
     draft = site.store.get(token)
     assert draft.accepted is not None and draft.accepted_answers == draft.answers and draft.profile is not None
-    assert not draft.changed_since_accepted
+    assert not unaccepted_changes(site.questionnaire, draft)
+    for number in range(1, 6):  # every page sent again as shown: defaults and skips filled in, nothing said anew
+        url = f"/q/{token}/{number}"
+        assert submit(client, url, client.get(url).text, {}).status_code == 303
+    walked = site.store.get(token)
+    assert walked.answers != draft.answers and not unaccepted_changes(site.questionnaire, walked)
+    assert "unaccepted-changes" not in client.get(f"/result/{token}").text
+    url = f"/q/{token}/2"
+    assert submit(client, url, client.get(url).text, {"writing_importance": "2"}).status_code == 303
+    assert unaccepted_changes(site.questionnaire, site.store.get(token))
+    assert "unaccepted-changes" in client.get(f"/result/{token}").text
 
 
 def test_the_store_saves_only_at_the_revision_a_page_showed(tmp_path):
@@ -115,7 +130,7 @@ def test_the_store_saves_only_at_the_revision_a_page_showed(tmp_path):
         assert store.save_answers(token, {"a": 3}, "sha") == 2  # no revision named: taken as it is
         draft = store.get(token)
         assert (draft.answers, draft.accepted_answers, draft.profile) == ({"a": 3}, {"a": 1}, {"p": 1})
-        assert draft.changed_since_accepted and draft.revision == 2
+        assert draft.revision == 2
     finally:
         store.close()
 

@@ -25,7 +25,7 @@ from advisor.questionnaire import (
 )
 from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.pages import not_found, site_of
-from advisor.web.revisions import Stale, based_on, sent_revision, stale
+from advisor.web.revisions import Stale, based_on, sent_revision, stale, unaccepted_changes
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
 from advisor.web.survey_pages import questionnaire_of, survey_of, survey_refusal, today
@@ -112,7 +112,7 @@ def _summary_page(
         revision=draft.revision,
         based_on=based_on(draft.answers),
         accepted=draft.accepted,
-        changed=draft.changed_since_accepted,
+        changed=unaccepted_changes(q, draft),
         final=final,
         stale=stale,
     )

@@ -24,9 +24,10 @@ from advisor.report import (
 )
 from advisor.web import upload_pages, whatif
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
+from advisor.web.revisions import unaccepted_changes
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
-from advisor.web.survey_pages import survey_of, today
+from advisor.web.survey_pages import questionnaire_of, survey_of, today
 
 router = APIRouter()
 router.include_router(upload_pages.router)
@@ -89,7 +90,8 @@ def _result_page(request: Request, found: Finished, status: int = 200, **whatif_
     token, source = found.draft.token, found.draft.source
     survey = survey_of(site, found.draft)
     values["survey_open"] = survey is not None and survey.open_on(today())  # else its answers are final
-    values["changed"] = found.draft.changed_since_accepted  # the result stays the accepted one's, with a note
+    changed = unaccepted_changes(questionnaire_of(site, found.draft), found.draft)
+    values["changed"] = changed  # the result stays the accepted one's, with a note
     return site.page(
         request, "result.html.j2", status=status, token=token, source=source, survey=survey, **context, **values
     )

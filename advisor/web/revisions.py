@@ -1,6 +1,8 @@
-"""Stale pages: every page that saves answers (a section, the summary's Accept) carries the draft's revision and the
-answers it showed; a form sent from an older revision (another tab, the browser's Back) saves nothing, and the page
-sent back names the questions whose saved answers changed since, in the questionnaire's words."""
+"""What changed between versions of a draft. Stale pages: every page that saves answers (a section, the summary's
+Accept) carries the draft's revision and the answers it showed; a form sent from an older revision (another tab, the
+browser's Back) saves nothing, and the page sent back names the questions whose saved answers changed since, in the
+questionnaire's words. Unaccepted changes: whether the answers being edited say something else than the accepted
+ones."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from typing import Any
 import orjson
 from starlette.datastructures import FormData
 
-from advisor.questionnaire import MISSING, Question, Questionnaire, display
+from advisor.questionnaire import MISSING, Question, Questionnaire, display, shown, skipped
+from advisor.web.store import Draft
 
 REVISION_FIELD = "revision"
 BASED_ON_FIELD = "based_on"
@@ -77,6 +80,22 @@ def stale(q: Questionnaire, form: FormData, answers: dict[str, Any]) -> Stale:
             )
         )
     return Stale(changes)
+
+
+def unaccepted_changes(q: Questionnaire, draft: Draft) -> bool:
+    """Whether the answers being edited say something else than the accepted ones (False before a first acceptance):
+    a page sent again unchanged, which fills in a default or an empty skip, changes nothing."""
+    if draft.accepted_answers is None or draft.answers == draft.accepted_answers:
+        return False
+    return _stated(q, draft.answers) != _stated(q, draft.accepted_answers)
+
+
+def _stated(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers as they count: a question's default where it has no answer, only the questions that apply, and
+    no skipped answer."""
+    filled = {question.id: answers.get(question.id, question.default) for question in q.questions}
+    applying = [question for index in range(len(q.sections)) for question in shown(q, index, filled)]
+    return {question.id: filled[question.id] for question in applying if not skipped(question, filled[question.id])}
 
 
 def _worded(q: Questionnaire, question: Question, answer: Any) -> str:

@@ -72,11 +72,6 @@ class Draft:
     revision: int = 0
     """How many times the answers were saved: a page names the revision it showed."""
 
-    @property
-    def changed_since_accepted(self) -> bool:
-        """Whether the answers being edited differ from the accepted ones (False before a first acceptance)."""
-        return self.accepted_answers is not None and self.answers != self.accepted_answers
-
 
 DRAFT_FIELDS = (
     "token, answers, questions_sha256, profile, base, source, created, updated, survey, response, "

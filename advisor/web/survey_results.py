@@ -18,7 +18,9 @@ from advisor.core.group import GroupAssessment, assess_group
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.io.untrusted import spreadsheet_text
+from advisor.questionnaire import Questionnaire
 from advisor.report import slug
+from advisor.web.revisions import unaccepted_changes
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey
 
@@ -62,6 +64,11 @@ class Collected:
     unreadable: tuple[Unreadable, ...]
 
     @property
+    def changing(self) -> int:
+        """How many accepted responses have changes in progress."""
+        return sum(a.changing for a in self.answered) + sum(u.changing for u in self.unreadable)
+
+    @property
     def profiles(self) -> list[Profile]:
         return [a.profile for a in self.answered]
 
@@ -77,14 +84,16 @@ class Collected:
         return f"{slug(self.survey.organization.get('name', 'survey'))}-survey"
 
 
-def collect(survey: Survey, drafts: list[Draft], rules: Rules) -> Collected:
-    """The accepted versions of the survey's drafts read as profiles of the active rules, each scored."""
+def collect(survey: Survey, drafts: list[Draft], rules: Rules, questionnaire: Questionnaire | None = None) -> Collected:
+    """The accepted versions of the survey's drafts read as profiles of the active rules, each scored (and, given the
+    survey's questionnaire, whether each has changes in progress)."""
     answered, unreadable = [], []
     for draft in drafts:
         assert draft.profile is not None and draft.response is not None
         data = dict(draft.profile)
         data.setdefault("id", draft.response)
-        accepted, changing = draft.accepted or draft.updated, draft.changed_since_accepted
+        accepted = draft.accepted or draft.updated
+        changing = questionnaire is not None and unaccepted_changes(questionnaire, draft)
         try:
             profile = parse_profile(data, rules, f"response {draft.response}")
         except ProfileError as exc:

@@ -61,8 +61,6 @@ class Counts:
     """Accepted responses (those with changes in progress too)."""
     unfinished: int
     """Drafts never accepted."""
-    changing: int = 0
-    """Accepted responses whose answers were changed since, not yet accepted again."""
 
 
 def _survey(row: tuple[Any, ...]) -> Survey:
@@ -128,15 +126,11 @@ class SurveyStore:
         return draft_of(rows[0]) if rows else None
 
     def counts(self, survey_id: str) -> Counts:
-        """How many of the survey's drafts are accepted (and of those, being changed) and never accepted."""
+        """How many of the survey's drafts are accepted (changes in progress or not) and never accepted."""
         rows = self.store.query(
             "SELECT count(profile), count(*) - count(profile) FROM drafts WHERE survey = ?", (survey_id,)
         )
-        versions = self.store.query(
-            "SELECT answers, accepted_answers FROM drafts WHERE survey = ? AND profile IS NOT NULL", (survey_id,)
-        )
-        changing = sum(a != b and orjson.loads(a) != orjson.loads(b or "null") for a, b in versions)
-        return Counts(int(rows[0][0]), int(rows[0][1]), changing)
+        return Counts(int(rows[0][0]), int(rows[0][1]))
 
     def delete_response(self, survey_id: str, response: str) -> bool:
         """Delete one draft of the survey (committed on return); whether there was one."""
