@@ -9,7 +9,7 @@
    (as the page's script sends them: a question an answer opens is answered in the same POST), GET the summary,
    POST finish, GET the result page; after one respondent alone to warm the server up. p50/p95/max per page kind,
    errors (any unexpected status), and lost drafts: after the server has stopped (Ctrl-C), every respondent's answers
-   and finished profile must be in advisor.sqlite3.
+   and accepted version (the answers accepted and the profile they made) must be in advisor.sqlite3.
    Targets on 2 cores: p95 <= 100 ms questionnaire pages, <= 150 ms result page; zero errors, zero lost drafts.
 2. The PDF download (`/result/{token}/report.pdf`, warm: after one download) beside `advisor report`'s warm time
    (load_profile + render_html + render_pdf in this process after one warm-up, as bench_report.py times it) for the
@@ -44,6 +44,8 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 ATTACKS = ("pdf", "slow")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+REVISION = re.compile(r'name="(revision|based_on)" value="([^"]*)"')
+"""The draft's revision and saved answers a page shows, which a browser sends back with its form."""
 INPUT = re.compile(r"<input [^>]*>")
 ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 QUESTION = re.compile(
@@ -89,6 +91,7 @@ def form_of(page: str) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list
             fields[question].append((name, value))
     csrf = CSRF.search(page)
     fields[""].append(("csrf_token", csrf[1] if csrf else ""))
+    fields[""] += [(name, html.unescape(value)) for name, value in REVISION.findall(page)]
     return fields, choices
 
 
@@ -159,7 +162,7 @@ async def respondent(base: str, number: int, timings: Timings, tokens: dict[str,
         page = await timed(client, timings, "questionnaire GET", "GET", location, 200)
         await reading()
         csrf = CSRF.search(page.text)
-        data = {"csrf_token": csrf[1] if csrf else ""}
+        data = {"csrf_token": csrf[1] if csrf else ""} | {k: html.unescape(v) for k, v in REVISION.findall(page.text)}
         response = await timed(client, timings, "questionnaire POST", "POST", f"/q/{token}/finish", 303, data=data)
         if response.headers.get("location") != f"/result/{token}":
             timings.errors.append(f"finish did not lead to the result: {response.headers.get('location')}")
@@ -208,17 +211,19 @@ def percentiles(times: list[float]) -> str:
 
 
 def lost_drafts(database: Path, tokens: dict[str, int]) -> list[str]:
-    """The respondents whose answers or finished profile are not in the database."""
+    """The respondents whose answers or accepted version (answers and profile) are not in the database."""
     db = sqlite3.connect(database)
     try:
-        rows = {t: (a, p) for t, a, p in db.execute("SELECT token, answers, profile FROM drafts")}
+        rows = {
+            t: (a, aa, p) for t, a, aa, p in db.execute("SELECT token, answers, accepted_answers, profile FROM drafts")
+        }
     finally:
         db.close()
     lost = []
     for token, number in tokens.items():
-        answers, profile = rows.get(token, ("{}", None))
+        answers, accepted, profile = rows.get(token, ("{}", None, None))
         name = f"Load Test {number:03d} & Co"
-        if orjson.loads(answers).get("org_name") != name or profile is None:
+        if any(orjson.loads(text or "{}").get("org_name") != name for text in (answers, accepted)) or profile is None:
             lost.append(f"respondent {number}")
         elif orjson.loads(profile)["organization"]["name"] != name:
             lost.append(f"respondent {number} (profile)")

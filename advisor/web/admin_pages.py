@@ -219,7 +219,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
     survey = _survey(site, survey_id)
     if survey is None:
         return not_found(request)
-    collected = collect(survey, site.surveys.responses(survey.id), site.rules)
+    collected = collect(survey, site.surveys.responses(survey.id), site.rules, site.survey_questionnaire)
     group = collected.group(site.rules)
     labels = {r.profile_id: r.label for r in group.respondents} if group else {}
     return site.page(

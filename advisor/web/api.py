@@ -124,8 +124,7 @@ def _profile(data: Any, rules: Rules, prefix: str = "") -> Profile:
 
 
 DRAFT_SENT = (
-    "this is an unfinished questionnaire draft, not a profile; finish the questionnaire, then send the profile it "
-    "gives"
+    "this is an unfinished questionnaire draft, not a profile; finish the questionnaire, then send the profile it gives"
 )
 
 REFUSALS: dict[int | str, dict[str, Any]] = {

@@ -1,8 +1,11 @@
 """The questionnaire in the browser: start, one section per page, back, save and continue later, the summary with
-"Change" per answer, and accepting the answers. Every submitted page is saved as a draft before the next is shown."""
+"Change" per answer, and accepting the answers. Every submitted page is saved as a draft before the next is shown;
+accepting makes the draft's accepted version, which saving later pages never touches. A page sent from an older
+revision of the draft (another tab, the browser's Back) saves nothing and comes back with what changed (409)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,6 +27,7 @@ from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.links import absolute_url
 from advisor.web.pages import not_found, site_of
 from advisor.web.quotas import acceptance_refusal, new_draft_refusal
+from advisor.web.revisions import Stale, based_on, sent_revision, stale, unaccepted_changes
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
 from advisor.web.survey_pages import full_page, questionnaire_of, survey_of, survey_refusal, today
@@ -78,20 +82,26 @@ def summary(request: Request, token: str) -> Response:
     return _summary_page(request, draft)
 
 
-def _summary_page(request: Request, draft: Draft, problem: str | None = None, status: int = 200) -> Response:
+def _summary_page(
+    request: Request, draft: Draft, problem: str | None = None, status: int = 200, stale: Stale | None = None
+) -> Response:
     site = site_of(request)
     q = questionnaire_of(site, draft)
+    survey = survey_of(site, draft)
+    survey_open = survey is None or survey.open_on(today())  # a closed survey's answers can no longer be sent
+    # a closed survey keeps the accepted answers: those are what its respondent sees, read only
+    final = not survey_open and draft.accepted_answers is not None
+    answers = draft.accepted_answers if final and draft.accepted_answers is not None else draft.answers
     rows = [
         {
             "id": question.id,
             "prompt": question.prompt,
-            "answer": display(question, draft.answers.get(question.id, MISSING), q.scale_labels),
+            "answer": display(question, answers.get(question.id, MISSING), q.scale_labels),
             "section": q.section_of(question.id) + 1,
         }
-        for question in asked(q, draft.answers)
+        for question in asked(q, answers)
     ]
-    open_section = first_open_section(q, draft.answers)
-    survey = survey_of(site, draft)
+    open_section = first_open_section(q, answers)
     return site.page(
         request,
         "summary.html.j2",
@@ -102,8 +112,14 @@ def _summary_page(request: Request, draft: Draft, problem: str | None = None, st
         sections_total=len(q.sections),
         problem=problem,
         survey=survey,
-        survey_open=survey is None or survey.open_on(today()),  # a closed survey's answers can no longer be sent
+        survey_open=survey_open,
         label=site.answer_words.label,
+        revision=draft.revision,
+        based_on=based_on(draft.answers),
+        accepted=draft.accepted,
+        changed=unaccepted_changes(q, draft),
+        final=final,
+        stale=stale,
     )
 
 
@@ -141,7 +157,10 @@ def _section_page(
     then: str = "",
     status: int = 200,
     sent: dict[str, list[str]] | None = None,
+    stale: Stale | None = None,
 ) -> Response:
+    """Section `number` showing `answers` (or what was `given`, or `sent` as it was); the form names the draft's
+    revision and saved answers, which the next save checks."""
     site = site_of(request)
     q = questionnaire_of(site, draft)
     title, questions = q.sections[number - 1]
@@ -173,6 +192,9 @@ def _section_page(
         answers=answers,
         then=then if then == "summary" else "",
         survey=survey_of(site, draft),
+        revision=draft.revision,
+        based_on=based_on(draft.answers),
+        stale=stale,
     )
 
 
@@ -193,7 +215,13 @@ async def submit(request: Request, token: str, number: int) -> Response:
     questions = list(q.sections[number - 1][1])
     given, form_problems = submitted(questions, form)
     outcome = submit_section(q, draft.answers, number - 1, given)
-    site.store.save_answers(token, outcome.answers, q.sha256)  # saved before any page says so
+    revision = sent_revision(form)
+    saved = None
+    if revision is None or revision == draft.revision:  # saved (if still at that revision) before a page says so
+        saved = site.store.save_answers(token, outcome.answers, q.sha256, draft.revision)
+    if saved is None:
+        return _stale_section(request, token, number, form, then)
+    draft = replace(draft, answers=outcome.answers, revision=saved)
     if form_problems and action in ("back", "save"):  # a refused answer comes back as sent, never dropped unsaid
         sent = {q.id: sent_values(q, form) for q in questions if q.id in form_problems}
         return _section_page(request, draft, outcome.answers, number, form_problems, (), given, then, 422, sent)
@@ -211,6 +239,25 @@ async def submit(request: Request, token: str, number: int) -> Response:
         target = open_section + 1 if open_section is not None else None
         return _see_other(f"/q/{token}/{target}" if target else f"/q/{token}/summary")
     return _see_other(f"/q/{token}/{number + 1}")
+
+
+def _stale_section(request: Request, token: str, number: int, form: Any, then: str) -> Response:
+    """The section again (409) as the stale form sent it, every value kept as typed, with the answers saved since
+    named; it carries the draft's revision now, so sending it again saves it."""
+    draft = site_of(request).store.get(token)
+    if draft is None:
+        return not_found(request)
+    q = questionnaire_of(site_of(request), draft)
+    questions = list(q.sections[number - 1][1])
+    given, form_problems = submitted(questions, form)
+    shown_now = submit_section(q, draft.answers, number - 1, given).answers  # which questions the page shows
+    sent = {
+        question.id: sent_values(question, form)
+        for question in questions
+        if question.id in given or question.id in form_problems
+    }
+    changes = stale(q, form, draft.answers)
+    return _section_page(request, draft, shown_now, number, form_problems, (), given, then, 409, sent, stale=changes)
 
 
 @router.post("/q/{token}/{number:int}/live")
@@ -231,7 +278,7 @@ async def live(request: Request, token: str, number: int) -> Response:
 @router.post("/q/{token}/finish")
 async def finish(request: Request, token: str) -> Response:
     """Accept the answers: make and check the profile, keep it, and show the result."""
-    await checked_form(request)
+    form = await checked_form(request)
     site = site_of(request)
     draft = site.store.get(token)
     if draft is None:
@@ -240,6 +287,9 @@ async def finish(request: Request, token: str) -> Response:
     if refused is not None:
         return refused
     q = questionnaire_of(site, draft)
+    revision = sent_revision(form)
+    if revision is not None and revision != draft.revision:  # the summary showed other answers than these
+        return _summary_page(request, draft, status=409, stale=stale(q, form, draft.answers))
     open_section = first_open_section(q, draft.answers)
     if open_section is not None:
         return _see_other(f"/q/{token}/{open_section + 1}")
@@ -260,7 +310,12 @@ async def finish(request: Request, token: str) -> Response:
     refused = acceptance_refusal(request)
     if refused is not None:
         return refused
-    site.store.finish(token, draft.answers, profile.model_dump(mode="json", exclude_none=True))  # committed first
+    kept = profile.model_dump(mode="json", exclude_none=True)
+    if not site.store.finish(token, draft.answers, kept, draft.revision):  # committed first, if nothing came between
+        fresh = site.store.get(token)
+        if fresh is None:
+            return not_found(request)
+        return _summary_page(request, fresh, status=409, stale=stale(q, form, fresh.answers))
     return _see_other(f"/result/{token}")
 
 

@@ -24,9 +24,10 @@ from advisor.report import (
 )
 from advisor.web import upload_pages, whatif
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
+from advisor.web.revisions import unaccepted_changes
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
-from advisor.web.survey_pages import survey_of, today
+from advisor.web.survey_pages import questionnaire_of, survey_of, today
 
 router = APIRouter()
 router.include_router(upload_pages.router)
@@ -35,7 +36,7 @@ SAVED = "the saved profile"
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    """A draft with a finished profile, valid for the active rules."""
+    """A draft's accepted version (its profile), valid for the active rules."""
 
     draft: Draft
     profile: Profile
@@ -47,7 +48,8 @@ class Finished:
 
 
 def _finished(request: Request, token: str, as_json: bool = False) -> Finished | Response:
-    """The draft's finished profile; else a 404, a redirect to the unfinished questionnaire, or a 409."""
+    """The draft's accepted profile (its answers may have changed since); else a 404, a redirect to the questionnaire
+    of a draft never accepted, or a 409."""
     site = site_of(request)
     draft = site.store.get(token)
     if draft is None:
@@ -88,6 +90,8 @@ def _result_page(request: Request, found: Finished, status: int = 200, **whatif_
     token, source = found.draft.token, found.draft.source
     survey = survey_of(site, found.draft)
     values["survey_open"] = survey is not None and survey.open_on(today())  # else its answers are final
+    changed = unaccepted_changes(questionnaire_of(site, found.draft), found.draft)
+    values["changed"] = changed  # the result stays the accepted one's, with a note
     return site.page(
         request, "result.html.j2", status=status, token=token, source=source, survey=survey, **context, **values
     )

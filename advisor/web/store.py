@@ -1,4 +1,9 @@
-"""The web edge's durable state: questionnaire drafts (and their finished profiles) in one SQLite database.
+"""The web edge's durable state: questionnaire drafts (and their accepted versions) in one SQLite database.
+
+A draft holds the answers being edited and, apart from them, the version its person last accepted (the answers, the
+profile they made, and when): saving a page never touches the accepted version, only a new acceptance replaces it.
+Every save of the answers raises the draft's revision, and a save or an acceptance names the revision its page
+showed: a stale page (another tab, the browser's Back) changes nothing.
 
 Every saved page is one transaction, committed before the page says it was saved; WAL mode with synchronous=FULL
 keeps every committed transaction through a `kill -9` of the server (and a power loss). One connection, writes
@@ -36,16 +41,23 @@ CREATE TABLE IF NOT EXISTS drafts (
 SURVEY_COLUMNS = (("survey", "TEXT"), ("response", "TEXT"))
 """A survey's response drafts carry the survey's id and a response id of their own (for the organiser's pages,
 which never show the draft's token); added to a database made before surveys existed."""
+ACCEPTED_COLUMNS = (("accepted_answers", "TEXT"), ("accepted", "TEXT"), ("revision", "INTEGER NOT NULL DEFAULT 0"))
+"""The accepted version beside the `profile` it made (the answers it was made from, and when it was accepted), and
+the revision of the answers being edited; added to a database made before them, whose finished drafts (a profile
+kept) become accepted versions of their answers as they are."""
 
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """One questionnaire in progress (or finished: then `profile` holds the profile data it made)."""
+    """One questionnaire in progress, and its accepted version if its person accepted answers once."""
 
     token: str
     answers: dict[str, Any]
+    """The answers being edited (saved with every page)."""
     questions_sha256: str
     profile: dict[str, Any] | None
+    """The profile of the accepted version (None until answers are accepted): what the result, the survey's counts
+    and its exports use."""
     base: dict[str, Any] | None
     """The fields of an uploaded profile that no question asks (its id, say): kept when the answers are changed."""
     source: str
@@ -55,15 +67,39 @@ class Draft:
     """The id of the survey this draft answers, if any."""
     response: str | None = None
     """The response id the organiser's pages use (a survey's draft only)."""
+    accepted_answers: dict[str, Any] | None = None
+    """The answers of the accepted version (None until answers are accepted)."""
+    accepted: str | None = None
+    """When the accepted version was accepted (UTC, ISO 8601)."""
+    revision: int = 0
+    """How many times the answers were saved: a page names the revision it showed."""
 
 
-DRAFT_FIELDS = "token, answers, questions_sha256, profile, base, source, created, updated, survey, response"
+DRAFT_FIELDS = (
+    "token, answers, questions_sha256, profile, base, source, created, updated, survey, response, "
+    "accepted_answers, accepted, revision"
+)
 
 
 def draft_of(row: tuple[Any, ...]) -> Draft:
     """The draft a row of DRAFT_FIELDS holds."""
-    profile, base = (orjson.loads(text) if text is not None else None for text in (row[3], row[4]))
-    return Draft(row[0], orjson.loads(row[1]), row[2], profile, base, row[5], row[6], row[7], row[8], row[9])
+    profile, base, accepted_answers = (orjson.loads(t) if t is not None else None for t in (row[3], row[4], row[10]))
+    token, answers, sha256, _, _, source, created, updated, survey, response, _, accepted, revision = row
+    return Draft(
+        token,
+        orjson.loads(answers),
+        sha256,
+        profile,
+        base,
+        source,
+        created,
+        updated,
+        survey,
+        response,
+        accepted_answers,
+        accepted,
+        int(revision),
+    )
 
 
 def new_token() -> str:
@@ -93,6 +129,27 @@ class Store:
                 if name not in present:
                     self._db.execute(f"ALTER TABLE drafts ADD COLUMN {name} {kind}")
             self._db.execute("CREATE INDEX IF NOT EXISTS drafts_by_survey ON drafts (survey, updated)")
+            self._add_accepted_versions()
+
+    def _add_accepted_versions(self) -> None:
+        """Add the accepted version's columns to a database made before them, in one transaction: each finished
+        draft's answers and profile become its accepted version, accepted when it was last saved."""
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(drafts)")}
+        missing = [(name, kind) for name, kind in ACCEPTED_COLUMNS if name not in present]
+        if not missing:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for name, kind in missing:
+                self._db.execute(f"ALTER TABLE drafts ADD COLUMN {name} {kind}")
+            self._db.execute(
+                "UPDATE drafts SET accepted_answers = answers, accepted = updated "
+                "WHERE profile IS NOT NULL AND accepted IS NULL"
+            )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:
@@ -107,20 +164,22 @@ class Store:
         base: dict[str, Any] | None = None,
         survey: str | None = None,
     ) -> str:
-        """A new draft with these answers (and, for an uploaded profile, the profile as its base; for a survey's
-        draft, the survey's id and the fields it fixes as the base); its token."""
+        """A new draft with these answers (and, for an uploaded profile, the profile as its base and its accepted
+        version; for a survey's draft, the survey's id and the fields it fixes as the base); its token."""
         token = new_token()
         now = utc_now()
+        answers_text = orjson.dumps(answers).decode()
         profile_text = orjson.dumps(profile).decode() if profile is not None else None
         base_text = orjson.dumps(base).decode() if base is not None else profile_text
+        accepted_answers, accepted = (answers_text, now) if profile is not None else (None, None)
         response = new_token() if survey is not None else None
         with self._lock:
             self._db.execute(
                 "INSERT INTO drafts (token, answers, questions_sha256, profile, base, source, created, updated, "
-                "survey, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "survey, response, accepted_answers, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     token,
-                    orjson.dumps(answers).decode(),
+                    answers_text,
                     questions_sha256,
                     profile_text,
                     base_text,
@@ -129,6 +188,8 @@ class Store:
                     now,
                     survey,
                     response,
+                    accepted_answers,
+                    accepted,
                 ),
             )
         return token
@@ -141,21 +202,31 @@ class Store:
             row = self._db.execute(f"SELECT {DRAFT_FIELDS} FROM drafts WHERE token = ?", (token,)).fetchone()
         return None if row is None else draft_of(row)
 
-    def save_answers(self, token: str, answers: dict[str, Any], questions_sha256: str) -> None:
-        """Replace a draft's answers (committed on return); a finished profile made from older answers is dropped."""
+    def save_answers(
+        self, token: str, answers: dict[str, Any], questions_sha256: str, revision: int | None = None
+    ) -> int | None:
+        """Replace the answers being edited, if the draft is still at `revision` (any, when None): the new revision
+        (committed on return), or None when the draft has moved on (nothing saved). The accepted version stays."""
         with self._lock:
-            self._db.execute(
-                "UPDATE drafts SET answers = ?, questions_sha256 = ?, profile = NULL, updated = ? WHERE token = ?",
-                (orjson.dumps(answers).decode(), questions_sha256, utc_now(), token),
-            )
+            rows = self._db.execute(  # every row read: the statement, and so its commit, ends here
+                "UPDATE drafts SET answers = ?, questions_sha256 = ?, revision = revision + 1, updated = ? "
+                "WHERE token = ? AND revision = coalesce(?, revision) RETURNING revision",
+                (orjson.dumps(answers).decode(), questions_sha256, utc_now(), token, revision),
+            ).fetchall()
+        return int(rows[0][0]) if rows else None
 
-    def finish(self, token: str, answers: dict[str, Any], profile: dict[str, Any]) -> None:
-        """Keep the profile the accepted answers make (committed on return)."""
+    def finish(self, token: str, answers: dict[str, Any], profile: dict[str, Any], revision: int | None = None) -> bool:
+        """Make these answers and the profile they make the accepted version, if the draft is still at `revision`
+        (any, when None); whether it was (committed on return)."""
+        now = utc_now()
+        answers_text = orjson.dumps(answers).decode()  # the answers being edited stay as they are
         with self._lock:
-            self._db.execute(
-                "UPDATE drafts SET answers = ?, profile = ?, updated = ? WHERE token = ?",
-                (orjson.dumps(answers).decode(), orjson.dumps(profile).decode(), utc_now(), token),
-            )
+            changed = self._db.execute(
+                "UPDATE drafts SET profile = ?, accepted_answers = ?, accepted = ?, updated = ? "
+                "WHERE token = ? AND revision = coalesce(?, revision)",
+                (orjson.dumps(profile).decode(), answers_text, now, now, token, revision),
+            ).rowcount
+        return changed > 0
 
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """The rows of one read (for the survey store: SQL with parameters only)."""

@@ -1,5 +1,5 @@
-"""A survey's responses as the organiser reads them: each finished draft's profile (checked against the active rules),
-scored, and the exports: JSONL of the profiles (what `advisor group` and `advisor batch` read) and batch's CSV with
+"""A survey's responses as the organiser reads them: each accepted version's profile (checked against the active
+rules), scored, and the exports: JSONL of the profiles (what `advisor group` and `advisor batch` read) and batch's CSV with
 the respondents' role and name."""
 
 from __future__ import annotations
@@ -18,14 +18,16 @@ from advisor.core.group import GroupAssessment, assess_group
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.io.untrusted import spreadsheet_text
+from advisor.questionnaire import Questionnaire
 from advisor.report import slug
+from advisor.web.revisions import unaccepted_changes
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey
 
 
 @dataclass(frozen=True, slots=True)
 class Answered:
-    """One finished response: its profile data (its id the response id when it has none) and what it scores."""
+    """One accepted response: its profile data (its id the response id when it has none) and what it scores."""
 
     response: str
     accepted: str
@@ -33,6 +35,8 @@ class Answered:
     profile: Profile
     recommendation: str
     scores: dict[str, float]
+    changing: bool = False
+    """Whether its respondent has changed answers since accepting them (the accepted version still counts)."""
 
     @property
     def role(self) -> str:
@@ -43,20 +47,26 @@ class Answered:
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:
-    """A finished response whose profile no longer fits the active rules (the server runs other rules now)."""
+    """An accepted response whose profile no longer fits the active rules (the server runs other rules now)."""
 
     response: str
     accepted: str
     problem: str
+    changing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Collected:
-    """A survey's finished responses, in the order they were accepted."""
+    """A survey's accepted responses, in the order they were accepted."""
 
     survey: Survey
     answered: tuple[Answered, ...]
     unreadable: tuple[Unreadable, ...]
+
+    @property
+    def changing(self) -> int:
+        """How many accepted responses have changes in progress."""
+        return sum(a.changing for a in self.answered) + sum(u.changing for u in self.unreadable)
 
     @property
     def profiles(self) -> list[Profile]:
@@ -74,23 +84,25 @@ class Collected:
         return f"{slug(self.survey.organization.get('name', 'survey'))}-survey"
 
 
-def collect(survey: Survey, drafts: list[Draft], rules: Rules) -> Collected:
-    """The survey's finished drafts read as profiles of the active rules, each scored."""
+def collect(survey: Survey, drafts: list[Draft], rules: Rules, questionnaire: Questionnaire | None = None) -> Collected:
+    """The accepted versions of the survey's drafts read as profiles of the active rules, each scored (and, given the
+    survey's questionnaire, whether each has changes in progress)."""
     answered, unreadable = [], []
     for draft in drafts:
         assert draft.profile is not None and draft.response is not None
         data = dict(draft.profile)
         data.setdefault("id", draft.response)
+        accepted = draft.accepted or draft.updated
+        changing = questionnaire is not None and unaccepted_changes(questionnaire, draft)
         try:
             profile = parse_profile(data, rules, f"response {draft.response}")
         except ProfileError as exc:
             problem = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
-            unreadable.append(Unreadable(draft.response, draft.updated, problem))
+            unreadable.append(Unreadable(draft.response, accepted, problem, changing))
             continue
         outcome = score(profile, rules).outcome
-        answered.append(
-            Answered(draft.response, draft.updated, data, profile, outcome.recommendation, dict(outcome.scores))
-        )
+        scores = dict(outcome.scores)
+        answered.append(Answered(draft.response, accepted, data, profile, outcome.recommendation, scores, changing))
     return Collected(survey, tuple(answered), tuple(unreadable))
 
 

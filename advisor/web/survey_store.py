@@ -1,9 +1,11 @@
 """Surveys in the drafts database: one row per survey; its responses are the drafts that carry its id.
 
 A survey has two unguessable ids: `id` for the organiser's pages (which need the admin token too) and `link` for
-the respondents' address, which only starts new drafts. A response counts once its draft is finished (accepted);
-past the organiser's maximum (if any) the survey takes no new one. Every change is committed before a page says so
-(the store's WAL, synchronous=FULL).
+the respondents' address, which only starts new drafts. A response counts once its draft has an accepted version,
+and it is that version that counts (in the counts, the dashboard, the group and the exports) until a new acceptance
+replaces it: answers being changed meanwhile, or a survey closed meanwhile, never withdraw it. Every change is
+committed before a page says so (the store's WAL,
+synchronous=FULL). Past the organiser's maximum (if any) the survey takes no new response.
 """
 
 from __future__ import annotations
@@ -58,10 +60,12 @@ class Survey:
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    """How many drafts of a survey are finished (responses) and how many are still being answered."""
+    """How many drafts of a survey have an accepted version (responses) and how many are still being answered."""
 
     finished: int
+    """Accepted responses (those with changes in progress too)."""
     unfinished: int
+    """Drafts never accepted."""
 
 
 def _survey(row: tuple[Any, ...]) -> Survey:
@@ -120,9 +124,9 @@ class SurveyStore:
         self.store.execute("UPDATE surveys SET closed = ? WHERE id = ?", (int(closed), survey_id))
 
     def responses(self, survey_id: str) -> list[Draft]:
-        """The survey's finished drafts, in the order they were last accepted."""
+        """The survey's drafts with an accepted version, in the order they were last accepted."""
         rows = self.store.query(
-            f"SELECT {DRAFT_FIELDS} FROM drafts WHERE survey = ? AND profile IS NOT NULL ORDER BY updated, rowid",
+            f"SELECT {DRAFT_FIELDS} FROM drafts WHERE survey = ? AND profile IS NOT NULL ORDER BY accepted, rowid",
             (survey_id,),
         )
         return [draft_of(row) for row in rows]
@@ -137,7 +141,7 @@ class SurveyStore:
         return draft_of(rows[0]) if rows else None
 
     def counts(self, survey_id: str) -> Counts:
-        """How many of the survey's drafts are finished and unfinished."""
+        """How many of the survey's drafts are accepted (changes in progress or not) and never accepted."""
         rows = self.store.query(
             "SELECT count(profile), count(*) - count(profile) FROM drafts WHERE survey = ?", (survey_id,)
         )
