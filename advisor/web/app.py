@@ -24,6 +24,7 @@ from advisor.web.openapi import openapi_document
 from advisor.web.pages import message_page, not_found, too_large, wants_json
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SecurityMiddleware
 from advisor.web.site import Site
+from advisor.web.timeouts import ClientLimits
 
 log = logging.getLogger("advisor.web")
 
@@ -55,6 +56,7 @@ def create_app(site: Site) -> FastAPI:
     app.include_router(survey_exports.router, include_in_schema=False)
     app.include_router(api.router, prefix="/api/v1")
     app.add_middleware(SecurityMiddleware, too_large=too_large)
+    app.add_middleware(ClientLimits, limits=site.settings.limits, refusals=site.refusals)  # outermost: sees all
 
     @app.exception_handler(CsrfRefused)
     async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:

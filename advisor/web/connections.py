@@ -1,0 +1,135 @@
+"""Connections as uvicorn serves them, made safe for slow and greedy clients: request headers must arrive within
+`Limits.header_timeout` seconds (408, or a quiet close when nothing came), a connection whose request body was not
+read is closed soon after its answer, uvicorn's own warnings (invalid requests, the concurrency limit) are counted by the
+site's `RefusalLog` instead of logged one by one, and the process may open as many files as its hard limit allows
+(each connection is one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import resource
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from advisor.web.limits import RefusalLog
+
+SLOW_HEADERS = "slow request headers (408)"
+OUT_OF_FILES = "connections not accepted: no file descriptor left"
+UVICORN_WARNINGS = {
+    "Invalid HTTP request received.": "invalid HTTP requests (400)",
+    "Exceeded concurrency limit.": "requests over --max-connections (503)",
+}
+TIMED_OUT = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+    b"content-length: 45\r\n\r\nThe request's headers did not arrive in time."
+)
+
+
+class TimedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, with a deadline for each request's headers and no reading of a body nobody
+    waits for. `header_timeout`, `linger` and `refusals` are set by `timed_protocol`."""
+
+    header_timeout: float = 10.0
+    linger: float = 10.0
+    refusals: RefusalLog = RefusalLog()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.header_timer: asyncio.TimerHandle | None = None
+        self.linger_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._await_headers()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is h11.IDLE:  # a (next) request begun: its headers have a deadline
+            self._await_headers()
+        else:
+            self._stop_header_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_header_timer()
+        if self.linger_timer is not None:
+            self.linger_timer.cancel()
+        super().connection_lost(exc)
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self.conn.their_state is h11.SEND_BODY and not self.transport.is_closing():
+            # answered before the body was read: read and drop the rest for a while, so that the client sees the
+            # answer (closing on unread data resets the connection), then close, however slowly it comes
+            self.linger_timer = self.loop.call_later(self.linger, self._stop_lingering)
+
+    def _stop_lingering(self) -> None:
+        self.linger_timer = None
+        if self.conn.their_state is h11.SEND_BODY and not self.transport.is_closing():
+            self.transport.close()
+
+    def _await_headers(self) -> None:
+        if self.header_timer is None and not self.transport.is_closing():
+            self.header_timer = self.loop.call_later(self.header_timeout, self._headers_timed_out)
+
+    def _stop_header_timer(self) -> None:
+        if self.header_timer is not None:
+            self.header_timer.cancel()
+            self.header_timer = None
+
+    def _headers_timed_out(self) -> None:
+        self.header_timer = None
+        if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
+            return
+        if self.conn.trailing_data[0]:  # part of a request came: say why it is closed
+            self.refusals.note(SLOW_HEADERS, self.client[0] if self.client else "")
+            self.transport.write(TIMED_OUT)
+        self.transport.close()
+
+
+def timed_protocol(header_timeout: float, linger: float, refusals: RefusalLog) -> type[H11Protocol]:
+    """The protocol class for uvicorn's `http` option: headers within `header_timeout` seconds, an unread body
+    dropped for at most `linger` seconds after the answer."""
+    attributes = {"header_timeout": header_timeout, "linger": linger, "refusals": refusals}
+    return type("TimedH11Protocol", (TimedH11Protocol,), attributes)
+
+
+class RefusalFilter(logging.Filter):
+    """Counts uvicorn's warnings about refused requests (and asyncio's about refused connections) in a `RefusalLog`
+    instead of letting each through: an attack once wrote 600,000 identical lines."""
+
+    def __init__(self, refusals: RefusalLog) -> None:
+        super().__init__()
+        self.refusals = refusals
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("socket.accept() out of system resource"):
+            self.refusals.note(OUT_OF_FILES)
+            return False
+        if record.name.startswith("uvicorn") and record.levelno == logging.WARNING and not record.exc_info:
+            self.refusals.note(UVICORN_WARNINGS.get(message, message.rstrip(".")))
+            return False
+        return True
+
+
+def count_refusals(refusals: RefusalLog) -> None:
+    """Install the `RefusalFilter` on uvicorn's and asyncio's loggers (after uvicorn has configured them)."""
+    for name in ("uvicorn.error", "asyncio"):
+        logging.getLogger(name).addFilter(RefusalFilter(refusals))
+
+
+def raise_open_files_limit() -> int:
+    """Raise this process's limit of open files to its hard limit (each connection is one); the limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass  # stays as it was: the warning at start-up says what it means
+    return soft
