@@ -35,7 +35,7 @@ def shape_problem(data: Any, max_keys: int, max_depth: int) -> Problem | None:
         if count > max_keys:
             return Problem(
                 _dotted(path),
-                f"the body has more than {max_keys} keys and list items in all, the most this server accepts",
+                f"more than {max_keys} keys and list items in all, the most this server accepts",
             )
         children = value.items() if isinstance(value, dict) else enumerate(value)
         pending.extend((child, (*path, key)) for key, child in children if isinstance(child, (dict, list)))

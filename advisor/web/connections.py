@@ -1,5 +1,6 @@
 """Connections as uvicorn serves them, made safe for slow and greedy clients: request headers must arrive within
-`Limits.header_timeout` seconds (408, or a quiet close when nothing came), a connection whose request body was not
+`Limits.header_timeout` seconds (408, or a quiet close when nothing came), one client address holds a bounded number
+of connections (more are closed at once), a connection whose request body was not
 read is closed soon after its answer, uvicorn's own warnings (invalid requests, the concurrency limit) are counted by the
 site's `RefusalLog` instead of logged one by one, and the process may open as many files as its hard limit allows
 (each connection is one).
@@ -15,9 +16,13 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from advisor.web.limits import RefusalLog
+from advisor.web.limits import Limits, RefusalLog
 
+CONNECTIONS_PER_REQUEST = 2
+"""Connections a client address may hold open per request it may have in progress: room for a browser's idle
+keep-alive connections, an office's people behind one address."""
 SLOW_HEADERS = "slow request headers (408)"
+TOO_MANY_CONNECTIONS = "connections over the limit of connections per client address (closed)"
 OUT_OF_FILES = "connections not accepted: no file descriptor left"
 UVICORN_WARNINGS = {
     "Invalid HTTP request received.": "invalid HTTP requests (400)",
@@ -30,20 +35,31 @@ TIMED_OUT = (
 
 
 class TimedH11Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol, with a deadline for each request's headers and no reading of a body nobody
-    waits for. `header_timeout`, `linger` and `refusals` are set by `timed_protocol`."""
+    """uvicorn's HTTP/1.1 protocol, with a deadline for each request's headers, a cap on the connections of one
+    client address and no reading of a body nobody waits for. The class attributes are set by `timed_protocol`."""
 
     header_timeout: float = 10.0
     linger: float = 10.0
+    connections_per_address: int = 128
     refusals: RefusalLog = RefusalLog()
+    open_per_address: dict[str, int] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.header_timer: asyncio.TimerHandle | None = None
         self.linger_timer: asyncio.TimerHandle | None = None
+        self.address: str | None = None
+        """The client address this connection counts for (None: refused, or not yet made)."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        address = self.client[0] if self.client else ""
+        if self.open_per_address.get(address, 0) >= self.connections_per_address:
+            self.refusals.note(TOO_MANY_CONNECTIONS, address)  # closed at once: its slot is free for others
+            transport.close()
+            return
+        self.open_per_address[address] = self.open_per_address.get(address, 0) + 1
+        self.address = address
         self._await_headers()
 
     def data_received(self, data: bytes) -> None:
@@ -54,6 +70,10 @@ class TimedH11Protocol(H11Protocol):
             self._stop_header_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self.address is not None:
+            left = self.open_per_address.pop(self.address) - 1
+            if left:
+                self.open_per_address[self.address] = left
         self._stop_header_timer()
         if self.linger_timer is not None:
             self.linger_timer.cancel()
@@ -90,10 +110,17 @@ class TimedH11Protocol(H11Protocol):
         self.transport.close()
 
 
-def timed_protocol(header_timeout: float, linger: float, refusals: RefusalLog) -> type[H11Protocol]:
-    """The protocol class for uvicorn's `http` option: headers within `header_timeout` seconds, an unread body
-    dropped for at most `linger` seconds after the answer."""
-    attributes = {"header_timeout": header_timeout, "linger": linger, "refusals": refusals}
+def timed_protocol(limits: Limits, refusals: RefusalLog) -> type[H11Protocol]:
+    """The protocol class for uvicorn's `http` option: headers within `Limits.header_timeout` seconds, an unread body
+    dropped for at most `Limits.body_timeout` seconds after the answer, at most CONNECTIONS_PER_REQUEST times
+    `Limits.requests_per_client` connections open per client address."""
+    attributes = {
+        "header_timeout": limits.header_timeout,
+        "linger": limits.body_timeout,
+        "connections_per_address": CONNECTIONS_PER_REQUEST * limits.requests_per_client,
+        "refusals": refusals,
+        "open_per_address": {},
+    }
     return type("TimedH11Protocol", (TimedH11Protocol,), attributes)
 
 

@@ -65,7 +65,7 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     )
     config = uvicorn.Config(
         create_app(site),
-        http=timed_protocol(limits.header_timeout, limits.body_timeout, site.refusals),
+        http=timed_protocol(limits, site.refusals),
         limit_concurrency=limits.max_connections,
         log_level="warning",
         access_log=False,

@@ -27,7 +27,7 @@ BUSY_RETRY_SECONDS = 5.0
 """Retry-After of a client over its requests in progress: a page's requests end within seconds."""
 SLOW_BODY = "slow request bodies (408)"
 BUSY_CLIENT = "requests over the limit of requests in progress per client address (503)"
-ABORTED_BODY = "request bodies abandoned by their client"
+ABORTED_BODY = "requests whose client left before sending the whole body"
 
 Answer = Callable[[Request], Response]
 
@@ -87,7 +87,7 @@ class ClientLimits:
         client = client_address(scope)
         if self.in_progress.get(client, 0) >= self.limits.requests_per_client:
             self.refusals.note(BUSY_CLIENT, client)
-            await _answer(self.busy, scope, send)
+            await _answer(self.busy, scope, send, close=True)  # frees the connection for others
             return
         self.in_progress[client] = self.in_progress.get(client, 0) + 1
         try:

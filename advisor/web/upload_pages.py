@@ -68,4 +68,6 @@ def _refused(request: Request, name: str | None, exc: ProfileError, status: int 
     site = site_of(request)
     shown = ProfileError(exc.source, capped_problems(exc.problems, site.settings.limits.max_problems))
     problems = printable_lines(shown.render()).split("\n")
-    return site.page(request, "upload.html.j2", status=status, problems=problems, file_name=name)
+    return site.page(
+        request, "upload.html.j2", status=status, problems=problems, problem_count=len(exc.problems), file_name=name
+    )
