@@ -114,9 +114,7 @@ def main(args: argparse.Namespace) -> None:
         reader.start()
         start = time.perf_counter()
         try:
-            timings, attack = asyncio.run(
-                attack_run(base, SLOW, TRICKLE, args.respondents, args.think)
-            )
+            timings, attack = asyncio.run(attack_run(base, SLOW, TRICKLE, args.respondents, args.think))
         finally:
             code = stop_server(server)
             reader.join(10)

@@ -100,9 +100,7 @@ def test_the_problem_is_located_where_the_body_went_over_with_long_keys_shortene
 
     assert too_deep is not None and too_deep.path == "profile." + "k" * 40 + "..." + ".a" * 30
     assert too_deep.message == "nested more than 32 deep, the most this server accepts"
-    assert too_many == Problem(
-        "changes", "more than 2000 keys and list items in all, the most this server accepts"
-    )
+    assert too_many == Problem("changes", "more than 2000 keys and list items in all, the most this server accepts")
 
 
 def test_a_refusal_lists_the_first_problems_then_counts_the_rest():
@@ -185,7 +183,7 @@ def upload(test_client: TestClient, data: Any) -> Any:
 def test_an_uploaded_file_with_many_problems_lists_50_then_how_many_more(client):
     page = upload(client, with_unknown_keys(120))
 
-    problems = [html.unescape(item) for item in re.findall(r"<li><code>(.*?)</code></li>", page.text, re.S)]
+    problems = [html.unescape(item) for item in re.findall(r"<li><code>(.*?)</code></li>", page.text, re.DOTALL)]
     assert page.status_code == 422
     assert "big.json</bdi></strong> is not a valid profile (120 problems)" in page.text
     assert len(problems) == 51
@@ -308,5 +306,7 @@ def test_an_abandoned_body_ends_the_request_with_one_line_and_no_error(caplog):
         sent = asyncio.run(call(middleware(form_reader, RefusalLog()), leaving))
 
     assert sent == []
-    assert [r.getMessage() for r in caplog.records if r.name != "asyncio"] == [f"refused 1 {ABORTED_BODY} in the last 60 s (192.0.2.1)"]
+    assert [r.getMessage() for r in caplog.records if r.name != "asyncio"] == [
+        f"refused 1 {ABORTED_BODY} in the last 60 s (192.0.2.1)"
+    ]
     assert not any(r.exc_info for r in caplog.records)

@@ -69,4 +69,3 @@ def capped(items: list[T], limit: int, more: Callable[[str], T]) -> list[T]:
 def capped_problems(problems: list[Problem], limit: int) -> list[Problem]:
     """The first `limit` problems, then one that says how many more there are."""
     return capped(problems, limit, lambda words: Problem("", words))
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import resource
-from typing import Any
+from typing import Any, ClassVar
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -42,7 +42,7 @@ class TimedH11Protocol(H11Protocol):
     linger: float = 10.0
     connections_per_address: int = 128
     refusals: RefusalLog = RefusalLog()
-    open_per_address: dict[str, int] = {}
+    open_per_address: ClassVar[dict[str, int]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,6 @@ from advisor.web.app import create_app
 from advisor.web.connections import count_refusals, raise_open_files_limit, timed_protocol
 from advisor.web.site import Site
 
-
 SPARE_FILES = 64
 """Files the server needs besides its connections: the database, its journal, templates, fonts, PDFs."""
 
