@@ -9,6 +9,7 @@ site's `RefusalLog` instead of logged one by one, and the process may open as ma
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import resource
 from typing import Any, ClassVar
@@ -34,6 +35,29 @@ TIMED_OUT = (
 )
 
 
+class Proxies:
+    """The reverse proxies uvicorn trusts, as its `forwarded_allow_ips` names them: `address in proxies`."""
+
+    def __init__(self, spec: str | list[str] | frozenset[str]) -> None:
+        entries = [e.strip() for e in (spec.split(",") if isinstance(spec, str) else spec) if e.strip()]
+        self.everyone = "*" in entries
+        self.networks = []
+        for entry in entries:
+            try:
+                self.networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                continue  # a unix socket's name, say: no TCP client has it
+
+    def __contains__(self, address: object) -> bool:
+        if self.everyone:
+            return True
+        try:
+            ip = ipaddress.ip_address(str(address))
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+
 class TimedH11Protocol(H11Protocol):
     """uvicorn's HTTP/1.1 protocol, with a deadline for each request's headers, a cap on the connections of one
     client address and no reading of a body nobody waits for. The class attributes are set by `timed_protocol`."""
@@ -42,6 +66,7 @@ class TimedH11Protocol(H11Protocol):
     linger: float = 10.0
     connections_per_address: int = 128
     refusals: RefusalLog = RefusalLog()
+    proxies: Proxies = Proxies("")
     open_per_address: ClassVar[dict[str, int]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -54,6 +79,9 @@ class TimedH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         address = self.client[0] if self.client else ""
+        if address in self.proxies:  # a reverse proxy speaks for many clients: they are told apart by request
+            self._await_headers()
+            return
         if self.open_per_address.get(address, 0) >= self.connections_per_address:
             self.refusals.note(TOO_MANY_CONNECTIONS, address)  # closed at once: its slot is free for others
             transport.close()
@@ -110,11 +138,13 @@ class TimedH11Protocol(H11Protocol):
         self.transport.close()
 
 
-def timed_protocol(limits: Limits, refusals: RefusalLog) -> type[H11Protocol]:
+def timed_protocol(limits: Limits, refusals: RefusalLog, proxies: str | list[str] = "") -> type[H11Protocol]:
     """The protocol class for uvicorn's `http` option: headers within `Limits.header_timeout` seconds, an unread body
     dropped for at most `Limits.body_timeout` seconds after the answer, at most CONNECTIONS_PER_REQUEST times
-    `Limits.requests_per_client` connections open per client address."""
+    `Limits.requests_per_client` connections open per client address, except for the `proxies` uvicorn trusts
+    (its `forwarded_allow_ips`: addresses, networks, or "*")."""
     attributes = {
+        "proxies": Proxies(proxies),
         "header_timeout": limits.header_timeout,
         "linger": limits.body_timeout,
         "connections_per_address": CONNECTIONS_PER_REQUEST * limits.requests_per_client,

@@ -64,13 +64,14 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     )
     config = uvicorn.Config(
         create_app(site),
-        http=timed_protocol(limits, site.refusals),
         limit_concurrency=limits.max_connections,
         log_level="warning",
         access_log=False,
         server_header=False,
         timeout_graceful_shutdown=5,
     )
+    trusted = config.forwarded_allow_ips if config.proxy_headers else ""  # as uvicorn resolved them
+    config.http = timed_protocol(limits, site.refusals, trusted)
     count_refusals(site.refusals)  # after uvicorn.Config, which configures its loggers
     server = uvicorn.Server(config)
     say(f"advisor serve: {url}  (drafts in {site.store.path}; Ctrl-C stops)")
