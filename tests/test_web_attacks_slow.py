@@ -107,8 +107,9 @@ def refusal_lines(server: LiveServer) -> list[str]:
 
 
 def logged(server: LiveServer) -> list[str]:
-    """What the server logged while serving: not its two lines at the start, nor the one it ends with."""
-    return [line for line in server.log[2:] if line.strip() and line.strip() != "advisor: interrupted"]
+    """What the server logged while serving: not its lines at the start (to the organiser's), nor its last one."""
+    start = next(n for n, line in enumerate(server.log) if line.startswith("organiser's pages")) + 1
+    return [line for line in server.log[start:] if line.strip() and line.strip() != "advisor: interrupted"]
 
 
 @pytest.fixture(scope="module")
