@@ -168,10 +168,14 @@ def test_thousands_of_whatif_changes_inside_each_other_are_all_named(client):
 # ------------------------------------------------------------------------------------------------- pages
 
 
-def csrf(test_client: TestClient) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', test_client.get("/upload").text)
-    assert found
+def csrf_of(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the page has no form with a CSRF token"
     return found[1]
+
+
+def csrf(test_client: TestClient) -> str:
+    return csrf_of(test_client.get("/upload").text)
 
 
 def upload(test_client: TestClient, data: Any) -> Any:
@@ -202,10 +206,10 @@ def test_whatif_form_problems_are_capped_on_the_page_and_in_its_json(few):
     result = upload(few, CLINIC).headers["location"]
     wrong = {f"{uid}_{field}": "9" for uid in ("writing", "summarization", "art") for field in ("importance", "volume")}
 
-    answer = few.post(
-        f"{result}/whatif", data={"csrf_token": csrf(few), **wrong}, headers={"accept": "application/json"}
-    )
-    page = few.post(f"{result}/whatif", data={"csrf_token": csrf(few), **wrong})
+    token = csrf_of(few.get(result).text)  # the what-if form's, as the result page carries it
+
+    answer = few.post(f"{result}/whatif", data={"csrf_token": token, **wrong}, headers={"accept": "application/json"})
+    page = few.post(f"{result}/whatif", data={"csrf_token": token, **wrong})
 
     listed = answer.json()["problems"]
     assert answer.status_code == 422 and page.status_code == 422
