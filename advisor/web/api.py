@@ -24,6 +24,7 @@ from advisor.core.rules import Rules
 from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
 from advisor.questionnaire import Question, Questionnaire, apply_changes
+from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import site_of
 
@@ -85,8 +86,10 @@ class Refused(Exception):
         self.status = status
         self.problems = problems
 
-    def response(self) -> Response:
-        problems = [{k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in self.problems]
+    def response(self, request: Request) -> Response:
+        """The problems as JSON: the first `Limits.max_problems`, then one that counts the rest."""
+        listed = capped_problems(self.problems, site_of(request).settings.limits.max_problems)
+        problems = [{k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in listed]
         return _json({"problems": problems}, self.status)
 
 
@@ -102,14 +105,20 @@ def _located(prefix: str, problems: list[Problem]) -> list[Problem]:
 
 
 async def _json_body(request: Request) -> Any:
-    """The decoded JSON body; refused unless it is sent as application/json and is valid JSON."""
+    """The decoded JSON body; refused unless it is sent as application/json, is valid JSON and within the server's
+    bounds of keys and nesting (checked before anything is validated)."""
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type != "application/json":
         raise Refused(415, [Problem("", "send the body as JSON, with the header Content-Type: application/json")])
     try:
-        return decode_json(await request.body(), BODY)
+        data = decode_json(await request.body(), BODY)
     except ProfileError as exc:
         raise Refused(422, exc.problems) from None
+    limits = site_of(request).settings.limits
+    too_large = shape_problem(data, limits.max_keys, limits.max_depth)
+    if too_large is not None:
+        raise Refused(SHAPE_STATUS, [too_large])
+    return data
 
 
 def _profile(data: Any, rules: Rules, prefix: str = "") -> Profile:
@@ -170,7 +179,7 @@ async def assess_profile(request: Request) -> Response:
     try:
         profile = _profile(await _json_body(request), rules)
     except Refused as refused:
-        return refused.response()
+        return refused.response(request)
     assessment = await run_in_threadpool(assess, profile, rules)
     return _json(assessment.to_dict())
 
@@ -203,22 +212,31 @@ async def whatif(request: Request) -> Response:
             raise Refused(422, [Problem("changes", str(exc))]) from None
         after = _profile(changed, rules, "changes")
     except ValidationError as exc:
-        return Refused(422, problems_from(exc, model=WhatIfRequest)).response()
+        return Refused(422, problems_from(exc, model=WhatIfRequest)).response(request)
     except Refused as refused:
-        return refused.response()
+        return refused.response(request)
     return _json(await run_in_threadpool(lambda: whatif_dict(settings, assess(before, rules), assess(after, rules))))
 
 
 def _refuse_overlaps(paths: list[str]) -> None:
-    """Refuse a change inside another (`needs.art` and `needs.art.importance`): JSON keys have no order to follow."""
+    """Refuse a change inside another (`needs.art` and `needs.art.importance`): JSON keys have no order to follow.
+
+    Each path's own prefixes are looked up (not every pair compared: 20,000 changes took 34 s that way)."""
+    given = set(paths)
     overlaps = [
         Problem(f"changes.{inner}", f"is inside the change of {outer}; change either {outer} or its fields")
-        for outer in paths
         for inner in paths
-        if inner.startswith(f"{outer}.")
+        for outer in _prefixes(inner)
+        if outer in given
     ]
     if overlaps:
         raise Refused(422, overlaps)
+
+
+def _prefixes(path: str) -> list[str]:
+    """The paths that contain `path`, outermost first: 'a.b.c' -> ['a', 'a.b']."""
+    parts = path.split(".")
+    return [".".join(parts[:end]) for end in range(1, len(parts))]
 
 
 @router.get(

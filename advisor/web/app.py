@@ -27,6 +27,7 @@ from advisor.web.pages import message_page, not_found, too_large, try_later, wan
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SameOriginMiddleware, SecurityMiddleware
 from advisor.web.site import Site
 from advisor.web.storage import is_storage_failure, reason
+from advisor.web.timeouts import ClientLimits
 
 STORAGE_RETRY_SECONDS = 60
 NOT_SAVED = (
@@ -68,6 +69,7 @@ def create_app(site: Site) -> FastAPI:
     if hosts is not None:
         app.add_middleware(HostCheck, hosts=hosts, refusals=site.refusals)  # inside: its 400 gets the headers
     app.add_middleware(SecurityMiddleware, too_large=too_large)
+    app.add_middleware(ClientLimits, limits=site.settings.limits, refusals=site.refusals)  # outermost: sees all
 
     @app.exception_handler(sqlite3.Error)
     @app.exception_handler(OSError)

@@ -18,6 +18,7 @@ from advisor.core.assessment import ASSESSMENT_SCHEMA_VERSION
 from advisor.core.profile import profile_json_schema
 from advisor.core.rules import Rules
 from advisor.core.types import Basis, Recommendation
+from advisor.web.limits import Limits
 from advisor.web.security import MAX_BODY_BYTES
 
 PROBLEMS = {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}}
@@ -29,8 +30,13 @@ ALWAYS: dict[str, dict[str, Any]] = {
     "500": {"description": "An unexpected error; the problem names an error id that the server's log explains."},
     "503": {"description": "The server is busy or cannot save now; try again after `Retry-After` seconds."},
 }
+DEFAULTS = Limits()
 WITH_BODY: dict[str, dict[str, Any]] = {
-    "413": {"description": f"The body is larger than the server accepts ({MAX_BODY_BYTES // 1024} KiB)."},
+    "413": {
+        "description": f"The body is larger than the server accepts: over {MAX_BODY_BYTES // 1024} KiB, over "
+        f"{DEFAULTS.max_keys} keys and list items in all, or nested over {DEFAULTS.max_depth} deep (one problem says "
+        "which, and where)."
+    },
 }
 PROFILE_REF = {"$ref": "#/components/schemas/Profile"}
 WHATIF_REF = {"$ref": "#/components/schemas/WhatIfRequest"}

@@ -23,6 +23,7 @@ from advisor.report import (
     slug,
 )
 from advisor.web import upload_pages, whatif
+from advisor.web.bounds import capped
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
 from advisor.web.revisions import unaccepted_changes
 from advisor.web.security import checked_form
@@ -166,6 +167,9 @@ async def whatif_post(request: Request, token: str) -> Response:
             before = assess(found.profile, site.rules)
             values["comparison"] = whatif.comparison(before, assess(after, site.rules), site.rules)
     status = 422 if problems else 200
+    limit = site.settings.limits.max_problems  # the first ones, then how many more
+    problems = capped(problems, limit, lambda words: ("", words))
+    values["whatif_problems"] = capped(values["whatif_problems"], limit, str)
     if not as_json:
         return _result_page(request, found, status, **values)
     body: dict[str, Any] = {

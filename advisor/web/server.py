@@ -13,8 +13,12 @@ from dataclasses import replace
 
 from advisor.core.errors import UsageError
 from advisor.web.app import create_app
+from advisor.web.connections import count_refusals, raise_open_files_limit, timed_protocol
 from advisor.web.retention import Retention
 from advisor.web.site import Site
+
+SPARE_FILES = 64
+"""Files the server needs besides its connections: the database, its journal, templates, fonts, PDFs."""
 
 
 def is_loopback(host: str) -> bool:
@@ -75,6 +79,8 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     """Serve `site` until Ctrl-C (which then arrives here as KeyboardInterrupt)."""
     import uvicorn
 
+    limits = site.settings.limits
+    open_files = raise_open_files_limit()
     sock = bind(host, port)
     actual_port = sock.getsockname()[1]
     url = url_of(host, actual_port)
@@ -84,6 +90,7 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     )
     config = uvicorn.Config(
         create_app(site),
+        limit_concurrency=limits.max_connections,
         log_level="warning",
         access_log=False,
         server_header=False,
@@ -92,10 +99,18 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
         proxy_headers=site.settings.forwarded_allow_ips is not None,
         forwarded_allow_ips=site.settings.forwarded_allow_ips or "",
     )
+    trusted = config.forwarded_allow_ips if config.proxy_headers else ""  # as uvicorn resolved them
+    config.http = timed_protocol(limits, site.refusals, trusted)
+    count_refusals(site.refusals)  # after uvicorn.Config, which configures its loggers
     server = uvicorn.Server(config)
     say(f"advisor serve: {url}  (drafts in {site.store.path}; Ctrl-C stops)")
     for notice in site.notices:
         say(notice)
+    if open_files < limits.max_connections + SPARE_FILES:
+        say(
+            f"warning: this process may open only {open_files} files, fewer than --max-connections "
+            f"{limits.max_connections} needs; raise the limit (ulimit -n) or lower --max-connections."
+        )
     if not is_loopback(host):
         say(
             f"warning: listening on {host}, so anyone who can reach this machine can use it. Answers travel "

@@ -13,6 +13,7 @@ from advisor.core.errors import Problem, ProfileError
 from advisor.core.profile import MAX_PROFILE_BYTES, decode_json, parse_profile
 from advisor.io.untrusted import printable_lines
 from advisor.questionnaire import answers_from_profile
+from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.pages import site_of
 from advisor.web.quotas import new_draft_refusal
 from advisor.web.security import checked_form
@@ -48,8 +49,13 @@ async def upload(request: Request) -> Response:
     name = file_name(sent)
     source = name or "upload"
     raw = await sent.read(MAX_PROFILE_BYTES + 1)
+    limits = site.settings.limits
     try:
-        profile = parse_profile(decode_json(raw, source), site.rules, source)
+        data = decode_json(raw, source)
+        too_large = shape_problem(data, limits.max_keys, limits.max_depth)
+        if too_large is not None:  # refused before it is validated: one problem, not one per key
+            return _refused(request, source, ProfileError(source, too_large), SHAPE_STATUS)
+        profile = parse_profile(data, site.rules, source)
     except ProfileError as exc:
         return _refused(request, source, exc)
     if profile.id is None and name and len(name) <= MAX_ID:  # the file name stands in, as on the command line
@@ -60,7 +66,12 @@ async def upload(request: Request) -> Response:
     return RedirectResponse(f"/result/{token}", status_code=303)
 
 
-def _refused(request: Request, name: str | None, exc: ProfileError) -> Response:
-    """The upload page again (422) with the file's problems, one line each as the CLI prints them."""
-    problems = printable_lines(exc.render()).split("\n")
-    return site_of(request).page(request, "upload.html.j2", status=422, problems=problems, file_name=name)
+def _refused(request: Request, name: str | None, exc: ProfileError, status: int = 422) -> Response:
+    """The upload page again (422) with the file's problems, one line each as the CLI prints them (the first
+    `Limits.max_problems`, then how many more)."""
+    site = site_of(request)
+    shown = ProfileError(exc.source, capped_problems(exc.problems, site.settings.limits.max_problems))
+    problems = printable_lines(shown.render()).split("\n")
+    return site.page(
+        request, "upload.html.j2", status=status, problems=problems, problem_count=len(exc.problems), file_name=name
+    )
