@@ -214,7 +214,7 @@ def test_an_aborted_upload_logs_one_line_and_no_traceback(tmp_path):
             httpx.get(server.url, timeout=BOUND)
 
     assert [line.split(" WARNING ")[-1].strip() for line in logged(server)] == [
-        "refused 1 requests whose client left before sending the whole body in the last 60 s (127.0.0.1)"
+        "refused requests whose client left before sending the whole body: 1 in the last 60 s (127.0.0.1)"
     ]
 
 
@@ -246,8 +246,8 @@ def test_requests_over_max_connections_get_503_and_uvicorns_warnings_are_counted
 
     assert statuses == [503] * 5
     assert [line.split(" WARNING ")[-1].split(" in the last")[0] for line in logged(server)] == [
-        "refused 1 requests over --max-connections (503)",
-        "refused 1 invalid HTTP requests (400)",
+        "refused requests over --max-connections (503): 1",
+        "refused invalid HTTP requests (400): 1",
     ]
 
 

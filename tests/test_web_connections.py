@@ -56,7 +56,7 @@ def test_connections_over_the_limit_of_one_address_are_closed_at_once_and_logged
 
     assert [t.closed for t in transports] == [False] * 4 + [True] * 3
     assert [r.getMessage() for r in caplog.records] == [
-        f"refused 1 {TOO_MANY_CONNECTIONS} in the last 60 s (192.0.2.7)"
+        f"refused {TOO_MANY_CONNECTIONS}: 1 in the last 60 s (192.0.2.7)"
     ]
 
 
@@ -85,6 +85,6 @@ def test_uvicorns_warnings_are_counted_in_the_refusal_log_and_its_errors_pass(ca
         uvicorn_log.error("Exception in ASGI application")
 
     assert [(r.name, r.getMessage()) for r in caplog.records] == [
-        ("advisor.web", "refused 1 invalid HTTP requests (400) in the last 60 s"),
+        ("advisor.web", "refused invalid HTTP requests (400): 1 in the last 60 s"),
         ("uvicorn.error.test", "Exception in ASGI application"),
     ]

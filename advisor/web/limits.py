@@ -149,5 +149,15 @@ class RefusalLog:
                 return
             count = self._counts.pop(kind)
             self._last[kind] = now
+        self._write(kind, count, detail)
+
+    def flush(self) -> None:
+        """Log the refusals counted since each kind's last line (when the server stops: a last burst is never lost)."""
+        with self._lock:
+            pending, self._counts = self._counts, {}
+        for kind, count in pending.items():
+            self._write(kind, count, "")
+
+    def _write(self, kind: str, count: int, detail: str) -> None:
         suffix = f" ({detail})" if detail else ""
-        log.warning("refused %d %s in the last %d s%s", count, kind, int(self.interval), suffix)
+        log.warning("refused %s: %d in the last %d s%s", kind, count, int(self.interval), suffix)

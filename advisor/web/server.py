@@ -132,5 +132,6 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
         server.run(sockets=[sock])
     finally:
         retention.stop()
+        site.refusals.flush()  # the count of a last burst of refusals, which no later refusal would report
         sock.close()
         site.store.close()
