@@ -120,7 +120,8 @@ def test_after_the_survey_closes_the_result_and_summary_offer_no_change(disagree
     assert "until the survey closes" not in result and "The survey is closed, so your answers are final." in result
     assert "Change answers" not in result and "see and change these answers" not in result
     summary = client.get(f"/q/{token}/summary").text
-    assert "The survey is closed: these answers can no longer be sent or changed." in summary
+    # an accepted response stays the respondent's response: the summary says so, read only
+    assert "The survey is closed: your accepted answers count as your response and can no longer be changed." in summary
     assert "Accept, send my response" not in summary
     assert f'href="/q/{token}/' not in summary  # no "Change" per answer, no Back into a form that cannot be sent
     section = client.get(f"/q/{token}/2", follow_redirects=False)  # a bookmarked section: the answers, read only
