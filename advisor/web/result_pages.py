@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from advisor.core.engine import assess
@@ -24,6 +25,7 @@ from advisor.report import (
 )
 from advisor.web import upload_pages, whatif
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
+from advisor.web.renders import pdf_key
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
 from advisor.web.survey_pages import survey_of, today
@@ -101,14 +103,17 @@ def result(request: Request, token: str) -> Response:
 
 
 @router.get("/result/{token}/report.pdf")
-def report_pdf(request: Request, token: str) -> Response:
-    """The PDF report, as `advisor report` writes it for the downloaded profile.json."""
-    found = _finished(request, token)
+async def report_pdf(request: Request, token: str) -> Response:
+    """The PDF report, as `advisor report` writes it for the downloaded profile.json: cached by the profile, the
+    rules, the templates and the date; rendered in a worker process (waiting for it holds no thread)."""
+    found = await run_in_threadpool(_finished, request, token)
     if isinstance(found, Response):
         return found
-    rules = site_of(request).rules
-    html = render_html(found.profile, rules, profile_digest(found.profile_json), report_day())
-    pdf = pdf_of(html)
+    rules, day, digest = site_of(request).rules, report_day(), profile_digest(found.profile_json)
+    key = await run_in_threadpool(pdf_key, "report", digest, rules.sha256, day.isoformat(), "a4")
+    pdf = await pdf_of(request, key, lambda: render_html(found.profile, rules, digest, day))
+    if isinstance(pdf, Response):
+        return pdf
     name = default_output(found.profile, "pdf").name
     return Response(pdf, media_type="application/pdf", headers=_attachment(name))
 

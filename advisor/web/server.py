@@ -1,14 +1,21 @@
-"""Running the web application on uvicorn: bind, say where, warn when exposed, stop cleanly on Ctrl-C."""
+"""Running the web application on uvicorn: bind, say where, warn when exposed, stop cleanly on Ctrl-C and SIGTERM.
+
+Both stop the server the same way: requests in progress get a few seconds to finish, the render workers are stopped
+and their temporary files removed, the database is closed. Ctrl-C then ends the command with 130 (interrupted), as
+everywhere; SIGTERM, which is how a service manager or a container stops a server, is a requested stop: exit 0.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import socket
 import sys
 import threading
 import webbrowser
 from collections.abc import Callable
+from types import FrameType
 
 from advisor.core.errors import UsageError
 from advisor.web.app import create_app
@@ -41,13 +48,21 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+class Terminated(Exception):
+    """SIGTERM: uvicorn has stopped serving (it takes the signal as Ctrl-C, then sends it again, to us)."""
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
 def url_of(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
 
 
 def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[str], None]) -> None:
-    """Serve `site` until Ctrl-C (which then arrives here as KeyboardInterrupt)."""
+    """Serve `site` until Ctrl-C (which then arrives here as KeyboardInterrupt) or SIGTERM (a normal return)."""
     import uvicorn
 
     sock = bind(host, port)
@@ -74,8 +89,15 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     say(f"organiser's pages (surveys): {url}admin  admin token: {where}")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         server.run(sockets=[sock])
+    except Terminated:
+        say("advisor serve: stopped (SIGTERM)")
     finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
         sock.close()
+        site.renders.close()
         site.store.close()

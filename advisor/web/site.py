@@ -18,6 +18,8 @@ from advisor.questionnaire import AnswerWords, Questionnaire, load_questions
 from advisor.report import template_environment
 from advisor.web.admin_auth import admin_token_from_env, new_admin_token
 from advisor.web.limits import RateLimit, RefusalLog, Settings
+from advisor.web.render_pool import shared_pool
+from advisor.web.renders import Renders
 from advisor.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 from advisor.web.store import Store
 from advisor.web.survey_questions import survey_questionnaire
@@ -57,6 +59,8 @@ class Site:
     """Wrong admin tokens per client address."""
     refusals: RefusalLog = field(init=False)
     """Refusals (limits, timeouts), logged once per interval with a count."""
+    renders: Renders = field(init=False)
+    """The PDFs: cached, rendered in worker processes, a bounded queue, one render in flight per client."""
 
     def __post_init__(self) -> None:
         self.surveys = SurveyStore(self.store)
@@ -67,6 +71,8 @@ class Site:
         self.accepted_answers = RateLimit(limits.responses_per_hour, 3600.0)
         self.admin_failures = RateLimit(limits.admin_failures_per_minute, 60.0)
         self.refusals = RefusalLog()
+        pool = shared_pool(limits.render_workers)
+        self.renders = Renders(pool, limits.render_queue, limits.render_cache_mib * 1024 * 1024)
 
     @property
     def templates(self) -> jinja2.Environment:
