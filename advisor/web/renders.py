@@ -102,6 +102,11 @@ class Renders:
                 with self._lock:
                     self._give_turn(client)
 
+    def waiting(self, client: str) -> int:
+        """Requests of `client` waiting for its render in flight to end."""
+        with self._lock:
+            return len(self._turns.get(client, ()))
+
     def close(self) -> None:
         """Stop the workers."""
         self.pool.close()
