@@ -92,6 +92,8 @@ class RenderPool:
                 self.workers, mp_context=context, initializer=_start_worker, initargs=(self._folder,)
             )
             self._submitted = 0
+            for _ in range(self.workers):  # start every worker now (3.11 starts one per busy moment), warmed up
+                self._executor.submit(_warm_up)
         return self._executor
 
     def _retire(self, executor: ProcessPoolExecutor) -> None:
@@ -154,6 +156,14 @@ def _leave_with(parent: int) -> None:
 
     release_renderer()
     os._exit(0)
+
+
+WARM_UP = "<html lang=en><head><title>-</title></head><body><p>-</p></body></html>"
+
+
+def _warm_up() -> None:
+    """A first render, so that a worker's first report does not pay for WeasyPrint's first layout."""
+    _render(WARM_UP)
 
 
 def _render(html: str) -> bytes:

@@ -4,6 +4,7 @@ prints) and the what-if panel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -106,16 +107,25 @@ def result(request: Request, token: str) -> Response:
 async def report_pdf(request: Request, token: str) -> Response:
     """The PDF report, as `advisor report` writes it for the downloaded profile.json: cached by the profile, the
     rules, the templates and the date; rendered in a worker process (waiting for it holds no thread)."""
-    found = await run_in_threadpool(_finished, request, token)
-    if isinstance(found, Response):
-        return found
-    rules, day, digest = site_of(request).rules, report_day(), profile_digest(found.profile_json)
-    key = await run_in_threadpool(pdf_key, "report", digest, rules.sha256, day.isoformat(), "a4")
-    pdf = await pdf_of(request, key, lambda: render_html(found.profile, rules, digest, day))
+    prepared = await run_in_threadpool(_report_request, request, token)
+    if isinstance(prepared, Response):
+        return prepared
+    found, key, html = prepared
+    pdf = await pdf_of(request, key, html)
     if isinstance(pdf, Response):
         return pdf
     name = default_output(found.profile, "pdf").name
     return Response(pdf, media_type="application/pdf", headers=_attachment(name))
+
+
+def _report_request(request: Request, token: str) -> tuple[Finished, str, Callable[[], str]] | Response:
+    """The finished profile, the key of its PDF and how to make the PDF's HTML; else the page that says why not."""
+    found = _finished(request, token)
+    if isinstance(found, Response):
+        return found
+    rules, day, digest = site_of(request).rules, report_day(), profile_digest(found.profile_json)
+    key = pdf_key("report", digest, rules.sha256, day.isoformat(), "a4")
+    return found, key, lambda: render_html(found.profile, rules, digest, day)
 
 
 @router.get("/result/{token}/profile.json")
