@@ -140,7 +140,7 @@ def _start_worker(folder: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     tempfile.tempdir = folder
-    from advisor.report.render import release_renderer
+    from advisor.report import release_renderer
 
     # a forkserver's worker ends with os._exit: multiprocessing's finalizers run, atexit's do not
     multiprocessing.util.Finalize(None, release_renderer, exitpriority=10)
@@ -152,7 +152,7 @@ def _leave_with(parent: int) -> None:
     """End this worker once its parent has gone (the server was killed): nobody would collect its renders."""
     while os.getppid() == parent:
         time.sleep(1)
-    from advisor.report.render import release_renderer
+    from advisor.report import release_renderer
 
     release_renderer()
     os._exit(0)

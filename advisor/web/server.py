@@ -97,7 +97,7 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
         say("advisor serve: stopped (SIGTERM)")
     finally:
         if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
         sock.close()
         site.renders.close()
         site.store.close()
