@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import httpx
@@ -116,7 +117,7 @@ def test_past_the_queue_a_render_is_refused_with_503_and_a_failed_render_is_a_50
         with pytest.raises(Refused) as refused:
             await renders.pdf("k2", "10.0.0.2", lambda: "x")
         assert refused.value.status == 503 and refused.value.seconds >= 1
-        pool.renders[0][1].set_exception(RuntimeError("the worker died"))
+        pool.renders[0][1].set_exception(BrokenProcessPool("the worker died"))
         pool.renders[1][1].set_result(b"%PDF-k1")
         with pytest.raises(Refused) as failed:
             await held[0]
@@ -126,6 +127,22 @@ def test_past_the_queue_a_render_is_refused_with_503_and_a_failed_render_is_a_50
         await until(lambda: len(pool.renders) == 3)
         pool.renders[-1][1].set_result(b"%PDF-k0")
         assert await later == b"%PDF-k0", "a failure is not cached: the next request renders again"
+
+    asyncio.run(scenario())
+
+
+def test_a_report_that_cannot_be_made_is_the_servers_error_not_a_busy_server():
+    async def scenario() -> None:
+        renders = Renders(HeldPool(), queue=1, cache_bytes=10_000)  # type: ignore[arg-type]
+
+        def broken() -> str:
+            raise KeyError("a template's missing value")
+
+        with pytest.raises(KeyError):
+            await renders.pdf("k", USER, broken)
+        assert renders.waiting(USER) == 0
+        with pytest.raises(KeyError):  # nothing held: the turn and the queue's place were given back
+            await renders.pdf("k", USER, broken)
 
     asyncio.run(scenario())
 

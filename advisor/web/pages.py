@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from advisor.core.errors import UsageError
 from advisor.report import report_date
 from advisor.web.limits import client_address, retry_after
-from advisor.web.renders import Refused
+from advisor.web.renders import CLIENT_BUSY, FAILED, QUEUE_FULL, TOO_SLOW, Refused
 from advisor.web.security import MAX_BODY_BYTES
 from advisor.web.site import Site
 
@@ -104,8 +104,13 @@ def report_day() -> dt.date:
 
 
 REFUSED_PDF = {
-    429: ("Your report is being made", "Your previous report is still being made. Wait for it, then ask again."),
-    503: ("Busy making reports", "Many reports are being made right now, so yours was not started. Nothing is lost."),
+    CLIENT_BUSY: (
+        "Your report is being made",
+        "Your previous report is still being made. Wait for it, then ask again.",
+    ),
+    QUEUE_FULL: ("Busy making reports", "Many reports are being made right now, so yours was not started."),
+    TOO_SLOW: ("Busy making reports", "Your report took too long to make and was stopped."),
+    FAILED: ("Report not made", "Your report could not be made just now: the process making it stopped."),
 }
 
 
@@ -117,6 +122,6 @@ async def pdf_of(request: Request, key: str, html: Callable[[], str]) -> bytes |
         return await site.renders.pdf(key, client_address(request.scope), html)
     except Refused as refused:
         site.refusals.note(refused.kind)
-        title, message = REFUSED_PDF[refused.status]
-        when = f" Try again in {retry_after(refused.seconds)} s."
+        title, message = REFUSED_PDF[refused.kind]
+        when = f" Nothing is lost: try again in {retry_after(refused.seconds)} s."
         return try_later(request, refused.status, title, message + when, refused.seconds)

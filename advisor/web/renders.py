@@ -15,7 +15,8 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 
 from starlette.concurrency import run_in_threadpool
@@ -29,9 +30,17 @@ RENDER_TIMEOUT = 60.0
 """Seconds a render may take before its requests get 503 and its workers are replaced."""
 
 
+QUEUE_FULL, CLIENT_BUSY, FAILED, TOO_SLOW = (
+    "PDF renders past the queue",
+    "PDF requests while the client's render ran",
+    "PDF renders whose worker died",
+    "PDF renders that took too long",
+)
+"""Why a PDF was refused (the refusal log's words)."""
+
+
 class Refused(Exception):
-    """A PDF not made now: 429 (this client has renders waiting) or 503 (the queue is full, or the render failed),
-    with the seconds to wait and what was refused (for the refusal log)."""
+    """A PDF not made now: 429 (CLIENT_BUSY) or 503 (QUEUE_FULL, FAILED, TOO_SLOW), with the seconds to wait."""
 
     def __init__(self, status: int, seconds: float, kind: str) -> None:
         super().__init__(status, seconds, kind)
@@ -85,7 +94,7 @@ class Renders:
                         turn = waiter is None
                     if flight is None and turn:
                         if len(self._flights) >= self.capacity:
-                            raise Refused(503, self._wait(), "PDF renders past the queue")
+                            raise Refused(503, self._wait(), QUEUE_FULL)
                         flight = self._flights[key] = Future()
                         turn = False  # the flight gives it back when it ends
                         start = True
@@ -120,7 +129,7 @@ class Renders:
             self._turns[client] = deque()
             return None
         if len(waiting) >= WAITING_PER_CLIENT:
-            raise Refused(429, self._seconds * (len(waiting) + 1), "PDF requests while the client's render ran")
+            raise Refused(429, self._seconds * (len(waiting) + 1), CLIENT_BUSY)
         waiter: Future[None] = Future()
         waiting.append(waiter)
         return waiter
@@ -184,8 +193,10 @@ class Renders:
                 self._remember(key, pdf)
         if pdf is not None:
             flight.set_result(pdf)
-        else:
+        elif isinstance(error, BrokenProcessPool | CancelledError | RenderFailed):  # the worker, not the report
             flight.set_exception(RenderFailed(f"the render failed: {type(error).__name__}: {error}"))
+        else:  # a bug in making the report: the requests get the server's 500, and it is logged
+            flight.set_exception(error or RenderFailed("no PDF"))
 
     async def _result(self, key: str, flight: Future[bytes]) -> bytes:
         try:
@@ -195,9 +206,9 @@ class Renders:
                 hung = self._flights.get(key) is flight
             if hung:
                 self.pool.restart()  # its rendering then fails, which ends the flight
-            raise Refused(503, self._wait(), "PDF renders that took too long") from None
+            raise Refused(503, self._wait(), TOO_SLOW) from None
         except RenderFailed:
-            raise Refused(503, self._wait(), "PDF renders that failed") from None
+            raise Refused(503, self._wait(), FAILED) from None
 
     def _wait(self) -> float:
         """Seconds until the queue has room again, about."""
