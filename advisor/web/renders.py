@@ -79,7 +79,7 @@ class Renders:
     async def pdf(self, key: str, client: str, html: Callable[[], str]) -> bytes:
         """The PDF for `key`: from the cache, from the render in flight for it, or rendered from `html()` (called in
         the thread pool) on this client's turn; `Refused` when not now."""
-        turn = False
+        turn = False  # whether this request holds its client's turn
         try:
             while True:
                 waiter: Future[None] | None = None
@@ -89,17 +89,19 @@ class Renders:
                         self._cache.move_to_end(key)
                         return cached
                     flight = self._flights.get(key)
-                    if flight is None and not turn:
-                        waiter = self._take_turn(client)
-                        turn = waiter is None
-                    if flight is None and turn:
-                        if len(self._flights) >= self.capacity:
-                            raise Refused(503, self._wait(), QUEUE_FULL)
-                        flight = self._flights[key] = Future()
-                        turn = False  # the flight gives it back when it ends
-                        start = True
+                    start = False
+                    if flight is not None:  # being rendered for another request: shared, no turn needed
+                        if turn:
+                            self._give_turn(client)
+                            turn = False
                     else:
-                        start = False
+                        waiter = None if turn else self._take_turn(client)
+                        if waiter is None:
+                            turn = True
+                            if len(self._flights) >= self.capacity:
+                                raise Refused(503, self._wait(), QUEUE_FULL)
+                            flight = self._flights[key] = Future()
+                            turn, start = False, True  # the flight holds the turn and gives it back when it ends
                 if flight is not None:
                     if start:
                         await run_in_threadpool(self._start, key, client, flight, html)
