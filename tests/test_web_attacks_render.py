@@ -322,3 +322,17 @@ def test_sigterm_stops_the_server_like_ctrl_c_without_leaving_a_temporary_folder
     assert list(temporary.rglob("*")) == []
     assert any("stopped (SIGTERM)" in line for line in server.log)
     assert not [line for line in server.log if "Traceback" in line]
+
+
+def test_a_server_killed_with_sigkill_leaves_no_render_worker_behind(tmp_path):
+    with live_server(tmp_path / "data") as server:
+        result = uploaded(server, LAW_FIRM.read_bytes())
+        assert httpx.get(f"{server.url}{result}/report.pdf", timeout=90).content.startswith(PDF)
+        family = _children(server.process.pid)
+        assert family
+        server.process.kill()
+        server.process.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not all(_gone(pid) for pid in family):
+        time.sleep(0.1)
+    assert [pid for pid in family if not _gone(pid)] == []

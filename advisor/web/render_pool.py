@@ -1,7 +1,7 @@
 """PDFs rendered in worker processes, off the server's threads: a pool of `workers` processes forked from a fork
 server that has imported WeasyPrint once. The pool is replaced after `RENDERS_PER_WORKER` renders a worker, so memory
 stays flat (Python 3.11's `max_tasks_per_child` can hang with a backlog: cpython#115634); a dead worker fails its
-renders (`RenderFailed`) and the next render starts a new pool. Workers ignore Ctrl-C and SIGTERM: the server stops
+renders (BrokenProcessPool) and the next render starts a new pool. Workers ignore Ctrl-C and SIGTERM: the server stops
 them (`close`); one whose server is gone leaves by itself. Their temporary files (WeasyPrint's fonts) live in one
 folder that `close` removes, even after a worker crashed.
 """
@@ -16,9 +16,9 @@ import shutil
 import signal
 import tempfile
 import threading
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 
 RENDERS_PER_WORKER = 50
 """Renders a worker makes on average before its pool is replaced by a fresh one."""
@@ -38,6 +38,7 @@ class RenderPool:
         self._retired: list[ProcessPoolExecutor] = []
         self._submitted = 0
         self._folder: str | None = None
+        self._server: tuple[Connection, Connection] | None = None  # a pipe the workers read: EOF when we are gone
 
     def submit(self, html: str) -> Future[bytes]:
         """Render `html` in a worker; the future fails with `RenderFailed` if the worker dies."""
@@ -77,10 +78,13 @@ class RenderPool:
             executors = [*self._retired, *([self._executor] if self._executor else [])]
             self._executor, self._retired, self._submitted = None, [], 0
             folder, self._folder = self._folder, None
+            server, self._server = self._server, None
         for executor in executors:
             executor.shutdown(wait=True, cancel_futures=True)
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+        for end in server or ():
+            end.close()
 
     def _current(self) -> ProcessPoolExecutor:
         if self._executor is None:
@@ -88,8 +92,13 @@ class RenderPool:
                 self._folder = tempfile.mkdtemp(prefix="advisor-render-")
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["advisor.web.render_pool", "weasyprint"])
+            if self._server is None:
+                self._server = context.Pipe(duplex=False)
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_start_worker, initargs=(self._folder,)
+                self.workers,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(self._folder, self._server[0]),
             )
             self._submitted = 0
             for _ in range(self.workers):  # start every worker now (3.11 starts one per busy moment), warmed up
@@ -134,9 +143,9 @@ def close_pools() -> None:
 # --- in the worker processes ----------------------------------------------------------------------------------
 
 
-def _start_worker(folder: str) -> None:
+def _start_worker(folder: str, server: Connection) -> None:
     """A worker's set-up: signals left to the server, temporary files in the pool's folder, fonts released at exit,
-    and an exit of its own when its parent is gone."""
+    and an exit of its own when the server is gone (`server` reads end of file then)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     tempfile.tempdir = folder
@@ -144,14 +153,17 @@ def _start_worker(folder: str) -> None:
 
     # a forkserver's worker ends with os._exit: multiprocessing's finalizers run, atexit's do not
     multiprocessing.util.Finalize(None, release_renderer, exitpriority=10)
-    parent = os.getppid()
-    threading.Thread(target=_leave_with, args=(parent,), name="advisor-render-watch", daemon=True).start()
+    threading.Thread(target=_leave_with, args=(server,), name="advisor-render-watch", daemon=True).start()
 
 
-def _leave_with(parent: int) -> None:
-    """End this worker once its parent has gone (the server was killed): nobody would collect its renders."""
-    while os.getppid() == parent:
-        time.sleep(1)
+def _leave_with(server: Connection) -> None:
+    """End this worker once the server has gone (killed): nobody would collect its renders. The worker's parent is
+    the fork server, which stays while any worker does, so the server's end of a pipe tells."""
+    try:
+        while True:
+            server.recv_bytes()  # nothing is ever sent: this waits for the end of file
+    except (EOFError, OSError):
+        pass
     from advisor.report import release_renderer
 
     release_renderer()
