@@ -186,7 +186,7 @@ class Renders:
             except BaseException as exc:  # noqa: BLE001 - a dead worker, a cancelled render: the requests get 503
                 error = exc
         with self._lock:
-            if self._flights.get(key) is not flight:  # given up already (timed out)
+            if self._flights.get(key) is not flight:  # ended already: never twice
                 return
             del self._flights[key]
             self._give_turn(client)
@@ -219,6 +219,8 @@ class Renders:
     def _remember(self, key: str, pdf: bytes) -> None:
         if len(pdf) > self.cache_bytes:
             return
+        replaced = self._cache.pop(key, None)
+        self._cached -= len(replaced or b"")
         self._cache[key] = pdf
         self._cached += len(pdf)
         while self._cached > self.cache_bytes:
