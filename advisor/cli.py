@@ -471,6 +471,18 @@ def serve(
     max_connections: Annotated[
         int, typer.Option("--max-connections", min=1, help="Connections served at once; more get 503.")
     ] = 1000,
+    render_workers: Annotated[
+        Optional[int],
+        typer.Option(
+            "--render-workers",
+            min=1,
+            help="PDFs rendered at once, one process each (default: the cores).",
+            show_default=False,
+        ),
+    ] = None,
+    render_queue: Annotated[
+        int, typer.Option("--render-queue", min=0, help="PDFs waiting for a render worker; more get 503.")
+    ] = 16,
 ) -> None:
     """Serve the questionnaire, the recommendation, the what-if panel, the PDF and a JSON API in a browser, and
     surveys: the organiser's pages at /admin need the admin token printed at start-up (or ADVISOR_ADMIN_TOKEN)."""
@@ -482,6 +494,8 @@ def serve(
         drafts_per_minute=drafts_per_minute,
         responses_per_hour=responses_per_hour,
         max_connections=max_connections,
+        render_queue=render_queue,
+        **({"render_workers": render_workers} if render_workers is not None else {}),
     )
     settings = Settings(
         public_url=public_base_url(public_url) if public_url is not None else None,

@@ -282,6 +282,8 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a respondent spends on a page")
     parser.add_argument("--runs", type=int, default=1, help="load runs, each on a fresh server and data folder")
     parser.add_argument("--pdf-repeat", type=int, default=5, help="timed PDF downloads and renders")
+    parser.add_argument("--downloads", type=int, default=150, help="--attack pdf: downloads of one PDF at once")
+    parser.add_argument("--pdfs", type=int, default=1000, help="--attack pdf: PDFs of different profiles for memory")
     parser.add_argument(
         "--attack",
         choices=ATTACKS,

@@ -59,11 +59,13 @@ class LiveServer:
 
 
 def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    found = [int(child) for child in text.split()]
+    """The descendants of `pid`: the children of each of its threads (a thread that starts a process is its parent)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
     return found + [grandchild for child in found for grandchild in _children(child)]
 
 

@@ -272,7 +272,8 @@ def _renderer() -> _Renderer:
 
 
 @atexit.register
-def _release_renderer() -> None:
+def release_renderer() -> None:
+    """Remove the temporary folder of the fonts this process's reports loaded (at exit, and in render workers)."""
     # The cleaning must not wait for interpreter teardown: it fails noisily there, and the command line ends the
     # process without one (advisor.cli._exit).
     if _renderer.cache_info().currsize:

@@ -48,6 +48,8 @@ class Limits:
     """PDFs rendered at once (one process each)."""
     render_queue: int = 16
     """PDFs waiting for a worker; more get 503 with Retry-After."""
+    render_cache_mib: int = 32
+    """Megabytes of rendered PDFs kept to answer the same request again (least recently used go first)."""
     max_problems: int = 50
     """Problems listed in a refusal; the rest are counted ("and N more")."""
     max_keys: int = 2000

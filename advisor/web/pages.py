@@ -1,24 +1,25 @@
 """What pages share: the site of a request, the plain pages for a missing draft, a refused form and a failure (JSON
-problems instead for an API client), and the PDF rendering (one at a time) with its date."""
+problems instead for an API client), and the PDFs (rendered off the request's thread, or refused for now) with their
+date."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
+from collections.abc import Callable
 
 import orjson
 from fastapi import Request
 from fastapi.responses import Response
 
 from advisor.core.errors import UsageError
-from advisor.report import render_pdf, report_date
-from advisor.web.limits import retry_after
+from advisor.report import report_date
+from advisor.web.limits import client_address, retry_after
+from advisor.web.renders import CLIENT_BUSY, FAILED, QUEUE_FULL, TOO_SLOW, Refused
 from advisor.web.security import MAX_BODY_BYTES
 from advisor.web.site import Site
 
 log = logging.getLogger("advisor.web")
-_PDF_LOCK = threading.Lock()  # one WeasyPrint rendering at a time: its font configuration is shared
 
 
 def site_of(request: Request) -> Site:
@@ -102,7 +103,25 @@ def report_day() -> dt.date:
         return dt.date.today()
 
 
-def pdf_of(html: str) -> bytes:
-    """The PDF of a report's HTML, rendered one at a time in this process."""
-    with _PDF_LOCK:
-        return render_pdf(html)
+REFUSED_PDF = {
+    CLIENT_BUSY: (
+        "Your report is being made",
+        "Your previous report is still being made. Wait for it, then ask again.",
+    ),
+    QUEUE_FULL: ("Busy making reports", "Many reports are being made right now, so yours was not started."),
+    TOO_SLOW: ("Busy making reports", "Your report took too long to make and was stopped."),
+    FAILED: ("Report not made", "Your report could not be made just now: the process making it stopped."),
+}
+
+
+async def pdf_of(request: Request, key: str, html: Callable[[], str]) -> bytes | Response:
+    """The PDF of the report whose HTML `html()` makes (called only when it must be rendered) and that `key`
+    identifies; else a 429 or 503 page with Retry-After (the client has a render in flight, the queue is full)."""
+    site = site_of(request)
+    try:
+        return await site.renders.pdf(key, client_address(request.scope), html)
+    except Refused as refused:
+        site.refusals.note(refused.kind)
+        title, message = REFUSED_PDF[refused.kind]
+        when = f" Nothing is lost: try again in {retry_after(refused.seconds)} s."
+        return try_later(request, refused.status, title, message + when, refused.seconds)

@@ -4,12 +4,14 @@ prints) and the what-if panel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from advisor.core.engine import assess
@@ -25,6 +27,7 @@ from advisor.report import (
 from advisor.web import upload_pages, whatif
 from advisor.web.bounds import capped
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
+from advisor.web.renders import pdf_key
 from advisor.web.revisions import unaccepted_changes
 from advisor.web.security import checked_form
 from advisor.web.store import Draft
@@ -106,16 +109,28 @@ def result(request: Request, token: str) -> Response:
 
 
 @router.get("/result/{token}/report.pdf")
-def report_pdf(request: Request, token: str) -> Response:
-    """The PDF report, as `advisor report` writes it for the downloaded profile.json."""
+async def report_pdf(request: Request, token: str) -> Response:
+    """The PDF report, as `advisor report` writes it for the downloaded profile.json: cached by the profile, the
+    rules, the templates and the date; rendered in a worker process (waiting for it holds no thread)."""
+    prepared = await run_in_threadpool(_report_request, request, token)
+    if isinstance(prepared, Response):
+        return prepared
+    found, key, html = prepared
+    pdf = await pdf_of(request, key, html)
+    if isinstance(pdf, Response):
+        return pdf
+    name = default_output(found.profile, "pdf").name
+    return Response(pdf, media_type="application/pdf", headers=_attachment(name))
+
+
+def _report_request(request: Request, token: str) -> tuple[Finished, str, Callable[[], str]] | Response:
+    """The finished profile, the key of its PDF and how to make the PDF's HTML; else the page that says why not."""
     found = _finished(request, token)
     if isinstance(found, Response):
         return found
-    rules = site_of(request).rules
-    html = render_html(found.profile, rules, profile_digest(found.profile_json), report_day())
-    pdf = pdf_of(html)
-    name = default_output(found.profile, "pdf").name
-    return Response(pdf, media_type="application/pdf", headers=_attachment(name))
+    rules, day, digest = site_of(request).rules, report_day(), profile_digest(found.profile_json)
+    key = pdf_key("report", digest, rules.sha256, day.isoformat(), "a4")
+    return found, key, lambda: render_html(found.profile, rules, digest, day)
 
 
 @router.get("/result/{token}/profile.json")

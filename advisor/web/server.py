@@ -1,15 +1,22 @@
-"""Running the web application on uvicorn: bind, say where, warn when exposed, stop cleanly on Ctrl-C."""
+"""Running the web application on uvicorn: bind, say where, warn when exposed, stop cleanly on Ctrl-C and SIGTERM.
+
+Both stop the server the same way: requests in progress get a few seconds to finish, the render workers are stopped
+and their temporary files removed, the database is closed. Ctrl-C then ends the command with 130 (interrupted), as
+everywhere; SIGTERM, which is how a service manager or a container stops a server, is a requested stop: exit 0.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import socket
 import sys
 import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
+from types import FrameType
 
 from advisor.core.errors import UsageError
 from advisor.web.app import create_app
@@ -47,6 +54,14 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+class Terminated(Exception):
+    """SIGTERM: uvicorn has stopped serving (it takes the signal as Ctrl-C, then sends it again, to us)."""
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
 def url_of(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
@@ -76,7 +91,7 @@ def bound_hosts(host: str) -> tuple[str, ...]:
 
 
 def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[str], None]) -> None:
-    """Serve `site` until Ctrl-C (which then arrives here as KeyboardInterrupt)."""
+    """Serve `site` until Ctrl-C (which then arrives here as KeyboardInterrupt) or SIGTERM (a normal return)."""
     import uvicorn
 
     limits = site.settings.limits
@@ -126,12 +141,19 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     say(f"organiser's pages (surveys): {url}admin  admin token: {where}")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     retention = Retention(site)  # stale drafts deleted at start and hourly
     retention.start()
     try:
         server.run(sockets=[sock])
+    except Terminated:
+        say("advisor serve: stopped (SIGTERM)")
     finally:
         retention.stop()
         site.refusals.flush()  # the count of a last burst of refusals, which no later refusal would report
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
         sock.close()
+        site.renders.close()
         site.store.close()

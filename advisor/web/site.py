@@ -22,6 +22,8 @@ from advisor.web.admin_auth import admin_token_from_env, new_admin_token, sessio
 from advisor.web.admin_sessions import AdminSessions
 from advisor.web.assets import asset_url
 from advisor.web.limits import RateLimit, RefusalLog, Settings
+from advisor.web.render_pool import shared_pool
+from advisor.web.renders import Renders
 from advisor.web.secret import server_secret
 from advisor.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 from advisor.web.storage import prepare_folder, reason
@@ -69,6 +71,8 @@ class Site:
     """The server's secret (in the data folder), which CSRF tokens are an HMAC with."""
     sessions: AdminSessions = field(init=False)
     """The organiser's live sessions."""
+    renders: Renders = field(init=False)
+    """The PDFs: cached, rendered in worker processes, a bounded queue, one render in flight per client."""
 
     def __post_init__(self) -> None:
         self.surveys = SurveyStore(self.store)
@@ -81,6 +85,8 @@ class Site:
         self.refusals = RefusalLog()
         self.secret = server_secret(self.store.path.parent)
         self.sessions = AdminSessions(self.store)
+        pool = shared_pool(limits.render_workers)
+        self.renders = Renders(pool, limits.render_queue, limits.render_cache_mib * 1024 * 1024)
 
     def admin_session(self, request: Request) -> str | None:
         """The request's live organiser session, if any."""

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from advisor.report import render_group_html
 from advisor.web.admin_pages import organiser
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
+from advisor.web.renders import pdf_key
 from advisor.web.survey_results import Collected, collect, profiles_jsonl, responses_csv
 
 router = APIRouter(prefix="/admin/surveys/{survey_id}", dependencies=[Depends(organiser)])
@@ -66,9 +69,23 @@ def group_json(request: Request, survey_id: str) -> Response:
 
 
 @router.get("/group.pdf")
-def group_pdf(request: Request, survey_id: str) -> Response:
+async def group_pdf(request: Request, survey_id: str) -> Response:
     """The group report, as `advisor group --report` writes it for the JSONL export; it counts the responses left out
-    as not valid for the active rules."""
+    as not valid for the active rules. Cached by its HTML (which holds all that determines it), rendered off the
+    request's thread."""
+    prepared = await run_in_threadpool(_group_html, request, survey_id)
+    if isinstance(prepared, Response):
+        return prepared
+    html, stem = prepared
+    key = pdf_key("group", hashlib.sha256(html.encode()).hexdigest())
+    pdf = await pdf_of(request, key, lambda: html)
+    if isinstance(pdf, Response):
+        return pdf
+    return _download(pdf, "application/pdf", f"{stem}-group.pdf")
+
+
+def _group_html(request: Request, survey_id: str) -> tuple[str, str] | Response:
+    """The group report's HTML and the file stem; else a 404 or 409 page."""
     collected = _collected(request, survey_id)
     if collected is None:
         return not_found(request)
@@ -76,5 +93,4 @@ def group_pdf(request: Request, survey_id: str) -> Response:
     group = collected.group(rules)
     if group is None:
         return message_page(request, 409, "No responses yet", NO_RESPONSES)
-    html = render_group_html(group, rules, report_day(), invalid=len(collected.unreadable))
-    return _download(pdf_of(html), "application/pdf", f"{collected.file_stem}-group.pdf")
+    return render_group_html(group, rules, report_day(), invalid=len(collected.unreadable)), collected.file_stem
