@@ -310,7 +310,7 @@ def test_sigterm_stops_the_server_like_ctrl_c_without_leaving_a_temporary_folder
     with live_server(tmp_path / "data", env={"TMPDIR": str(temporary)}) as server:
         result = uploaded(server, LAW_FIRM.read_bytes())
         pdf = httpx.get(f"{server.url}{result}/report.pdf", timeout=90)
-        assert pdf.status_code == 200 and pdf.content.startswith(PDF)
+        assert pdf.status_code == 200 and pdf.content.startswith(PDF), "".join(server.log)
         assert list(temporary.iterdir()), "the render workers keep their fonts in TMPDIR while serving"
         family = _children(server.process.pid)
         assert family, "the PDF was rendered in worker processes"

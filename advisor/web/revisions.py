@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from starlette.datastructures import FormData
 
+from advisor.core.jsondata import loads
 from advisor.questionnaire import MISSING, Question, Questionnaire, display, shown, skipped
 from advisor.web.store import Draft
 
@@ -59,9 +60,9 @@ def based_on(answers: dict[str, Any]) -> str:
 def stale(q: Questionnaire, form: FormData, answers: dict[str, Any]) -> Stale:
     """What changed between the answers a stale form's page showed and the saved `answers`, in questionnaire order."""
     sent = form.get(BASED_ON_FIELD)
-    try:
-        shown = orjson.loads(sent) if isinstance(sent, str) else None
-    except orjson.JSONDecodeError:
+    try:  # what the client sent back: untrusted, so through the strict loader (a repeated key is no answer)
+        shown = loads(sent) if isinstance(sent, str) else None
+    except ValueError:
         shown = None
     if not isinstance(shown, dict):
         return Stale(None)
