@@ -11,7 +11,8 @@
    errors (any unexpected status), and lost drafts: after the server has stopped (Ctrl-C), every respondent's answers
    and accepted version (the answers accepted and the profile they made) must be in advisor.sqlite3.
    Targets on 2 cores: p95 <= 100 ms questionnaire pages, <= 150 ms result page; zero errors, zero lost drafts.
-2. The PDF download (`/result/{token}/report.pdf`, warm: after one download) beside `advisor report`'s warm time
+2. The PDF download (`/result/{token}/report.pdf`: the first, rendered in a worker that starts with it, then cached)
+   beside `advisor report`'s warm time
    (load_profile + render_html + render_pdf in this process after one warm-up, as bench_report.py times it) for the
    same profile file.
 """
@@ -43,6 +44,7 @@ import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 ATTACKS = ("pdf", "slow")
+SHARED_ADDRESS = ("--drafts-per-minute", "100000", "--responses-per-hour", "100000")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 REVISION = re.compile(r'name="(revision|based_on)" value="([^"]*)"')
 """The draft's revision and saved answers a page shows, which a browser sends back with its form."""
@@ -178,8 +180,10 @@ async def respondent(base: str, number: int, timings: Timings, tokens: dict[str,
 
 
 def start_server(data: Path) -> tuple[subprocess.Popen[str], str]:
-    """`advisor serve --port 0` in its own process; its URL, read from the line it prints."""
-    command = [sys.executable, "-m", "advisor", "serve", "--port", "0", "--data", str(data)]
+    """`advisor serve --port 0` in its own process; its URL, read from the line it prints. Every simulated respondent
+    comes from 127.0.0.1, one address as a whole office behind one router would be, so the per-address limits on new
+    drafts and accepted answers are raised past what the runs need (an attacker comes from 127.0.0.2)."""
+    command = [sys.executable, "-m", "advisor", "serve", "--port", "0", "--data", str(data), *SHARED_ADDRESS]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     assert server.stderr is not None
@@ -246,7 +250,9 @@ def pdf_figures(base: str, token: str, repeat: int) -> None:
     from advisor.report import profile_digest, render_html, render_pdf
 
     with httpx.Client(base_url=base, timeout=120) as client:
+        start = time.perf_counter()
         first = client.get(f"/result/{token}/report.pdf")
+        rendered = time.perf_counter() - start  # the first download renders (in a worker); the others are cached
         if first.status_code == 404:
             print("PDF download: not available (no /result/{token}/report.pdf in this build)")
             return
@@ -270,7 +276,8 @@ def pdf_figures(base: str, token: str, repeat: int) -> None:
             renders.append(time.perf_counter() - start)
     download, render = statistics.median(downloads), statistics.median(renders)
     print(
-        f"PDF, warm, median of {repeat}: download {download * 1000:.0f} ms (min {min(downloads) * 1000:.0f}), "
+        f"PDF: first download (rendered in a worker) {rendered * 1000:.0f} ms; "
+        f"cached, median of {repeat}: download {download * 1000:.0f} ms (min {min(downloads) * 1000:.0f}), "
         f"advisor report in-process {render * 1000:.0f} ms (min {min(renders) * 1000:.0f}); "
         f"ratio {download / render:.2f}x"
     )

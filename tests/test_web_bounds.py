@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from tests.web_helpers import untimed
 from advisor.core.errors import Problem
 from advisor.web import create_app, open_site
 from advisor.web.bounds import capped_problems, shape_problem
@@ -268,7 +269,7 @@ def test_a_body_that_stops_coming_gets_408_and_its_connection_is_closed(caplog):
 
     assert sent[0]["status"] == 408
     assert (b"connection", b"close") in sent[0]["headers"]
-    assert [r.getMessage() for r in caplog.records] == [f"refused {SLOW_BODY}: 1 in the last 60 s (192.0.2.1)"]
+    assert [untimed(r.getMessage()) for r in caplog.records] == [f"refused {SLOW_BODY}: 1 (192.0.2.1)"]
 
 
 def test_a_client_address_over_its_requests_in_progress_gets_503_and_others_do_not(caplog):
@@ -292,7 +293,7 @@ def test_a_client_address_over_its_requests_in_progress_gets_503_and_others_do_n
 
     assert [first[0]["status"], second[0]["status"], other[0]["status"]] == [200, 503, 200]
     assert (b"retry-after", b"5") in second[0]["headers"]
-    assert [r.getMessage() for r in caplog.records] == [f"refused {BUSY_CLIENT}: 1 in the last 60 s (192.0.2.1)"]
+    assert [untimed(r.getMessage()) for r in caplog.records] == [f"refused {BUSY_CLIENT}: 1 (192.0.2.1)"]
 
 
 def test_an_abandoned_body_ends_the_request_with_one_line_and_no_error(caplog):
@@ -310,7 +311,7 @@ def test_an_abandoned_body_ends_the_request_with_one_line_and_no_error(caplog):
         sent = asyncio.run(call(middleware(form_reader, RefusalLog()), leaving))
 
     assert sent == []
-    assert [r.getMessage() for r in caplog.records if r.name != "asyncio"] == [
-        f"refused {ABORTED_BODY}: 1 in the last 60 s (192.0.2.1)"
+    assert [untimed(r.getMessage()) for r in caplog.records if r.name != "asyncio"] == [
+        f"refused {ABORTED_BODY}: 1 (192.0.2.1)"
     ]
     assert not any(r.exc_info for r in caplog.records)

@@ -12,6 +12,7 @@ import pytest
 import uvicorn
 from uvicorn.server import ServerState
 
+from tests.web_helpers import untimed
 from advisor.web.connections import TOO_MANY_CONNECTIONS, Proxies, RefusalFilter, timed_protocol
 from advisor.web.limits import Limits, RefusalLog
 
@@ -55,8 +56,8 @@ def test_connections_over_the_limit_of_one_address_are_closed_at_once_and_logged
     transports = connect(7, "192.0.2.7", "127.0.0.1", caplog)
 
     assert [t.closed for t in transports] == [False] * 4 + [True] * 3
-    assert [r.getMessage() for r in caplog.records] == [
-        f"refused {TOO_MANY_CONNECTIONS}: 1 in the last 60 s (192.0.2.7)"
+    assert [untimed(r.getMessage()) for r in caplog.records] == [
+        f"refused {TOO_MANY_CONNECTIONS}: 1 (192.0.2.7)"
     ]
 
 
@@ -84,7 +85,7 @@ def test_uvicorns_warnings_are_counted_in_the_refusal_log_and_its_errors_pass(ca
             uvicorn_log.warning("Invalid HTTP request received.")
         uvicorn_log.error("Exception in ASGI application")
 
-    assert [(r.name, r.getMessage()) for r in caplog.records] == [
-        ("advisor.web", "refused invalid HTTP requests (400): 1 in the last 60 s"),
+    assert [(r.name, untimed(r.getMessage())) for r in caplog.records] == [
+        ("advisor.web", "refused invalid HTTP requests (400): 1"),
         ("uvicorn.error.test", "Exception in ASGI application"),
     ]

@@ -60,7 +60,7 @@ def test_the_buckets_kept_are_bounded_whatever_the_addresses(keys):
 
 def test_refusals_are_logged_once_per_interval_with_their_count_and_a_last_burst_at_the_end(caplog):
     clock = Clock()
-    refusals = RefusalLog(60.0, clock)
+    refusals = RefusalLog(60.0, clock, wall=clock)  # 1000 s after the epoch: 00:16:40 UTC
     with caplog.at_level(logging.WARNING, logger="advisor.web"):
         for _ in range(1000):
             refusals.note("slow request bodies")
@@ -70,7 +70,7 @@ def test_refusals_are_logged_once_per_interval_with_their_count_and_a_last_burst
             refusals.note("slow request bodies")
         refusals.flush()
     assert [r.getMessage() for r in caplog.records] == [
-        "refused slow request bodies: 1 in the last 60 s",
-        "refused slow request bodies: 1000 in the last 60 s",
-        "refused slow request bodies: 5 in the last 60 s",
+        "refused slow request bodies: 1 since 00:16:40 UTC",  # the first at once
+        "refused slow request bodies: 1000 since 00:16:40 UTC",  # the 999 others and the one a minute later
+        "refused slow request bodies: 5 since 00:17:41 UTC",  # the last burst, when the server stops
     ]

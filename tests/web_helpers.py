@@ -56,3 +56,8 @@ def submit(client: TestClient, url: str, html: str, changes: dict[str, Any], act
         fields[name] = value if isinstance(value, list) else [value]
     fields["action"] = [action]
     return client.post(url, data=fields, follow_redirects=False)
+
+
+def untimed(message: str) -> str:
+    """A refusal's log line without the time its count runs from ('... since 12:17:37 UTC'), to compare as text."""
+    return re.sub(r" since \d\d:\d\d:\d\d UTC", "", message)

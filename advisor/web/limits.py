@@ -132,34 +132,49 @@ def retry_after(seconds: float) -> str:
 
 
 class RefusalLog:
-    """Logs refusals of one kind at most once per `interval` seconds, with how many there were since the last line."""
+    """Logs refusals of one kind at most once per `interval` seconds, each line with how many there were since the
+    kind's previous line: "refused slow request bodies (408): 63 since 12:17:37 UTC". The first refusal of a kind
+    is logged at once (a count of 1 since itself)."""
 
-    def __init__(self, interval: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        interval: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
         self.interval = interval
         self.clock = clock
+        self.wall = wall
         self._counts: dict[str, int] = {}
         self._last: dict[str, float] = {}
+        self._since: dict[str, float] = {}
+        """Per kind, the wall time its count runs from: its previous line, or its first refusal."""
         self._lock = threading.Lock()
 
     def note(self, kind: str, detail: str = "") -> None:
-        """Count one refusal of `kind` (e.g. "slow request body"); log the count when the interval has passed."""
+        """Count one refusal of `kind` (e.g. "slow request bodies (408)"); log the count when the interval has
+        passed since the kind's previous line."""
         with self._lock:
             now = self.clock()
             self._counts[kind] = self._counts.get(kind, 0) + 1
+            self._since.setdefault(kind, self.wall())
             last = self._last.get(kind)
             if last is not None and now - last < self.interval:
                 return
-            count = self._counts.pop(kind)
+            count, since = self._counts.pop(kind), self._since[kind]
             self._last[kind] = now
-        self._write(kind, count, detail)
+            self._since[kind] = self.wall()
+        self._write(kind, count, since, detail)
 
     def flush(self) -> None:
         """Log the refusals counted since each kind's last line (when the server stops: a last burst is never lost)."""
         with self._lock:
             pending, self._counts = self._counts, {}
+            since = dict(self._since)
         for kind, count in pending.items():
-            self._write(kind, count, "")
+            self._write(kind, count, since[kind], "")
 
-    def _write(self, kind: str, count: int, detail: str) -> None:
+    def _write(self, kind: str, count: int, since: float, detail: str) -> None:
         suffix = f" ({detail})" if detail else ""
-        log.warning("refused %s: %d in the last %d s%s", kind, count, int(self.interval), suffix)
+        when = time.strftime("%H:%M:%S", time.gmtime(since))
+        log.warning("refused %s: %d since %s UTC%s", kind, count, when, suffix)
