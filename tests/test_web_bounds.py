@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from tests.web_helpers import untimed
 from advisor.core.errors import Problem
 from advisor.web import create_app, open_site
 from advisor.web.bounds import capped_problems, shape_problem
 from advisor.web.limits import Limits, RefusalLog, Settings
 from advisor.web.timeouts import ABORTED_BODY, BUSY_CLIENT, SLOW_BODY, ClientLimits
+from tests.web_helpers import untimed
 
 ROOT = Path(__file__).resolve().parent.parent
 CLINIC = json.loads((ROOT / "examples" / "clinic.json").read_bytes())

@@ -12,9 +12,9 @@ import pytest
 import uvicorn
 from uvicorn.server import ServerState
 
-from tests.web_helpers import untimed
 from advisor.web.connections import TOO_MANY_CONNECTIONS, Proxies, RefusalFilter, timed_protocol
 from advisor.web.limits import Limits, RefusalLog
+from tests.web_helpers import untimed
 
 
 class Transport(asyncio.Transport):
