@@ -270,3 +270,41 @@ def test_an_unknown_host_gets_json_problems_too(server):
         response = client.get("/api/v1/rules")
     assert response.status_code == 400
     assert response.json()["problems"][0]["message"].startswith("This server does not answer to that host name")
+
+
+@pytest.fixture(scope="module")
+def api(server: Any) -> Iterator[TestClient]:
+    with TestClient(server.app, base_url="http://127.0.0.1") as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "kind", "status"),
+    [
+        ("post", "/api/v1/assess", b"x" * (1024 * 1024 + 1), "application/json", 413),
+        ("post", "/api/v1/assess", b"{}", "text/plain", 415),
+        ("post", "/api/v1/assess", b"{", "application/json", 422),
+        ("post", "/api/v1/whatif", b"[" * 40 + b"]" * 40, "application/json", 413),
+        ("get", "/api/v1/nothing-here", None, None, 404),
+        ("put", "/api/v1/assess", None, None, 405),
+    ],
+)
+def test_each_api_refusal_is_json_problems_that_no_cache_keeps(api, method, path, body, kind, status):
+    headers = {"content-type": kind} if kind else {}
+    response = api.request(method.upper(), path, content=body, headers=headers)
+    assert response.status_code == status, response.text[:200]
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["cache-control"] == "no-store"
+    problems = response.json()["problems"]
+    assert problems and all({"path", "message"} <= set(p) and p["message"] for p in problems)
+
+
+def test_the_openapi_document_declares_every_refusal_an_api_operation_can_give(api):
+    paths = api.get("/openapi.json").json()["paths"]
+    for path, item in paths.items():
+        for method, operation in item.items():
+            statuses = set(operation["responses"])
+            expected = {"429", "503"} | ({"413", "415", "422"} if "requestBody" in operation else set())
+            assert expected <= statuses, (method, path, sorted(statuses))
+            for status in ("429", "503"):
+                assert "Retry-After" in operation["responses"][status]["headers"], (method, path, status)
