@@ -308,3 +308,71 @@ def test_the_openapi_document_declares_every_refusal_an_api_operation_can_give(a
             assert expected <= statuses, (method, path, sorted(statuses))
             for status in ("429", "503"):
                 assert "Retry-After" in operation["responses"][status]["headers"], (method, path, status)
+
+
+# --- the organiser's pages: ended session, bulk delete, "accepted, changes in progress" ----------------------------
+
+
+def a_survey_with_two_responses(server: Any) -> tuple[str, list[str]]:
+    """A survey made through the organiser's form, and two respondents (each from an address of their own) who
+    accepted their answers, one of whom then changed one: the dashboard's path and the respondents' tokens."""
+    from tests.test_web_survey import answer, respond
+    from tests.web_helpers import csrf_of, submit
+
+    admin = TestClient(server.app, base_url="http://127.0.0.1", client=("10.9.0.1", 1))
+    page = admin.get("/admin/login").text
+    admin.post("/admin/login", data={"csrf_token": csrf_of(page), "token": server.site.admin_token})
+    fields = {"title": "Where do we stand on AI?", "org_name": "Harbour News", "regions": '"EU"'}
+    made = submit(admin, "/admin/surveys", admin.get("/admin/surveys/new").text, fields)
+    dashboard = made.headers["location"]
+    link = re.search(r'id="respondent-link"[^>]*value="http://127\.0\.0\.1(/s/[^"]+)"', admin.get(dashboard).text)
+    assert link
+    tokens = []
+    for number, role in enumerate(["Finance", "Legal"]):
+        respondent = TestClient(server.app, base_url="http://127.0.0.1", client=(f"10.9.1.{number}", 1))
+        tokens.append(respond(respondent, link[1], role, {"writing_importance": "5", "code_importance": "3"}))
+        if role == "Legal":
+            assert answer(respondent, tokens[-1], 2, {"writing_importance": "1"}).status_code == 303
+    return dashboard, tokens
+
+
+def as_organiser(server: Any, browser: WebDriver, session: str | None = None) -> None:
+    """The browser with an organiser's session cookie (a live one by default, as a login gives)."""
+    browser.get(server.url + "/admin/login")
+    browser.delete_all_cookies()
+    value = session or server.site.sessions.open()
+    browser.add_cookie({"name": "advisor_admin", "value": value, "path": "/admin", "httpOnly": True})
+
+
+def test_a_session_that_ended_shows_the_login_form_with_why_in_an_alert(server, browser):
+    as_organiser(server, browser, session="a-session-that-ended")
+    browser.get(server.url + "/admin")
+    seen = looked_at(browser, "session-ended-real")
+    assert seen["headings"] == ["h1"] and len(seen["alerts"]) == 1 and seen["title"].startswith("Error: ")
+    assert seen["alerts"][0].startswith("Your organiser session has ended") and "Log in again" in seen["alerts"][0]
+
+
+def test_bulk_delete_names_how_many_and_whom_and_says_how_many_were_deleted(server, browser):
+    dashboard, _ = a_survey_with_two_responses(server)
+    as_organiser(server, browser)
+    browser.get(server.url + dashboard)
+    seen = looked_at(browser, "dashboard-changes-in-progress")
+    assert [h for h in seen["headings"] if h != "h3"][:3] == ["h1", "h2", "h2"]
+    statuses = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#responses td.status")]
+    assert sorted(statuses) == ["accepted", "accepted, changes in progress"]
+    ticks = browser.find_elements(By.CSS_SELECTOR, "#responses input[type=checkbox]")
+    names = [t.accessible_name.strip("\u2068\u2069").replace("\u2068", "").replace("\u2069", "") for t in ticks]
+    assert sorted(names) == ["Tick the response of Finance", "Tick the response of Legal"], names
+    for tick in ticks:
+        tick.click()
+    browser.find_element(By.CSS_SELECTOR, "#delete-several button").click()
+    WebDriverWait_until_loaded(browser)
+    seen = looked_at(browser, "delete-several-confirm")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Delete 2 responses?"
+    assert "cannot be undone" in seen["text"] and "Finance" in seen["text"] and "Legal" in seen["text"]
+    assert seen["links"].get("Keep them") == server.url + dashboard and not seen["alerts"]
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/responses/delete'] button.danger").click()
+    WebDriverWait_until_loaded(browser)
+    seen = looked_at(browser, "delete-several-done")
+    assert "2 responses deleted." in seen["alerts"]
+    assert browser.find_element(By.ID, "deleted").get_attribute("role") == "status"
