@@ -376,3 +376,32 @@ def test_bulk_delete_names_how_many_and_whom_and_says_how_many_were_deleted(serv
     seen = looked_at(browser, "delete-several-done")
     assert "2 responses deleted." in seen["alerts"]
     assert browser.find_element(By.ID, "deleted").get_attribute("role") == "status"
+
+
+def test_a_stale_form_says_nothing_was_saved_what_changed_and_keeps_what_was_typed(server, browser):
+    from tests.test_web_survey import answer
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.web_helpers import csrf_of
+
+    other = TestClient(server.app, base_url="http://127.0.0.1", client=("10.9.2.1", 1))
+    home = other.get("/").text
+    started = other.post("/start", data={"csrf_token": csrf_of(home)}, follow_redirects=False)
+    token = started.headers["location"].split("/")[2]
+    browser.delete_all_cookies()
+    browser.get(f"{server.url}/q/{token}/1")
+    assert answer(other, token, 1, {"org_name": "Saved elsewhere Ltd"}).status_code == 303  # another tab saves
+    name = browser.find_element(By.CSS_SELECTOR, "input[name=org_name]")
+    name.clear()
+    name.send_keys("Typed here GmbH")
+    button = browser.find_element(By.CSS_SELECTOR, "button[value=next]")
+    browser.execute_script("arguments[0].scrollIntoView(); arguments[0].click()", button)
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "stale"))
+    seen = looked_at(browser, "stale-form")
+    alert = seen["alerts"][0]
+    assert alert.startswith("Nothing was saved: this page was out of date.") and "Saved elsewhere Ltd" in alert
+    changes = browser.find_elements(By.CSS_SELECTOR, "#stale-changes li")
+    assert len(changes) == 1, [c.text for c in changes]  # questions left empty on both pages are no change
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=org_name]").get_attribute("value") == "Typed here GmbH"
+    assert seen["title"].startswith("Error: ") and seen["headings"][0] == "h1"
+    assert not RAW.search(alert), alert
