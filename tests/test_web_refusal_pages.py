@@ -405,3 +405,13 @@ def test_a_stale_form_says_nothing_was_saved_what_changed_and_keeps_what_was_typ
     assert browser.find_element(By.CSS_SELECTOR, "input[name=org_name]").get_attribute("value") == "Typed here GmbH"
     assert seen["title"].startswith("Error: ") and seen["headings"][0] == "h1"
     assert not RAW.search(alert), alert
+
+
+def test_the_server_answers_past_max_connections_with_its_own_busy_page_not_uvicorns():
+    from uvicorn.protocols.http import h11_impl
+
+    from advisor.web.connections import timed_protocol
+    from advisor.web.limits import RefusalLog
+
+    timed_protocol(Limits(), RefusalLog())
+    assert h11_impl.service_unavailable is server_busy
