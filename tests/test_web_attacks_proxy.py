@@ -415,7 +415,7 @@ def test_a_full_disk_while_saving_a_section_says_it_was_not_saved_and_keeps_the_
         response = submit(client, f"/q/{token}/2", response.text, {})
 
     assert response.status_code == 503, response.text[:300]
-    assert "NOT saved" in response.text and "Try again later" in response.text
+    assert "NOT saved" in response.text and "send it again in a minute" in response.text
     assert response.headers["retry-after"] and response.headers["cache-control"] == "no-store"
     assert site.store.get(token).answers == before and before["org_name"] == "Kept Ltd"
     assert any("the disk is full" in record.getMessage() for record in caplog.records)

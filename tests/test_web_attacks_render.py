@@ -294,7 +294,7 @@ def test_past_the_render_queue_a_pdf_gets_503_with_retry_after_and_a_page_that_s
         assert refused, "four PDFs at once with room for one: some were refused"
         for response in refused:
             assert_refused_for_now(response)
-            assert "Busy making reports" in response.text and "try again in" in response.text.lower()
+            assert "Busy making reports" in response.text and "ask for the pdf again in" in response.text.lower()
 
 
 def _gone(pid: int) -> bool:

@@ -550,7 +550,7 @@ def test_wrong_tokens_in_the_login_form_get_429_after_10(tmp_path):
         ]
         right = browser.post("/admin/login", data={"csrf_token": token, "token": site.admin_token})
     assert tries == [401] * 10 + [429]
-    assert right.status_code == 429 and "For the next" in right.text and "not even the right one" in right.text
+    assert right.status_code == 429 and "Log in again in" in right.text and "not even the right one" in right.text
 
 
 def test_a_secret_file_advisor_did_not_make_or_cannot_write_is_a_usage_error(tmp_path):
@@ -572,7 +572,7 @@ def test_a_secret_file_advisor_did_not_make_or_cannot_write_is_a_usage_error(tmp
 
 
 def test_waits_are_said_in_words():
-    from advisor.web.quotas import wait_words
+    from advisor.web.pages import wait_words
 
     assert [wait_words(s) for s in (0.4, 1, 6.2, 55, 56, 61, 600)] == [
         "in a second",

@@ -17,9 +17,8 @@ from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, log_in, log_out, require_admin, right_token, token_wait
 from advisor.web.forms import field_values, sent_values, submitted
-from advisor.web.limits import retry_after
 from advisor.web.links import absolute_url
-from advisor.web.pages import not_found, problem_json, site_of, try_later, wants_json
+from advisor.web.pages import not_found, problem_json, site_of, try_later, wait_words, wants_json
 from advisor.web.security import checked_form
 from advisor.web.site import Site
 from advisor.web.store import Draft
@@ -55,9 +54,11 @@ def too_many_tries(request: Request, seconds: float) -> Response:
         request,
         429,
         "Too many wrong admin tokens",
-        f"Too many wrong admin tokens came from your address. For the next {retry_after(seconds)} seconds no token "
-        "is checked, not even the right one: wait, then log in again with the token advisor serve printed.",
+        "Too many wrong admin tokens came from your address, so for now no token is checked, not even the right one. "
+        f"Nothing was lost: your surveys and their responses are kept. Log in again {wait_words(seconds)} with the "
+        "token advisor serve printed.",
         seconds,
+        ("/admin/login", "Back to the login page"),
     )
 
 

@@ -21,9 +21,9 @@ from advisor.core.version import __version__
 from advisor.web import admin_pages, api, questionnaire_pages, result_pages, survey_exports, survey_pages
 from advisor.web.admin_auth import AdminRefused
 from advisor.web.assets import asset_cache_control, assets_dir
-from advisor.web.links import HostCheck, accepted_hosts
+from advisor.web.links import UNKNOWN_HOST, HostCheck, accepted_hosts
 from advisor.web.openapi import openapi_document
-from advisor.web.pages import message_page, not_found, too_large, try_later, wants_json
+from advisor.web.pages import message_page, not_found, too_large, try_later, wait_words, wants_json
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SameOriginMiddleware, SecurityMiddleware
 from advisor.web.site import Site
 from advisor.web.storage import is_storage_failure, reason
@@ -31,8 +31,8 @@ from advisor.web.timeouts import ClientLimits
 
 STORAGE_RETRY_SECONDS = 60
 NOT_SAVED = (
-    "Your last answer was NOT saved: the server cannot write its data just now. "
-    "Nothing you sent before is lost. Try again later; if this goes on, tell whoever runs this server."
+    "Your last answer was NOT saved: the server cannot write its data just now. What you saved before is kept. "
+    f"Go back and send it again {wait_words(STORAGE_RETRY_SECONDS)}; if this goes on, tell whoever runs this server."
 )
 
 log = logging.getLogger("advisor.web")
@@ -67,7 +67,7 @@ def create_app(site: Site) -> FastAPI:
     app.add_middleware(SameOriginMiddleware, refuse=cross_origin, public_url=site.settings.public_url)
     hosts = accepted_hosts(site.settings)
     if hosts is not None:
-        app.add_middleware(HostCheck, hosts=hosts, refusals=site.refusals)  # inside: its 400 gets the headers
+        app.add_middleware(HostCheck, hosts=hosts, refusals=site.refusals, refuse=unknown_host)  # inside: its 400 gets the headers
     app.add_middleware(SecurityMiddleware, too_large=too_large)
     app.add_middleware(ClientLimits, limits=site.settings.limits, refusals=site.refusals)  # outermost: sees all
 
@@ -77,7 +77,7 @@ def create_app(site: Site) -> FastAPI:
         if not is_storage_failure(exc):
             return await failure(request, exc)
         site.refusals.note("requests the disk refused", reason(exc))
-        return try_later(request, 503, "Not saved", NOT_SAVED, STORAGE_RETRY_SECONDS)
+        return try_later(request, 503, "Your last answer was not saved", NOT_SAVED, STORAGE_RETRY_SECONDS)
 
     @app.exception_handler(CsrfRefused)
     async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
@@ -85,7 +85,7 @@ def create_app(site: Site) -> FastAPI:
             request,
             403,
             "Form refused",
-            "This form could not be checked (its security token is missing or out of date). "
+            "This form could not be checked (its security token is missing or out of date), so nothing was saved. "
             "Go back, reload the page and send it again; your browser must accept cookies from this site.",
         )
 
@@ -133,6 +133,12 @@ def cross_origin(request: Request) -> Response:
         "This request came from another site, or from another port of this one, so it was not carried out and "
         "nothing was changed. Open this site's own page and send the form from there.",
     )
+
+
+def unknown_host(request: Request) -> Response:
+    """The answer (400) to a request for a host name this server does not answer to: a page with no link (a link
+    would lead to that name again), or JSON problems for an API client."""
+    return message_page(request, 400, "Wrong address", UNKNOWN_HOST, back=("", ""))
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")

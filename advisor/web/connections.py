@@ -15,6 +15,8 @@ import resource
 from typing import Any, ClassVar
 
 import h11
+import orjson
+from uvicorn.protocols.http import h11_impl
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from advisor.web.limits import Limits, RefusalLog
@@ -33,6 +35,44 @@ TIMED_OUT = (
     b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
     b"content-length: 45\r\n\r\nThe request's headers did not arrive in time."
 )
+
+
+SERVER_BUSY_SECONDS = 5
+SERVER_BUSY = (
+    "This server has too many requests in progress just now, so yours was not handled and nothing was saved. "
+    "What you saved before is kept. Try again in 5 seconds."
+)
+SERVER_BUSY_PAGE = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Error: Server busy · advisor</title>'
+    '</head><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
+    f'<main><h1>Server busy</h1><p role="alert">{SERVER_BUSY}</p><p><a href="">Try again</a></p></main>'
+    "</body></html>\n"
+)
+
+
+async def server_busy(scope: Any, receive: Any, send: Any) -> None:
+    """uvicorn's answer past `--max-connections` (its limit_concurrency), said as advisor says a refusal: a page
+    without assets (which would be refused too), or JSON problems for an API client, with Retry-After."""
+    headers = dict(scope.get("headers") or [])
+    if scope.get("path", "").startswith("/api/") or b"application/json" in headers.get(b"accept", b""):
+        body = orjson.dumps({"problems": [{"path": "", "message": SERVER_BUSY}]}, option=orjson.OPT_INDENT_2) + b"\n"
+        kind = b"application/json"
+    else:
+        body, kind = SERVER_BUSY_PAGE.encode(), b"text/html; charset=utf-8"
+    start = {
+        "type": "http.response.start",
+        "status": 503,
+        "headers": [
+            (b"content-type", kind),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(SERVER_BUSY_SECONDS).encode()),
+            (b"cache-control", b"no-store"),
+            (b"connection", b"close"),
+        ],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 class Proxies:
@@ -151,6 +191,7 @@ def timed_protocol(limits: Limits, refusals: RefusalLog, proxies: str | list[str
         "refusals": refusals,
         "open_per_address": {},
     }
+    h11_impl.service_unavailable = server_busy  # type: ignore[assignment]  # uvicorn's plain "Service Unavailable"
     return type("TimedH11Protocol", (TimedH11Protocol,), attributes)
 
 

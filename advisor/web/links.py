@@ -5,17 +5,23 @@ redirect is ever made for a name an attacker chose)."""
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 
 from advisor.core.errors import UsageError
 from advisor.web.limits import RefusalLog, Settings, client_address
 from advisor.web.security import ASGIApp, Receive, Scope, Send
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+UNKNOWN_HOST = "This server does not answer to that host name, so nothing was done. Use the address its organiser gave you."
+
+
+def unknown_host_text(request: Request) -> Response:
+    """The plain 400 for a Host this server does not answer to."""
+    return PlainTextResponse(UNKNOWN_HOST, status_code=400)
 
 
 def public_base_url(value: str) -> str:
@@ -70,10 +76,17 @@ def absolute_url(request: Request, name: str, **path_params: str) -> str:
 class HostCheck:
     """Refuses (400) a request whose Host is not one of `hosts` nor the address the client connected to."""
 
-    def __init__(self, app: ASGIApp, hosts: Iterable[str], refusals: RefusalLog | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        hosts: Iterable[str],
+        refusals: RefusalLog | None = None,
+        refuse: Callable[[Request], Response] = unknown_host_text,
+    ) -> None:
         self.app = app
         self.hosts = frozenset(hosts)
         self.refusals = refusals
+        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or self.accepts(scope):
@@ -83,8 +96,7 @@ class HostCheck:
         if self.refusals is not None:  # the client's address is the proxy's, or the one a trusted proxy forwarded
             detail = f"the last for {header[:80]!r} from {client_address(scope)}"
             self.refusals.note("requests for an unknown Host", detail)
-        text = "This server does not answer to that host name. Use the address its organiser gave you."
-        await PlainTextResponse(text, status_code=400)(scope, receive, send)
+        await self.refuse(Request(scope, receive))(scope, receive, send)
 
     def accepts(self, scope: Scope) -> bool:
         """Whether the Host is known: a name of this server, or the address of this machine the client reached."""

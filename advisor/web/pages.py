@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from collections.abc import Callable
 
 import orjson
@@ -61,19 +62,36 @@ def not_found(request: Request) -> Response:
     )
 
 
-def try_later(request: Request, status: int, title: str, message: str, seconds: float) -> Response:
+def wait_words(seconds: float) -> str:
+    """How long to wait, in words: "in 40 seconds", "in a minute", "in 12 minutes"."""
+    if seconds <= 1:
+        return "in a second"
+    if seconds <= 55:
+        return f"in {math.ceil(seconds)} seconds"
+    minutes = math.ceil(seconds / 60)
+    return "in a minute" if minutes == 1 else f"in {minutes} minutes"
+
+
+def try_later(
+    request: Request, status: int, title: str, message: str, seconds: float, back: tuple[str, str] | None = None
+) -> Response:
     """A refusal for now (429 too many, 503 busy) with `Retry-After`: a page that says what happened and when to try
     again, nothing having been saved; JSON problems for an API client."""
-    response = message_page(request, status, title, message)
+    response = message_page(request, status, title, message, back)
     response.headers["retry-after"] = retry_after(seconds)
     return response
 
 
-def message_page(request: Request, status: int, title: str, message: str) -> Response:
-    """A short page that says what happened, with a link home (for an API client, the message as JSON problems)."""
+def message_page(
+    request: Request, status: int, title: str, message: str, back: tuple[str, str] | None = None
+) -> Response:
+    """A short page that says what happened, with a link back (`back`: its address and words; else the start page);
+    for an API client, the message as JSON problems."""
     if wants_json(request):
         return problem_json(status, message)
-    return site_of(request).page(request, "message.html.j2", status=status, title=title, message=message)
+    url, label = back or ("/", "Back to the start")
+    page = site_of(request).page
+    return page(request, "message.html.j2", status=status, title=title, message=message, back_url=url, back_label=label)
 
 
 MAX_BODY_WORDS = f"{MAX_BODY_BYTES // (1024 * 1024)} MiB"
@@ -122,6 +140,13 @@ async def pdf_of(request: Request, key: str, html: Callable[[], str]) -> bytes |
         return await site.renders.pdf(key, client_address(request.scope), html)
     except Refused as refused:
         site.refusals.note(refused.kind)
-        title, message = REFUSED_PDF[refused.kind]
-        when = f" Nothing is lost: try again in {retry_after(refused.seconds)} s."
-        return try_later(request, refused.status, title, message + when, refused.seconds)
+        return pdf_refused(request, refused)
+
+
+def pdf_refused(request: Request, refused: Refused) -> Response:
+    """The 429 or 503 page of a PDF not made now, with a link back to the page it was asked from."""
+    title, message = REFUSED_PDF[refused.kind]
+    when = f" Nothing was lost: your answers are kept. Ask for the PDF again {wait_words(refused.seconds)}."
+    page = request.url.path.rsplit("/", 1)[0]  # the result, or the survey of a group report
+    back = (page, "Back to the survey" if page.startswith("/admin/") else "Back to the result")
+    return try_later(request, refused.status, title, message + when, refused.seconds, back)

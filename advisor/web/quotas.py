@@ -4,23 +4,11 @@ page that says nothing was lost. A survey's own maximum of responses is the orga
 
 from __future__ import annotations
 
-import math
-
 from fastapi import Request
 from fastapi.responses import Response
 
 from advisor.web.limits import client_address
-from advisor.web.pages import site_of, try_later
-
-
-def wait_words(seconds: float) -> str:
-    """How long to wait, in words: "in 40 seconds", "in a minute", "in 12 minutes"."""
-    if seconds <= 1:
-        return "in a second"
-    if seconds <= 55:
-        return f"in {math.ceil(seconds)} seconds"
-    minutes = math.ceil(seconds / 60)
-    return "in a minute" if minutes == 1 else f"in {minutes} minutes"
+from advisor.web.pages import site_of, try_later, wait_words
 
 
 def new_draft_refusal(request: Request) -> Response | None:

@@ -69,7 +69,7 @@ def stale(q: Questionnaire, form: FormData, answers: dict[str, Any]) -> Stale:
     changes = []
     for question in q.questions:
         before, now = shown.get(question.id, MISSING), answers.get(question.id, MISSING)
-        if before is MISSING and now is MISSING or before == now:
+        if _same(question, before, now):
             continue
         changes.append(
             Change(
@@ -81,6 +81,14 @@ def stale(q: Questionnaire, form: FormData, answers: dict[str, Any]) -> Stale:
             )
         )
     return Stale(changes)
+
+
+def _same(question: Question, before: Any, now: Any) -> bool:
+    """Whether two answers to `question` say the same: equal, or both unstated (no answer and an empty skip, which
+    sending a page untouched fills in, are no change to report)."""
+    if before == now:
+        return True
+    return (before is MISSING or skipped(question, before)) and (now is MISSING or skipped(question, now))
 
 
 def unaccepted_changes(q: Questionnaire, draft: Draft) -> bool:

@@ -18,7 +18,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from advisor.web.limits import Limits, RefusalLog, client_address
-from advisor.web.pages import message_page, try_later
+from advisor.web.pages import message_page, try_later, wait_words
 from advisor.web.security import SECURITY_HEADERS, ASGIApp, Message, Receive, Scope, Send
 
 BODY_MIN_RATE = 500
@@ -50,7 +50,7 @@ def busy_answer(request: Request) -> Response:
         503,
         "Too many requests at once",
         "Too many requests from your address are in progress at once, so this one was not handled and nothing was "
-        "saved. Wait a few seconds and try again.",
+        f"saved. What you saved before is kept. Try again {wait_words(BUSY_RETRY_SECONDS)}.",
         BUSY_RETRY_SECONDS,
     )
 
