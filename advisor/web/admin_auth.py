@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from advisor.core.errors import UsageError
-from advisor.web.limits import client_address
+from advisor.web.limits import client_key
 
 if TYPE_CHECKING:
     from advisor.web.site import Site
@@ -88,14 +88,14 @@ def session_of(request: Request, site: Site) -> str | None:
 
 def token_wait(request: Request, site: Site) -> float:
     """Seconds this client must wait before a token is checked again (0: now)."""
-    return site.admin_failures.check(client_address(request.scope))
+    return site.admin_failures.check(client_key(request.scope))
 
 
 def right_token(request: Request, site: Site, given: str) -> bool:
     """Whether `given` is the admin token; a wrong one counts against the client (and is logged once a minute)."""
     if same_secret(given, site.admin_token):
         return True
-    site.admin_failures.take(client_address(request.scope))
+    site.admin_failures.take(client_key(request.scope))
     site.refusals.note("wrong admin tokens")
     return False
 

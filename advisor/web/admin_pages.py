@@ -106,6 +106,9 @@ async def login(request: Request) -> Response:
     token = form.get("token")
     if not isinstance(token, str) or not right_token(request, site, token.strip()):
         return login_page(request, 401, "That is not the admin token. Use the one advisor serve printed.")
+    previous = site.admin_session(request)
+    if previous is not None:  # a new login ends the session this browser had: one live session per login
+        site.sessions.close(previous)
     response = _see_other("/admin")
     log_in(request, response, site.sessions.open())
     return response

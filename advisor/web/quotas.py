@@ -1,6 +1,7 @@
 """What one client may add: new drafts (a questionnaire or survey started, a profile uploaded) and accepted answers
-per client address (`Limits.drafts_per_minute`, `Limits.responses_per_hour`); past them 429 with `Retry-After` and a
-page that says nothing was lost. A survey's own maximum of responses is the organiser's (`Survey.max_responses`)."""
+per client (`Limits.drafts_per_minute`, `Limits.responses_per_hour`; a client is its IPv4 address or its IPv6 /64,
+`client_key`); past them 429 with `Retry-After` and a page that says nothing was lost. Only what passed every other
+check is counted: a refused (invalid, stale, closed or full) acceptance costs nothing. A survey's own maximum of responses is the organiser's (`Survey.max_responses`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import math
 from fastapi import Request
 from fastapi.responses import Response
 
-from advisor.web.limits import client_address
+from advisor.web.limits import client_key
 from advisor.web.pages import site_of, try_later
 
 
@@ -26,7 +27,7 @@ def wait_words(seconds: float) -> str:
 def new_draft_refusal(request: Request) -> Response | None:
     """429 when this client has started too many drafts lately (the start is counted otherwise); else None."""
     site = site_of(request)
-    wait = site.new_drafts.take(client_address(request.scope))
+    wait = site.new_drafts.take(client_key(request.scope))
     if wait <= 0:
         return None
     site.refusals.note("new drafts over the limit")
@@ -44,7 +45,7 @@ def new_draft_refusal(request: Request) -> Response | None:
 def acceptance_refusal(request: Request) -> Response | None:
     """429 when this client has accepted too many answers lately (the acceptance is counted otherwise); else None."""
     site = site_of(request)
-    wait = site.accepted_answers.take(client_address(request.scope))
+    wait = site.accepted_answers.take(client_key(request.scope))
     if wait <= 0:
         return None
     site.refusals.note("accepted answers over the limit")
