@@ -18,9 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from advisor.web import Site, create_app, open_site
-from advisor.web.limits import client_key
+from advisor.web.limits import Limits, Settings, client_key
 from advisor.web.store import DATABASE_NAME, Store
 from advisor.web.survey_store import SurveyStore
+from tests.conftest import ROOT
 from tests.live_server import LiveServer, live_server
 from tests.test_web_attacks_session import client, create_survey, dashboard, log_in, start_survey, walk
 from tests.test_web_survey import answer, start
@@ -226,3 +227,32 @@ def test_logging_in_again_in_one_browser_ends_its_previous_session(tmp_path):
     assert replay.get("/admin", headers={"cookie": f"advisor_admin={first}"}).status_code == 401
     assert replay.get("/admin", headers={"cookie": f"advisor_admin={second}"}).status_code == 200
     assert len(site.store.query("SELECT id_sha256 FROM admin_sessions")) == 1
+
+
+# ---- uploads: accepted results that retention never deletes ---------------------------------------------------------
+
+
+def test_valid_uploads_count_as_accepted_answers_so_a_client_cannot_keep_results_past_the_hourly_quota(tmp_path):
+    settings = Settings(limits=Limits(responses_per_hour=3, drafts_per_minute=100))
+    site = open_site(None, tmp_path, settings)
+    browser = TestClient(create_app(site), client=(ATTACKER, 40000))
+    profile = (ROOT / "examples" / "newsroom.json").read_bytes()
+
+    def upload(content: bytes) -> httpx.Response:
+        page = browser.get("/upload")
+        files = {"profile": ("newsroom.json", content, "application/json")}
+        return browser.post("/upload", data={"csrf_token": csrf_of(page.text)}, files=files, follow_redirects=False)
+
+    assert upload(b"{ not json").status_code == 422  # a refused file costs no acceptance
+    statuses = [upload(profile).status_code for _ in range(5)]
+    assert statuses == [303, 303, 303, 429, 429]
+    refused = upload(profile)
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert "this file was not kept" in refused.text and "Upload the file again in" in refused.text
+    assert site.store.count() == 3
+    other = TestClient(create_app(site))  # another client uploads meanwhile
+    page = other.get("/upload")
+    files = {"profile": ("newsroom.json", profile, "application/json")}
+    assert other.post(
+        "/upload", data={"csrf_token": csrf_of(page.text)}, files=files, follow_redirects=False
+    ).is_redirect

@@ -34,7 +34,7 @@ class Limits:
     drafts_per_minute: int = 60
     """New drafts (a questionnaire started, a survey started, a profile uploaded) per client address and minute."""
     responses_per_hour: int = 120
-    """Answers accepted per client address and hour."""
+    """Answers accepted (a valid upload too: an accepted result) per client and hour."""
     admin_failures_per_minute: int = 10
     """Wrong admin tokens per client address and minute; then 429 until the minute has passed."""
     requests_per_client: int = 64

@@ -42,18 +42,23 @@ def new_draft_refusal(request: Request) -> Response | None:
     )
 
 
-def acceptance_refusal(request: Request) -> Response | None:
-    """429 when this client has accepted too many answers lately (the acceptance is counted otherwise); else None."""
+def acceptance_refusal(request: Request, upload: bool = False) -> Response | None:
+    """429 when this client has accepted too many answers lately (the acceptance is counted otherwise); else None.
+    An uploaded profile is an accepted result too, kept as long as one (retention never deletes it), so it counts:
+    `upload` words the refusal for it (nothing was kept)."""
     site = site_of(request)
     wait = site.accepted_answers.take(client_key(request.scope))
     if wait <= 0:
         return None
     site.refusals.note("accepted answers over the limit")
-    return try_later(
-        request,
-        429,
-        "Too many answers accepted from your address",
-        f"Too many answers were accepted from your address in the last hour, so these were not accepted yet. "
-        f"Nothing was lost: your answers are saved. Accept them again {wait_words(wait)}.",
-        wait,
-    )
+    if upload:
+        message = (
+            f"Too many answers and profiles were accepted from your address in the last hour, so this file was not "
+            f"kept. Nothing else was lost: results you have still work. Upload the file again {wait_words(wait)}."
+        )
+    else:
+        message = (
+            f"Too many answers were accepted from your address in the last hour, so these were not accepted yet. "
+            f"Nothing was lost: your answers are saved. Accept them again {wait_words(wait)}."
+        )
+    return try_later(request, 429, "Too many answers accepted from your address", message, wait)
