@@ -7,6 +7,7 @@ organiser's session across logins, replayed on the real `advisor serve` where uv
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from advisor.web import Site, create_app, open_site
 from advisor.web.limits import Limits, Settings, client_key
+from advisor.web.retention import clean
 from advisor.web.store import DATABASE_NAME, Store
 from advisor.web.survey_store import SurveyStore
 from tests.conftest import ROOT
@@ -256,3 +258,20 @@ def test_valid_uploads_count_as_accepted_answers_so_a_client_cannot_keep_results
     assert other.post(
         "/upload", data={"csrf_token": csrf_of(page.text)}, files=files, follow_redirects=False
     ).is_redirect
+
+
+# ---- retention ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days", [1, 30, 10**6, 10**12])
+def test_any_keep_drafts_the_option_takes_gives_a_time_and_deletes_only_what_is_older(tmp_path, days):
+    site = open_site(None, tmp_path, Settings(limits=Limits(keep_drafts_days=days)))
+    untouched = site.store.create({"org_name": "Old"}, "0" * 64)
+    accepted = site.store.create({}, "0" * 64, profile={"organization": {"name": "Kept"}}, source="upload")
+    edited_after_acceptance = site.store.create({}, "0" * 64, survey="gone", profile={"organization": {"name": "K"}})
+    site.store.execute("UPDATE drafts SET updated = '2001-01-01T00:00:00.000+00:00'")
+    site.store.save_answers(edited_after_acceptance, {"respondent_role": "Changed"}, "0" * 64)
+    now = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+    assert clean(site, now) == (1 if days < 9000 else 0)  # never an OverflowError in the hourly thread
+    assert (site.store.get(untouched) is None) == (days < 9000)
+    assert site.store.get(accepted) is not None and site.store.get(edited_after_acceptance) is not None
