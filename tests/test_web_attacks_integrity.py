@@ -275,3 +275,39 @@ def test_any_keep_drafts_the_option_takes_gives_a_time_and_deletes_only_what_is_
     assert clean(site, now) == (1 if days < 9000 else 0)  # never an OverflowError in the hourly thread
     assert (site.store.get(untouched) is None) == (days < 9000)
     assert site.store.get(accepted) is not None and site.store.get(edited_after_acceptance) is not None
+
+
+def test_a_draft_deleted_by_retention_while_its_pages_are_open_gets_not_found_never_an_error(tmp_path):
+    site = open_site(None, tmp_path)
+    browser = TestClient(create_app(site), raise_server_exceptions=False)
+    home = browser.get("/")
+    token = browser.post("/start", data={"csrf_token": csrf_of(home.text)}, follow_redirects=False)
+    draft = token.headers["location"].split("/")[2]
+    section = browser.get(f"/q/{draft}/1").text
+    summary = browser.get(f"/q/{draft}/summary").text
+    site.store.execute("UPDATE drafts SET updated = '2001-01-01T00:00:00.000+00:00' WHERE token = ?", (draft,))
+    assert clean(site) == 1  # the hourly run, between the page and its form
+    fields = {**form_fields(section), "action": ["next"]}
+    saved = browser.post(f"/q/{draft}/1", data=fields, follow_redirects=False)
+    accepted = browser.post(f"/q/{draft}/finish", data={"csrf_token": csrf_of(summary)}, follow_redirects=False)
+    live = browser.post(f"/q/{draft}/1/live", data=fields)
+    assert [saved.status_code, accepted.status_code, live.status_code] == [404, 404, 404]
+    assert "There is nothing at this address" in saved.text and "There is nothing at this address" in accepted.text
+
+
+# ---- the organiser's session ends while a form is open ------------------------------------------------------------
+
+
+def test_a_form_posted_after_the_session_ended_gets_the_login_page_with_why_and_changes_nothing(tmp_path):
+    site = open_site(None, tmp_path)
+    survey = site.surveys.create("Ends", {"name": "Harbour News"}, None, "rules 1")
+    browser = TestClient(create_app(site), raise_server_exceptions=False)
+    login = browser.get("/admin/login")
+    browser.post("/admin/login", data={"csrf_token": csrf_of(login.text), "token": site.admin_token})
+    page = browser.get(f"/admin/surveys/{survey.id}")
+    site.store.execute("UPDATE admin_sessions SET seen = seen - 9 * 3600")  # 9 hours unused
+    closed = browser.post(f"/admin/surveys/{survey.id}/close", data={"csrf_token": csrf_of(page.text)})
+    assert closed.status_code == 401 and "Your organiser session has ended" in closed.text
+    assert not site.surveys.get(survey.id).closed
+    again = browser.post("/admin/login", data={"csrf_token": csrf_of(closed.text), "token": site.admin_token})
+    assert again.status_code == 200 and again.url.path == "/admin"  # its login form works as it is
