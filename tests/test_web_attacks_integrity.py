@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +19,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.web import Site, create_app, open_site
+from advisor.web import Site, admin_auth, create_app, open_site
 from advisor.web.limits import Limits, Settings, client_key
 from advisor.web.retention import clean
 from advisor.web.store import DATABASE_NAME, Store
@@ -311,3 +312,32 @@ def test_a_form_posted_after_the_session_ended_gets_the_login_page_with_why_and_
     assert not site.surveys.get(survey.id).closed
     again = browser.post("/admin/login", data={"csrf_token": csrf_of(closed.text), "token": site.admin_token})
     assert again.status_code == 200 and again.url.path == "/admin"  # its login form works as it is
+
+
+# ---- admin back-off: no guess slips through between the check and the count ------------------------------------------
+
+
+def test_wrong_tokens_sent_at_once_are_never_more_than_the_limit_looked_at(tmp_path, monkeypatch):
+    site = open_site(None, tmp_path)
+    looked_at = []
+
+    def slow_same_secret(given: str, expected: str) -> bool:  # widen the window between the wait and the count
+        looked_at.append(given)
+        time.sleep(0.01)
+        return given == expected
+
+    monkeypatch.setattr(admin_auth, "same_secret", slow_same_secret)
+    browsers = [TestClient(create_app(site), client=(ATTACKER, 40000 + n)) for n in range(30)]
+
+    def guess(number: int) -> int:
+        headers = {"authorization": f"Bearer wrong-token-{number:016d}", "accept": "application/json"}
+        return browsers[number].get("/admin", headers=headers).status_code
+
+    with ThreadPoolExecutor(30) as pool:
+        statuses = list(pool.map(guess, range(30)))
+    limit = site.settings.limits.admin_failures_per_minute
+    assert len(looked_at) == limit and sorted(statuses) == [403] * limit + [429] * (30 - limit)
+    login = TestClient(create_app(site), client=(ATTACKER, 50000))  # the login form counts the same tries
+    page = login.get("/admin/login")
+    refused = login.post("/admin/login", data={"csrf_token": csrf_of(page.text), "token": site.admin_token})
+    assert refused.status_code == 429 and len(looked_at) == limit
