@@ -341,3 +341,18 @@ def test_wrong_tokens_sent_at_once_are_never_more_than_the_limit_looked_at(tmp_p
     page = login.get("/admin/login")
     refused = login.post("/admin/login", data={"csrf_token": csrf_of(page.text), "token": site.admin_token})
     assert refused.status_code == 429 and len(looked_at) == limit
+
+
+def test_behind_a_named_proxy_a_forged_x_forwarded_for_in_front_gives_no_new_quotas(tmp_path):
+    # the proxy (here 127.0.0.1) appends what it saw, as Caddy does: "<whatever the client sent>, <the client>"
+    options = ("--drafts-per-minute", "3", "--forwarded-allow-ips", "127.0.0.1")
+    with live_server(tmp_path, *options) as running, client(running) as proxy:
+        csrf = csrf_of(proxy.get("/", headers={"x-forwarded-for": "203.0.113.9"}).text)
+
+        def start_as(forwarded: str) -> int:
+            sent = proxy.post("/start", data={"csrf_token": csrf}, headers={"x-forwarded-for": forwarded})
+            return sent.status_code
+
+        forged = [start_as(f"198.51.100.{n}, 203.0.113.9") for n in range(5)]
+        assert forged == [303, 303, 303, 429, 429]
+        assert start_as("203.0.113.10") == 303  # another visitor behind the same proxy
