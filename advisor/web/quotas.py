@@ -1,7 +1,9 @@
 """What one client may add: new drafts (a questionnaire or survey started, a profile uploaded) and accepted answers
-per client (`Limits.drafts_per_minute`, `Limits.responses_per_hour`; a client is its IPv4 address or its IPv6 /64,
-`client_key`); past them 429 with `Retry-After` and a page that says nothing was lost. Only what passed every other
-check is counted: a refused (invalid, stale, closed or full) acceptance costs nothing. A survey's own maximum of responses is the organiser's (`Survey.max_responses`)."""
+(a valid upload is one too) per client (`Limits.drafts_per_minute`, `Limits.responses_per_hour`; a client is its
+IPv4 address or its IPv6 /64, `client_key`); past them 429 with `Retry-After` and a page that says nothing was lost.
+An acceptance is counted after every other check: one refused as invalid, stale, closed or full costs nothing. An
+upload is counted as a new draft before its file is read, valid or not (reading it is the cost). A survey's own
+maximum of responses is the organiser's (`Survey.max_responses`)."""
 
 from __future__ import annotations
 
