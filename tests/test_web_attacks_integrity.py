@@ -356,3 +356,25 @@ def test_behind_a_named_proxy_a_forged_x_forwarded_for_in_front_gives_no_new_quo
         forged = [start_as(f"198.51.100.{n}, 203.0.113.9") for n in range(5)]
         assert forged == [303, 303, 303, 429, 429]
         assert start_as("203.0.113.10") == 303  # another visitor behind the same proxy
+
+
+def test_refused_acceptances_stale_unfinished_or_full_cost_nothing_of_the_hourly_quota(tmp_path):
+    site = open_site(None, tmp_path, Settings(limits=Limits(responses_per_hour=2)))
+    full = site.surveys.create("Full", {"name": "Harbour News"}, None, "rules 1", max_responses=1)
+    taken, taken_draft, taken_csrf = respondent_at_summary(site, f"/s/{full.link}", "Finance")
+    late, late_draft, late_csrf = respondent_at_summary(site, f"/s/{full.link}", "Legal")  # started before it filled
+    assert taken.post(f"/q/{taken_draft}/finish", data={"csrf_token": taken_csrf}, follow_redirects=False).is_redirect
+    survey = site.surveys.create("Open", {"name": "Harbour News"}, None, "rules 1")
+    browser, draft, csrf = respondent_at_summary(site, f"/s/{survey.link}", "Audit")
+    begun = start(browser, f"/s/{survey.link}")  # a draft with its sections still open
+    for _ in range(5):
+        stale = browser.post(f"/q/{draft}/finish", data={"csrf_token": csrf, "revision": "0"}, follow_redirects=False)
+        assert stale.status_code == 409
+        unfinished = browser.post(f"/q/{begun}/finish", data={"csrf_token": csrf_of(browser.get(f"/q/{begun}/1").text)})
+        assert unfinished.url.path == f"/q/{begun}/1"
+        refused = late.post(f"/q/{late_draft}/finish", data={"csrf_token": late_csrf}, follow_redirects=False)
+        assert refused.status_code == 403 and "is full" in refused.text
+    accepted = browser.post(f"/q/{draft}/finish", data={"csrf_token": csrf}, follow_redirects=False)
+    assert accepted.status_code == 303  # the one acceptance left this hour after the first respondent's
+    again = browser.post(f"/q/{draft}/finish", data={"csrf_token": csrf}, follow_redirects=False)
+    assert again.status_code == 429  # and the quota is real: a third acceptance waits
