@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from advisor.web import Site, admin_auth, create_app, open_site
-from advisor.web.limits import Limits, Settings, client_key
+from advisor.web.limits import Limits, RateLimit, Settings, client_key
 from advisor.web.retention import clean
 from advisor.web.store import DATABASE_NAME, Store
 from advisor.web.survey_store import SurveyStore
@@ -185,6 +185,7 @@ def test_a_client_is_its_ipv4_address_or_its_ipv6_64_network(address, key):
 def test_new_addresses_in_one_ipv6_64_share_its_quota_of_new_drafts(tmp_path):
     site = open_site(None, tmp_path)
     limit = site.settings.limits.drafts_per_minute
+    site.new_drafts = RateLimit(limit, 60.0, clock=lambda: 0.0)  # no refill while the test runs, however slowly
 
     def start_from(address: str) -> int:
         browser = TestClient(create_app(site), client=(address, 40000))
@@ -198,6 +199,7 @@ def test_new_addresses_in_one_ipv6_64_share_its_quota_of_new_drafts(tmp_path):
 
 def test_wrong_admin_tokens_from_new_ipv6_addresses_of_one_64_are_throttled_together(tmp_path):
     site = open_site(None, tmp_path)
+    site.admin_failures = RateLimit(site.settings.limits.admin_failures_per_minute, 60.0, clock=lambda: 0.0)
     tries = [
         TestClient(create_app(site), client=(f"2001:db8::{n:x}", 40000))
         .get("/admin", headers={"authorization": "Bearer wrong-token-0123456789abcdef", "accept": "application/json"})
@@ -327,6 +329,7 @@ def test_wrong_tokens_sent_at_once_are_never_more_than_the_limit_looked_at(tmp_p
         return given == expected
 
     monkeypatch.setattr(admin_auth, "same_secret", slow_same_secret)
+    site.admin_failures = RateLimit(site.settings.limits.admin_failures_per_minute, 60.0, clock=lambda: 0.0)
     browsers = [TestClient(create_app(site), client=(ATTACKER, 40000 + n)) for n in range(30)]
 
     def guess(number: int) -> int:
