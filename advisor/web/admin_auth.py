@@ -5,7 +5,9 @@ an HttpOnly, SameSite=Strict cookie (`__Host-advisor_admin`, Secure, Path=/ over
 over plain HTTP), ended by logout, 8 hours unused or 7 days. Scripts may send the token as
 `Authorization: Bearer TOKEN` instead; any other Authorization scheme (a reverse proxy's Basic auth, say) is not an
 organiser's credential and is ignored, so the cookie decides. Wrong tokens (form or header) count against the
-client's address: past `admin_failures` (10 a minute) every token from it gets 429 until the minute has passed.
+client (`client_key`: its IPv4 address or IPv6 /64): past `admin_failures` (10 a minute) every token from it, the right
+one too, gets 429 with the seconds until one more is looked at; the wait, the check and the count are one step, so
+guesses sent at once get no more tries.
 Every comparison is constant-time (`hmac.compare_digest`, on digests of equal length). The token never appears in
 a page, an address or a cookie.
 """
@@ -16,13 +18,14 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from advisor.core.errors import UsageError
-from advisor.web.limits import client_address
+from advisor.web.limits import client_key
 
 if TYPE_CHECKING:
     from advisor.web.site import Site
@@ -86,16 +89,22 @@ def session_of(request: Request, site: Site) -> str | None:
     return found
 
 
-def token_wait(request: Request, site: Site) -> float:
-    """Seconds this client must wait before a token is checked again (0: now)."""
-    return site.admin_failures.check(client_address(request.scope))
+TOKEN_CHECKS = threading.Lock()
+"""Checking a client's wait, the token and counting a wrong one are one step: the organiser's pages run in a thread
+pool, and guesses sent at once must not all pass the wait before the first of them is counted."""
 
 
-def right_token(request: Request, site: Site, given: str) -> bool:
-    """Whether `given` is the admin token; a wrong one counts against the client (and is logged once a minute)."""
-    if same_secret(given, site.admin_token):
-        return True
-    site.admin_failures.take(client_address(request.scope))
+def token_check(request: Request, site: Site, given: str) -> float | bool:
+    """The seconds this client must wait before a token is checked (a float over 0: `given` was not looked at);
+    else whether `given` is the admin token. A wrong one counts against the client (and is logged once a minute)."""
+    key = client_key(request.scope)
+    with TOKEN_CHECKS:
+        wait = site.admin_failures.check(key)
+        if wait > 0:
+            return float(wait)
+        if same_secret(given, site.admin_token):
+            return True
+        site.admin_failures.take(key)
     site.refusals.note("wrong admin tokens")
     return False
 
@@ -104,10 +113,10 @@ def require_admin(request: Request, site: Site) -> None:
     """Raise AdminRefused unless the request comes from the organiser (a bearer token, else a live session)."""
     token = bearer_token(request)
     if token is not None:
-        wait = token_wait(request, site)
-        if wait > 0:
-            raise AdminRefused(429, retry=wait)
-        if not right_token(request, site, token):
+        checked = token_check(request, site, token)
+        if isinstance(checked, float):
+            raise AdminRefused(429, retry=checked)
+        if not checked:
             raise AdminRefused(403)
         return
     if session_of(request, site) is None:

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from advisor.core.group_words import group_words, quoted_names
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
-from advisor.web.admin_auth import AdminRefused, log_in, log_out, require_admin, right_token, token_wait
+from advisor.web.admin_auth import AdminRefused, log_in, log_out, require_admin, token_check
 from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.links import absolute_url
 from advisor.web.pages import not_found, problem_json, site_of, try_later, wait_words, wants_json
@@ -101,12 +101,15 @@ async def login(request: Request) -> Response:
     """Check the token (in constant time, unless this address has sent too many wrong ones); open a new session."""
     form = await checked_form(request)
     site = site_of(request)
-    wait = token_wait(request, site)
-    if wait > 0:
-        return too_many_tries(request, wait)
     token = form.get("token")
-    if not isinstance(token, str) or not right_token(request, site, token.strip()):
+    checked = token_check(request, site, token.strip() if isinstance(token, str) else "")
+    if isinstance(checked, float):  # too many wrong ones lately: this one was not looked at
+        return too_many_tries(request, checked)
+    if not checked:
         return login_page(request, 401, "That is not the admin token. Use the one advisor serve printed.")
+    previous = site.admin_session(request)
+    if previous is not None:  # a new login ends the session this browser had: one live session per login
+        site.sessions.close(previous)
     response = _see_other("/admin")
     log_in(request, response, site.sessions.open())
     return response

@@ -8,6 +8,7 @@ address shares its limits, so the defaults leave room for a whole team answering
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import os
@@ -33,7 +34,7 @@ class Limits:
     drafts_per_minute: int = 60
     """New drafts (a questionnaire started, a survey started, a profile uploaded) per client address and minute."""
     responses_per_hour: int = 120
-    """Answers accepted per client address and hour."""
+    """Answers accepted (a valid upload too: an accepted result) per client and hour."""
     admin_failures_per_minute: int = 10
     """Wrong admin tokens per client address and minute; then 429 until the minute has passed."""
     requests_per_client: int = 64
@@ -75,6 +76,26 @@ def client_address(scope: Mapping[str, Any]) -> str:
     """The client's address as the server sees it ('' when unknown)."""
     client = scope.get("client")
     return str(client[0]) if client else ""
+
+
+IPV6_CLIENT_PREFIX = 64
+"""An IPv6 client's quotas are its /64 network's: one subscriber's line or host gets a whole /64 and may take any
+address in it, so counting per address would give one client 2**64 quotas."""
+
+
+def client_key(scope: Mapping[str, Any]) -> str:
+    """What a client's quotas (new drafts, accepted answers, wrong admin tokens) are counted under: its IPv4 address
+    (an IPv4-mapped IPv6 address counts as the IPv4 one), or its IPv6 address's /64 network."""
+    address = client_address(scope)
+    try:
+        parsed = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(parsed)
 
 
 class RateLimit:

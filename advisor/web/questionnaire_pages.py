@@ -311,10 +311,13 @@ async def finish(request: Request, token: str) -> Response:
     if refused is not None:
         return refused
     kept = profile.model_dump(mode="json", exclude_none=True)
-    if not site.store.finish(token, draft.answers, kept, draft.revision):  # committed first, if nothing came between
+    most = survey.max_responses if survey is not None else None  # checked again where it counts: in the UPDATE
+    if not site.store.finish(token, draft.answers, kept, draft.revision, most):  # committed, if nothing came between
         fresh = site.store.get(token)
         if fresh is None:
             return not_found(request)
+        if survey is not None and fresh.revision == draft.revision:  # not stale: the survey filled up meanwhile
+            return full_page(request, survey)
         return _summary_page(request, fresh, status=409, stale=stale(q, form, fresh.answers))
     return _see_other(f"/result/{token}")
 

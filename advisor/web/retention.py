@@ -15,8 +15,13 @@ log = logging.getLogger("advisor.web")
 INTERVAL_SECONDS = 3600.0
 
 
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 def stale_before(now: dt.datetime, days: int) -> str:
-    """The time (ISO, UTC, as drafts record it) before which an untouched draft is stale."""
+    """The time (ISO, UTC, as drafts record it) before which an untouched draft is stale; the earliest time there is
+    for more days than the calendar has behind `now` (`--keep-drafts 1000000`: nothing is stale yet)."""
+    days = min(days, (now.astimezone(dt.UTC) - EARLIEST).days)
     return (now - dt.timedelta(days=days)).astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
 

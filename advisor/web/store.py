@@ -215,16 +215,30 @@ class Store:
             ).fetchall()
         return int(rows[0][0]) if rows else None
 
-    def finish(self, token: str, answers: dict[str, Any], profile: dict[str, Any], revision: int | None = None) -> bool:
+    def finish(
+        self,
+        token: str,
+        answers: dict[str, Any],
+        profile: dict[str, Any],
+        revision: int | None = None,
+        most: int | None = None,
+    ) -> bool:
         """Make these answers and the profile they make the accepted version, if the draft is still at `revision`
-        (any, when None); whether it was (committed on return)."""
+        (any, when None) and, for a survey's draft not accepted yet, if its survey has fewer than `most` accepted
+        responses (no maximum, when None); whether it was (committed on return).
+
+        Both conditions are part of the one UPDATE, which SQLite runs under the database's write lock: two
+        acceptances at once (two threads, two servers on one data folder) can never both pass a check that only
+        one of them may pass."""
         now = utc_now()
         answers_text = orjson.dumps(answers).decode()  # the answers being edited stay as they are
         with self._lock:
             changed = self._db.execute(
                 "UPDATE drafts SET profile = ?, accepted_answers = ?, accepted = ?, updated = ? "
-                "WHERE token = ? AND revision = coalesce(?, revision)",
-                (orjson.dumps(profile).decode(), answers_text, now, now, token, revision),
+                "WHERE token = ? AND revision = coalesce(?, revision) AND (? IS NULL OR survey IS NULL "
+                "OR profile IS NOT NULL OR (SELECT count(*) FROM drafts AS counted "
+                "WHERE counted.survey = drafts.survey AND counted.profile IS NOT NULL) < ?)",
+                (orjson.dumps(profile).decode(), answers_text, now, now, token, revision, most, most),
             ).rowcount
         return changed > 0
 

@@ -15,7 +15,7 @@ from advisor.io.untrusted import printable_lines
 from advisor.questionnaire import answers_from_profile
 from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.pages import site_of
-from advisor.web.quotas import new_draft_refusal
+from advisor.web.quotas import acceptance_refusal, new_draft_refusal
 from advisor.web.security import checked_form
 
 router = APIRouter()
@@ -60,6 +60,9 @@ async def upload(request: Request) -> Response:
         return _refused(request, source, exc)
     if profile.id is None and name and len(name) <= MAX_ID:  # the file name stands in, as on the command line
         profile = profile.model_copy(update={"id": name})
+    refused = acceptance_refusal(request, upload=True)  # a valid upload is an accepted result: counted as one
+    if refused is not None:
+        return refused
     data = profile.model_dump(mode="json", exclude_none=True)
     q = site.questionnaire
     token = site.store.create(answers_from_profile(q, data), q.sha256, profile=data, source="upload")
