@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from functools import partial
 
 import orjson
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from advisor.core.errors import UsageError
@@ -124,4 +126,5 @@ async def pdf_of(request: Request, key: str, html: Callable[[], str]) -> bytes |
         site.refusals.note(refused.kind)
         title, message = REFUSED_PDF[refused.kind]
         when = f" Nothing is lost: try again in {retry_after(refused.seconds)} s."
-        return try_later(request, refused.status, title, message + when, refused.seconds)
+        page = partial(try_later, request, refused.status, title, message + when, refused.seconds)
+        return await run_in_threadpool(page)  # a page: never on the event loop, which a flood of refusals shares
