@@ -15,15 +15,18 @@ import asyncio
 import inspect
 import json
 import re
+import time
 import traceback
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from advisor.web import Site, create_app, open_site
+from tests.live_server import live_server
 from tests.test_web_survey import accept, answer, create_survey, start
 from tests.web_helpers import csrf_of
 
@@ -185,3 +188,79 @@ def test_no_route_handler_or_refusal_uses_the_site_on_the_event_loop(spied):
 
     assert spy.seen == []
     assert every - requested == set(), "a route this test does not request: add it above"
+
+
+# ---- replayed on the real server ----------------------------------------------------------------------------------
+
+ATTACKER = "127.0.0.2"
+GREEDY = 16
+"""Heavy requests the attacker keeps in flight: the issue's 16 what-ifs at once, now all valid."""
+ROUNDS = 4
+GENEROUS = 3.0
+"""Seconds any one fetch of the normal user may take: tens of milliseconds here, seconds only if the event loop
+stalled (16 what-ifs once stalled static files for 19 s)."""
+
+
+async def heavy_requests(base: str) -> list[int]:
+    """GREEDY lanes from ATTACKER, each sending ROUNDS of the requests that cost most within every bound: the page's
+    what-if (three assessments and the page), the API's what-if and assess with importances that change every time
+    (no cache answers), an upload, the result page; their statuses."""
+    transport = httpx.AsyncHTTPTransport(local_address=ATTACKER)
+    limits = httpx.Limits(max_connections=GREEDY)
+    async with httpx.AsyncClient(base_url=base, transport=transport, limits=limits, timeout=60) as session:
+        csrf = csrf_of((await session.get("/upload")).text)
+        files = {"profile": ("clinic.json", CLINIC, "application/json")}
+        result = (await session.post("/upload", data={"csrf_token": csrf}, files=files)).headers["location"]
+        token = csrf_of((await session.get(result)).text)
+        profile = json.loads(CLINIC)
+
+        async def lane(number: int) -> list[int]:
+            statuses = []
+            for round_ in range(ROUNDS):
+                levels = {u: 1 + (number + round_ + i) % 5 for i, u in enumerate(("art", "code", "writing"))}
+                form = {"csrf_token": token, **{f"{u}_importance": str(n) for u, n in levels.items()}}
+                changes = {f"needs.{u}.importance": n for u, n in levels.items()}
+                needs = {u: {"importance": n, "volume": "high"} for u, n in levels.items()}
+                answers = await asyncio.gather(
+                    session.post(f"{result}/whatif", data=form),
+                    session.post("/api/v1/whatif", json={"profile": profile, "changes": changes}),
+                    session.post("/api/v1/assess", json={**profile, "needs": needs}),
+                    session.get(result),
+                )
+                statuses += [answer.status_code for answer in answers]
+            upload = await session.post("/upload", data={"csrf_token": csrf}, files=files)
+            return [*statuses, upload.status_code]
+
+        return [status for statuses in await asyncio.gather(*(lane(n) for n in range(GREEDY))) for status in statuses]
+
+
+async def normal_user(base: str, attack: asyncio.Task[list[int]]) -> list[float]:
+    """The style sheet and the home page from 127.0.0.1, one after the other, until the attack has ended; the
+    longest each fetch took, per pair."""
+    longest = []
+    async with httpx.AsyncClient(base_url=base, timeout=60) as session:
+        home = (await session.get("/")).text
+        asset = re.search(r'href="(/assets/[^"]+\.css[^"]*)"', home)
+        assert asset, "the home page links its style sheet"
+        while not attack.done():
+            times = []
+            for url in (asset[1], "/"):
+                began = time.perf_counter()
+                assert (await session.get(url)).status_code == 200
+                times.append(time.perf_counter() - began)
+            longest.append(max(times))
+    return longest
+
+
+def test_a_normal_user_gets_the_style_sheet_and_a_page_while_another_address_sends_heavy_requests(tmp_path):
+    with live_server(tmp_path / "data") as server:
+
+        async def both() -> tuple[list[int], list[float]]:
+            attack = asyncio.create_task(heavy_requests(server.url.rstrip("/")))
+            fetches = await normal_user(server.url.rstrip("/"), attack)
+            return await attack, fetches
+
+        statuses, fetches = asyncio.run(both())
+    assert statuses.count(200) == 4 * ROUNDS * GREEDY and statuses.count(303) == GREEDY
+    assert fetches, "the normal user fetched nothing while the attack ran"
+    assert max(fetches) < GENEROUS, f"a fetch took {max(fetches):.1f} s during the attack: {sorted(fetches)[-5:]}"
