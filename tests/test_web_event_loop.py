@@ -27,7 +27,7 @@ from fastapi.testclient import TestClient
 
 from advisor.web import Site, create_app, open_site
 from tests.live_server import live_server
-from tests.test_web_survey import accept, answer, create_survey, start
+from tests.test_web_survey import accept, answer, create_survey, organiser, respond, respondent, start
 from tests.web_helpers import csrf_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,6 +188,23 @@ def test_no_route_handler_or_refusal_uses_the_site_on_the_event_loop(spied):
 
     assert spy.seen == []
     assert every - requested == set(), "a route this test does not request: add it above"
+
+
+def test_a_dashboard_reloaded_assesses_the_group_again_only_when_its_responses_changed(tmp_path, monkeypatch):
+    from advisor.web import survey_results
+
+    calls = []
+    monkeypatch.setattr(survey_results, "_GROUPS", survey_results.OrderedDict())
+    real = survey_results.assess_group
+    monkeypatch.setattr(survey_results, "assess_group", lambda *a, **k: calls.append(1) or real(*a, **k))
+    site = open_site(None, tmp_path)
+    admin = organiser(site)
+    dashboard, link = create_survey(admin)
+    respond(respondent(site), link, "IT", {"writing_importance": "4"})
+    first = admin.get(dashboard).text
+    assert admin.get(dashboard).text == first and calls == [1]  # reloaded: the same page, not assessed again
+    respond(respondent(site), link, "Legal", {"art_importance": "5"})
+    assert admin.get(dashboard).text != first and calls == [1, 1]
 
 
 # ---- replayed on the real server ----------------------------------------------------------------------------------
