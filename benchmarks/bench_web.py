@@ -43,7 +43,7 @@ import httpx
 import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
-ATTACKS = ("pdf", "slow")
+ATTACKS = ("pdf", "slow", "cpu")
 SHARED_ADDRESS = ("--drafts-per-minute", "100000", "--responses-per-hour", "100000")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 REVISION = re.compile(r'name="(revision|based_on)" value="([^"]*)"')
@@ -291,6 +291,8 @@ def main() -> None:
     parser.add_argument("--pdf-repeat", type=int, default=5, help="timed PDF downloads and renders")
     parser.add_argument("--downloads", type=int, default=150, help="--attack pdf: downloads of one PDF at once")
     parser.add_argument("--pdfs", type=int, default=1000, help="--attack pdf: PDFs of different profiles for memory")
+    parser.add_argument("--greedy", type=int, default=16, help="--attack cpu: heavy requests in flight at once")
+    parser.add_argument("--seconds", type=float, default=20.0, help="--attack cpu: how long the attack lasts")
     parser.add_argument(
         "--attack",
         choices=ATTACKS,

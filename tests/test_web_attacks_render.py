@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -305,21 +307,23 @@ def _gone(pid: int) -> bool:
 
 
 def test_sigterm_stops_the_server_like_ctrl_c_without_leaving_a_temporary_folder_or_a_process(tmp_path):
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    with live_server(tmp_path / "data", env={"TMPDIR": str(temporary)}) as server:
-        result = uploaded(server, LAW_FIRM.read_bytes())
-        pdf = httpx.get(f"{server.url}{result}/report.pdf", timeout=90)
-        assert pdf.status_code == 200 and pdf.content.startswith(PDF), "".join(server.log)
-        assert list(temporary.iterdir()), "the render workers keep their fonts in TMPDIR while serving"
-        family = _children(server.process.pid)
-        assert family, "the PDF was rendered in worker processes"
-        assert server.stop(signal.SIGTERM) == 0
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and not all(_gone(pid) for pid in family):
-        time.sleep(0.1)
-    assert [pid for pid in family if not _gone(pid)] == []
-    assert list(temporary.rglob("*")) == []
+    temporary = Path(tempfile.mkdtemp(prefix="adv-"))  # short: the fork server's socket path must fit AF_UNIX's 108
+    try:
+        with live_server(tmp_path / "data", env={"TMPDIR": str(temporary)}) as server:
+            result = uploaded(server, LAW_FIRM.read_bytes())
+            pdf = httpx.get(f"{server.url}{result}/report.pdf", timeout=90)
+            assert pdf.status_code == 200 and pdf.content.startswith(PDF), "".join(server.log)
+            assert list(temporary.iterdir()), "the render workers keep their fonts in TMPDIR while serving"
+            family = _children(server.process.pid)
+            assert family, "the PDF was rendered in worker processes"
+            assert server.stop(signal.SIGTERM) == 0
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not all(_gone(pid) for pid in family):
+            time.sleep(0.1)
+        assert [pid for pid in family if not _gone(pid)] == []
+        assert list(temporary.rglob("*")) == []
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
     assert any("stopped (SIGTERM)" in line for line in server.log)
     assert not [line for line in server.log if "Traceback" in line]
 

@@ -19,7 +19,7 @@ from advisor.web.admin_auth import AdminRefused, log_in, log_out, require_admin,
 from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.links import absolute_url
 from advisor.web.pages import not_found, problem_json, site_of, try_later, wait_words, wants_json
-from advisor.web.security import checked_form
+from advisor.web.security import CheckedForm
 from advisor.web.site import Site
 from advisor.web.store import Draft
 from advisor.web.survey_questions import organization_answers, organization_section
@@ -97,9 +97,8 @@ def login_form(request: Request) -> Response:
 
 
 @login_router.post("/login")
-async def login(request: Request) -> Response:
+def login(request: Request, form: CheckedForm) -> Response:
     """Check the token (in constant time, unless this address has sent too many wrong ones); open a new session."""
-    form = await checked_form(request)
     site = site_of(request)
     token = form.get("token")
     checked = token_check(request, site, token.strip() if isinstance(token, str) else "")
@@ -116,9 +115,8 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
+def logout(request: Request, form: CheckedForm) -> Response:
     """End the organiser's session: deleted on the server, its cookie removed from this browser."""
-    await checked_form(request)
     site = site_of(request)
     session = site.admin_session(request)
     if session is not None:
@@ -174,9 +172,8 @@ def _new_page(
 
 
 @router.post("/surveys")
-async def create_survey(request: Request) -> Response:
+def create_survey(request: Request, form: CheckedForm) -> Response:
     """Create the survey (committed) and show its dashboard with the respondents' link; or the form again."""
-    form = await checked_form(request)
     site = site_of(request)
     q = site.questionnaire
     given = {name: str(form.get(name) or "").strip() for name in ("title", "closes", "max_responses")}
@@ -252,19 +249,18 @@ def _count(text: str | None) -> int | None:
 
 
 @router.post("/surveys/{survey_id}/close")
-async def close(request: Request, survey_id: str) -> Response:
+def close(request: Request, survey_id: str, form: CheckedForm) -> Response:
     """Stop taking responses (committed), then the dashboard."""
-    return await _set_closed(request, survey_id, True)
+    return _set_closed(request, survey_id, True)
 
 
 @router.post("/surveys/{survey_id}/reopen")
-async def reopen(request: Request, survey_id: str) -> Response:
+def reopen(request: Request, survey_id: str, form: CheckedForm) -> Response:
     """Take responses again (committed), then the dashboard."""
-    return await _set_closed(request, survey_id, False)
+    return _set_closed(request, survey_id, False)
 
 
-async def _set_closed(request: Request, survey_id: str, closed: bool) -> Response:
-    await checked_form(request)
+def _set_closed(request: Request, survey_id: str, closed: bool) -> Response:
     site = site_of(request)
     if _survey(site, survey_id) is None:
         return not_found(request)
@@ -292,9 +288,8 @@ def _role(draft: Draft) -> str:
 
 
 @router.post("/surveys/{survey_id}/responses/{response}/delete")
-async def delete(request: Request, survey_id: str, response: str) -> Response:
+def delete(request: Request, survey_id: str, response: str, form: CheckedForm) -> Response:
     """Delete the response (committed), then the dashboard."""
-    await checked_form(request)
     site = site_of(request)
     if _survey(site, survey_id) is None or not site.surveys.delete_response(survey_id, response):
         return not_found(request)
@@ -302,10 +297,9 @@ async def delete(request: Request, survey_id: str, response: str) -> Response:
 
 
 @router.post("/surveys/{survey_id}/responses/delete")
-async def delete_several(request: Request, survey_id: str) -> Response:
+def delete_several(request: Request, survey_id: str, form: CheckedForm) -> Response:
     """The responses ticked on the dashboard: first a page that asks to confirm and names how many, then (with
     `confirm`) all deleted in one transaction and the dashboard that says how many."""
-    form = await checked_form(request)
     site = site_of(request)
     survey = _survey(site, survey_id)
     if survey is None:

@@ -12,8 +12,7 @@ import dataclasses
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -104,14 +103,22 @@ def _located(prefix: str, problems: list[Problem]) -> list[Problem]:
     return [dataclasses.replace(p, path=f"{prefix}.{p.path}" if p.path else prefix) for p in problems]
 
 
-async def _json_body(request: Request) -> Any:
+async def body_of(request: Request) -> bytes:
+    """The request's body, read on the event loop: the route, a plain `def`, then works in a worker thread."""
+    return await request.body()
+
+
+Body = Annotated[bytes, Depends(body_of)]
+
+
+def _json_body(request: Request, body: bytes) -> Any:
     """The decoded JSON body; refused unless it is sent as application/json, is valid JSON and within the server's
     bounds of keys and nesting (checked before anything is validated)."""
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type != "application/json":
         raise Refused(415, [Problem("", "send the body as JSON, with the header Content-Type: application/json")])
     try:
-        data = decode_json(await request.body(), BODY)
+        data = decode_json(body, BODY)
     except ProfileError as exc:
         raise Refused(422, exc.problems) from None
     limits = site_of(request).settings.limits
@@ -171,17 +178,16 @@ class RulesDocument(Rules):
         PROFILE_REF, "A profile v1, as the JSON Schema `advisor schema` prints for the server's rules describes it"
     ),
 )
-async def assess_profile(request: Request) -> Response:
+def assess_profile(request: Request, body: Body) -> Response:
     """Score one profile with the server's rules: the recommendation, fits, verdict, context and explanation.
 
     A profile without an `id` keeps none (the CLI would name it after its file)."""
     rules = site_of(request).rules
     try:
-        profile = _profile(await _json_body(request), rules)
+        profile = _profile(_json_body(request, body), rules)
     except Refused as refused:
         return refused.response(request)
-    assessment = await run_in_threadpool(assess, profile, rules)
-    return _json(assessment.to_dict())
+    return _json(assess(profile, rules).to_dict())
 
 
 @router.post(
@@ -192,7 +198,7 @@ async def assess_profile(request: Request) -> Response:
     responses={200: WHATIF_ANSWER, **REFUSALS},
     openapi_extra=_json_body_of(WHATIF_REF, "A profile v1 and the changes to try on it"),
 )
-async def whatif(request: Request) -> Response:
+def whatif(request: Request, body: Body) -> Response:
     """Score a profile as it is and with `changes` applied, e.g. `{"profile": {...}, "changes":
     {"needs.art.importance": 5, "context.languages": ["de", "en"]}}`.
 
@@ -202,7 +208,7 @@ async def whatif(request: Request) -> Response:
     (`needs.art.importance=5`) that give the same result."""
     rules = site_of(request).rules
     try:
-        asked = WhatIfRequest.model_validate(await _json_body(request))
+        asked = WhatIfRequest.model_validate(_json_body(request, body))
         _refuse_overlaps(list(asked.changes))
         settings = [f"{path}={orjson.dumps(value).decode()}" for path, value in asked.changes.items()]
         before = _profile(asked.profile, rules, "profile")
@@ -215,7 +221,7 @@ async def whatif(request: Request) -> Response:
         return Refused(422, problems_from(exc, model=WhatIfRequest)).response(request)
     except Refused as refused:
         return refused.response(request)
-    return _json(await run_in_threadpool(lambda: whatif_dict(settings, assess(before, rules), assess(after, rules))))
+    return _json(whatif_dict(settings, assess(before, rules), assess(after, rules)))
 
 
 def _refuse_overlaps(paths: list[str]) -> None:

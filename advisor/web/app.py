@@ -73,14 +73,14 @@ def create_app(site: Site) -> FastAPI:
 
     @app.exception_handler(sqlite3.Error)
     @app.exception_handler(OSError)
-    async def storage_failure(request: Request, exc: Exception) -> Response:
+    def storage_failure(request: Request, exc: Exception) -> Response:
         if not is_storage_failure(exc):
-            return await failure(request, exc)
+            return failure(request, exc)
         site.refusals.note("requests the disk refused", reason(exc))
         return try_later(request, 503, "Your last answer was not saved", NOT_SAVED, STORAGE_RETRY_SECONDS)
 
     @app.exception_handler(CsrfRefused)
-    async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
+    def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
         return message_page(
             request,
             403,
@@ -90,11 +90,11 @@ def create_app(site: Site) -> FastAPI:
         )
 
     @app.exception_handler(AdminRefused)
-    async def admin_refused(request: Request, exc: AdminRefused) -> Response:
+    def admin_refused(request: Request, exc: AdminRefused) -> Response:
         return admin_pages.refused_page(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(allowed_methods(app, request.scope)) or headers.get("Allow", "")
@@ -109,7 +109,7 @@ def create_app(site: Site) -> FastAPI:
         return response
 
     @app.exception_handler(Exception)
-    async def failure(request: Request, exc: Exception) -> Response:
+    def failure(request: Request, exc: Exception) -> Response:
         incident = uuid.uuid4().hex[:12]
         log.error("error %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
         text = f"Something went wrong on the server (error id {incident}). The details are in the server's log."

@@ -8,14 +8,16 @@ import datetime as dt
 import logging
 import math
 from collections.abc import Callable
+from functools import partial
 
 import orjson
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from advisor.core.errors import UsageError
 from advisor.report import report_date
-from advisor.web.limits import client_address, retry_after
+from advisor.web.limits import client_key, retry_after
 from advisor.web.renders import CLIENT_BUSY, FAILED, QUEUE_FULL, TOO_SLOW, Refused
 from advisor.web.security import MAX_BODY_BYTES
 from advisor.web.site import Site
@@ -137,10 +139,10 @@ async def pdf_of(request: Request, key: str, html: Callable[[], str]) -> bytes |
     identifies; else a 429 or 503 page with Retry-After (the client has a render in flight, the queue is full)."""
     site = site_of(request)
     try:
-        return await site.renders.pdf(key, client_address(request.scope), html)
+        return await site.renders.pdf(key, client_key(request.scope), html)
     except Refused as refused:
         site.refusals.note(refused.kind)
-        return pdf_refused(request, refused)
+        return await run_in_threadpool(partial(pdf_refused, request, refused))  # never on the event loop
 
 
 def pdf_refused(request: Request, refused: Refused) -> Response:

@@ -28,7 +28,7 @@ from advisor.web.links import absolute_url
 from advisor.web.pages import not_found, site_of
 from advisor.web.quotas import acceptance_refusal, new_draft_refusal
 from advisor.web.revisions import Stale, based_on, sent_revision, stale, unaccepted_changes
-from advisor.web.security import checked_form
+from advisor.web.security import CheckedForm
 from advisor.web.store import Draft
 from advisor.web.survey_pages import full_page, questionnaire_of, survey_of, survey_refusal, today
 from advisor.web.survey_store import Survey
@@ -52,9 +52,8 @@ def home(request: Request) -> Response:
 
 
 @router.post("/start")
-async def start(request: Request) -> Response:
+def start(request: Request, form: CheckedForm) -> Response:
     """A new draft, then its first section."""
-    await checked_form(request)
     refused = new_draft_refusal(request)
     if refused is not None:
         return refused
@@ -199,9 +198,8 @@ def _section_page(
 
 
 @router.post("/q/{token}/{number:int}")
-async def submit(request: Request, token: str, number: int) -> Response:
+def submit(request: Request, token: str, number: int, form: CheckedForm) -> Response:
     """Save the section's answers, then go on, back, or to the resume link; a refused answer shows the page again."""
-    form = await checked_form(request)
     site = site_of(request)
     draft = site.store.get(token)
     if draft is None or not 1 <= number <= len(site.questionnaire.sections):
@@ -261,10 +259,9 @@ def _stale_section(request: Request, token: str, number: int, form: Any, then: s
 
 
 @router.post("/q/{token}/{number:int}/live")
-async def live(request: Request, token: str, number: int) -> Response:
+def live(request: Request, token: str, number: int, form: CheckedForm) -> Response:
     """Which questions of the section apply to the answers on the page as it is now (the script's live conditions;
     nothing is saved): the same conditions as the server's, from the same code."""
-    form = await checked_form(request)
     site = site_of(request)
     draft = site.store.get(token)
     if draft is None or not 1 <= number <= len(site.questionnaire.sections):
@@ -276,9 +273,8 @@ async def live(request: Request, token: str, number: int) -> Response:
 
 
 @router.post("/q/{token}/finish")
-async def finish(request: Request, token: str) -> Response:
+def finish(request: Request, token: str, form: CheckedForm) -> Response:
     """Accept the answers: make and check the profile, keep it, and show the result."""
-    form = await checked_form(request)
     site = site_of(request)
     draft = site.store.get(token)
     if draft is None:

@@ -29,7 +29,7 @@ from advisor.web.bounds import capped
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
 from advisor.web.renders import pdf_key
 from advisor.web.revisions import unaccepted_changes
-from advisor.web.security import checked_form
+from advisor.web.security import CheckedForm
 from advisor.web.store import Draft
 from advisor.web.survey_pages import questionnaire_of, survey_of, today
 
@@ -155,10 +155,9 @@ def assessment_json(request: Request, token: str) -> Response:
 
 
 @router.post("/result/{token}/whatif")
-async def whatif_post(request: Request, token: str) -> Response:
+def whatif_post(request: Request, token: str, form: CheckedForm) -> Response:
     """Score the profile with the panel's changes (the saved profile stays as it is) and compare; as JSON for the
     page's script (`Accept: application/json`), else the result page again with the comparison."""
-    form = await checked_form(request)
     as_json = "application/json" in request.headers.get("accept", "")
     found = _finished(request, token, as_json)
     if isinstance(found, Response):

@@ -20,9 +20,11 @@ import hmac
 import re
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 from urllib.parse import urlsplit
 
+from fastapi import Depends
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -126,7 +128,7 @@ class SecurityMiddleware:
         if self.too_large is None:
             await _plain(send, 413, f"The request is larger than {self.limit // 1024} KiB.")
             return
-        response = self.too_large(Request(scope))
+        response = await run_in_threadpool(self.too_large, Request(scope))  # a page: never on the event loop
         present = {name.lower() for name in response.headers}
         response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in present})
         if is_private(scope):
@@ -201,8 +203,19 @@ def set_csrf_cookie(request: Request, response: Any) -> None:
 
 async def checked_form(request: Request) -> FormData:
     """The posted form, after checking its CSRF token against what the request is bound to; `CsrfRefused`
-    otherwise."""
+    otherwise. The form is read on the event loop; the check runs in a worker thread (an organiser's form is bound
+    to a session in the database, which the event loop never waits for)."""
     form = await request.form(max_files=1, max_fields=2000)
+    return await run_in_threadpool(_checked, request, form)
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+"""A route's posted form with its CSRF token checked: the parameter that lets a form's route be a plain `def`, which
+FastAPI runs in a worker thread, so that its work (validation, assessments, pages, the database) never holds the
+event loop every connection shares."""
+
+
+def _checked(request: Request, form: FormData) -> FormData:
     site: CsrfSite = request.app.state.site
     binding = _binding(request, site)
     sent = form.get(CSRF_FIELD)
@@ -252,7 +265,8 @@ class SameOriginMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS and self.foreign(scope):
-            await self.refuse(Request(scope))(scope, receive, send)
+            response = await run_in_threadpool(self.refuse, Request(scope))  # a page: never on the event loop
+            await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
 

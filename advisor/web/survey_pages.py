@@ -13,7 +13,7 @@ from advisor.questionnaire import Questionnaire
 from advisor.report import isolate_text
 from advisor.web.pages import message_page, not_found, site_of
 from advisor.web.quotas import new_draft_refusal
-from advisor.web.security import checked_form
+from advisor.web.security import CheckedForm
 from advisor.web.site import Site
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey
@@ -96,9 +96,8 @@ def survey_page(request: Request, link: str) -> Response:
 
 
 @router.post("/s/{link}/start")
-async def start(request: Request, link: str) -> Response:
+def start(request: Request, link: str, form: CheckedForm) -> Response:
     """A new draft of the survey (the organisation set from the survey), then its first section."""
-    await checked_form(request)
     site = site_of(request)
     survey = _open_survey(request, link)
     if isinstance(survey, Response):

@@ -5,7 +5,10 @@ the respondents' role and name."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +58,12 @@ class Unreadable:
     changing: bool = False
 
 
+GROUPS_KEPT = 8
+"""Group assessments kept (a dashboard of 600 responses took 0.3 s to assess them at every view)."""
+_GROUPS: OrderedDict[tuple[str, str], GroupAssessment] = OrderedDict()
+_GROUPS_LOCK = threading.Lock()
+
+
 @dataclass(frozen=True, slots=True)
 class Collected:
     """A survey's accepted responses, in the order they were accepted."""
@@ -73,10 +82,23 @@ class Collected:
         return [a.profile for a in self.answered]
 
     def group(self, rules: Rules) -> GroupAssessment | None:
-        """The group assessment of the answered responses (None before the first)."""
+        """The group assessment of the answered responses (None before the first); the last few are kept, by the
+        rules and the accepted profiles in their order, so that reloading a dashboard does not assess them again."""
         if not self.answered:
             return None
-        return assess_group(self.profiles, rules)
+        data = orjson.dumps([a.data for a in self.answered], option=orjson.OPT_SORT_KEYS)
+        key = (rules.sha256, hashlib.sha256(data).hexdigest())
+        with _GROUPS_LOCK:
+            found = _GROUPS.get(key)
+            if found is not None:
+                _GROUPS.move_to_end(key)
+                return found
+        group = assess_group(self.profiles, rules)
+        with _GROUPS_LOCK:
+            _GROUPS[key] = group
+            while len(_GROUPS) > GROUPS_KEPT:
+                _GROUPS.popitem(last=False)
+        return group
 
     @property
     def file_stem(self) -> str:

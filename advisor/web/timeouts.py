@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
@@ -171,7 +172,7 @@ def declares_body(scope: Scope) -> bool:
 async def _answer(make: Answer, scope: Scope, send: Send, close: bool = False) -> None:
     """Send `make`'s response with the security headers (and `Connection: close` when `close`), without reading the
     request's body."""
-    response = make(Request(scope))
+    response = await run_in_threadpool(make, Request(scope))  # a page: never on the event loop
     present = {name.lower() for name in response.headers}
     response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in present})
     response.headers.setdefault("cache-control", "no-store")  # a refusal is never kept either

@@ -16,7 +16,7 @@ from advisor.questionnaire import answers_from_profile
 from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.pages import site_of
 from advisor.web.quotas import acceptance_refusal, new_draft_refusal
-from advisor.web.security import checked_form
+from advisor.web.security import CheckedForm
 
 router = APIRouter()
 FIELD = "profile"
@@ -36,9 +36,8 @@ def upload_form(request: Request) -> Response:
 
 
 @router.post("/upload")
-async def upload(request: Request) -> Response:
+def upload(request: Request, form: CheckedForm) -> Response:
     """Check the file as a profile for the active rules; keep it as a finished draft and show its result."""
-    form = await checked_form(request)
     refused = new_draft_refusal(request)
     if refused is not None:
         return refused
@@ -48,7 +47,7 @@ async def upload(request: Request) -> Response:
         return _refused(request, None, ProfileError("upload", Problem("", NO_FILE)))
     name = file_name(sent)
     source = name or "upload"
-    raw = await sent.read(MAX_PROFILE_BYTES + 1)
+    raw = sent.file.read(MAX_PROFILE_BYTES + 1)
     limits = site.settings.limits
     try:
         data = decode_json(raw, source)
