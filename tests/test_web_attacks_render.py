@@ -340,3 +340,14 @@ def test_a_server_killed_with_sigkill_leaves_no_render_worker_behind(tmp_path):
     while time.monotonic() < deadline and not all(_gone(pid) for pid in family):
         time.sleep(0.1)
     assert [pid for pid in family if not _gone(pid)] == []
+
+
+def test_a_long_tmpdir_still_gives_pdfs(tmp_path):
+    """The fork server listens on a Unix socket under TMPDIR, whose path may not pass 107 bytes: with a longer
+    TMPDIR every PDF was a 500; the workers are then spawned instead."""
+    temporary = tmp_path / ("a-long-folder-name-" * 6)
+    temporary.mkdir()
+    with live_server(tmp_path / "data", env={"TMPDIR": str(temporary)}) as server:
+        result = uploaded(server, LAW_FIRM.read_bytes())
+        pdf = httpx.get(f"{server.url}{result}/report.pdf", timeout=90)
+        assert pdf.status_code == 200 and pdf.content.startswith(PDF), "".join(server.log)

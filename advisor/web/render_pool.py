@@ -3,7 +3,8 @@ server that has imported WeasyPrint once. The pool is replaced after `RENDERS_PE
 stays flat (Python 3.11's `max_tasks_per_child` can hang with a backlog: cpython#115634); a dead worker fails its
 renders (BrokenProcessPool) and the next render starts a new pool. Workers ignore Ctrl-C and SIGTERM: the server stops
 them (`close`); one whose server is gone leaves by itself. Their temporary files (WeasyPrint's fonts) live in one
-folder that `close` removes, even after a worker crashed.
+folder that `close` removes, even after a worker crashed. Under a temporary folder whose path is too long for the
+fork server's socket, workers are spawned instead.
 """
 
 from __future__ import annotations
@@ -90,8 +91,7 @@ class RenderPool:
         if self._executor is None:
             if self._folder is None:
                 self._folder = tempfile.mkdtemp(prefix="advisor-render-")
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["advisor.web.render_pool", "weasyprint"])
+            context = _context()
             if self._server is None:
                 self._server = context.Pipe(duplex=False)
             self._executor = ProcessPoolExecutor(
@@ -111,6 +111,21 @@ class RenderPool:
             self._executor = None
         executor.shutdown(wait=False)
         self._retired = [old for old in self._retired if _running(old)] + [executor]
+
+
+UNIX_PATH_MAX = 107
+"""The longest path of a Unix socket (108 bytes with its final NUL), which the fork server listens on."""
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A fork server that has imported WeasyPrint once; or, when the temporary folder's path is too long for the
+    fork server's socket (a long TMPDIR: it would fail every render), workers spawned afresh, slower to start."""
+    socket_path = os.path.join(tempfile.gettempdir(), "pymp-xxxxxxxx", "listener-xxxxxxxx")
+    if len(os.fsencode(socket_path)) > UNIX_PATH_MAX:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["advisor.web.render_pool", "weasyprint"])
+    return context
 
 
 def _running(executor: ProcessPoolExecutor) -> bool:
