@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from advisor.web import admin_pages, create_app, open_site
@@ -49,11 +50,13 @@ RAW = re.compile(r"\b(4\d\d|5\d\d)\b|requests_per_client|max_connections|limit_c
 def _refusals(app: Any) -> dict[str, Callable[[Request], Awaitable[Any]]]:
     """The real answers to refusals an attack would cause, by name."""
 
-    async def storage(request: Request) -> Any:
-        return await app.exception_handlers[OSError](request, OSError(errno.ENOSPC, "No space left on device"))
+    async def storage(request: Request) -> Any:  # the handlers are plain functions: Starlette runs them in a thread
+        return await run_in_threadpool(
+            app.exception_handlers[OSError], request, OSError(errno.ENOSPC, "No space left on device")
+        )
 
     async def csrf(request: Request) -> Any:
-        return await app.exception_handlers[CsrfRefused](request, CsrfRefused())
+        return await run_in_threadpool(app.exception_handlers[CsrfRefused], request, CsrfRefused())
 
     def plain(answer: Callable[[Request], Any]) -> Callable[[Request], Awaitable[Any]]:
         async def call(request: Request) -> Any:
@@ -379,9 +382,9 @@ def test_bulk_delete_names_how_many_and_whom_and_says_how_many_were_deleted(serv
 
 
 def test_a_stale_form_says_nothing_was_saved_what_changed_and_keeps_what_was_typed(server, browser):
-    from tests.test_web_survey import answer
     from selenium.webdriver.support.ui import WebDriverWait
 
+    from tests.test_web_survey import answer
     from tests.web_helpers import csrf_of
 
     other = TestClient(server.app, base_url="http://127.0.0.1", client=("10.9.2.1", 1))
