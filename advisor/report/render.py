@@ -182,7 +182,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @cache
 def _words(name: str) -> Any:
     """A YAML file of report words from the templates folder (trusted, bundled)."""
-    return yaml.load((bundled_dir("templates") / name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
+    return yaml.load((bundled_dir("templates") / name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
 
 
 def report_template_context(
