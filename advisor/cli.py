@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeAlias, TypeVar
 
 from advisor.core.errors import AdvisorError, InvalidInput, OutputError, UsageError
 from advisor.core.plural import agrees, counted
@@ -23,8 +23,14 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     import typer  # noqa: TC004 - bound at run time, by _app(), so that importing this module does not import it
+    from typer._click import Context as ClickContext  # the context that TyperGroup.invoke is declared with
 
     from advisor.core.rules import Rules
+
+    # The options' types, as a type checker reads them; `_app` binds their Typer annotations at run time
+    RulesOption: TypeAlias = Path | None
+    FormatOption: TypeAlias = "OutputFormat | None"
+    DateOption: TypeAlias = str | None
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -122,7 +128,7 @@ def _app() -> typer.Typer:
     class _Commands(TyperGroup):
         """The command group; a reader of stdout that stops early (`| head`) ends the command quietly, exit 0."""
 
-        def invoke(self, ctx: typer.Context) -> object:
+        def invoke(self, ctx: ClickContext) -> object:
             return _closed_pipe_is_the_end(lambda: super(_Commands, self).invoke(ctx))
 
     app = typer.Typer(

@@ -100,7 +100,7 @@ def report_organization(path: Path) -> str | None:
             from pypdf import PdfReader
 
             logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file is not ours; no warnings about it
-            info = PdfReader(path).metadata or {}
+            info: dict[str, Any] = PdfReader(path).metadata or {}
             author, creator = info.get("/Author"), info.get("/Creator")
         else:
             text = path.read_text(encoding="utf-8", errors="replace")[:20_000]
