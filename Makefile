@@ -60,9 +60,12 @@ demo: system-packages $(VENV)/.installed
 	@echo '{"organization": {"name": "Kessler Pumpen GmbH"}, "needs": {"forecasting": {"importance": 5, "volume": "high"}}}' \
 		| $(BIN)/advisor score - --rules extended --format text
 
-## test: set up with the test dependencies, then run the whole test suite, its modules spread over every core (each
-## module stays in one process, so its fixtures, a browser among them, are made once)
+## test: set up with the test dependencies, lint (ruff) and type-check (mypy, strict on advisor/core; both configured
+## in pyproject.toml), then run the whole test suite, its modules spread over every core (each module stays in one
+## process, so its fixtures, a browser among them, are made once)
 test: system-packages browser-packages $(VENV)/.installed-test
+	$(BIN)/python -m ruff check advisor tests benchmarks
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## serve: set up, then serve the questionnaire and the result in a browser (http://127.0.0.1:8000/; Ctrl-C stops)
@@ -84,4 +87,4 @@ bench: system-packages $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_group.py
 
 clean:
-	rm -rf $(VENV) build dist out .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) build dist out .pytest_cache .hypothesis .ruff_cache .mypy_cache test-artifacts

@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeAlias, TypeVar
 
 from advisor.core.errors import AdvisorError, InvalidInput, OutputError, UsageError
 from advisor.core.plural import agrees, counted
@@ -23,8 +23,14 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     import typer  # noqa: TC004 - bound at run time, by _app(), so that importing this module does not import it
+    from typer._click import Context as ClickContext  # the context that TyperGroup.invoke is declared with
 
     from advisor.core.rules import Rules
+
+    # The options' types, as a type checker reads them; `_app` binds their Typer annotations at run time
+    RulesOption: TypeAlias = Path | None
+    FormatOption: TypeAlias = "OutputFormat | None"
+    DateOption: TypeAlias = str | None
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -99,19 +105,19 @@ def _app() -> typer.Typer:
     from typer.core import TyperGroup
 
     RulesOption = Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--rules", help="Rules file (YAML) to score with instead of the bundled default rules.", show_default=False
         ),
     ]
     FormatOption = Annotated[
-        Optional[OutputFormat],
+        OutputFormat | None,
         typer.Option(
             "--format", "-f", help="text (default on a terminal) or json (default otherwise).", show_default=False
         ),
     ]
     DateOption = Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--date",
             help="Date printed on the reports, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
@@ -122,7 +128,7 @@ def _app() -> typer.Typer:
     class _Commands(TyperGroup):
         """The command group; a reader of stdout that stops early (`| head`) ends the command quietly, exit 0."""
 
-        def invoke(self, ctx: typer.Context) -> object:
+        def invoke(self, ctx: ClickContext) -> object:
             return _closed_pipe_is_the_end(lambda: super(_Commands, self).invoke(ctx))
 
     app = typer.Typer(
@@ -186,7 +192,7 @@ def score(
 @command()
 def ask(
     output: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--output",
             "-o",
@@ -195,17 +201,17 @@ def ask(
         ),
     ] = None,
     resume: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--resume", help="Continue a draft saved by an interrupted run.", show_default=False),
     ] = None,
     answers_file: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--answers", help="A full or partial profile whose values answer the questions.", show_default=False
         ),
     ] = None,
     settings: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             "--set",
             help="An answer as PATH=VALUE (repeatable), e.g. needs.code.importance=5 or "
@@ -247,26 +253,26 @@ def batch(
         list[str], typer.Argument(help="Profile .json files, .jsonl files, folders, globs, or - (JSON Lines on stdin).")
     ],
     output: Annotated[
-        Optional[str], typer.Option("--output", "-o", help="Output file (default: stdout).", show_default=False)
+        str | None, typer.Option("--output", "-o", help="Output file (default: stdout).", show_default=False)
     ] = None,
     output_format: Annotated[
-        Optional[BatchFormat],
+        BatchFormat | None,
         typer.Option(
             "--format", "-f", help="csv, jsonl or json (default: from -o's extension, else csv).", show_default=False
         ),
     ] = None,
     errors: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--errors", help="Write one JSON line per invalid profile here.", show_default=False),
     ] = None,
     reports: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--reports", help="Write a PDF per valid profile and portfolio.pdf into this folder.", show_default=False
         ),
     ] = None,
     jobs: Annotated[
-        Optional[int],
+        int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).", show_default=False),
     ] = None,
     quiet: Annotated[
@@ -321,7 +327,7 @@ def group(
         list[str], typer.Argument(help="Profile .json files, .jsonl files, folders, globs, or - (JSON Lines on stdin).")
     ],
     by: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--by",
             help="Split into groups by this profile field, e.g. organization.name (default: one group).",
@@ -330,7 +336,7 @@ def group(
     ] = None,
     output_format: FormatOption = None,
     report: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--report",
             help="Write the group report here (.pdf); with several groups, {group} in the name becomes each "
@@ -434,7 +440,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free one).")] = 8000,
     rules: RulesOption = None,
     data: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--data",
             help="Folder of the drafts database (default: the user's data folder, ~/.local/share/advisor).",
@@ -443,7 +449,7 @@ def serve(
     ] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the start page in a web browser.")] = False,
     public_url: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--public-url",
             help="The address people use (behind a reverse proxy, e.g. https://advisor.example.org/, no path): "
@@ -452,7 +458,7 @@ def serve(
         ),
     ] = None,
     forwarded_allow_ips: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--forwarded-allow-ips",
             help="Comma-separated addresses of the reverse proxies whose X-Forwarded-For/-Proto headers to trust.",
@@ -472,7 +478,7 @@ def serve(
         int, typer.Option("--max-connections", min=1, help="Connections served at once; more get 503.")
     ] = 1000,
     render_workers: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(
             "--render-workers",
             min=1,
@@ -523,7 +529,7 @@ REPORT_EXTENSIONS = {"pdf": "pdf", "html": "html", "htm": "html"}
 def report(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     output: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--output",
             "-o",
@@ -532,7 +538,7 @@ def report(
         ),
     ] = None,
     report_format: Annotated[
-        Optional[ReportFormat],
+        ReportFormat | None,
         typer.Option(
             "--format", "-f", help="pdf or html (default: from -o's extension, else pdf).", show_default=False
         ),
@@ -634,7 +640,7 @@ def rules_show(rules: RulesOption = None, output_format: FormatOption = None) ->
 def rules_validate(
     files: Annotated[list[Path], typer.Argument(help="Rules files (YAML), or bundled rules by name, to check.")],
     questions: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--questions",
             help="Questions file to check the rules against (default: the bundled one).",

@@ -17,7 +17,7 @@ import pexpect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import advisor_command  # noqa: E402
+from timing import advisor_command
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import advisor_command, compiled_bytecode_env  # noqa: E402
+from timing import advisor_command, compiled_bytecode_env
 
 USE_CASES = ("art", "writing", "code", "multimodal", "summarization")
 VOLUMES = ("none", "low", "medium", "high")

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import advisor_command, compiled_bytecode_env  # noqa: E402
+from timing import advisor_command, compiled_bytecode_env
 
 EXAMPLE = ROOT / "examples" / "law-firm.json"
 DRAWING_EXAMPLE = ROOT / "examples" / "newsroom.json"  # no dominant track: the Monte Carlo draws

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import compiled_bytecode_env  # noqa: E402
+from timing import compiled_bytecode_env
 
 BARE_COLD = "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()"
 BARE_REPORT = (  # the floor of a cold report: WeasyPrint alone, on the HTML advisor made, as advisor renders it

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_score import varied_contexts, varied_profiles  # noqa: E402
-from timing import compiled_bytecode_env  # noqa: E402
+from bench_score import varied_contexts, varied_profiles
+from timing import compiled_bytecode_env
 
 
 def scored_profiles(count: int) -> list:

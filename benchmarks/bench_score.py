@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import advisor_command, cold_runs  # noqa: E402
+from timing import advisor_command, cold_runs
 
 EXAMPLE = ROOT / "examples" / "law-firm.json"
 

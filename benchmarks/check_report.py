@@ -78,8 +78,8 @@ def pdf_facts(data: bytes) -> dict[str, Any]:
 
 def html_text(document: str) -> str:
     """The text a reader sees in an HTML report: tags, styles and comments removed, whitespace collapsed."""
-    document = re.sub(r"<style>.*?</style>", " ", document, flags=re.S)
-    document = re.sub(r"<!--.*?-->", " ", document, flags=re.S)
+    document = re.sub(r"<style>.*?</style>", " ", document, flags=re.DOTALL)
+    document = re.sub(r"<!--.*?-->", " ", document, flags=re.DOTALL)
     document = re.sub(r"<[^>]+>", " ", document)
     return " ".join(html_module.unescape(document).split())
 
@@ -87,17 +87,17 @@ def html_text(document: str) -> str:
 def differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """The names of the facts that differ, with the first differing page or tag."""
     found = []
-    for key in before:
-        if before[key] == after[key]:
+    for key, value in before.items():
+        if value == after[key]:
             continue
         if key == "text":
-            pages = [i + 1 for i, (a, b) in enumerate(zip(before[key], after[key])) if a != b]
+            pages = [i + 1 for i, (a, b) in enumerate(zip(value, after[key])) if a != b]
             found.append(f"text of pages {pages}")
         elif key == "tags":
-            at = next((i for i, (a, b) in enumerate(zip(before[key], after[key])) if a != b), None)
-            found.append(f"tags ({len(before[key])} before, {len(after[key])} after, first difference at {at})")
+            at = next((i for i, (a, b) in enumerate(zip(value, after[key])) if a != b), None)
+            found.append(f"tags ({len(value)} before, {len(after[key])} after, first difference at {at})")
         else:
-            found.append(f"{key}: {before[key]!r} -> {after[key]!r}")
+            found.append(f"{key}: {value!r} -> {after[key]!r}")
     return found
 
 

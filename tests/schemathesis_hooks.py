@@ -22,7 +22,9 @@ def _known(tag: str) -> bool:
 
 
 LANGUAGE_TAGS = [
-    base + region for base in "en de fr es pt it nl sv ja zh ar sw hi".split() for region in ("", "-GB", "-BR", "-US")
+    base + region
+    for base in "en de fr es pt it nl sv ja zh ar sw hi".split()  # noqa: SIM905 - a list of words reads best as words
+    for region in ("", "-GB", "-BR", "-US")
 ]
 """Tags for the profile's `language-tag` format, a known BCP 47 tag (no JSON Schema keyword says "known"); at least
 50, as a list of languages may hold 50 different ones."""

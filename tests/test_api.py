@@ -92,7 +92,7 @@ def test_importing_advisor_loads_no_engine():
 
 def readme_block(marker: str) -> str:
     text = (ROOT / "README.md").read_text()
-    found = re.search(re.escape(marker) + r".*?\n```python\n(.*?)\n```", text, re.S)
+    found = re.search(re.escape(marker) + r".*?\n```python\n(.*?)\n```", text, re.DOTALL)
     assert found, marker
     return found.group(1)
 

@@ -190,7 +190,7 @@ def long_batch(folder: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        preexec_fn=interruptible,
+        preexec_fn=interruptible,  # noqa: PLW1509 - only resets SIGINT before exec, taking no lock
     )
 
     def feed() -> None:

@@ -613,7 +613,7 @@ def test_interrupt_while_reading_stdin_exits_130_without_traceback():
     process = subprocess.Popen(
         [sys.executable, "-m", "advisor", "score", "-"],
         cwd=ROOT,
-        preexec_fn=interruptible,
+        preexec_fn=interruptible,  # noqa: PLW1509 - only resets SIGINT before exec, taking no lock
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

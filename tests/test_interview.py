@@ -221,7 +221,7 @@ def test_a_bad_language_code_is_refused_at_the_prompt(questionnaire, rules):
 
 
 def test_a_resumed_draft_keeps_skipped_answers_skipped(questionnaire, rules):
-    first, saved, _ = interview(questionnaire, ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER)
+    _first, saved, _ = interview(questionnaire, ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER)
     draft = json.loads(json.dumps(draft_document(saved[-2], questionnaire, "p.json")))  # before the last question
     resumed = draft[DRAFT_KEY]["answers"]
     assert "priorities_confidence" not in resumed and resumed["publishes_outputs"] is None

@@ -283,7 +283,7 @@ def test_the_group_dot_plot_legend_is_whole_and_its_entries_apart(documents):
 
 
 def test_the_portfolio_vote_bar_labels_fit_their_segments_and_every_share_is_listed(documents, rules):
-    html, pdf = documents["portfolio"]
+    _html, pdf = documents["portfolio"]
     page = pages(pdf)[0]
     colours = {(0.114, 0.306, 0.847), (0.357, 0.129, 0.714), (0.616, 0.09, 0.302)}  # llm, hybrid, generative AI
 

@@ -176,9 +176,13 @@ def test_no_module_writes_data_to_stdout_but_through_the_terminal_escape():
         name = str(path.relative_to(PACKAGE.parent))
         source = path.read_text()
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Attribute) and node.attr == "buffer" and ast.unparse(node) == "sys.stdout.buffer":
-                if allowed.get(name) != "sys.stdout.buffer":
-                    offenders.append(f"{name}:{node.lineno} sys.stdout.buffer")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "buffer"
+                and ast.unparse(node) == "sys.stdout.buffer"
+                and allowed.get(name) != "sys.stdout.buffer"
+            ):
+                offenders.append(f"{name}:{node.lineno} sys.stdout.buffer")
             if isinstance(node, ast.Call) and ast.unparse(node.func) == "Console" and allowed.get(name) != "Console(":
                 offenders.append(f"{name}:{node.lineno} Console(...)")
     assert offenders == []

@@ -230,7 +230,7 @@ def assert_one_story(result: Any, rules: Any = RULES) -> None:
             assert result.context.deployment_paths == ()
     elif result.recommendation != "neither":
         verb = VERB[ring]
-        assert title.startswith(verb) or title.startswith(f"Too close to call: {verb.lower()} both"), (ring, title)
+        assert title.startswith((verb, f"Too close to call: {verb.lower()} both")), (ring, title)
         for other in set(VERB.values()) - {verb}:
             assert not title.startswith(other)
     fits = f"{result.scores['llm']:.2f}", f"{result.scores['generative_ai']:.2f}"

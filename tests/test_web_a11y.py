@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -91,7 +92,7 @@ def heading_jumps(headings: list[list[object]]) -> list[str]:
     levels = [int(str(level)) for level, _ in headings]
     if levels.count(1) != 1 or levels[0] != 1:
         problems.append(f"not one h1 first: {headings}")
-    for (before, _), (level, text) in zip(headings, headings[1:], strict=False):
+    for (before, _), (level, text) in itertools.pairwise(headings):
         if int(str(level)) > int(str(before)) + 1:
             problems.append(f"h{before} then h{level} {text!r}")
     return problems

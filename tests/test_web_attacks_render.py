@@ -102,7 +102,7 @@ def test_a_clients_second_pdf_waits_its_turn_and_past_the_waiting_ones_it_gets_4
         for number in range(1 + len(waiting)):
             pool.renders[-1 if number else 0][1].set_result(b"%%PDF-%d" % number)
             if number < WAITING_PER_CLIENT:
-                await until(lambda: len(pool.renders) == 3 + number)
+                await until(lambda number=number: len(pool.renders) == 3 + number)
         assert await first == b"%PDF-0"
         assert await asyncio.gather(*waiting) == [b"%%PDF-%d" % n for n in range(1, WAITING_PER_CLIENT + 1)]
 
@@ -154,7 +154,7 @@ def test_the_cache_keeps_the_most_recently_used_pdfs_within_its_bytes():
         pool = HeldPool(workers=1)
         renders = Renders(pool, queue=4, cache_bytes=25)  # type: ignore[arg-type]
         for key in ("a", "b", "c"):
-            asking = asyncio.ensure_future(renders.pdf(key, USER, lambda: key))
+            asking = asyncio.ensure_future(renders.pdf(key, USER, lambda key=key: key))
             await until(lambda: len(pool.renders) == "abc".index(key) + 1)  # noqa: B023 - awaited here
             pool.renders[-1][1].set_result(key.encode() * 10)
             await asking

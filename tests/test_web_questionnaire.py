@@ -76,7 +76,7 @@ def test_next_saves_the_page_and_goes_on_back_returns_with_the_answers(web):
 
 def test_an_answer_that_opens_a_question_on_the_same_page_shows_the_page_again_with_it_marked(web):
     client, site = web
-    url, html = start(client)
+    url, _html = start(client)
     token = token_of(url)
     answers = {"org_name": "Clinic", "writing_importance": 3, "writing_volume": "medium"}
     site.store.save_answers(token, answers, site.questionnaire.sha256)
@@ -91,7 +91,7 @@ def test_an_answer_that_opens_a_question_on_the_same_page_shows_the_page_again_w
 
 def test_the_live_conditions_come_from_the_server_and_save_nothing(web):
     client, site = web
-    url, html = start(client)
+    url, _html = start(client)
     token = token_of(url)
     site.store.save_answers(token, {"org_name": "X", "writing_importance": 2}, site.questionnaire.sha256)
     page = client.get(f"/q/{token}/3").text
@@ -104,8 +104,8 @@ def test_the_live_conditions_come_from_the_server_and_save_nothing(web):
 
 
 def test_leaving_the_needs_with_every_importance_at_zero_is_refused(web):
-    client, site = web
-    url, html = start(client)
+    client, _site = web
+    url, _html = start(client)
     token = token_of(url)
     page = client.get(f"/q/{token}/2").text
     response = submit(client, f"/q/{token}/2", page, {})
@@ -115,7 +115,7 @@ def test_leaving_the_needs_with_every_importance_at_zero_is_refused(web):
 
 def test_a_value_no_input_could_send_is_named_not_stored(web):
     client, site = web
-    url, html = start(client)
+    url, _html = start(client)
     token = token_of(url)
     page = client.get(f"/q/{token}/2").text
     response = submit(client, f"/q/{token}/2", page, {"writing_importance": "9", "code_importance": "true"})
@@ -146,7 +146,7 @@ def test_a_refused_checkbox_keeps_its_ticks_and_is_not_called_a_new_question(web
     assert "New question" not in response.text and "further question" not in response.text
     assert re.findall(r'name="governance" value="([^"]+)" checked', response.text) == ["&#34;policy&#34;", "__none__"]
     assert 'name="public_chatbot" value="true" checked' in response.text  # the accepted answers are shown too
-    problems = re.search(r'<div class="problem".*?</div>', response.text, re.S)[0]
+    problems = re.search(r'<div class="problem".*?</div>', response.text, re.DOTALL)[0]
     assert problems.count("<p>") == 1 and "Which governance basics are in place?" in problems
     assert form_fields(response.text)["governance"] == ['"policy"', "__none__"]  # sent again as the person left it
 
@@ -164,7 +164,7 @@ def test_save_or_back_with_a_refused_checkbox_shows_the_problem_instead_of_dropp
     response = submit(client, f"/q/{token}/4", page, sent, action=action)
     assert response.status_code == 422
     assert re.findall(r'name="governance" value="([^"]+)" checked', response.text) == ["&#34;policy&#34;", "__none__"]
-    problems = re.search(r'<div class="problem".*?</div>', response.text, re.S)[0]
+    problems = re.search(r'<div class="problem".*?</div>', response.text, re.DOTALL)[0]
     assert problems.count("<p>") == 1 and "Which governance basics are in place?" in problems
     assert site.store.get(token).answers["public_chatbot"] is True
 
@@ -180,7 +180,7 @@ def answer_section(client, token: str, number: int, changes: dict) -> object:
 
 def walk_to_summary(client, site) -> str:
     """Answer every section with a browser's defaults plus a name and one need; the token."""
-    url, html = start(client)
+    url, _html = start(client)
     token = token_of(url)
     changes = {1: {"org_name": "Harbour & Sons <Ltd>"}, 2: {"writing_importance": "5", "code_importance": "3"}}
     for number in range(1, len(site.questionnaire.sections) + 1):
@@ -235,7 +235,7 @@ def test_accepting_with_open_questions_sends_to_the_first_open_section(web):
 
 
 def test_save_and_continue_later_gives_a_resume_link_that_works_in_a_fresh_browser(web, tmp_path):
-    client, site = web
+    client, _site = web
     url, html = start(client)
     response = submit(client, url, html, {"org_name": "Resume GmbH"}, action="save")
     saved = client.get(response.headers["location"]).text
@@ -267,7 +267,7 @@ def test_unknown_tokens_and_sections_are_a_plain_404_page(web):
 
 
 def test_drafts_are_keyed_by_unguessable_tokens(web):
-    client, site = web
+    client, _site = web
     tokens = {token_of(start(client)[0]) for _ in range(5)}
     assert len(tokens) == 5
     assert all(len(token) >= 22 and re.fullmatch(r"[A-Za-z0-9_-]+", token) for token in tokens)  # >= 128 bits

@@ -245,7 +245,7 @@ def test_an_unknown_host_name_gets_a_page_that_says_which_address_to_use_and_no_
     assert seen["links"] == {}
 
 
-def WebDriverWait_until_loaded(driver: WebDriver) -> None:  # noqa: N802
+def WebDriverWait_until_loaded(driver: WebDriver) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")

@@ -27,7 +27,7 @@ def start_server(data: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=interruptible,
+        preexec_fn=interruptible,  # noqa: PLW1509 - only resets SIGINT before exec, taking no lock
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     line = process.stderr.readline()
@@ -106,7 +106,7 @@ def test_a_busy_port_is_a_usage_error(tmp_path):
 
 
 def test_listening_beyond_loopback_warns(tmp_path):
-    process, url = start_server(tmp_path, "--host", "0.0.0.0")
+    process, _url = start_server(tmp_path, "--host", "0.0.0.0")
     try:
         warning = process.stderr.readline()
     finally:

@@ -53,7 +53,7 @@ def disagreeing(served) -> tuple[TestClient, Site, str]:
 def test_the_dashboard_states_conflicts_in_the_labels_respondents_saw(disagreeing):
     admin, _, dashboard = disagreeing
     page = admin.get(dashboard).text
-    conflicts = re.search(r'<ul class="conflicts">(.*?)</ul>', page, re.S)[1]
+    conflicts = re.search(r'<ul class="conflicts">(.*?)</ul>', page, re.DOTALL)[1]
     assert (
         "<li>deployment: 2 said “Ready-made SaaS tools (e.g. ChatGPT Team, Midjourney)”, 1 said “Cloud APIs built "
         "into our own systems”. Scored as “Cloud APIs built into our own systems” (the most restrictive answer); "
@@ -101,7 +101,7 @@ def test_the_summary_heading_is_true_and_answers_read_as_their_labels(disagreein
         assert answer(client, token, number, pages.get(number, {})).status_code == 303
     summary = client.get(f"/q/{token}/summary").text
     assert '<p class="progress">Summary of all 5 sections</p>' in summary and "after section" not in summary
-    chatbot = re.search(r'<tr id="answer-public_chatbot">.*?<td class="answer">(?:<bdi>)?([^<]*)(?:</bdi>)?</td>', summary, re.S)[1]
+    chatbot = re.search(r'<tr id="answer-public_chatbot">.*?<td class="answer">(?:<bdi>)?([^<]*)(?:</bdi>)?</td>', summary, re.DOTALL)[1]
     assert chatbot == "Yes"  # the label of the choice, not "yes"
     assert re.search(r"<td class=\"answer\">(?:<bdi>)?(yes|no)(?:</bdi>)?</td>", summary) is None
     assert "51 to 250 people, operating in European Union and Rest of Europe (outside the EU and the UK)" in summary
@@ -173,7 +173,7 @@ def test_who_alone_moves_the_ring_is_said_in_the_labels_respondents_saw(served):
         "IT said “An AI use policy” and “A review process for AI output and new tools” are not in place (governance): "
         "this puts the organisation on Trial rather than Adopt."
     )
-    pivotal = re.search(r'<p id="pivotal">(.*?)</p>', admin.get(dashboard).text, re.S)[1]
+    pivotal = re.search(r'<p id="pivotal">(.*?)</p>', admin.get(dashboard).text, re.DOTALL)[1]
     assert said in pivotal.replace("<bdi>IT</bdi>", "IT")
     pdf = pypdf.PdfReader(io.BytesIO(admin.get(f"{dashboard}/group.pdf").content))
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)

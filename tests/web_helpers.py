@@ -29,7 +29,7 @@ def form_fields(html: str) -> dict[str, list[str]]:
     fields), skipping disabled fieldsets, as a browser does."""
     form = html[html.index('class="questions"') :]
     form = form[: form.index("</form>")]
-    form = re.sub(r"<fieldset disabled.*?</fieldset>", "", form, flags=re.S)
+    form = re.sub(r"<fieldset disabled.*?</fieldset>", "", form, flags=re.DOTALL)
     fields: dict[str, list[str]] = {}
     for tag in re.findall(r"<input [^>]*>", form):
         name = re.search(r'name="([^"]+)"', tag)

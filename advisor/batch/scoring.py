@@ -126,23 +126,26 @@ def score_record(record: Record) -> Outcome:
     if not isinstance(loaded, Profile):
         return Outcome(error=loaded)
     profile = loaded
+    context: ContextReport | None
     if _STATE["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
         scored = score(profile, rules)
         weight, outcome = scored.weight, scored.outcome
-        report = None
+        estimated = None
         if _STATE["robustness"]:  # a row shows the verdict and p_win: the why (flip thresholds...) is not worked out
             from advisor.core.robustness import estimate
 
-            report = estimate(profile, weight, outcome, scored.rules)
-        context = scored.context(profile, rules, report.verdict if report else None)
-        row = csv_line(profile, record, weight, outcome, report, context, scored.rules)
+            estimated = estimate(profile, weight, outcome, scored.rules)
+        adjusted = scored.context(profile, rules, estimated.verdict if estimated else None)
+        row = csv_line(profile, record, weight, outcome, estimated, adjusted, scored.rules)
         recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
+        verdict, context = (estimated.verdict if estimated else ""), adjusted
     else:
         assessment = assess(profile, rules, robustness=_STATE["robustness"])
         row = orjson.dumps(assessment.to_dict()) + (b"" if _STATE["format"] == "json" else b"\n")
         weight = {u.id: u.weight for u in assessment.use_cases}
         recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
-        report, context = assessment.robustness, assessment.context
+        report = assessment.robustness
+        verdict, context = (report.verdict if report else ""), assessment.context
     ring = context.ring["ring"] if context is not None and context.ring else ""
     ring_reason = context.ring["reason"] if context is not None and context.ring else ""
     summary = None
@@ -153,7 +156,7 @@ def score_record(record: Record) -> Outcome:
             "recommendation": recommendation,
             "scores": scores,
             "margin": margin,
-            "verdict": report.verdict if report else "",
+            "verdict": verdict,
             "ring": ring,
             "ring_reason": ring_reason,
             "weights": weight,
@@ -196,7 +199,7 @@ def csv_line(
             if contribution > most:
                 best, most = u, contribution
         tops.append(best if weight[best] > 0 else "")
-    values = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
+    cells = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
         spreadsheet_text(profile.id or ""),
         spreadsheet_text(_where(record)),
         spreadsheet_text(profile.organization.name),
@@ -211,7 +214,7 @@ def csv_line(
         len(context.vetoes),
         len(context.obligations),
     ]
-    return _csv_line(values)
+    return _csv_line(cells)
 
 
 _TABLE_LOCK = threading.Lock()  # csv_table sets this process's state and shares the row writer

@@ -24,10 +24,10 @@ _WORDS = {
 def condition_text(condition: Comparisons, nested: bool = False) -> str:
     """One line: comparisons as `field op value`, `all` joined by 'and', `any` by 'or' (nested groups bracketed)."""
     all_of, any_of = getattr(condition, "all", None), getattr(condition, "any", None)
-    if all_of is not None or any_of is not None:
-        parts, joiner = (all_of, " and ") if all_of is not None else (any_of, " or ")
-        text = joiner.join(condition_text(part, nested=True) for part in parts)
-        return f"({text})" if nested and len(parts) > 1 else text
+    for parts, joiner in ((all_of, " and "), (any_of, " or ")):
+        if parts is not None:
+            text = joiner.join(condition_text(part, nested=True) for part in parts)
+            return f"({text})" if nested and len(parts) > 1 else text
     op = condition.operators()[0]
     operand = getattr(condition, "in_" if op == "in" else op)
     return f"{condition.subject()} {_WORDS[op]} {value_text(operand)}"

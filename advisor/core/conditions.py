@@ -213,4 +213,4 @@ def compare(value: Any, op: str, operand: Any) -> bool:
         return value not in operand
     if isinstance(value, bool) or not isinstance(value, (int, float)):  # True > 0 would hold; an order needs numbers
         return False
-    return {"gt": value > operand, "ge": value >= operand, "lt": value < operand, "le": value <= operand}[op]
+    return bool({"gt": value > operand, "ge": value >= operand, "lt": value < operand, "le": value <= operand}[op])

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.core.context_rules import NOT_ASSESSED, PATHS, RINGS, SKILLS, ContextRule, RingRule
+from advisor.core.context_rules import NOT_ASSESSED, PATHS, SKILLS, ContextRule, RingRule
 from advisor.core.headline import join_words
 from advisor.core.profile import Profile, profile_facts
 from advisor.core.rules import TRACKS, Rules, remember
-from advisor.core.types import GOVERNANCE_BASICS
+from advisor.core.types import GOVERNANCE_BASICS, RINGS
 
 RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
 
@@ -118,7 +118,7 @@ def _combined(fired: tuple[str, ...], rules: Rules) -> tuple[dict[str, dict[str,
         if veto is not None and veto.deployment is not None:
             for track in veto.tracks or TRACKS:
                 vetoed[track].update(veto.deployment)
-    return remember(table, fired, (factors, {t: frozenset(p) for t, p in vetoed.items()}))  # type: ignore[no-any-return]
+    return remember(table, fired, (factors, {t: frozenset(p) for t, p in vetoed.items()}))
 
 
 def _cells(rule: ContextRule, rules: Rules) -> list[tuple[str, str, float]]:
@@ -302,9 +302,10 @@ def _deployment_paths(
         start, basis = deployment.by_skills[profile.context.ai_skills], "skills"
     else:  # nothing says which path suits: the one that needs the fewest skills
         start, basis = PATHS[0], "fewest_skills"
-    out = []
+    out: list[dict[str, Any]] = []
     for track in RECOMMENDED_TRACKS[recommendation]:
-        path, why = start, basis
+        path: str | None = start
+        why = basis
         if not effects.acceptable(start, track):
             path, why = nearest_acceptable(start, {p for p in PATHS if effects.acceptable(p, track)}), "constraints"
         if path is None:
@@ -374,7 +375,7 @@ def _placed(
     found = table.get(key)
     if found is None:
         found = remember(table, key, tuple(_first_rings({**facts, **derived}, verdicts, rules)))
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _first_rings(facts: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> list[RingRule]:

@@ -58,7 +58,7 @@ class FieldCondition(Comparisons):
         """The condition as a plain function of the facts, for scoring many profiles fast."""
         nested = self.groups()
         if nested is not None:
-            parts = [c.compiled() for c in nested]
+            parts: list[Callable[[dict[str, Any]], bool]] = [c.compiled() for c in nested]
             if not parts:  # refused when the rules are read; all of nothing holds, any of nothing does not
                 empty = self.all is not None
                 return lambda facts: empty
@@ -107,7 +107,7 @@ def _comparison(subject: str, op: str, operand: Any) -> Callable[[dict[str, Any]
         return lambda facts: (
             (value := facts.get(subject)) is not None and not isinstance(value, list) and value not in operand
         )
-    order = {
+    order: Callable[[Any], bool] = {
         "gt": lambda value: value > operand,
         "ge": lambda value: value >= operand,
         "lt": lambda value: value < operand,
@@ -250,7 +250,7 @@ def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tupl
             problems.append((where + ("source",), f"unknown source '{rule.source}'; add it under sources"))
         if rule.modifier is not None:
             for track, factors in rule.modifier.factors.items():
-                at = where + ("modifier", "factors", track)
+                at: Where = where + ("modifier", "factors", track)
                 if track not in TRACKS:
                     problems.append((at, f"unknown track '{track}'; the tracks are {', '.join(TRACKS)}"))
                 problems += [(at + (u,), _unknown_use_case(u, rules)) for u in factors if u not in rules.use_cases]
@@ -273,7 +273,7 @@ def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tupl
         facts = {**profile_fields, **derived_fact_specs()}
         rings = rules.readiness.rings
         for index, ring in enumerate(rings):
-            at: Where = ("readiness", "rings", index)
+            at = ("readiness", "rings", index)
             if ring.when is not None:
                 problems += _check_condition(ring.when, at + ("when",), facts)
             elif index != len(rings) - 1:

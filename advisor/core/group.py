@@ -234,7 +234,7 @@ def assess_group(
     profile = _consensus_profile(counts, rules)
     consensus = assess(profile, rules, robustness=robustness, weight=None if weights(profile, rules) == mean else mean)
     results = tuple(_respondent(p, n, w, mean, rules) for p, n, w in zip(profiles, names, own, strict=True))
-    vote = {outcome: sum(r.recommendation == outcome for r in results) / len(results) for outcome in outcomes(rules)}
+    vote: dict[str, float] = {outcome: sum(r.recommendation == outcome for r in results) / len(results) for outcome in outcomes(rules)}
     pivotal, pivotal_ring, decisive = _leave_one_out(group, own, counts, total, consensus, rules, robustness)
     return GroupAssessment(
         organization=profile.organization.model_dump(exclude_none=True),

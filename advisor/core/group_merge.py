@@ -70,7 +70,7 @@ def said(profile: Profile, label: str) -> Said:
         if getattr(profile.context, name) is not None
     }
     confidence = profile.priorities_confidence if "priorities_confidence" in profile.model_fields_set else None
-    needs = {
+    needs: dict[str, tuple[int, str]] = {
         uid: (need.importance, need.volume)
         for uid, need in profile.needs.items()
         if need.importance > 0 and need.volume != "none"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from advisor.core.assessment import Basis, UseCaseResult
 from advisor.core.numbers import fit as fit_text
@@ -17,7 +18,11 @@ RING_VERBS = {"adopt": "Adopt", "trial": "Trial", "assess": "Assess", "not_asses
 
 
 def action_title(
-    recommendation: str, basis: Basis, results: Sequence[UseCaseResult], rules: Rules, ring: dict | None = None
+    recommendation: str,
+    basis: Basis,
+    results: Sequence[UseCaseResult],
+    rules: Rules,
+    ring: dict[str, Any] | None = None,
 ) -> str:
     """The recommendation as an action led by its ring: 'Trial an LLM for writing, code and summaries'.
 
@@ -45,7 +50,7 @@ def write_headline(
     scores: dict[str, float],
     results: Sequence[UseCaseResult],
     rules: Rules,
-    ring: dict | None = None,
+    ring: dict[str, Any] | None = None,
 ) -> str:
     """'Adopt an LLM for code, summaries and writing: it fits these needs at ...' for the given outcome and ring."""
     fit = {track: fit_text(value) for track, value in scores.items()}

@@ -80,7 +80,7 @@ def canonical_language(tag: str) -> str:
 
     try:
         language = langcodes.Language.get(tag.strip())
-    except (langcodes.LanguageTagError, ValueError):
+    except ValueError:  # langcodes.LanguageTagError among them
         language = None
     if language is None or not language.language or language.language == "und" or not language.is_valid():
         raise ValueError(

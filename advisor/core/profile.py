@@ -119,7 +119,7 @@ class Need(_Strict):
     @classmethod
     def _number_not_text(cls, value: Any) -> Any:
         if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "5" as 5; a contract should not
-            raise ValueError(f"must be a whole number from 0 to 5{got(value)}")
+            raise ValueError(f"must be a whole number from 0 to 5{got(value)}")  # noqa: TRY004 - pydantic reports ValueError
         if isinstance(value, (int, float)) and not 0 <= value <= 5:  # before pydantic's "exceeded maximum size"
             raise ValueError(f"must be {'at most 5' if value > 5 else 'at least 0'}{got(value)}")
         return value

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome, better_fit, decide, evaluate, raw_weight, side
-from advisor.core.types import VERDICTS, Direction, Recommendation, Verdict
+from advisor.core.types import VERDICTS, BetterFit, Direction, Recommendation, Verdict
 
 if TYPE_CHECKING:
     import numpy as np
@@ -209,7 +209,7 @@ def flip_thresholds(
     return tuple(found), tuple(unflippable)
 
 
-_LineTerms = tuple[list[str], list[float], list[float], list[str], dict[str, list[float]]]
+_LineTerms = tuple[list[str], list[float], list[float], list[BetterFit], dict[str, list[float]]]
 
 
 def _line_terms(weight: Mapping[str, float], rules: Rules) -> _LineTerms:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
@@ -19,6 +19,8 @@ from advisor.core.context_rules import ContextRule, Deployment, Readiness, RingR
 from advisor.core.errors import Problem, RulesError
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
+
+T = TypeVar("T")
 
 TRACKS: tuple[str, str] = ("llm", "generative_ai")
 """The two tracks the advisor chooses between; every use case is rated on both."""
@@ -267,7 +269,7 @@ class Rules(_Strict):
         return self.values[use_case][track]
 
 
-def remember(table: dict[Any, Any], key: Any, value: Any) -> Any:
+def remember(table: dict[Any, Any], key: Any, value: T) -> T:
     """Keep `value` in one of `Rules.memos` under `key`, up to MEMO_SIZE entries (beyond, it is recomputed); return it."""
     if len(table) < MEMO_SIZE:
         table[key] = value

@@ -87,7 +87,7 @@ def _check_events(text: str) -> None:
     """Refuse aliases and deep nesting before anything recursive walks the document."""
     depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark is not None else None  # the parser marks every event
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlDataError(Problem("", "YAML anchors and aliases are not allowed in this file", line))
         if isinstance(event, yaml.CollectionStartEvent):

@@ -90,7 +90,9 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
                 special.close()
         return
     with writing_to(target):
-        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False)
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed by `with handle` below; opened under writing_to
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+        )
     try:
         with handle:
             yield named_writes(handle, target)

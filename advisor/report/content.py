@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.assessment import Assessment
-from advisor.core.context_rules import Severity
 from advisor.core.explanation import how_sure, recommendation_words, verdict_words
 from advisor.core.headline import capitalised, join_words, label_of
 from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
+from advisor.core.types import Severity
 
 if typing.TYPE_CHECKING:
     from advisor.questionnaire import AnswerWords

@@ -100,7 +100,7 @@ def report_organization(path: Path) -> str | None:
             from pypdf import PdfReader
 
             logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file is not ours; no warnings about it
-            info = PdfReader(path).metadata or {}
+            info: dict[str, Any] = PdfReader(path).metadata or {}
             author, creator = info.get("/Author"), info.get("/Creator")
         else:
             text = path.read_text(encoding="utf-8", errors="replace")[:20_000]
@@ -182,7 +182,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @cache
 def _words(name: str) -> Any:
     """A YAML file of report words from the templates folder (trusted, bundled)."""
-    return yaml.load((bundled_dir("templates") / name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
+    return yaml.load((bundled_dir("templates") / name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
 
 
 def report_template_context(

@@ -191,7 +191,7 @@ def timed_protocol(limits: Limits, refusals: RefusalLog, proxies: str | list[str
         "refusals": refusals,
         "open_per_address": {},
     }
-    h11_impl.service_unavailable = server_busy  # type: ignore[assignment]  # uvicorn's plain "Service Unavailable"
+    h11_impl.service_unavailable = server_busy  # uvicorn's plain "Service Unavailable"
     return type("TimedH11Protocol", (TimedH11Protocol,), attributes)
 
 

@@ -82,7 +82,9 @@ def read_form(form: FormData, profile: Profile, rules: Rules, questionnaire: Que
     A use case the form leaves out keeps the profile's values.
     """
     levels = [str(level) for level in range(len(questionnaire.scale_labels))]
-    rows, settings, problems = [], [], {}
+    rows: list[NeedRow] = []
+    settings: list[str] = []
+    problems: dict[str, str] = {}
     for row in current_rows(profile, rules, questionnaire):
         importance, volume, found = row.importance, row.volume, []
         raw_importance, raw_volume = form.get(f"{row.id}_importance"), form.get(f"{row.id}_volume")
