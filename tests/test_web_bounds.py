@@ -272,6 +272,34 @@ def test_a_body_that_stops_coming_gets_408_and_its_connection_is_closed(caplog):
     assert [untimed(r.getMessage()) for r in caplog.records] == [f"refused {SLOW_BODY}: 1 (192.0.2.1)"]
 
 
+def test_in_the_server_a_timed_out_body_gets_408_with_the_security_headers_and_no_store(tmp_path):
+    """The client limits sit inside SecurityMiddleware, so their refusals carry what every answer carries."""
+
+    async def first_byte_then_nothing() -> dict[str, Any]:
+        if not hasattr(first_byte_then_nothing, "sent"):
+            first_byte_then_nothing.sent = True  # type: ignore[attr-defined]
+            return {"type": "http.request", "body": b"{", "more_body": True}
+        await asyncio.Event().wait()  # never comes
+        raise AssertionError
+
+    app = create_app(open_site(None, tmp_path, Settings(limits=Limits(body_timeout=0.05))))
+    request = {
+        **scope(),
+        "path": "/api/v1/assess",
+        "raw_path": b"/api/v1/assess",
+        "query_string": b"",
+        "scheme": "http",
+        "server": ("127.0.0.1", 8000),
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"), (b"content-length", b"1000")],
+    }
+    sent = asyncio.run(call(app, first_byte_then_nothing, request))  # type: ignore[arg-type]
+
+    headers = dict(sent[0]["headers"])
+    assert sent[0]["status"] == 408
+    assert headers[b"cache-control"] == b"no-store" and headers[b"connection"] == b"close"
+    assert headers[b"x-content-type-options"] == b"nosniff" and b"content-security-policy" in headers
+
+
 def test_a_client_address_over_its_requests_in_progress_gets_503_and_others_do_not(caplog):
     async def scenario() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         release = asyncio.Event()

@@ -68,8 +68,9 @@ def create_app(site: Site) -> FastAPI:
     hosts = accepted_hosts(site.settings)
     if hosts is not None:
         app.add_middleware(HostCheck, hosts=hosts, refusals=site.refusals, refuse=unknown_host)  # inside: its 400 gets the headers
+    # ClientLimits sees every request; SecurityMiddleware, outermost, gives its refusals the headers like any answer
+    app.add_middleware(ClientLimits, limits=site.settings.limits, refusals=site.refusals)
     app.add_middleware(SecurityMiddleware, too_large=too_large)
-    app.add_middleware(ClientLimits, limits=site.settings.limits, refusals=site.refusals)  # outermost: sees all
 
     @app.exception_handler(sqlite3.Error)
     @app.exception_handler(OSError)

@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from advisor.web.limits import Limits, RefusalLog, client_address
 from advisor.web.pages import message_page, try_later, wait_words
-from advisor.web.security import SECURITY_HEADERS, ASGIApp, Message, Receive, Scope, Send
+from advisor.web.security import ASGIApp, Message, Receive, Scope, Send
 
 BODY_MIN_RATE = 500
 """Bytes a second a request body must average, after its first `Limits.body_timeout` seconds."""
@@ -170,12 +170,9 @@ def declares_body(scope: Scope) -> bool:
 
 
 async def _answer(make: Answer, scope: Scope, send: Send, close: bool = False) -> None:
-    """Send `make`'s response with the security headers (and `Connection: close` when `close`), without reading the
-    request's body."""
+    """Send `make`'s response (with `Connection: close` when `close`), without reading the request's body; the
+    security headers and no-store come from SecurityMiddleware, around this one."""
     response = await run_in_threadpool(make, Request(scope))  # a page: never on the event loop
-    present = {name.lower() for name in response.headers}
-    response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in present})
-    response.headers.setdefault("cache-control", "no-store")  # a refusal is never kept either
     if close:
         response.headers["connection"] = "close"
 
