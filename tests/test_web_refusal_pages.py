@@ -211,8 +211,7 @@ def test_too_many_new_starts_from_one_address_say_when_to_start_again(server, br
     browser.delete_all_cookies()
     for _ in range(2):
         browser.get(server.url + "/")
-        browser.find_element(By.CSS_SELECTOR, "form[action='/start'] button").click()
-        WebDriverWait_until_loaded(browser)
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/start'] button"))
     seen = looked_at(browser, "too-many-starts")
     a_readable_refusal(seen, "was not", "Nothing was lost", "Try again in")
 
@@ -222,8 +221,7 @@ def test_too_many_wrong_admin_tokens_say_when_to_log_in_again(server, browser):
     for _ in range(2):
         browser.get(server.url + "/admin/login")
         browser.find_element(By.ID, "admin-token").send_keys("a wrong token")
-        browser.find_element(By.CSS_SELECTOR, "form.admin-login button").click()
-        WebDriverWait_until_loaded(browser)
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.admin-login button"))
     seen = looked_at(browser, "admin-tokens")
     a_readable_refusal(seen, "not even the right one", "Nothing was lost", "Log in again in")
     assert seen["links"].get("Back to the login page") == server.url + "/admin/login"
@@ -245,9 +243,15 @@ def test_an_unknown_host_name_gets_a_page_that_says_which_address_to_use_and_no_
     assert seen["links"] == {}
 
 
-def WebDriverWait_until_loaded(driver: WebDriver) -> None:
+def click_and_wait(driver: WebDriver, button: Any) -> None:
+    """Click `button` and wait until the page it leads to has loaded: the old page gone first (its readyState is
+    "complete" too, so waiting for that alone could let the next step cancel the form's request)."""
+    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
+    old = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -368,14 +372,12 @@ def test_bulk_delete_names_how_many_and_whom_and_says_how_many_were_deleted(serv
     assert sorted(names) == ["Tick the response of Finance", "Tick the response of Legal"], names
     for tick in ticks:
         tick.click()
-    browser.find_element(By.CSS_SELECTOR, "#delete-several button").click()
-    WebDriverWait_until_loaded(browser)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#delete-several button"))
     seen = looked_at(browser, "delete-several-confirm")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Delete 2 responses?"
     assert "cannot be undone" in seen["text"] and "Finance" in seen["text"] and "Legal" in seen["text"]
     assert seen["links"].get("Keep them") == server.url + dashboard and not seen["alerts"]
-    browser.find_element(By.CSS_SELECTOR, "form[action$='/responses/delete'] button.danger").click()
-    WebDriverWait_until_loaded(browser)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action$='/responses/delete'] button.danger"))
     seen = looked_at(browser, "delete-several-done")
     assert "2 responses deleted." in seen["alerts"]
     assert browser.find_element(By.ID, "deleted").get_attribute("role") == "status"
