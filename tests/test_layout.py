@@ -1,6 +1,7 @@
 """The direction of imports, read from the code with `ast`: a wrong arrow fails CI.
 
-core imports nothing outside core but the standard library and a few pure libraries; io builds on core; an edge
+core imports nothing outside core but the standard library and a few pure libraries; the vocabulary (words) builds
+on core only and the core never imports it; io builds on core and words; an edge
 (questionnaire, batch, report, web, group) imports core, io, its own modules, and another edge only through its package; only
 the prompts module imports questionary, only the report renderer imports WeasyPrint.
 """
@@ -43,7 +44,7 @@ def imports(source: str, module: str) -> list[str]:
 
 def layer(module: str) -> str:
     parts = module.split(".")
-    if len(parts) >= 2 and parts[1] in ("core", "io", *EDGES):
+    if len(parts) >= 2 and parts[1] in ("core", "words", "io", *EDGES):
         return parts[1]
     return "top"  # advisor, advisor.api, advisor.cli, advisor.__main__
 
@@ -64,7 +65,9 @@ def violations(module: str, source: str) -> list[str]:
         there = layer(target)
         if here == "core" and there != "core":
             wrong.append(f"{module} (core) imports {target}, outside the core")
-        elif here == "io" and there not in ("core", "io"):
+        elif here == "words" and there not in ("core", "words"):
+            wrong.append(f"{module} (words) imports {target}; the vocabulary builds on the core only")
+        elif here == "io" and there not in ("core", "words", "io"):
             wrong.append(f"{module} (io) imports {target}, an edge")
         elif here in EDGES and there in EDGES and there != here and target != f"advisor.{there}":
             wrong.append(f"{module} imports {target}: another edge's internals; import from advisor.{there}")
@@ -90,6 +93,8 @@ def test_every_module_imports_in_the_allowed_direction(path):
         ("advisor.io.sources", "from advisor.questionnaire.questions import parse_questions", "(io) imports"),
         ("advisor.batch.run", "from advisor.report.render import render_pdf", "another edge's internals"),
         ("advisor.report.render", "import questionary", "only advisor.questionnaire.prompts may"),
+        ("advisor.core.headline", "from advisor.words import say", "(core) imports advisor.words, outside the core"),
+        ("advisor.words.say", "from advisor.io.terminal import show", "(words) imports advisor.io.terminal"),
         ("advisor.core.context", "if TYPE_CHECKING:\n    from advisor.cli import app", "outside the core"),
     ],
 )
@@ -100,6 +105,8 @@ def test_a_wrong_arrow_is_caught(module, line, expected):
 def test_allowed_arrows_pass():
     assert violations("advisor.batch.run", "from advisor.report import render_pdf\nfrom advisor.core import engine") == []
     assert violations("advisor.cli", "from advisor.report.render import render_pdf") == []
+    assert violations("advisor.io.terminal", "from advisor.words import say") == []
+    assert violations("advisor.report.content", "from advisor.words import say") == []
     assert violations("advisor.core.engine", "import numpy\nfrom advisor.core.rules import Rules") == []
 
 

@@ -1,0 +1,5 @@
+"""Messages shared by every view."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {}

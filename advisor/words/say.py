@@ -1,0 +1,59 @@
+"""Say a core `Message` in a language: look up its template, translate, fill in the parameters said in turn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from advisor.core import numbers
+from advisor.core.messages import DataText, Message, Number, Param, Words
+from advisor.words.catalogue import catalogue
+from advisor.words.plural import Plural
+
+
+def template(message_id: str) -> str | Plural:
+    """The English template of a message id (KeyError names an id missing from the catalogue)."""
+    try:
+        return catalogue()[message_id]
+    except KeyError:
+        raise KeyError(f"no message {message_id!r} in advisor/words/catalogue") from None
+
+
+def say(message: Message) -> str:
+    """The sentence (or phrase) `message` stands for."""
+    text = template(message.id)
+    params = message.args
+    if isinstance(text, Plural):
+        count = params[text.count]
+        amount = count.value if isinstance(count, Number) else count
+        text = text.one if amount == 1 else text.other
+    return text.format(**{name: _say_param(value) for name, value in params.items()})
+
+
+def _say_param(value: Param) -> str:
+    if isinstance(value, Message):
+        return say(value)
+    if isinstance(value, Number):
+        return _number(value)
+    if isinstance(value, Words):
+        return _join([_say_param(item) for item in value.items], value.join)
+    if isinstance(value, DataText):
+        return value.english
+    return str(value)
+
+
+def _number(number: Number) -> str:
+    kind = number.kind
+    if kind.startswith("decimal:"):
+        return numbers.decimal(number.value, int(kind.split(":", 1)[1]))
+    if kind == "count":
+        return str(int(number.value))
+    formatter: dict[str, Callable[[float], str]] = {"fit": numbers.fit, "margin": numbers.difference, "difference": numbers.difference,
+                 "signed": numbers.signed, "percent": numbers.percent, "weight": numbers.weight}
+    return formatter[kind](number.value)
+
+
+def _join(items: list[str], join: str) -> str:
+    """'a', 'a and b', 'a, b and c' (no serial comma: English as the tool has always written it)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {join} {items[-1]}"
