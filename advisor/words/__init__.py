@@ -10,6 +10,7 @@ data texts from the language's overlay of rules/ and questions.yaml.
 
 from __future__ import annotations
 
-from advisor.words.say import Plural, say, template
+from advisor.words.plural import Plural
+from advisor.words.say import said, say, template
 
-__all__ = ["Plural", "say", "template"]
+__all__ = ["Plural", "said", "say", "template"]

@@ -57,3 +57,14 @@ def _join(items: list[str], join: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {join} {items[-1]}"
+
+
+def said(data: object) -> object:
+    """`data` (dicts, lists, tuples, as a core `to_dict()` gives them) with every `Message` in it said: the JSON view."""
+    if isinstance(data, Message):
+        return say(data)
+    if isinstance(data, dict):
+        return {key: said(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [said(item) for item in data]
+    return data
