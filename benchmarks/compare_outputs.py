@@ -1,94 +1,832 @@
-"""Compare this tree's outputs with the frozen outputs of main in /work/baseline-15 (issue 15, target 3).
+"""The gate of issue 23: every output of this tree is byte-identical to the base commit's.
 
-    PYTHONPATH=. python benchmarks/compare_outputs.py [--baseline /work/baseline-15]
+    PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/compare_outputs.py --quick      # ~1 min
+    PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/compare_outputs.py              # full
+    options: --base REV (default 4116b4a)  --tree DIR (default: PYTHONPATH's first entry holding advisor/, else
+             this script's repository)  --only GLOB  --allow GLOB (repeatable)  --keep DIR  --verbose
 
-Runs `advisor batch` (robustness on, csv and jsonl) on the baseline's varied.jsonl and `advisor score` on each
-example, then counts what differs: verdicts, rings, p_win, and any other column or field. A verdict may only
-differ where the old p was within the estimators' error of a verdict threshold; the widest such case is shown.
+What is produced, each output in a file named by what produced it (`score/default/law-firm.text`, with a
+`.status` beside it: the exit code and standard error, plus standard output when the output is a file):
+- per example (examples/*.json of the base) and rules {default, extended}: `score` text and json, `whatif` with three
+  sets of changes in text and json, `report` PDF (and HTML in full);
+- `validate` and `score` on invalid profiles (exit code and stderr), a `whatif` refused change;
+- `group` of the examples in text and json, its PDF report and split `--by`;
+- `rules show` text and json, `rules validate`, `schema`, for both rule sets;
+- `batch` of 3,000 varied profiles (bench_batch's generator, seed fixed; written once into the cache and read by both
+  trees) to CSV, JSONL and JSON with robustness, both rule sets, plus CSV without robustness and a file with bad lines
+  (its --errors file);
+- web pages (the app from advisor.web through starlette's TestClient, in process): home, the questionnaire's
+  sections (fresh, then answered), summary, result; upload; per example the result page, its assessment.json,
+  profile.json, report.pdf (full) and the what-if panel (page and JSON); the JSON API (assess, whatif, schema, rules,
+  questions, openapi.json); a survey: organiser login, new-survey form, created survey, two respondents who answer
+  and accept, the dashboard, respondents' results, group.json, group.pdf, responses.csv, profiles.jsonl.
+--quick: the examples with default rules only (no PDF but one), 300 varied profiles in CSV and JSONL, rules show,
+schema and the web pages (one report.pdf, no group.pdf).
+
+Both trees run the same command set (this script's): the tree under test may have new options or files. Each command
+runs as `python -m advisor` would (runpy in a fork of a process that imported the tree's advisor, two at a time),
+with PYTHONPATH=<tree>, cwd a scratch folder holding the inputs (so paths read the same), SOURCE_DATE_EPOCH=2026-01-01,
+--date 2026-01-01 on reports, COLUMNS=80, TZ=UTC, LC_ALL=C.UTF-8, PYTHONHASHSEED=0, ADVISOR_* unset but a fixed
+ADVISOR_ADMIN_TOKEN for the web.
+
+The base: a detached worktree of REV at /work/base-<rev> (made if missing; the caller's tree is untouched), run the
+same way; its outputs are cached in /work/outputs-<rev>/{quick,full}/ (COMPLETE marks a finished set and names the
+script's job-set digest: a changed job set regenerates). Inputs shared by both trees: /work/outputs-<rev>/inputs/.
+
+Masks (only what differs between two runs of the same tree; verified by running the base twice: 0 differences):
+- web: the random draft tokens, survey ids and respondents' links (from the redirects and pages: each becomes
+  `{draft-1}`, `{survey-1}`, ... in order of appearance), CSRF tokens (`name="csrf_token" value=...` and
+  `"csrf_token"`/`data-csrf` values), CSP nonces (`nonce="..."`), the admin session cookie (never written);
+- batch's summary line on stderr: `scored in X s (N profiles/s)` (wall time);
+PDFs: compared byte for byte; they are deterministic (SOURCE_DATE_EPOCH and --date fix the dates; WeasyPrint's
+ids are derived from the content): no mask. When PDFs differ, their text (pypdf) is compared too and the report says
+whether only the bytes or also the text differ.
+
+Report: per output same / DIFFERENT / allowed, a short unified diff for text, then `N outputs, M differ`. Exit 0
+when none differs (allowed ones aside), 1 otherwise.
+
+Timings (2 cores, shared): see the end of this docstring.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import difflib
+import fcntl
+import fnmatch
+import hashlib
+import html as html_lib
 import io
-import json
+import os
+import random
+import re
+import runpy
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-THRESHOLDS = (0.5, 0.75, 0.9)
-FOLLOWS_FROM_P = ("p_outcome", "samples", "sha256", "verdict", "summary", "headline")
+HERE = Path(__file__).resolve().parent
+SCRIPT_ROOT = HERE.parent
+DEFAULT_BASE = "4116b4a"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+DATE = "2026-01-01"
+RULES = ("default", "extended")
+JOBS = 2
+ADMIN_TOKEN = "compare-outputs-admin-token-0123456789abcdef"
+VERSION = "4"  # bump when the produced outputs change shape (the cache is keyed by it and the job names)
+WHATIFS = (
+    ("art-regulated", ("needs.art.importance=5", "context.data_sensitivity=regulated")),
+    ("onprem-lowbudget", ("context.deployment=on_premises", "context.budget=low")),
+    ("code-high", ("needs.code.importance=5", "needs.code.volume=high", "context.ai_skills=none")),
+)
+INVALID = {
+    "no-needs.json": b'{"schema_version": 1, "id": "no-needs", "organization": {"name": "X"}, "needs": {}}\n',
+    "bad-values.json": (
+        b'{"schema_version": 1, "id": "bad", "organization": {"name": "X", "size": "huge"},'
+        b' "needs": {"writing": {"importance": 9, "volume": "vast"}, "telepathy": {"importance": 2}},'
+        b' "context": {"deployment": "moon", "colour": "blue"}}\n'
+    ),
+    "not-json.json": b'{"schema_version": 1, "id": "broken", "organization": \n',
+}
 
 
-def run(*args: str) -> bytes:
-    return subprocess.run([sys.executable, "-m", "advisor", *args], cwd=ROOT, capture_output=True, check=False).stdout
+# ---- the command set ----------------------------------------------------------------------------------------------
 
 
-def strip(value, keys=("p_outcome", "samples", "sha256")):
-    """An assessment with the given keys blanked, at any depth."""
-    if isinstance(value, dict):
-        return {key: "*" if key in keys else strip(item, keys) for key, item in value.items()}
-    if isinstance(value, list):
-        return [strip(item, keys) for item in value]
-    return value
+@dataclass(frozen=True)
+class Job:
+    """One command: `name` is the output's file; `args` are advisor's, with {out} for a file it writes."""
+
+    name: str
+    args: tuple[str, ...]
+
+    @property
+    def writes_file(self) -> bool:
+        return any("{out}" in a for a in self.args)
+
+
+def examples(inputs: Path) -> list[str]:
+    """The examples, as relative paths the commands are given."""
+    return sorted(f"examples/{p.name}" for p in (inputs / "examples").glob("*.json"))
+
+
+def jobs_for(inputs: Path, quick: bool) -> list[Job]:
+    """Every command whose outputs are compared."""
+    jobs: list[Job] = []
+    rules_sets = RULES[:1] if quick else RULES
+    found = examples(inputs)
+    for rules in rules_sets:
+        r = ("--rules", rules)
+        for index, example in enumerate(found):
+            stem = Path(example).stem
+            jobs.append(Job(f"score/{rules}/{stem}.text", ("score", example, "--format", "text", *r)))
+            jobs.append(Job(f"score/{rules}/{stem}.json", ("score", example, "--format", "json", *r)))
+            for label, changes in WHATIFS:
+                sets = tuple(x for change in changes for x in ("--set", change))
+                for fmt in ("text", "json"):
+                    jobs.append(Job(f"whatif/{rules}/{stem}.{label}.{fmt}", ("whatif", example, *sets, "-f", fmt, *r)))
+            if not quick or index == 0:
+                jobs.append(Job(f"report/{rules}/{stem}.pdf", ("report", example, "-o", "{out}", "--date", DATE, *r)))
+            if not quick:
+                jobs.append(
+                    Job(f"report/{rules}/{stem}.html", ("report", example, "-o", "{out}", "--date", DATE, *r))
+                )
+        for fmt in ("text", "json"):
+            jobs.append(Job(f"rules/{rules}/show.{fmt}", ("rules", "show", "--format", fmt, *r)))
+        jobs.append(Job(f"schema/{rules}.json", ("schema", *r)))
+        if not quick:
+            jobs.append(Job(f"rules/{rules}/validate.text", ("rules", "validate", rules)))
+            for fmt in ("text", "json"):
+                jobs.append(Job(f"group/{rules}/examples.{fmt}", ("group", *found, "--format", fmt, *r)))
+            jobs.append(Job(f"group/{rules}/examples.pdf", ("group", *found, "-f", "json", "--report", "{out}",
+                                                             "--date", DATE, *r)))
+            jobs.append(Job(f"group/{rules}/by-size.text", ("group", *found, "--by", "organization.size",
+                                                             "--format", "text", *r)))
+            for name in sorted(INVALID):
+                jobs.append(Job(f"validate/{rules}/{Path(name).stem}.text", ("validate", f"invalid/{name}", *r)))
+                jobs.append(Job(f"score/{rules}/invalid-{Path(name).stem}.json",
+                                ("score", f"invalid/{name}", "--format", "json", *r)))
+            jobs.append(Job(f"validate/{rules}/examples.text", ("validate", *found, *r)))
+        count = 300 if quick else 3000
+        varied = f"varied-{count}.jsonl"
+        formats = ("csv", "jsonl") if quick else ("csv", "jsonl", "json")
+        for fmt in formats:
+            jobs.append(Job(f"batch/{rules}/varied-{count}.{fmt}", ("batch", varied, "-o", "{out}", "-f", fmt, "-q",
+                                                                    "-j", "1", *r)))
+        if not quick:
+            jobs.append(Job(f"batch/{rules}/varied-{count}-no-robustness.csv",
+                            ("batch", varied, "-o", "{out}", "-f", "csv", "-q", "-j", "1", "--no-robustness", *r)))
+            jobs.append(Job(f"batch/{rules}/mixed.csv", ("batch", "mixed.jsonl", "invalid", "-o", "{out}", "-f", "csv",
+                                                         "--errors", "out/errors.jsonl", "-j", "1", *r)))
+    if not quick:
+        jobs.append(Job("whatif/default/refused.text", ("whatif", found[0], "--set", "needs.code.volume=high",
+                                                        "-f", "text")))
+        jobs.append(Job("schema/plain.json", ("schema",)))
+    return jobs
+
+
+WEB = "web"  # the web pages are one job, run in process with the app
+
+
+def digest(jobs: list[Job], quick: bool) -> str:
+    text = "\n".join(f"{j.name}\t{' '.join(j.args)}" for j in jobs) + f"\nweb {quick}\nversion {VERSION}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# ---- producing the outputs of one tree (runs with PYTHONPATH=<tree>) -----------------------------------------------
+
+
+def produce(out: Path, inputs: Path, quick: bool, only: str | None) -> None:
+    """Write every output of the tree on sys.path into `out`."""
+    work = Path(tempfile.mkdtemp(prefix="compare-outputs-"))
+    try:
+        for name in ("examples", "invalid"):
+            shutil.copytree(inputs / name, work / name)
+        for path in inputs.glob("*.jsonl"):
+            os.symlink(path, work / path.name)
+        (work / "out").mkdir()
+        os.chdir(work)
+        jobs = [j for j in jobs_for(inputs, quick) if only is None or fnmatch.fnmatch(j.name, only)]
+        os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the rules cache keys no code: one per run and tree
+        warm_up(examples(inputs)[0])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        running: dict[int, Callable[[int], None]] = {}
+        queue: list[Callable[[], tuple[int, Callable[[int], None]]]] = []
+        if os.environ.get("COMPARE_OUTPUTS_NO_WEB") != "1":
+            queue.append(lambda: _fork(lambda: _web(out, work, quick, only)))
+        queue += [(lambda job=job: _fork_job(job, out, work)) for job in jobs]
+        while queue or running:
+            while queue and len(running) < JOBS:
+                pid, done = queue.pop(0)()
+                running[pid] = done
+            pid, status = os.wait()
+            if pid in running:
+                running.pop(pid)(os.waitstatus_to_exitcode(status))
+    finally:
+        os.chdir("/")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def warm_up(example: str) -> None:
+    """Import the tree's advisor and run a few commands once, output discarded, so that each forked command starts
+    with the modules imported and the rules read (as a cached run would)."""
+    import advisor.cli
+
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        pass
+    run = getattr(advisor.cli, "run", None)
+    if run is None:
+        return
+    saved = os.dup(1), os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        for rules in RULES:
+            for args in (("score", example, "-f", "json"), ("whatif", example, "--set", "needs.art.importance=5"),
+                         ("rules", "show", "-f", "json")):
+                try:
+                    run([*args, "--rules", rules])
+                except BaseException:  # a warm-up only: the commands themselves run below
+                    pass
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(null)
+
+
+def _fork(body: Callable[[], int]) -> tuple[int, Callable[[int], None]]:
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = body()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:
+                    pass
+            os._exit(code)
+    return pid, lambda code: None
+
+
+def _fork_job(job: Job, out: Path, work: Path) -> tuple[int, Callable[[int], None]]:
+    """Run `advisor <job.args>` in a forked child; record its output and status when it ends."""
+    target = out / job.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    produced = f"out/{job.name.replace('/', '-')}"
+    args = [a.replace("{out}", produced) for a in job.args]
+    stdout, stderr = Path(f"{target}.stdout"), Path(f"{target}.stderr")
+
+    def run() -> int:
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        for fd, path in ((1, stdout), (2, stderr)):
+            os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+        sys.argv = ["advisor", *args]
+        runpy.run_module("advisor", run_name="__main__", alter_sys=True)
+        return 0
+
+    pid, _ = _fork(run)
+
+    def done(code: int) -> None:
+        error = mask_stderr(stderr.read_bytes())
+        status = f"exit {code}\n--- stderr\n".encode() + error
+        if job.writes_file:
+            status += b"\n--- stdout\n" + stdout.read_bytes()
+            produced_path = work / produced
+            if produced_path.exists():
+                shutil.move(produced_path, target)
+            if job.name.endswith("mixed.csv") and (work / "out/errors.jsonl").exists():
+                shutil.move(work / "out/errors.jsonl", Path(f"{target}.errors.jsonl"))
+        else:
+            shutil.move(stdout, target)
+        Path(f"{target}.status").write_bytes(status)
+        stdout.unlink(missing_ok=True)
+        stderr.unlink(missing_ok=True)
+
+    return pid, done
+
+
+def mask_stderr(text: bytes) -> bytes:
+    """Wall times in messages: batch's 'scored in 2.6 s (1,151 profiles/s)'."""
+    return re.sub(rb"scored in [\d.,]+ s \([\d.,]+ profiles/s\)", b"scored in {time}", text)
+
+
+# ---- the web pages --------------------------------------------------------------------------------------------------
+
+
+class Secrets:
+    """Random values seen in the pages (tokens, ids, links), each replaced by a name in order of appearance."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def add(self, value: str, kind: str) -> str:
+        if value and value not in self.names:
+            count = sum(1 for n in self.names.values() if n.startswith("{" + kind + "-")) + 1
+            self.names[value] = "{" + kind + "-" + str(count) + "}"
+        return value
+
+    def mask(self, text: str) -> str:
+        for value in sorted(self.names, key=len, reverse=True):
+            text = text.replace(value, self.names[value])
+        text = re.sub(r'(name="csrf_token" value=")[^"]+"', r'\1{csrf}"', text)
+        text = re.sub(r'(data-csrf(?:-token)?=")[^"]+"', r'\1{csrf}"', text)
+        text = re.sub(r'("csrf_token"\s*:\s*")[^"]+"', r'\1{csrf}"', text)
+        text = re.sub(r'(nonce=")[^"]+"', r'\1{nonce}"', text)
+        text = re.sub(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d</td>", "<td>{time}</td>", text)
+        return text
+
+
+LOCATION_SECRETS = (
+    (r"^/q/([^/?#]+)", "draft"),
+    (r"^/result/([^/?#]+)", "draft"),
+    (r"^/admin/surveys/([^/?#]+)", "survey"),
+    (r"^/s/([^/?#]+)", "link"),
+)
+"""Where the redirects carry random values: draft tokens, survey ids, respondents' links."""
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(page: str) -> str:
+    found = CSRF.search(page)
+    return html_lib.unescape(found[1]) if found else ""
+
+
+def form_fields(page: str) -> dict[str, list[str]]:
+    """What a browser sends for the page's question form as it is (as tests/web_helpers.form_fields)."""
+    start = page.find('class="questions"')
+    if start < 0:
+        return {}
+    form = page[start:]
+    form = form[: form.index("</form>")]
+    form = re.sub(r"<fieldset disabled.*?</fieldset>", "", form, flags=re.DOTALL)
+    fields: dict[str, list[str]] = {}
+    for tag in re.findall(r"<input [^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if not name:
+            continue
+        if kind and kind[1] in ("radio", "checkbox") and " checked" not in tag:
+            continue
+        fields.setdefault(name[1], []).append(html_lib.unescape(value[1]) if value else "")
+    for select in re.findall(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, flags=re.DOTALL):
+        chosen = re.search(r'<option [^>]*value="([^"]*)"[^>]*selected', select[1])
+        if chosen:
+            fields.setdefault(select[0], []).append(html_lib.unescape(chosen[1]))
+    return fields
+
+
+def _web(out: Path, work: Path, quick: bool, only: str | None) -> int:
+    """Every page and answer of the web app, masked, into out/web/."""
+    os.environ["ADVISOR_ADMIN_TOKEN"] = ADMIN_TOKEN
+    from fastapi.testclient import TestClient
+
+    from advisor.web import create_app, open_site
+
+    secrets = Secrets()
+    written: list[str] = []
+
+    def save(name: str, response: Any) -> Any:
+        if only and not fnmatch.fnmatch(f"web/{name}", only):
+            return response
+        location = response.headers.get("location", "")
+        for pattern, kind in LOCATION_SECRETS:
+            found = re.search(pattern, location)
+            if found:
+                secrets.add(found[1], kind)
+        target = out / "web" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        headers = [f"status {response.status_code}"]
+        for header in ("content-type", "content-disposition", "location"):
+            if header in response.headers:
+                headers.append(f"{header}: {secrets.mask(response.headers[header])}")
+        target.with_name(target.name + ".status").write_text("\n".join(headers) + "\n")
+        kind = response.headers.get("content-type", "")
+        if "pdf" in kind:
+            target.write_bytes(response.content)
+        else:
+            target.write_text(secrets.mask(response.content.decode()))
+        written.append(name)
+        return response
+
+    def token_from(response: Any, kind: str, index: int = 2) -> str:
+        location = response.headers.get("location", "")
+        parts = location.split("/")
+        return secrets.add(parts[index] if len(parts) > index else "", kind)
+
+    def submit(client: TestClient, url: str, page: str, changes: dict[str, Any], action: str = "next") -> Any:
+        fields = form_fields(page)
+        fields["csrf_token"] = [csrf_of(page)]
+        for name, value in changes.items():
+            fields[name] = value if isinstance(value, list) else [value]
+        fields["action"] = [action]
+        return client.post(url, data=fields, follow_redirects=False)
+
+    def answer(client: TestClient, token: str, number: int, changes: dict[str, Any], prefix: str) -> Any:
+        page = client.get(f"/q/{token}/{number}")
+        if prefix:
+            save(f"{prefix}/section-{number}.html", page)
+        response = submit(client, f"/q/{token}/{number}", page.text, changes)
+        if response.status_code == 422 and "further question" in response.text:
+            if prefix:
+                save(f"{prefix}/section-{number}-further.html", response)
+            response = submit(client, f"/q/{token}/{number}", response.text, {})
+        return response
+
+    def walk(client: TestClient, token: str, pages: dict[int, dict[str, Any]], prefix: str) -> None:
+        number = 1
+        while number < 20:
+            response = answer(client, token, number, pages.get(number, {}), prefix)
+            if response.status_code != 303:
+                if prefix:
+                    save(f"{prefix}/section-{number}-refused.html", response)
+                return
+            if response.headers["location"].endswith("/summary"):
+                return
+            number += 1
+
+    found = examples(work)
+    data = Path(tempfile.mkdtemp(prefix="compare-outputs-web-"))
+    site = open_site(None, data / "default")
+    with TestClient(create_app(site)) as client:
+        home = save("home.html", client.get("/"))
+        started = client.post("/start", data={"csrf_token": csrf_of(home.text)}, follow_redirects=False)
+        save("start.redirect", started)
+        fresh = token_from(started, "draft")
+        number = 1
+        while True:  # each section as a fresh draft shows it
+            page = client.get(f"/q/{fresh}/{number}")
+            if page.status_code != 200 or number > 20:
+                break
+            save(f"questionnaire/fresh-section-{number}.html", page)
+            number += 1
+        save("questionnaire/missing-section.html", client.get(f"/q/{fresh}/{number}"))
+        started = client.post("/start", data={"csrf_token": csrf_of(home.text)}, follow_redirects=False)
+        token = token_from(started, "draft")
+        changes = {1: {"org_name": "Harbour & Sons <Ltd>"}, 2: {"writing_importance": "5", "code_importance": "3"}}
+        walk(client, token, changes, "questionnaire/answered")
+        summary = save("questionnaire/summary.html", client.get(f"/q/{token}/summary"))
+        finished = save(
+            "questionnaire/finish.redirect",
+            client.post(f"/q/{token}/finish", data={"csrf_token": csrf_of(summary.text)}, follow_redirects=False),
+        )
+        save("questionnaire/result.html", client.get(finished.headers.get("location", f"/result/{token}")))
+        save("questionnaire/saved.html", client.get(f"/q/{token}/saved"))
+        upload = save("upload.html", client.get("/upload"))
+        for index, example in enumerate(found):
+            stem = Path(example).stem
+            sent = client.post(
+                "/upload",
+                data={"csrf_token": csrf_of(upload.text)},
+                files={"profile": (Path(example).name, (work / example).read_bytes(), "application/json")},
+                follow_redirects=False,
+            )
+            save(f"result/{stem}/upload.redirect", sent)
+            result = token_from(sent, "draft")
+            page = save(f"result/{stem}/page.html", client.get(f"/result/{result}"))
+            save(f"result/{stem}/assessment.json", client.get(f"/result/{result}/assessment.json"))
+            save(f"result/{stem}/profile.json", client.get(f"/result/{result}/profile.json"))
+            if not quick or index == 0:
+                save(f"result/{stem}/report.pdf", client.get(f"/result/{result}/report.pdf"))
+            token = csrf_of(page.text)
+            for label, fields in (
+                ("art", {"art_importance": "5", "art_volume": "medium"}),
+                ("writing-off", {"writing_importance": "0", "summarization_importance": "0"}),
+                ("code", {"code_importance": "4", "code_volume": "high"}),
+            ):
+                form = {"csrf_token": token, **fields}
+                save(f"result/{stem}/whatif-{label}.html", client.post(f"/result/{result}/whatif", data=form))
+                save(
+                    f"result/{stem}/whatif-{label}.json",
+                    client.post(f"/result/{result}/whatif", data=form, headers={"accept": "application/json"}),
+                )
+        _api(client, work, found, save, "api")
+        _survey(site, save, secrets, submit, answer, csrf_of, token_from, quick)
+    if not quick:
+        extended = open_site("extended", data / "extended")
+        with TestClient(create_app(extended)) as client:
+            upload = client.get("/upload")
+            for example in found:
+                stem = Path(example).stem
+                sent = client.post(
+                    "/upload",
+                    data={"csrf_token": csrf_of(upload.text)},
+                    files={"profile": (Path(example).name, (work / example).read_bytes(), "application/json")},
+                    follow_redirects=False,
+                )
+                result = token_from(sent, "draft")
+                page = save(f"extended/result/{stem}/page.html", client.get(f"/result/{result}"))
+                save(f"extended/result/{stem}/assessment.json", client.get(f"/result/{result}/assessment.json"))
+                form = {"csrf_token": csrf_of(page.text), "art_importance": "5", "art_volume": "medium"}
+                save(f"extended/result/{stem}/whatif-art.html", client.post(f"/result/{result}/whatif", data=form))
+            _api(client, work, found, save, "extended/api")
+    shutil.rmtree(data, ignore_errors=True)
+    return 0
+
+
+def _api(client: Any, work: Path, found: list[str], save: Callable[..., Any], prefix: str) -> None:
+    import json
+
+    for path in ("schema", "rules", "questions"):
+        save(f"{prefix}/{path}.json", client.get(f"/api/v1/{path}"))
+    save(f"{prefix}/openapi.json", client.get("/openapi.json"))
+    for example in found:
+        stem = Path(example).stem
+        body = (work / example).read_bytes()
+        headers = {"content-type": "application/json"}
+        save(f"{prefix}/assess/{stem}.json", client.post("/api/v1/assess", content=body, headers=headers))
+        changes = {"needs.art.importance": 5, "context.data_sensitivity": "regulated"}
+        asked = json.dumps({"profile": json.loads(body), "changes": changes}).encode()
+        save(f"{prefix}/whatif/{stem}.json", client.post("/api/v1/whatif", content=asked, headers=headers))
+    bad = b'{"schema_version": 1, "organization": {"name": "X"}, "needs": {"writing": {"importance": 9}}}'
+    save(f"{prefix}/assess/invalid.json", client.post("/api/v1/assess", content=bad, headers=headers))
+
+
+def _survey(site: Any, save: Callable[..., Any], secrets: Secrets, submit: Any, answer: Any, csrf: Any,
+            token_from: Any, quick: bool) -> None:
+    from fastapi.testclient import TestClient
+
+    from advisor.web import create_app
+
+    admin = TestClient(create_app(site))
+    login = save("survey/admin-login.html", admin.get("/admin/login"))
+    save("survey/admin-login.redirect", admin.post(
+        "/admin/login", data={"csrf_token": csrf(login.text), "token": ADMIN_TOKEN}, follow_redirects=False
+    ))
+    save("survey/admin-home-empty.html", admin.get("/admin"))
+    new = save("survey/new.html", admin.get("/admin/surveys/new"))
+    refused = submit(admin, "/admin/surveys", new.text, {"title": "", "org_name": ""})
+    save("survey/new-refused.html", refused)
+    created = submit(admin, "/admin/surveys", new.text,
+                     {"title": "Where do we stand on AI?", "org_name": "Harbour News", "regions": '"EU"'})
+    save("survey/created.redirect", created)
+    dashboard_url = created.headers.get("location", "")
+    secrets.add(dashboard_url.rsplit("/", 1)[-1], "survey")
+    dashboard = save("survey/dashboard-empty.html", admin.get(dashboard_url))
+    link_match = re.search(r'id="respondent-link" class="link" type="text" readonly value="http://testserver([^"]+)"',
+                           dashboard.text)
+    link = link_match[1] if link_match else "/s/missing"
+    secrets.add(link.rsplit("/", 1)[-1], "link")
+    save("survey/dashboard-empty.html", admin.get(dashboard_url))  # again, with the link masked
+    respondents = (
+        ("legal", "Legal", {"writing_importance": "5", "code_importance": "1"}, {"data_sensitivity": '"confidential"'}),
+        ("marketing", "Marketing", {"art_importance": "5", "video_importance": "4"}, {}),
+    )
+    for index, (label, role, needs, context) in enumerate(respondents):
+        client = TestClient(create_app(site))
+        page = client.get(link)
+        if index == 0:
+            save("survey/survey-page.html", page)
+        started = client.post(f"{link}/start", data={"csrf_token": csrf(page.text)}, follow_redirects=False)
+        token = token_from(started, "draft")
+        pages = {1: {"respondent_role": role}, 2: needs, 3: context}
+        number = 1
+        while number < 20:
+            response = answer(client, token, number, pages.get(number, {}), f"survey/{label}" if index == 0 else "")
+            if response.status_code != 303 or response.headers["location"].endswith("/summary"):
+                break
+            number += 1
+        summary = save(f"survey/{label}/summary.html", client.get(f"/q/{token}/summary"))
+        save(f"survey/{label}/finish.redirect",
+             client.post(f"/q/{token}/finish", data={"csrf_token": csrf(summary.text)}, follow_redirects=False))
+        save(f"survey/{label}/result.html", client.get(f"/result/{token}"))
+    for line in admin.get(f"{dashboard_url}/profiles.jsonl").content.splitlines():  # the responses' random ids
+        found = re.search(rb'"id":"([^"]+)"', line)
+        if found:
+            secrets.add(found[1].decode(), "response")
+    save("survey/dashboard.html", admin.get(dashboard_url))
+    save("survey/admin-home.html", admin.get("/admin"))
+    for export in ("group.json", "responses.csv", "profiles.jsonl"):
+        save(f"survey/{export}", admin.get(f"{dashboard_url}/{export}"))
+    if not quick:
+        save("survey/group.pdf", admin.get(f"{dashboard_url}/group.pdf"))
+
+
+# ---- the base: worktree, inputs, cached outputs ----------------------------------------------------------------------
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (several engineers may run the gate at once)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def git(tree: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(tree), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def base_worktree(tree: Path, rev: str) -> Path:
+    """A detached worktree of `rev` at /work/base-<rev>, made once."""
+    path = Path(f"/work/base-{rev}")
+    with locked(Path(f"/work/.base-{rev}.lock")):
+        if not (path / "advisor").is_dir():
+            git(tree, "worktree", "add", "--detach", str(path), rev)
+    return path
+
+
+def make_inputs(inputs: Path, base: Path) -> None:
+    """The files both trees read: the base's examples, invalid profiles, varied profiles (seeded)."""
+    if (inputs / "COMPLETE").exists():
+        return
+    shutil.rmtree(inputs, ignore_errors=True)
+    inputs.mkdir(parents=True)
+    shutil.copytree(base / "examples", inputs / "examples")
+    (inputs / "invalid").mkdir()
+    for name, content in INVALID.items():
+        (inputs / "invalid" / name).write_bytes(content)
+    sys.path.insert(0, str(HERE))
+    from bench_batch import generate
+
+    for count in (300, 3000):
+        generate(inputs / f"varied-{count}.jsonl", count)
+    good = (inputs / "varied-300.jsonl").read_bytes().splitlines(keepends=True)[:20]
+    bad = [b'{"id": "bad-1", "needs": {}}\n', b"not json\n", b'{"id": "bad-2", "organization": {"name": 3}}\n']
+    (inputs / "mixed.jsonl").write_bytes(b"".join(good[:8] + bad[:2] + good[8:] + bad[2:]))
+    (inputs / "COMPLETE").write_text("inputs\n")
+
+
+def child_env(tree: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "FORCE_COLOR", "PYTHON"))}
+    env.update(
+        PYTHONPATH=str(tree),
+        SOURCE_DATE_EPOCH=EPOCH,
+        COLUMNS="80",
+        LINES="40",
+        TZ="UTC",
+        LC_ALL="C.UTF-8",
+        LANG="C.UTF-8",
+        PYTHONHASHSEED="0",
+        PYTHONPYCACHEPREFIX="/tmp/compare-outputs-pycache",
+        TERM="dumb",
+    )
+    return env
+
+
+def run_producer(tree: Path, out: Path, inputs: Path, quick: bool, only: str | None) -> float:
+    """Produce `tree`'s outputs into `out` in a fresh interpreter with PYTHONPATH=<tree>; the seconds it took."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--produce", str(out), "--inputs", str(inputs)]
+    command += ["--quick"] if quick else []
+    command += ["--only", only] if only else []
+    start = time.perf_counter()
+    result = subprocess.run(command, env=child_env(tree), cwd="/", check=False)
+    if result.returncode != 0:
+        sys.exit(f"producing the outputs of {tree} failed ({result.returncode})")
+    return time.perf_counter() - start
+
+
+def base_outputs(tree: Path, rev: str, quick: bool) -> Path:
+    """The base's outputs for this job set, produced once and cached."""
+    base = base_worktree(tree, rev)
+    root = Path(f"/work/outputs-{rev}")
+    inputs = root / "inputs"
+    with locked(root.parent / f".outputs-{rev}.lock"):
+        make_inputs(inputs, base)
+        key = digest(jobs_for(inputs, quick), quick)
+        cached = root / ("quick" if quick else "full")
+        marker = cached / "COMPLETE"
+        if marker.exists() and marker.read_text().strip() == key:
+            return cached
+        fresh = root / f".new-{os.getpid()}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        print(f"producing the base's outputs ({rev}, {'quick' if quick else 'full'}) into {cached} ...", flush=True)
+        took = run_producer(base, fresh, inputs, quick, None)
+        (fresh / "COMPLETE").write_text(key + "\n")
+        shutil.rmtree(cached, ignore_errors=True)
+        fresh.rename(cached)
+        print(f"  done in {took:.0f} s", flush=True)
+    return cached
+
+
+# ---- comparing ------------------------------------------------------------------------------------------------------
+
+
+def outputs_in(folder: Path) -> list[str]:
+    """The outputs of a set: every file but the .status/.errors sidecars and the marker."""
+    names = []
+    for path in folder.rglob("*"):
+        if path.is_file() and path.name != "COMPLETE" and not path.name.endswith((".status", ".errors.jsonl")):
+            names.append(str(path.relative_to(folder)))
+    for path in folder.rglob("*.status"):  # an output file that was never written still has its status
+        name = str(path.relative_to(folder))[: -len(".status")]
+        if not (folder / name).exists():
+            names.append(name)
+    return sorted(set(names))
+
+
+def read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
+def text_diff(old: bytes | None, new: bytes | None, label: str, limit: int) -> list[str]:
+    a = (old or b"").decode(errors="replace").splitlines()
+    b = (new or b"").decode(errors="replace").splitlines()
+    if old is None:
+        return [f"  (missing in the base) {label}"]
+    if new is None:
+        return [f"  (missing in this tree) {label}"]
+    lines = list(difflib.unified_diff(a, b, f"base/{label}", f"tree/{label}", n=1, lineterm=""))
+    shown = [("  " + line)[:200] for line in lines[:limit]]
+    if len(lines) > limit:
+        shown.append(f"  ... {len(lines) - limit} more diff lines")
+    return shown
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    try:
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    except Exception as exc:  # a broken PDF is a difference to show, not a crash
+        return f"(unreadable PDF: {exc})"
+
+
+def compare(base: Path, new: Path, allow: list[str], only: str | None, limit: int) -> tuple[int, int, list[str]]:
+    """Compare two output sets: (outputs, differing, report lines)."""
+    names = [n for n in outputs_in(base) if only is None or fnmatch.fnmatch(n, only)]
+    differ = 0
+    lines: list[str] = []
+    for name in names:
+        problems: list[str] = []
+        for suffix in ("", ".status", ".errors.jsonl"):
+            old, fresh = read(base / (name + suffix)), read(new / (name + suffix))
+            if old == fresh:
+                continue
+            label = name + suffix
+            if suffix == "" and name.endswith(".pdf") and old is not None and fresh is not None:
+                same_text = pdf_text(old) == pdf_text(fresh)
+                problems.append(f"  PDF bytes differ; text {'is the same' if same_text else 'differs too'}")
+                if not same_text:
+                    problems += text_diff(pdf_text(old).encode(), pdf_text(fresh).encode(), label + " (text)", limit)
+            else:
+                problems += text_diff(old, fresh, label, limit)
+        if not problems:
+            continue
+        if any(fnmatch.fnmatch(name, pattern) for pattern in allow):
+            lines.append(f"allowed   {name}")
+            continue
+        differ += 1
+        lines.append(f"DIFFERENT {name}")
+        lines += problems
+    return len(names), differ, lines
+
+
+def default_tree() -> Path:
+    for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+        if entry and (Path(entry) / "advisor" / "__init__.py").exists():
+            return Path(entry).resolve()
+    return SCRIPT_ROOT
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--baseline", default="/work/baseline-15")
-    base = Path(parser.parse_args().baseline)
-    survey = str(base / "varied.jsonl")
-    new_csv = run("batch", survey, "-q", "--format", "csv")
-    old_rows = list(csv.DictReader(io.StringIO((base / "batch-robust.csv").read_text())))
-    new_rows = list(csv.DictReader(io.StringIO(new_csv.decode())))
-    assert len(old_rows) == len(new_rows), (len(old_rows), len(new_rows))
-    differ: dict[str, int] = {}
-    verdicts = []
-    p_diffs = []
-    for old, new in zip(old_rows, new_rows):
-        for column in old:
-            if old[column] != new[column]:
-                differ[column] = differ.get(column, 0) + 1
-        if old["p_win"]:
-            p_diffs.append(abs(float(old["p_win"]) - float(new["p_win"])))
-        if old["verdict"] != new["verdict"]:
-            p_old, p_new = float(old["p_win"]), float(new["p_win"])
-            edge = min(THRESHOLDS, key=lambda t: abs(t - p_old))
-            verdicts.append((abs(p_old - edge), old["id"], old["verdict"], new["verdict"], p_old, p_new, edge))
-    print(f"batch csv, {len(old_rows):,} varied profiles: columns that differ (rows): {differ or 'none'}")
-    if p_diffs:
-        print(f"  p_win: {sum(1 for d in p_diffs if d > 0):,} of {len(p_diffs):,} differ; mean |change| "
-              f"{sum(p_diffs) / len(p_diffs):.5f}, largest {max(p_diffs):.4f}")
-    print(f"  verdicts that differ: {len(verdicts)}; the old p of each within "
-          f"{max((v[0] for v in verdicts), default=0):.4f} of a threshold {THRESHOLDS}")
-    for distance, pid, old_v, new_v, p_old, p_new, edge in sorted(verdicts, reverse=True)[:5]:
-        print(f"    {pid}: {old_v} -> {new_v}, p_win {p_old:.4f} -> {p_new:.4f} (threshold {edge})")
-    new_jsonl = run("batch", survey, "-q", "--format", "jsonl").decode().splitlines()
-    old_jsonl = (base / "batch-robust.jsonl").read_text().splitlines()
-    other = [i for i, (a, b) in enumerate(zip(old_jsonl, new_jsonl)) if a != b]
-    rest = [i for i in other if strip(json.loads(old_jsonl[i])) != strip(json.loads(new_jsonl[i]))]
-    beyond = [i for i in rest if strip(json.loads(old_jsonl[i]), FOLLOWS_FROM_P) != strip(json.loads(new_jsonl[i]), FOLLOWS_FROM_P)]
-    print(f"batch jsonl: {len(other):,} of {len(old_jsonl):,} lines differ; {len(rest):,} in more than p_outcome, "
-          f"samples and the rules' sha256; {len(beyond):,} in more than those, the verdict and sentences quoting p")
-    for i in beyond[:3]:
-        print("   ", json.dumps(strip(json.loads(old_jsonl[i]), FOLLOWS_FROM_P))[:300])
-        print("   ", json.dumps(strip(json.loads(new_jsonl[i]), FOLLOWS_FROM_P))[:300])
-    examples = sorted(p.stem.removeprefix("score-") for p in base.glob("score-*.json"))
-    for name in examples:
-        path = str(ROOT / "examples" / f"{name}.json")
-        for fmt in ("json", "txt"):
-            old = (base / f"score-{name}.{fmt}").read_bytes()
-            new = run("score", path, "--format", "json" if fmt == "json" else "text")
-            if old == new:
-                state = "identical"
-            elif fmt == "json" and strip(json.loads(old)) == strip(json.loads(new)):
-                state = "differs in p_outcome/samples/sha256 only"
-            else:
-                lines = [(a, b) for a, b in zip(old.decode().splitlines(), new.decode().splitlines()) if a != b]
-                state = f"{len(lines)} line(s) differ, e.g. {lines[:1]}"
-            print(f"  score {name} --format {fmt}: {state}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--base", default=DEFAULT_BASE, help="the commit to compare with (default %(default)s)")
+    parser.add_argument("--tree", type=Path, default=None, help="the tree under test (default: PYTHONPATH's)")
+    parser.add_argument("--quick", action="store_true", help="examples with default rules, 300 profiles, web")
+    parser.add_argument("--only", default=None, help="only outputs whose name matches this glob, e.g. 'score/*'")
+    parser.add_argument("--allow", action="append", default=[], help="outputs (glob) allowed to differ")
+    parser.add_argument("--keep", type=Path, default=None, help="keep this tree's outputs in DIR")
+    parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per output")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list the outputs that are the same too")
+    parser.add_argument("--produce", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.only and not any(c in args.only for c in "*?["):
+        args.only = f"*{args.only}*"
+    if args.produce:
+        produce(args.produce, args.inputs, args.quick, args.only)
+        return
+    start = time.perf_counter()
+    tree = (args.tree or default_tree()).resolve()
+    rev = git(tree, "rev-parse", "--short=7", f"{args.base}^{{commit}}")
+    base = base_outputs(tree, rev, args.quick)
+    inputs = Path(f"/work/outputs-{rev}/inputs")
+    out = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="compare-outputs-tree-"))
+    if args.keep:
+        shutil.rmtree(out, ignore_errors=True)
+    print(f"producing the outputs of {tree} ...", flush=True)
+    took = run_producer(tree, out, inputs, args.quick, args.only)
+    total, differ, lines = compare(base, out, args.allow, args.only, args.diff_lines)
+    if args.verbose:
+        different = {line.split(None, 1)[1] for line in lines if line.startswith(("DIFFERENT", "allowed"))}
+        for name in outputs_in(base):
+            if name not in different and (args.only is None or fnmatch.fnmatch(name, args.only)):
+                print(f"same      {name}")
+    print("\n".join(lines))
+    if not args.keep:
+        shutil.rmtree(out, ignore_errors=True)
+    else:
+        print(f"this tree's outputs: {out}; the base's: {base}")
+    print(f"{total} outputs, {differ} differ (tree {tree} vs base {rev}; {took:.0f} s to produce, "
+          f"{time.perf_counter() - start:.0f} s in all)")
+    sys.exit(1 if differ else 0)
 
 
 if __name__ == "__main__":
