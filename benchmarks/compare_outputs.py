@@ -62,6 +62,7 @@ import random
 import re
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,7 @@ EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 DATE = "2026-01-01"
 RULES = ("default", "extended")
 JOBS = 2
+CHILD_TIMEOUT = 600  # seconds
 ADMIN_TOKEN = "compare-outputs-admin-token-0123456789abcdef"
 VERSION = "4"  # bump when the produced outputs change shape (the cache is keyed by it and the job names)
 WHATIFS = (
@@ -110,7 +112,7 @@ class Job:
 
     @property
     def writes_file(self) -> bool:
-        return any("{out}" in a for a in self.args)
+        return any("{out}" in a or "{dir}" in a for a in self.args)
 
 
 def examples(inputs: Path) -> list[str]:
@@ -167,6 +169,8 @@ def jobs_for(inputs: Path, quick: bool) -> list[Job]:
             jobs.append(Job(f"batch/{rules}/mixed.csv", ("batch", "mixed.jsonl", "invalid", "-o", "{out}", "-f", "csv",
                                                          "--errors", "out/errors.jsonl", "-j", "1", *r)))
     if not quick:
+        jobs.append(Job("batch/default/examples-reports", ("batch", *found, "-o", "out/examples.csv", "-q", "-j", "1",
+                                                          "--reports", "{dir}", "--date", DATE)))
         jobs.append(Job("whatif/default/refused.text", ("whatif", found[0], "--set", "needs.code.volume=high",
                                                         "-f", "text")))
         jobs.append(Job("schema/plain.json", ("schema",)))
@@ -252,6 +256,7 @@ def _fork(body: Callable[[], int]) -> tuple[int, Callable[[int], None]]:
     pid = os.fork()
     if pid == 0:
         code = 1
+        signal.alarm(CHILD_TIMEOUT)  # a command that hangs is killed (SIGALRM: exit -14), not waited for forever
         try:
             code = body()
         except SystemExit as exc:
@@ -273,7 +278,7 @@ def _fork_job(job: Job, out: Path, work: Path) -> tuple[int, Callable[[int], Non
     target = out / job.name
     target.parent.mkdir(parents=True, exist_ok=True)
     produced = f"out/{job.name.replace('/', '-')}"
-    args = [a.replace("{out}", produced) for a in job.args]
+    args = [a.replace("{out}", produced).replace("{dir}", produced) for a in job.args]
     stdout, stderr = Path(f"{target}.stdout"), Path(f"{target}.stderr")
 
     def run() -> int:
@@ -293,7 +298,13 @@ def _fork_job(job: Job, out: Path, work: Path) -> tuple[int, Callable[[int], Non
         if job.writes_file:
             status += b"\n--- stdout\n" + stdout.read_bytes()
             produced_path = work / produced
-            if produced_path.exists():
+            if produced_path.is_dir():  # a folder of outputs: each file is one, e.g. reports/portfolio.pdf
+                for path in sorted(produced_path.rglob("*")):
+                    if path.is_file():
+                        each = target / path.relative_to(produced_path)
+                        each.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.move(path, each)
+            elif produced_path.exists():
                 shutil.move(produced_path, target)
             if job.name.endswith("mixed.csv") and (work / "out/errors.jsonl").exists():
                 shutil.move(work / "out/errors.jsonl", Path(f"{target}.errors.jsonl"))
@@ -522,6 +533,9 @@ def _web(out: Path, work: Path, quick: bool, only: str | None) -> int:
                 form = {"csrf_token": csrf_of(page.text), "art_importance": "5", "art_volume": "medium"}
                 save(f"extended/result/{stem}/whatif-art.html", client.post(f"/result/{result}/whatif", data=form))
             _api(client, work, found, save, "extended/api")
+    close_pools = getattr(sys.modules.get("advisor.web.render_pool"), "close_pools", None)
+    if close_pools is not None:  # the PDF workers, ended before this process exits
+        close_pools()
     shutil.rmtree(data, ignore_errors=True)
     return 0
 
@@ -654,7 +668,8 @@ def make_inputs(inputs: Path, base: Path) -> None:
 
 
 def child_env(tree: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "FORCE_COLOR", "PYTHON"))}
+    dropped = ("ADVISOR_", "FORCE_COLOR", "NO_COLOR", "PYTHON", "LC_", "LANGUAGE", "XDG_CACHE_HOME")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env.update(
         PYTHONPATH=str(tree),
         SOURCE_DATE_EPOCH=EPOCH,
@@ -716,13 +731,13 @@ def outputs_in(folder: Path) -> list[str]:
             names.append(str(path.relative_to(folder)))
     for path in folder.rglob("*.status"):  # an output file that was never written still has its status
         name = str(path.relative_to(folder))[: -len(".status")]
-        if not (folder / name).exists():
+        if not (folder / name).is_file():
             names.append(name)
     return sorted(set(names))
 
 
 def read(path: Path) -> bytes | None:
-    return path.read_bytes() if path.exists() else None
+    return path.read_bytes() if path.is_file() else None
 
 
 def text_diff(old: bytes | None, new: bytes | None, label: str, limit: int) -> list[str]:
@@ -748,7 +763,9 @@ def pdf_text(data: bytes) -> str:
         return f"(unreadable PDF: {exc})"
 
 
-def compare(base: Path, new: Path, allow: list[str], only: str | None, limit: int) -> tuple[int, int, list[str]]:
+def compare(
+    base: Path, new: Path, allow: list[str], only: str | None, limit: int, shown: int
+) -> tuple[int, int, list[str]]:
     """Compare two output sets: (outputs, differing, report lines)."""
     names = [n for n in outputs_in(base) if only is None or fnmatch.fnmatch(n, only)]
     differ = 0
@@ -774,7 +791,8 @@ def compare(base: Path, new: Path, allow: list[str], only: str | None, limit: in
             continue
         differ += 1
         lines.append(f"DIFFERENT {name}")
-        lines += problems
+        if differ <= shown:
+            lines += problems
     return len(names), differ, lines
 
 
@@ -793,7 +811,8 @@ def main() -> None:
     parser.add_argument("--only", default=None, help="only outputs whose name matches this glob, e.g. 'score/*'")
     parser.add_argument("--allow", action="append", default=[], help="outputs (glob) allowed to differ")
     parser.add_argument("--keep", type=Path, default=None, help="keep this tree's outputs in DIR")
-    parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per output")
+    parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per output (%(default)s)")
+    parser.add_argument("--diffs", type=int, default=30, help="outputs whose diff is shown; the rest are named")
     parser.add_argument("--verbose", "-v", action="store_true", help="list the outputs that are the same too")
     parser.add_argument("--produce", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
@@ -813,7 +832,7 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
     print(f"producing the outputs of {tree} ...", flush=True)
     took = run_producer(tree, out, inputs, args.quick, args.only)
-    total, differ, lines = compare(base, out, args.allow, args.only, args.diff_lines)
+    total, differ, lines = compare(base, out, args.allow, args.only, args.diff_lines, args.diffs)
     if args.verbose:
         different = {line.split(None, 1)[1] for line in lines if line.startswith(("DIFFERENT", "allowed"))}
         for name in outputs_in(base):
