@@ -82,6 +82,7 @@ DATE = "2026-01-01"
 RULES = ("default", "extended")
 JOBS = 2
 CHILD_TIMEOUT = 600  # seconds
+FRESH = os.environ.get("COMPARE_OUTPUTS_FRESH") == "1"  # --fresh: each command in a new interpreter
 ADMIN_TOKEN = "compare-outputs-admin-token-0123456789abcdef"
 VERSION = "4"  # bump when the produced outputs change shape (the cache is keyed by it and the job names)
 WHATIFS = (
@@ -200,7 +201,8 @@ def produce(out: Path, inputs: Path, quick: bool, only: str | None) -> None:
         os.chdir(work)
         jobs = [j for j in jobs_for(inputs, quick) if only is None or fnmatch.fnmatch(j.name, only)]
         os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the rules cache keys no code: one per run and tree
-        warm_up(examples(inputs)[0])
+        if not FRESH:
+            warm_up(examples(inputs)[0])
         sys.stdout.flush()
         sys.stderr.flush()
         running: dict[int, Callable[[int], None]] = {}
@@ -286,6 +288,8 @@ def _fork_job(job: Job, out: Path, work: Path) -> tuple[int, Callable[[int], Non
         os.dup2(null, 0)
         for fd, path in ((1, stdout), (2, stderr)):
             os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+        if FRESH:
+            os.execv(sys.executable, [sys.executable, "-m", "advisor", *args])
         sys.argv = ["advisor", *args]
         runpy.run_module("advisor", run_name="__main__", alter_sys=True)
         return 0
@@ -668,6 +672,7 @@ def make_inputs(inputs: Path, base: Path) -> None:
 
 
 def child_env(tree: Path) -> dict[str, str]:
+    fresh = os.environ.get("COMPARE_OUTPUTS_FRESH")
     dropped = ("ADVISOR_", "FORCE_COLOR", "NO_COLOR", "PYTHON", "LC_", "LANGUAGE", "XDG_CACHE_HOME")
     env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env.update(
@@ -682,6 +687,8 @@ def child_env(tree: Path) -> dict[str, str]:
         PYTHONPYCACHEPREFIX="/tmp/compare-outputs-pycache",
         TERM="dumb",
     )
+    if fresh:
+        env["COMPARE_OUTPUTS_FRESH"] = fresh
     return env
 
 
@@ -814,6 +821,7 @@ def main() -> None:
     parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per output (%(default)s)")
     parser.add_argument("--diffs", type=int, default=30, help="outputs whose diff is shown; the rest are named")
     parser.add_argument("--verbose", "-v", action="store_true", help="list the outputs that are the same too")
+    parser.add_argument("--fresh", action="store_true", help="run each command in a new interpreter (slower)")
     parser.add_argument("--produce", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -822,6 +830,8 @@ def main() -> None:
     if args.produce:
         produce(args.produce, args.inputs, args.quick, args.only)
         return
+    if args.fresh:
+        os.environ["COMPARE_OUTPUTS_FRESH"] = "1"
     start = time.perf_counter()
     tree = (args.tree or default_tree()).resolve()
     rev = git(tree, "rev-parse", "--short=7", f"{args.base}^{{commit}}")
