@@ -1,56 +1,71 @@
-"""The gate of issue 23: every output of this tree is byte-identical to the base commit's.
+"""The gate of issue 23: every output of this tree is byte-identical to the base commit's (4116b4a).
 
-    PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/compare_outputs.py --quick      # ~1 min
-    PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/compare_outputs.py              # full
-    options: --base REV (default 4116b4a)  --tree DIR (default: PYTHONPATH's first entry holding advisor/, else
-             this script's repository)  --only GLOB  --allow GLOB (repeatable)  --keep DIR  --verbose
+    cd /work/wt-X && PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/compare_outputs.py --quick   # ~35-50 s
+    cd /work/wt-X && PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/compare_outputs.py           # ~3.5-4.5 min
+    --base REV (default 4116b4a)   --tree DIR (default: PYTHONPATH's first entry holding advisor/, else this
+    script's repository)   --only GLOB (outputs by name; a plain word means *word*)   --allow GLOB (repeatable: may
+    differ, reported as "allowed")   --keep DIR (keep this tree's outputs)   --diffs N, --diff-lines N (how much diff
+    is shown)   --fresh (each command in a new interpreter instead of a warm fork: slower, same outputs)   -v
 
-What is produced, each output in a file named by what produced it (`score/default/law-firm.text`, with a
-`.status` beside it: the exit code and standard error, plus standard output when the output is a file):
-- per example (examples/*.json of the base) and rules {default, extended}: `score` text and json, `whatif` with three
-  sets of changes in text and json, `report` PDF (and HTML in full);
-- `validate` and `score` on invalid profiles (exit code and stderr), a `whatif` refused change;
-- `group` of the examples in text and json, its PDF report and split `--by`;
-- `rules show` text and json, `rules validate`, `schema`, for both rule sets;
-- `batch` of 3,000 varied profiles (bench_batch's generator, seed fixed; written once into the cache and read by both
-  trees) to CSV, JSONL and JSON with robustness, both rule sets, plus CSV without robustness and a file with bad lines
-  (its --errors file);
-- web pages (the app from advisor.web through starlette's TestClient, in process): home, the questionnaire's
-  sections (fresh, then answered), summary, result; upload; per example the result page, its assessment.json,
-  profile.json, report.pdf (full) and the what-if panel (page and JSON); the JSON API (assess, whatif, schema, rules,
-  questions, openapi.json); a survey: organiser login, new-survey form, created survey, two respondents who answer
-  and accept, the dashboard, respondents' results, group.json, group.pdf, responses.csv, profiles.jsonl.
---quick: the examples with default rules only (no PDF but one), 300 varied profiles in CSV and JSONL, rules show,
-schema and the web pages (one report.pdf, no group.pdf).
+Outputs, each a file named by what produced it (`score/default/law-firm.text`), with a `.status` beside it (exit
+code and masked stderr; stdout too when the output is a file the command writes):
+- per example (the base's examples/*.json) x rules {default, extended}: `score` text and json; `whatif` with three
+  sets of changes (art + regulated data; on-premises + low budget; code high + no AI skills) in text and json;
+  `report` PDF and HTML (--date 2026-01-01);
+- `validate` and `score` on three invalid profiles (exit code and stderr), `validate` on the examples, a refused
+  `whatif` change; `group` of the examples in text and json, with its PDF report, and `--by organization.size`;
+- `rules show` text and json, `rules validate`, `schema`, for both rule sets (and `schema` without --rules);
+- `batch` of 3,000 varied profiles (bench_batch.generate, its fixed seed; written once into the cache and read by
+  both trees) to CSV, JSONL and JSON with robustness, both rule sets; CSV without robustness; a JSONL with bad lines
+  plus invalid files (its --errors file too); `batch --reports` on the examples (each PDF and portfolio.pdf);
+- web pages, in process (the tree's `advisor.web` create_app(open_site(...)) through starlette's TestClient):
+  home; the questionnaire's sections fresh and answered (and the page that asks the further questions), summary,
+  result, saved; the upload page; per example the result page, assessment.json, profile.json, report.pdf and the
+  what-if panel (three changes, page and JSON); the JSON API (assess, whatif, schema, rules, questions, an invalid
+  profile, openapi.json); a survey: organiser login, new-survey form (refused and created), dashboard empty, survey
+  page, two respondents who answer every section and accept, their results, the dashboard, admin home, group.json,
+  group.pdf, responses.csv, profiles.jsonl. Result pages, API and what-if also with --rules extended's server.
+--quick: the examples with default rules (score text/json, whatif), one report PDF, rules show, schema, 300 varied
+profiles to CSV and JSONL, and the web pages (one report.pdf, no group.pdf, no extended server).
 
-Both trees run the same command set (this script's): the tree under test may have new options or files. Each command
-runs as `python -m advisor` would (runpy in a fork of a process that imported the tree's advisor, two at a time),
-with PYTHONPATH=<tree>, cwd a scratch folder holding the inputs (so paths read the same), SOURCE_DATE_EPOCH=2026-01-01,
---date 2026-01-01 on reports, COLUMNS=80, TZ=UTC, LC_ALL=C.UTF-8, PYTHONHASHSEED=0, ADVISOR_* unset but a fixed
-ADVISOR_ADMIN_TOKEN for the web.
+Both trees run this script's command set (a tree under test may add options or files: only the base's commands run).
+A command runs as `python -m advisor` (runpy) in a fork of a process that imported the tree's advisor and ran a few
+commands once (output discarded: the children start warm), two at a time, with PYTHONPATH=<tree>, cwd a scratch
+folder holding the inputs (paths read the same in both trees), SOURCE_DATE_EPOCH=1767225600 (2026-01-01),
+COLUMNS=80, TZ=UTC, LC_ALL=LANG=C.UTF-8 (LANGUAGE, LC_*, ADVISOR_*, NO_COLOR, FORCE_COLOR, PYTHON* unset),
+PYTHONHASHSEED=0, a fresh XDG_CACHE_HOME per run (the rules cache keys the YAML, not the code that unpickles it),
+ADVISOR_ADMIN_TOKEN fixed for the web. `--fresh` gives the same outputs (checked). A command that fails in this tree
+but not in the base shows as its .status differing (exit code and stderr); one that hangs is killed after 600 s.
 
-The base: a detached worktree of REV at /work/base-<rev> (made if missing; the caller's tree is untouched), run the
-same way; its outputs are cached in /work/outputs-<rev>/{quick,full}/ (COMPLETE marks a finished set and names the
-script's job-set digest: a changed job set regenerates). Inputs shared by both trees: /work/outputs-<rev>/inputs/.
+The base: a detached worktree of REV at /work/base-<rev> (made with `git worktree add --detach` if missing; the
+caller's tree is untouched), run the same way; its outputs are cached in /work/outputs-<rev>/quick-<digest>/ and
+full-<digest>/ (the digest of this script's job set, so that two versions of the script never replace each other's
+set; COMPLETE marks a finished one; a lock serialises making them). The inputs both trees read: /work/outputs-<rev>/inputs/ (the base's examples, invalid profiles, varied-300/3000.jsonl,
+mixed.jsonl).
 
-Masks (only what differs between two runs of the same tree; verified by running the base twice: 0 differences):
-- web: the random draft tokens, survey ids and respondents' links (from the redirects and pages: each becomes
-  `{draft-1}`, `{survey-1}`, ... in order of appearance), CSRF tokens (`name="csrf_token" value=...` and
-  `"csrf_token"`/`data-csrf` values), CSP nonces (`nonce="..."`), the admin session cookie (never written);
-- batch's summary line on stderr: `scored in X s (N profiles/s)` (wall time);
-PDFs: compared byte for byte; they are deterministic (SOURCE_DATE_EPOCH and --date fix the dates; WeasyPrint's
-ids are derived from the content): no mask. When PDFs differ, their text (pypdf) is compared too and the report says
-whether only the bytes or also the text differ.
+Masks (only what differs between two runs of the same tree: the base run twice, quick and full, gives 0 differences):
+- web: random draft tokens, survey ids, respondents' links (taken from the redirects) and response ids (taken from
+  profiles.jsonl) become `{draft-1}`, `{survey-1}`, `{link-1}`, `{response-1}` in order of appearance; the forms'
+  CSRF tokens (`name="csrf_token" value="{csrf}"`: HMACs with the site's random secret); the dashboard's response
+  time `<td>YYYY-MM-DD HH:MM</td>` (wall clock);
+- stderr: batch's `scored in X s (N profiles/s)` (wall time).
+PDFs are not masked: with SOURCE_DATE_EPOCH and --date, two runs give identical bytes (CLI reports, group report,
+batch reports and portfolio, the web's report.pdf and group.pdf). When PDFs differ, their text (pypdf) is compared
+too and the report says whether only the bytes or the text differ too.
 
-Report: per output same / DIFFERENT / allowed, a short unified diff for text, then `N outputs, M differ`. Exit 0
-when none differs (allowed ones aside), 1 otherwise.
+Report: `DIFFERENT name` with the first differing lines (a unified diff without context, capped), `allowed name`,
+with -v `same name`; then `N outputs, M differ`. Exit 0 when none differs (allowed ones aside), 1 otherwise.
 
-Timings (2 cores, shared): see the end of this docstring.
+Tested (2 cores shared with six engineers, load 10-14): quick 33-50 s, full 200-265 s for the tree; producing the
+base's cache once: quick 33 s, full 234 s. A tree equal to the base: 216 quick / 411 full outputs, 0 differ. A
+one-word change in a headline and a template (uncommitted, reverted): 100 quick outputs differ, among them the PDF
+("PDF bytes differ; text differs too" with the changed line).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import fcntl
 import fnmatch
@@ -58,10 +73,10 @@ import hashlib
 import html as html_lib
 import io
 import os
-import random
 import re
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,6 +95,8 @@ EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 DATE = "2026-01-01"
 RULES = ("default", "extended")
 JOBS = 2
+CHILD_TIMEOUT = 600  # seconds
+FRESH = os.environ.get("COMPARE_OUTPUTS_FRESH") == "1"  # --fresh: each command in a new interpreter
 ADMIN_TOKEN = "compare-outputs-admin-token-0123456789abcdef"
 VERSION = "4"  # bump when the produced outputs change shape (the cache is keyed by it and the job names)
 WHATIFS = (
@@ -110,7 +127,7 @@ class Job:
 
     @property
     def writes_file(self) -> bool:
-        return any("{out}" in a for a in self.args)
+        return any("{out}" in a or "{dir}" in a for a in self.args)
 
 
 def examples(inputs: Path) -> list[str]:
@@ -121,55 +138,52 @@ def examples(inputs: Path) -> list[str]:
 def jobs_for(inputs: Path, quick: bool) -> list[Job]:
     """Every command whose outputs are compared."""
     jobs: list[Job] = []
-    rules_sets = RULES[:1] if quick else RULES
+
+    def add(name: str, *args: str) -> None:
+        jobs.append(Job(name, args))
+
     found = examples(inputs)
-    for rules in rules_sets:
+    for rules in RULES[:1] if quick else RULES:
         r = ("--rules", rules)
         for index, example in enumerate(found):
             stem = Path(example).stem
-            jobs.append(Job(f"score/{rules}/{stem}.text", ("score", example, "--format", "text", *r)))
-            jobs.append(Job(f"score/{rules}/{stem}.json", ("score", example, "--format", "json", *r)))
+            add(f"score/{rules}/{stem}.text", "score", example, "--format", "text", *r)
+            add(f"score/{rules}/{stem}.json", "score", example, "--format", "json", *r)
             for label, changes in WHATIFS:
                 sets = tuple(x for change in changes for x in ("--set", change))
                 for fmt in ("text", "json"):
-                    jobs.append(Job(f"whatif/{rules}/{stem}.{label}.{fmt}", ("whatif", example, *sets, "-f", fmt, *r)))
+                    add(f"whatif/{rules}/{stem}.{label}.{fmt}", "whatif", example, *sets, "-f", fmt, *r)
             if not quick or index == 0:
-                jobs.append(Job(f"report/{rules}/{stem}.pdf", ("report", example, "-o", "{out}", "--date", DATE, *r)))
+                add(f"report/{rules}/{stem}.pdf", "report", example, "-o", "{out}", "--date", DATE, *r)
             if not quick:
-                jobs.append(
-                    Job(f"report/{rules}/{stem}.html", ("report", example, "-o", "{out}", "--date", DATE, *r))
-                )
+                add(f"report/{rules}/{stem}.html", "report", example, "-o", "{out}", "--date", DATE, *r)
         for fmt in ("text", "json"):
-            jobs.append(Job(f"rules/{rules}/show.{fmt}", ("rules", "show", "--format", fmt, *r)))
-        jobs.append(Job(f"schema/{rules}.json", ("schema", *r)))
+            add(f"rules/{rules}/show.{fmt}", "rules", "show", "--format", fmt, *r)
+        add(f"schema/{rules}.json", "schema", *r)
         if not quick:
-            jobs.append(Job(f"rules/{rules}/validate.text", ("rules", "validate", rules)))
+            add(f"rules/{rules}/validate.text", "rules", "validate", rules)
             for fmt in ("text", "json"):
-                jobs.append(Job(f"group/{rules}/examples.{fmt}", ("group", *found, "--format", fmt, *r)))
-            jobs.append(Job(f"group/{rules}/examples.pdf", ("group", *found, "-f", "json", "--report", "{out}",
-                                                             "--date", DATE, *r)))
-            jobs.append(Job(f"group/{rules}/by-size.text", ("group", *found, "--by", "organization.size",
-                                                             "--format", "text", *r)))
+                add(f"group/{rules}/examples.{fmt}", "group", *found, "--format", fmt, *r)
+            add(f"group/{rules}/examples.pdf", "group", *found, "-f", "json", "--report", "{out}", "--date", DATE, *r)
+            add(f"group/{rules}/by-size.text", "group", *found, "--by", "organization.size", "--format", "text", *r)
             for name in sorted(INVALID):
-                jobs.append(Job(f"validate/{rules}/{Path(name).stem}.text", ("validate", f"invalid/{name}", *r)))
-                jobs.append(Job(f"score/{rules}/invalid-{Path(name).stem}.json",
-                                ("score", f"invalid/{name}", "--format", "json", *r)))
-            jobs.append(Job(f"validate/{rules}/examples.text", ("validate", *found, *r)))
+                add(f"validate/{rules}/{Path(name).stem}.text", "validate", f"invalid/{name}", *r)
+                add(f"score/{rules}/invalid-{Path(name).stem}.json", "score", f"invalid/{name}", "-f", "json", *r)
+            add(f"validate/{rules}/examples.text", "validate", *found, *r)
         count = 300 if quick else 3000
         varied = f"varied-{count}.jsonl"
-        formats = ("csv", "jsonl") if quick else ("csv", "jsonl", "json")
-        for fmt in formats:
-            jobs.append(Job(f"batch/{rules}/varied-{count}.{fmt}", ("batch", varied, "-o", "{out}", "-f", fmt, "-q",
-                                                                    "-j", "1", *r)))
+        batch = ("batch", varied, "-o", "{out}", "-q", "-j", "1", *r)
+        for fmt in ("csv", "jsonl") if quick else ("csv", "jsonl", "json"):
+            add(f"batch/{rules}/varied-{count}.{fmt}", *batch, "-f", fmt)
         if not quick:
-            jobs.append(Job(f"batch/{rules}/varied-{count}-no-robustness.csv",
-                            ("batch", varied, "-o", "{out}", "-f", "csv", "-q", "-j", "1", "--no-robustness", *r)))
-            jobs.append(Job(f"batch/{rules}/mixed.csv", ("batch", "mixed.jsonl", "invalid", "-o", "{out}", "-f", "csv",
-                                                         "--errors", "out/errors.jsonl", "-j", "1", *r)))
+            add(f"batch/{rules}/varied-{count}-no-robustness.csv", *batch, "-f", "csv", "--no-robustness")
+            errors = ("--errors", "out/errors.jsonl")
+            add(f"batch/{rules}/mixed.csv", "batch", "mixed.jsonl", "invalid", "-o", "{out}", *errors, "-j", "1", *r)
     if not quick:
-        jobs.append(Job("whatif/default/refused.text", ("whatif", found[0], "--set", "needs.code.volume=high",
-                                                        "-f", "text")))
-        jobs.append(Job("schema/plain.json", ("schema",)))
+        reports = ("--reports", "{dir}", "--date", DATE)
+        add("batch/default/examples-reports", "batch", *found, "-o", "out/examples.csv", "-q", "-j", "1", *reports)
+        add("whatif/default/refused.text", "whatif", found[0], "--set", "needs.code.volume=high", "-f", "text")
+        add("schema/plain.json", "schema")
     return jobs
 
 
@@ -196,12 +210,13 @@ def produce(out: Path, inputs: Path, quick: bool, only: str | None) -> None:
         os.chdir(work)
         jobs = [j for j in jobs_for(inputs, quick) if only is None or fnmatch.fnmatch(j.name, only)]
         os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the rules cache keys no code: one per run and tree
-        warm_up(examples(inputs)[0])
+        if not FRESH:
+            warm_up(examples(inputs)[0])
         sys.stdout.flush()
         sys.stderr.flush()
         running: dict[int, Callable[[int], None]] = {}
         queue: list[Callable[[], tuple[int, Callable[[int], None]]]] = []
-        if os.environ.get("COMPARE_OUTPUTS_NO_WEB") != "1":
+        if only is None or only.startswith(("web", "*", "?", "[")):
             queue.append(lambda: _fork(lambda: _web(out, work, quick, only)))
         queue += [(lambda job=job: _fork_job(job, out, work)) for job in jobs]
         while queue or running:
@@ -234,11 +249,14 @@ def warm_up(example: str) -> None:
         os.dup2(null, 1)
         os.dup2(null, 2)
         for rules in RULES:
-            for args in (("score", example, "-f", "json"), ("whatif", example, "--set", "needs.art.importance=5"),
-                         ("rules", "show", "-f", "json")):
+            for args in (
+                ("score", example, "-f", "json"),
+                ("whatif", example, "--set", "needs.art.importance=5"),
+                ("rules", "show", "-f", "json"),
+            ):
                 try:
                     run([*args, "--rules", rules])
-                except BaseException:  # a warm-up only: the commands themselves run below
+                except (Exception, SystemExit):  # noqa: BLE001, S110  a warm-up only: the commands run below
                     pass
     finally:
         sys.stdout.flush()
@@ -252,18 +270,17 @@ def _fork(body: Callable[[], int]) -> tuple[int, Callable[[int], None]]:
     pid = os.fork()
     if pid == 0:
         code = 1
+        signal.alarm(CHILD_TIMEOUT)  # a command that hangs is killed (SIGALRM: exit -14), not waited for forever
         try:
             code = body()
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        except BaseException:
+        except BaseException:  # noqa: BLE001  whatever the tree raises ends this child with exit 1, shown
             traceback.print_exc()
         finally:
             for stream in (sys.stdout, sys.stderr):
-                try:
+                with contextlib.suppress(OSError, ValueError):
                     stream.flush()
-                except Exception:
-                    pass
             os._exit(code)
     return pid, lambda code: None
 
@@ -273,7 +290,7 @@ def _fork_job(job: Job, out: Path, work: Path) -> tuple[int, Callable[[int], Non
     target = out / job.name
     target.parent.mkdir(parents=True, exist_ok=True)
     produced = f"out/{job.name.replace('/', '-')}"
-    args = [a.replace("{out}", produced) for a in job.args]
+    args = [a.replace("{out}", produced).replace("{dir}", produced) for a in job.args]
     stdout, stderr = Path(f"{target}.stdout"), Path(f"{target}.stderr")
 
     def run() -> int:
@@ -281,6 +298,8 @@ def _fork_job(job: Job, out: Path, work: Path) -> tuple[int, Callable[[int], Non
         os.dup2(null, 0)
         for fd, path in ((1, stdout), (2, stderr)):
             os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+        if FRESH:
+            os.execv(sys.executable, [sys.executable, "-m", "advisor", *args])
         sys.argv = ["advisor", *args]
         runpy.run_module("advisor", run_name="__main__", alter_sys=True)
         return 0
@@ -293,7 +312,13 @@ def _fork_job(job: Job, out: Path, work: Path) -> tuple[int, Callable[[int], Non
         if job.writes_file:
             status += b"\n--- stdout\n" + stdout.read_bytes()
             produced_path = work / produced
-            if produced_path.exists():
+            if produced_path.is_dir():  # a folder of outputs: each file is one, e.g. reports/portfolio.pdf
+                for path in sorted(produced_path.rglob("*")):
+                    if path.is_file():
+                        each = target / path.relative_to(produced_path)
+                        each.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.move(path, each)
+            elif produced_path.exists():
                 shutil.move(produced_path, target)
             if job.name.endswith("mixed.csv") and (work / "out/errors.jsonl").exists():
                 shutil.move(work / "out/errors.jsonl", Path(f"{target}.errors.jsonl"))
@@ -330,9 +355,6 @@ class Secrets:
         for value in sorted(self.names, key=len, reverse=True):
             text = text.replace(value, self.names[value])
         text = re.sub(r'(name="csrf_token" value=")[^"]+"', r'\1{csrf}"', text)
-        text = re.sub(r'(data-csrf(?:-token)?=")[^"]+"', r'\1{csrf}"', text)
-        text = re.sub(r'("csrf_token"\s*:\s*")[^"]+"', r'\1{csrf}"', text)
-        text = re.sub(r'(nonce=")[^"]+"', r'\1{nonce}"', text)
         text = re.sub(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d</td>", "<td>{time}</td>", text)
         return text
 
@@ -522,6 +544,9 @@ def _web(out: Path, work: Path, quick: bool, only: str | None) -> int:
                 form = {"csrf_token": csrf_of(page.text), "art_importance": "5", "art_volume": "medium"}
                 save(f"extended/result/{stem}/whatif-art.html", client.post(f"/result/{result}/whatif", data=form))
             _api(client, work, found, save, "extended/api")
+    close_pools = getattr(sys.modules.get("advisor.web.render_pool"), "close_pools", None)
+    if close_pools is not None:  # the PDF workers, ended before this process exits
+        close_pools()
     shutil.rmtree(data, ignore_errors=True)
     return 0
 
@@ -544,29 +569,43 @@ def _api(client: Any, work: Path, found: list[str], save: Callable[..., Any], pr
     save(f"{prefix}/assess/invalid.json", client.post("/api/v1/assess", content=bad, headers=headers))
 
 
-def _survey(site: Any, save: Callable[..., Any], secrets: Secrets, submit: Any, answer: Any, csrf: Any,
-            token_from: Any, quick: bool) -> None:
+def _survey(
+    site: Any,
+    save: Callable[..., Any],
+    secrets: Secrets,
+    submit: Any,
+    answer: Any,
+    csrf: Any,
+    token_from: Any,
+    quick: bool,
+) -> None:
     from fastapi.testclient import TestClient
 
     from advisor.web import create_app
 
     admin = TestClient(create_app(site))
     login = save("survey/admin-login.html", admin.get("/admin/login"))
-    save("survey/admin-login.redirect", admin.post(
-        "/admin/login", data={"csrf_token": csrf(login.text), "token": ADMIN_TOKEN}, follow_redirects=False
-    ))
+    save(
+        "survey/admin-login.redirect",
+        admin.post("/admin/login", data={"csrf_token": csrf(login.text), "token": ADMIN_TOKEN}, follow_redirects=False),
+    )
     save("survey/admin-home-empty.html", admin.get("/admin"))
     new = save("survey/new.html", admin.get("/admin/surveys/new"))
     refused = submit(admin, "/admin/surveys", new.text, {"title": "", "org_name": ""})
     save("survey/new-refused.html", refused)
-    created = submit(admin, "/admin/surveys", new.text,
-                     {"title": "Where do we stand on AI?", "org_name": "Harbour News", "regions": '"EU"'})
+    created = submit(
+        admin,
+        "/admin/surveys",
+        new.text,
+        {"title": "Where do we stand on AI?", "org_name": "Harbour News", "regions": '"EU"'},
+    )
     save("survey/created.redirect", created)
     dashboard_url = created.headers.get("location", "")
     secrets.add(dashboard_url.rsplit("/", 1)[-1], "survey")
     dashboard = save("survey/dashboard-empty.html", admin.get(dashboard_url))
-    link_match = re.search(r'id="respondent-link" class="link" type="text" readonly value="http://testserver([^"]+)"',
-                           dashboard.text)
+    link_match = re.search(
+        r'id="respondent-link" class="link" type="text" readonly value="http://testserver([^"]+)"', dashboard.text
+    )
     link = link_match[1] if link_match else "/s/missing"
     secrets.add(link.rsplit("/", 1)[-1], "link")
     save("survey/dashboard-empty.html", admin.get(dashboard_url))  # again, with the link masked
@@ -589,8 +628,10 @@ def _survey(site: Any, save: Callable[..., Any], secrets: Secrets, submit: Any, 
                 break
             number += 1
         summary = save(f"survey/{label}/summary.html", client.get(f"/q/{token}/summary"))
-        save(f"survey/{label}/finish.redirect",
-             client.post(f"/q/{token}/finish", data={"csrf_token": csrf(summary.text)}, follow_redirects=False))
+        save(
+            f"survey/{label}/finish.redirect",
+            client.post(f"/q/{token}/finish", data={"csrf_token": csrf(summary.text)}, follow_redirects=False),
+        )
         save(f"survey/{label}/result.html", client.get(f"/result/{token}"))
     for line in admin.get(f"{dashboard_url}/profiles.jsonl").content.splitlines():  # the responses' random ids
         found = re.search(rb'"id":"([^"]+)"', line)
@@ -654,7 +695,9 @@ def make_inputs(inputs: Path, base: Path) -> None:
 
 
 def child_env(tree: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "FORCE_COLOR", "PYTHON"))}
+    fresh = os.environ.get("COMPARE_OUTPUTS_FRESH")
+    dropped = ("ADVISOR_", "FORCE_COLOR", "NO_COLOR", "PYTHON", "LC_", "LANGUAGE", "XDG_CACHE_HOME")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env.update(
         PYTHONPATH=str(tree),
         SOURCE_DATE_EPOCH=EPOCH,
@@ -667,6 +710,8 @@ def child_env(tree: Path) -> dict[str, str]:
         PYTHONPYCACHEPREFIX="/tmp/compare-outputs-pycache",
         TERM="dumb",
     )
+    if fresh:
+        env["COMPARE_OUTPUTS_FRESH"] = fresh
     return env
 
 
@@ -690,16 +735,15 @@ def base_outputs(tree: Path, rev: str, quick: bool) -> Path:
     with locked(root.parent / f".outputs-{rev}.lock"):
         make_inputs(inputs, base)
         key = digest(jobs_for(inputs, quick), quick)
-        cached = root / ("quick" if quick else "full")
-        marker = cached / "COMPLETE"
-        if marker.exists() and marker.read_text().strip() == key:
+        cached = root / f"{'quick' if quick else 'full'}-{key}"  # one folder per job set: never replaced once made
+        if (cached / "COMPLETE").exists():
             return cached
         fresh = root / f".new-{os.getpid()}"
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"producing the base's outputs ({rev}, {'quick' if quick else 'full'}) into {cached} ...", flush=True)
         took = run_producer(base, fresh, inputs, quick, None)
         (fresh / "COMPLETE").write_text(key + "\n")
-        shutil.rmtree(cached, ignore_errors=True)
+        shutil.rmtree(cached, ignore_errors=True)  # an unfinished one
         fresh.rename(cached)
         print(f"  done in {took:.0f} s", flush=True)
     return cached
@@ -716,13 +760,13 @@ def outputs_in(folder: Path) -> list[str]:
             names.append(str(path.relative_to(folder)))
     for path in folder.rglob("*.status"):  # an output file that was never written still has its status
         name = str(path.relative_to(folder))[: -len(".status")]
-        if not (folder / name).exists():
+        if not (folder / name).is_file():
             names.append(name)
     return sorted(set(names))
 
 
 def read(path: Path) -> bytes | None:
-    return path.read_bytes() if path.exists() else None
+    return path.read_bytes() if path.is_file() else None
 
 
 def text_diff(old: bytes | None, new: bytes | None, label: str, limit: int) -> list[str]:
@@ -732,7 +776,7 @@ def text_diff(old: bytes | None, new: bytes | None, label: str, limit: int) -> l
         return [f"  (missing in the base) {label}"]
     if new is None:
         return [f"  (missing in this tree) {label}"]
-    lines = list(difflib.unified_diff(a, b, f"base/{label}", f"tree/{label}", n=1, lineterm=""))
+    lines = list(difflib.unified_diff(a, b, n=0, lineterm=""))[2:]  # no ---/+++ header: the name is above
     shown = [("  " + line)[:200] for line in lines[:limit]]
     if len(lines) > limit:
         shown.append(f"  ... {len(lines) - limit} more diff lines")
@@ -744,11 +788,13 @@ def pdf_text(data: bytes) -> str:
 
     try:
         return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-    except Exception as exc:  # a broken PDF is a difference to show, not a crash
+    except Exception as exc:  # noqa: BLE001  a broken PDF is a difference to show, not a crash
         return f"(unreadable PDF: {exc})"
 
 
-def compare(base: Path, new: Path, allow: list[str], only: str | None, limit: int) -> tuple[int, int, list[str]]:
+def compare(
+    base: Path, new: Path, allow: list[str], only: str | None, limit: int, shown: int
+) -> tuple[int, int, list[str]]:
     """Compare two output sets: (outputs, differing, report lines)."""
     names = [n for n in outputs_in(base) if only is None or fnmatch.fnmatch(n, only)]
     differ = 0
@@ -774,7 +820,8 @@ def compare(base: Path, new: Path, allow: list[str], only: str | None, limit: in
             continue
         differ += 1
         lines.append(f"DIFFERENT {name}")
-        lines += problems
+        if differ <= shown:
+            lines += problems
     return len(names), differ, lines
 
 
@@ -793,8 +840,10 @@ def main() -> None:
     parser.add_argument("--only", default=None, help="only outputs whose name matches this glob, e.g. 'score/*'")
     parser.add_argument("--allow", action="append", default=[], help="outputs (glob) allowed to differ")
     parser.add_argument("--keep", type=Path, default=None, help="keep this tree's outputs in DIR")
-    parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per output")
+    parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per output (%(default)s)")
+    parser.add_argument("--diffs", type=int, default=30, help="outputs whose diff is shown; the rest are named")
     parser.add_argument("--verbose", "-v", action="store_true", help="list the outputs that are the same too")
+    parser.add_argument("--fresh", action="store_true", help="run each command in a new interpreter (slower)")
     parser.add_argument("--produce", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -803,6 +852,8 @@ def main() -> None:
     if args.produce:
         produce(args.produce, args.inputs, args.quick, args.only)
         return
+    if args.fresh:
+        os.environ["COMPARE_OUTPUTS_FRESH"] = "1"
     start = time.perf_counter()
     tree = (args.tree or default_tree()).resolve()
     rev = git(tree, "rev-parse", "--short=7", f"{args.base}^{{commit}}")
@@ -813,7 +864,7 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
     print(f"producing the outputs of {tree} ...", flush=True)
     took = run_producer(tree, out, inputs, args.quick, args.only)
-    total, differ, lines = compare(base, out, args.allow, args.only, args.diff_lines)
+    total, differ, lines = compare(base, out, args.allow, args.only, args.diff_lines, args.diffs)
     if args.verbose:
         different = {line.split(None, 1)[1] for line in lines if line.startswith(("DIFFERENT", "allowed"))}
         for name in outputs_in(base):
@@ -824,8 +875,10 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
     else:
         print(f"this tree's outputs: {out}; the base's: {base}")
-    print(f"{total} outputs, {differ} differ (tree {tree} vs base {rev}; {took:.0f} s to produce, "
-          f"{time.perf_counter() - start:.0f} s in all)")
+    print(
+        f"{total} outputs, {differ} differ (tree {tree} vs base {rev}; {took:.0f} s to produce, "
+        f"{time.perf_counter() - start:.0f} s in all)"
+    )
     sys.exit(1 if differ else 0)
 
 
