@@ -200,7 +200,7 @@ def counted(tmp_path, monkeypatch):
 
 
 def test_a_dashboard_reloaded_at_the_same_revision_does_not_assess_the_group_again(counted):
-    site, admin, dashboard, _, calls = counted
+    _, admin, dashboard, _, calls = counted
     first = admin.get(dashboard).text
     assert admin.get(dashboard).text == first and calls == [1]
     for export in ("group.json", "responses.csv", "profiles.jsonl"):
@@ -228,10 +228,30 @@ def test_an_acceptance_a_change_or_closing_assesses_the_group_again(counted):
 
 
 def test_results_are_kept_for_a_bounded_number_of_revisions(counted):
-    site, admin, dashboard, link, calls = counted
+    site, _, dashboard, _, _ = counted
     survey_id = dashboard.rsplit("/", 1)[1]
     results = site.survey_results
     for closed in [True, False] * results.kept:
         site.surveys.set_closed(survey_id, closed)
         results.group(site.surveys.get(survey_id))
     assert len(results._kept) == results.kept
+
+
+# ---- no reach into batch's internals --------------------------------------------------------------------------------
+
+
+def test_the_web_uses_batch_through_its_package_only_and_leaves_batchs_process_state_alone(tmp_path):
+    import ast
+
+    from advisor.batch import Record, csv_table, scoring
+    from advisor.io.sources import load_rules
+
+    for module in (Path(__file__).parents[1] / "advisor" / "web").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("advisor.batch"):
+                assert node.module == "advisor.batch", f"{module.name} imports {node.module}"
+    before = dict(scoring._STATE)
+    profile = (Path(__file__).parents[1] / "examples" / "clinic.json").read_bytes()
+    table, errors = csv_table([Record("clinic.json", None, profile)], load_rules(None))
+    assert errors == [] and table.count(b"\n") == 2
+    assert scoring._STATE == before

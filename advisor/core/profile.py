@@ -386,13 +386,16 @@ def _bounds(metadata: list[Any]) -> dict[str, float]:
 def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
     """Validate decoded JSON data as a profile for `rules`; raise `ProfileError` listing every problem."""
     if not isinstance(data, dict):
-        raise ProfileError(source, Problem("", f"a profile must be a JSON object, not {_json_kind(data)}"))
+        raise ProfileError(
+            source, Problem("", f"a profile must be a JSON object, not {_json_kind(data)}", code="profile.not_object")
+        )
     if "advisor_draft" in data:
         raise ProfileError(
             source,
             Problem(
                 "",
                 f"this is an unfinished questionnaire draft, not a profile; finish it with: advisor ask --resume {source}",
+                code="profile.draft",
             ),
         )
     try:
@@ -406,6 +409,7 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
                 "needs",
                 "no content needs given: every use case has importance 0 or volume none; "
                 "give at least one use case an importance from 1 to 5",
+                code="profile.needs.none",
             ),
         )
     return profile
@@ -414,21 +418,28 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
 def decode_json(raw: bytes, source: str) -> Any:
     """Decode the bytes of one JSON document, with a clear error for each way it can be broken."""
     if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(source, Problem("", f"the file is larger than {MAX_PROFILE_BYTES // (1024 * 1024)} MiB"))
+        raise ProfileError(
+            source,
+            Problem("", f"the file is larger than {MAX_PROFILE_BYTES // (1024 * 1024)} MiB", code="file.too_large"),
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
-        raise ProfileError(source, Problem("", "the file is empty; expected a JSON profile"))
+        raise ProfileError(source, Problem("", "the file is empty; expected a JSON profile", code="file.empty"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
-        raise ProfileError(source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column)) from None
+        raise ProfileError(
+            source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column, code="file.encoding")
+        ) from None
     try:
         return jsondata.loads(raw)
     except orjson.JSONDecodeError as exc:
         line, column = _position(text[: exc.pos])
-        raise ProfileError(source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column)) from None
+        raise ProfileError(
+            source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column, code="json.syntax")
+        ) from None
     except jsondata.DuplicateKeys as exc:
         raise ProfileError(source, duplicate_problems(exc)) from None
 
@@ -436,7 +447,13 @@ def decode_json(raw: bytes, source: str) -> Any:
 def duplicate_problems(error: jsondata.DuplicateKeys) -> list[Problem]:
     """One located problem per key a JSON text gives twice: 'needs.writing.importance (line 7 column 5): ...'."""
     return [
-        Problem(d.path, "duplicate key: given more than once in the same object", d.line, d.column)
+        Problem(
+            d.path,
+            "duplicate key: given more than once in the same object",
+            d.line,
+            d.column,
+            code="json.duplicate_key",
+        )
         for d in error.duplicates
     ]
 

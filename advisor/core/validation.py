@@ -46,8 +46,31 @@ def problems_from(
         path: Path = tuple(part for part in item["loc"] if part != "[key]")
         message = _message(item, path, model)
         line = line_of(path) if line_of else None
-        problems.append(Problem(dotted(path), message, line))
+        problems.append(Problem(dotted(path), message, line, code=_code(item)))
     return problems
+
+
+_CODES = {
+    "extra_forbidden": "schema.unknown_key",
+    "missing": "schema.missing",
+    "literal_error": "schema.not_a_choice",
+    "string_too_long": "schema.too_long",
+    "too_long": "schema.too_long",
+    "string_pattern_mismatch": "schema.pattern",
+    "value_error": "schema.invalid",
+    **dict.fromkeys(_BOUNDS, "schema.out_of_range"),
+    **dict.fromkeys(_TYPES, "schema.type"),
+}
+
+
+def _code(item: ErrorDetails) -> str:
+    """The stable code of one pydantic error (see `problem_codes`)."""
+    kind = item["type"]
+    if kind in ("string_too_short", "too_short"):
+        return "schema.empty" if item.get("ctx", {}).get("min_length") == 1 else "schema.too_short"
+    if kind == "missing":
+        return "schema.missing"
+    return _CODES.get(kind, "schema.invalid")
 
 
 def _message(item: ErrorDetails, path: Path, model: type[BaseModel] | None) -> str:

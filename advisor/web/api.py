@@ -116,7 +116,16 @@ def _json_body(request: Request, body: bytes) -> Any:
     bounds of keys and nesting (checked before anything is validated)."""
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type != "application/json":
-        raise Refused(415, [Problem("", "send the body as JSON, with the header Content-Type: application/json")])
+        raise Refused(
+            415,
+            [
+                Problem(
+                    "",
+                    "send the body as JSON, with the header Content-Type: application/json",
+                    code="request.media_type",
+                )
+            ],
+        )
     try:
         data = decode_json(body, BODY)
     except ProfileError as exc:
@@ -132,7 +141,7 @@ def _profile(data: Any, rules: Rules, prefix: str = "") -> Profile:
     """`data` validated as a profile for `rules`; refused with the CLI's located problems (a draft's, in the API's
     words: the command that finishes a draft is the CLI's)."""
     if isinstance(data, dict) and "advisor_draft" in data:
-        raise Refused(422, [Problem(prefix, DRAFT_SENT)])
+        raise Refused(422, [Problem(prefix, DRAFT_SENT, code="profile.draft")])
     try:
         return parse_profile(data, rules, BODY)
     except ProfileError as exc:
@@ -215,7 +224,7 @@ def whatif(request: Request, body: Body) -> Response:
         try:
             changed = apply_changes(asked.profile, asked.changes)  # refusals name the change, not a CLI flag
         except UsageError as exc:
-            raise Refused(422, [Problem("changes", str(exc))]) from None
+            raise Refused(422, [Problem("changes", str(exc), code="whatif.change.invalid")]) from None
         after = _profile(changed, rules, "changes")
     except ValidationError as exc:
         return Refused(422, problems_from(exc, model=WhatIfRequest)).response(request)
@@ -230,7 +239,11 @@ def _refuse_overlaps(paths: list[str]) -> None:
     Each path's own prefixes are looked up (not every pair compared: 20,000 changes took 34 s that way)."""
     given = set(paths)
     overlaps = [
-        Problem(f"changes.{inner}", f"is inside the change of {outer}; change either {outer} or its fields")
+        Problem(
+            f"changes.{inner}",
+            f"is inside the change of {outer}; change either {outer} or its fields",
+            code="whatif.change.overlap",
+        )
         for inner in paths
         for outer in _prefixes(inner)
         if outer in given
