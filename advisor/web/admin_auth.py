@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from advisor.core.errors import UsageError
+from advisor.web.errors import WebError
 from advisor.web.limits import client_key
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ MIN_TOKEN = 16
 SECURE_PREFIX = "__Host-"
 
 
-class AdminRefused(Exception):
+class AdminRefused(WebError):
     """A request for an organiser's page without a live admin session or a valid token: 401 (none, or a session that
     has ended: `ended`), 403 (a wrong bearer token) or 429 (too many wrong tokens: `retry` seconds to wait)."""
 

@@ -2,7 +2,7 @@
 
 Every answer is the JSON the command line prints for the same input and rules, byte for byte (`advisor score`,
 `advisor whatif`, `advisor schema`, `advisor rules show` with `--format json`). A refused request gets
-`{"problems": [{"path", "message"}]}`: the located problems the CLI names. POST bodies must be sent as
+`{"problems": [{"path", "message", "code"}]}`: the located problems the CLI names, each with its stable code. POST bodies must be sent as
 `Content-Type: application/json` (415 otherwise), which a cross-site HTML form cannot do: the API's CSRF defence.
 """
 
@@ -24,6 +24,7 @@ from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
 from advisor.questionnaire import Question, Questionnaire, apply_changes
 from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
+from advisor.web.errors import WebError
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import site_of
 
@@ -41,6 +42,10 @@ class LocatedProblem(BaseModel):
     message: str
     line: int | None = None
     column: int | None = None
+    code: str = Field(
+        description="the problem's stable code (`json.syntax`, `schema.out_of_range`, ...): what a client matches; "
+        "the README lists them all"
+    )
 
 
 class Problems(BaseModel):
@@ -77,7 +82,7 @@ class QuestionnaireDocument(BaseModel):
     sections: list[QuestionSection]
 
 
-class Refused(Exception):
+class Refused(WebError):
     """A request the API answers with its problems instead of a result."""
 
     def __init__(self, status: int, problems: list[Problem]) -> None:

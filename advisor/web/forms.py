@@ -13,13 +13,16 @@ import orjson
 from starlette.datastructures import FormData
 
 from advisor.questionnaire import CONFIRM_LABELS, Question, checked_answer, skipped
+from advisor.web.errors import WebError
 
 NONE = "__none__"
 YES, NO = "true", "false"
 
 
-class FormProblem(ValueError):
-    """A value that no input of the question could have sent (a tampered or stale form)."""
+class FormProblem(WebError, ValueError):
+    """A value that no input of the question could have sent (a tampered or stale form; 422)."""
+
+    status = 422
 
 
 def choice_value(value: Any) -> str:

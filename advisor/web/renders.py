@@ -22,6 +22,7 @@ from functools import lru_cache
 from starlette.concurrency import run_in_threadpool
 
 from advisor.core.resources import bundled_dir
+from advisor.web.errors import WebError
 from advisor.web.render_pool import RenderFailed, RenderPool
 
 WAITING_PER_CLIENT = 4
@@ -39,7 +40,7 @@ QUEUE_FULL, CLIENT_BUSY, FAILED, TOO_SLOW = (
 """Why a PDF was refused (the refusal log's words)."""
 
 
-class Refused(Exception):
+class Refused(WebError):
     """A PDF not made now: 429 (CLIENT_BUSY) or 503 (QUEUE_FULL, FAILED, TOO_SLOW), with the seconds to wait."""
 
     def __init__(self, status: int, seconds: float, kind: str) -> None:

@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from advisor.web.admin_auth import secure_cookie_name
+from advisor.web.errors import WebError
 
 MAX_BODY_BYTES = 1024 * 1024
 CSRF_COOKIE = "advisor_csrf"
@@ -63,12 +64,16 @@ class CsrfSite(Protocol):
     def admin_session(self, request: Request) -> str | None: ...
 
 
-class CsrfRefused(Exception):
+class CsrfRefused(WebError):
     """A form POST without the matching CSRF token (403)."""
 
+    status = 403
 
-class BodyTooLarge(Exception):
+
+class BodyTooLarge(WebError):
     """A request body over the cap (413)."""
+
+    status = 413
 
 
 TooLarge = Callable[[Request], Response]

@@ -66,7 +66,7 @@ def group_json(request: Request, survey_id: str) -> Response:
     results = site_of(request).survey_results
     collected, group = results.collected(survey), results.group(survey)
     if group is None:
-        return message_page(request, 409, "No responses yet", NO_RESPONSES)
+        return message_page(request, 409, "No responses yet", NO_RESPONSES, code="survey.no_responses")
     body = orjson.dumps(group.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
     return _download(body, "application/json", f"{collected.file_stem}-group.json")
 
@@ -95,5 +95,5 @@ def _group_html(request: Request, survey_id: str) -> tuple[str, str] | Response:
     site = site_of(request)
     rules, collected, group = site.rules, site.survey_results.collected(survey), site.survey_results.group(survey)
     if group is None:
-        return message_page(request, 409, "No responses yet", NO_RESPONSES)
+        return message_page(request, 409, "No responses yet", NO_RESPONSES, code="survey.no_responses")
     return render_group_html(group, rules, report_day(), invalid=len(collected.unreadable)), collected.file_stem

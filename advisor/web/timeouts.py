@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from advisor.web.errors import WebError
 from advisor.web.limits import Limits, RefusalLog, client_address
 from advisor.web.pages import message_page, try_later, wait_words
 from advisor.web.security import ASGIApp, Message, Receive, Scope, Send
@@ -56,8 +57,10 @@ def busy_answer(request: Request) -> Response:
     )
 
 
-class BodyTimeout(Exception):
+class BodyTimeout(WebError):
     """A request body made no progress in time (408)."""
+
+    status = 408
 
 
 class ClientLimits:
