@@ -151,8 +151,8 @@ def test_a_database_newer_than_the_code_is_refused_with_its_version_and_left_as_
     with pytest.raises(NewerDatabase) as raised:
         Store(tmp_path)
     message = str(raised.value)
-    assert str(database) in message and f"schema version {CURRENT + 1}" in message and isinstance(
-        raised.value, UsageError
+    assert (
+        str(database) in message and f"schema version {CURRENT + 1}" in message and isinstance(raised.value, UsageError)
     )
     with pytest.raises(UsageError):  # what `advisor serve` meets: exit 2 with that message
         open_store(tmp_path)
