@@ -235,6 +235,7 @@ def test_whatif_refuses_a_change_inside_another_as_json_keys_have_no_order(clien
         {
             "path": "changes.needs.art.importance",
             "message": "is inside the change of needs.art; change either needs.art or its fields",
+            "code": "whatif.change.overlap",
         }
     ]
 

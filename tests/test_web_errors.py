@@ -207,5 +207,6 @@ def test_a_change_under_a_value_that_is_not_an_object_names_the_change(client):
         {
             "path": "changes",
             "message": "'organization.name.first': organization.name is not an object, so it has no field 'first'",
+            "code": "whatif.change.invalid",
         }
     ]
