@@ -355,7 +355,9 @@ def test_an_unexpected_error_answers_problems_with_an_error_id_and_no_trace(site
 
 def test_an_unknown_api_path_or_method_answers_problems(client):
     assert client.get("/api/v1/nothing").status_code == 404
-    assert problems(client.get("/api/v1/nothing")) == [{"path": "", "message": "Not Found", "code": "request.not_found"}]
+    assert problems(client.get("/api/v1/nothing")) == [
+        {"path": "", "message": "Not Found", "code": "request.not_found"}
+    ]
     assert client.get("/api/v1/assess").status_code == 405
     assert problems(client.get("/api/v1/assess"))[0]["message"] == "Method Not Allowed"
     assert client.get("/api/v1/assess").headers["allow"] == "POST"  # RFC 9110
