@@ -255,3 +255,26 @@ def test_the_web_uses_batch_through_its_package_only_and_leaves_batchs_process_s
     table, errors = csv_table([Record("clinic.json", None, profile)], load_rules(None))
     assert errors == [] and table.count(b"\n") == 2
     assert scoring._STATE == before
+
+
+def test_advisor_serve_on_a_newer_database_stops_with_exit_2_and_says_why(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    Store(tmp_path).close()
+    db = sqlite3.connect(tmp_path / DATABASE_NAME)
+    db.execute(f"PRAGMA user_version = {CURRENT + 1}")
+    db.close()
+    root = Path(__file__).resolve().parents[1]
+    environment = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "serve", "--data", str(tmp_path), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"the database has schema version {CURRENT + 1}, newer than this advisor knows ({CURRENT})" in done.stderr
+    assert "Traceback" not in done.stderr
