@@ -131,6 +131,7 @@ def test_an_api_body_with_20000_unknown_keys_is_refused_before_validation_with_o
                 {
                     "path": "profile" if path.endswith("whatif") else "",
                     "message": "more than 2000 keys and list items in all, the most this server accepts",
+                    "code": "request.too_many_keys",
                 }
             ]
         }
