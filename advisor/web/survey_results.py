@@ -5,6 +5,7 @@ the respondents' role and name."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import threading
 from collections import OrderedDict
@@ -103,39 +104,41 @@ def collect(survey: Survey, drafts: list[Draft], rules: Rules, questionnaire: Qu
 
 
 RESULTS_KEPT = 8
-"""Survey revisions whose results are kept (a dashboard of 600 responses took 0.3 s to assess them at every view)."""
+"""Survey revisions, and group assessments, kept (a dashboard of 600 responses took 0.3 s to assess them at every
+view)."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Kept:
     collected: Collected
-    group: GroupAssessment | None = None
-    grouped: bool = False
+    accepted: str
+    """The sha256 of the accepted profiles in their order: what the group assessment is made of."""
 
 
 class SurveyResults:
-    """A survey's collected responses and group assessment, kept for its last few revisions (the survey store raises
-    a survey's revision with every change to its responses and when it is closed or reopened), so that reloading
-    a dashboard or downloading an export does not read and assess them again."""
+    """A survey's collected responses, kept for its last few revisions (the survey store raises a survey's revision
+    with every change to its responses and when it is closed or reopened), and its group assessment, kept for the
+    accepted profiles it was made of (a change not accepted yet, or closing, leaves them as they were): reloading a
+    dashboard or downloading an export neither reads nor assesses them again."""
 
     def __init__(self, surveys: SurveyStore, rules: Rules, questionnaire: Questionnaire, kept: int = RESULTS_KEPT):
         self.surveys, self.rules, self.questionnaire, self.kept = surveys, rules, questionnaire, kept
-        self._kept: OrderedDict[tuple[str, int], _Kept] = OrderedDict()
+        self._collected: OrderedDict[tuple[str, int], _Kept] = OrderedDict()
+        self._groups: OrderedDict[tuple[str, str], GroupAssessment | None] = OrderedDict()
         self._lock = threading.Lock()
 
     def _entry(self, survey: Survey) -> _Kept:
         key = (survey.id, survey.revision)  # `survey` read before its responses: never newer than they are
         with self._lock:
-            found = self._kept.get(key)
+            found = self._collected.get(key)
             if found is not None:
-                self._kept.move_to_end(key)
+                self._collected.move_to_end(key)
                 return found
-        entry = _Kept(collect(survey, self.surveys.responses(survey.id), self.rules, self.questionnaire))
+        collected = collect(survey, self.surveys.responses(survey.id), self.rules, self.questionnaire)
+        data = orjson.dumps([a.data for a in collected.answered], option=orjson.OPT_SORT_KEYS)
+        entry = _Kept(collected, hashlib.sha256(data).hexdigest())
         with self._lock:
-            entry = self._kept.setdefault(key, entry)
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.kept:
-                self._kept.popitem(last=False)
+            _keep(self._collected, key, entry, self.kept)
         return entry
 
     def collected(self, survey: Survey) -> Collected:
@@ -145,12 +148,24 @@ class SurveyResults:
     def group(self, survey: Survey) -> GroupAssessment | None:
         """The group assessment of the survey's answered responses at its revision (None before the first)."""
         entry = self._entry(survey)
-        if not entry.grouped:
-            answered = entry.collected.profiles
-            group = assess_group(answered, self.rules) if answered else None
-            with self._lock:
-                entry.group, entry.grouped = group, True
-        return entry.group
+        key = (survey.id, entry.accepted)
+        with self._lock:
+            if key in self._groups:
+                self._groups.move_to_end(key)
+                return self._groups[key]
+        answered = entry.collected.profiles
+        group = assess_group(answered, self.rules) if answered else None
+        with self._lock:
+            _keep(self._groups, key, group, self.kept)
+        return group
+
+
+def _keep(kept: OrderedDict[Any, Any], key: Any, value: Any, most: int) -> None:
+    """Keep `value` under `key` as the most recently used, dropping the least recently used past `most`."""
+    kept[key] = value
+    kept.move_to_end(key)
+    while len(kept) > most:
+        kept.popitem(last=False)
 
 
 def profiles_jsonl(collected: Collected) -> bytes:
