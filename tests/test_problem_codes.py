@@ -107,3 +107,27 @@ def test_a_refusal_without_a_problem_of_its_own_has_its_statuss_code(tmp_path):
     client, _ = client_for(tmp_path)
     assert client.get("/api/v1/nothing").json()["problems"][0]["code"] == "request.not_found"
     assert client.post("/api/v1/assess", content=b"{}").json()["problems"][0]["code"] == "request.media_type"
+
+
+# ---- the web's errors in the one hierarchy --------------------------------------------------------------------------
+
+
+def test_every_exception_the_web_defines_is_in_the_one_hierarchy_with_its_http_status():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import advisor.web
+    from advisor.core.errors import AdvisorError
+    from advisor.web.errors import WebError
+
+    defined = []
+    for info in pkgutil.iter_modules(advisor.web.__path__, "advisor.web."):
+        module = importlib.import_module(info.name)
+        for _, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, BaseException) and value.__module__ == info.name:
+                defined.append(value)
+    assert len(defined) >= 9
+    assert [e.__name__ for e in defined if not issubclass(e, AdvisorError)] == []
+    for error in (e for e in defined if issubclass(e, WebError)):
+        assert 400 <= error.status < 600 and error.__doc__
