@@ -85,6 +85,18 @@ def test_a_problem_with_an_unknown_code_cannot_be_made():
             "organization.size",
         ),
         (
+            b'{"schema_version": 1, "organization": {"name": "X"}, "needs": {"art": {"importance": 9}}}',
+            422,
+            "schema.out_of_range",
+            "needs.art.importance",
+        ),
+        (
+            b'{"schema_version": 1, "organization": {"name": "X"}, "needs": {"no_such": {"importance": 3}}}',
+            422,
+            "profile.use_case.unknown",
+            "needs",
+        ),
+        (
             b'{"schema_version": 1, "organization": {"name": "X"}, "needs": {}, "colour": 1}',
             422,
             "schema.unknown_key",

@@ -32,10 +32,13 @@ PROBLEM_CODES: dict[str, str] = {
     "schema.too_long": "A text or list longer than allowed.",
     "schema.too_short": "A text or list shorter than allowed.",
     "schema.empty": "A value that must not be empty is empty.",
+    "schema.duplicate": "A list that gives the same value more than once.",
     "schema.pattern": "A text that does not match its pattern.",
     "schema.invalid": "A value the schema's own checks refuse (the message says why).",
     # profiles
     "profile.not_object": "A profile that is not a JSON object.",
+    "profile.schema_version": "A profile's schema_version is not one this advisor reads.",
+    "profile.use_case.unknown": "A need names a use case the active rules do not have.",
     "profile.draft": "An unfinished questionnaire draft given where a profile is expected.",
     "profile.needs.none": "No use case has an importance above 0 with a volume above none.",
     # rules

@@ -36,7 +36,7 @@ from advisor.core.errors import Problem, ProfileError
 from advisor.core.places import base_language, canonical_language, canonical_region, regions
 from advisor.core.rules import Rules
 from advisor.core.types import Governance
-from advisor.core.validation import got, json_word, problems_from
+from advisor.core.validation import got, json_word, problems_from, refusal
 
 SCHEMA_VERSION = 1
 MAX_PROFILE_BYTES = 10 * 1024 * 1024
@@ -119,9 +119,9 @@ class Need(_Strict):
     @classmethod
     def _number_not_text(cls, value: Any) -> Any:
         if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "5" as 5; a contract should not
-            raise ValueError(f"must be a whole number from 0 to 5{got(value)}")  # noqa: TRY004 - pydantic reports ValueError
+            raise refusal("schema.type", f"must be a whole number from 0 to 5{got(value)}")
         if isinstance(value, (int, float)) and not 0 <= value <= 5:  # before pydantic's "exceeded maximum size"
-            raise ValueError(f"must be {'at most 5' if value > 5 else 'at least 0'}{got(value)}")
+            raise refusal("schema.out_of_range", f"must be {'at most 5' if value > 5 else 'at least 0'}{got(value)}")
         return value
 
 
@@ -148,7 +148,7 @@ Language = Annotated[str, StringConstraints(min_length=1, max_length=35), JsonSc
 
 def _unique(items: list[Any] | None) -> list[Any] | None:
     if items is not None and len(set(items)) != len(items):
-        raise ValueError("lists each value more than once; give every value once")
+        raise refusal("schema.duplicate", "lists each value more than once; give every value once")
     return items
 
 
@@ -202,7 +202,7 @@ class Context(_Strict):
             tag = canonical_language(given)
             if tag in first:
                 same = "" if first[tag] == given else f" ('{first[tag]}' and '{given}' are both {tag})"
-                raise ValueError(f"lists each value more than once{same}; give every value once")
+                raise refusal("schema.duplicate", f"lists each value more than once{same}; give every value once")
             first[tag] = given
         return list(first)
 
@@ -235,8 +235,9 @@ class Profile(_Strict):
     @classmethod
     def _supported_version(cls, value: Any) -> Any:
         if type(value) is not int or value != SCHEMA_VERSION:
-            raise ValueError(
-                f"unsupported schema version {json_word(value)}; this advisor reads version {SCHEMA_VERSION}"
+            raise refusal(
+                "profile.schema_version",
+                f"unsupported schema version {json_word(value)}; this advisor reads version {SCHEMA_VERSION}",
             )
         return value
 
@@ -247,7 +248,10 @@ class Profile(_Strict):
         if use_cases is not None and isinstance(value, dict):
             unknown = [key for key in value if key not in use_cases]
             if unknown:
-                raise ValueError(f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}")
+                raise refusal(
+                    "profile.use_case.unknown",
+                    f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}",
+                )
         return value
 
     def importance(self, use_case: str) -> int:

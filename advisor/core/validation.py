@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from advisor.core.errors import Problem
+from advisor.core.problem_codes import PROBLEM_CODES
 from advisor.core.yamldata import Path, dotted
 
 _BOUNDS = {
@@ -63,9 +64,17 @@ _CODES = {
 }
 
 
+def refusal(code: str, message: str) -> PydanticCustomError:
+    """The error a validator raises for a value it refuses: `message` as it is, with its problem code (a ValueError,
+    for callers that catch one)."""
+    return PydanticCustomError(code, "{reason}", {"reason": message})
+
+
 def _code(item: ErrorDetails) -> str:
     """The stable code of one pydantic error (see `problem_codes`)."""
     kind = item["type"]
+    if kind in PROBLEM_CODES:  # a validator's own `refusal`
+        return kind
     if kind in ("string_too_short", "too_short"):
         return "schema.empty" if item.get("ctx", {}).get("min_length") == 1 else "schema.too_short"
     if kind == "missing":
@@ -76,6 +85,8 @@ def _code(item: ErrorDetails) -> str:
 def _message(item: ErrorDetails, path: Path, model: type[BaseModel] | None) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
+    if kind in PROBLEM_CODES:  # a validator's own `refusal`: its message as it is
+        return str(ctx.get("reason", item["msg"]))
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, path[:-1]) if model else None
         return "unknown key" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
