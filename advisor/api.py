@@ -55,7 +55,7 @@ def _rules(rules: RulesInput) -> Rules:
         names = sorted(p.stem for p in bundled_dir("rules").glob("*.yaml") if p.stem not in ("questions", "regions"))
         if rules not in names:
             message = f"no such rules file, nor bundled rules of that name; the bundled rules are {', '.join(names)}"
-            raise RulesError(rules, Problem("", message))
+            raise RulesError(rules, Problem("", message, code="rules.missing"))
     if isinstance(rules, (str, os.PathLike)):
         return load_rules(rules)
     raise TypeError(
@@ -92,7 +92,12 @@ def parse_profile(data: ProfileInput, rules: RulesInput = None, source: str | No
     elif not isinstance(data, Mapping):
         from advisor.core.errors import Problem
 
-        raise ProfileError(name, Problem("", f"a profile is a dict, JSON text or bytes, not {type(data).__name__}"))
+        raise ProfileError(
+            name,
+            Problem(
+                "", f"a profile is a dict, JSON text or bytes, not {type(data).__name__}", code="profile.not_object"
+            ),
+        )
     profile = validate(dict(data), active, name)
     if profile.id is None and source is not None:
         profile = profile.model_copy(update={"id": Path(source).name})

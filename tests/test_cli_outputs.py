@@ -274,8 +274,8 @@ def test_every_error_of_advisor_survives_being_sent_between_processes():
 
     errors = [
         OutputError("out.csv", "No space left on device"),
-        ProfileError("p.json", [Problem("needs", "no content needs given", 3, 1)]),
-        RulesError("r.yaml", Problem("", "not YAML")),
+        ProfileError("p.json", [Problem("needs", "no content needs given", 3, 1, code="profile.needs.none")]),
+        RulesError("r.yaml", Problem("", "not YAML", code="yaml.syntax")),
         UsageError("-o: a directory"),
     ]
     for error in errors:

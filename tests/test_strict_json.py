@@ -116,7 +116,15 @@ def test_the_api_answers_422_with_located_problems_for_a_key_given_twice(client)
 
     assert assessed.status_code == 422 and assessed.headers["content-type"] == "application/json"
     assert assessed.json() == {
-        "problems": [{"path": "needs.writing.importance", "message": MESSAGE, "line": 3, "column": 3}]
+        "problems": [
+            {
+                "path": "needs.writing.importance",
+                "message": MESSAGE,
+                "line": 3,
+                "column": 3,
+                "code": "json.duplicate_key",
+            }
+        ]
     }
     assert changed.status_code == 422
     [problem] = changed.json()["problems"]

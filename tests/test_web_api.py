@@ -1,5 +1,5 @@
 """The JSON API under /api/v1: its answers are the CLI's JSON for the same input and rules, byte for byte; a refused
-request names every problem as the CLI does, in `{"problems": [{"path", "message"}]}`."""
+request names every problem as the CLI does, in `{"problems": [{"path", "message", "code"}]}`."""
 
 from __future__ import annotations
 
@@ -137,7 +137,11 @@ def test_a_post_not_sent_as_application_json_is_refused_with_415(client, endpoin
 
     assert response.status_code == 415
     assert problems(response) == [
-        {"path": "", "message": "send the body as JSON, with the header Content-Type: application/json"}
+        {
+            "path": "",
+            "message": "send the body as JSON, with the header Content-Type: application/json",
+            "code": "request.media_type",
+        }
     ]
 
 
@@ -231,6 +235,7 @@ def test_whatif_refuses_a_change_inside_another_as_json_keys_have_no_order(clien
         {
             "path": "changes.needs.art.importance",
             "message": "is inside the change of needs.art; change either needs.art or its fields",
+            "code": "whatif.change.overlap",
         }
     ]
 
@@ -318,7 +323,7 @@ def test_openapi_describes_the_json_api(client):
             schema = operations[(post, "post")]["responses"][status]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/Problems"}
     problem = spec["components"]["schemas"]["LocatedProblem"]
-    assert set(problem["required"]) == {"path", "message"}
+    assert set(problem["required"]) == {"path", "message", "code"}
     whatif_body = operations[("/api/v1/whatif", "post")]["requestBody"]["content"]["application/json"]["schema"]
     assert whatif_body == {"$ref": "#/components/schemas/WhatIfRequest"}
     assert spec["components"]["schemas"]["WhatIfRequest"]["required"] == ["profile", "changes"]
@@ -350,7 +355,9 @@ def test_an_unexpected_error_answers_problems_with_an_error_id_and_no_trace(site
 
 def test_an_unknown_api_path_or_method_answers_problems(client):
     assert client.get("/api/v1/nothing").status_code == 404
-    assert problems(client.get("/api/v1/nothing")) == [{"path": "", "message": "Not Found"}]
+    assert problems(client.get("/api/v1/nothing")) == [
+        {"path": "", "message": "Not Found", "code": "request.not_found"}
+    ]
     assert client.get("/api/v1/assess").status_code == 405
     assert problems(client.get("/api/v1/assess"))[0]["message"] == "Method Not Allowed"
     assert client.get("/api/v1/assess").headers["allow"] == "POST"  # RFC 9110

@@ -496,6 +496,10 @@ def test_the_server_secret_is_0600_kept_across_restarts_and_binds_the_forms(tmp_
 
 
 OLD_SURVEYS = """
+CREATE TABLE drafts (
+    token TEXT PRIMARY KEY, answers TEXT NOT NULL, questions_sha256 TEXT NOT NULL, profile TEXT, base TEXT,
+    source TEXT NOT NULL DEFAULT 'questionnaire', created TEXT NOT NULL, updated TEXT NOT NULL, survey TEXT, response TEXT
+);
 CREATE TABLE surveys (
     id TEXT PRIMARY KEY, link TEXT NOT NULL UNIQUE, title TEXT NOT NULL, organization TEXT NOT NULL, closes TEXT,
     closed INTEGER NOT NULL DEFAULT 0, rules TEXT NOT NULL, created TEXT NOT NULL
@@ -503,11 +507,10 @@ CREATE TABLE surveys (
 INSERT INTO surveys VALUES ('old-survey-id-0123456789', 'old-link-0123456789abc', 'Old', '{"name": "Old AG"}', NULL, 0,
     'seed 1.0.0', '2026-01-01T00:00:00.000+00:00');
 """
-"""The surveys table as the code before this change made it."""
+"""The drafts and surveys tables as the code before this change made them."""
 
 
 def test_a_database_made_before_sessions_and_maximums_keeps_working(tmp_path):
-    Store(tmp_path).close()
     with sqlite3.connect(tmp_path / DATABASE_NAME) as db:
         db.executescript(OLD_SURVEYS)
     site = open_site(None, tmp_path)

@@ -191,7 +191,11 @@ def test_an_830_kb_whatif_body_with_20000_unknown_keys_gets_one_small_problem(se
     assert answer.status_code == 413
     assert len(answer.content) < 500
     assert answer.json()["problems"] == [
-        {"path": "profile", "message": "more than 2000 keys and list items in all, the most this server accepts"}
+        {
+            "path": "profile",
+            "message": "more than 2000 keys and list items in all, the most this server accepts",
+            "code": "request.too_many_keys",
+        }
     ]
 
 
@@ -204,7 +208,11 @@ def test_a_deeply_nested_body_is_refused_with_where(served):
 
     assert answer.status_code == 413
     assert answer.json()["problems"] == [
-        {"path": "profile" + ".a" * 31, "message": "nested more than 32 deep, the most this server accepts"}
+        {
+            "path": "profile" + ".a" * 31,
+            "message": "nested more than 32 deep, the most this server accepts",
+            "code": "request.too_deep",
+        }
     ]
 
 

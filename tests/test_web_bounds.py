@@ -101,15 +101,19 @@ def test_the_problem_is_located_where_the_body_went_over_with_long_keys_shortene
 
     assert too_deep is not None and too_deep.path == "profile." + "k" * 40 + "..." + ".a" * 30
     assert too_deep.message == "nested more than 32 deep, the most this server accepts"
-    assert too_many == Problem("changes", "more than 2000 keys and list items in all, the most this server accepts")
+    assert too_many == Problem(
+        "changes",
+        "more than 2000 keys and list items in all, the most this server accepts",
+        code="request.too_many_keys",
+    )
 
 
 def test_a_refusal_lists_the_first_problems_then_counts_the_rest():
-    problems = [Problem(f"p{i}", "wrong") for i in range(53)]
+    problems = [Problem(f"p{i}", "wrong", code="schema.invalid") for i in range(53)]
 
     assert capped_problems(problems, 53) == problems
-    assert capped_problems(problems, 50) == [*problems[:50], Problem("", "and 3 more problems")]
-    assert capped_problems(problems, 52)[-1] == Problem("", "and 1 more problem")
+    assert capped_problems(problems, 50) == [*problems[:50], Problem("", "and 3 more problems", code="problems.more")]
+    assert capped_problems(problems, 52)[-1] == Problem("", "and 1 more problem", code="problems.more")
 
 
 # ------------------------------------------------------------------------------------------------- the JSON API
@@ -127,6 +131,7 @@ def test_an_api_body_with_20000_unknown_keys_is_refused_before_validation_with_o
                 {
                     "path": "profile" if path.endswith("whatif") else "",
                     "message": "more than 2000 keys and list items in all, the most this server accepts",
+                    "code": "request.too_many_keys",
                 }
             ]
         }
@@ -137,7 +142,11 @@ def test_a_deeply_nested_api_body_is_refused_with_where_it_went_too_deep(client)
 
     assert response.status_code == 413
     assert response.json()["problems"] == [
-        {"path": "notes" + ".a" * 31, "message": "nested more than 32 deep, the most this server accepts"}
+        {
+            "path": "notes" + ".a" * 31,
+            "message": "nested more than 32 deep, the most this server accepts",
+            "code": "request.too_deep",
+        }
     ]
 
 
@@ -148,7 +157,7 @@ def test_an_api_refusal_lists_50_problems_then_how_many_more(client):
     assert response.status_code == 422
     assert len(listed) == 51
     assert [p["path"] for p in listed[:3]] == ["unknown_00000", "unknown_00001", "unknown_00002"]
-    assert listed[-1] == {"path": "", "message": "and 70 more problems"}
+    assert listed[-1] == {"path": "", "message": "and 70 more problems", "code": "problems.more"}
 
 
 def test_thousands_of_whatif_changes_inside_each_other_are_all_named(client):
@@ -162,8 +171,9 @@ def test_thousands_of_whatif_changes_inside_each_other_are_all_named(client):
     assert listed[0] == {
         "path": "changes.needs.art.x0",
         "message": "is inside the change of needs.art; change either needs.art or its fields",
+        "code": "whatif.change.overlap",
     }
-    assert listed[-1] == {"path": "", "message": "and 1450 more problems"}
+    assert listed[-1] == {"path": "", "message": "and 1450 more problems", "code": "problems.more"}
 
 
 # ------------------------------------------------------------------------------------------------- pages
@@ -215,7 +225,7 @@ def test_whatif_form_problems_are_capped_on_the_page_and_in_its_json(few):
     listed = answer.json()["problems"]
     assert answer.status_code == 422 and page.status_code == 422
     assert len(listed) == FEW_PROBLEMS + 1
-    assert listed[-1] == {"path": "", "message": "and 3 more problems"}
+    assert listed[-1] == {"path": "", "message": "and 3 more problems", "code": "problems.more"}
     assert "and 3 more problems" in page.text
 
 

@@ -72,7 +72,11 @@ def test_a_1_5_mb_api_body_gets_413_json_problems(client, path):
     response = client.post(path, content=b" " * OVER_THE_CAP, headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert problems_of(response) == [
-        {"path": "", "message": "the request body is larger than 1 MiB, the most this server accepts"}
+        {
+            "path": "",
+            "message": "the request body is larger than 1 MiB, the most this server accepts",
+            "code": "request.too_large",
+        }
     ]
 
 
@@ -203,5 +207,6 @@ def test_a_change_under_a_value_that_is_not_an_object_names_the_change(client):
         {
             "path": "changes",
             "message": "'organization.name.first': organization.name is not an object, so it has no field 'first'",
+            "code": "whatif.change.invalid",
         }
     ]

@@ -26,6 +26,7 @@ from fastapi.testclient import TestClient
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from advisor.core.problem_codes import PROBLEM_CODES
 from advisor.web import admin_pages, create_app, open_site
 from advisor.web.admin_auth import AdminRefused
 from advisor.web.app import cross_origin
@@ -266,7 +267,8 @@ def test_an_api_client_gets_each_refusal_as_json_problems(server, name):
     assert response.status_code >= 400
     assert response.headers["content-type"].startswith("application/json")
     problems = response.json()["problems"]
-    assert problems and all(set(p) == {"path", "message"} for p in problems)
+    assert problems and all(set(p) == {"path", "message", "code"} for p in problems)
+    assert all(p["code"] in PROBLEM_CODES for p in problems)
     assert response.headers["cache-control"] == "no-store", response.headers
     if response.status_code in (429, 503):
         assert int(response.headers["retry-after"]) > 0

@@ -209,7 +209,13 @@ def test_a_body_over_1_mib_is_refused_with_413_json_problems_on_the_api(client):
 
     assert response.status_code == 413 and response.headers["content-type"] == "application/json"
     assert response.json() == {
-        "problems": [{"path": "", "message": "the request body is larger than 1 MiB, the most this server accepts"}]
+        "problems": [
+            {
+                "path": "",
+                "message": "the request body is larger than 1 MiB, the most this server accepts",
+                "code": "request.too_large",
+            }
+        ]
     }
     assert response.headers["x-content-type-options"] == "nosniff"
 

@@ -106,7 +106,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
 
         def unreadable(record: Record, message: str) -> None:
             totals.read += 1  # an input that cannot be read is counted as read and invalid, as `group` counts it
-            record_error(error_line(record, [Problem("", message)]))
+            record_error(error_line(record, [Problem("", message, code="file.unreadable")]))
 
         if options.output_format == "csv":
             sink.write((",".join(CSV_COLUMNS) + "\n").encode())

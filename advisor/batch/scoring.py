@@ -119,19 +119,21 @@ def score_chunk(task: Task) -> ChunkResult:
     return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries, rings, ids)
 
 
-def score_record(record: Record) -> Outcome:
-    """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit."""
-    rules: Rules = _STATE["rules"]
+def score_record(record: Record, setup: dict[str, Any] | None = None) -> Outcome:
+    """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit.
+    `setup` as `init_worker` gives it (default: this process's, which `init_worker` set)."""
+    setup = _STATE if setup is None else setup
+    rules: Rules = setup["rules"]
     loaded = load_record(record, rules)
     if not isinstance(loaded, Profile):
         return Outcome(error=loaded)
     profile = loaded
     context: ContextReport | None
-    if _STATE["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
+    if setup["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
         scored = score(profile, rules)
         weight, outcome = scored.weight, scored.outcome
         estimated = None
-        if _STATE["robustness"]:  # a row shows the verdict and p_win: the why (flip thresholds...) is not worked out
+        if setup["robustness"]:  # a row shows the verdict and p_win: the why (flip thresholds...) is not worked out
             from advisor.core.robustness import estimate
 
             estimated = estimate(profile, weight, outcome, scored.rules)
@@ -140,8 +142,8 @@ def score_record(record: Record) -> Outcome:
         recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
         verdict, context = (estimated.verdict if estimated else ""), adjusted
     else:
-        assessment = assess(profile, rules, robustness=_STATE["robustness"])
-        row = orjson.dumps(assessment.to_dict()) + (b"" if _STATE["format"] == "json" else b"\n")
+        assessment = assess(profile, rules, robustness=setup["robustness"])
+        row = orjson.dumps(assessment.to_dict()) + (b"" if setup["format"] == "json" else b"\n")
         weight = {u.id: u.weight for u in assessment.use_cases}
         recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
         report = assessment.robustness
@@ -149,7 +151,7 @@ def score_record(record: Record) -> Outcome:
     ring = context.ring["ring"] if context is not None and context.ring else ""
     ring_reason = context.ring["reason"] if context is not None and context.ring else ""
     summary = None
-    if _STATE["keep_summary"]:
+    if setup["keep_summary"]:
         summary = {
             "id": profile.id,
             "organization": profile.organization.name,
@@ -217,18 +219,18 @@ def csv_line(
     return _csv_line(cells)
 
 
-_TABLE_LOCK = threading.Lock()  # csv_table sets this process's state and shares the row writer
+_TABLE_LOCK = threading.Lock()  # csv_table's threads share the process's row writer
 
 
 def csv_table(records: Iterable[Record], rules: Rules) -> tuple[bytes, list[dict[str, Any]]]:
     """The CSV `advisor batch` writes for `records` (the header, then a row per valid profile, robustness
     included), scored here, and the error lines of the invalid ones: for a server that exports what it holds."""
+    setup = {"rules": rules, "format": "csv", "robustness": True, "keep_summary": False}  # this call's own
     with _TABLE_LOCK:
-        init_worker(rules, "csv", True, False)
         rows = [(",".join(CSV_COLUMNS) + "\n").encode()]
         errors = []
         for record in records:
-            outcome = score_record(record)
+            outcome = score_record(record, setup)
             if outcome.error is not None:
                 errors.append(outcome.error)
             elif outcome.row is not None:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from advisor.core.problem_codes import PROBLEM_CODES
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with an input: where (a dotted path, maybe a line) and what."""
+    """One thing wrong with an input: where (a dotted path, maybe a line), what (the message), and its stable `code`
+    (one of `PROBLEM_CODES`: what tests and API clients match, not the message's words)."""
 
     path: str
     message: str
     line: int | None = None
     column: int | None = None
+    code: str = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {self.code!r}: add it to advisor/core/problem_codes.py")
 
     def where(self) -> str:
         """The path, with the line (and column) when known: 'needs.art.importance (line 4)'."""

@@ -224,7 +224,7 @@ def assess_group(
     """Assess the respondents of one organisation together: consensus, vote, pivotal respondents, disagreement and
     conflicts. `labels` names the respondents (default: `respondent_label`); a label used twice gets a number."""
     if not profiles:
-        raise ProfileError("group", Problem("", "a group needs at least one respondent"))
+        raise ProfileError("group", Problem("", "a group needs at least one respondent", code="group.empty"))
     names = _unique(list(labels) if labels is not None else [respondent_label(p, i) for i, p in enumerate(profiles, 1)])
     own = [_own_weights(profile, rules, name) for profile, name in zip(profiles, names, strict=True)]
     group = [said(profile, name) for profile, name in zip(profiles, names, strict=True)]

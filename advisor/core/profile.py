@@ -36,7 +36,7 @@ from advisor.core.errors import Problem, ProfileError
 from advisor.core.places import base_language, canonical_language, canonical_region, regions
 from advisor.core.rules import Rules
 from advisor.core.types import Governance
-from advisor.core.validation import got, json_word, problems_from
+from advisor.core.validation import got, json_word, problems_from, refusal
 
 SCHEMA_VERSION = 1
 MAX_PROFILE_BYTES = 10 * 1024 * 1024
@@ -119,9 +119,9 @@ class Need(_Strict):
     @classmethod
     def _number_not_text(cls, value: Any) -> Any:
         if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "5" as 5; a contract should not
-            raise ValueError(f"must be a whole number from 0 to 5{got(value)}")  # noqa: TRY004 - pydantic reports ValueError
+            raise refusal("schema.type", f"must be a whole number from 0 to 5{got(value)}")
         if isinstance(value, (int, float)) and not 0 <= value <= 5:  # before pydantic's "exceeded maximum size"
-            raise ValueError(f"must be {'at most 5' if value > 5 else 'at least 0'}{got(value)}")
+            raise refusal("schema.out_of_range", f"must be {'at most 5' if value > 5 else 'at least 0'}{got(value)}")
         return value
 
 
@@ -148,7 +148,7 @@ Language = Annotated[str, StringConstraints(min_length=1, max_length=35), JsonSc
 
 def _unique(items: list[Any] | None) -> list[Any] | None:
     if items is not None and len(set(items)) != len(items):
-        raise ValueError("lists each value more than once; give every value once")
+        raise refusal("schema.duplicate", "lists each value more than once; give every value once")
     return items
 
 
@@ -202,7 +202,7 @@ class Context(_Strict):
             tag = canonical_language(given)
             if tag in first:
                 same = "" if first[tag] == given else f" ('{first[tag]}' and '{given}' are both {tag})"
-                raise ValueError(f"lists each value more than once{same}; give every value once")
+                raise refusal("schema.duplicate", f"lists each value more than once{same}; give every value once")
             first[tag] = given
         return list(first)
 
@@ -235,8 +235,9 @@ class Profile(_Strict):
     @classmethod
     def _supported_version(cls, value: Any) -> Any:
         if type(value) is not int or value != SCHEMA_VERSION:
-            raise ValueError(
-                f"unsupported schema version {json_word(value)}; this advisor reads version {SCHEMA_VERSION}"
+            raise refusal(
+                "profile.schema_version",
+                f"unsupported schema version {json_word(value)}; this advisor reads version {SCHEMA_VERSION}",
             )
         return value
 
@@ -247,7 +248,10 @@ class Profile(_Strict):
         if use_cases is not None and isinstance(value, dict):
             unknown = [key for key in value if key not in use_cases]
             if unknown:
-                raise ValueError(f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}")
+                raise refusal(
+                    "profile.use_case.unknown",
+                    f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}",
+                )
         return value
 
     def importance(self, use_case: str) -> int:
@@ -386,13 +390,16 @@ def _bounds(metadata: list[Any]) -> dict[str, float]:
 def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
     """Validate decoded JSON data as a profile for `rules`; raise `ProfileError` listing every problem."""
     if not isinstance(data, dict):
-        raise ProfileError(source, Problem("", f"a profile must be a JSON object, not {_json_kind(data)}"))
+        raise ProfileError(
+            source, Problem("", f"a profile must be a JSON object, not {_json_kind(data)}", code="profile.not_object")
+        )
     if "advisor_draft" in data:
         raise ProfileError(
             source,
             Problem(
                 "",
                 f"this is an unfinished questionnaire draft, not a profile; finish it with: advisor ask --resume {source}",
+                code="profile.draft",
             ),
         )
     try:
@@ -406,6 +413,7 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
                 "needs",
                 "no content needs given: every use case has importance 0 or volume none; "
                 "give at least one use case an importance from 1 to 5",
+                code="profile.needs.none",
             ),
         )
     return profile
@@ -414,21 +422,28 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
 def decode_json(raw: bytes, source: str) -> Any:
     """Decode the bytes of one JSON document, with a clear error for each way it can be broken."""
     if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(source, Problem("", f"the file is larger than {MAX_PROFILE_BYTES // (1024 * 1024)} MiB"))
+        raise ProfileError(
+            source,
+            Problem("", f"the file is larger than {MAX_PROFILE_BYTES // (1024 * 1024)} MiB", code="file.too_large"),
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
-        raise ProfileError(source, Problem("", "the file is empty; expected a JSON profile"))
+        raise ProfileError(source, Problem("", "the file is empty; expected a JSON profile", code="file.empty"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
-        raise ProfileError(source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column)) from None
+        raise ProfileError(
+            source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column, code="file.encoding")
+        ) from None
     try:
         return jsondata.loads(raw)
     except orjson.JSONDecodeError as exc:
         line, column = _position(text[: exc.pos])
-        raise ProfileError(source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column)) from None
+        raise ProfileError(
+            source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column, code="json.syntax")
+        ) from None
     except jsondata.DuplicateKeys as exc:
         raise ProfileError(source, duplicate_problems(exc)) from None
 
@@ -436,7 +451,13 @@ def decode_json(raw: bytes, source: str) -> Any:
 def duplicate_problems(error: jsondata.DuplicateKeys) -> list[Problem]:
     """One located problem per key a JSON text gives twice: 'needs.writing.importance (line 7 column 5): ...'."""
     return [
-        Problem(d.path, "duplicate key: given more than once in the same object", d.line, d.column)
+        Problem(
+            d.path,
+            "duplicate key: given more than once in the same object",
+            d.line,
+            d.column,
+            code="json.duplicate_key",
+        )
         for d in error.duplicates
     ]
 

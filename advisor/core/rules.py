@@ -299,7 +299,7 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
     data, line_of, digest = document.data, document.line_of, hashlib.sha256(raw)
     if "extends" in data:
         base_name = data.pop("extends")
-        where = Problem("extends", "", document.line_of(("extends",)))
+        where = Problem("extends", "", document.line_of(("extends",)), code="rules.extends.invalid")
         if not isinstance(base_name, str) or not _EXTENDS_NAME.match(base_name) or base_name.startswith("."):
             raise RulesError(
                 source,
@@ -307,12 +307,24 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
             )
         if read_sibling is None:
             raise RulesError(
-                source, replace(where, message="a rules file read from standard input cannot extend another")
+                source,
+                replace(
+                    where,
+                    message="a rules file read from standard input cannot extend another",
+                    code="rules.extends.stdin",
+                ),
             )
         base_raw = read_sibling(base_name)
         base = _document(base_raw, base_name)
         if "extends" in base.data:
-            raise RulesError(source, replace(where, message=f"{base_name} itself extends another file; one level only"))
+            raise RulesError(
+                source,
+                replace(
+                    where,
+                    message=f"{base_name} itself extends another file; one level only",
+                    code="rules.extends.nested",
+                ),
+            )
         parse_rules(base_raw, base_name)  # the base must stand on its own; its problems name its own file
         data = {**base.data, **{k: _merged(base.data.get(k), v) for k, v in data.items()}}
         lines = document.lines
@@ -327,24 +339,30 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
         raise RulesError(source, problems_from(exc, line_of, model=Rules)) from None
     problems = _cross_check(rules)
     if problems:
-        raise RulesError(source, [Problem(dotted(p), m, line_of(p)) for p, m in problems])
+        raise RulesError(source, [Problem(dotted(p), m, line_of(p), code=c) for p, m, c in problems])
     return rules.model_copy(update={"sha256": digest.hexdigest()})
 
 
 def _document(raw: bytes, source: str) -> YamlData:
     """The plain YAML data of a rules file, refused when too large, not UTF-8, not YAML or not a mapping."""
     if len(raw) > MAX_RULES_BYTES:
-        raise RulesError(source, Problem("", f"the file is larger than {MAX_RULES_BYTES // (1024 * 1024)} MiB"))
+        raise RulesError(
+            source,
+            Problem("", f"the file is larger than {MAX_RULES_BYTES // (1024 * 1024)} MiB", code="file.too_large"),
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RulesError(source, Problem("", f"not valid UTF-8 (byte {exc.start})")) from None
+        raise RulesError(source, Problem("", f"not valid UTF-8 (byte {exc.start})", code="file.encoding")) from None
     try:
         document = load_yaml_data(text)
     except YamlDataError as exc:
         raise RulesError(source, exc.problem) from None
     if not isinstance(document.data, dict):
-        raise RulesError(source, Problem("", "the rules must be a mapping of keys (name, version, scale, ...)", 1))
+        raise RulesError(
+            source,
+            Problem("", "the rules must be a mapping of keys (name, version, scale, ...)", 1, code="rules.not_mapping"),
+        )
     return document
 
 
@@ -355,45 +373,85 @@ def _merged(base: Any, extension: Any) -> Any:
     return extension
 
 
-def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
-    """Checks across sections: labels in the scale, sources known, both tracks everywhere, volume levels complete."""
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Checks across sections: labels in the scale, sources known, both tracks everywhere, volume levels complete;
+    each problem's path, message and code."""
+    problems: list[tuple[tuple[str | int, ...], str, str]] = []
     labels = ", ".join(rules.scale.labels)
     track_list = ", ".join(TRACKS)
     if set(rules.tracks) != set(TRACKS):
-        problems.append((("tracks",), f"must describe exactly the tracks {track_list}"))
+        problems.append((("tracks",), f"must describe exactly the tracks {track_list}", "rules.tracks.incomplete"))
     if set(rules.volume_factors) != set(VOLUMES):
-        problems.append((("volume_factors",), f"must give a factor for each of {', '.join(VOLUMES)}"))
+        problems.append(
+            (
+                ("volume_factors",),
+                f"must give a factor for each of {', '.join(VOLUMES)}",
+                "rules.volume_factors.invalid",
+            )
+        )
     else:
         factors = [rules.volume_factors[v] for v in VOLUMES]
         if factors != sorted(factors) or not any(f > 0 for f in factors):
             problems.append(
-                (("volume_factors",), "factors must not decrease from none to high, and one must be above 0")
+                (
+                    ("volume_factors",),
+                    "factors must not decrease from none to high, and one must be above 0",
+                    "rules.volume_factors.invalid",
+                )
             )
     if set(rules.robustness.concentration) != set(CONFIDENCE_LEVELS):
         problems.append(
-            (("robustness", "concentration"), f"must give a concentration for each of {', '.join(CONFIDENCE_LEVELS)}")
+            (
+                ("robustness", "concentration"),
+                f"must give a concentration for each of {', '.join(CONFIDENCE_LEVELS)}",
+                "rules.robustness.invalid",
+            )
         )
     verdict = rules.robustness.verdict
     if not verdict.robust_min_p >= verdict.moderate_min_p >= verdict.fragile_min_p:
-        problems.append((("robustness", "verdict"), "needs robust_min_p >= moderate_min_p >= fragile_min_p"))
+        problems.append(
+            (
+                ("robustness", "verdict"),
+                "needs robust_min_p >= moderate_min_p >= fragile_min_p",
+                "rules.robustness.invalid",
+            )
+        )
     for uid, use_case in rules.use_cases.items():
         for track in TRACKS:
             if track not in use_case.ratings:
-                problems.append((("use_cases", uid, "ratings"), f"missing the rating for track '{track}'"))
+                problems.append(
+                    (("use_cases", uid, "ratings"), f"missing the rating for track '{track}'", "rules.rating.missing")
+                )
         for track, rating in use_case.ratings.items():
             where = ("use_cases", uid, "ratings", track)
             if track not in TRACKS:
-                problems.append((where, f"unknown track '{track}'; the tracks are {track_list}"))
+                problems.append((where, f"unknown track '{track}'; the tracks are {track_list}", "rules.track.unknown"))
             if rating.label not in rules.scale.labels:
-                problems.append((where + ("label",), f"unknown rating label '{rating.label}'; the scale has {labels}"))
+                problems.append(
+                    (
+                        where + ("label",),
+                        f"unknown rating label '{rating.label}'; the scale has {labels}",
+                        "rules.rating.label_unknown",
+                    )
+                )
             if rating.source not in rules.sources:
-                problems.append((where + ("source",), f"unknown source '{rating.source}'; add it under sources"))
+                problems.append(
+                    (
+                        where + ("source",),
+                        f"unknown source '{rating.source}'; add it under sources",
+                        "rules.source.unknown",
+                    )
+                )
         for track in use_case.examples:
             if track not in TRACKS:
                 problems.append(
-                    (("use_cases", uid, "examples", track), f"unknown track '{track}'; the tracks are {track_list}")
+                    (
+                        ("use_cases", uid, "examples", track),
+                        f"unknown track '{track}'; the tracks are {track_list}",
+                        "rules.track.unknown",
+                    )
                 )
     from advisor.core.profile import field_specs  # the profile module builds on rules; imported here to avoid a cycle
 
-    return problems + check_context(rules, field_specs(rules.use_case_ids))
+    context = check_context(rules, field_specs(rules.use_case_ids))
+    return problems + [(path, message, "rules.context.invalid") for path, message in context]

@@ -46,7 +46,11 @@ def weights(profile: Profile, rules: Rules) -> dict[str, float]:
     if total <= 0:
         raise ProfileError(
             profile.id or "profile",
-            Problem("needs", "no content needs given: every use case has importance 0 or volume none"),
+            Problem(
+                "needs",
+                "no content needs given: every use case has importance 0 or volume none",
+                code="profile.needs.none",
+            ),
         )
     return {uid: value / total for uid, value in raw.items()}
 

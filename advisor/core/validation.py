@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from advisor.core.errors import Problem
+from advisor.core.problem_codes import PROBLEM_CODES
 from advisor.core.yamldata import Path, dotted
 
 _BOUNDS = {
@@ -46,13 +47,46 @@ def problems_from(
         path: Path = tuple(part for part in item["loc"] if part != "[key]")
         message = _message(item, path, model)
         line = line_of(path) if line_of else None
-        problems.append(Problem(dotted(path), message, line))
+        problems.append(Problem(dotted(path), message, line, code=_code(item)))
     return problems
+
+
+_CODES = {
+    "extra_forbidden": "schema.unknown_key",
+    "missing": "schema.missing",
+    "literal_error": "schema.not_a_choice",
+    "string_too_long": "schema.too_long",
+    "too_long": "schema.too_long",
+    "string_pattern_mismatch": "schema.pattern",
+    "value_error": "schema.invalid",
+    **dict.fromkeys(_BOUNDS, "schema.out_of_range"),
+    **dict.fromkeys(_TYPES, "schema.type"),
+}
+
+
+def refusal(code: str, message: str) -> PydanticCustomError:
+    """The error a validator raises for a value it refuses: `message` as it is, with its problem code (a ValueError,
+    for callers that catch one)."""
+    return PydanticCustomError(code, "{reason}", {"reason": message})
+
+
+def _code(item: ErrorDetails) -> str:
+    """The stable code of one pydantic error (see `problem_codes`)."""
+    kind = item["type"]
+    if kind in PROBLEM_CODES:  # a validator's own `refusal`
+        return kind
+    if kind in ("string_too_short", "too_short"):
+        return "schema.empty" if item.get("ctx", {}).get("min_length") == 1 else "schema.too_short"
+    if kind == "missing":
+        return "schema.missing"
+    return _CODES.get(kind, "schema.invalid")
 
 
 def _message(item: ErrorDetails, path: Path, model: type[BaseModel] | None) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
+    if kind in PROBLEM_CODES:  # a validator's own `refusal`: its message as it is
+        return str(ctx.get("reason", item["msg"]))
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, path[:-1]) if model else None
         return "unknown key" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")

@@ -70,14 +70,16 @@ def load_yaml_data(text: str) -> YamlData:
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or ""
         if "nesting depth" in reason:  # PyYAML >= 6.0.4 stops deep documents itself, before our own check
-            raise YamlDataError(Problem("", f"nested too deeply (more than {MAX_DEPTH} levels)", line)) from None
-        raise YamlDataError(Problem("", f"not valid YAML: {reason}", line, column)) from None
+            raise YamlDataError(
+                Problem("", f"nested too deeply (more than {MAX_DEPTH} levels)", line, code="yaml.too_deep")
+            ) from None
+        raise YamlDataError(Problem("", f"not valid YAML: {reason}", line, column, code="yaml.syntax")) from None
     except yaml.YAMLError as exc:
-        raise YamlDataError(Problem("", f"not valid YAML: {exc}")) from None
+        raise YamlDataError(Problem("", f"not valid YAML: {exc}", code="yaml.syntax")) from None
     finally:
         loader.dispose()
     if node is None:
-        raise YamlDataError(Problem("", "the file is empty"))
+        raise YamlDataError(Problem("", "the file is empty", code="file.empty"))
     lines: dict[Path, int] = {}
     data = _to_plain(node, (), lines, loader)
     return YamlData(data, lines)
@@ -89,11 +91,15 @@ def _check_events(text: str) -> None:
     for event in yaml.parse(text, Loader=_BaseLoader):
         line = event.start_mark.line + 1 if event.start_mark is not None else None  # the parser marks every event
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlDataError(Problem("", "YAML anchors and aliases are not allowed in this file", line))
+            raise YamlDataError(
+                Problem("", "YAML anchors and aliases are not allowed in this file", line, code="yaml.alias")
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlDataError(Problem("", f"nested too deeply (more than {MAX_DEPTH} levels)", line))
+                raise YamlDataError(
+                    Problem("", f"nested too deeply (more than {MAX_DEPTH} levels)", line, code="yaml.too_deep")
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -101,15 +107,19 @@ def _check_events(text: str) -> None:
 def _to_plain(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) -> Any:
     lines[path] = node.start_mark.line + 1
     if node.tag not in _PLAIN_TAGS:
-        raise YamlDataError(_at(node, path, f"YAML tag '{node.tag}' is not allowed: only plain data is accepted"))
+        raise YamlDataError(
+            _at(node, path, f"YAML tag '{node.tag}' is not allowed: only plain data is accepted", "yaml.tag")
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlDataError(_at(key_node, path, "keys must be plain names (no merge keys or complex keys)"))
+                raise YamlDataError(
+                    _at(key_node, path, "keys must be plain names (no merge keys or complex keys)", "yaml.key")
+                )
             key = str(key_node.value)
             if key in result:
-                raise YamlDataError(_at(key_node, path, f"duplicate key '{key}'"))
+                raise YamlDataError(_at(key_node, path, f"duplicate key '{key}'", "yaml.duplicate_key"))
             result[key] = _to_plain(value_node, path + (key,), lines, loader)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -117,8 +127,8 @@ def _to_plain(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) 
     return loader.construct_object(node, deep=True)
 
 
-def _at(node: yaml.Node, path: Path, message: str) -> Problem:
-    return Problem(dotted(path), message, node.start_mark.line + 1, node.start_mark.column + 1)
+def _at(node: yaml.Node, path: Path, message: str, code: str) -> Problem:
+    return Problem(dotted(path), message, node.start_mark.line + 1, node.start_mark.column + 1, code=code)
 
 
 def dotted(path: Path) -> str:

@@ -117,7 +117,7 @@ def read_respondents(
         nonlocal read, invalid
         read += 1
         invalid += 1
-        report(error_line(record, [Problem("", message)]))
+        report(error_line(record, [Problem("", message, code="file.unreadable")]))
 
     for record in records(paths, unreadable):
         read += 1

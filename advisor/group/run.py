@@ -39,7 +39,7 @@ def assess_groups(respondents: Respondents, rules: Rules) -> list[GroupResult]:
     """The group assessment of each group, in order; an error when no profile at all is valid."""
     if not respondents.groups:
         what = "no profile was read" if not respondents.read else "no profile is valid"
-        raise ProfileError("group", Problem("", f"{what}: a group needs at least one respondent"))
+        raise ProfileError("group", Problem("", f"{what}: a group needs at least one respondent", code="group.empty"))
     return [GroupResult(group, assess_group(group.profiles, rules)) for group in respondents.groups]
 
 

@@ -25,13 +25,13 @@ def read_input(name: str, limit: int, error: type[InvalidInput]) -> bytes:
         with path.open("rb") as handle:
             return handle.read(limit + 1)
     except FileNotFoundError:
-        raise error(name, Problem("", "no such file")) from None
+        raise error(name, Problem("", "no such file", code="file.missing")) from None
     except IsADirectoryError:
-        raise error(name, Problem("", "is a directory, not a file")) from None
+        raise error(name, Problem("", "is a directory, not a file", code="file.is_directory")) from None
     except PermissionError:
-        raise error(name, Problem("", "permission denied")) from None
+        raise error(name, Problem("", "permission denied", code="file.permission")) from None
     except OSError as exc:
-        raise error(name, Problem("", f"cannot be read: {exc.strerror or exc}")) from None
+        raise error(name, Problem("", f"cannot be read: {exc.strerror or exc}", code="file.unreadable")) from None
 
 
 def source_name(name: str) -> str:
@@ -56,7 +56,7 @@ def load_rules(name: str | Path | None) -> Rules:
             if not bundled_base.is_file():  # `extends: default.yaml` works from any folder
                 where = f"in {folder}" if str(folder) != "." else "in this folder"
                 message = f"{file_name}: no such file {where}, nor among the bundled rules (default.yaml is one)"
-                raise RulesError(source_name(path), Problem("extends", message))
+                raise RulesError(source_name(path), Problem("extends", message, code="rules.extends.missing"))
             sibling = bundled_base
         return read_input(str(sibling), MAX_RULES_BYTES, RulesError)
 

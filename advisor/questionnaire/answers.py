@@ -200,4 +200,7 @@ def draft_answers(data: Any, source: str) -> dict[str, Any]:
         answers = data[DRAFT_KEY].get("answers")
         if isinstance(answers, dict):
             return dict(answers)
-    raise ProfileError(source, Problem(DRAFT_KEY, "not a draft saved by advisor ask; use --answers for a profile"))
+    raise ProfileError(
+        source,
+        Problem(DRAFT_KEY, "not a draft saved by advisor ask; use --answers for a profile", code="answers.not_a_draft"),
+    )

@@ -71,6 +71,7 @@ def unattended(
                 Problem(
                     question.field,
                     f"no answer given and no default; pass --set {question.field}=... or an --answers file",
+                    code="answers.missing",
                 ),
             )
     return parse_profile(profile_data(questionnaire, answers, base), rules, source)
@@ -343,7 +344,9 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
         if not isinstance(data, dict):
             raise ProfileError(
                 source_name(options.answers_file),
-                Problem("", "the answers file must be a JSON object (a full or partial profile)"),
+                Problem(
+                    "", "the answers file must be a JSON object (a full or partial profile)", code="answers.not_object"
+                ),
             )
         base, source = data, source_name(options.answers_file)
     base = apply_settings(base, options.settings)
@@ -351,7 +354,9 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
     given = given_answers(questionnaire, base, draft)
     set_paths = {setting.partition("=")[0].strip() for setting in options.settings}
     problems = [
-        Problem(q.field, _with_hint(q, given[q.id], message) if q.field in set_paths else message)
+        Problem(
+            q.field, _with_hint(q, given[q.id], message) if q.field in set_paths else message, code="answers.invalid"
+        )
         for q in questionnaire.questions
         if q.id in given and (message := answer_problem(q, given[q.id]))
     ]

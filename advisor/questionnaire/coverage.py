@@ -63,7 +63,7 @@ def coverage_problems(questionnaire: Questionnaire, rules: Rules, rules_name: st
         if gap.question is not None:
             path, _, line = questionnaire.places.get(gap.question.id, ("", None, None))
             path = f"{path}.when"
-        problems.append(Problem(path, gap.message(rules_name), line))
+        problems.append(Problem(path, gap.message(rules_name), line, code="questions.coverage"))
     return problems
 
 

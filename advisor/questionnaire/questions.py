@@ -146,7 +146,9 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
     try:
         document = load_yaml_data(raw.decode("utf-8-sig"))
     except (YamlDataError, UnicodeDecodeError) as exc:
-        problem = exc.problem if isinstance(exc, YamlDataError) else Problem("", "not valid UTF-8")
+        problem = (
+            exc.problem if isinstance(exc, YamlDataError) else Problem("", "not valid UTF-8", code="file.encoding")
+        )
         raise RulesError(source, problem) from None
     try:
         parsed = QuestionsFile.model_validate(document.data)
@@ -170,13 +172,20 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
                     dotted(("sections", s_index)),
                     "a section needs questions or generated: use_cases",
                     document.line_of(("sections", s_index)),
+                    code="questions.section.empty",
                 ),
             )
         sections.append((section.title, tuple(questions)))
     absent = _absent_need_ids(parsed.need, rules)
     problems = _check(sections, places, parsed.scale_labels, absent)
     if problems:
-        raise RulesError(source, [Problem(dotted(path), message, document.line_of(path)) for path, message in problems])
+        raise RulesError(
+            source,
+            [
+                Problem(dotted(path), message, document.line_of(path), code="questions.invalid")
+                for path, message in problems
+            ],
+        )
     survey = None
     if parsed.survey is not None:
         asked = {q.id for _, qs in sections for q in qs}
@@ -184,7 +193,9 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
             path = ("survey", "questions", q_index)
             if q.id in asked or q.when is not None:
                 message = f"duplicate question id '{q.id}'" if q.id in asked else "a survey question takes no condition"
-                raise RulesError(source, Problem(dotted(path), message, document.line_of(path)))
+                raise RulesError(
+                    source, Problem(dotted(path), message, document.line_of(path), code="questions.survey.invalid")
+                )
         survey = (parsed.survey.title, tuple(parsed.survey.questions))
     importance = tuple(q.id for q in _need_questions(parsed.need, rules)[::2])
     digest = hashlib.sha256(raw).hexdigest()

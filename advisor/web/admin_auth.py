@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from advisor.core.errors import UsageError
+from advisor.web.errors import AdminRefused
 from advisor.web.limits import client_key
 
 if TYPE_CHECKING:
@@ -35,17 +36,6 @@ ADMIN_COOKIE = "advisor_admin"
 ADMIN_PATH = "/admin"
 MIN_TOKEN = 16
 SECURE_PREFIX = "__Host-"
-
-
-class AdminRefused(Exception):
-    """A request for an organiser's page without a live admin session or a valid token: 401 (none, or a session that
-    has ended: `ended`), 403 (a wrong bearer token) or 429 (too many wrong tokens: `retry` seconds to wait)."""
-
-    def __init__(self, status: int, ended: bool = False, retry: float = 0.0) -> None:
-        super().__init__(status)
-        self.status = status
-        self.ended = ended
-        self.retry = retry
 
 
 def new_admin_token() -> str:

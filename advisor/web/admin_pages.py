@@ -23,7 +23,6 @@ from advisor.web.security import CheckedForm
 from advisor.web.site import Site
 from advisor.web.store import Draft
 from advisor.web.survey_questions import organization_answers, organization_section
-from advisor.web.survey_results import collect
 from advisor.web.survey_store import Survey
 
 MAX_TITLE = 200
@@ -220,8 +219,8 @@ def dashboard(request: Request, survey_id: str) -> Response:
     survey = _survey(site, survey_id)
     if survey is None:
         return not_found(request)
-    collected = collect(survey, site.surveys.responses(survey.id), site.rules, site.survey_questionnaire)
-    group = collected.group(site.rules)
+    collected = site.survey_results.collected(survey)
+    group = site.survey_results.group(survey)
     labels = {r.profile_id: r.label for r in group.respondents} if group else {}
     return site.page(
         request,

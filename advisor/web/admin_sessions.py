@@ -16,13 +16,6 @@ IDLE_SECONDS = 8 * 3600
 LIFETIME_SECONDS = 7 * 24 * 3600
 TOUCH_SECONDS = 60.0
 """How long a use may go unrecorded: a page load writes the time of use at most once a minute."""
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS admin_sessions (
-    id_sha256 TEXT PRIMARY KEY,
-    created REAL NOT NULL,
-    seen REAL NOT NULL
-)
-"""
 
 
 def _digest(session: str) -> str:
@@ -42,8 +35,7 @@ class AdminSessions:
         self.store = store
         self.clock = clock
         self.idle = idle
-        self.lifetime = lifetime
-        store.execute(SCHEMA.strip())
+        self.lifetime = lifetime  # the table is the store's (see `migrations`)
 
     def open(self) -> str:
         """A new session (committed on return); its id, for the organiser's cookie only."""
@@ -62,7 +54,7 @@ class AdminSessions:
         rows = self.store.query("SELECT created, seen FROM admin_sessions WHERE id_sha256 = ?", (digest,))
         if not rows:
             return False
-        created, seen = rows[0]
+        created, seen = rows[0]["created"], rows[0]["seen"]
         now = self.clock()
         if now - created >= self.lifetime or now - seen >= self.idle:
             self.store.execute("DELETE FROM admin_sessions WHERE id_sha256 = ?", (digest,))

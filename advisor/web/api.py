@@ -2,7 +2,7 @@
 
 Every answer is the JSON the command line prints for the same input and rules, byte for byte (`advisor score`,
 `advisor whatif`, `advisor schema`, `advisor rules show` with `--format json`). A refused request gets
-`{"problems": [{"path", "message"}]}`: the located problems the CLI names. POST bodies must be sent as
+`{"problems": [{"path", "message", "code"}]}`: the located problems the CLI names, each with its stable code. POST bodies must be sent as
 `Content-Type: application/json` (415 otherwise), which a cross-site HTML form cannot do: the API's CSRF defence.
 """
 
@@ -24,6 +24,7 @@ from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
 from advisor.questionnaire import Question, Questionnaire, apply_changes
 from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
+from advisor.web.errors import WebError
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import site_of
 
@@ -41,6 +42,10 @@ class LocatedProblem(BaseModel):
     message: str
     line: int | None = None
     column: int | None = None
+    code: str = Field(
+        description="the problem's stable code (`json.syntax`, `schema.out_of_range`, ...): what a client matches; "
+        "the README lists them all"
+    )
 
 
 class Problems(BaseModel):
@@ -77,7 +82,7 @@ class QuestionnaireDocument(BaseModel):
     sections: list[QuestionSection]
 
 
-class Refused(Exception):
+class Refused(WebError):
     """A request the API answers with its problems instead of a result."""
 
     def __init__(self, status: int, problems: list[Problem]) -> None:
@@ -116,7 +121,16 @@ def _json_body(request: Request, body: bytes) -> Any:
     bounds of keys and nesting (checked before anything is validated)."""
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type != "application/json":
-        raise Refused(415, [Problem("", "send the body as JSON, with the header Content-Type: application/json")])
+        raise Refused(
+            415,
+            [
+                Problem(
+                    "",
+                    "send the body as JSON, with the header Content-Type: application/json",
+                    code="request.media_type",
+                )
+            ],
+        )
     try:
         data = decode_json(body, BODY)
     except ProfileError as exc:
@@ -132,7 +146,7 @@ def _profile(data: Any, rules: Rules, prefix: str = "") -> Profile:
     """`data` validated as a profile for `rules`; refused with the CLI's located problems (a draft's, in the API's
     words: the command that finishes a draft is the CLI's)."""
     if isinstance(data, dict) and "advisor_draft" in data:
-        raise Refused(422, [Problem(prefix, DRAFT_SENT)])
+        raise Refused(422, [Problem(prefix, DRAFT_SENT, code="profile.draft")])
     try:
         return parse_profile(data, rules, BODY)
     except ProfileError as exc:
@@ -215,7 +229,7 @@ def whatif(request: Request, body: Body) -> Response:
         try:
             changed = apply_changes(asked.profile, asked.changes)  # refusals name the change, not a CLI flag
         except UsageError as exc:
-            raise Refused(422, [Problem("changes", str(exc))]) from None
+            raise Refused(422, [Problem("changes", str(exc), code="whatif.change.invalid")]) from None
         after = _profile(changed, rules, "changes")
     except ValidationError as exc:
         return Refused(422, problems_from(exc, model=WhatIfRequest)).response(request)
@@ -230,7 +244,11 @@ def _refuse_overlaps(paths: list[str]) -> None:
     Each path's own prefixes are looked up (not every pair compared: 20,000 changes took 34 s that way)."""
     given = set(paths)
     overlaps = [
-        Problem(f"changes.{inner}", f"is inside the change of {outer}; change either {outer} or its fields")
+        Problem(
+            f"changes.{inner}",
+            f"is inside the change of {outer}; change either {outer} or its fields",
+            code="whatif.change.overlap",
+        )
         for inner in paths
         for outer in _prefixes(inner)
         if outer in given

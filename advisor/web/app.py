@@ -23,7 +23,7 @@ from advisor.web.admin_auth import AdminRefused
 from advisor.web.assets import asset_cache_control, assets_dir
 from advisor.web.links import UNKNOWN_HOST, HostCheck, accepted_hosts
 from advisor.web.openapi import openapi_document
-from advisor.web.pages import message_page, not_found, too_large, try_later, wait_words, wants_json
+from advisor.web.pages import message_page, not_found, problem_dict, too_large, try_later, wait_words, wants_json
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SameOriginMiddleware, SecurityMiddleware
 from advisor.web.site import Site
 from advisor.web.storage import is_storage_failure, reason
@@ -78,7 +78,9 @@ def create_app(site: Site) -> FastAPI:
         if not is_storage_failure(exc):
             return failure(request, exc)
         site.refusals.note("requests the disk refused", reason(exc))
-        return try_later(request, 503, "Your last answer was not saved", NOT_SAVED, STORAGE_RETRY_SECONDS)
+        return try_later(
+            request, 503, "Your last answer was not saved", NOT_SAVED, STORAGE_RETRY_SECONDS, code="server.storage"
+        )
 
     @app.exception_handler(CsrfRefused)
     def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
@@ -100,7 +102,7 @@ def create_app(site: Site) -> FastAPI:
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(allowed_methods(app, request.scope)) or headers.get("Allow", "")
         if wants_json(request):
-            problems = {"problems": [{"path": "", "message": str(exc.detail)}]}
+            problems = {"problems": [problem_dict(exc.status_code, str(exc.detail))]}
             return JSONResponse(problems, status_code=exc.status_code, headers=headers)
         if exc.status_code == 404:
             response = not_found(request)
@@ -115,7 +117,7 @@ def create_app(site: Site) -> FastAPI:
         log.error("error %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
         text = f"Something went wrong on the server (error id {incident}). The details are in the server's log."
         if wants_json(request):
-            response: Response = JSONResponse({"problems": [{"path": "", "message": text}]}, status_code=500)
+            response: Response = JSONResponse({"problems": [problem_dict(500, text)]}, status_code=500)
         else:
             response = Response(text, status_code=500, media_type="text/plain; charset=utf-8")
         response.headers.update(SECURITY_HEADERS)  # this answer does not pass the SecurityMiddleware

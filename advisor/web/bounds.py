@@ -30,12 +30,17 @@ def shape_problem(data: Any, max_keys: int, max_depth: int) -> Problem | None:
         if not isinstance(value, (dict, list)):
             continue
         if len(path) >= max_depth:
-            return Problem(_dotted(path), f"nested more than {max_depth} deep, the most this server accepts")
+            return Problem(
+                _dotted(path),
+                f"nested more than {max_depth} deep, the most this server accepts",
+                code="request.too_deep",
+            )
         count += len(value)
         if count > max_keys:
             return Problem(
                 _dotted(path),
                 f"more than {max_keys} keys and list items in all, the most this server accepts",
+                code="request.too_many_keys",
             )
         children = value.items() if isinstance(value, dict) else enumerate(value)
         pending.extend((child, (*path, key)) for key, child in children if isinstance(child, (dict, list)))
@@ -68,4 +73,4 @@ def capped(items: list[T], limit: int, more: Callable[[str], T]) -> list[T]:
 
 def capped_problems(problems: list[Problem], limit: int) -> list[Problem]:
     """The first `limit` problems, then one that says how many more there are."""
-    return capped(problems, limit, lambda words: Problem("", words))
+    return capped(problems, limit, lambda words: Problem("", words, code="problems.more"))

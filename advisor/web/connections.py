@@ -56,7 +56,8 @@ async def server_busy(scope: Any, receive: Any, send: Any) -> None:
     without assets (which would be refused too), or JSON problems for an API client, with Retry-After."""
     headers = dict(scope.get("headers") or [])
     if scope.get("path", "").startswith("/api/") or b"application/json" in headers.get(b"accept", b""):
-        body = orjson.dumps({"problems": [{"path": "", "message": SERVER_BUSY}]}, option=orjson.OPT_INDENT_2) + b"\n"
+        busy = {"path": "", "message": SERVER_BUSY, "code": "request.limited"}
+        body = orjson.dumps({"problems": [busy]}, option=orjson.OPT_INDENT_2) + b"\n"
         kind = b"application/json"
     else:
         body, kind = SERVER_BUSY_PAGE.encode(), b"text/html; charset=utf-8"

@@ -13,13 +13,10 @@ import orjson
 from starlette.datastructures import FormData
 
 from advisor.questionnaire import CONFIRM_LABELS, Question, checked_answer, skipped
+from advisor.web.errors import FormProblem
 
 NONE = "__none__"
 YES, NO = "true", "false"
-
-
-class FormProblem(ValueError):
-    """A value that no input of the question could have sent (a tampered or stale form)."""
 
 
 def choice_value(value: Any) -> str:

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from advisor.core.errors import UsageError
 from advisor.report import report_date
+from advisor.web.errors import status_code
 from advisor.web.limits import client_key, retry_after
 from advisor.web.renders import CLIENT_BUSY, FAILED, QUEUE_FULL, TOO_SLOW, Refused
 from advisor.web.security import MAX_BODY_BYTES
@@ -45,10 +46,16 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept or request.url.path.endswith((".json", ".jsonl"))
 
 
-def problem_json(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    """An API client's refusal, in the JSON API's shape: `{"problems": [{"path": "", "message": ...}]}`."""
-    body = orjson.dumps({"problems": [{"path": "", "message": message}]}, option=orjson.OPT_INDENT_2) + b"\n"
+def problem_json(status: int, message: str, headers: dict[str, str] | None = None, code: str | None = None) -> Response:
+    """An API client's refusal, in the JSON API's shape: `{"problems": [{"path": "", "message": ..., "code": ...}]}`
+    (`code` by default the status's, see `errors.STATUS_CODES`)."""
+    body = orjson.dumps({"problems": [problem_dict(status, message, code)]}, option=orjson.OPT_INDENT_2) + b"\n"
     return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
+def problem_dict(status: int, message: str, code: str | None = None, path: str = "") -> dict[str, str]:
+    """One problem of a refusal as the JSON API writes it: path, message and its stable code."""
+    return {"path": path, "message": message, "code": code or status_code(status)}
 
 
 def not_found(request: Request) -> Response:
@@ -75,22 +82,33 @@ def wait_words(seconds: float) -> str:
 
 
 def try_later(
-    request: Request, status: int, title: str, message: str, seconds: float, back: tuple[str, str] | None = None
+    request: Request,
+    status: int,
+    title: str,
+    message: str,
+    seconds: float,
+    back: tuple[str, str] | None = None,
+    code: str | None = None,
 ) -> Response:
     """A refusal for now (429 too many, 503 busy) with `Retry-After`: a page that says what happened and when to try
     again, nothing having been saved; JSON problems for an API client."""
-    response = message_page(request, status, title, message, back)
+    response = message_page(request, status, title, message, back, code)
     response.headers["retry-after"] = retry_after(seconds)
     return response
 
 
 def message_page(
-    request: Request, status: int, title: str, message: str, back: tuple[str, str] | None = None
+    request: Request,
+    status: int,
+    title: str,
+    message: str,
+    back: tuple[str, str] | None = None,
+    code: str | None = None,
 ) -> Response:
     """A short page that says what happened, with a link back (`back`: its address and words; else the start page);
-    for an API client, the message as JSON problems."""
+    for an API client, the message as JSON problems (`code` by default the status's)."""
     if wants_json(request):
-        return problem_json(status, message)
+        return problem_json(status, message, code=code)
     url, label = back or ("/", "Back to the start")
     page = site_of(request).page
     return page(request, "message.html.j2", status=status, title=title, message=message, back_url=url, back_label=label)

@@ -25,7 +25,7 @@ from advisor.questionnaire import (
 )
 from advisor.web.forms import field_values, sent_values, submitted
 from advisor.web.links import absolute_url
-from advisor.web.pages import not_found, site_of
+from advisor.web.pages import not_found, problem_dict, site_of
 from advisor.web.quotas import acceptance_refusal, new_draft_refusal
 from advisor.web.revisions import Stale, based_on, sent_revision, stale, unaccepted_changes
 from advisor.web.security import CheckedForm
@@ -265,7 +265,7 @@ def live(request: Request, token: str, number: int, form: CheckedForm) -> Respon
     site = site_of(request)
     draft = site.store.get(token)
     if draft is None or not 1 <= number <= len(site.questionnaire.sections):
-        return JSONResponse({"problems": [{"path": "", "message": "no such draft or section"}]}, status_code=404)
+        return JSONResponse({"problems": [problem_dict(404, "no such draft or section")]}, status_code=404)
     q = questionnaire_of(site, draft)
     given, _ = submitted(list(q.sections[number - 1][1]), form)
     outcome = submit_section(q, draft.answers, number - 1, given)

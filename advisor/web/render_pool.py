@@ -21,12 +21,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 
+from advisor.web.errors import RenderFailed
+
 RENDERS_PER_WORKER = 50
 """Renders a worker makes on average before its pool is replaced by a fresh one."""
-
-
-class RenderFailed(Exception):
-    """A render that did not finish: its worker died or hung, or the pool was closed."""
 
 
 class RenderPool:

@@ -22,7 +22,9 @@ from functools import lru_cache
 from starlette.concurrency import run_in_threadpool
 
 from advisor.core.resources import bundled_dir
-from advisor.web.render_pool import RenderFailed, RenderPool
+from advisor.web.errors import PdfRefused as Refused
+from advisor.web.errors import RenderFailed
+from advisor.web.render_pool import RenderPool
 
 WAITING_PER_CLIENT = 4
 """Requests of one client waiting for its render in flight to end before theirs starts; more get 429."""
@@ -37,14 +39,6 @@ QUEUE_FULL, CLIENT_BUSY, FAILED, TOO_SLOW = (
     "PDF renders that took too long",
 )
 """Why a PDF was refused (the refusal log's words)."""
-
-
-class Refused(Exception):
-    """A PDF not made now: 429 (CLIENT_BUSY) or 503 (QUEUE_FULL, FAILED, TOO_SLOW), with the seconds to wait."""
-
-    def __init__(self, status: int, seconds: float, kind: str) -> None:
-        super().__init__(status, seconds, kind)
-        self.status, self.seconds, self.kind = status, seconds, kind
 
 
 @lru_cache(maxsize=1)

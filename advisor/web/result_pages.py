@@ -26,7 +26,7 @@ from advisor.report import (
 )
 from advisor.web import upload_pages, whatif
 from advisor.web.bounds import capped
-from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
+from advisor.web.pages import message_page, not_found, pdf_of, problem_dict, report_day, site_of
 from advisor.web.renders import pdf_key
 from advisor.web.revisions import unaccepted_changes
 from advisor.web.security import CheckedForm
@@ -60,18 +60,29 @@ def _finished(request: Request, token: str, as_json: bool = False) -> Finished |
         return _problem(request, 404, "Not found", "There is no result at this address.", as_json)
     if draft.profile is None:
         if as_json:
-            return _problem(request, 409, "Not finished", "The questionnaire is not finished yet.", True)
+            return _problem(
+                request, 409, "Not finished", "The questionnaire is not finished yet.", True, "request.not_finished"
+            )
         return RedirectResponse(f"/q/{token}", status_code=303)
     try:
         return Finished(draft, parse_profile(draft.profile, site.rules, SAVED))
     except ProfileError as exc:  # saved under other rules than the server runs now
         message = f"The saved profile does not fit the active rules ({site.rules.name} {site.rules.version}): "
-        return _problem(request, 409, "Result unavailable", message + whatif.problem_text(exc), as_json)
+        return _problem(
+            request,
+            409,
+            "Result unavailable",
+            message + whatif.problem_text(exc),
+            as_json,
+            "request.result_unavailable",
+        )
 
 
-def _problem(request: Request, status: int, title: str, message: str, as_json: bool) -> Response:
+def _problem(
+    request: Request, status: int, title: str, message: str, as_json: bool, code: str | None = None
+) -> Response:
     if as_json:
-        return JSONResponse({"problems": [{"path": "", "message": message}]}, status_code=status)
+        return JSONResponse({"problems": [problem_dict(status, message, code)]}, status_code=status)
     if status == 404:
         return not_found(request)
     return message_page(request, status, title, message)
@@ -170,19 +181,20 @@ def whatif_post(request: Request, token: str, form: CheckedForm) -> Response:
         "comparison": None,
         "whatif_problems": list(sent.problems.values()),  # each names its use case
     }
-    problems = list(sent.problems.items())
+    problems = [(path, message, "whatif.change.invalid") for path, message in sent.problems.items()]
     if not problems:
         try:
             after = whatif.changed_profile(dict(found.draft.profile or {}), sent.settings, site.rules)
         except ProfileError as exc:  # no needs left, for one
-            problems = whatif.problems_of(exc)
-            values["whatif_problems"] = [f"{path}: {message}" if path else message for path, message in problems]
+            problems = [(p.where(), p.message, p.code) for p in exc.problems]
+            worded = whatif.problems_of(exc)
+            values["whatif_problems"] = [f"{path}: {message}" if path else message for path, message in worded]
         else:
             before = assess(found.profile, site.rules)
             values["comparison"] = whatif.comparison(before, assess(after, site.rules), site.rules)
     status = 422 if problems else 200
     limit = site.settings.limits.max_problems  # the first ones, then how many more
-    problems = capped(problems, limit, lambda words: ("", words))
+    problems = capped(problems, limit, lambda words: ("", words, "problems.more"))
     values["whatif_problems"] = capped(values["whatif_problems"], limit, str)
     if not as_json:
         return _result_page(request, found, status, **values)
@@ -191,7 +203,7 @@ def whatif_post(request: Request, token: str, form: CheckedForm) -> Response:
         "html": site.templates.get_template("web/whatif_outcome.html.j2").render(values),
     }
     if problems:
-        body["problems"] = [{"path": path, "message": message} for path, message in problems]
+        body["problems"] = [{"path": path, "message": message, "code": code} for path, message, code in problems]
     else:
         body["comparison"] = values["comparison"]
     return JSONResponse(body, status_code=status)

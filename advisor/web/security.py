@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from advisor.web.admin_auth import secure_cookie_name
+from advisor.web.errors import BodyTooLarge, CsrfRefused
 
 MAX_BODY_BYTES = 1024 * 1024
 CSRF_COOKIE = "advisor_csrf"
@@ -61,14 +62,6 @@ class CsrfSite(Protocol):
     secret: bytes
 
     def admin_session(self, request: Request) -> str | None: ...
-
-
-class CsrfRefused(Exception):
-    """A form POST without the matching CSRF token (403)."""
-
-
-class BodyTooLarge(Exception):
-    """A request body over the cap (413)."""
 
 
 TooLarge = Callable[[Request], Response]

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from types import FrameType
 
-from advisor.core.errors import UsageError
+from advisor.core.errors import AdvisorError, UsageError
 from advisor.web.app import create_app
 from advisor.web.connections import count_refusals, raise_open_files_limit, timed_protocol
 from advisor.web.retention import Retention
@@ -54,8 +54,9 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-class Terminated(Exception):
-    """SIGTERM: uvicorn has stopped serving (it takes the signal as Ctrl-C, then sends it again, to us)."""
+class Terminated(AdvisorError):
+    """SIGTERM: uvicorn has stopped serving (it takes the signal as Ctrl-C, then sends it again, to us); `serve`
+    catches it and stops."""
 
 
 def _terminated(signum: int, frame: FrameType | None) -> None:

@@ -29,6 +29,7 @@ from advisor.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 from advisor.web.storage import prepare_folder, reason
 from advisor.web.store import DATABASE_NAME, Store
 from advisor.web.survey_questions import survey_questionnaire
+from advisor.web.survey_results import SurveyResults
 from advisor.web.survey_store import SurveyStore
 
 
@@ -56,6 +57,8 @@ class Site:
     """Warnings to show at start-up (a data folder others could read)."""
     surveys: SurveyStore = field(init=False)
     survey_questionnaire: Questionnaire = field(init=False)
+    survey_results: SurveyResults = field(init=False)
+    """Each survey's responses and group assessment, kept by the survey's revision."""
     """The questionnaire a survey's respondents answer: the organisation fixed, their role asked instead."""
     answer_words: AnswerWords = field(init=False)
     """Answers in the words the questionnaire showed (summaries, dashboards, conflicts)."""
@@ -77,6 +80,7 @@ class Site:
     def __post_init__(self) -> None:
         self.surveys = SurveyStore(self.store)
         self.survey_questionnaire = survey_questionnaire(self.questionnaire)
+        self.survey_results = SurveyResults(self.surveys, self.rules, self.survey_questionnaire)
         self.answer_words = AnswerWords(self.questionnaire)
         limits = self.settings.limits
         self.new_drafts = RateLimit(limits.drafts_per_minute, 60.0)

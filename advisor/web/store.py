@@ -8,13 +8,15 @@ showed: a stale page (another tab, the browser's Back) changes nothing.
 Every saved page is one transaction, committed before the page says it was saved; WAL mode with synchronous=FULL
 keeps every committed transaction through a `kill -9` of the server (and a power loss). One connection, writes
 serialised by a lock; SQL only with parameters. Tokens are 192 random bits from `secrets`. Drafts never accepted
-and untouched for `--keep-drafts` days are deleted (`delete_stale_drafts`, run by `retention`).
+and untouched for `--keep-drafts` days are deleted (`delete_stale_drafts`, run by `retention`). The schema is made
+and upgraded by numbered steps (`migrations`); rows are read by column name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,29 +24,11 @@ from typing import Any
 
 import orjson
 
+from advisor.web.migrations import Migration, migrate
 from advisor.web.storage import connect_private
 
 DATABASE_NAME = "advisor.sqlite3"
 TOKEN_BYTES = 24  # 192 bits; the issue asks for at least 128
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS drafts (
-    token TEXT PRIMARY KEY,
-    answers TEXT NOT NULL,
-    questions_sha256 TEXT NOT NULL,
-    profile TEXT,
-    base TEXT,
-    source TEXT NOT NULL DEFAULT 'questionnaire',
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL
-);
-"""
-SURVEY_COLUMNS = (("survey", "TEXT"), ("response", "TEXT"))
-"""A survey's response drafts carry the survey's id and a response id of their own (for the organiser's pages,
-which never show the draft's token); added to a database made before surveys existed."""
-ACCEPTED_COLUMNS = (("accepted_answers", "TEXT"), ("accepted", "TEXT"), ("revision", "INTEGER NOT NULL DEFAULT 0"))
-"""The accepted version beside the `profile` it made (the answers it was made from, and when it was accepted), and
-the revision of the answers being edited; added to a database made before them, whose finished drafts (a profile
-kept) become accepted versions of their answers as they are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,24 +65,27 @@ DRAFT_FIELDS = (
 )
 
 
-def draft_of(row: tuple[Any, ...]) -> Draft:
+def draft_of(row: sqlite3.Row) -> Draft:
     """The draft a row of DRAFT_FIELDS holds."""
-    profile, base, accepted_answers = (orjson.loads(t) if t is not None else None for t in (row[3], row[4], row[10]))
-    token, answers, sha256, _, _, source, created, updated, survey, response, _, accepted, revision = row
+
+    def json_or_none(name: str) -> dict[str, Any] | None:
+        text = row[name]
+        return orjson.loads(text) if text is not None else None
+
     return Draft(
-        token,
-        orjson.loads(answers),
-        sha256,
-        profile,
-        base,
-        source,
-        created,
-        updated,
-        survey,
-        response,
-        accepted_answers,
-        accepted,
-        int(revision),
+        token=row["token"],
+        answers=orjson.loads(row["answers"]),
+        questions_sha256=row["questions_sha256"],
+        profile=json_or_none("profile"),
+        base=json_or_none("base"),
+        source=row["source"],
+        created=row["created"],
+        updated=row["updated"],
+        survey=row["survey"],
+        response=row["response"],
+        accepted_answers=json_or_none("accepted_answers"),
+        accepted=row["accepted"],
+        revision=int(row["revision"]),
     )
 
 
@@ -122,34 +109,9 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=10000")
-        with self._lock:
-            self._db.executescript(SCHEMA)
-            present = {row[1] for row in self._db.execute("PRAGMA table_info(drafts)")}
-            for name, kind in SURVEY_COLUMNS:
-                if name not in present:
-                    self._db.execute(f"ALTER TABLE drafts ADD COLUMN {name} {kind}")
-            self._db.execute("CREATE INDEX IF NOT EXISTS drafts_by_survey ON drafts (survey, updated)")
-            self._add_accepted_versions()
-
-    def _add_accepted_versions(self) -> None:
-        """Add the accepted version's columns to a database made before them, in one transaction: each finished
-        draft's answers and profile become its accepted version, accepted when it was last saved."""
-        present = {row[1] for row in self._db.execute("PRAGMA table_info(drafts)")}
-        missing = [(name, kind) for name, kind in ACCEPTED_COLUMNS if name not in present]
-        if not missing:
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            for name, kind in missing:
-                self._db.execute(f"ALTER TABLE drafts ADD COLUMN {name} {kind}")
-            self._db.execute(
-                "UPDATE drafts SET accepted_answers = answers, accepted = updated "
-                "WHERE profile IS NOT NULL AND accepted IS NULL"
-            )
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        self._db.row_factory = sqlite3.Row  # rows read by column name
+        with self._lock:  # the schema's numbered steps this database lacks (see `migrations`)
+            self.migrated: list[Migration] = migrate(self._db, self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -213,7 +175,7 @@ class Store:
                 "WHERE token = ? AND revision = coalesce(?, revision) RETURNING revision",
                 (orjson.dumps(answers).decode(), questions_sha256, utc_now(), token, revision),
             ).fetchall()
-        return int(rows[0][0]) if rows else None
+        return int(rows[0]["revision"]) if rows else None
 
     def finish(
         self,
@@ -242,8 +204,8 @@ class Store:
             ).rowcount
         return changed > 0
 
-    def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """The rows of one read (for the survey store: SQL with parameters only)."""
+    def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """The rows of one read, by column name or position (for the survey store: SQL with parameters only)."""
         with self._lock:
             return self._db.execute(sql, parameters).fetchall()
 

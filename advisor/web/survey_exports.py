@@ -15,18 +15,20 @@ from advisor.report import render_group_html
 from advisor.web.admin_pages import organiser
 from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_of
 from advisor.web.renders import pdf_key
-from advisor.web.survey_results import Collected, collect, profiles_jsonl, responses_csv
+from advisor.web.survey_results import Collected, profiles_jsonl, responses_csv
+from advisor.web.survey_store import Survey
 
 router = APIRouter(prefix="/admin/surveys/{survey_id}", dependencies=[Depends(organiser)])
 NO_RESPONSES = "The survey has no accepted response yet: the group assessment needs at least one."
 
 
+def _survey(request: Request, survey_id: str) -> Survey | None:
+    return site_of(request).surveys.get(survey_id)
+
+
 def _collected(request: Request, survey_id: str) -> Collected | None:
-    site = site_of(request)
-    survey = site.surveys.get(survey_id)
-    if survey is None:
-        return None
-    return collect(survey, site.surveys.responses(survey.id), site.rules)
+    survey = _survey(request, survey_id)
+    return site_of(request).survey_results.collected(survey) if survey is not None else None
 
 
 def _download(body: bytes, media_type: str, name: str) -> Response:
@@ -58,12 +60,13 @@ def profiles_file(request: Request, survey_id: str) -> Response:
 @router.get("/group.json")
 def group_json(request: Request, survey_id: str) -> Response:
     """The group assessment (JSON v1), as `advisor group --format json` prints it for the JSONL export."""
-    collected = _collected(request, survey_id)
-    if collected is None:
+    survey = _survey(request, survey_id)
+    if survey is None:
         return not_found(request)
-    group = collected.group(site_of(request).rules)
+    results = site_of(request).survey_results
+    collected, group = results.collected(survey), results.group(survey)
     if group is None:
-        return message_page(request, 409, "No responses yet", NO_RESPONSES)
+        return message_page(request, 409, "No responses yet", NO_RESPONSES, code="survey.no_responses")
     body = orjson.dumps(group.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
     return _download(body, "application/json", f"{collected.file_stem}-group.json")
 
@@ -86,11 +89,11 @@ async def group_pdf(request: Request, survey_id: str) -> Response:
 
 def _group_html(request: Request, survey_id: str) -> tuple[str, str] | Response:
     """The group report's HTML and the file stem; else a 404 or 409 page."""
-    collected = _collected(request, survey_id)
-    if collected is None:
+    survey = _survey(request, survey_id)
+    if survey is None:
         return not_found(request)
-    rules = site_of(request).rules
-    group = collected.group(rules)
+    site = site_of(request)
+    rules, collected, group = site.rules, site.survey_results.collected(survey), site.survey_results.group(survey)
     if group is None:
-        return message_page(request, 409, "No responses yet", NO_RESPONSES)
+        return message_page(request, 409, "No responses yet", NO_RESPONSES, code="survey.no_responses")
     return render_group_html(group, rules, report_day(), invalid=len(collected.unreadable)), collected.file_stem

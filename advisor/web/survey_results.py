@@ -25,7 +25,7 @@ from advisor.questionnaire import Questionnaire
 from advisor.report import slug
 from advisor.web.revisions import unaccepted_changes
 from advisor.web.store import Draft
-from advisor.web.survey_store import Survey
+from advisor.web.survey_store import Survey, SurveyStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +58,6 @@ class Unreadable:
     changing: bool = False
 
 
-GROUPS_KEPT = 8
-"""Group assessments kept (a dashboard of 600 responses took 0.3 s to assess them at every view)."""
-_GROUPS: OrderedDict[tuple[str, str], GroupAssessment] = OrderedDict()
-_GROUPS_LOCK = threading.Lock()
-
-
 @dataclass(frozen=True, slots=True)
 class Collected:
     """A survey's accepted responses, in the order they were accepted."""
@@ -80,25 +74,6 @@ class Collected:
     @property
     def profiles(self) -> list[Profile]:
         return [a.profile for a in self.answered]
-
-    def group(self, rules: Rules) -> GroupAssessment | None:
-        """The group assessment of the answered responses (None before the first); the last few are kept, by the
-        rules and the accepted profiles in their order, so that reloading a dashboard does not assess them again."""
-        if not self.answered:
-            return None
-        data = orjson.dumps([a.data for a in self.answered], option=orjson.OPT_SORT_KEYS)
-        key = (rules.sha256, hashlib.sha256(data).hexdigest())
-        with _GROUPS_LOCK:
-            found = _GROUPS.get(key)
-            if found is not None:
-                _GROUPS.move_to_end(key)
-                return found
-        group = assess_group(self.profiles, rules)
-        with _GROUPS_LOCK:
-            _GROUPS[key] = group
-            while len(_GROUPS) > GROUPS_KEPT:
-                _GROUPS.popitem(last=False)
-        return group
 
     @property
     def file_stem(self) -> str:
@@ -126,6 +101,71 @@ def collect(survey: Survey, drafts: list[Draft], rules: Rules, questionnaire: Qu
         scores = dict(outcome.scores)
         answered.append(Answered(draft.response, accepted, data, profile, outcome.recommendation, scores, changing))
     return Collected(survey, tuple(answered), tuple(unreadable))
+
+
+RESULTS_KEPT = 8
+"""Survey revisions, and group assessments, kept (a dashboard of 600 responses took 0.3 s to assess them at every
+view)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    collected: Collected
+    accepted: str
+    """The sha256 of the accepted profiles in their order: what the group assessment is made of."""
+
+
+class SurveyResults:
+    """A survey's collected responses, kept for its last few revisions (the survey store raises a survey's revision
+    with every change to its responses and when it is closed or reopened), and its group assessment, kept for the
+    accepted profiles it was made of (a change not accepted yet, or closing, leaves them as they were): reloading a
+    dashboard or downloading an export neither reads nor assesses them again."""
+
+    def __init__(self, surveys: SurveyStore, rules: Rules, questionnaire: Questionnaire, kept: int = RESULTS_KEPT):
+        self.surveys, self.rules, self.questionnaire, self.kept = surveys, rules, questionnaire, kept
+        self._collected: OrderedDict[tuple[str, int], _Kept] = OrderedDict()
+        self._groups: OrderedDict[tuple[str, str], GroupAssessment | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _entry(self, survey: Survey) -> _Kept:
+        key = (survey.id, survey.revision)  # `survey` read before its responses: never newer than they are
+        with self._lock:
+            found = self._collected.get(key)
+            if found is not None:
+                self._collected.move_to_end(key)
+                return found
+        collected = collect(survey, self.surveys.responses(survey.id), self.rules, self.questionnaire)
+        data = orjson.dumps([a.data for a in collected.answered], option=orjson.OPT_SORT_KEYS)
+        entry = _Kept(collected, hashlib.sha256(data).hexdigest())
+        with self._lock:
+            _keep(self._collected, key, entry, self.kept)
+        return entry
+
+    def collected(self, survey: Survey) -> Collected:
+        """The survey's accepted responses at its revision."""
+        return self._entry(survey).collected
+
+    def group(self, survey: Survey) -> GroupAssessment | None:
+        """The group assessment of the survey's answered responses at its revision (None before the first)."""
+        entry = self._entry(survey)
+        key = (survey.id, entry.accepted)
+        with self._lock:
+            if key in self._groups:
+                self._groups.move_to_end(key)
+                return self._groups[key]
+        answered = entry.collected.profiles
+        group = assess_group(answered, self.rules) if answered else None
+        with self._lock:
+            _keep(self._groups, key, group, self.kept)
+        return group
+
+
+def _keep(kept: OrderedDict[Any, Any], key: Any, value: Any, most: int) -> None:
+    """Keep `value` under `key` as the most recently used, dropping the least recently used past `most`."""
+    kept[key] = value
+    kept.move_to_end(key)
+    while len(kept) > most:
+        kept.popitem(last=False)
 
 
 def profiles_jsonl(collected: Collected) -> bytes:

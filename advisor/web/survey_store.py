@@ -11,6 +11,7 @@ synchronous=FULL). Past the organiser's maximum (if any) the survey takes no new
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,21 +19,7 @@ import orjson
 
 from advisor.web.store import DRAFT_FIELDS, Draft, Store, draft_of, new_token, utc_now
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS surveys (
-    id TEXT PRIMARY KEY,
-    link TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    organization TEXT NOT NULL,
-    closes TEXT,
-    closed INTEGER NOT NULL DEFAULT 0,
-    rules TEXT NOT NULL,
-    created TEXT NOT NULL
-);
-"""
-FIELDS = "id, link, title, organization, closes, closed, rules, created, max_responses"
-MAX_RESPONSES_COLUMN = "max_responses"
-"""The organiser's maximum of accepted responses (NULL: none); added to a database made before it existed."""
+FIELDS = "id, link, title, organization, closes, closed, rules, created, max_responses, revision"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +39,8 @@ class Survey:
     created: str
     max_responses: int | None = None
     """The most accepted responses the survey takes, if the organiser set a maximum."""
+    revision: int = 0
+    """Raised by every change to its drafts and by closing or reopening it (what its results are cached by)."""
 
     def open_on(self, day: dt.date) -> bool:
         """Whether the survey takes responses on `day`: not closed, and not past its closing date."""
@@ -68,19 +57,27 @@ class Counts:
     """Drafts never accepted."""
 
 
-def _survey(row: tuple[Any, ...]) -> Survey:
-    closes = dt.date.fromisoformat(row[4]) if row[4] else None
-    return Survey(row[0], row[1], row[2], orjson.loads(row[3]), closes, bool(row[5]), row[6], row[7], row[8])
+def _survey(row: sqlite3.Row) -> Survey:
+    closes = dt.date.fromisoformat(row["closes"]) if row["closes"] else None
+    return Survey(
+        id=row["id"],
+        link=row["link"],
+        title=row["title"],
+        organization=orjson.loads(row["organization"]),
+        closes=closes,
+        closed=bool(row["closed"]),
+        rules=row["rules"],
+        created=row["created"],
+        max_responses=row["max_responses"],
+        revision=int(row["revision"]),
+    )
 
 
 class SurveyStore:
     """The surveys kept in a drafts `Store` (same database, same connection and lock)."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
-        store.execute(SCHEMA.strip())
-        if MAX_RESPONSES_COLUMN not in {row[1] for row in store.query("PRAGMA table_info(surveys)")}:
-            store.execute(f"ALTER TABLE surveys ADD COLUMN {MAX_RESPONSES_COLUMN} INTEGER")
+        self.store = store  # its schema is the store's (see `migrations`)
 
     def create(
         self,
@@ -94,7 +91,7 @@ class SurveyStore:
         survey_id, link = new_token(), new_token()
         organization_text = orjson.dumps(organization).decode()
         self.store.execute(
-            f"INSERT INTO surveys ({FIELDS}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)",
+            f"INSERT INTO surveys ({FIELDS}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, 0)",
             (survey_id, link, title, organization_text, _iso(closes), rules, utc_now(), max_responses),
         )
         found = self.get(survey_id)
@@ -143,9 +140,10 @@ class SurveyStore:
     def counts(self, survey_id: str) -> Counts:
         """How many of the survey's drafts are accepted (changes in progress or not) and never accepted."""
         rows = self.store.query(
-            "SELECT count(profile), count(*) - count(profile) FROM drafts WHERE survey = ?", (survey_id,)
+            "SELECT count(profile) AS finished, count(*) - count(profile) AS unfinished FROM drafts WHERE survey = ?",
+            (survey_id,),
         )
-        return Counts(int(rows[0][0]), int(rows[0][1]))
+        return Counts(int(rows[0]["finished"]), int(rows[0]["unfinished"]))
 
     def full(self, survey: Survey, draft: Draft | None = None) -> bool:
         """Whether the survey has its maximum of accepted responses, so that it takes no new one; a `draft` whose

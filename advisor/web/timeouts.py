@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from advisor.web.errors import BodyTimeout
 from advisor.web.limits import Limits, RefusalLog, client_address
 from advisor.web.pages import message_page, try_later, wait_words
 from advisor.web.security import ASGIApp, Message, Receive, Scope, Send
@@ -54,10 +55,6 @@ def busy_answer(request: Request) -> Response:
         f"saved. What you saved before is kept. Try again {wait_words(BUSY_RETRY_SECONDS)}.",
         BUSY_RETRY_SECONDS,
     )
-
-
-class BodyTimeout(Exception):
-    """A request body made no progress in time (408)."""
 
 
 class ClientLimits:

@@ -44,7 +44,7 @@ def upload(request: Request, form: CheckedForm) -> Response:
     site = site_of(request)
     sent = form.get(FIELD)
     if not isinstance(sent, UploadFile) or (not sent.filename and not sent.size):
-        return _refused(request, None, ProfileError("upload", Problem("", NO_FILE)))
+        return _refused(request, None, ProfileError("upload", Problem("", NO_FILE, code="upload.no_file")))
     name = file_name(sent)
     source = name or "upload"
     raw = sent.file.read(MAX_PROFILE_BYTES + 1)
