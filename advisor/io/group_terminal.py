@@ -18,6 +18,7 @@ from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES, user_text
 from advisor.io.untrusted import printable
+from advisor.words.group import geometric_check
 
 MAX_DISAGREEMENTS_SHOWN = 5
 VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
@@ -146,14 +147,6 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
 
 
 def _print_geometric(group: GroupAssessment, console: Console) -> None:
-    check = group.geometric
-    if check.recommendation is None:
-        words = "no answer (every use case has a respondent who gives it no weight)"
-    elif check.agrees:
-        words = f"{RECOMMENDATION_WORDS[check.recommendation]}, the same answer"
-    else:
-        words = (
-            f"{RECOMMENDATION_WORDS[check.recommendation]}, not {RECOMMENDATION_WORDS[group.consensus.recommendation]}: "
-            "the answer depends on how the weights are averaged"
-        )
-    console.print(Text.assemble(("Geometric-mean check: ", "bold"), words))
+    check = geometric_check(group, RECOMMENDATION_WORDS, "terminal")
+    assert check is not None  # the terminal always says the check
+    console.print(Text.assemble(("Geometric-mean check: ", "bold"), check.lead))

@@ -25,6 +25,7 @@ from advisor.web.store import Draft
 from advisor.web.survey_questions import organization_answers, organization_section
 from advisor.web.survey_results import collect
 from advisor.web.survey_store import Survey
+from advisor.words.group import dashboard_words
 
 MAX_TITLE = 200
 MOST_RESPONSES = 100_000
@@ -234,6 +235,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
         labels=labels,
         group=group,
         words=group_words(group, site.rules, site.answer_words) if group else None,
+        consensus_words=dashboard_words(group, RECOMMENDATION_LABELS) if group else None,
         conflicts=[c.worded(site.answer_words) for c in group.conflicts] if group else [],
         quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
