@@ -26,6 +26,7 @@ from advisor.web.survey_questions import organization_answers, organization_sect
 from advisor.web.survey_results import collect
 from advisor.web.survey_store import Survey
 from advisor.words.group import dashboard_words
+from advisor.words.text import text
 
 MAX_TITLE = 200
 MOST_RESPONSES = 100_000
@@ -54,19 +55,13 @@ def too_many_tries(request: Request, seconds: float) -> Response:
     return try_later(
         request,
         429,
-        "Too many wrong admin tokens",
-        "Too many wrong admin tokens came from your address, so for now no token is checked, not even the right one. "
-        f"Nothing was lost: your surveys and their responses are kept. Log in again {wait_words(seconds)} with the "
-        "token advisor serve printed.",
+        text("web.admin.too_many.title"),
+        text("web.admin.too_many", wait=wait_words(seconds)),
         seconds,
-        ("/admin/login", "Back to the login page"),
+        ("/admin/login", text("web.back.login")),
     )
 
 
-ENDED = (
-    "Your organiser session has ended (you logged out, it went unused for 8 hours, or it is 7 days old). "
-    "Log in again with the admin token."
-)
 
 
 def refused_page(request: Request, exc: AdminRefused) -> Response:
@@ -75,11 +70,11 @@ def refused_page(request: Request, exc: AdminRefused) -> Response:
     the problem as JSON."""
     if exc.status == 429:
         return too_many_tries(request, exc.retry)
-    problem = ENDED if exc.ended else None
+    problem = text("web.admin.ended") if exc.ended else None
     if exc.status == 403:
-        problem = "That admin token is not valid. Log in with the token advisor serve printed."
+        problem = text("web.admin.wrong_token")
     if wants_json(request):
-        problem = problem or "This needs the admin token: send it as the header Authorization: Bearer TOKEN."
+        problem = problem or text("web.admin.needs_token")
         response = problem_json(exc.status, problem)
     else:
         response = login_page(request, exc.status, problem)

@@ -12,4 +12,4 @@ from advisor.words.say import say
 
 def text(message_id: str, **params: Param) -> str:
     """The words of catalogue entry `message_id`, its fields filled with `params`."""
-    return say(Message.of(message_id, **params))
+    return say(Message(message_id, tuple(params.items())))  # not Message.of: a parameter may be named `id`
