@@ -84,4 +84,35 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "web.admin.wrong_token": "That admin token is not valid. Log in with the token advisor serve printed.",
     "web.admin.needs_token": "This needs the admin token: send it as the header Authorization: Bearer TOKEN.",
+    # refused requests and failures
+    "web.not_saved.title": "Your last answer was not saved",
+    "web.not_saved": (
+        "Your last answer was NOT saved: the server cannot write its data just now. What you saved before is kept. "
+        "Go back and send it again {wait}; if this goes on, tell whoever runs this server."
+    ),
+    "web.form_refused.title": "Form refused",
+    "web.form_refused": (
+        "This form could not be checked (its security token is missing or out of date), so nothing was saved. "
+        "Go back, reload the page and send it again; your browser must accept cookies from this site."
+    ),
+    "web.refused.title": "Request refused",
+    "web.failure": "Something went wrong on the server (error id {incident}). The details are in the server's log.",
+    "web.cross_origin": (
+        "This request came from another site, or from another port of this one, so it was not carried out and "
+        "nothing was changed. Open this site's own page and send the form from there."
+    ),
+    "web.unknown_host.title": "Wrong address",
+    "web.unknown_host": (
+        "This server does not answer to that host name, so nothing was done. Use the address its organiser gave you."
+    ),
+    "web.timed_out.title": "Request timed out",
+    "web.timed_out": (
+        "What you sent stopped arriving before it was complete, so nothing was saved. Check your connection and "
+        "send it again."
+    ),
+    "web.busy.title": "Too many requests at once",
+    "web.busy": (
+        "Too many requests from your address are in progress at once, so this one was not handled and nothing was "
+        "saved. What you saved before is kept. Try again {wait}."
+    ),
 }
