@@ -19,6 +19,11 @@ MESSAGES: dict[str, str | Plural] = {
     "batch.duplicate_id": (
         "warning: more than one profile has the id {profile_id}; give each profile its own id to tell them apart"
     ),
+    "batch.portfolio.of": Plural("Of {n} profile", "Of {n} profiles"),
+    "batch.portfolio.of_assessed": Plural("Of {n} profile assessed", "Of {n} profiles assessed"),
+    "batch.portfolio.headline": "{of}: {rings}.",
+    "batch.portfolio.none_assessed": "No profile could be assessed.",
+    "batch.portfolio.not_analysed": "not analysed",
     "batch.reports_is_file": (
         "--reports {folder}: {existing} is a file; give a folder (it gets one PDF per profile and portfolio.pdf)"
     ),
