@@ -39,9 +39,7 @@ def _unmarked_text(source: str) -> str:
             parts.append(" ")
     text = "".join(parts)
     text = re.sub(r"(?s)<style>.*?</style>", " ", text)
-    shown = " ".join(
-        m.group(2) for m in re.finditer(r'\b(%s)="([^"{]*)"' % "|".join(SHOWN_ATTRIBUTES), text)
-    )
+    shown = " ".join(m.group(2) for m in re.finditer(r'\b(%s)="([^"{]*)"' % "|".join(SHOWN_ATTRIBUTES), text))
     text = re.sub(r"<[^>]*>", " ", text) + " " + shown
     return " ".join(word for word in text.split() if word not in NOT_WORDS)
 
@@ -118,3 +116,31 @@ def test_a_pseudo_translation_reaches_every_marked_template_text():
     assert page == "⟦3 sections⟧ ⟦Back⟧"
     with pytest.raises(jinja2.TemplateSyntaxError):
         environment.from_string("{% trans %}{{ a.b }}{% endtrans %}")
+
+
+def test_the_dashboard_and_the_terminal_say_the_consensus_and_its_geometric_check_from_one_module():
+    import orjson
+
+    from advisor import load_rules
+    from advisor.core.group import assess_group
+    from advisor.core.profile import parse_profile
+    from advisor.io.terminal import RECOMMENDATION_WORDS
+    from advisor.report import RECOMMENDATION_LABELS
+    from advisor.words.group import dashboard_words, geometric_check
+
+    rules = load_rules(None)
+    profiles = [
+        parse_profile(orjson.loads((ROOT / "examples" / name).read_bytes()), rules, name)
+        for name in ("law-firm.json", "marketing-agency.json", "newsroom.json")
+    ]
+    group = assess_group(profiles, rules)
+    said = dashboard_words(group, RECOMMENDATION_LABELS)
+    assert said.verdict == f"The consensus is {group.consensus.robustness.verdict.replace('_', ' ')}."
+    assert said.fits.startswith("Consensus fits: LLM 0.") and "(margin " in said.fits
+    check = geometric_check(group, RECOMMENDATION_WORDS, "terminal")
+    assert check is not None
+    if group.geometric.agrees:
+        assert said.geometric is None and check.lead.endswith(", the same answer")
+    else:
+        assert said.geometric is not None and said.geometric.lead.startswith("The geometric mean of the priorities")
+        assert "the answer depends on how the weights are averaged" in check.lead
