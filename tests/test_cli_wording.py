@@ -94,15 +94,15 @@ def test_no_count_in_the_command_lines_edges_is_pluralised_by_hand():
 
 
 def test_no_template_pluralises_a_count_by_hand():
-    """Pages and PDFs count through the `counted` and `agrees` filters: 'AI adoption portfolio: 1 profiles' was a
-    count written by hand in a template."""
+    """Pages and PDFs count through `{% trans count=n %}...{% pluralize %}...` (the language's plural rules) or the
+    `counted` and `agrees` filters: 'AI adoption portfolio: 1 profiles' was a count written by hand in a template."""
     templates = PACKAGE.parent / "templates"
     hand_made = re.compile(r"""["'](s|es|were|are|they are)["'] if |\}\} (profiles|respondents|responses|rules)\b""")
     offenders = [
         f"{path.relative_to(templates)}:{number}: {line.strip()}"
         for path in sorted(templates.rglob("*.j2"))
         for number, line in enumerate(path.read_text().splitlines(), start=1)
-        if hand_made.search(line)
+        if hand_made.search(line) and "{% pluralize %}" not in line
     ]
     assert offenders == []
 

@@ -198,17 +198,40 @@ USER_FIELDS = re.compile(
 )
 ISOLATED = re.compile(r"\|\s*(?:isolate|isolate_text|isolate_names)\b|\bmap\(\"isolate\"\)")
 NOT_SHOWN = re.compile(r"<meta |<title>|value=\"\{\{|\{%")  # metadata, the PDF's title, form values, statements
+TRANS_TAG = re.compile(r"\{%\+?\s*trans\b(.*?)%\}")
+QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")  # a template's own words (in _() or a literal): never user text
+
+
+def _shown_expressions(line: str, in_trans: bool) -> tuple[list[tuple[str, str]], bool]:
+    """The expressions a template line shows, each with the line before it: each {{ ... }} outside a {% trans %}
+    block (inside one, {{ name }} is a placeholder) and each value bound in a {% trans name=... %} tag; and whether
+    the line ends inside a block."""
+    shown: list[tuple[str, str]] = []
+    done = ""
+    for piece in re.split(r"(\{%\+?\s*(?:trans\b.*?|endtrans)\s*[+-]?%\})", line):
+        tag = TRANS_TAG.match(piece)
+        if tag:
+            bound = re.findall(r"(\w+)=(.*?)(?=,\s*\w+=|$)", tag.group(1).strip())
+            shown += [(value, done) for _, value in bound]
+            in_trans = True
+        elif re.match(r"\{%\+?\s*endtrans", piece):
+            in_trans = False
+        elif not in_trans:
+            shown += [(found.group(1), done + piece[: found.start()]) for found in re.finditer(r"\{\{(.*?)\}\}", piece)]
+        done += piece
+    return [(QUOTED.sub('""', expression), before) for expression, before in shown], in_trans
 
 
 def test_no_template_shows_a_user_field_without_isolating_it():
     root = bundled_dir("templates")
     wrong = []
     for path in sorted(root.rglob("*.j2")):
+        in_trans = False
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            for expression in re.findall(r"\{\{(.*?)\}\}", line):
+            expressions, in_trans = _shown_expressions(line, in_trans)
+            for expression, before in expressions:
                 if not USER_FIELDS.search(expression) or ISOLATED.search(expression):
                     continue
-                before = line[: line.index("{{" + expression)]
                 if NOT_SHOWN.search(before[before.rfind("<") :] if "<" in before else "") or "<title>" in before:
                     continue
                 if path.name == "message.html.j2":  # the message is the server's own sentence

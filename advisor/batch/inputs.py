@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from advisor.core.errors import UsageError
 from advisor.core.profile import MAX_PROFILE_BYTES
+from advisor.words.text import text
 
 CHUNK = 256
 BLOCK_BYTES = 256 * 1024  # a .jsonl file goes to the workers as byte ranges of about this size
@@ -58,7 +59,7 @@ Task = list[Record] | Block
 
 def duplicate_id_warning(profile_id: str) -> str:
     """The warning, given once per id, that more than one profile of a run has this id."""
-    return f"warning: more than one profile has the id {profile_id!r}; give each profile its own id to tell them apart"
+    return text("batch.duplicate_id", profile_id=repr(profile_id))
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:

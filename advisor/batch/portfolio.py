@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED, RING_STATES
-from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.core.version import __version__
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.words.text import text
 
 REVIEW_VERDICTS = ("fragile", "too_close")
 REVIEW_RINGS = ("hold", "assess")
@@ -79,8 +79,12 @@ def portfolio_context(
         }
         for e in review_order(rows)
     ]
-    of = f"Of {counted(count, 'profile')}{' assessed' if left_out.count else ''}"
-    headline = f"{of}: {ring_counts(entries)}." if count else "No profile could be assessed."
+    of = text("batch.portfolio.of_assessed" if left_out.count else "batch.portfolio.of", n=count)
+    headline = (
+        text("batch.portfolio.headline", of=of, rings=ring_counts(entries))
+        if count
+        else text("batch.portfolio.none_assessed")
+    )
     read = count + left_out.count
     return {
         "date": date.isoformat(),
@@ -100,7 +104,7 @@ def portfolio_context(
             for r in shown
         ],
         "verdicts": [(v, verdicts[v]) for v in ("robust", "moderate", "fragile", "too_close")]
-        + ([("not analysed", count - verdicts.total())] if verdicts.total() < count else []),
+        + ([(text("batch.portfolio.not_analysed"), count - verdicts.total())] if verdicts.total() < count else []),
         "rings": [(r, rings[r]) for r in RING_STATES if r != NOT_ASSESSED or rings[r]] if rings else [],
         "review": review,
         "rows": [{**e, "label": RECOMMENDATION_LABELS[e["recommendation"]], "ring": e.get("ring") or ""} for e in rows],

@@ -29,9 +29,9 @@ from advisor.batch.scoring import (
 )
 from advisor.core.context_rules import RING_STATES
 from advisor.core.errors import Problem
-from advisor.core.plural import counted
 from advisor.core.profile import profile_from_bytes
 from advisor.core.rules import Rules
+from advisor.words.text import text
 
 FORMATS = ("csv", "jsonl", "json")
 
@@ -145,17 +145,26 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         if options.reports is not None:
             left = LeftOut(totals.invalid, tuple(left_out))
             write_reports(Path(options.reports), entries, rules, options.jobs, options.date, left)
-    counts = ", ".join(f"{name} {count}" for name, count in sorted(totals.by_recommendation.items())) or "none"
+    by_recommendation = sorted(totals.by_recommendation.items())
+    counts = ", ".join(f"{name} {count}" for name, count in by_recommendation) or text("batch.summary.none")
     rings = "".join(
         f", {name.replace('_', ' ')} {totals.by_ring[name]}" for name in RING_STATES if name in totals.by_ring
     )
     if rings:
-        counts += f"; rings:{rings[1:]}"
+        counts += text("batch.summary.rings", rings=rings[1:])
     rate = totals.read / elapsed if elapsed > 0 else 0.0
-    written = f"; reports in {options.reports}" if options.reports is not None else ""
+    written = text("batch.summary.reports", folder=str(options.reports)) if options.reports is not None else ""
     say(
-        f"read {counted(totals.read, 'profile')}: {totals.scored} scored, {totals.invalid} invalid; "
-        f"recommendations: {counts}; scored in {elapsed:.1f} s ({rate:,.0f} profiles/s){written}"
+        text(
+            "batch.summary",
+            n=totals.read,
+            scored=totals.scored,
+            invalid=totals.invalid,
+            counts=counts,
+            elapsed=f"{elapsed:.1f}",
+            rate=f"{rate:,.0f}",
+            written=written,
+        )
     )
     return totals
 
@@ -181,13 +190,13 @@ def _progress(paths: list[str], quiet: bool) -> Any:
 
     class Rate(ProgressColumn):
         def render(self, task: Any) -> Text:
-            return Text(f"{task.speed:,.0f} profiles/s" if task.speed else "")
+            return Text(text("batch.progress.rate", rate=f"{task.speed:,.0f}") if task.speed else "")
 
     total = sum(count_records(path) for path in paths)
 
     @contextlib.contextmanager
     def bar() -> Iterator[Callable[[int], None]]:
-        columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn())
+        columns = (TextColumn(text("batch.progress.scoring")), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn())
         with Progress(*columns, transient=True) as shown:
             task = shown.add_task("scoring", total=total or None)
             yield lambda done: shown.update(task, completed=done)
@@ -215,9 +224,7 @@ def check_reports_folder(folder: Path) -> None:
 
     existing = next(p for p in (folder, *folder.parents) if p.exists())  # '.' or '/' at the latest
     if not existing.is_dir():
-        raise UsageError(
-            f"--reports {folder}: {existing} is a file; give a folder (it gets one PDF per profile and portfolio.pdf)"
-        )
+        raise UsageError(text("batch.reports_is_file", folder=str(folder), existing=str(existing)))
     if not folder.exists():
         check_folder_exists(folder.parent, f"--reports {folder}")
     else:

@@ -24,6 +24,7 @@ from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome as ScoreOutcome
 from advisor.io.untrusted import spreadsheet_text
+from advisor.words.problems import problem_lines
 
 CSV_COLUMNS = (
     "id",
@@ -279,7 +280,8 @@ def error_lines(line: dict[str, Any]) -> list[str]:
     """An error line as messages for a person, one per problem: 'survey.jsonl:17: needs.art.importance: ...'."""
     where = line["source"] + (f":{line['line']}" if line["line"] is not None else "")
     problems = line["problems"] or [{"path": line["path"], "message": line["message"]}]
-    return [f"{where}: {p['path'] + ': ' if p['path'] else ''}{p['message']}" for p in problems]
+    # the errors file keeps path and message only; the code is not shown in these lines, any registered one will do
+    return problem_lines((Problem(p["path"], p["message"], code="schema.invalid") for p in problems), "record", where)
 
 
 def ordered_map(

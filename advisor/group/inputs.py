@@ -11,9 +11,9 @@ import orjson
 
 from advisor.batch import Record, error_line, expand_inputs, load_record, records
 from advisor.core.errors import Problem, UsageError
-from advisor.core.plural import counted
 from advisor.core.profile import DERIVED_FROM, Profile, field_specs, profile_facts
 from advisor.core.rules import Rules
+from advisor.words.text import text
 
 NOT_STATED = "(not stated)"
 OWN_FIELDS = ("id", "respondent.role", "respondent.name")
@@ -58,10 +58,10 @@ class Respondents:
 
     def summary(self, by: str | None) -> str:
         """'10 profiles read, 9 assessed, 1 invalid; 2 groups by organization.name'."""
-        text = f"{counted(self.read, 'profile')} read, {self.assessed} assessed, {self.invalid} invalid"
+        said = text("group_command.read", n=self.read, assessed=self.assessed, invalid=self.invalid)
         if by is not None:
-            text += f"; {counted(len(self.groups), 'group')} by {by}"
-        return text
+            said += text("group_command.groups_by", n=len(self.groups), by=by)
+        return said
 
 
 def group_fields(rules: Rules) -> tuple[str, ...]:
@@ -75,11 +75,8 @@ def field_reader(path: str, rules: Rules) -> Callable[[Profile], Any]:
     known = group_fields(rules)
     if path not in known:
         close = difflib.get_close_matches(path, known, n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
-        raise UsageError(
-            f"--by {path}: no such profile field; {hint}fields include organization.name, respondent.role, "
-            f"organization.industry and context.data_sensitivity (`advisor schema` shows them all)"
-        )
+        hint = text("group_command.did_you_mean", field=close[0]) if close else ""
+        raise UsageError(text("group_command.no_field", path=path, hint=hint))
     if path in OWN_FIELDS:
         section, _, name = path.rpartition(".")
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from advisor.core.errors import Problem, ProfileError, UsageError
 from advisor.core.group import GroupAssessment, assess_group
-from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.group.inputs import Group, Respondents
+from advisor.words.text import text
 
 PLACEHOLDER = "{group}"
 """In a --report name, replaced by each group's value (as a file name), so that each group gets its own PDF."""
@@ -30,7 +30,7 @@ def check_report_name(report: str) -> None:
     from advisor.io.atomic import check_output_path
 
     if Path(report).suffix.lower() != ".pdf":
-        raise UsageError(f"--report {report}: the group report is a PDF; name the file .pdf")
+        raise UsageError(text("group_command.report_not_pdf", report=report))
     if PLACEHOLDER not in str(Path(report).parent):  # else each group's folder is checked when its name is known
         check_output_path(Path(report), "--report")
 
@@ -38,8 +38,8 @@ def check_report_name(report: str) -> None:
 def assess_groups(respondents: Respondents, rules: Rules) -> list[GroupResult]:
     """The group assessment of each group, in order; an error when no profile at all is valid."""
     if not respondents.groups:
-        what = "no profile was read" if not respondents.read else "no profile is valid"
-        raise ProfileError("group", Problem("", f"{what}: a group needs at least one respondent", code="group.empty"))
+        what = text("group_command.none_read" if not respondents.read else "group_command.none_valid")
+        raise ProfileError("group", Problem("", text("group_command.needs_one", what=what), code="group.empty"))
     return [GroupResult(group, assess_group(group.profiles, rules)) for group in respondents.groups]
 
 
@@ -57,10 +57,7 @@ def report_targets(report: str, results: list[GroupResult]) -> list[Path]:
 
     if PLACEHOLDER not in report:
         if len(results) > 1:
-            raise UsageError(
-                f"--report {report}: {counted(len(results), 'group')} cannot share one file; put {PLACEHOLDER} in the name "
-                f"for a PDF per group, e.g. --report 'assessment-{PLACEHOLDER}.pdf'"
-            )
+            raise UsageError(text("group_command.one_file", report=report, n=len(results), placeholder=PLACEHOLDER))
         return [Path(report)]
     targets: list[Path] = []
     used: set[str] = set()

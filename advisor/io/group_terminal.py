@@ -14,10 +14,11 @@ from advisor.core.group import GroupAssessment
 from advisor.core.group_merge import Words, stored_words
 from advisor.core.group_words import GroupWords, group_words, quoted_names
 from advisor.core.numbers import percent
-from advisor.core.plural import counted
 from advisor.core.rules import Rules
-from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES, user_text
+from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES, rules_identity, user_text
 from advisor.io.untrusted import printable
+from advisor.words.group import geometric_check
+from advisor.words.text import text
 
 MAX_DISAGREEMENTS_SHOWN = 5
 VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
@@ -25,9 +26,9 @@ VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
 
 def group_heading(by: str, value: str, respondents: int) -> Text:
     """'organization.name = Acme (3 respondents)': which group follows, with --by."""
-    return Text.assemble(
-        f"{by} = ", user_text(value), f" ({counted(respondents, 'respondent')})", style="bold underline"
-    )
+    marker = "\0"  # where the user's value goes, so that it is marked as user text
+    before, _, after = text("terminal.group.heading", by=by, value=marker, n=respondents).partition(marker)
+    return Text.assemble(before, user_text(value), after, style="bold underline")
 
 
 def quoting(sentence: str, names: list[str], style: str = "") -> Text:
@@ -56,13 +57,13 @@ def print_group(
     name = str(group.organization.get("name", ""))
     quoted = quoted_names(group)
     console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), quoting(sentences.answer, quoted)))
-    badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
+    badge = Text.assemble(text("terminal.group.consensus"), (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
     if group.consensus.robustness is not None:
         verdict = group.consensus.robustness.verdict
         badge.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
     if group.ring is not None:
         ring = group.ring
-        badge.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
+        badge.append_text(Text.assemble(text("terminal.ring_lead"), (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(badge)
     console.print()
     _print_vote(group, console)
@@ -70,20 +71,19 @@ def print_group(
     _print_pivotal(group, sentences, console, quoted)
     _print_disagreement(group, sentences, console, quoted)
     _print_geometric(group, console)
-    identity = group.consensus.rules
-    console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
+    console.print(rules_identity(group.consensus.rules), style="dim")
 
 
 def _print_vote(group: GroupAssessment, console: Console) -> None:
     count = len(group.respondents)
-    console.print(Text(f"The respondents' vote (their own priorities, {counted(count, 'respondent')}):", style="bold"))
+    console.print(Text(text("terminal.group.vote", n=count), style="bold"))
     for outcome in VOTE_ORDER:
         if outcome not in group.vote:
             continue
         share = group.vote[outcome]
         voters = sum(r.recommendation == outcome for r in group.respondents)
         filled = round(share * BAR_WIDTH)
-        mark = " ← consensus" if outcome == group.consensus.recommendation else ""
+        mark = text("terminal.group.consensus_mark") if outcome == group.consensus.recommendation else ""
         console.print(
             Text.assemble(
                 f"  {RECOMMENDATION_WORDS[outcome]:<22}{voters:>5} {percent(share):>5} ",
@@ -96,9 +96,9 @@ def _print_vote(group: GroupAssessment, console: Console) -> None:
 
 def _print_conflicts(group: GroupAssessment, console: Console, words: Words, quoted: list[str]) -> None:
     if not group.conflicts:
-        console.print(Text("No conflicting context answers.", style="bold"))
+        console.print(Text(text("terminal.group.no_conflicts"), style="bold"))
         return
-    console.print(Text(f"Conflicts to resolve ({len(group.conflicts)}):", style="bold"))
+    console.print(Text(text("terminal.group.conflicts", n=len(group.conflicts)), style="bold"))
     for conflict in group.conflicts:
         console.print(Text("  - ").append_text(quoting(conflict.worded(words), quoted)))
 
@@ -106,7 +106,7 @@ def _print_conflicts(group: GroupAssessment, console: Console, words: Words, quo
 def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console, quoted: list[str]) -> None:
     if len(group.respondents) < 2:
         return
-    console.print(Text("Pivotal respondents (each one left out, the others re-scored):", style="bold"))
+    console.print(Text(text("terminal.group.pivotal"), style="bold"))
     for sentence in words.pivotal:
         console.print(Text("  - ").append_text(quoting(sentence, quoted)))
 
@@ -115,19 +115,15 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
     if len(group.respondents) < 2:
         return
     if not group.disagreement:
-        console.print(Text.assemble(("Where they disagree: ", "bold"), quoting(words.disagreement, quoted)))
+        console.print(Text.assemble((text("terminal.group.disagree_lead"), "bold"), quoting(words.disagreement, quoted)))
         return
-    console.print(
-        Text("Where they disagree (a use case's weight: its share of a respondent's priorities):", style="bold")
-    )
-    table = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, caption="ranked by how far the disagreement could move the answer"
-    )
-    table.add_column("Use case", max_width=14)
-    for title in ("Min", "Median", "Max", "Consensus"):
-        table.add_column(title, justify="right")
-    table.add_column("Most weight", overflow="fold")  # no minimum width: one made the table wider than 80
-    table.add_column("Least weight", overflow="fold")
+    console.print(Text(text("terminal.group.disagree"), style="bold"))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=text("terminal.group.disagree_caption"))
+    table.add_column(text("terminal.use_cases.use_case"), max_width=14)
+    for title in ("min", "median", "max", "consensus_column"):
+        table.add_column(text(f"terminal.group.{title}"), justify="right")
+    table.add_column(text("terminal.group.most"), overflow="fold")  # no minimum width: one made the table wider than 80
+    table.add_column(text("terminal.group.least"), overflow="fold")
     for spread in group.disagreement[:MAX_DISAGREEMENTS_SHOWN]:
         most, least = words.extremes[spread.use_case]
         table.add_row(
@@ -142,18 +138,10 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
     console.print(table)
     hidden = len(group.disagreement) - MAX_DISAGREEMENTS_SHOWN
     if hidden > 0:
-        console.print(Text(f"  ... and {counted(hidden, 'more use case')} (--format json lists them all)"))
+        console.print(Text(text("terminal.group.more", n=hidden)))
 
 
 def _print_geometric(group: GroupAssessment, console: Console) -> None:
-    check = group.geometric
-    if check.recommendation is None:
-        words = "no answer (every use case has a respondent who gives it no weight)"
-    elif check.agrees:
-        words = f"{RECOMMENDATION_WORDS[check.recommendation]}, the same answer"
-    else:
-        words = (
-            f"{RECOMMENDATION_WORDS[check.recommendation]}, not {RECOMMENDATION_WORDS[group.consensus.recommendation]}: "
-            "the answer depends on how the weights are averaged"
-        )
-    console.print(Text.assemble(("Geometric-mean check: ", "bold"), words))
+    check = geometric_check(group, RECOMMENDATION_WORDS, "terminal")
+    assert check is not None  # the terminal always says the check
+    console.print(Text.assemble((text("terminal.group.geometric"), "bold"), check.lead))

@@ -12,12 +12,13 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from advisor.core.assessment import Assessment
+from advisor.core.assessment import Assessment, RulesIdentity
 from advisor.core.condition_text import condition_text
 from advisor.core.explanation import verdict_words
 from advisor.core.numbers import MARGIN_DIGITS, decimal, fit, percent, signed, weight
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import isolated, printable
+from advisor.words.text import text
 
 RECOMMENDATION_WORDS = {
     "llm": "LLM",
@@ -75,7 +76,7 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     """The recommendation, both fits as bars, and the use-case table."""
     title = Text.assemble(
         user_text(str(assessment.organization.get("name", "")), "bold"),
-        " - recommendation: ",
+        text("terminal.recommendation_lead"),
         (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan"),
     )
     if assessment.robustness is not None:
@@ -84,7 +85,7 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     context = assessment.context
     if context is not None and context.ring is not None:
         ring = context.ring["ring"]
-        title.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
+        title.append_text(Text.assemble(text("terminal.ring_lead"), (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(title)
     console.print(Text(printable(assessment.headline)))
     if context is not None and context.remedy is not None:
@@ -101,13 +102,12 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
                 ("░" * (BAR_WIDTH - filled), "dim"),
             )
         )
-    console.print(
-        f"  margin {signed(assessment.margin)} (LLM minus generative AI); {basis_words(assessment.basis, rules)}"
-    )
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption="rating and contribution to the fit; ✓ better fit")
-    table.add_column("Use case", max_width=24)
-    table.add_column("Need")
-    table.add_column("Weight", justify="right")
+    margin = text("terminal.margin", margin=signed(assessment.margin), basis=basis_words(assessment.basis, rules))
+    console.print(f"  {margin}")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=text("terminal.use_cases.caption"))
+    table.add_column(text("terminal.use_cases.use_case"), max_width=24)
+    table.add_column(text("terminal.use_cases.need"))
+    table.add_column(text("terminal.use_cases.weight"), justify="right")
     for track in TRACKS:
         table.add_column(rules.tracks[track].short)
     for use_case in assessment.use_cases:
@@ -121,29 +121,28 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         table.add_row(Text(printable(use_case.title)), need, weight(use_case.weight), *cells, style=style)
     console.print(table)
     if assessment.explanation is not None:
-        console.print(Text("Why: ", style="bold") + Text(printable(assessment.explanation.summary)))
-        console.print(Text("What would change it:", style="bold"))
+        console.print(Text(text("terminal.why"), style="bold") + Text(printable(assessment.explanation.summary)))
+        console.print(Text(text("terminal.what_would_change"), style="bold"))
         changes = assessment.explanation.what_would_change
         for sentence in changes[:MAX_CHANGES_SHOWN]:  # nearest first; all of them are in the JSON
             console.print(Text(f"  - {printable(sentence)}"))
         if len(changes) > MAX_CHANGES_SHOWN:
-            console.print(Text(f"  ... and {len(changes) - MAX_CHANGES_SHOWN} more (--format json lists them all)"))
+            console.print(Text(f"  {text('terminal.more_changes', n=len(changes) - MAX_CHANGES_SHOWN)}"))
     if context is not None:
         print_context(assessment, rules, console)
-    identity = assessment.rules
-    console.print(f"Rules: {identity.name} {identity.version} (sha256 {identity.sha256[:12]}…)", style="dim")
+    console.print(rules_identity(assessment.rules), style="dim")
 
 
 def print_context(assessment: Assessment, rules: Rules, console: Console) -> None:
     """What the context of application means: ring, deployment path per track, vetoes, obligations, flags, modifiers."""
     context = assessment.context
     assert context is not None
-    console.print(Text("What this means for you", style="bold underline"))
+    console.print(Text(text("terminal.context.heading"), style="bold underline"))
     if context.ring is not None:
         ring = context.ring["ring"]
         console.print(
             Text.assemble(
-                ("  Ring: ", "bold"),
+                (text("terminal.context.ring"), "bold"),
                 (ring.replace("_", " ").capitalize(), RING_STYLES[ring]),
                 f" - {context.ring['reason']}",
             )
@@ -151,54 +150,60 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
     for path in context.deployment_paths:
         track = rules.tracks[path["track"]].short
         if path["path"] is None:
-            console.print(Text(f"  {track}: no deployment path is acceptable under these constraints", style="red"))
+            console.print(Text(f"  {track}: {text('terminal.context.no_path')}", style="red"))
             continue
-        gap = f" (needs {path['skills_needed'].replace('_', ' ')}: a skills gap)" if path["skills_gap"] else ""
+        skills = path["skills_needed"].replace("_", " ")
+        gap = text("terminal.context.skills_gap", skills=skills) if path["skills_gap"] else ""
         console.print(Text.assemble((f"  {track}: ", "bold"), f"{path['title']}{gap}"))
         if path["tools"]:
-            console.print(Text(f"    e.g. {', '.join(path['tools'])}", style="dim"))
+            console.print(Text(f"    {text('terminal.context.tools', tools=', '.join(path['tools']))}", style="dim"))
     for veto in context.vetoes:
-        console.print(Text.assemble(("  Not acceptable: ", "bold red"), f"{veto['title']}. {veto['rationale']}"))
+        console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{veto['title']}. {veto['rationale']}"))
     if context.obligations:
-        console.print(Text("  Obligations:", style="bold"))
+        console.print(Text(text("terminal.context.obligations"), style="bold"))
         for item in context.obligations:
             console.print(Text(f"    [ ] {item['text']}"))
     for flag in context.flags:
         console.print(
             Text.assemble(
-                ("  Risk ", "bold"), (f"({flag['severity']})", SEVERITY_STYLES[flag["severity"]]), f": {flag['text']}"
+                (text("terminal.context.risk"), "bold"), (f"({flag['severity']})", SEVERITY_STYLES[flag["severity"]]), f": {flag['text']}"
             )
         )
     for modifier in context.modifiers_applied:
         noun = rules.use_cases[modifier["use_case"]].noun
-        console.print(
-            Text(
-                f"  Adjusted: {rules.tracks[modifier['track']].short} on {noun} x{modifier['factor']:g} ({modifier['title']})",
-                style="dim",
-            )
+        adjusted = text(
+            "terminal.context.adjusted",
+            track=rules.tracks[modifier["track"]].short,
+            use_case=noun,
+            factor=f"{modifier['factor']:g}",
+            title=modifier["title"],
         )
+        console.print(Text(f"  {adjusted}", style="dim"))
 
 
 def print_whatif(before: Assessment, after: Assessment, changes: list[str], rules: Rules, console: Console) -> None:
     """Before and after a set of changes, side by side."""
-    console.print(Text.assemble(("What if: ", "bold"), ", ".join(changes)))
+    console.print(Text.assemble((text("terminal.whatif.lead"), "bold"), ", ".join(changes)))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("")
-    table.add_column("Before")
-    table.add_column("After")
+    table.add_column(text("terminal.whatif.before"))
+    table.add_column(text("terminal.whatif.after"))
     rows = [
-        ("Recommendation", lambda a: RECOMMENDATION_WORDS[a.recommendation]),
-        *[(f"Fit {rules.tracks[t].short}", lambda a, t=t: decimal(a.scores[t], MARGIN_DIGITS)) for t in TRACKS],
-        ("Margin", lambda a: signed(a.margin)),
-        ("Verdict", lambda a: verdict_words(a.robustness) if a.robustness else "-"),
+        (text("terminal.whatif.recommendation"), lambda a: RECOMMENDATION_WORDS[a.recommendation]),
+        *[
+            (text("terminal.whatif.fit", track=rules.tracks[t].short), lambda a, t=t: decimal(a.scores[t], MARGIN_DIGITS))
+            for t in TRACKS
+        ],
+        (text("terminal.whatif.margin"), lambda a: signed(a.margin)),
+        (text("terminal.whatif.verdict"), lambda a: verdict_words(a.robustness) if a.robustness else "-"),
         (
-            "Ring",
+            text("terminal.whatif.ring"),
             lambda a: (
                 str(a.context.ring["ring"]).replace("_", " ").capitalize() if a.context and a.context.ring else "-"
             ),
         ),
         (
-            "P(same answer)",
+            text("terminal.whatif.p_same"),
             lambda a: percent(a.robustness.p_outcome[a.recommendation]) if a.robustness else "-",
         ),
     ]
@@ -206,22 +211,23 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
         old, new = cell(before), cell(after)
         table.add_row(label, old, Text(new, style="bold" if new != old else ""))
     console.print(table)
-    console.print(Text("After: ", style="bold") + Text(printable(after.headline)))
+    console.print(Text(text("terminal.whatif.after_headline"), style="bold") + Text(printable(after.headline)))
 
 
 def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], console: Console) -> None:
     """The vetoes, obligations and flags a what-if added (+) or removed (-)."""
     lines = []
-    for kind, label in (("vetoes", "Not acceptable"), ("obligations", "Obligation"), ("flags", "Risk")):
+    kinds = (("vetoes", "veto"), ("obligations", "obligation"), ("flags", "risk"))
+    for kind, label in ((kind, text(f"terminal.whatif.{word}")) for kind, word in kinds):
         for sign, style in (("added", "+"), ("removed", "-")):
             for entry in changes[kind][sign]:
                 detail = entry.get("text") or entry["title"]
                 severity = f" ({entry['severity']})" if kind == "flags" else ""
                 lines.append(Text(f"  {style} {label}{severity}: {detail} [{entry['rule']}]"))
     if not lines:
-        console.print(Text("No veto, obligation or risk flag was added or removed."))
+        console.print(Text(text("terminal.whatif.no_context_change")))
         return
-    console.print(Text("Context effects that changed:", style="bold"))
+    console.print(Text(text("terminal.whatif.context_changed"), style="bold"))
     for line in lines:
         console.print(line)
 
@@ -230,12 +236,17 @@ def basis_words(basis: str, rules: Rules) -> str:
     """Which decision rule gave the recommendation, with its threshold."""
     decision = rules.decision
     if basis == "indifference_band":
-        return f"too close: |margin| <= {decision.indifference_band:g}"
+        return text("terminal.basis.indifference_band", band=f"{decision.indifference_band:g}")
     if basis == "split_need":
-        return f"split need: each track wins >= {percent(decision.hybrid_min_share)}"
+        return text("terminal.basis.split_need", share=percent(decision.hybrid_min_share))
     if basis == "low_fit":
-        return f"low fit: both fits below {decision.neither_below:g}"
-    return "clear margin"
+        return text("terminal.basis.low_fit", floor=f"{decision.neither_below:g}")
+    return text("terminal.basis.margin")
+
+
+def rules_identity(identity: RulesIdentity) -> str:
+    """'Rules: default 1.0.0 (sha256 0123456789ab…)': which rules gave a result."""
+    return text("terminal.rules_identity", name=identity.name, version=identity.version, sha256=identity.sha256[:12])
 
 
 def print_rules(rules: Rules, console: Console) -> None:
@@ -243,17 +254,17 @@ def print_rules(rules: Rules, console: Console) -> None:
     console.print(Text.assemble((rules.name, "bold"), f" {rules.version}  sha256 {rules.sha256}"))
     if rules.description:
         console.print(rules.description)
-    matrix = Table(title="Use-case matrix", box=box.SIMPLE_HEAD, title_justify="left")
-    matrix.add_column("Use case (id)")
+    matrix = Table(title=text("terminal.rules.matrix"), box=box.SIMPLE_HEAD, title_justify="left")
+    matrix.add_column(text("terminal.rules.use_case_id"))
     for track in TRACKS:
         matrix.add_column(rules.tracks[track].short)
-    matrix.add_column("Source")
+    matrix.add_column(text("terminal.rules.source"))
     for uid, use_case in rules.use_cases.items():
         ratings = [f"{use_case.ratings[t].label} ({rules.value(uid, t):.2f})" for t in TRACKS]
         sources = sorted({use_case.ratings[t].source for t in TRACKS})
         matrix.add_row(Text(f"{use_case.title} ({uid})"), *ratings, ", ".join(sources))
     console.print(matrix)
-    console.print("[bold]Example tools[/bold]")
+    console.print(f"[bold]{text('terminal.rules.examples')}[/bold]")
     for use_case in rules.use_cases.values():
         examples = "; ".join(
             f"{rules.tracks[t].short}: {', '.join(use_case.examples[t])}" for t in TRACKS if use_case.examples.get(t)
@@ -262,34 +273,44 @@ def print_rules(rules: Rules, console: Console) -> None:
     scale = ", ".join(
         f"{label} = {value:.2f}" for label, value in sorted(rules.scale.labels.items(), key=lambda kv: -kv[1])
     )
-    console.print(f"[bold]Scale[/bold]: {scale}")
-    console.print(f"  why this order: {rules.scale.order_rationale}")
+    console.print(f"[bold]{text('terminal.rules.scale')}[/bold]: {scale}")
+    console.print(f"  {text('terminal.rules.order', rationale=rules.scale.order_rationale)}")
     volumes = ", ".join(f"{level} × {factor:g}" for level, factor in rules.volume_factors.items())
-    console.print(f"[bold]Volume factors[/bold]: {volumes}")
+    console.print(f"[bold]{text('terminal.rules.volume_factors')}[/bold]: {volumes}")
     d = rules.decision
-    console.print(
-        f"[bold]Decision[/bold]: hybrid when |margin| ≤ {d.indifference_band:g}, or when each track clearly wins "
-        f"(rating ahead by ≥ {d.clear_win_min_difference:g}) at least {percent(d.hybrid_min_share)} "
-        "of the weighted need"
+    decision = text(
+        "terminal.rules.decision",
+        band=f"{d.indifference_band:g}",
+        difference=f"{d.clear_win_min_difference:g}",
+        share=percent(d.hybrid_min_share),
     )
+    console.print(f"[bold]{text('terminal.rules.decision_heading')}[/bold]: {decision}")
     if d.neither_below > 0:
-        console.print(f"  neither when both fits are below {d.neither_below:g}: {d.neither_advice}")
+        console.print(f"  {text('terminal.rules.neither', floor=f'{d.neither_below:g}', advice=d.neither_advice)}")
     if rules.context_rules:
-        console.print("[bold]Context rules[/bold] (a field not stated makes a comparison false)")
+        heading = text("terminal.rules.context_rules")
+        console.print(f"[bold]{heading}[/bold]{text('terminal.rules.context_rules_note')}")
         for rid, rule in rules.context_rules.items():
             console.print(Text.assemble("  ", (rid, "bold"), f": {rule.title}"))
-            console.print(Text(f"    when {condition_text(rule.when)}"))
-            console.print(Text(f"    {rule.effect}; source {rule.source}", style="dim"))
+            console.print(Text(f"    {text('terminal.rules.when', condition=condition_text(rule.when))}"))
+            console.print(Text(f"    {text('terminal.rules.effect', effect=rule.effect, source=rule.source)}", style="dim"))
     if rules.readiness is not None:
-        console.print("[bold]Readiness rings[/bold] (the first that holds)")
+        console.print(f"[bold]{text('terminal.rules.rings')}[/bold]{text('terminal.rules.rings_note')}")
         for ring in rules.readiness.rings:
-            when = f"when {condition_text(ring.when)}" if ring.when is not None else "otherwise"
+            when = (
+                text("terminal.rules.when", condition=condition_text(ring.when))
+                if ring.when is not None
+                else text("terminal.rules.otherwise")
+            )
             console.print(
                 Text.assemble("  ", (ring.ring.capitalize(), RING_STYLES.get(ring.ring, "")), f" {when}: {ring.reason}")
             )
     if rules.deployment is not None:
-        paths = "; ".join(f"{pid} (needs {p.skills.replace('_', ' ')})" for pid, p in rules.deployment.paths.items())
-        console.print(f"[bold]Deployment paths[/bold]: {paths}")
+        paths = "; ".join(
+            text("terminal.rules.path", path=pid, skills=p.skills.replace("_", " "))
+            for pid, p in rules.deployment.paths.items()
+        )
+        console.print(f"[bold]{text('terminal.rules.paths')}[/bold]: {paths}")
     for sid, source in rules.sources.items():
         detail = ", ".join(part for part in (source.section, source.reference) if part)
-        console.print(f"[bold]Source[/bold] {sid}: {source.title}" + (f" ({detail})" if detail else ""))
+        console.print(f"[bold]{text('terminal.rules.source_heading')}[/bold] {sid}: {source.title}" + (f" ({detail})" if detail else ""))

@@ -43,6 +43,7 @@ from advisor.questionnaire.answers import (
 from advisor.questionnaire.labels import answer_label
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import asked
+from advisor.words.text import text
 
 
 class Asker(Protocol):
@@ -195,10 +196,10 @@ class Interview:
 
     def summary(self) -> Table:
         """The answers so far as a table."""
-        table = Table(title="Your answers", title_justify="left", show_lines=False)
+        table = Table(title=text("questionnaire.summary.title"), title_justify="left", show_lines=False)
         table.add_column("#", justify="right")
-        table.add_column("Question")
-        table.add_column("Answer")
+        table.add_column(text("questionnaire.summary.question"))
+        table.add_column(text("questionnaire.summary.answer"))
         for number, question in enumerate(self._asked(), start=1):
             shown = display(question, self.answers.get(question.id, MISSING), self.q.scale_labels)
             typed = question.type == "text" and question.id in self.answers  # the person's own words: isolated
@@ -210,15 +211,15 @@ class Interview:
 
     def _summary_question(self) -> Question:
         self.console.print(self.summary())
-        choices = [{"value": "accept", "label": "Accept these answers"}]
+        choices = [{"value": "accept", "label": text("questionnaire.summary.accept")}]
         choices += [
-            {"value": q.id, "label": f"Change {number}: {q.prompt}"[:120]}
+            {"value": q.id, "label": text("questionnaire.summary.change", number=number, prompt=q.prompt)[:120]}
             for number, q in enumerate(self._asked(), start=1)
         ]
         return Question.model_validate(
             {
                 "id": "summary",
-                "prompt": "Accept, or change an answer?",
+                "prompt": text("questionnaire.summary.prompt"),
                 "type": "select",
                 "choices": choices,
                 "default": "accept",

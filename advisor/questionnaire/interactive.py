@@ -18,6 +18,7 @@ from advisor.questionnaire.answers import profile_data
 from advisor.questionnaire.ask import Interrupted, Interview, save_draft, write_profile
 from advisor.questionnaire.prompts import PromptAsker
 from advisor.questionnaire.questions import Question, Questionnaire
+from advisor.words.text import text
 
 
 def confirm(prompt: str) -> bool:
@@ -43,20 +44,20 @@ def interview(
     except KeyboardInterrupt:
         save(session.answers)
         raise Interrupted(
-            f"interrupted; your answers so far are saved in {output}\n  continue with: advisor ask --resume {output}"
+            text("questionnaire.interrupted", output=str(output))
         ) from None
     profile = parse_profile(profile_data(questionnaire, answers, base), rules, output)
     write_profile(profile.model_dump(mode="json", exclude_none=True), output)
     assessment = assess(profile, rules)
-    console.print(Text.assemble("\n", ("Saved the profile to ", "bold"), output))
+    console.print(Text.assemble("\n", (text("questionnaire.saved"), "bold"), output))
     console.print(Text(assessment.headline, style="bold cyan"))
     fits = ", ".join(f"{rules.tracks[t].short} {fit(assessment.scores[t])}" for t in ("llm", "generative_ai"))
     verdict = verdict_words(assessment.robustness) if assessment.robustness else ""
-    console.print(f"Fits: {fits}; the answer is {verdict}.")
+    console.print(text("questionnaire.fits", fits=fits, verdict=verdict))
     offer = Question.model_validate(
         {
             "id": "report",
-            "prompt": "Write the PDF report for stakeholders now?",
+            "prompt": text("questionnaire.offer_report"),
             "type": "confirm",
             "default": True,
             "field": "report",
@@ -82,11 +83,11 @@ def interview(
         try:  # never replace another organisation's report, or a file that is not a report
             check_default_output(target, profile.organization.name)
         except UsageError as exc:
-            console.print(f"{exc}. The profile is saved; write the report with: advisor report {output} -o FILE.pdf")
+            console.print(text("questionnaire.report_refused", problem=str(exc), output=str(output)))
             return
         raw = Path(output).read_bytes()
         html = render_html(profile, rules, profile_digest(raw), report_date(None))
         write_atomically(target, render_pdf(html))
-        console.print(f"Wrote the report to {target}")
+        console.print(text("questionnaire.report_written", target=str(target)))
     else:
-        console.print(f"Later: advisor report {output}")
+        console.print(text("questionnaire.report_later", output=str(output)))

@@ -10,9 +10,10 @@ from prompt_toolkit.styles import Style
 
 from advisor.questionnaire.answers import BACK, answer_problem, checked_answer, typed_answer
 from advisor.questionnaire.questions import Question
+from advisor.words.text import text
 
-KEYS_HINT = "Ctrl-B back · Ctrl-C save and stop"
-SKIP_LABEL = "Skip (leave unstated)"
+KEYS_HINT = text("questionnaire.keys")
+SKIP_LABEL = text("questionnaire.skip")
 _SKIP = object()  # the value of the skip entry of an optional select
 _NONE = object()  # the value of a checkbox's "none of these" entry
 STYLE = Style(
@@ -63,7 +64,7 @@ class PromptAsker:
             if question.optional and default is None:
                 # questionary's Enter answers the default, so a default of None makes Enter skip the question
                 skip: Any = None
-                hint = f"(y/n, Enter skips · {KEYS_HINT}) "
+                hint = f"({text('questionnaire.hint.confirm_skip')} · {KEYS_HINT}) "
                 return questionary.confirm(message, default=skip, instruction=hint, style=STYLE)
             return questionary.confirm(message, default=bool(default), instruction=f"(y/n · {KEYS_HINT}) ", style=STYLE)
         if question.type == "checkbox":
@@ -78,12 +79,12 @@ class PromptAsker:
                 value, problem = _checked(question, selected)
                 return problem or answer_problem(question, value) or True
 
-            skips = ", none to skip" if question.optional else ""
+            hint = text("questionnaire.hint.checkbox_skip" if question.optional else "questionnaire.hint.checkbox")
             return questionary.checkbox(
                 message,
                 choices=choices,
                 validate=check_boxes,
-                instruction=f"(Space selects, Enter confirms{skips} · {KEYS_HINT})",
+                instruction=f"({hint} · {KEYS_HINT})",
                 style=STYLE,
             )
         if question.type == "scale":

@@ -18,6 +18,7 @@ from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
+from advisor.words.text import text
 
 if typing.TYPE_CHECKING:
     from advisor.questionnaire import AnswerWords
@@ -119,14 +120,18 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
         labels = sorted({r.ratings[track] for r in cases}, key=lambda lab: -rules.scale.labels[lab])
         singular = len(cases) == 1 and not rules.use_cases[cases[0].id].plural
         findings.append(
-            f"{capitalised(nouns)} {'carries' if singular else 'carry'} "
-            f"{percent(assessment.shares[track])} of the weighted need; {rules.tracks[track].phrase} is the better fit "
-            f"there (rated {join_words(labels)}{', before your context lowered some' if adjusted & {r.id for r in cases} else ''})."
+            text(
+                f"report.finding.drives.{'one' if singular else 'other'}",
+                nouns=capitalised(nouns),
+                share=percent(assessment.shares[track]),
+                track=rules.tracks[track].phrase,
+                labels=join_words(labels),
+                lowered=text("report.finding.lowered") if adjusted & {r.id for r in cases} else "",
+            )
         )
     if assessment.shares.get("even", 0) > 0:
-        after = " after your context" if adjusted else ""
         even = percent(assessment.shares["even"])
-        findings.append(f"{even} of the weighted need is rated alike for both tracks{after}.")
+        findings.append(text("report.finding.even_after_context" if adjusted else "report.finding.even", share=even))
     report = assessment.robustness
     if report is not None:
         sentence = how_sure(assessment.recommendation, assessment.margin, report, rules)
@@ -134,7 +139,7 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
             sentence += "."
         elif assessment.explanation and assessment.explanation.what_would_change:
             first = assessment.explanation.what_would_change[0]
-            sentence += f". Closest change: {first[0].lower() + first[1:]}"
+            sentence += text("report.finding.closest_change", change=first[0].lower() + first[1:])
         else:
             sentence += "."
         findings.append(sentence)
@@ -343,25 +348,30 @@ def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
     said = answer_words(rules)
     org = profile.organization
     size = said.label("organization.size", org.size) if org.size else None
-    rows = [("Organisation", org.name)]
-    rows += [(label, value) for label, value in (("Industry", org.industry), ("Size", size)) if value]
+    rows = [(text("report.answers.organization"), org.name)]
+    stated = ((text("report.answers.industry"), org.industry), (text("report.answers.size"), size))
+    rows += [(label, value) for label, value in stated if value]
     if org.regions:
-        rows.append(("Regions", said.label("organization.regions", list(org.regions))))
+        rows.append((text("report.answers.regions"), said.label("organization.regions", list(org.regions))))
     for uid, use_case in rules.use_cases.items():
         need = profile.needs.get(uid)
-        answer = f"importance {need.importance} of 5, volume {need.volume}" if need else "not needed (left out)"
+        answer = (
+            text("report.answers.need", importance=need.importance, volume=need.volume)
+            if need
+            else text("report.answers.not_needed")
+        )
         rows.append((use_case.title, answer))
     for field, value in profile.context.model_dump().items():
         labelled = value is not None and not isinstance(value, list) and said.offers(f"context.{field}")
         rows.append((label_of(field), said.label(f"context.{field}", value) if labelled else _answer_words(value)))
-    rows.append(("Confidence in the priorities", said.label("priorities_confidence", profile.priorities_confidence)))
+    rows.append((text("report.answers.confidence"), said.label("priorities_confidence", profile.priorities_confidence)))
     return rows
 
 
 def _answer_words(value: Any) -> str:
     """An answer as a reader writes it: 'health, legal privilege', 'yes'."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return text("report.answers.yes") if value else text("report.answers.no")
     if isinstance(value, list):
-        return ", ".join(str(v).replace("_", " ") for v in value) or "none"
+        return ", ".join(str(v).replace("_", " ") for v in value) or text("report.answers.none")
     return str(value).replace("_", " ")

@@ -24,6 +24,8 @@ from advisor.web.site import Site
 from advisor.web.store import Draft
 from advisor.web.survey_questions import organization_answers, organization_section
 from advisor.web.survey_store import Survey
+from advisor.words.group import dashboard_words
+from advisor.words.text import text
 
 MAX_TITLE = 200
 MOST_RESPONSES = 100_000
@@ -52,19 +54,13 @@ def too_many_tries(request: Request, seconds: float) -> Response:
     return try_later(
         request,
         429,
-        "Too many wrong admin tokens",
-        "Too many wrong admin tokens came from your address, so for now no token is checked, not even the right one. "
-        f"Nothing was lost: your surveys and their responses are kept. Log in again {wait_words(seconds)} with the "
-        "token advisor serve printed.",
+        text("web.admin.too_many.title"),
+        text("web.admin.too_many", wait=wait_words(seconds)),
         seconds,
-        ("/admin/login", "Back to the login page"),
+        ("/admin/login", text("web.back.login")),
     )
 
 
-ENDED = (
-    "Your organiser session has ended (you logged out, it went unused for 8 hours, or it is 7 days old). "
-    "Log in again with the admin token."
-)
 
 
 def refused_page(request: Request, exc: AdminRefused) -> Response:
@@ -73,11 +69,11 @@ def refused_page(request: Request, exc: AdminRefused) -> Response:
     the problem as JSON."""
     if exc.status == 429:
         return too_many_tries(request, exc.retry)
-    problem = ENDED if exc.ended else None
+    problem = text("web.admin.ended") if exc.ended else None
     if exc.status == 403:
-        problem = "That admin token is not valid. Log in with the token advisor serve printed."
+        problem = text("web.admin.wrong_token")
     if wants_json(request):
-        problem = problem or "This needs the admin token: send it as the header Authorization: Bearer TOKEN."
+        problem = problem or text("web.admin.needs_token")
         response = problem_json(exc.status, problem)
     else:
         response = login_page(request, exc.status, problem)
@@ -233,6 +229,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
         labels=labels,
         group=group,
         words=group_words(group, site.rules, site.answer_words) if group else None,
+        consensus_words=dashboard_words(group, RECOMMENDATION_LABELS) if group else None,
         conflicts=[c.worded(site.answer_words) for c in group.conflicts] if group else [],
         quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,

@@ -21,19 +21,16 @@ from advisor.core.version import __version__
 from advisor.web import admin_pages, api, questionnaire_pages, result_pages, survey_exports, survey_pages
 from advisor.web.admin_auth import AdminRefused
 from advisor.web.assets import asset_cache_control, assets_dir
-from advisor.web.links import UNKNOWN_HOST, HostCheck, accepted_hosts
+from advisor.web.links import HostCheck, accepted_hosts
 from advisor.web.openapi import openapi_document
 from advisor.web.pages import message_page, not_found, problem_dict, too_large, try_later, wait_words, wants_json
 from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SameOriginMiddleware, SecurityMiddleware
 from advisor.web.site import Site
 from advisor.web.storage import is_storage_failure, reason
 from advisor.web.timeouts import ClientLimits
+from advisor.words.text import text
 
 STORAGE_RETRY_SECONDS = 60
-NOT_SAVED = (
-    "Your last answer was NOT saved: the server cannot write its data just now. What you saved before is kept. "
-    f"Go back and send it again {wait_words(STORAGE_RETRY_SECONDS)}; if this goes on, tell whoever runs this server."
-)
 
 log = logging.getLogger("advisor.web")
 
@@ -78,19 +75,14 @@ def create_app(site: Site) -> FastAPI:
         if not is_storage_failure(exc):
             return failure(request, exc)
         site.refusals.note("requests the disk refused", reason(exc))
+        not_saved = text("web.not_saved", wait=wait_words(STORAGE_RETRY_SECONDS))
         return try_later(
-            request, 503, "Your last answer was not saved", NOT_SAVED, STORAGE_RETRY_SECONDS, code="server.storage"
+            request, 503, text("web.not_saved.title"), not_saved, STORAGE_RETRY_SECONDS, code="server.storage"
         )
 
     @app.exception_handler(CsrfRefused)
     def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
-        return message_page(
-            request,
-            403,
-            "Form refused",
-            "This form could not be checked (its security token is missing or out of date), so nothing was saved. "
-            "Go back, reload the page and send it again; your browser must accept cookies from this site.",
-        )
+        return message_page(request, 403, text("web.form_refused.title"), text("web.form_refused"))
 
     @app.exception_handler(AdminRefused)
     def admin_refused(request: Request, exc: AdminRefused) -> Response:
@@ -107,7 +99,7 @@ def create_app(site: Site) -> FastAPI:
         if exc.status_code == 404:
             response = not_found(request)
         else:
-            response = message_page(request, exc.status_code, "Request refused", str(exc.detail))
+            response = message_page(request, exc.status_code, text("web.refused.title"), str(exc.detail))
         response.headers.update(headers)
         return response
 
@@ -115,11 +107,11 @@ def create_app(site: Site) -> FastAPI:
     def failure(request: Request, exc: Exception) -> Response:
         incident = uuid.uuid4().hex[:12]
         log.error("error %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
-        text = f"Something went wrong on the server (error id {incident}). The details are in the server's log."
+        said = text("web.failure", incident=incident)
         if wants_json(request):
-            response: Response = JSONResponse({"problems": [problem_dict(500, text)]}, status_code=500)
+            response: Response = JSONResponse({"problems": [problem_dict(500, said)]}, status_code=500)
         else:
-            response = Response(text, status_code=500, media_type="text/plain; charset=utf-8")
+            response = Response(said, status_code=500, media_type="text/plain; charset=utf-8")
         response.headers.update(SECURITY_HEADERS)  # this answer does not pass the SecurityMiddleware
         response.headers["cache-control"] = "no-store"
         return response
@@ -129,19 +121,13 @@ def create_app(site: Site) -> FastAPI:
 
 def cross_origin(request: Request) -> Response:
     """The answer to a write that a browser sent from another site or origin (another port of this host too)."""
-    return message_page(
-        request,
-        403,
-        "Request refused",
-        "This request came from another site, or from another port of this one, so it was not carried out and "
-        "nothing was changed. Open this site's own page and send the form from there.",
-    )
+    return message_page(request, 403, text("web.refused.title"), text("web.cross_origin"))
 
 
 def unknown_host(request: Request) -> Response:
     """The answer (400) to a request for a host name this server does not answer to: a page with no link (a link
     would lead to that name again), or JSON problems for an API client."""
-    return message_page(request, 400, "Wrong address", UNKNOWN_HOST, back=("", ""))
+    return message_page(request, 400, text("web.unknown_host.title"), text("web.unknown_host"), back=("", ""))
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")

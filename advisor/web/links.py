@@ -14,14 +14,14 @@ from starlette.responses import PlainTextResponse, Response
 from advisor.core.errors import UsageError
 from advisor.web.limits import RefusalLog, Settings, client_address
 from advisor.web.security import ASGIApp, Receive, Scope, Send
+from advisor.words.text import text
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-UNKNOWN_HOST = "This server does not answer to that host name, so nothing was done. Use the address its organiser gave you."
 
 
 def unknown_host_text(request: Request) -> Response:
     """The plain 400 for a Host this server does not answer to."""
-    return PlainTextResponse(UNKNOWN_HOST, status_code=400)
+    return PlainTextResponse(text("web.unknown_host"), status_code=400)
 
 
 def public_base_url(value: str) -> str:

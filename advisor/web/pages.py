@@ -22,6 +22,7 @@ from advisor.web.limits import client_key, retry_after
 from advisor.web.renders import CLIENT_BUSY, FAILED, QUEUE_FULL, TOO_SLOW, Refused
 from advisor.web.security import MAX_BODY_BYTES
 from advisor.web.site import Site
+from advisor.words.text import text
 
 log = logging.getLogger("advisor.web")
 
@@ -61,24 +62,23 @@ def problem_dict(status: int, message: str, code: str | None = None, path: str =
 def not_found(request: Request) -> Response:
     """A 404 page: the link is wrong, or the draft is gone."""
     if wants_json(request):
-        return problem_json(404, "There is nothing at this address.")
+        return problem_json(404, text("web.not_found.json"))
     return site_of(request).page(
         request,
         "message.html.j2",
         status=404,
-        title="Not found",
-        message="There is nothing at this address. Check the link, or start a new assessment.",
+        title=text("web.not_found.title"),
+        message=text("web.not_found.page"),
     )
 
 
 def wait_words(seconds: float) -> str:
     """How long to wait, in words: "in 40 seconds", "in a minute", "in 12 minutes"."""
     if seconds <= 1:
-        return "in a second"
+        return text("web.wait.second")
     if seconds <= 55:
-        return f"in {math.ceil(seconds)} seconds"
-    minutes = math.ceil(seconds / 60)
-    return "in a minute" if minutes == 1 else f"in {minutes} minutes"
+        return text("web.wait.seconds", n=math.ceil(seconds))
+    return text("web.wait.minutes", n=math.ceil(seconds / 60))
 
 
 def try_later(
@@ -109,7 +109,7 @@ def message_page(
     for an API client, the message as JSON problems (`code` by default the status's)."""
     if wants_json(request):
         return problem_json(status, message, code=code)
-    url, label = back or ("/", "Back to the start")
+    url, label = back or ("/", text("web.back.start"))
     page = site_of(request).page
     return page(request, "message.html.j2", status=status, title=title, message=message, back_url=url, back_label=label)
 
@@ -121,15 +121,12 @@ def too_large(request: Request) -> Response:
     """The answer to a body over the cap (413): JSON problems for an API client, the upload page with the problem
     for an upload, else a page that says so."""
     if wants_json(request):
-        return problem_json(413, f"the request body is larger than {MAX_BODY_WORDS}, the most this server accepts")
+        return problem_json(413, text("web.too_large.json", size=MAX_BODY_WORDS))
     if request.url.path == "/upload":
-        problem = (
-            f"The file is larger than {MAX_BODY_WORDS}, the most this server accepts. A profile is a few kilobytes: "
-            "check that you chose the right file."
-        )
+        problem = text("web.too_large.upload", size=MAX_BODY_WORDS)
         return site_of(request).page(request, "upload.html.j2", status=413, problems=[], too_large=problem)
-    message = f"What you sent is larger than {MAX_BODY_WORDS}, the most this server accepts. Go back and send less."
-    return message_page(request, 413, "Too large to accept", message)
+    message = text("web.too_large.page", size=MAX_BODY_WORDS)
+    return message_page(request, 413, text("web.too_large.title"), message)
 
 
 def report_day() -> dt.date:
@@ -141,15 +138,8 @@ def report_day() -> dt.date:
         return dt.date.today()
 
 
-REFUSED_PDF = {
-    CLIENT_BUSY: (
-        "Your report is being made",
-        "Your previous report is still being made. Wait for it, then ask again.",
-    ),
-    QUEUE_FULL: ("Busy making reports", "Many reports are being made right now, so yours was not started."),
-    TOO_SLOW: ("Busy making reports", "Your report took too long to make and was stopped."),
-    FAILED: ("Report not made", "Your report could not be made just now: the process making it stopped."),
-}
+REFUSED_PDF = {CLIENT_BUSY: "busy_client", QUEUE_FULL: "queue_full", TOO_SLOW: "too_slow", FAILED: "failed"}
+"""The catalogue's name (web.pdf.NAME and its .title) of each reason a PDF is not made now."""
 
 
 async def pdf_of(request: Request, key: str, html: Callable[[], str]) -> bytes | Response:
@@ -165,8 +155,9 @@ async def pdf_of(request: Request, key: str, html: Callable[[], str]) -> bytes |
 
 def pdf_refused(request: Request, refused: Refused) -> Response:
     """The 429 or 503 page of a PDF not made now, with a link back to the page it was asked from."""
-    title, message = REFUSED_PDF[refused.kind]
-    when = f" Nothing was lost: your answers are kept. Ask for the PDF again {wait_words(refused.seconds)}."
+    name = REFUSED_PDF[refused.kind]
+    title, message = text(f"web.pdf.{name}.title"), text(f"web.pdf.{name}")
+    when = text("web.pdf.try_again", wait=wait_words(refused.seconds))
     page = request.url.path.rsplit("/", 1)[0]  # the result, or the survey of a group report
-    back = (page, "Back to the survey" if page.startswith("/admin/") else "Back to the result")
+    back = (page, text("web.back.survey") if page.startswith("/admin/") else text("web.back.result"))
     return try_later(request, refused.status, title, message + when, refused.seconds, back)

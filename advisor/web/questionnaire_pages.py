@@ -32,6 +32,7 @@ from advisor.web.security import CheckedForm
 from advisor.web.store import Draft
 from advisor.web.survey_pages import full_page, questionnaire_of, survey_of, survey_refusal, today
 from advisor.web.survey_store import Survey
+from advisor.words.problems import problem_text
 
 router = APIRouter()
 
@@ -298,7 +299,7 @@ def finish(request: Request, token: str, form: CheckedForm) -> Response:
     try:
         profile = parse_profile(data, site.rules, "answers")
     except ProfileError as exc:
-        problem = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+        problem = problem_text(exc.problems, "path_always")
         return _summary_page(request, draft, problem=problem, status=422)
     survey = survey_of(site, draft)
     if survey is not None and site.surveys.full(survey, draft):

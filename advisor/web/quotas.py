@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from advisor.web.limits import client_key
 from advisor.web.pages import site_of, try_later, wait_words
+from advisor.words.text import text
 
 
 def new_draft_refusal(request: Request) -> Response | None:
@@ -24,10 +25,8 @@ def new_draft_refusal(request: Request) -> Response | None:
     return try_later(
         request,
         429,
-        "Too many new starts from your address",
-        f"Too many new questionnaires, surveys or uploads were started from your address in the last minute, so "
-        f"this one was not. Nothing was lost: answers you saved and their links still work. Try again "
-        f"{wait_words(wait)}.",
+        text("web.limit.new_drafts.title"),
+        text("web.limit.new_drafts", wait=wait_words(wait)),
         wait,
     )
 
@@ -42,13 +41,7 @@ def acceptance_refusal(request: Request, upload: bool = False) -> Response | Non
         return None
     site.refusals.note("accepted answers over the limit")
     if upload:
-        message = (
-            f"Too many answers and profiles were accepted from your address in the last hour, so this file was not "
-            f"kept. Nothing else was lost: results you have still work. Upload the file again {wait_words(wait)}."
-        )
+        message = text("web.limit.accepted_upload", wait=wait_words(wait))
     else:
-        message = (
-            f"Too many answers were accepted from your address in the last hour, so these were not accepted yet. "
-            f"Nothing was lost: your answers are saved. Accept them again {wait_words(wait)}."
-        )
-    return try_later(request, 429, "Too many answers accepted from your address", message, wait)
+        message = text("web.limit.accepted", wait=wait_words(wait))
+    return try_later(request, 429, text("web.limit.accepted.title"), message, wait)

@@ -32,6 +32,7 @@ from advisor.web.revisions import unaccepted_changes
 from advisor.web.security import CheckedForm
 from advisor.web.store import Draft
 from advisor.web.survey_pages import questionnaire_of, survey_of, today
+from advisor.words.text import text
 
 router = APIRouter()
 router.include_router(upload_pages.router)
@@ -57,25 +58,20 @@ def _finished(request: Request, token: str, as_json: bool = False) -> Finished |
     site = site_of(request)
     draft = site.store.get(token)
     if draft is None:
-        return _problem(request, 404, "Not found", "There is no result at this address.", as_json)
+        return _problem(request, 404, text("web.not_found.title"), text("web.not_found.result"), as_json)
     if draft.profile is None:
         if as_json:
             return _problem(
-                request, 409, "Not finished", "The questionnaire is not finished yet.", True, "request.not_finished"
+                request, 409, text("web.result.not_finished.title"), text("web.result.not_finished"), True,
+                "request.not_finished",
             )
         return RedirectResponse(f"/q/{token}", status_code=303)
     try:
         return Finished(draft, parse_profile(draft.profile, site.rules, SAVED))
     except ProfileError as exc:  # saved under other rules than the server runs now
-        message = f"The saved profile does not fit the active rules ({site.rules.name} {site.rules.version}): "
-        return _problem(
-            request,
-            409,
-            "Result unavailable",
-            message + whatif.problem_text(exc),
-            as_json,
-            "request.result_unavailable",
-        )
+        message = text("web.result.unavailable", rules=f"{site.rules.name} {site.rules.version}")
+        title = text("web.result.unavailable.title")
+        return _problem(request, 409, title, message + whatif.problem_text(exc), as_json, "request.result_unavailable")
 
 
 def _problem(

@@ -17,6 +17,7 @@ from advisor.web.security import CheckedForm
 from advisor.web.site import Site
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey
+from advisor.words.text import text
 
 router = APIRouter()
 
@@ -39,14 +40,12 @@ def questionnaire_of(site: Site, draft: Draft) -> Questionnaire:
 def closed_page(request: Request, survey: Survey | None) -> Response:
     """The page a closed survey (or one past its closing date) answers with."""
     # the title is what the organiser typed: isolated, so that a right-to-left override in it stays inside the quotes
-    title = f"“{isolate_text(survey.title)}” is closed" if survey is not None else "This survey is closed"
-    return message_page(
-        request,
-        403,
-        title,
-        "This survey no longer takes responses: the organiser has closed it or its closing date has passed. "
-        "Ask the organiser if you think it should still be open.",
+    title = (
+        text("web.survey.closed.title", title=isolate_text(survey.title))
+        if survey is not None
+        else text("web.survey.closed.title_gone")
     )
+    return message_page(request, 403, title, text("web.survey.closed"))
 
 
 def full_page(request: Request, survey: Survey) -> Response:
@@ -54,10 +53,8 @@ def full_page(request: Request, survey: Survey) -> Response:
     return message_page(
         request,
         403,
-        f"“{isolate_text(survey.title)}” is full",
-        f"This survey has all the {survey.max_responses} responses its organiser asked for, so it takes no new "
-        "ones. If you have already accepted your answers, they count. Ask the organiser if you think yours is "
-        "still needed.",
+        text("web.survey.full.title", title=isolate_text(survey.title)),
+        text("web.survey.full", n=str(survey.max_responses)),
     )
 
 

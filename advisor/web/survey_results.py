@@ -26,6 +26,7 @@ from advisor.report import slug
 from advisor.web.revisions import unaccepted_changes
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey, SurveyStore
+from advisor.words.problems import problem_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ def collect(survey: Survey, drafts: list[Draft], rules: Rules, questionnaire: Qu
         try:
             profile = parse_profile(data, rules, f"response {draft.response}")
         except ProfileError as exc:
-            problem = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
+            problem = problem_text(exc.problems, "path")
             unreadable.append(Unreadable(draft.response, accepted, problem, changing))
             continue
         outcome = score(profile, rules).outcome

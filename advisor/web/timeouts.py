@@ -22,6 +22,7 @@ from advisor.web.errors import BodyTimeout
 from advisor.web.limits import Limits, RefusalLog, client_address
 from advisor.web.pages import message_page, try_later, wait_words
 from advisor.web.security import ASGIApp, Message, Receive, Scope, Send
+from advisor.words.text import text
 
 BODY_MIN_RATE = 500
 """Bytes a second a request body must average, after its first `Limits.body_timeout` seconds."""
@@ -39,9 +40,8 @@ def timed_out_answer(request: Request) -> Response:
     return message_page(
         request,
         408,
-        "Request timed out",
-        "What you sent stopped arriving before it was complete, so nothing was saved. Check your connection and "
-        "send it again.",
+        text("web.timed_out.title"),
+        text("web.timed_out"),
     )
 
 
@@ -50,9 +50,8 @@ def busy_answer(request: Request) -> Response:
     return try_later(
         request,
         503,
-        "Too many requests at once",
-        "Too many requests from your address are in progress at once, so this one was not handled and nothing was "
-        f"saved. What you saved before is kept. Try again {wait_words(BUSY_RETRY_SECONDS)}.",
+        text("web.busy.title"),
+        text("web.busy", wait=wait_words(BUSY_RETRY_SECONDS)),
         BUSY_RETRY_SECONDS,
     )
 

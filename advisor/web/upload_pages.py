@@ -17,6 +17,7 @@ from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.pages import site_of
 from advisor.web.quotas import acceptance_refusal, new_draft_refusal
 from advisor.web.security import CheckedForm
+from advisor.words.problems import problem_text
 
 router = APIRouter()
 FIELD = "profile"
@@ -72,8 +73,8 @@ def _refused(request: Request, name: str | None, exc: ProfileError, status: int 
     """The upload page again (422) with the file's problems, one line each as the CLI prints them (the first
     `Limits.max_problems`, then how many more)."""
     site = site_of(request)
-    shown = ProfileError(exc.source, capped_problems(exc.problems, site.settings.limits.max_problems))
-    problems = printable_lines(shown.render()).split("\n")
+    shown = capped_problems(exc.problems, site.settings.limits.max_problems)
+    problems = printable_lines(problem_text(shown, "file", exc.source)).split("\n")
     return site.page(
         request, "upload.html.j2", status=status, problems=problems, problem_count=len(exc.problems), file_name=name
     )

@@ -21,6 +21,7 @@ from advisor.core.rules import TRACKS, Rules
 from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
 from advisor.report import RECOMMENDATION_LABELS
+from advisor.words import problems as problem_words
 
 SOURCE = "the what-if"
 DEFAULT_VOLUME = "medium"
@@ -169,7 +170,7 @@ def problems_of(exc: ProfileError) -> list[tuple[str, str]]:
 
 def problem_text(exc: ProfileError) -> str:
     """A profile's problems in one sentence each: 'needs: no content needs given: ...'."""
-    return " ".join(f"{where}: {message}." if where else f"{message}." for where, message in problems_of(exc))
+    return problem_words.problem_text(exc.problems, "sentence")
 
 
 def _row(key: str, label: str, before: str, after: str) -> dict[str, Any]:

@@ -1,0 +1,27 @@
+"""The report's own sentences built in Python (advisor/report/content.py, report/group.py): key findings and the
+appendix's rows. The report's template texts are marked in templates/ (Jinja2's i18n extension)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "report.finding.drives.one": (
+        "{nouns} carries {share} of the weighted need; {track} is the better fit there (rated {labels}{lowered})."
+    ),
+    "report.finding.drives.other": (
+        "{nouns} carry {share} of the weighted need; {track} is the better fit there (rated {labels}{lowered})."
+    ),
+    "report.finding.lowered": ", before your context lowered some",
+    "report.finding.even": "{share} of the weighted need is rated alike for both tracks.",
+    "report.finding.even_after_context": "{share} of the weighted need is rated alike for both tracks after your context.",
+    "report.finding.closest_change": ". Closest change: {change}",
+    "report.answers.organization": "Organisation",
+    "report.answers.industry": "Industry",
+    "report.answers.size": "Size",
+    "report.answers.regions": "Regions",
+    "report.answers.need": "importance {importance} of 5, volume {volume}",
+    "report.answers.not_needed": "not needed (left out)",
+    "report.answers.confidence": "Confidence in the priorities",
+    "report.answers.yes": "yes",
+    "report.answers.no": "no",
+    "report.answers.none": "none",
+}
