@@ -83,7 +83,10 @@ def test_every_id_an_edge_asks_for_is_in_the_catalogue():
 
 
 def test_problem_lines_keep_each_views_style():
-    problems = [Problem("needs.art.importance", "must be 0 to 5", line=4), Problem("", "not a profile")]
+    problems = [
+        Problem("needs.art.importance", "must be 0 to 5", line=4, code="schema.out_of_range"),
+        Problem("", "not a profile", code="profile.not_object"),
+    ]
     assert problem_lines(problems, "file", "a.json") == [
         "a.json: needs.art.importance (line 4): must be 0 to 5",
         "a.json: not a profile",
