@@ -741,7 +741,7 @@ def test_plain_score_with_a_missing_file_exits_three_like_typer(tmp_path):
 
 
 def test_under_a_profiler_the_exit_is_the_normal_one_so_the_profile_gets_written(tmp_path):
-    # the command line skips interpreter teardown (advisor.cli._exit), but not when a profiler must write its results
+    # the command line skips interpreter teardown (advisor.io.exits.exit_now), but not when a profiler must write its results
     stats = tmp_path / "score.prof"
     law_firm = str(EXAMPLES / "law-firm.json")
     command = [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "advisor", "score", law_firm]
