@@ -18,15 +18,13 @@ import pytest
 from pypdf import PdfReader
 
 from advisor.batch.scoring import CSV_COLUMNS
-from tests.conftest import EXAMPLES, interruptible
+from tests.conftest import EXAMPLES, interruptible, run_cli
 
 EXAMPLE_IDS = sorted(p.stem for p in EXAMPLES.glob("*.json"))
 
 
-def advisor(*args, cwd, stdin=b"", **kwargs):
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True, **kwargs
-    )
+def advisor(*args, cwd, stdin=b"", env=None):
+    return run_cli(*args, cwd=cwd, stdin=stdin, env=env, text=False)
 
 
 def profile(name: str, **needs: int) -> str:

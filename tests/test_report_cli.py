@@ -9,19 +9,13 @@ import sys
 
 from pypdf import PdfReader
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 LAW_FIRM = str(EXAMPLES / "law-firm.json")
 
 
 def advisor(*args, cwd, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
+    return run_cli(*args, cwd=cwd, env=env)
 
 
 def test_report_writes_a_pdf_named_after_the_organisation_in_the_current_folder(tmp_path):

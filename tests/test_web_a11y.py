@@ -44,10 +44,7 @@ from tests.web_helpers import client_for, csrf_of, submit
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "law-firm.json"
 SMALLEST_TEXT_PX = 10
-browser_only = pytest.mark.skipif(
-    not CHROMEDRIVER.exists(),
-    reason="no /usr/bin/chromedriver: install Debian's chromium and chromium-driver (`make test` does, as root)",
-)
+browser_only = pytest.mark.browser
 
 if CHROMEDRIVER.exists():
     from selenium.webdriver.common.by import By

@@ -39,7 +39,7 @@ from advisor.web.timeouts import busy_answer, timed_out_answer
 from tests.test_web_browser import CHROMEDRIVER, DESKTOP, MOBILE, new_driver
 
 SHOTS = Path("/tmp/refusal-pages")
-pytestmark = pytest.mark.skipif(not CHROMEDRIVER.exists(), reason="no /usr/bin/chromedriver")
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 if CHROMEDRIVER.exists():
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
