@@ -7,6 +7,7 @@ import io
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -135,3 +136,30 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """A test marked `browser` needs Debian's chromium and chromium-driver."""
     if item.get_closest_marker("browser") is not None and not CHROMEDRIVER.exists():
         missing("no /usr/bin/chromedriver: install Debian's chromium and chromium-driver (`make test` does, as root)")
+
+
+# ----------------------------------------------------------------------------------------------- waiting
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout: float = 60.0) -> None:
+    """Wait for `condition` to hold, polling; fail naming `what` after `timeout` seconds (a readiness wait, never a
+    fixed sleep: as short as the machine allows, as long as a loaded one needs)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:.0f} s for {what}")
+        time.sleep(0.02)
+
+
+def reading_stdin(pid: int) -> bool:
+    """Whether process `pid` is blocked reading its standard input (Linux: its current system call)."""
+    try:
+        call = Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:
+        call = []
+    if len(call) > 1:
+        return call[0] == {"x86_64": "0", "aarch64": "63"}.get(os.uname().machine) and call[1] == "0x0"
+    try:
+        return "pipe" in Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return False
