@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import socket
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +22,7 @@ import pypdf
 import pytest
 
 from advisor.web import Site, create_app, open_site
+from tests.live_server import ThreadServer, serve_in_thread
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,36 +49,22 @@ if CHROMEDRIVER.exists():  # selenium is a test dependency; the names are only n
 
 @dataclass
 class LiveServer:
-    """A uvicorn server in a thread of this process, on a free loopback port."""
+    """A site served by uvicorn in a thread of this process (tests/live_server.py `serve_in_thread`)."""
 
     site: Site
     url: str
-    server: Any
-    thread: threading.Thread
+    served: ThreadServer
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        self.served.stop()
         self.site.store.close()
 
 
 def start_server(data_dir: Path) -> LiveServer:
-    """Serve a fresh site on `data_dir` on ("127.0.0.1", 0): a free port, no race."""
-    import uvicorn
-
+    """Serve a fresh site on `data_dir` on a free loopback port."""
     site = open_site(None, data_dir)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    config = uvicorn.Config(create_app(site), log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.01)
-    return LiveServer(site, f"http://127.0.0.1:{sock.getsockname()[1]}", server, thread)
+    served = serve_in_thread(create_app(site))
+    return LiveServer(site, served.url, served)
 
 
 @pytest.fixture(scope="session")
