@@ -188,6 +188,7 @@ def upload(driver: WebDriver, live: LiveServer, path: Path) -> None:
 
 
 @browser_only
+@pytest.mark.slow
 def test_every_kind_of_page_fits_375_px_keeps_heading_order_and_names_its_errors(
     driver: WebDriver, live: LiveServer, tmp_path: Path
 ) -> None:

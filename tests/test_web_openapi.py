@@ -78,6 +78,7 @@ def document(live: str) -> dict[str, Any]:
         return json.loads(answer.read())  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_nothing_with_all_its_checks(live):
     """Schema-valid bodies are accepted and invalid ones refused, every answer matches its documented status, media
     type, headers and schema, an undeclared method gets 405 with `Allow`, and nothing answers 500."""
