@@ -1,5 +1,6 @@
-"""`advisor ask` as a user meets it: unattended options through subprocesses, and the real prompts in a
-pseudo-terminal (pexpect) with answers typed, Ctrl-C, and resume."""
+"""`advisor ask` as a user meets it: unattended options through the command line run in this process (a real process
+for the missing terminal), and the real prompts in a pseudo-terminal (pexpect) with answers typed, Ctrl-C, and
+resume."""
 
 from __future__ import annotations
 

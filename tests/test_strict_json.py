@@ -1,6 +1,6 @@
 """Strict JSON: a key given twice in one object is a located error on every JSON input, never silently the last one.
 
-The CLI in a subprocess (exit 3, file and field path), the JSON API and the upload page through TestClient (422 with
+The CLI (exit 3, file and field path), the JSON API and the upload page through TestClient (422 with
 the API's problems), and the loader itself against generated documents."""
 
 from __future__ import annotations
