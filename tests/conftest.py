@@ -132,6 +132,7 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """A test marked `browser` needs Debian's chromium and chromium-driver."""
     if item.get_closest_marker("browser") is not None and not CHROMEDRIVER.exists():
