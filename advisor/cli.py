@@ -1,25 +1,21 @@
-"""The command line: parse arguments, call the core, print. The one place where errors become exit codes."""
+"""The command line's declarations: each command, its arguments and options, and what it calls; what it prints is
+in `advisor.io.views`, how it ends (errors to exit codes) in `advisor.io.exits`."""
 
 from __future__ import annotations
 
-import atexit
 import enum
-import errno
 import functools
 import gc
-import os
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
-from advisor.core.errors import AdvisorError, InvalidInput, OutputError, UsageError
-from advisor.core.plural import agrees, counted
+from advisor.core.errors import UsageError
 from advisor.core.version import __version__
-from advisor.io.untrusted import printable, printable_lines
-
-T = TypeVar("T")
+from advisor.io.exits import EXIT_INVALID, exit_code_of, exit_now
+from advisor.io.output_format import OutputFormat
+from advisor.io.streams import closed_pipe_is_the_end, note, note_lines
 
 if TYPE_CHECKING:
     import typer  # noqa: TC004 - bound at run time, by _app(), so that importing this module does not import it
@@ -31,52 +27,6 @@ if TYPE_CHECKING:
     RulesOption: TypeAlias = Path | None
     FormatOption: TypeAlias = "OutputFormat | None"
     DateOption: TypeAlias = str | None
-
-EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
-
-
-STANDARD_OUTPUT = "standard output"
-
-
-def _closed_pipe_is_the_end(invoke: Callable[[], T]) -> T:
-    """Run a command; a reader of stdout that stops early (`| head`) ends it quietly, exit 0; a stdout that cannot
-    be written (a full disk) is an `OutputError` naming it."""
-    try:
-        try:
-            return invoke()
-        finally:
-            _flush_stdout()  # inside the try: a closed pipe shows here, not at interpreter exit
-    except BrokenPipeError:
-        _stdout_to_devnull()
-        raise SystemExit(EXIT_OK) from None
-
-
-def _flush_stdout() -> None:
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        _stdout_to_devnull()  # what is still buffered cannot be written either
-        raise OutputError(STANDARD_OUTPUT, exc.strerror or str(exc)) from None
-
-
-def _write_data(data: bytes) -> None:
-    """Data (JSON, HTML) to stdout: as it is for a file or a pipe, escaped on a terminal (see `data_stream`)."""
-    from advisor.io.atomic import named_writes
-    from advisor.io.untrusted import data_stream
-
-    sys.stdout.flush()
-    stream = named_writes(data_stream(), STANDARD_OUTPUT)
-    stream.write(data)
-    stream.flush()
-
-
-def _stdout_to_devnull() -> None:
-    """Send what is still buffered for stdout to /dev/null, so the flush at exit meets no closed pipe (Python docs)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
 
 _COMMANDS: list[tuple[str | None, str | None, Callable[..., None]]] = []
 """(group, name, function) of every command, in the order `--help` lists them; Typer gets them in `_app`."""
@@ -129,7 +79,7 @@ def _app() -> typer.Typer:
         """The command group; a reader of stdout that stops early (`| head`) ends the command quietly, exit 0."""
 
         def invoke(self, ctx: ClickContext) -> object:
-            return _closed_pipe_is_the_end(lambda: super(_Commands, self).invoke(ctx))
+            return closed_pipe_is_the_end(lambda: super(_Commands, self).invoke(ctx))
 
     app = typer.Typer(
         cls=_Commands,
@@ -148,11 +98,6 @@ def _app() -> typer.Typer:
     for group, name, function in _COMMANDS:
         (rules_app if group == "rules" else app).command(name)(function)
     return app
-
-
-class OutputFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -178,15 +123,10 @@ def score(
     """Score one profile and print the recommendation."""
     from advisor.core.engine import assess
     from advisor.io.sources import load_profile, load_rules
+    from advisor.io.views import show_assessment
 
     active = load_rules(rules)
-    assessment = assess(load_profile(profile, active), active)
-    if _chosen_format(output_format) is OutputFormat.json:
-        _write_json(assessment.to_dict())
-    else:
-        from advisor.io.terminal import console_for, print_assessment
-
-        print_assessment(assessment, active, console_for(sys.stdout))
+    show_assessment(assess(load_profile(profile, active), active), active, output_format)
 
 
 @command()
@@ -316,7 +256,7 @@ def batch(
         robustness=not no_robustness,
         date=day,
     )
-    totals = run_batch(options, active, lambda message: print(printable_lines(message), file=sys.stderr))
+    totals = run_batch(options, active, note_lines)
     if totals.invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -350,10 +290,12 @@ def group(
     """Assess the respondents of an organisation together: the consensus, the vote and where they disagree."""
     from advisor.batch import duplicate_id_warning, error_lines
     from advisor.group import assess_groups, check_report_name, group_json, read_respondents, report_targets
+    from advisor.io.output_format import chosen_format
     from advisor.io.run_paths import Named, check_run_paths, input_paths, named, rules_input
     from advisor.io.sources import load_rules
+    from advisor.io.streams import write_json
 
-    chosen = _chosen_format(output_format)
+    chosen = chosen_format(output_format)
     read = [*input_paths("input", inputs), *rules_input(rules)]
     if report is not None:
         check_report_name(report)
@@ -364,39 +306,30 @@ def group(
 
         day = report_date(date)
     active = load_rules(rules)
-
-    def invalid(line: dict[str, object]) -> None:
-        print(printable_lines("\n".join(error_lines(line))), file=sys.stderr)
-
-    respondents = read_respondents(inputs, active, by, invalid)
+    respondents = read_respondents(inputs, active, by, lambda line: note_lines("\n".join(error_lines(line))))
     for profile_id in respondents.duplicate_ids:
-        print(printable(duplicate_id_warning(profile_id)), file=sys.stderr)
+        note(duplicate_id_warning(profile_id))
     summary = respondents.summary(by)
     if not respondents.groups:
-        print(printable(summary), file=sys.stderr)
+        note(summary)
     results = assess_groups(respondents, active)
     targets = report_targets(report, results) if report is not None else []
     check_run_paths(read, [Named("--report", str(target)) for target in targets])
     if chosen is OutputFormat.json:
-        _write_json(group_json(results, by))
+        write_json(group_json(results, by))
     else:
-        from advisor.io.group_terminal import group_heading, print_group
-        from advisor.io.terminal import console_for
+        from advisor.io.views import print_groups
         from advisor.questionnaire import answer_words
 
-        console = console_for(sys.stdout)
-        for number, result in enumerate(results):
-            if number:
-                console.print()
-            heading = group_heading(by, result.group.name, len(result.group.profiles)) if by is not None else None
-            print_group(result.assessment, active, console, heading, answer_words(active))
+        groups = [(result.group.name, len(result.group.profiles), result.assessment) for result in results]
+        print_groups(groups, by, active, answer_words(active))
     if report is not None:
         from advisor.group import write_reports
 
         assert day is not None
         for target in write_reports(results, targets, active, day, respondents.invalid):
-            print(printable(f"wrote {target}"), file=sys.stderr)
-    print(printable(summary), file=sys.stderr)
+            note(f"wrote {target}")
+    note(summary)
     if respondents.invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -413,8 +346,8 @@ def whatif(
 ) -> None:
     """Score a profile before and after some changes and show both side by side."""
     from advisor.core.engine import assess
-    from advisor.core.whatif import context_changes, whatif_dict
     from advisor.io.sources import load_profile, load_rules, read_profile_data, source_name
+    from advisor.io.views import show_whatif
     from advisor.questionnaire.overrides import apply_settings
 
     active = load_rules(rules)
@@ -422,14 +355,7 @@ def whatif(
     before = assess(load_profile(profile, active, data), active)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
     after = assess(load_profile(profile, active, changed, source=f"{source_name(profile)} with --set"), active)
-    if _chosen_format(output_format) is OutputFormat.json:
-        _write_json(whatif_dict(settings, before, after))
-    else:
-        from advisor.io.terminal import console_for, print_context_changes, print_whatif
-
-        console = console_for(sys.stdout)
-        print_whatif(before, after, settings, active, console)
-        print_context_changes(context_changes(before, after), console)
+    show_whatif(settings, before, after, active, output_format)
 
 
 @command()
@@ -509,7 +435,7 @@ def serve(
         limits=limits,
     )
     site = open_site(str(rules) if rules is not None else None, data, settings)
-    run_server(site, host, port, open_browser, lambda message: print(printable(message), file=sys.stderr))
+    run_server(site, host, port, open_browser, note)
 
 
 class ReportFormat(str, enum.Enum):
@@ -558,6 +484,7 @@ def report(
     from advisor.io.output_format import STDOUT, format_for
     from advisor.io.run_paths import check_run_paths, named, rules_input
     from advisor.io.sources import load_profile, load_rules, read_profile_bytes, read_profile_data
+    from advisor.io.streams import is_terminal, write_data
     from advisor.report import (
         check_default_output,
         default_output,
@@ -569,7 +496,7 @@ def report(
 
     when = report_date(date)
     chosen = format_for(output, report_format.value if report_format else None, REPORT_EXTENSIONS, "pdf")
-    if output is not None and chosen == "pdf" and _is_terminal(output):
+    if output is not None and chosen == "pdf" and is_terminal(output):
         raise UsageError(f"-o {output}: will not write PDF bytes to a terminal; redirect stdout or name a file")
     if output is not None and output != STDOUT:
         check_output_path(Path(output), "-o")
@@ -586,11 +513,11 @@ def report(
     html = render_html(loaded, active, profile_digest(raw), when, paper.value)
     data = render_pdf(html) if chosen == "pdf" else html.encode("utf-8")
     if output == STDOUT:
-        _write_data(data)
+        write_data(data)
         return
     check_output_path(target, "-o" if output is not None else "")
     write_atomically(target, data)
-    print(printable(f"wrote {target}"), file=sys.stderr)
+    note(f"wrote {target}")
 
 
 @command()
@@ -600,16 +527,12 @@ def validate(
 ) -> None:
     """Check profiles against the schema and the active rules, without scoring them."""
     from advisor.io.sources import load_profile, load_rules
+    from advisor.io.views import check_each, note_invalid_profiles, valid_profile
 
     active = load_rules(rules)
-    invalid = _check_each(
-        profiles,
-        lambda name: load_profile(name, active),
-        lambda name, p: f"{printable(name)}: valid ({_user_words(p.organization.name)})",
-    )
+    invalid = check_each(profiles, lambda name: load_profile(name, active), valid_profile)
     if invalid:
-        counts = f"{invalid} of {counted(len(profiles), 'profile')} {agrees(invalid, 'is', 'are')} invalid"
-        print(printable(counts), file=sys.stderr)
+        note_invalid_profiles(invalid, len(profiles))
         raise typer.Exit(EXIT_INVALID)
 
 
@@ -618,22 +541,18 @@ def schema(rules: RulesOption = None) -> None:
     """Print the JSON Schema of profile v1 for the active rules."""
     from advisor.core.profile import profile_json_schema
     from advisor.io.sources import load_rules
+    from advisor.io.streams import write_json
 
-    _write_json(profile_json_schema(load_rules(rules)))
+    write_json(profile_json_schema(load_rules(rules)))
 
 
 @command("show", group="rules")
 def rules_show(rules: RulesOption = None, output_format: FormatOption = None) -> None:
     """Print the active rules: matrix with sources, scale, volume factors and thresholds."""
     from advisor.io.sources import load_rules
+    from advisor.io.views import show_rules
 
-    active = load_rules(rules)
-    if _chosen_format(output_format) is OutputFormat.json:
-        _write_json(active.to_dict())
-    else:
-        from advisor.io.terminal import console_for, print_rules
-
-        print_rules(active, console_for(sys.stdout))
+    show_rules(load_rules(rules), output_format)
 
 
 @command("validate", group="rules")
@@ -653,6 +572,7 @@ def rules_validate(
     from advisor.core.errors import RulesError
     from advisor.core.resources import bundled_dir
     from advisor.io.sources import load_rules
+    from advisor.io.views import check_each, valid_rules
     from advisor.questionnaire import load_questions
     from advisor.questionnaire.coverage import coverage_problems
 
@@ -664,67 +584,8 @@ def rules_validate(
             raise RulesError(str(questions or bundled_dir("rules") / "questions.yaml"), problems)
         return active
 
-    invalid = _check_each(
-        [str(path) for path in files],
-        load,
-        lambda name, r: printable(
-            f"{name}: valid rules '{r.name}' {r.version}, {counted(len(r.use_cases), 'use case')}"
-        ),
-    )
-    if invalid:
+    if check_each([str(path) for path in files], load, valid_rules):
         raise typer.Exit(EXIT_INVALID)
-
-
-def _is_terminal(output: str) -> bool:
-    """Whether the output named by -o is a terminal: '-' on one, /dev/stdout on one, /dev/tty."""
-    if output == "-":
-        return sys.stdout.isatty()
-    import stat
-
-    try:
-        if not stat.S_ISCHR(os.stat(output).st_mode):
-            return False
-        descriptor = os.open(output, os.O_WRONLY | os.O_NOCTTY)
-    except OSError:
-        return False  # not there or not ours to write: the write says so
-    try:
-        return os.isatty(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _user_words(text: str) -> str:
-    """A name from the input in a line of text output: escaped, and isolated (FSI ... PDI) on a terminal."""
-    from advisor.io.untrusted import isolated
-
-    return isolated(text) if sys.stdout.isatty() else printable(text)
-
-
-def _check_each(names: list[str], load: Callable[[str], T], describe: Callable[[str, T], str]) -> int:
-    """Load every input, print a line for each valid one (`describe` gives it escaped) and the problems of each
-    invalid one; count the invalid."""
-    invalid = 0
-    for name in names:
-        try:
-            item = load(name)
-        except InvalidInput as exc:
-            invalid += 1
-            print(printable_lines(exc.render()), file=sys.stderr)
-        else:
-            print(describe(name, item))
-    return invalid
-
-
-def _chosen_format(requested: OutputFormat | None) -> OutputFormat:
-    if requested is not None:
-        return requested
-    return OutputFormat.text if sys.stdout.isatty() else OutputFormat.json
-
-
-def _write_json(data: object) -> None:
-    import orjson
-
-    _write_data(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def _plain_score_arguments(args: list[str]) -> tuple[str, OutputFormat | None, Path | None] | None:
@@ -763,86 +624,17 @@ def main(argv: list[str] | None = None) -> None:
     # about 0.15 s of a cold `advisor report` at the default thresholds (700, 10, 10). Collecting less often
     # keeps that to a few passes; the garbage is still collected.
     gc.set_threshold(50_000, 20, 20)
-    _exit(run(argv))
-
-
-def _exit(code: int) -> NoReturn:
-    """End the process with `code` without tearing the interpreter down.
-
-    A command's work is done when `run` returns: its outputs are written and closed. What remains is freeing every
-    object one by one, and after a report that is WeasyPrint's boxes and fonts: about 0.3 s of a cold
-    `advisor report` (issue 15). So the exit handlers run (Python's and ours) and the streams are flushed, as at a
-    normal exit, then the process ends. While another thread still runs, under a profiler, tracer or debugger (which
-    write their results after the program returns: `python -m cProfile -m advisor ...`), or without the exit
-    handlers' runner, the exit is the normal one.
-    """
-    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    watched = sys.getprofile() is not None or sys.gettrace() is not None
-    if run_exit_handlers is None or watched or threading.active_count() > 1:
-        sys.exit(code)
-    run_exit_handlers()  # first, as at a normal exit: what they write is flushed below
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # a reader that stopped early: what is left goes nowhere, as at a normal exit
-        _stdout_to_devnull()
-    except (OSError, ValueError, AttributeError):  # stdout closed, unusable or absent: nothing more can be written
-        pass
-    try:
-        sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        pass
-    os._exit(code)
+    exit_now(run(argv))
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the command line and return its exit code instead of exiting.
+    """Run the command line and return its exit code instead of exiting (see `exit_code_of`)."""
 
-    Typer reports usage errors (exit 2) and turns Ctrl-C into 130; our own errors arrive here as
-    `AdvisorError` and carry their exit code; anything else is a bug and gets a short message, not a traceback.
-    """
-    try:
+    def invoke() -> None:
         plain_score = _plain_score_arguments(sys.argv[1:] if argv is None else argv)
         if plain_score is None:
             _app()(args=argv, prog_name="advisor")
         else:
-            _closed_pipe_is_the_end(lambda: score(*plain_score))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_UNEXPECTED)
-        if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
-            print("\nadvisor: interrupted", file=sys.stderr)
-        return code
-    except AdvisorError as exc:
-        message = exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}"
-        print(printable_lines(message), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("\nadvisor: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except OSError as exc:  # a write the edges did not name (`OutputError`): still the system's, not a bug
-        if exc.errno not in _SYSTEM_ERRNOS or os.environ.get("ADVISOR_DEBUG"):
-            return _bug(exc)
-        print(printable(f"advisor: {exc.filename or STANDARD_OUTPUT}: {exc.strerror}"), file=sys.stderr)
-        return EXIT_UNEXPECTED
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: a short message, no traceback
-        return _bug(exc)
-    return EXIT_OK
+            closed_pipe_is_the_end(lambda: score(*plain_score))
 
-
-_SYSTEM_ERRNOS = frozenset(
-    getattr(errno, name)
-    for name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EFBIG", "EIO", "ENXIO")
-    if hasattr(errno, name)
-)
-"""Operating-system errors that say what the machine allows (a full disk, a read-only file system), not a bug."""
-
-
-def _bug(exc: Exception) -> int:
-    """A short message for an error no part of advisor expected, which is a bug; ADVISOR_DEBUG=1 shows it whole."""
-    if os.environ.get("ADVISOR_DEBUG"):
-        raise exc
-    print(
-        printable(f"advisor: unexpected error: {type(exc).__name__}: {exc}")
-        + "\nThis is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
-        file=sys.stderr,
-    )
-    return EXIT_UNEXPECTED
+    return exit_code_of(invoke)

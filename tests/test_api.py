@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 
 import advisor
+from tests.conftest import Ran, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 RULES = advisor.load_rules()
 
 
-def cli(*args: object, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "advisor", *map(str, args)], input=stdin, capture_output=True, timeout=120)
+def cli(*args: object, stdin: bytes | None = None) -> Ran:
+    return run_cli(*args, stdin=stdin, text=False)
 
 
 def test_the_one_liner_of_the_issue_prints_llm():
@@ -107,7 +108,7 @@ def test_the_readme_pandas_example_turns_a_survey_frame_into_a_frame_of_recommen
 
 
 def test_the_readme_dask_recipe_runs_on_the_local_scheduler(tmp_path, monkeypatch):
-    dask = pytest.importorskip("dask")
+    import dask  # a test dependency: missing, it is an error, not a skip
     lines = [json.dumps(json.loads(p.read_text())) for p in EXAMPLES]
     (tmp_path / "survey-1.jsonl").write_text("\n".join(lines[:4]) + "\n")
     (tmp_path / "survey-2.jsonl").write_text("\n".join(lines[4:]) + "\n")

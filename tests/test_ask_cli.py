@@ -1,5 +1,6 @@
-"""`advisor ask` as a user meets it: unattended options through subprocesses, and the real prompts in a
-pseudo-terminal (pexpect) with answers typed, Ctrl-C, and resume."""
+"""`advisor ask` as a user meets it: unattended options through the command line run in this process (a real process
+for the missing terminal), and the real prompts in a pseudo-terminal (pexpect) with answers typed, Ctrl-C, and
+resume."""
 
 from __future__ import annotations
 
@@ -14,21 +15,20 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
 DOWN, BACKSPACE = "\x1b[B", "\x7f"
 
 
 def run(*args, cwd, stdin=b""):
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True, check=False
-    )
+    return run_cli(*args, cwd=cwd, stdin=stdin, text=False)
 
 
 def test_without_a_terminal_and_without_defaults_it_stops_at_once_with_a_hint(tmp_path):
     started = time.perf_counter()
-    result = run("ask", "-o", "p.json", cwd=tmp_path)
+    # a real process: its standard input is not a terminal (an in-process run's never is either, but this is the contract)
+    result = subprocess.run([sys.executable, "-m", "advisor", "ask", "-o", "p.json"], cwd=tmp_path, capture_output=True)
     assert result.returncode == 4
     assert b"--defaults" in result.stderr and b"\x1b[" not in result.stderr + result.stdout
     assert time.perf_counter() - started < 10 and not (tmp_path / "p.json").exists()

@@ -11,22 +11,19 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from advisor.batch.scoring import CSV_COLUMNS
-from tests.conftest import EXAMPLES, interruptible
+from tests.conftest import EXAMPLES, interruptible, run_cli, wait_until
 
 EXAMPLE_IDS = sorted(p.stem for p in EXAMPLES.glob("*.json"))
 
 
-def advisor(*args, cwd, stdin=b"", **kwargs):
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True, **kwargs
-    )
+def advisor(*args, cwd, stdin=b"", env=None):
+    return run_cli(*args, cwd=cwd, stdin=stdin, env=env, text=False)
 
 
 def profile(name: str, **needs: int) -> str:
@@ -181,8 +178,8 @@ def many_profiles(path: Path, count: int) -> None:
 
 
 def long_batch(folder: Path) -> subprocess.Popen:
-    """A batch to out.csv from an endless stream of profiles on stdin, in its own process group, left running for
-    3 seconds: however fast scoring gets, the run is still under way when the test interrupts it."""
+    """A batch to out.csv from an endless stream of profiles on stdin, in its own process group, returned once it
+    writes its temporary output: the stream never ends, so the run is still under way when the test interrupts it."""
     process = subprocess.Popen(
         [sys.executable, "-m", "advisor", "batch", "-", "-o", "out.csv", "-q"],
         cwd=folder,
@@ -207,7 +204,9 @@ def long_batch(folder: Path) -> subprocess.Popen:
             pass
 
     threading.Thread(target=feed, daemon=True).start()
-    time.sleep(3)
+    wait_until(
+        lambda: process.poll() is not None or any(folder.glob(".out.csv.*.part")), "the batch to write out.csv"
+    )
     assert process.poll() is None, "the run ended before it could be interrupted"
     return process
 

@@ -1,4 +1,5 @@
-"""The command line's contract, checked through real subprocesses (`python -m advisor ...`).
+"""The command line's contract: in this process (`run_cli`), and in real subprocesses (`python -m advisor ...`)
+where only a process shows it: the exit code at interpreter exit, a pipe, Ctrl-C, a profiler.
 
 Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 invalid input (profile or rules), 130 interrupted.
 Data goes to stdout, messages to stderr, and a Python traceback is never shown.
@@ -13,12 +14,11 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import interruptible
+from tests.conftest import Ran, interruptible, reading_stdin, run_cli, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -39,8 +39,13 @@ EXIT_OK, EXIT_USAGE, EXIT_INVALID, EXIT_INTERRUPTED = 0, 2, 3, 130
 # --------------------------------------------------------------------------------------------- helpers
 
 
-def run_advisor(*args: str | Path, cwd: Path = ROOT, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m advisor ARGS` and return the result with stdout and stderr decoded as UTF-8."""
+def run_advisor(*args: str | Path, cwd: Path = ROOT, stdin: bytes | None = None) -> Ran:
+    """`advisor ARGS` in this process (tests/conftest.py `run_cli`), stdout and stderr as text."""
+    return run_cli(*args, cwd=cwd, stdin=stdin or b"")
+
+
+def in_a_process(*args: str | Path, cwd: Path = ROOT, stdin: bytes | None = None) -> Ran:
+    """`python -m advisor ARGS` in a real process: the exit code the shell sees, stdout a real pipe."""
     result = subprocess.run(
         [sys.executable, "-m", "advisor", *map(str, args)],
         cwd=cwd,
@@ -48,20 +53,15 @@ def run_advisor(*args: str | Path, cwd: Path = ROOT, stdin: bytes | None = None)
         capture_output=True,
         timeout=60,
     )
-    return subprocess.CompletedProcess(
-        result.args,
-        result.returncode,
-        result.stdout.decode("utf-8", "replace"),
-        result.stderr.decode("utf-8", "replace"),
-    )
+    return Ran(result.returncode, result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace"))
 
 
-def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+def assert_no_traceback(result: Ran) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
 
 
-def assert_invalid(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+def assert_invalid(result: Ran, *fragments: str) -> None:
     """Exit 3, nothing on stdout, no traceback, and every fragment in the message on stderr."""
     assert result.returncode == EXIT_INVALID, (result.returncode, result.stderr)
     assert_no_traceback(result)
@@ -129,7 +129,7 @@ def extended_rules(tmp_path: Path) -> Path:
 
 
 def test_version_prints_name_and_version():
-    result = run_advisor("--version")
+    result = in_a_process("--version")
     assert result.returncode == EXIT_OK
     assert result.stdout.strip() == "advisor 0.1.0"
     assert_no_traceback(result)
@@ -154,7 +154,7 @@ def test_help_exits_zero_and_lists_the_commands():
     ],
 )
 def test_usage_errors_exit_two_without_traceback(args):
-    result = run_advisor(*args)
+    result = in_a_process(*args)
     assert result.returncode == EXIT_USAGE, result.stderr
     assert result.stderr.strip(), "a usage error must say what is wrong on stderr"
     assert_no_traceback(result)
@@ -198,7 +198,7 @@ def test_profile_id_falls_back_to_the_file_name(tmp_path):
 
 
 def test_score_prints_json_when_stdout_is_not_a_terminal():
-    result = run_advisor("score", EXAMPLES / "law-firm.json")
+    result = in_a_process("score", EXAMPLES / "law-firm.json")
     assert result.returncode == EXIT_OK, result.stderr
     assert json.loads(result.stdout)["profile_id"] == "law-firm"
     assert result.stderr == ""
@@ -619,7 +619,7 @@ def test_interrupt_while_reading_stdin_exits_130_without_traceback():
         stderr=subprocess.PIPE,
     )
     try:
-        time.sleep(2.0)  # let the interpreter start and block on stdin
+        wait_until(lambda: reading_stdin(process.pid), "the command to read its standard input")
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=15)
     finally:
@@ -741,7 +741,7 @@ def test_plain_score_with_a_missing_file_exits_three_like_typer(tmp_path):
 
 
 def test_under_a_profiler_the_exit_is_the_normal_one_so_the_profile_gets_written(tmp_path):
-    # the command line skips interpreter teardown (advisor.cli._exit), but not when a profiler must write its results
+    # the command line skips interpreter teardown (advisor.io.exits.exit_now), but not when a profiler must write its results
     stats = tmp_path / "score.prof"
     law_firm = str(EXAMPLES / "law-firm.json")
     command = [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "advisor", "score", law_firm]

@@ -14,22 +14,14 @@ from pathlib import Path
 import pytest
 
 from advisor import cli
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, Ran, run_cli
 
 LAW_FIRM = EXAMPLES / "law-firm.json"
 BUG = "This is a bug"
 
 
-def advisor(*args, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+def advisor(*args, cwd: Path, stdin: bytes = b"") -> Ran:
+    return run_cli(*args, cwd=cwd, stdin=stdin)
 
 
 @pytest.fixture

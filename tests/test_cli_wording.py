@@ -11,7 +11,7 @@ import pytest
 
 from advisor.core.plural import agrees, counted
 from tests.conftest import EXAMPLES
-from tests.test_cli_outputs import advisor  # the real command line in a subprocess, its output as text
+from tests.test_cli_outputs import advisor  # the command line in this process (run_cli), its output as text
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 LAW_FIRM = EXAMPLES / "law-firm.json"

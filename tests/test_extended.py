@@ -3,8 +3,6 @@ track fits; flip thresholds stay exact at the new 'neither' edges."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from advisor.core.robustness import reweighted
 from advisor.core.rules import parse_rules
 from advisor.core.scoring import evaluate, weights
 from advisor.io.sources import load_rules
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 RULES_DIR = ROOT / "rules"
 DEFAULT = load_rules(RULES_DIR / "default.yaml")
@@ -179,12 +177,7 @@ def test_a_bad_extension_is_refused_naming_the_file_and_line(child, files, expec
 
 def test_a_missing_base_file_is_named(tmp_path: Path):
     (tmp_path / "tweak.yaml").write_text("extends: nowhere.yaml\nname: x\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "rules", "validate", str(tmp_path / "tweak.yaml")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    result = run_cli("rules", "validate", tmp_path / "tweak.yaml", cwd=ROOT)
     assert result.returncode == 3
     assert result.stderr == (
         f"{tmp_path / 'tweak.yaml'}: extends: nowhere.yaml: no such file in {tmp_path}, "
@@ -193,13 +186,8 @@ def test_a_missing_base_file_is_named(tmp_path: Path):
 
 
 def test_the_cli_scores_with_the_bundled_catalogue_by_name():
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "score", "-", "--rules", "extended", "--format", "text"],
-        input='{"organization": {"name": "Mill"}, "needs": {"forecasting": {"importance": 5}}}',
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    profile = b'{"organization": {"name": "Mill"}, "needs": {"forecasting": {"importance": 5}}}'
+    result = run_cli("score", "-", "--rules", "extended", "--format", "text", stdin=profile, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "NEITHER" in result.stdout and "ring HOLD" in result.stdout
 

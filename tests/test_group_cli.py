@@ -1,5 +1,5 @@
-"""`advisor group` through real subprocesses: the respondents of an organisation read as batch reads its inputs,
-split with --by, one group assessment each (JSON v1 equal to `advisor.assess_group`, or text with the answer
+"""`advisor group` through the command line (run in this process): the respondents of an organisation read as batch
+reads its inputs, split with --by, one group assessment each (JSON v1 equal to `advisor.assess_group`, or text with the answer
 first), invalid profiles reported with their place and counted (exit 3), usage errors (exit 2), and the group
 report PDF read back."""
 

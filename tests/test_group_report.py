@@ -32,6 +32,8 @@ from advisor.report.group import DOT_GAP, dot_rows, group_view
 from tests.conftest import make_profile
 from tests.test_truthful import RULES, profiles
 
+pytestmark = pytest.mark.slow  # PDFs rendered and read back
+
 DAY = dt.date(2025, 3, 1)
 
 

@@ -18,6 +18,8 @@ from advisor.questionnaire.ask import Interview, display, given_answers, unatten
 from advisor.questionnaire.prompts import PromptAsker
 from tests.conftest import EXAMPLES
 
+pytestmark = pytest.mark.slow  # the questionnaire typed key by key into the real prompts, many screens per test
+
 ENTER, DOWN, UP, SPACE, CTRL_B, CTRL_C, BACKSPACE = "\r", "\x1b[B", "\x1b[A", " ", "\x02", "\x03", "\x7f"
 
 

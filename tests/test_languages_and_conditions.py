@@ -7,8 +7,6 @@ from __future__ import annotations
 import copy
 import itertools
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from advisor.core.context_rules import FieldCondition
 from advisor.core.places import canonical_language
 from advisor.core.resources import bundled_dir
 from advisor.core.satisfiable import can_hold
+from tests.conftest import Ran, run_cli
 
 RULES = advisor.load_rules()
 EXTENDED = advisor.load_rules("extended")
@@ -92,16 +91,10 @@ def test_equivalent_language_tags_give_the_same_assessment(needs, languages, dat
 # ------------------------------------------------------------------------------------ rules validate
 
 
-def validate(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
+def validate(tmp_path: Path, body: str) -> Ran:
     shutil.copy(bundled_dir("rules") / "default.yaml", tmp_path / "default.yaml")
     (tmp_path / "custom.yaml").write_text("extends: default.yaml\ncontext_rules:\n" + body, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "rules", "validate", "custom.yaml"],
-        cwd=tmp_path,
-        capture_output=True,
-        timeout=60,
-    )
-    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+    return run_cli("rules", "validate", "custom.yaml", cwd=tmp_path)
 
 
 def rule(rule_id: str, when: str) -> str:

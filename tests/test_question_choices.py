@@ -5,10 +5,7 @@ wherever a person reads it."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -17,6 +14,7 @@ from advisor.core.places import regions
 from advisor.core.profile import profile_json_schema
 from advisor.io.sources import load_rules
 from advisor.questionnaire import AnswerWords, answer_label, load_questions
+from tests.conftest import run_cli
 
 NOT_OFFERED = {r"needs\.[^.]+\.volume": {"none"}}
 """Schema values no choice offers, and why: a use case's volume "none" is importance 0, which its own question asks."""
@@ -97,15 +95,7 @@ def test_advisor_group_text_states_conflicts_in_the_choices_labels(tmp_path):
         ' "context": {"deployment": "cloud_api", "governance": []}}',
     ]
     (tmp_path / "survey.jsonl").write_text("\n".join(lines) + "\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "advisor", "group", "survey.jsonl", "--format", "text"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "COLUMNS": "400"},  # one line per conflict
-    )
+    done = run_cli("group", "survey.jsonl", "--format", "text", cwd=tmp_path, env={"COLUMNS": "400"})  # one line per conflict
     assert done.returncode == 0, done.stderr
     assert "deployment: 2 said “Ready-made SaaS tools (e.g. ChatGPT Team, Midjourney)”, 1 said “Cloud APIs" in done.stdout
     assert "“An AI use policy” and “A review process for AI output and new tools”" in done.stdout

@@ -29,7 +29,7 @@ from advisor.report.render import (
     render_pdf,
     slug,
 )
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, missing
 
 DATE = dt.date(2026, 11, 23)
 NAMES = sorted(path.stem for path in EXAMPLES.glob("*.json"))
@@ -254,10 +254,9 @@ def test_default_output_is_in_the_current_folder(rules):
     assert default_output(profile, "pdf") == Path("hargreave-lund-llp-ai-assessment.pdf")
 
 
-@pytest.mark.skipif(
-    shutil.which("pdftoppm") is None, reason="poppler-utils not installed (make test installs it as root)"
-)
 def test_page_one_renders_to_an_image(reports, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        missing("poppler-utils not installed (make test installs it as root)")
     (tmp_path / "report.pdf").write_bytes(reports["game-studio"][2])
     subprocess.run(
         ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "report.pdf", "page"], cwd=tmp_path, check=True

@@ -9,19 +9,13 @@ import sys
 
 from pypdf import PdfReader
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 LAW_FIRM = str(EXAMPLES / "law-firm.json")
 
 
 def advisor(*args, cwd, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
+    return run_cli(*args, cwd=cwd, env=env)
 
 
 def test_report_writes_a_pdf_named_after_the_organisation_in_the_current_folder(tmp_path):
@@ -35,7 +29,7 @@ def test_report_writes_a_pdf_named_after_the_organisation_in_the_current_folder(
 
 
 def test_the_quick_exit_still_cleans_up_and_the_pdf_to_stdout_arrives_whole(tmp_path):
-    # the command line ends the process without tearing the interpreter down (advisor.cli._exit): WeasyPrint's
+    # the command line ends the process without tearing the interpreter down (advisor.io.exits.exit_now): WeasyPrint's
     # temporary font folder must still go, and every byte written to stdout must still arrive
     scratch = tmp_path / "tmp"
     scratch.mkdir()

@@ -23,6 +23,8 @@ from advisor.report.content import context_rows, context_view
 from advisor.report.render import _words, profile_digest, render_html, render_pdf
 from tests.conftest import EXAMPLES, make_profile
 
+pytestmark = pytest.mark.slow  # PDFs rendered and read back
+
 DATE = dt.date(2026, 11, 23)
 BOX = "☐"
 

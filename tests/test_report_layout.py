@@ -26,6 +26,8 @@ from advisor.report import render_group_html, render_html, render_pdf
 from advisor.report.bidi import FSI, PDI, isolate, isolate_names
 from advisor.report.measure import legend, text_width, wrap
 
+pytestmark = pytest.mark.slow  # many PDFs rendered and read back
+
 DATE = dt.date(2026, 12, 7)
 ARABIC = "شركة الأمل للتقنية"
 RLO = "Acme \u202eCorp Ltd"

@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 LAW_FIRM = str(EXAMPLES / "law-firm.json")
 
 
 def advisor(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, capture_output=True, env={**os.environ}
-    )
+    return run_cli(*args, cwd=cwd, text=False)
 
 
 def write_profile(folder, file_name: str, name: str) -> str:

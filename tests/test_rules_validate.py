@@ -4,22 +4,18 @@ questionnaire never asks where a rule reading them could fire. Through the real 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from advisor.core.resources import bundled_dir
+from tests.conftest import Ran, run_cli
 
 RULES = bundled_dir("rules")
 
 
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, capture_output=True, check=False, timeout=60
-    )
-    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+def run(*args: str | Path, cwd: Path) -> Ran:
+    return run_cli(*args, cwd=cwd)
 
 
 def extending(tmp_path: Path, body: str) -> Path:

@@ -4,14 +4,12 @@ rules file's own folder has no file of that name."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 
 def advisor(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, capture_output=True, text=True)
+    return run_cli(*args, cwd=cwd)
 
 
 def test_extends_outside_the_bundled_folder_finds_the_bundled_file(tmp_path):

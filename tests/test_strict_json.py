@@ -1,13 +1,11 @@
 """Strict JSON: a key given twice in one object is a located error on every JSON input, never silently the last one.
 
-The CLI in a subprocess (exit 3, file and field path), the JSON API and the upload page through TestClient (422 with
+The CLI (exit 3, file and field path), the JSON API and the upload page through TestClient (422 with
 the API's problems), and the loader itself against generated documents."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from hypothesis import strategies as st
 
 from advisor.core import jsondata
 from advisor.web import Site, create_app, open_site
+from tests.conftest import Ran, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CLINIC = ROOT / "examples" / "clinic.json"
@@ -29,11 +28,8 @@ TWICE_NEEDS = b'{"organization": {"name": "Acme"},\n "needs": {"writing": {"impo
 MESSAGE = "duplicate key: given more than once in the same object"
 
 
-def cli(*args: str | Path, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], input=stdin, cwd=cwd, capture_output=True, timeout=60
-    )
-    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+def cli(*args: str | Path, stdin: bytes | None = None, cwd: Path = ROOT) -> Ran:
+    return run_cli(*args, stdin=stdin, cwd=cwd)
 
 
 # ------------------------------------------------------------------------------------------------------- CLI

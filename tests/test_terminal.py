@@ -4,18 +4,16 @@ readiness rings; `whatif` names the vetoes, obligations and risk flags it added 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from advisor.core.condition_text import condition_text
 from advisor.core.context_rules import FieldCondition
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 LAW_FIRM = EXAMPLES / "law-firm.json"
 
 
 def advisor(*args):
-    return subprocess.run([sys.executable, "-m", "advisor", *map(str, args)], capture_output=True, text=True)
+    return run_cli(*args)
 
 
 def test_conditions_read_as_a_rules_file_would_write_them():

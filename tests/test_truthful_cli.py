@@ -5,23 +5,21 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from tests.conftest import Ran, run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 EXIT_INVALID = 3
 
 
-def advisor(*args: Any, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], input=stdin, capture_output=True, cwd=cwd, timeout=120
-    )
+def advisor(*args: Any, stdin: bytes | None = None, cwd: Path | None = None) -> Ran:
+    return run_cli(*args, stdin=stdin, cwd=cwd, text=False)
 
 
 def score_json(profile: dict[str, Any], *args: str) -> dict[str, Any]:

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from advisor.io.untrusted import printable, spreadsheet_text
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 FORMULA = '=HYPERLINK("http://evil","x")'
 ESCAPES = "Acme\x1b]8;;http://evil\x1b\\link\x1b[2J\x07"
 
 
 def advisor(*args, cwd, stdin=b""):
-    return subprocess.run([sys.executable, "-m", "advisor", *map(str, args)], cwd=cwd, input=stdin, capture_output=True)
+    return run_cli(*args, cwd=cwd, stdin=stdin, text=False)
 
 
 def write_profile(path: Path, name: str, profile_id: str | None = None, **needs: int) -> Path:

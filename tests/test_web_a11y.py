@@ -44,10 +44,7 @@ from tests.web_helpers import client_for, csrf_of, submit
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "law-firm.json"
 SMALLEST_TEXT_PX = 10
-browser_only = pytest.mark.skipif(
-    not CHROMEDRIVER.exists(),
-    reason="no /usr/bin/chromedriver: install Debian's chromium and chromium-driver (`make test` does, as root)",
-)
+browser_only = pytest.mark.browser
 
 if CHROMEDRIVER.exists():
     from selenium.webdriver.common.by import By
@@ -191,6 +188,7 @@ def upload(driver: WebDriver, live: LiveServer, path: Path) -> None:
 
 
 @browser_only
+@pytest.mark.slow
 def test_every_kind_of_page_fits_375_px_keeps_heading_order_and_names_its_errors(
     driver: WebDriver, live: LiveServer, tmp_path: Path
 ) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,17 +13,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from advisor.web import Site, create_app, open_site
+from tests.conftest import Ran, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 JSON = {"content-type": "application/json"}
 
 
-def cli(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
-    """`python -m advisor ARGS`, its output as bytes."""
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)], cwd=ROOT, capture_output=True, timeout=60, check=False
-    )
+def cli(*args: str | Path) -> Ran:
+    """`advisor ARGS` in this process, its output as bytes."""
+    return run_cli(*args, cwd=ROOT, text=False)
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,6 @@ import datetime as dt
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,9 +27,11 @@ import pytest
 
 from advisor.web.render_pool import RenderPool
 from advisor.web.renders import WAITING_PER_CLIENT, Refused, Renders
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, run_cli
 from tests.live_server import LiveServer, _children, live_server
 from tests.web_helpers import client_for, csrf_of
+
+pytestmark = pytest.mark.slow  # PDF renders in worker processes, a real server under load
 
 LAW_FIRM = EXAMPLES / "law-firm.json"
 ATTACKER, USER = "127.0.0.2", "127.0.0.1"
@@ -205,11 +205,8 @@ def test_the_pdf_download_is_advisor_reports_pdf_of_the_downloaded_profile_byte_
     assert pdf.status_code == 200 and pdf.content.startswith(PDF)
     assert again.content == pdf.content
     written = tmp_path / "cli.pdf"
-    subprocess.run(
-        [sys.executable, "-m", "advisor", "report", str(tmp_path / "profile.json"), "-o", str(written)],
-        check=True,
-        cwd=ROOT,
-    )
+    made = run_cli("report", tmp_path / "profile.json", "-o", written, cwd=ROOT)
+    assert made.returncode == 0, made.stderr
     assert written.read_bytes() == pdf.content, f"rendered for {dt.date.today()}"
 
 

@@ -629,7 +629,7 @@ def attacker_site(page: str, cookie: str) -> Iterator[str]:
         site.server_close()
 
 
-@pytest.mark.skipif(not CHROMEDRIVER.exists(), reason="no /usr/bin/chromedriver (Debian's chromium-driver)")
+@pytest.mark.browser
 def test_in_chromium_a_page_on_another_port_that_plants_the_cookie_cannot_close_the_survey(server):
     from selenium import webdriver
     from selenium.common.exceptions import WebDriverException

@@ -22,6 +22,8 @@ import pytest
 from tests.live_server import LiveServer, live_server
 from tests.web_helpers import untimed
 
+pytestmark = pytest.mark.slow  # slow clients against the real server
+
 ROOT = Path(__file__).resolve().parent.parent
 CLINIC = json.loads((ROOT / "examples" / "clinic.json").read_bytes())
 ATTACKER = "127.0.0.2"

@@ -26,7 +26,7 @@ from advisor.core.profile import profile_json_schema
 from advisor.core.rules import Rules
 from advisor.io.sources import load_rules
 from advisor.web import create_app, open_site
-from tests.test_web_serve import start_server
+from tests.live_server import start_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,12 +60,11 @@ def schemathesis_failures(url: str) -> list[str]:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of `advisor serve --port 0` in its own process: a server in a thread of this one would share its GIL
     with Schemathesis and take four times as long."""
-    process, url = start_server(tmp_path_factory.mktemp("web-openapi"))
+    server = start_serve(tmp_path_factory.mktemp("web-openapi"), admin_token=None)
     try:
-        yield url.rstrip("/")
+        yield server.url.rstrip("/")
     finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=15)
+        server.stop(signal.SIGINT)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +78,7 @@ def document(live: str) -> dict[str, Any]:
         return json.loads(answer.read())  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_nothing_with_all_its_checks(live):
     """Schema-valid bodies are accepted and invalid ones refused, every answer matches its documented status, media
     type, headers and schema, an undeclared method gets 405 with `Allow`, and nothing answers 500."""

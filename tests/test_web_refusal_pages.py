@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import errno
 import re
-import socket
-import threading
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -37,10 +34,11 @@ from advisor.web.renders import CLIENT_BUSY, QUEUE_FULL, Refused
 from advisor.web.security import CsrfRefused
 from advisor.web.survey_pages import full_page
 from advisor.web.timeouts import busy_answer, timed_out_answer
+from tests.live_server import serve_in_thread
 from tests.test_web_browser import CHROMEDRIVER, DESKTOP, MOBILE, new_driver
 
 SHOTS = Path("/tmp/refusal-pages")
-pytestmark = pytest.mark.skipif(not CHROMEDRIVER.exists(), reason="no /usr/bin/chromedriver")
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 if CHROMEDRIVER.exists():
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -104,28 +102,15 @@ def with_refusals(app: Any) -> Any:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """advisor on a free loopback port that answers only its own host names, with small per-client limits."""
-    import uvicorn
-
     limits = Limits(drafts_per_minute=1, admin_failures_per_minute=1)
     settings = Settings(bound_hosts=("127.0.0.1",), limits=limits)
     site = open_site(None, tmp_path_factory.mktemp("refusals"), settings)
     app = create_app(site)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    config = uvicorn.Config(with_refusals(app), log_level="warning", access_log=False, lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        assert thread.is_alive() and time.monotonic() < deadline
-        time.sleep(0.01)
+    served = serve_in_thread(with_refusals(app))
     try:
-        yield SimpleNamespace(url=f"http://127.0.0.1:{sock.getsockname()[1]}", site=site, app=app)
+        yield SimpleNamespace(url=served.url, site=site, app=app)
     finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
+        served.stop()
         site.store.close()
 
 

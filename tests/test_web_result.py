@@ -7,8 +7,6 @@ import hashlib
 import html
 import io
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,6 +27,7 @@ from advisor.report import default_output, profile_digest, render_html
 from advisor.web import Site
 from advisor.web.assets import asset_url
 from advisor.web.security import draft_form_token
+from tests.conftest import run_cli
 from tests.web_helpers import client_for, csrf_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,12 +218,8 @@ def test_a_questionnaire_result_links_back_to_its_summary(client, site):
 
 def test_the_assessment_json_is_what_advisor_score_prints_for_the_same_file(client):
     result = uploaded(client)
-    cli = subprocess.run(
-        [sys.executable, "-m", "advisor", "score", str(LAW_FIRM), "--format", "json"],
-        capture_output=True,
-        check=True,
-        cwd=ROOT,
-    )
+    cli = run_cli("score", LAW_FIRM, "--format", "json", cwd=ROOT, text=False)
+    assert cli.returncode == 0, cli.stderr
     download = client.get(f"{result}/assessment.json")
     assert download.content == cli.stdout
     assert download.headers["content-type"] == "application/json"
@@ -383,13 +378,7 @@ def test_an_invalid_upload_shows_the_located_problems_the_cli_prints(client, sit
     monkeypatch.chdir(tmp_path)
     for name, content in (("bad.json", bad), ("broken.json", broken)):
         (tmp_path / name).write_bytes(content)
-        cli = subprocess.run(
-            [sys.executable, "-m", "advisor", "validate", name],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            check=False,
-        )
+        cli = run_cli("validate", name, cwd=tmp_path)
         page = upload(client, content, name)
         assert page.status_code == 422
         lines = [html.unescape(line) for line in re.findall(r"<li><code>(.*?)</code></li>", page.text)]

@@ -3,43 +3,17 @@ warns when exposed, refuses a busy port, and stops on Ctrl-C with exit 130 and n
 
 from __future__ import annotations
 
-import os
-import re
 import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.conftest import ROOT, interruptible
+from tests.conftest import ROOT, wait_until
+from tests.live_server import start_serve
 from tests.web_helpers import csrf_of
-
-
-def start_server(data: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
-    """`advisor serve --port 0 --data DATA` in a process; it and the URL it printed."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "serve", "--port", "0", "--data", str(data), *extra],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=interruptible,  # noqa: PLW1509 - only resets SIGINT before exec, taking no lock
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    line = process.stderr.readline()
-    found = re.search(r"(http://\S+/)", line)
-    assert found, f"no URL printed: {line!r}"
-    for _ in range(100):  # the socket listens before uvicorn serves: wait for a first answer
-        try:
-            urllib.request.urlopen(found[1], timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    return process, found[1]
 
 
 def browser() -> urllib.request.OpenerDirector:
@@ -47,20 +21,20 @@ def browser() -> urllib.request.OpenerDirector:
 
 
 def test_serve_prints_its_url_and_stops_on_ctrl_c_with_exit_130(tmp_path):
-    process, url = start_server(tmp_path)
+    server = start_serve(tmp_path, admin_token=None)
     try:
-        assert url.startswith("http://127.0.0.1:")
-        page = browser().open(url, timeout=5).read().decode()
+        assert server.url.startswith("http://127.0.0.1:")
+        page = browser().open(server.url, timeout=5).read().decode()
         assert "Start the questionnaire" in page
     finally:
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=15)
-    assert process.returncode == 130
-    assert "Traceback" not in stderr and "interrupted" in stderr
+        code = server.stop(signal.SIGINT)
+    assert code == 130
+    assert "Traceback" not in server.stderr and "interrupted" in server.stderr
 
 
 def test_a_saved_page_survives_kill_9_of_the_server(tmp_path):
-    process, url = start_server(tmp_path)
+    server = start_serve(tmp_path, admin_token=None)
+    url = server.url
     opener = browser()
     try:
         home = opener.open(url, timeout=5).read().decode()
@@ -74,15 +48,13 @@ def test_a_saved_page_survives_kill_9_of_the_server(tmp_path):
         saved = opener.open(section_url, data=fields, timeout=5).read().decode()
         assert "Your answers are saved" in saved
     finally:
-        process.kill()  # SIGKILL: no shutdown, no flush
-        process.communicate(timeout=15)
-    again, url2 = start_server(tmp_path)
+        server.stop(signal.SIGKILL)  # no shutdown, no flush
+    again = start_serve(tmp_path, admin_token=None)
     try:
-        page = browser().open(url2 + section_url.split("/", 3)[3], timeout=5).read().decode()
+        page = browser().open(again.url + section_url.split("/", 3)[3], timeout=5).read().decode()
         assert 'value="Kill Nine AG"' in page
     finally:
-        again.send_signal(signal.SIGINT)
-        again.communicate(timeout=15)
+        again.stop(signal.SIGINT)
 
 
 def test_a_busy_port_is_a_usage_error(tmp_path):
@@ -106,12 +78,12 @@ def test_a_busy_port_is_a_usage_error(tmp_path):
 
 
 def test_listening_beyond_loopback_warns(tmp_path):
-    process, _url = start_server(tmp_path, "--host", "0.0.0.0")
+    server = start_serve(tmp_path, "--host", "0.0.0.0", admin_token=None)
     try:
-        warning = process.stderr.readline()
+        wait_until(lambda: len(server.log) > 1, "a second line on stderr")
     finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=15)
+        server.stop(signal.SIGINT)
+    warning = server.log[1]
     assert "warning: listening on 0.0.0.0" in warning and "TLS" in warning
 
 

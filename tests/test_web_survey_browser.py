@@ -28,10 +28,7 @@ from tests.test_web_browser import (
     submit_with,
 )
 
-pytestmark = pytest.mark.skipif(
-    not CHROMEDRIVER.exists(),
-    reason="no /usr/bin/chromedriver: install Debian's chromium and chromium-driver (`make test` does, as root)",
-)
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 if CHROMEDRIVER.exists():
     from selenium.webdriver.common.by import By

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import httpx
 import orjson
+import pytest
 
 from tests.conftest import ROOT, interruptible
 from tests.web_helpers import csrf_of, form_fields
+
+pytestmark = pytest.mark.slow  # kill -9 of a real server under load
 
 TOKEN = "kill-test-organiser-token-0123456789"
 RESPONDENTS = 20

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+import sys
 from pathlib import Path
 
 from advisor.core.errors import UsageError
@@ -29,3 +31,17 @@ def format_for(output: str | None, requested: str | None, extensions: dict[str, 
 
 def _extension_of(output_format: str, extensions: dict[str, str]) -> str:
     return next((ext for ext, fmt in extensions.items() if fmt == output_format), output_format)
+
+
+class OutputFormat(str, enum.Enum):
+    """What a command that prints one result writes: text for a person, or JSON."""
+
+    text = "text"
+    json = "json"
+
+
+def chosen_format(requested: OutputFormat | None) -> OutputFormat:
+    """--format, else text on a terminal and JSON for a pipe or a file."""
+    if requested is not None:
+        return requested
+    return OutputFormat.text if sys.stdout.isatty() else OutputFormat.json

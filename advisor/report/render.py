@@ -278,7 +278,7 @@ def _renderer() -> _Renderer:
 def release_renderer() -> None:
     """Remove the temporary folder of the fonts this process's reports loaded (at exit, and in render workers)."""
     # The cleaning must not wait for interpreter teardown: it fails noisily there, and the command line ends the
-    # process without one (advisor.cli._exit).
+    # process without one (advisor.io.exits.exit_now).
     if _renderer.cache_info().currsize:
         _renderer().close()
     _renderer.cache_clear()
