@@ -276,12 +276,12 @@ def test_a_dominated_example_is_known_without_drawing():
 
 def test_monte_carlo_depends_only_on_its_inputs_not_on_what_ran_before():
     """Batch chunks and worker processes see profiles in any order: the cache and the lattice must not show."""
-    from advisor.core import robustness
+    from advisor.core.robustness import lattice, montecarlo
 
     names = ["game-studio", "ecommerce-shop", "newsroom"]
     first = [monte_carlo(weights(example(n), RULES), 20, RULES) for n in names]
-    robustness._CACHE.clear()
-    robustness._POINTS.clear()
+    for memo in (montecarlo.RESULTS, lattice.COLUMNS, lattice.COORDINATES, lattice.TABLES):
+        memo.clear()
     backwards = [monte_carlo(weights(example(n), RULES), 20, RULES) for n in reversed(names)]
     assert first == backwards[::-1]
     for p_outcome in first:
