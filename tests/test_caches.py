@@ -96,23 +96,13 @@ def test_eight_threads_assessing_with_two_rule_sets_give_the_serial_results(monk
     rules.update(fresh)
     keys = list(profiles)
     start = threading.Barrier(8)
-    found: list[list[tuple[tuple[str | None, str], bytes]]] = [[] for _ in range(8)]
-    failures: list[BaseException] = []
 
-    def worker(index: int) -> None:
-        start.wait()
-        try:
-            for key in (keys[index:] + keys[:index]) * 3:  # each thread its own order: different keys collide
-                found[index].append((key, run(key)))
-        except BaseException as error:  # reported below, in the test's thread
-            failures.append(error)
+    def worker(index: int) -> list[tuple[tuple[str | None, str], bytes]]:
+        start.wait()  # the eight threads begin together
+        return [(key, run(key)) for key in (keys[index:] + keys[:index]) * 3]  # each its own order: keys collide
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    with ThreadPoolExecutor(8) as pool:
+        found = [future.result() for future in [pool.submit(worker, i) for i in range(8)]]  # re-raises any error
     assert [len(done) for done in found] == [3 * len(keys)] * 8
     assert all(result == serial[key] for done in found for key, result in done)
     assert all(len(memo) <= 2 for memo in ROBUSTNESS_MEMOS)
@@ -155,3 +145,30 @@ def test_no_module_keeps_a_plain_dict_as_a_cache():
         if names:
             found[relative] = sorted(names)
     assert found == {}
+
+
+def unbounded_caches(source: str) -> list[str]:
+    """Functions with parameters under `functools.cache` or `lru_cache(maxsize=None)`: one entry per argument, forever."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef) or not (node.args.args or node.args.kwonlyargs):
+            continue
+        for decorator in node.decorator_list:
+            text = ast.unparse(decorator)
+            if text in ("cache", "functools.cache") or ("lru_cache" in text and "maxsize=None" in text):
+                found.append(node.name)
+    return found
+
+
+def test_every_functools_cache_with_arguments_is_bounded():
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE.parent).as_posix()
+        names = set(unbounded_caches(path.read_text(encoding="utf-8"))) - UNBOUNDED_BY_DOMAIN.get(relative, set())
+        if names:
+            found[relative] = sorted(names)
+    assert found == {}
+
+
+# The arguments come from a closed set: the report's bundled word files.
+UNBOUNDED_BY_DOMAIN = {"advisor/report/render.py": {"_words"}}

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+_MISSING = object()
 
 
 class Memo(Generic[K, V]):
@@ -33,11 +34,11 @@ class Memo(Generic[K, V]):
     def get(self, key: K, default: V | None = None) -> V | None:
         """The value kept under `key` (now the most recently used), else `default`."""
         with self._lock:
-            try:
-                self._entries.move_to_end(key)
-            except KeyError:
+            found = self._entries.get(key, _MISSING)
+            if found is _MISSING:
                 return default
-            return self._entries[key]
+            self._entries.move_to_end(key)
+            return found  # type: ignore[return-value]
 
     def put(self, key: K, value: V) -> V:
         """Keep `value` under `key`, forgetting the least recently used entry beyond the size; return `value`."""

@@ -49,12 +49,17 @@ def drawn_outcomes(
 ) -> dict[str, float]:
     """The Monte Carlo itself: the share of the `rules.robustness.samples` lattice points giving each outcome.
 
-    `exact_ratings=False` neither reads nor keeps a result in `RESULTS` (its key holds the ratings' forms)."""
+    `exact_ratings=False` neither reads nor keeps the rules' decision forms or a result in `RESULTS`."""
     support = [u for u in rules.use_case_ids if weight[u] > 0]
     import numpy as np  # here, not at the top: numpy is a large import, and only the Monte Carlo needs it
 
     alpha = np.array([weight[u] for u in support]) * concentration
-    forms = decision_forms(rating_matrix(support, rules), rules)
+    if exact_ratings:  # the rules' ratings: the same forms for every profile that weights the same use cases
+        forms = rules.memos["decision forms"].get_or_make(
+            tuple(support), lambda: decision_forms(rating_matrix(support, rules), rules)
+        )
+    else:
+        forms = decision_forms(rating_matrix(support, rules), rules)
     samples, seed = rules.robustness.samples, rules.robustness.seed
     key = (alpha.tobytes(), forms.tobytes(), samples, seed)
     found = RESULTS.get(key) if exact_ratings else None
