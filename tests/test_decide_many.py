@@ -45,7 +45,7 @@ def scalar(weights: np.ndarray, ratings: np.ndarray, rules: Rules) -> list[str]:
 
 
 def many(weights: np.ndarray, ratings: np.ndarray, rules: Rules) -> list[str]:
-    return [OUTCOMES[code] for code in decide_many(weights, ratings, rules).tolist()]
+    return [OUTCOMES[code] for code in decide_many(ratings, weights, rules).tolist()]
 
 
 @st.composite
@@ -160,7 +160,7 @@ def test_the_monte_carlo_counts_what_decide_many_decides(rules):
         concentration = adjusted.robustness.concentration[profile.priorities_confidence]
         alpha = np.array([weight[u] for u in support]) * concentration
         points = gamma_points(alpha, adjusted.robustness.samples, adjusted.robustness.seed)
-        codes = decide_many(points, rating_matrix(support, adjusted), adjusted)
+        codes = decide_many(rating_matrix(support, adjusted), points, adjusted)
         counts = np.bincount(codes, minlength=len(OUTCOMES)) / adjusted.robustness.samples
         expected = dict(zip(OUTCOMES, counts.tolist()))
         drawn = drawn_outcomes(weight, concentration, adjusted)

@@ -70,12 +70,12 @@ def decision_forms(ratings: np.ndarray, rules: Rules) -> np.ndarray:
     return forms
 
 
-def decide_many(weights: np.ndarray, ratings: np.ndarray, rules: Rules) -> np.ndarray:
-    """The recommendation of each weighting, as an index into OUTCOMES: `scoring.decide` of every row at once.
+def decide_many(ratings: np.ndarray, weights: np.ndarray, rules: Rules) -> np.ndarray:
+    """The recommendation at each point, as an index into OUTCOMES: `scoring.evaluate`'s decision of every point.
 
-    `weights`: (points, use cases), each row non-negative with a positive sum (normalised or not). `ratings`: the
-    rating values, (use cases, tracks) for all points or (points, use cases, tracks) for one matrix per point, or any
-    shape that broadcasts to it."""
+    `ratings`: the rating values, (use cases, tracks) for all points or (points, use cases, tracks) for one matrix
+    per point, or any shape that broadcasts to it. `weights`: (points, use cases), each row non-negative with a
+    positive sum (normalised or not)."""
     import numpy as np  # loaded by the Monte Carlo only
 
     neither, hybrid, llm = _tests(_edge_values(weights, decision_forms(ratings, rules)))
