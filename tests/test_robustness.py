@@ -276,12 +276,12 @@ def test_a_dominated_example_is_known_without_drawing():
 
 def test_monte_carlo_depends_only_on_its_inputs_not_on_what_ran_before():
     """Batch chunks and worker processes see profiles in any order: the cache and the lattice must not show."""
-    from advisor.core import robustness
+    from advisor.core.robustness import lattice, montecarlo
 
     names = ["game-studio", "ecommerce-shop", "newsroom"]
     first = [monte_carlo(weights(example(n), RULES), 20, RULES) for n in names]
-    robustness._CACHE.clear()
-    robustness._POINTS.clear()
+    for memo in (montecarlo.RESULTS, lattice.COLUMNS, lattice.COORDINATES, lattice.TABLES):
+        memo.clear()
     backwards = [monte_carlo(weights(example(n), RULES), 20, RULES) for n in reversed(names)]
     assert first == backwards[::-1]
     for p_outcome in first:
@@ -302,3 +302,36 @@ def test_monte_carlo_agrees_with_many_random_draws():
     band, share = RULES.decision.indifference_band, RULES.decision.hybrid_min_share
     hybrid = (np.abs(fits[:, 0] - fits[:, 1]) <= band) | (np.minimum(draws @ llm_side, draws @ gen_side) >= share)
     assert monte_carlo(weight, 20, RULES)["hybrid"] == pytest.approx(hybrid.mean(), abs=0.01)
+
+
+def test_the_robustness_package_exports_every_public_name_of_the_module_it_replaced():
+    """Split by job (flips, rule, lattice, montecarlo, verdict, analysis): `from advisor.core.robustness import X`
+    keeps working for every X the single module had."""
+    from advisor.core import robustness
+
+    before = [
+        "OUTCOMES",
+        "EVEN_GAP",
+        "FlipThreshold",
+        "RatingFlip",
+        "MethodAgreement",
+        "RobustnessReport",
+        "Estimate",
+        "estimate",
+        "analyse",
+        "difference",
+        "reweighted",
+        "flip_thresholds",
+        "rating_flips",
+        "monte_carlo",
+        "drawn_outcomes",
+        "unanimous_track",
+        "outcomes",
+        "dominant_track",
+        "method_agreement",
+        "settled_verdict",
+        "possible_verdicts",
+        "decided_by",
+        "verdict_for",
+    ]
+    assert [name for name in before if name not in robustness.__all__ or not hasattr(robustness, name)] == []

@@ -332,7 +332,7 @@ _ORGANIZATION_KEYS = tuple((name, f"organization.{name}") for name in Organizati
 _CONTEXT_KEYS = tuple((name, f"context.{name}") for name in Context.model_fields)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # one entry per rules in use: bounded all the same (a server may see many)
 def _need_keys(use_case_ids: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     return tuple((uid, f"needs.{uid}.importance", f"needs.{uid}.volume") for uid in use_case_ids)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from advisor.core.context_rules import ContextRule, Deployment, Readiness, RingRule, check_context
 from advisor.core.errors import Problem, RulesError
+from advisor.core.memo import Memo, Memos
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
 
@@ -246,11 +246,11 @@ class Rules(_Strict):
         return remember(table, key, copy)
 
     @cached_property
-    def memos(self) -> defaultdict[str, dict[Any, Any]]:
+    def memos(self) -> Memos:
         """Values derived from these rules alone by pure functions: a table per kind of value, by its arguments.
 
         A batch meets the same few arguments again and again (see `remember`)."""
-        return defaultdict(dict)
+        return Memos(MEMO_SIZE)
 
     @cached_property
     def label_steps(self) -> tuple[str, ...]:
@@ -269,10 +269,9 @@ class Rules(_Strict):
         return self.values[use_case][track]
 
 
-def remember(table: dict[Any, Any], key: Any, value: T) -> T:
-    """Keep `value` in one of `Rules.memos` under `key`, up to MEMO_SIZE entries (beyond, it is recomputed); return it."""
-    if len(table) < MEMO_SIZE:
-        table[key] = value
+def remember(table: Memo[Any, Any], key: Any, value: T) -> T:
+    """Keep `value` in one of `Rules.memos` under `key` (the least recently used of MEMO_SIZE entries goes); return it."""
+    table.put(key, value)
     return value
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.core.errors import RulesError
+from advisor.core.memo import Memo
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import MAX_RULES_BYTES, Rules
 from advisor.io.sources import read_input
@@ -19,17 +20,18 @@ def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnair
     return parse_questions(read_input(path, MAX_RULES_BYTES, RulesError), path, rules)
 
 
-_WORDS: dict[tuple[str, tuple[str, ...]], AnswerWords] = {}
+_WORDS: Memo[tuple[str, tuple[str, ...]], AnswerWords] = Memo(16, "answer words")
 
 
 def answer_words(rules: Rules) -> AnswerWords:
     """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw); read once
     per rules (a batch of reports asks for them per profile)."""
     key = (rules.sha256, tuple(rules.use_case_ids))
-    if key not in _WORDS:
+    found = _WORDS.get(key)
+    if found is None:
         try:
             questionnaire = load_questions(rules)
         except RulesError:  # rules the bundled questions do not fit: the answers as stored
             questionnaire = Questionnaire("", (), (), "")
-        _WORDS[key] = AnswerWords(questionnaire)
-    return _WORDS[key]
+        found = _WORDS.put(key, AnswerWords(questionnaire))
+    return found
