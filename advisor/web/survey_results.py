@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +16,7 @@ from advisor.batch import CSV_COLUMNS, Record, csv_table
 from advisor.core.engine import score
 from advisor.core.errors import ProfileError
 from advisor.core.group import GroupAssessment, assess_group
+from advisor.core.memo import Memo
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.io.untrusted import spreadsheet_text
@@ -124,23 +123,17 @@ class SurveyResults:
 
     def __init__(self, surveys: SurveyStore, rules: Rules, questionnaire: Questionnaire, kept: int = RESULTS_KEPT):
         self.surveys, self.rules, self.questionnaire, self.kept = surveys, rules, questionnaire, kept
-        self._collected: OrderedDict[tuple[str, int], _Kept] = OrderedDict()
-        self._groups: OrderedDict[tuple[str, str], GroupAssessment | None] = OrderedDict()
-        self._lock = threading.Lock()
+        self._collected: Memo[tuple[str, int], _Kept] = Memo(kept, "collected responses")
+        self._groups: Memo[tuple[str, str], tuple[GroupAssessment | None]] = Memo(kept, "group assessments")
 
     def _entry(self, survey: Survey) -> _Kept:
         key = (survey.id, survey.revision)  # `survey` read before its responses: never newer than they are
-        with self._lock:
-            found = self._collected.get(key)
-            if found is not None:
-                self._collected.move_to_end(key)
-                return found
+        found = self._collected.get(key)
+        if found is not None:
+            return found
         collected = collect(survey, self.surveys.responses(survey.id), self.rules, self.questionnaire)
         data = orjson.dumps([a.data for a in collected.answered], option=orjson.OPT_SORT_KEYS)
-        entry = _Kept(collected, hashlib.sha256(data).hexdigest())
-        with self._lock:
-            _keep(self._collected, key, entry, self.kept)
-        return entry
+        return self._collected.put(key, _Kept(collected, hashlib.sha256(data).hexdigest()))
 
     def collected(self, survey: Survey) -> Collected:
         """The survey's accepted responses at its revision."""
@@ -150,23 +143,11 @@ class SurveyResults:
         """The group assessment of the survey's answered responses at its revision (None before the first)."""
         entry = self._entry(survey)
         key = (survey.id, entry.accepted)
-        with self._lock:
-            if key in self._groups:
-                self._groups.move_to_end(key)
-                return self._groups[key]
-        answered = entry.collected.profiles
-        group = assess_group(answered, self.rules) if answered else None
-        with self._lock:
-            _keep(self._groups, key, group, self.kept)
-        return group
-
-
-def _keep(kept: OrderedDict[Any, Any], key: Any, value: Any, most: int) -> None:
-    """Keep `value` under `key` as the most recently used, dropping the least recently used past `most`."""
-    kept[key] = value
-    kept.move_to_end(key)
-    while len(kept) > most:
-        kept.popitem(last=False)
+        found = self._groups.get(key)
+        if found is None:  # kept as a 1-tuple: a survey with no answer yet has the group None, kept too
+            answered = entry.collected.profiles
+            found = self._groups.put(key, (assess_group(answered, self.rules) if answered else None,))
+        return found[0]
 
 
 def profiles_jsonl(collected: Collected) -> bytes:
