@@ -17,12 +17,11 @@ import orjson
 
 from advisor.batch.inputs import Block, Record, Task
 from advisor.core import jsondata
-from advisor.core.context import ContextReport
-from advisor.core.engine import assess, score
+from advisor.core.assessment import Assessment
+from advisor.core.engine import assess
 from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
-from advisor.core.scoring import Outcome as ScoreOutcome
 from advisor.io.untrusted import spreadsheet_text
 
 CSV_COLUMNS = (
@@ -42,10 +41,12 @@ CSV_COLUMNS = (
     "obligations",
 )
 FORMATS = ("csv", "jsonl", "json")
+ROW_STAGES = frozenset({"verdict", "context"})
+"""What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations."""
 
 
 @dataclass(slots=True)
-class Outcome:
+class RecordResult:
     """What scoring one record gave: an output row, or an error line; plus what the summary counts."""
 
     row: bytes | None = None
@@ -103,49 +104,37 @@ def score_chunk(task: Task) -> ChunkResult:
     summaries: list[dict[str, Any]] = []
     ids: list[str] = []
     for record in chunk:
-        outcome = score_record(record)
-        if outcome.error is not None:
-            errors.append(outcome.error)
+        result = score_record(record)
+        if result.error is not None:
+            errors.append(result.error)
             continue
-        assert outcome.row is not None and outcome.recommendation is not None
-        rows.append(outcome.row)
-        ids.append(outcome.profile_id)
-        counts[outcome.recommendation] = counts.get(outcome.recommendation, 0) + 1
-        if outcome.ring:
-            rings[outcome.ring] = rings.get(outcome.ring, 0) + 1
-        if outcome.summary is not None:
-            summaries.append(outcome.summary)
+        assert result.row is not None and result.recommendation is not None
+        rows.append(result.row)
+        ids.append(result.profile_id)
+        counts[result.recommendation] = counts.get(result.recommendation, 0) + 1
+        if result.ring:
+            rings[result.ring] = rings.get(result.ring, 0) + 1
+        if result.summary is not None:
+            summaries.append(result.summary)
     separator = b",\n" if _STATE["format"] == "json" else b""
     return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries, rings, ids)
 
 
-def score_record(record: Record) -> Outcome:
+def score_record(record: Record) -> RecordResult:
     """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit."""
     rules: Rules = _STATE["rules"]
     loaded = load_record(record, rules)
     if not isinstance(loaded, Profile):
-        return Outcome(error=loaded)
+        return RecordResult(error=loaded)
     profile = loaded
-    context: ContextReport | None
-    if _STATE["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
-        scored = score(profile, rules)
-        weight, outcome = scored.weight, scored.outcome
-        estimated = None
-        if _STATE["robustness"]:  # a row shows the verdict and p_win: the why (flip thresholds...) is not worked out
-            from advisor.core.robustness import estimate
-
-            estimated = estimate(profile, weight, outcome, scored.rules)
-        adjusted = scored.context(profile, rules, estimated.verdict if estimated else None)
-        row = csv_line(profile, record, weight, outcome, estimated, adjusted, scored.rules)
-        recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
-        verdict, context = (estimated.verdict if estimated else ""), adjusted
+    robust = _STATE["robustness"]
+    if _STATE["format"] == "csv":  # a row needs the verdict and the ring, not the why, the headline or the explanation
+        assessment = assess(profile, rules, stages=ROW_STAGES if robust else ROW_STAGES - {"verdict"})
+        row = csv_line(profile, record, assessment)
     else:
-        assessment = assess(profile, rules, robustness=_STATE["robustness"])
+        assessment = assess(profile, rules, robustness=robust)
         row = orjson.dumps(assessment.to_dict()) + (b"" if _STATE["format"] == "json" else b"\n")
-        weight = {u.id: u.weight for u in assessment.use_cases}
-        recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
-        report = assessment.robustness
-        verdict, context = (report.verdict if report else ""), assessment.context
+    recommendation, context = assessment.recommendation, assessment.context
     ring = context.ring["ring"] if context is not None and context.ring else ""
     ring_reason = context.ring["reason"] if context is not None and context.ring else ""
     summary = None
@@ -154,15 +143,15 @@ def score_record(record: Record) -> Outcome:
             "id": profile.id,
             "organization": profile.organization.name,
             "recommendation": recommendation,
-            "scores": scores,
-            "margin": margin,
-            "verdict": verdict,
+            "scores": assessment.scores,
+            "margin": assessment.margin,
+            "verdict": assessment.verdict or "",
             "ring": ring,
             "ring_reason": ring_reason,
-            "weights": weight,
+            "weights": {u.id: u.weight for u in assessment.use_cases},
             "raw": record.raw,
         }
-    return Outcome(row=row, recommendation=recommendation, summary=summary, ring=ring, profile_id=profile.id or "")
+    return RecordResult(row=row, recommendation=recommendation, summary=summary, ring=ring, profile_id=profile.id or "")
 
 
 def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:
@@ -177,42 +166,33 @@ def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:
     return profile
 
 
-def csv_line(
-    profile: Profile,
-    record: Record,
-    weight: dict[str, float],
-    outcome: ScoreOutcome,
-    report: Any,
-    context: ContextReport,
-    rules: Rules,
-) -> bytes:
-    """The CSV row of one scored profile (columns in CSV_COLUMNS); the top use case of a track contributes most.
-
-    `rules` are the rules as adjusted by the profile's context, so the tops follow the adjusted ratings.
-    """
+def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
+    """The CSV row of one assessed profile (columns in CSV_COLUMNS); the top use case of a track contributes most
+    (on the ratings as the profile's context adjusted them)."""
     tops = []
-    values = rules.values
     for track in TRACKS:
-        best, most = "", -1.0
-        for u in rules.use_case_ids:  # the first of equal contributions, as max() gives
-            contribution = weight[u] * values[u][track]
+        best, most = None, -1.0
+        for use_case in assessment.use_cases:  # the first of equal contributions, as max() gives
+            contribution = use_case.contributions[track]
             if contribution > most:
-                best, most = u, contribution
-        tops.append(best if weight[best] > 0 else "")
+                best, most = use_case, contribution
+        tops.append(best.id if best is not None and best.weight > 0 else "")
+    estimated, context = assessment.estimate, assessment.context
+    ring = context.ring if context is not None else None
     cells = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
         spreadsheet_text(profile.id or ""),
         spreadsheet_text(_where(record)),
         spreadsheet_text(profile.organization.name),
-        outcome.recommendation,
-        f"{outcome.scores['llm']:.6f}",
-        f"{outcome.scores['generative_ai']:.6f}",
-        f"{outcome.margin:.6f}",
+        assessment.recommendation,
+        f"{assessment.scores['llm']:.6f}",
+        f"{assessment.scores['generative_ai']:.6f}",
+        f"{assessment.margin:.6f}",
         *tops,
-        report.verdict if report else "",
-        f"{report.p_outcome[outcome.recommendation]:.4f}" if report else "",
-        context.ring["ring"] if context.ring else "",
-        len(context.vetoes),
-        len(context.obligations),
+        estimated.verdict if estimated else "",
+        f"{estimated.p_outcome[assessment.recommendation]:.4f}" if estimated else "",
+        ring["ring"] if ring else "",
+        len(context.vetoes) if context is not None else 0,
+        len(context.obligations) if context is not None else 0,
     ]
     return _csv_line(cells)
 
@@ -228,11 +208,11 @@ def csv_table(records: Iterable[Record], rules: Rules) -> tuple[bytes, list[dict
         rows = [(",".join(CSV_COLUMNS) + "\n").encode()]
         errors = []
         for record in records:
-            outcome = score_record(record)
-            if outcome.error is not None:
-                errors.append(outcome.error)
-            elif outcome.row is not None:
-                rows.append(outcome.row)
+            result = score_record(record)
+            if result.error is not None:
+                errors.append(result.error)
+            elif result.row is not None:
+                rows.append(result.row)
         return b"".join(rows), errors
 
 

@@ -19,11 +19,11 @@ from typing import Any
 
 from advisor.core.assessment import Assessment
 from advisor.core.context_rules import NOT_ASSESSED
-from advisor.core.engine import assess, score
+from advisor.core.engine import assess
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.group_merge import Conflict, Said, Tally, conflicts, merge_rule, said, tally
 from advisor.core.profile import Context, Profile, parse_profile
-from advisor.core.robustness import analyse, outcomes
+from advisor.core.robustness import outcomes
 from advisor.core.rules import Rules
 from advisor.core.scoring import weights
 
@@ -303,12 +303,14 @@ def _consensus_profile(counts: Tally, rules: Rules) -> Profile:
 def _respondent(
     profile: Profile, label: str, own: dict[str, float], mean: dict[str, float], rules: Rules
 ) -> RespondentResult:
-    scored = score(profile, rules)
-    outcome = scored.outcome
+    assessment = assess(profile, rules, stages={"scoring"})
+    scored = assessment.scored
+    assert scored is not None
     distance = math.fsum(abs(own[uid] - mean[uid]) for uid in mean)
     fired = scored.effects.fired + (scored.first_effects.fired if scored.first_effects is not None else ())
     vetoes = tuple(rid for rid in rules.context_rules if rid in fired and rules.context_rules[rid].veto is not None)
-    return RespondentResult(label, profile.id, outcome.recommendation, dict(outcome.scores), own, distance, vetoes)
+    scores = dict(assessment.scores)
+    return RespondentResult(label, profile.id, assessment.recommendation, scores, own, distance, vetoes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,16 +324,13 @@ class _Rescored:
 
 def _rescored(profile: Profile, mean: dict[str, float], rules: Rules, robustness: bool) -> _Rescored:
     """A consensus profile and weights scored as `assess_group` assesses its consensus (the same recommendation,
-    ring and vetoes), without the parts leave-one-out does not compare. Robustness is analysed only when the group
-    analyses it and the ring depends on the verdict: otherwise every verdict the cheap tests leave gives one ring."""
+    ring and vetoes), without the parts leave-one-out does not compare. The verdict is worked out only when the group
+    analyses robustness and the ring depends on it: otherwise every verdict the cheap tests leave gives one ring."""
     weight = None if weights(profile, rules) == mean else mean
-    scored = score(profile, rules, weight)
-    context = scored.context(profile, rules, None)
-    if robustness and context.ring is not None and context.ring["ring"] == NOT_ASSESSED:
-        report = analyse(profile, scored.weight, scored.outcome, scored.rules, weight is None)
-        context = scored.context(profile, rules, report.verdict)
-    ring = context.ring["ring"] if context.ring else None
-    return _Rescored(scored.outcome.recommendation, ring, tuple(v["rule"] for v in context.vetoes))
+    assessment = assess(profile, rules, weight=weight, stages={"context"})
+    if robustness and ring_of(assessment) == NOT_ASSESSED:
+        assessment = assess(profile, rules, weight=weight, stages={"verdict", "context"})
+    return _Rescored(assessment.recommendation, ring_of(assessment), vetoes_of(assessment))
 
 
 def _leave_one_out(
@@ -490,8 +489,9 @@ def _geometric(own: Sequence[dict[str, float]], profile: Profile, current: str, 
     if total <= 0:  # every use case has a respondent who gives it no weight
         return GeometricCheck(None, None, None, False)
     geometric = {uid: value / total for uid, value in product.items()}
-    outcome = score(profile, rules, geometric).outcome
-    return GeometricCheck(geometric, outcome.recommendation, dict(outcome.scores), outcome.recommendation == current)
+    found = assess(profile, rules, weight=geometric, stages={"scoring"})
+    recommendation = found.recommendation
+    return GeometricCheck(geometric, recommendation, dict(found.scores), recommendation == current)
 
 
 __all__ = [

@@ -86,7 +86,7 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         ring = context.ring["ring"]
         title.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(title)
-    console.print(Text(printable(assessment.headline)))
+    console.print(Text(printable(assessment.headline or "")))
     if context is not None and context.remedy is not None:
         console.print(Text(printable(context.remedy.sentence), style="bold"))
     console.print()
@@ -206,7 +206,7 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
         old, new = cell(before), cell(after)
         table.add_row(label, old, Text(new, style="bold" if new != old else ""))
     console.print(table)
-    console.print(Text("After: ", style="bold") + Text(printable(after.headline)))
+    console.print(Text("After: ", style="bold") + Text(printable(after.headline or "")))
 
 
 def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], console: Console) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from advisor.batch import CSV_COLUMNS, Record, csv_table
-from advisor.core.engine import score
+from advisor.core.engine import assess
 from advisor.core.errors import ProfileError
 from advisor.core.group import GroupAssessment, assess_group
 from advisor.core.profile import Profile, parse_profile
@@ -122,9 +122,9 @@ def collect(survey: Survey, drafts: list[Draft], rules: Rules, questionnaire: Qu
             problem = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
             unreadable.append(Unreadable(draft.response, accepted, problem, changing))
             continue
-        outcome = score(profile, rules).outcome
-        scores = dict(outcome.scores)
-        answered.append(Answered(draft.response, accepted, data, profile, outcome.recommendation, scores, changing))
+        scored = assess(profile, rules, stages={"scoring"})
+        scores = dict(scored.scores)
+        answered.append(Answered(draft.response, accepted, data, profile, scored.recommendation, scores, changing))
     return Collected(survey, tuple(answered), tuple(unreadable))
 
 
