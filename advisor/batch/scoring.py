@@ -135,8 +135,8 @@ def score_record(record: Record) -> RecordResult:
         assessment = assess(profile, rules, robustness=robust)
         row = orjson.dumps(assessment.to_dict()) + (b"" if _STATE["format"] == "json" else b"\n")
     recommendation, context = assessment.recommendation, assessment.context
-    ring = context.ring["ring"] if context is not None and context.ring else ""
-    ring_reason = context.ring["reason"] if context is not None and context.ring else ""
+    placed = context.ring if context is not None else None
+    ring, ring_reason = (placed.ring, placed.reason) if placed is not None else ("", "")
     summary = None
     if _STATE["keep_summary"]:
         summary = {
@@ -190,7 +190,7 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         *tops,
         estimated.verdict if estimated else "",
         f"{estimated.p_outcome[assessment.recommendation]:.4f}" if estimated else "",
-        ring["ring"] if ring else "",
+        ring.ring if ring else "",
         len(context.vetoes) if context is not None else 0,
         len(context.obligations) if context is not None else 0,
     ]

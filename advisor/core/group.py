@@ -255,12 +255,12 @@ def assess_group(
 def ring_of(assessment: Assessment) -> str | None:
     """An assessment's readiness ring (None when the rules place no ring)."""
     context = assessment.context
-    return context.ring["ring"] if context is not None and context.ring else None
+    return context.ring.ring if context is not None and context.ring else None
 
 
 def vetoes_of(assessment: Assessment) -> tuple[str, ...]:
     """The ids of the veto rules that hold for an assessment."""
-    return tuple(v["rule"] for v in assessment.context.vetoes) if assessment.context is not None else ()
+    return tuple(v.rule for v in assessment.context.vetoes) if assessment.context is not None else ()
 
 
 def _unique(labels: list[str]) -> list[str]:

@@ -83,7 +83,7 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         title.append_text(Text.assemble(" (", (verdict_words(assessment.robustness), VERDICT_STYLES[verdict]), ")"))
     context = assessment.context
     if context is not None and context.ring is not None:
-        ring = context.ring["ring"]
+        ring = context.ring.ring
         title.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(title)
     console.print(Text(printable(assessment.headline or "")))
@@ -140,40 +140,40 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
     assert context is not None
     console.print(Text("What this means for you", style="bold underline"))
     if context.ring is not None:
-        ring = context.ring["ring"]
+        ring = context.ring.ring
         console.print(
             Text.assemble(
                 ("  Ring: ", "bold"),
                 (ring.replace("_", " ").capitalize(), RING_STYLES[ring]),
-                f" - {context.ring['reason']}",
+                f" - {context.ring.reason}",
             )
         )
     for path in context.deployment_paths:
-        track = rules.tracks[path["track"]].short
-        if path["path"] is None:
+        track = rules.tracks[path.track].short
+        if path.path is None:
             console.print(Text(f"  {track}: no deployment path is acceptable under these constraints", style="red"))
             continue
-        gap = f" (needs {path['skills_needed'].replace('_', ' ')}: a skills gap)" if path["skills_gap"] else ""
-        console.print(Text.assemble((f"  {track}: ", "bold"), f"{path['title']}{gap}"))
-        if path["tools"]:
-            console.print(Text(f"    e.g. {', '.join(path['tools'])}", style="dim"))
+        gap = f" (needs {path.skills_needed.replace('_', ' ')}: a skills gap)" if path.skills_gap else ""
+        console.print(Text.assemble((f"  {track}: ", "bold"), f"{path.title}{gap}"))
+        if path.tools:
+            console.print(Text(f"    e.g. {', '.join(path.tools)}", style="dim"))
     for veto in context.vetoes:
-        console.print(Text.assemble(("  Not acceptable: ", "bold red"), f"{veto['title']}. {veto['rationale']}"))
+        console.print(Text.assemble(("  Not acceptable: ", "bold red"), f"{veto.title}. {veto.rationale}"))
     if context.obligations:
         console.print(Text("  Obligations:", style="bold"))
         for item in context.obligations:
-            console.print(Text(f"    [ ] {item['text']}"))
+            console.print(Text(f"    [ ] {item.text}"))
     for flag in context.flags:
         console.print(
             Text.assemble(
-                ("  Risk ", "bold"), (f"({flag['severity']})", SEVERITY_STYLES[flag["severity"]]), f": {flag['text']}"
+                ("  Risk ", "bold"), (f"({flag.severity})", SEVERITY_STYLES[flag.severity]), f": {flag.text}"
             )
         )
     for modifier in context.modifiers_applied:
-        noun = rules.use_cases[modifier["use_case"]].noun
+        noun = rules.use_cases[modifier.use_case].noun
         console.print(
             Text(
-                f"  Adjusted: {rules.tracks[modifier['track']].short} on {noun} x{modifier['factor']:g} ({modifier['title']})",
+                f"  Adjusted: {rules.tracks[modifier.track].short} on {noun} x{modifier.factor:g} ({modifier.title})",
                 style="dim",
             )
         )
@@ -194,7 +194,7 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
         (
             "Ring",
             lambda a: (
-                str(a.context.ring["ring"]).replace("_", " ").capitalize() if a.context and a.context.ring else "-"
+                a.context.ring.ring.replace("_", " ").capitalize() if a.context and a.context.ring else "-"
             ),
         ),
         (
