@@ -177,10 +177,11 @@ def score(
 ) -> None:
     """Score one profile and print the recommendation."""
     from advisor.core.engine import assess
+    from advisor.io.dates import as_of
     from advisor.io.sources import load_profile, load_rules
 
     active = load_rules(rules)
-    assessment = assess(load_profile(profile, active), active)
+    assessment = assess(load_profile(profile, active), active, as_of=as_of(strict=False))
     if _chosen_format(output_format) is OutputFormat.json:
         _write_json(assessment.to_dict())
     else:
@@ -374,7 +375,9 @@ def group(
     summary = respondents.summary(by)
     if not respondents.groups:
         print(printable(summary), file=sys.stderr)
-    results = assess_groups(respondents, active)
+    from advisor.io.dates import as_of
+
+    results = assess_groups(respondents, active, day or as_of(strict=False))
     targets = report_targets(report, results) if report is not None else []
     check_run_paths(read, [Named("--report", str(target)) for target in targets])
     if chosen is OutputFormat.json:
@@ -414,14 +417,17 @@ def whatif(
     """Score a profile before and after some changes and show both side by side."""
     from advisor.core.engine import assess
     from advisor.core.whatif import context_changes, whatif_dict
+    from advisor.io.dates import as_of
     from advisor.io.sources import load_profile, load_rules, read_profile_data, source_name
     from advisor.questionnaire.overrides import apply_settings
 
     active = load_rules(rules)
     data = read_profile_data(profile)
-    before = assess(load_profile(profile, active, data), active)
+    day = as_of(strict=False)
+    before = assess(load_profile(profile, active, data), active, as_of=day)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
-    after = assess(load_profile(profile, active, changed, source=f"{source_name(profile)} with --set"), active)
+    changed_source = f"{source_name(profile)} with --set"
+    after = assess(load_profile(profile, active, changed, source=changed_source), active, as_of=day)
     if _chosen_format(output_format) is OutputFormat.json:
         _write_json(whatif_dict(settings, before, after))
     else:

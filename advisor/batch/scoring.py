@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import os
@@ -75,9 +76,11 @@ class ChunkResult:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(rules: Rules, output_format: str, robustness: bool, keep_summary: bool) -> None:
-    """Set up a worker (or the parent, when scoring in-process)."""
-    _STATE.update(rules=rules, format=output_format, robustness=robustness, keep_summary=keep_summary)
+def init_worker(
+    rules: Rules, output_format: str, robustness: bool, keep_summary: bool, as_of: dt.date | None = None
+) -> None:
+    """Set up a worker (or the parent, when scoring in-process); `as_of` is the date the profiles are assessed for."""
+    _STATE.update(rules=rules, format=output_format, robustness=robustness, keep_summary=keep_summary, as_of=as_of)
 
 
 def worker_rules() -> Rules:
@@ -129,10 +132,11 @@ def score_record(record: Record) -> RecordResult:
     profile = loaded
     robust = _STATE["robustness"]
     if _STATE["format"] == "csv":  # a row needs the verdict and the ring, not the why, the headline or the explanation
-        assessment = assess(profile, rules, stages=ROW_STAGES if robust else ROW_STAGES - {"verdict"})
+        stages = ROW_STAGES if robust else ROW_STAGES - {"verdict"}
+        assessment = assess(profile, rules, as_of=_STATE["as_of"], stages=stages)
         row = csv_line(profile, record, assessment)
     else:
-        assessment = assess(profile, rules, robustness=robust)
+        assessment = assess(profile, rules, as_of=_STATE["as_of"], robustness=robust)
         row = orjson.dumps(assessment.to_dict()) + (b"" if _STATE["format"] == "json" else b"\n")
     recommendation, context = assessment.recommendation, assessment.context
     placed = context.ring if context is not None else None
@@ -148,7 +152,7 @@ def score_record(record: Record) -> RecordResult:
             "verdict": assessment.verdict or "",
             "ring": ring,
             "ring_reason": ring_reason,
-            "weights": {u.id: u.weight for u in assessment.use_cases},
+            "weights": assessment.scored.weight if assessment.scored is not None else {},
             "raw": record.raw,
         }
     return RecordResult(row=row, recommendation=recommendation, summary=summary, ring=ring, profile_id=profile.id or "")
@@ -169,14 +173,18 @@ def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:
 def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
     """The CSV row of one assessed profile (columns in CSV_COLUMNS); the top use case of a track contributes most
     (on the ratings as the profile's context adjusted them)."""
+    scored = assessment.scored
+    assert scored is not None
+    rules, weight = scored.rules, scored.weight
+    values = rules.values
     tops = []
     for track in TRACKS:
-        best, most = None, -1.0
-        for use_case in assessment.use_cases:  # the first of equal contributions, as max() gives
-            contribution = use_case.contributions[track]
+        best, most = "", -1.0
+        for u in rules.use_case_ids:  # the first of equal contributions, as max() gives
+            contribution = weight[u] * values[u][track]
             if contribution > most:
-                best, most = use_case, contribution
-        tops.append(best.id if best is not None and best.weight > 0 else "")
+                best, most = u, contribution
+        tops.append(best if weight[best] > 0 else "")
     estimated, context = assessment.estimate, assessment.context
     ring = context.ring if context is not None else None
     cells = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
@@ -200,11 +208,13 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
 _TABLE_LOCK = threading.Lock()  # csv_table sets this process's state and shares the row writer
 
 
-def csv_table(records: Iterable[Record], rules: Rules) -> tuple[bytes, list[dict[str, Any]]]:
+def csv_table(
+    records: Iterable[Record], rules: Rules, as_of: dt.date | None = None
+) -> tuple[bytes, list[dict[str, Any]]]:
     """The CSV `advisor batch` writes for `records` (the header, then a row per valid profile, robustness
     included), scored here, and the error lines of the invalid ones: for a server that exports what it holds."""
     with _TABLE_LOCK:
-        init_worker(rules, "csv", True, False)
+        init_worker(rules, "csv", True, False, as_of)
         rows = [(",".join(CSV_COLUMNS) + "\n").encode()]
         errors = []
         for record in records:
@@ -308,7 +318,7 @@ def assess_chunk(items: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
         except InvalidInput as exc:
             out.append((index, exc.problems))
             continue
-        out.append((index, assess(profile, rules, robustness=_STATE["robustness"])))
+        out.append((index, assess(profile, rules, as_of=_STATE["as_of"], robustness=_STATE["robustness"])))
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,6 @@ class Assessment:
     scores: dict[str, float]
     margin: float
     shares: dict[str, float]
-    use_cases: tuple[UseCaseResult, ...]
     rules: RulesIdentity
     advisor_version: str
     parts: Mapping[str, Any] = field(default_factory=dict)
@@ -82,11 +81,26 @@ class Assessment:
     """The date the assessment is made for (given by the caller: the core never reads a clock)."""
     scored: Scored | None = field(default=None, compare=False, repr=False)
     """The scoring's intermediate values: the context's effects, the rules it adjusted, the weights."""
+    built_use_cases: tuple[UseCaseResult, ...] | None = field(default=None, compare=False, repr=False)
+    use_case_builder: Callable[[], tuple[UseCaseResult, ...]] | None = field(default=None, compare=False, repr=False)
+    """Builds `use_cases` when they are first read (a CSV row of `advisor batch` never reads them)."""
+
+    @property
+    def use_cases(self) -> tuple[UseCaseResult, ...]:
+        """Each use case as scored, in the order of the rules."""
+        found = self.built_use_cases
+        if found is None:
+            assert self.use_case_builder is not None, "an assessment needs its use cases or a way to build them"
+            found = self.use_case_builder()
+            object.__setattr__(self, "built_use_cases", found)
+        return found
 
     def __getstate__(self) -> list[Any]:
         """What pickling keeps (assessments come back from batch's worker processes): all but the intermediate
         values, whose adjusted rules hold compiled conditions."""
-        return [None if name == "scored" else getattr(self, name) for name in self.__slots__]
+        self.use_cases  # noqa: B018 - built now: the builder holds the intermediate values
+        dropped = ("scored", "use_case_builder")
+        return [None if name in dropped else getattr(self, name) for name in self.__slots__]
 
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(self.__slots__, state, strict=True):

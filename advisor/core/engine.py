@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
 from advisor.core.context import (
@@ -92,7 +93,7 @@ def _explanation(draft: Draft) -> Explanation:
     scored = draft.scored
     report: RobustnessReport = draft.parts["robustness"]
     plain = None if scored.rules is draft.rules else evaluate(scored.weight, draft.rules.values, draft.rules)
-    return explain(scored.outcome, use_case_results(draft), report, scored.rules, plain, draft.by_importance)
+    return explain(scored.outcome, _results(draft), report, scored.rules, plain, draft.by_importance)
 
 
 def _context(draft: Draft) -> ContextReport:
@@ -117,7 +118,7 @@ def _context(draft: Draft) -> ContextReport:
 def _headline(draft: Draft) -> Headline:
     outcome, rules = draft.scored.outcome, draft.scored.rules
     context: ContextReport = draft.parts["context"]
-    results, ring = use_case_results(draft), context.ring
+    results, ring = _results(draft), context.ring
     return Headline(
         write_headline(outcome.recommendation, outcome.basis, outcome.scores, results, rules, ring),
         action_title(outcome.recommendation, outcome.basis, results, rules, ring),
@@ -132,12 +133,16 @@ STAGES.add("context", _context, needs=("scoring",), key="context")
 STAGES.add("headline", _headline, needs=("context",))
 
 
-def use_case_results(draft: Draft) -> tuple[UseCaseResult, ...]:
-    """Each use case as scored (built once per assessment, by the first stage that asks)."""
+def _results(draft: Draft) -> tuple[UseCaseResult, ...]:
+    """The use-case results, built once per assessment by the first stage that asks."""
     found: tuple[UseCaseResult, ...] | None = draft.memo.get("use_cases")
-    if found is not None:
-        return found
-    scored, profile = draft.scored, draft.profile
+    if found is None:
+        draft.memo["use_cases"] = found = use_case_results(draft.profile, draft.scored)
+    return found
+
+
+def use_case_results(profile: Profile, scored: Scored) -> tuple[UseCaseResult, ...]:
+    """Each use case as scored: the need, its weight, the ratings (as the context adjusted them), the contributions."""
     rules, weight = scored.rules, scored.weight
     results = []
     for uid in rules.use_case_ids:
@@ -158,8 +163,7 @@ def use_case_results(draft: Draft) -> tuple[UseCaseResult, ...]:
                 better_fit=side(uid, rules.values, rules),
             )
         )
-    draft.memo["use_cases"] = found = tuple(results)
-    return found
+    return tuple(results)
 
 
 def assess(
@@ -183,7 +187,7 @@ def assess(
     draft = STAGES.run(Draft(profile, rules, as_of, weight), stages)
     scored, parts = draft.scored, draft.parts
     outcome = scored.outcome
-    results = use_case_results(draft)
+    results: tuple[UseCaseResult, ...] | None = draft.memo.get("use_cases")  # else built when first read
     del parts["scoring"]
     return Assessment(
         profile_id=profile.id,
@@ -193,7 +197,8 @@ def assess(
         scores=outcome.scores,
         margin=outcome.margin,
         shares=outcome.shares,
-        use_cases=results,
+        built_use_cases=results,
+        use_case_builder=partial(use_case_results, profile, scored),
         rules=RulesIdentity(scored.rules.name, scored.rules.version, scored.rules.sha256),
         advisor_version=__version__,
         parts=parts,

@@ -9,6 +9,7 @@ merged safety first (`group_merge`). The consensus is scored by the ordinary eng
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import math
 import statistics
 from collections import Counter
@@ -219,10 +220,16 @@ def respondent_label(profile: Profile, number: int) -> str:
 
 
 def assess_group(
-    profiles: Sequence[Profile], rules: Rules, labels: Sequence[str] | None = None, *, robustness: bool = True
+    profiles: Sequence[Profile],
+    rules: Rules,
+    labels: Sequence[str] | None = None,
+    *,
+    robustness: bool = True,
+    as_of: dt.date | None = None,
 ) -> GroupAssessment:
     """Assess the respondents of one organisation together: consensus, vote, pivotal respondents, disagreement and
-    conflicts. `labels` names the respondents (default: `respondent_label`); a label used twice gets a number."""
+    conflicts. `labels` names the respondents (default: `respondent_label`); a label used twice gets a number.
+    `as_of` is the date the consensus is assessed for."""
     if not profiles:
         raise ProfileError("group", Problem("", "a group needs at least one respondent"))
     names = _unique(list(labels) if labels is not None else [respondent_label(p, i) for i, p in enumerate(profiles, 1)])
@@ -232,7 +239,8 @@ def assess_group(
     total = _sum(own)
     mean = _mean(total, len(own))
     profile = _consensus_profile(counts, rules)
-    consensus = assess(profile, rules, robustness=robustness, weight=None if weights(profile, rules) == mean else mean)
+    weight = None if weights(profile, rules) == mean else mean
+    consensus = assess(profile, rules, as_of=as_of, robustness=robustness, weight=weight)
     results = tuple(_respondent(p, n, w, mean, rules) for p, n, w in zip(profiles, names, own, strict=True))
     vote: dict[str, float] = {outcome: sum(r.recommendation == outcome for r in results) / len(results) for outcome in outcomes(rules)}
     pivotal, pivotal_ring, decisive = _leave_one_out(group, own, counts, total, consensus, rules, robustness)

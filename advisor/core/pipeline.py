@@ -64,6 +64,7 @@ class Registry:
     def __init__(self) -> None:
         self._stages: dict[str, Stage] = {}
         self._plans: dict[frozenset[str], tuple[Stage, ...]] = {}  # a few selections recur: plan each once
+        self._defaults: frozenset[str] | None = None
 
     def add(
         self,
@@ -83,6 +84,7 @@ class Registry:
         stage = Stage(name, run, needs, key, default)
         self._stages[name] = stage
         self._plans.clear()
+        self._defaults = None
         return stage
 
     def __iter__(self) -> Iterator[Stage]:
@@ -99,11 +101,14 @@ class Registry:
     @property
     def defaults(self) -> frozenset[str]:
         """The stages that run when none are named."""
-        return frozenset(s.name for s in self._stages.values() if s.default)
+        found = self._defaults
+        if found is None:
+            self._defaults = found = frozenset(s.name for s in self._stages.values() if s.default)
+        return found
 
     def plan(self, names: Collection[str]) -> tuple[Stage, ...]:
         """The stages to run for `names`, with every stage they need, in order; ValueError for an unknown name."""
-        key = frozenset(names)
+        key = names if isinstance(names, frozenset) else frozenset(names)
         found = self._plans.get(key)
         if found is not None:
             return found

@@ -23,6 +23,7 @@ from advisor.core.rules import Rules
 from advisor.io.untrusted import spreadsheet_text
 from advisor.questionnaire import Questionnaire
 from advisor.report import slug
+from advisor.web.pages import report_day
 from advisor.web.revisions import unaccepted_changes
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey
@@ -60,7 +61,7 @@ class Unreadable:
 
 GROUPS_KEPT = 8
 """Group assessments kept (a dashboard of 600 responses took 0.3 s to assess them at every view)."""
-_GROUPS: OrderedDict[tuple[str, str], GroupAssessment] = OrderedDict()
+_GROUPS: OrderedDict[tuple[str, str, str], GroupAssessment] = OrderedDict()
 _GROUPS_LOCK = threading.Lock()
 
 
@@ -87,13 +88,14 @@ class Collected:
         if not self.answered:
             return None
         data = orjson.dumps([a.data for a in self.answered], option=orjson.OPT_SORT_KEYS)
-        key = (rules.sha256, hashlib.sha256(data).hexdigest())
+        day = report_day()
+        key = (rules.sha256, hashlib.sha256(data).hexdigest(), day.isoformat())
         with _GROUPS_LOCK:
             found = _GROUPS.get(key)
             if found is not None:
                 _GROUPS.move_to_end(key)
                 return found
-        group = assess_group(self.profiles, rules)
+        group = assess_group(self.profiles, rules, as_of=day)
         with _GROUPS_LOCK:
             _GROUPS[key] = group
             while len(_GROUPS) > GROUPS_KEPT:
