@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.core.context_rules import PATHS, ContextRule
+from advisor.core.context_rules import ContextRule
+from advisor.core.domain import PATHS
 from advisor.core.profile import Profile, profile_facts
 from advisor.core.rules import TRACKS, Rules, remember
 

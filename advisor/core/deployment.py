@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.context_effects import ContextEffects, nearest_acceptable
-from advisor.core.context_rules import PATHS, SKILLS
+from advisor.core.domain import PATHS, SKILLS
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 
