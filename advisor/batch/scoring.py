@@ -44,6 +44,8 @@ CSV_COLUMNS = (
 FORMATS = ("csv", "jsonl", "json")
 ROW_STAGES = frozenset({"verdict", "context"})
 """What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations."""
+QUICK_ROW_STAGES = ROW_STAGES - {"verdict"}
+"""A row's stages with --no-robustness."""
 
 
 @dataclass(slots=True)
@@ -132,7 +134,7 @@ def score_record(record: Record) -> RecordResult:
     profile = loaded
     robust = _STATE["robustness"]
     if _STATE["format"] == "csv":  # a row needs the verdict and the ring, not the why, the headline or the explanation
-        stages = ROW_STAGES if robust else ROW_STAGES - {"verdict"}
+        stages = ROW_STAGES if robust else QUICK_ROW_STAGES
         assessment = assess(profile, rules, as_of=_STATE["as_of"], stages=stages)
         row = csv_line(profile, record, assessment)
     else:

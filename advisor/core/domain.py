@@ -6,8 +6,9 @@ Read once, at import (a small JSON file: no YAML parser on the cold path of `adv
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from advisor.core.errors import Problem, RulesError
 from advisor.core.resources import bundled_dir
@@ -36,7 +37,7 @@ def check_lists(data: Any, source: str = "domain.json") -> dict[str, tuple[str, 
 
 def _read() -> dict[str, tuple[str, ...]]:
     path = bundled_dir("rules") / "domain.json"
-    return check_lists(json.loads(path.read_text(encoding="utf-8")), str(path))
+    return check_lists(orjson.loads(path.read_bytes()), str(path))
 
 
 _LISTS = _read()
