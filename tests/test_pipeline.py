@@ -129,3 +129,11 @@ def test_a_ring_not_assessed_names_the_rings_it_could_be():
     assert ring.ring == "not_assessed" and len(ring.possible) > 1
     assert list(ring.to_dict()) == ["ring", "reason", "meaning", "possible"]
     assert assess(example("newsroom"), RULES).context.ring.ring in ring.possible
+
+
+def test_a_group_assesses_its_consensus_for_the_date_given():
+    from advisor.core.group import assess_group
+
+    day = dt.date(2026, 8, 2)
+    group = assess_group([example("clinic"), example("law-firm")], RULES, as_of=day)
+    assert group.consensus.as_of == day

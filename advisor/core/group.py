@@ -241,7 +241,7 @@ def assess_group(
     profile = _consensus_profile(counts, rules)
     weight = None if weights(profile, rules) == mean else mean
     consensus = assess(profile, rules, as_of=as_of, robustness=robustness, weight=weight)
-    results = tuple(_respondent(p, n, w, mean, rules) for p, n, w in zip(profiles, names, own, strict=True))
+    results = tuple(_respondent(p, n, w, mean, rules, as_of) for p, n, w in zip(profiles, names, own, strict=True))
     vote: dict[str, float] = {outcome: sum(r.recommendation == outcome for r in results) / len(results) for outcome in outcomes(rules)}
     pivotal, pivotal_ring, decisive = _leave_one_out(group, own, counts, total, consensus, rules, robustness)
     return GroupAssessment(
@@ -254,7 +254,7 @@ def assess_group(
         pivotal=pivotal,
         disagreement=_disagreement(results, mean, consensus, rules),
         conflicts=conflicts(group, profile.model_dump(mode="json")),
-        geometric=_geometric(own, profile, consensus.recommendation, rules),
+        geometric=_geometric(own, profile, consensus.recommendation, rules, as_of),
         pivotal_ring=pivotal_ring,
         decisive=decisive,
     )
@@ -309,9 +309,9 @@ def _consensus_profile(counts: Tally, rules: Rules) -> Profile:
 
 
 def _respondent(
-    profile: Profile, label: str, own: dict[str, float], mean: dict[str, float], rules: Rules
+    profile: Profile, label: str, own: dict[str, float], mean: dict[str, float], rules: Rules, as_of: dt.date | None
 ) -> RespondentResult:
-    assessment = assess(profile, rules, stages={"scoring"})
+    assessment = assess(profile, rules, as_of=as_of, stages={"scoring"})
     scored = assessment.scored
     assert scored is not None
     distance = math.fsum(abs(own[uid] - mean[uid]) for uid in mean)
@@ -330,14 +330,16 @@ class _Rescored:
     vetoes: tuple[str, ...]
 
 
-def _rescored(profile: Profile, mean: dict[str, float], rules: Rules, robustness: bool) -> _Rescored:
+def _rescored(
+    profile: Profile, mean: dict[str, float], rules: Rules, robustness: bool, as_of: dt.date | None
+) -> _Rescored:
     """A consensus profile and weights scored as `assess_group` assesses its consensus (the same recommendation,
     ring and vetoes), without the parts leave-one-out does not compare. The verdict is worked out only when the group
     analyses robustness and the ring depends on it: otherwise every verdict the cheap tests leave gives one ring."""
     weight = None if weights(profile, rules) == mean else mean
-    assessment = assess(profile, rules, weight=weight, stages={"context"})
+    assessment = assess(profile, rules, as_of=as_of, weight=weight, stages={"context"})
     if robustness and ring_of(assessment) == NOT_ASSESSED:
-        assessment = assess(profile, rules, weight=weight, stages={"verdict", "context"})
+        assessment = assess(profile, rules, as_of=as_of, weight=weight, stages={"verdict", "context"})
     return _Rescored(assessment.recommendation, ring_of(assessment), vetoes_of(assessment))
 
 
@@ -372,7 +374,7 @@ def _leave_one_out(
             rest = {uid: total[uid] - Fraction(weight[uid]) for uid in total}
             mean = _mean(rest, len(group) - 1)
             without = counts.without(one)
-            other = _rescored(_consensus_profile(without, rules), mean, rules, robustness)
+            other = _rescored(_consensus_profile(without, rules), mean, rules, robustness, consensus.as_of)
             lifted = tuple(v for v in vetoes if v not in other.vetoes)
             facts: tuple[StatedFact, ...] = ()
             if other.ring != ring or lifted:
@@ -420,7 +422,7 @@ def _decisive_facts(
                 data[section].pop(name, None)
             else:
                 data[section][name] = previous
-        reverted = _rescored(parse_profile(data, rules, "consensus"), mean, rules, robustness)
+        reverted = _rescored(parse_profile(data, rules, "consensus"), mean, rules, robustness, consensus.as_of)
         return reverted.ring != ring or any(v not in reverted.vetoes for v in lifted)
 
     doing = [candidate[0] for candidate in candidates if moves([candidate])]
@@ -478,7 +480,9 @@ def _disagreement(
     return tuple(spreads)
 
 
-def _geometric(own: Sequence[dict[str, float]], profile: Profile, current: str, rules: Rules) -> GeometricCheck:
+def _geometric(
+    own: Sequence[dict[str, float]], profile: Profile, current: str, rules: Rules, as_of: dt.date | None
+) -> GeometricCheck:
     """The geometric mean of the weights, renormalised, and the recommendation it gives.
 
     Each distinct weight's exponent is its exact share of the respondents, so that duplicating everyone or
@@ -497,7 +501,7 @@ def _geometric(own: Sequence[dict[str, float]], profile: Profile, current: str, 
     if total <= 0:  # every use case has a respondent who gives it no weight
         return GeometricCheck(None, None, None, False)
     geometric = {uid: value / total for uid, value in product.items()}
-    found = assess(profile, rules, weight=geometric, stages={"scoring"})
+    found = assess(profile, rules, as_of=as_of, weight=geometric, stages={"scoring"})
     recommendation = found.recommendation
     return GeometricCheck(geometric, recommendation, dict(found.scores), recommendation == current)
 
