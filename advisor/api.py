@@ -6,10 +6,11 @@ runs the batch command's worker pool. Heavy modules are imported on first call, 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -104,17 +105,34 @@ def parse_profile(data: ProfileInput, rules: RulesInput = None, source: str | No
     return profile
 
 
-def assess(profile: Profile | ProfileInput, rules: RulesInput = None, *, robustness: bool = True) -> Assessment:
+def _as_of(day: dt.date | None) -> dt.date:
+    """The date to assess for: the one given, else SOURCE_DATE_EPOCH, else today (as the CLI)."""
+    from advisor.io.dates import as_of
+
+    return day if day is not None else as_of(strict=False)
+
+
+def assess(
+    profile: Profile | ProfileInput,
+    rules: RulesInput = None,
+    *,
+    robustness: bool = True,
+    stages: Collection[str] | None = None,
+    as_of: dt.date | None = None,
+) -> Assessment:
     """Assess one profile (a Profile, or anything `parse_profile` takes) against `rules` (a Rules object, a bundled
     name such as 'extended' or a rules file's path; default rules when None).
 
     `robustness=False` skips the Monte Carlo analysis (verdict and explanation stay empty; the ring is placed only
-    when every possible verdict gives the same one). `.to_dict()` of the result is assessment JSON v1.
+    when every possible verdict gives the same one). `stages` names the pipeline's stages to run instead (see
+    `advisor.core.engine.stage_names()`; those they need run too). `as_of` is the date assessed for (default:
+    SOURCE_DATE_EPOCH, else today). `.to_dict()` of the result is assessment JSON v1.
     """
     from advisor.core.engine import assess as run
 
     active = _rules(rules)
-    return run(parse_profile(profile, active), active, robustness=robustness)
+    day = _as_of(as_of)
+    return run(parse_profile(profile, active), active, as_of=day, stages=stages, robustness=robustness)
 
 
 def assess_group(
@@ -123,6 +141,7 @@ def assess_group(
     labels: Iterable[str] | None = None,
     *,
     robustness: bool = True,
+    as_of: dt.date | None = None,
 ) -> GroupAssessment:
     """Assess the respondents of one organisation together (anything `parse_profile` takes, each).
 
@@ -133,7 +152,8 @@ def assess_group(
 
     active = _rules(rules)
     parsed = [parse_profile(p, active) for p in profiles]
-    return run(parsed, active, list(labels) if labels is not None else None, robustness=robustness)
+    names = list(labels) if labels is not None else None
+    return run(parsed, active, names, robustness=robustness, as_of=_as_of(as_of))
 
 
 def assess_many(
@@ -144,6 +164,7 @@ def assess_many(
     jobs: int | None = None,
     chunk_size: int = 256,
     errors: Literal["raise", "return"] = "raise",
+    as_of: dt.date | None = None,
 ) -> Iterator[Assessment | ProfileError]:
     """Assess many profiles, streaming the results in input order, on `jobs` processes (None: every core).
 
@@ -158,7 +179,8 @@ def assess_many(
     workers = default_jobs() if jobs is None else max(1, jobs)
     numbered = enumerate(profiles)
     chunks = iter(lambda: list(itertools.islice(numbered, chunk_size)), [])
-    for chunk in ordered_map(chunks, workers, (active, "objects", robustness, False), assess_chunk):
+    init_args = (active, "objects", robustness, False, _as_of(as_of))
+    for chunk in ordered_map(chunks, workers, init_args, assess_chunk):
         for index, result in chunk:
             if isinstance(result, list):  # the problems of an invalid profile
                 error = Invalid(f"profile {index}", result)

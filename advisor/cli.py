@@ -122,11 +122,12 @@ def score(
 ) -> None:
     """Score one profile and print the recommendation."""
     from advisor.core.engine import assess
+    from advisor.io.dates import as_of
     from advisor.io.sources import load_profile, load_rules
     from advisor.io.views import show_assessment
 
     active = load_rules(rules)
-    show_assessment(assess(load_profile(profile, active), active), active, output_format)
+    show_assessment(assess(load_profile(profile, active), active, as_of=as_of(strict=False)), active, output_format)
 
 
 @command()
@@ -312,7 +313,9 @@ def group(
     summary = respondents.summary(by)
     if not respondents.groups:
         note(summary)
-    results = assess_groups(respondents, active)
+    from advisor.io.dates import as_of
+
+    results = assess_groups(respondents, active, day or as_of(strict=False))
     targets = report_targets(report, results) if report is not None else []
     check_run_paths(read, [Named("--report", str(target)) for target in targets])
     if chosen is OutputFormat.json:
@@ -346,15 +349,18 @@ def whatif(
 ) -> None:
     """Score a profile before and after some changes and show both side by side."""
     from advisor.core.engine import assess
+    from advisor.io.dates import as_of
     from advisor.io.sources import load_profile, load_rules, read_profile_data, source_name
     from advisor.io.views import show_whatif
     from advisor.questionnaire.overrides import apply_settings
 
     active = load_rules(rules)
     data = read_profile_data(profile)
-    before = assess(load_profile(profile, active, data), active)
+    day = as_of(strict=False)
+    before = assess(load_profile(profile, active, data), active, as_of=day)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
-    after = assess(load_profile(profile, active, changed, source=f"{source_name(profile)} with --set"), active)
+    changed_source = f"{source_name(profile)} with --set"
+    after = assess(load_profile(profile, active, changed, source=changed_source), active, as_of=day)
     show_whatif(settings, before, after, active, output_format)
 
 

@@ -35,7 +35,7 @@ def profile(context: dict[str, Any] | None = None, needs: dict[str, Any] | None 
 def fired(p, rules=RULES) -> set[str]:
     context = assess(p, rules, robustness=False).context
     entries = context.modifiers_applied + context.vetoes + context.obligations + context.flags
-    return {e["rule"] for e in entries}
+    return {e.rule for e in entries}
 
 
 EU = ["EU"]
@@ -107,7 +107,7 @@ def test_a_modifier_multiplies_the_rating_it_names_and_nothing_else():
     assert covered.scores["generative_ai"] == pytest.approx(0.90 * 0.8)
     assert covered.scores["llm"] == plain.scores["llm"] == pytest.approx(0.35)
     applied = covered.context.modifiers_applied
-    assert [(m["track"], m["use_case"], m["factor"]) for m in applied] == [("generative_ai", "art", 0.8)]
+    assert [(m.track, m.use_case, m.factor) for m in applied] == [("generative_ai", "art", 0.8)]
 
 
 def test_modifiers_on_one_rating_multiply():
@@ -145,8 +145,8 @@ def test_context_never_raises_a_fit_and_scores_are_the_rated_values_times_the_fa
         for track in ("llm", "generative_ai"):
             factor = 1.0
             for m in result.context.modifiers_applied:
-                if (m["use_case"], m["track"]) == (use_case.id, track):
-                    factor *= m["factor"]
+                if (m.use_case, m.track) == (use_case.id, track):
+                    factor *= m.factor
             assert use_case.values[track] == pytest.approx(RULES.values[use_case.id][track] * factor)
 
 
@@ -177,11 +177,11 @@ def test_the_clinic_on_consumer_saas_gets_an_llm_on_a_covered_endpoint():
         "An LLM, provided it runs on an enterprise service or cloud API under a data-processing agreement "
         "rather than consumer or team SaaS plans."
     )
-    assert [p["path"] for p in result.context.deployment_paths] == ["cloud_api"]
-    assert "ChatGPT Enterprise" in result.context.deployment_paths[0]["tools"]
-    rules_behind = {o["rule"] for o in result.context.obligations}
+    assert [p.path for p in result.context.deployment_paths] == ["cloud_api"]
+    assert "ChatGPT Enterprise" in result.context.deployment_paths[0].tools
+    rules_behind = {o.rule for o in result.context.obligations}
     assert {"health-data-baa", "low-risk-human-review"} <= rules_behind
-    assert result.context.ring["ring"] == "trial"  # one governance basic of four in place
+    assert result.context.ring.ring == "trial"  # one governance basic of four in place
 
 
 def test_the_on_premises_agency_self_hosts_both_tracks_with_media_scored_down():
@@ -189,11 +189,11 @@ def test_the_on_premises_agency_self_hosts_both_tracks_with_media_scored_down():
     result = assess(agency, RULES)
     context = result.context
     assert result.recommendation == "hybrid" and context.remedy is None
-    assert {(p["track"], p["path"], p["skills_gap"]) for p in context.deployment_paths} == {
+    assert {(p.track, p.path, p.skills_gap) for p in context.deployment_paths} == {
         ("llm", "on_premises", True),
         ("generative_ai", "on_premises", True),
     }
-    assert {(m["use_case"], m["factor"]) for m in context.modifiers_applied} == {("art", 0.85), ("multimodal", 0.6)}
+    assert {(m.use_case, m.factor) for m in context.modifiers_applied} == {("art", 0.85), ("multimodal", 0.6)}
     assert (
         result.scores["generative_ai"]
         < assess(
@@ -201,9 +201,9 @@ def test_the_on_premises_agency_self_hosts_both_tracks_with_media_scored_down():
             RULES,
         ).scores["generative_ai"]
     )
-    assert [f["rule"] for f in context.flags] == ["self-hosting-without-ml-engineers"]
-    assert {"eu-synthetic-media-marking", "eu-public-interest-text"} <= {o["rule"] for o in context.obligations}
-    assert context.ring["ring"] == "assess"  # self-hosting needs ML engineers the agency lacks
+    assert [f.rule for f in context.flags] == ["self-hosting-without-ml-engineers"]
+    assert {"eu-synthetic-media-marking", "eu-public-interest-text"} <= {o.rule for o in context.obligations}
+    assert context.ring.ring == "assess"  # self-hosting needs ML engineers the agency lacks
 
 
 def test_a_remedy_rescores_on_the_nearest_acceptable_path():
@@ -228,16 +228,16 @@ def test_a_remedy_rescores_on_the_nearest_acceptable_path():
     direct = assess(moved, rules)
     assert result.scores == direct.scores and result.recommendation == direct.recommendation
     assert result.scores["generative_ai"] < assess(profile(None, needs, rules=rules), rules).scores["generative_ai"]
-    assert "on-premises-media-maturity" in {m["rule"] for m in result.context.modifiers_applied}
-    assert {"no-shared-tenants", "data-residency-one-country"} <= {v["rule"] for v in result.context.vetoes}
+    assert "on-premises-media-maturity" in {m.rule for m in result.context.modifiers_applied}
+    assert {"no-shared-tenants", "data-residency-one-country"} <= {v.rule for v in result.context.vetoes}
 
 
 def test_no_preference_takes_the_path_for_the_skills_and_steps_around_a_veto():
     paths = assess(profile({"ai_skills": "developers"}), RULES).context.deployment_paths
-    assert {(p["track"], p["path"], p["basis"]) for p in paths} >= {("llm", "cloud_api", "skills")}
+    assert {(p.track, p.path, p.basis) for p in paths} >= {("llm", "cloud_api", "skills")}
     regulated = assess(profile({"data_sensitivity": "regulated", "ai_skills": "basic"}), RULES).context
     assert regulated.remedy is None  # nothing preferred, nothing to remedy
-    assert {(p["path"], p["basis"]) for p in regulated.deployment_paths} == {("cloud_api", "constraints")}
+    assert {(p.path, p.basis) for p in regulated.deployment_paths} == {("cloud_api", "constraints")}
 
 
 CONTEXT_LINE = DEFAULT_TEXT[: DEFAULT_TEXT.index("\ncontext_rules:\n")].count("\n") + 2
@@ -257,7 +257,7 @@ def test_a_track_veto_zeroes_that_track_and_the_other_wins():
     needs = {"art": {"importance": 5, "volume": "high"}, "writing": {"importance": 2, "volume": "low"}}
     result = assess(profile({"budget": "low"}, needs, rules=rules), rules)
     assert result.scores["generative_ai"] == 0.0 and result.recommendation == "llm"
-    assert result.context.vetoes[0]["kind"] == "track"
+    assert result.context.vetoes[0].kind == "track"
 
 
 def test_a_use_case_veto_takes_the_use_case_from_both_tracks():
@@ -278,8 +278,8 @@ def test_a_prohibited_practice_in_the_eu_puts_the_recommendation_on_hold_and_lea
         ),
         RULES,
     )
-    assert result.context.ring["ring"] == "hold"
-    assert [v["kind"] for v in result.context.vetoes] == ["practice"]
+    assert result.context.ring.ring == "hold"
+    assert [v.kind for v in result.context.vetoes] == ["practice"]
     assert result.action_title.startswith("Hold: the plan includes a practice that is not acceptable")
     assert result.headline.startswith(result.action_title) and "Adopt" not in result.headline
     assert result.context.deployment_paths == ()  # no tools are suggested for a plan that must change first
@@ -288,9 +288,9 @@ def test_a_prohibited_practice_in_the_eu_puts_the_recommendation_on_hold_and_lea
 @pytest.mark.parametrize(("regions", "rule"), [(["UK"], "eu-prohibited-practices-elsewhere"), (None, "eu-prohibited-practices-regions-unstated")])
 def test_outside_the_eu_or_with_regions_unstated_a_prohibited_practice_is_a_high_flag_naming_the_eu_ban(regions, rule):
     result = assess(profile({"ai_act_areas": ["social_scoring"]}, regions=regions), RULES).context
-    assert [v["kind"] for v in result.vetoes] == []
-    assert [(f["rule"], f["severity"]) for f in result.flags] == [(rule, "high")]
-    assert "EU AI Act prohibits (Art. 5)" in result.flags[0]["text"] and result.ring["ring"] != "hold"
+    assert [v.kind for v in result.vetoes] == []
+    assert [(f.rule, f.severity) for f in result.flags] == [(rule, "high")]
+    assert "EU AI Act prohibits (Art. 5)" in result.flags[0].text and result.ring.ring != "hold"
 
 
 # ---------------------------------------------------------------------------------------------------------- ring
@@ -321,23 +321,23 @@ CODE = {"code": {"importance": 5, "volume": "high"}}
     ids=["ready", "some-governance", "high-flag", "no-governance", "skills-gap", "prohibited"],
 )
 def test_the_ring_follows_readiness_and_risk(context, ring):
-    assert assess(profile(context, CODE), RULES).context.ring["ring"] == ring
+    assert assess(profile(context, CODE), RULES).context.ring.ring == ring
 
 
 def test_an_unstated_governance_is_unknown_not_none_in_place():
     result = assess(profile({"ai_skills": "developers", "deployment": "cloud_api"}, CODE), RULES).context
-    assert result.ring["ring"] == "trial" and result.readiness["governance_stated"] is False
-    assert result.readiness["governance_missing"] == [] and result.readiness["unstated"] == ["governance"]
-    assert result.ring["reason"].startswith("Not stated: which governance basics are in place")
-    assert "from Trial to Adopt" in result.ring["reason"] and "No AI governance" not in result.ring["reason"]
+    assert result.ring.ring == "trial" and result.readiness.governance_stated is False
+    assert result.readiness.governance_missing == () and result.readiness.unstated == ("governance",)
+    assert result.ring.reason.startswith("Not stated: which governance basics are in place")
+    assert "from Trial to Adopt" in result.ring.reason and "No AI governance" not in result.ring.reason
 
 
 def test_unstated_skills_are_unknown_unless_the_path_needs_none():
     on_api = assess(profile({"deployment": "cloud_api", "governance": ["policy"]}, CODE), RULES).context
-    assert on_api.readiness["skills_gap"] is None and on_api.ring["ring"] == "trial"
+    assert on_api.readiness.skills_gap is None and on_api.ring.ring == "trial"
     on_saas = assess(profile({"deployment": "saas", "governance": ["policy", "owner", "review_process", "training"]}, CODE), RULES)
-    assert on_saas.context.readiness["skills_gap"] is False and on_saas.context.ring["ring"] == "adopt"
-    assert "does not have" not in on_api.ring["reason"]
+    assert on_saas.context.readiness.skills_gap is False and on_saas.context.ring.ring == "adopt"
+    assert "does not have" not in on_api.ring.reason
 
 
 # -------------------------------------------------------------------------------------------- the rules language

@@ -46,7 +46,7 @@ def test_a_forecasting_only_profile_gets_neither_and_is_put_on_hold():
     assert (result.recommendation, result.basis) == ("neither", "low_fit")
     assert "classical machine learning" in result.headline
     assert result.robustness.p_outcome["neither"] == 1.0
-    assert result.context.ring["ring"] == "hold" and result.context.deployment_paths == ()
+    assert result.context.ring.ring == "hold" and result.context.deployment_paths == ()
 
 
 def test_forecasting_beside_a_strong_need_is_not_neither():
@@ -58,7 +58,7 @@ def test_low_risk_tolerance_scores_down_open_ended_answers():
     needs = {"chat_qa": {"importance": 5}}
     careful = assess(profile(needs, {"risk_tolerance": "low"}), EXTENDED, robustness=False)
     assert careful.scores["llm"] == pytest.approx(0.90 * 0.8)
-    assert "low-risk-confabulation" in {m["rule"] for m in careful.context.modifiers_applied}
+    assert "low-risk-confabulation" in {m.rule for m in careful.context.modifiers_applied}
 
 
 def test_extended_replacements_of_default_rules_cover_the_new_media_rows():

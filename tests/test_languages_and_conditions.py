@@ -60,7 +60,7 @@ def test_mandarin_is_not_low_resource_just_as_chinese_is_not():
     def low_resource(tag: str) -> set[str]:
         data = {"organization": {"name": "L"}, "needs": {"writing": {"importance": 4}}, "context": {"languages": [tag]}}
         result = advisor.assess(data, RULES, robustness=False)
-        return {m["rule"] for m in result.context.modifiers_applied} | {o["rule"] for o in result.context.obligations}
+        return {m.rule for m in result.context.modifiers_applied} | {o.rule for o in result.context.obligations}
 
     assert low_resource("zh") == low_resource("cmn") == set()
     assert low_resource("ar") == low_resource("arb") == {"low-resource-languages", "low-resource-languages-review"}

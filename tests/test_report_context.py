@@ -67,10 +67,10 @@ def reports(rules, neither_rules):
 def test_page_one_states_the_remedy_and_the_ring_beside_the_recommendation(reports):
     assessment, pages = reports["clinic"]
     first = words_of(pages[0])
-    assert assessment.context.remedy is not None and assessment.context.ring["ring"] == "trial"
+    assert assessment.context.remedy is not None and assessment.context.ring.ring == "trial"
     assert words_of(assessment.context.remedy.sentence) in first
     assert "Recommendation: LLM Trial" in first
-    assert words_of(assessment.context.ring["reason"]) in first
+    assert words_of(assessment.context.ring.reason) in first
 
 
 def test_what_this_means_for_you_comes_before_the_use_cases_with_a_check_box_per_obligation(reports, rules):
@@ -81,9 +81,9 @@ def test_what_this_means_for_you_comes_before_the_use_cases_with_a_check_box_per
     obligations = assessment.context.obligations
     assert len(obligations) == 3 and f"Obligations ({len(obligations)})" in section
     for obligation in obligations:
-        assert f"{BOX} {obligation['title']}. {words_of(obligation['text'])}" in section
-        assert words_of(obligation["rationale"]) in section
-        assert words_of(rules.sources[obligation["source"]].title) in section
+        assert f"{BOX} {obligation.title}. {words_of(obligation.text)}" in section
+        assert words_of(obligation.rationale) in section
+        assert words_of(rules.sources[obligation.source].title) in section
     assert section.count(BOX) == len(obligations) == text.count(BOX)
     assert "Trial Worth pursuing" in section  # the ring with its meaning
     assert "Not acceptable (1)" in section and "Regulated data stays off consumer and team plans" in section
@@ -99,8 +99,8 @@ def test_the_on_premises_agency_sees_its_rating_adjustments_its_high_risk_and_it
     assert "generative AI Creative art × 0.85 Self-hosted media generation is less mature" in section
     assert "Multi-modal media generation × 0.6" in section
     [flag] = assessment.context.flags
-    assert flag["severity"] == "high" and "Risks to manage (1 high)" in section
-    assert f"High {flag['title']}. {words_of(flag['text'])}" in section
+    assert flag.severity == "high" and "Risks to manage (1 high)" in section
+    assert f"High {flag.title}. {words_of(flag.text)}" in section
     assert "Example tools Skills needed" in section  # what the path needs, beside what the organisation has
     assert section.count("Needs ML engineers. You have developers: a skills gap.") == 2
     assert "Assess" in words_of(pages[0]) and "Deployment condition" not in words_of(pages[0])  # no remedy here

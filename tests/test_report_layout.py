@@ -81,7 +81,7 @@ def portfolio_entries(rules, counts):
                     "scores": a.scores,
                     "margin": a.margin,
                     "verdict": a.robustness.verdict if a.robustness else "",
-                    "ring": a.context.ring["ring"] if a.context and a.context.ring else "",
+                    "ring": a.context.ring.ring if a.context and a.context.ring else "",
                     "weights": {u.id: u.weight for u in a.use_cases},
                 }
             )

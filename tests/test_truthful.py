@@ -148,7 +148,7 @@ def test_every_spelling_of_the_eu_fires_the_eu_marking_duty(spelling):
         "context": {"publishes_outputs": True},
     }
     result = assessed(data)
-    assert "eu-synthetic-media-marking" in {o["rule"] for o in result.context.obligations}
+    assert "eu-synthetic-media-marking" in {o.rule for o in result.context.obligations}
     assert result.organization["regions"] == ["EU"]
 
 
@@ -161,10 +161,10 @@ def test_stating_one_more_governance_basic_never_lowers_the_ring(data, basic):
     stated = list(data["context"].get("governance", []))
     if basic in stated:
         return
-    before = assessed(data).context.ring["ring"]
+    before = assessed(data).context.ring.ring
     more = copy.deepcopy(data)
     more["context"]["governance"] = [*stated, basic] if "governance" in data["context"] else list(GOVERNANCE_BASICS)
-    after = assessed(more).context.ring["ring"]
+    after = assessed(more).context.ring.ring
     assert RING_ORDER[after] >= RING_ORDER[before]
 
 
@@ -176,7 +176,7 @@ def test_more_skills_never_lower_the_ring(data):
     for level in levels:
         stated = copy.deepcopy(data)
         stated["context"]["ai_skills"] = level
-        rings.append(RING_ORDER[assessed(stated).context.ring["ring"]])
+        rings.append(RING_ORDER[assessed(stated).context.ring.ring])
     assert rings == sorted(rings)
 
 
@@ -201,7 +201,7 @@ def test_removing_an_optional_fact_never_produces_a_sentence_asserting_its_negat
         for phrase in phrases:
             assert phrase not in said, (fact, phrase)
         if fact == "governance":
-            assert result.context.readiness["governance_missing"] == []
+            assert result.context.readiness.governance_missing == ()
 
 
 @SETTINGS
@@ -209,10 +209,10 @@ def test_removing_an_optional_fact_never_produces_a_sentence_asserting_its_negat
 def test_skipping_robustness_never_changes_the_ring_it_places(data):
     full = assessed(data).context.ring
     quick = assessed(data, robustness=False).context.ring
-    if quick["ring"] == "not_assessed":
-        assert full["ring"] in quick["possible"] and len(quick["possible"]) > 1
+    if quick.ring == "not_assessed":
+        assert full.ring in quick.possible and len(quick.possible) > 1
     else:
-        assert quick["ring"] == full["ring"]
+        assert quick.ring == full.ring
 
 
 # ------------------------------------------------------------------------------------------------------ one story
@@ -221,12 +221,12 @@ VERB = {"adopt": "Adopt", "trial": "Trial", "assess": "Assess"}
 
 
 def assert_one_story(result: Any, rules: Any = RULES) -> None:
-    ring = result.context.ring["ring"]
+    ring = result.context.ring.ring
     title, headline = result.action_title, result.headline
     assert headline.startswith(title)
     if ring == "hold":
         assert title.startswith("Hold: ") and "Adopt" not in headline and "Trial" not in headline
-        if result.context.vetoes and any(v["kind"] == "practice" for v in result.context.vetoes):
+        if result.context.vetoes and any(v.kind == "practice" for v in result.context.vetoes):
             assert result.context.deployment_paths == ()
     elif result.recommendation != "neither":
         verb = VERB[ring]

@@ -115,7 +115,10 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         first_row = True
         seen_ids: set[str] = set()
         warned_ids: set[str] = set()
-        init_args = (rules, options.output_format, options.robustness, options.reports is not None)
+        from advisor.io.dates import as_of
+
+        day = options.date or as_of(strict=False)
+        init_args = (rules, options.output_format, options.robustness, options.reports is not None, day)
         for result in ordered_map(read_tasks(paths, unreadable), options.jobs, init_args):
             totals.read += result.read
             for profile_id in result.ids:

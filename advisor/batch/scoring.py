@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import os
@@ -17,12 +18,11 @@ import orjson
 
 from advisor.batch.inputs import Block, Record, Task
 from advisor.core import jsondata
-from advisor.core.context import ContextReport
-from advisor.core.engine import assess, score
+from advisor.core.assessment import Assessment
+from advisor.core.engine import assess
 from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
-from advisor.core.scoring import Outcome as ScoreOutcome
 from advisor.io.untrusted import spreadsheet_text
 from advisor.words.problems import problem_lines
 
@@ -43,10 +43,14 @@ CSV_COLUMNS = (
     "obligations",
 )
 FORMATS = ("csv", "jsonl", "json")
+ROW_STAGES = frozenset({"verdict", "context"})
+"""What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations."""
+QUICK_ROW_STAGES = ROW_STAGES - {"verdict"}
+"""A row's stages with --no-robustness."""
 
 
 @dataclass(slots=True)
-class Outcome:
+class RecordResult:
     """What scoring one record gave: an output row, or an error line; plus what the summary counts."""
 
     row: bytes | None = None
@@ -75,9 +79,11 @@ class ChunkResult:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(rules: Rules, output_format: str, robustness: bool, keep_summary: bool) -> None:
-    """Set up a worker (or the parent, when scoring in-process)."""
-    _STATE.update(rules=rules, format=output_format, robustness=robustness, keep_summary=keep_summary)
+def init_worker(
+    rules: Rules, output_format: str, robustness: bool, keep_summary: bool, as_of: dt.date | None = None
+) -> None:
+    """Set up a worker (or the parent, when scoring in-process); `as_of` is the date the profiles are assessed for."""
+    _STATE.update(rules=rules, format=output_format, robustness=robustness, keep_summary=keep_summary, as_of=as_of)
 
 
 def worker_rules() -> Rules:
@@ -104,68 +110,57 @@ def score_chunk(task: Task) -> ChunkResult:
     summaries: list[dict[str, Any]] = []
     ids: list[str] = []
     for record in chunk:
-        outcome = score_record(record)
-        if outcome.error is not None:
-            errors.append(outcome.error)
+        result = score_record(record)
+        if result.error is not None:
+            errors.append(result.error)
             continue
-        assert outcome.row is not None and outcome.recommendation is not None
-        rows.append(outcome.row)
-        ids.append(outcome.profile_id)
-        counts[outcome.recommendation] = counts.get(outcome.recommendation, 0) + 1
-        if outcome.ring:
-            rings[outcome.ring] = rings.get(outcome.ring, 0) + 1
-        if outcome.summary is not None:
-            summaries.append(outcome.summary)
+        assert result.row is not None and result.recommendation is not None
+        rows.append(result.row)
+        ids.append(result.profile_id)
+        counts[result.recommendation] = counts.get(result.recommendation, 0) + 1
+        if result.ring:
+            rings[result.ring] = rings.get(result.ring, 0) + 1
+        if result.summary is not None:
+            summaries.append(result.summary)
     separator = b",\n" if _STATE["format"] == "json" else b""
     return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries, rings, ids)
 
 
-def score_record(record: Record, setup: dict[str, Any] | None = None) -> Outcome:
+def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordResult:
     """One record: validated like any profile, then scored; CSV rows skip the parts of an assessment they omit.
     `setup` as `init_worker` gives it (default: this process's, which `init_worker` set)."""
     setup = _STATE if setup is None else setup
     rules: Rules = setup["rules"]
     loaded = load_record(record, rules)
     if not isinstance(loaded, Profile):
-        return Outcome(error=loaded)
+        return RecordResult(error=loaded)
     profile = loaded
-    context: ContextReport | None
-    if setup["format"] == "csv":  # the fast path: the scoring arithmetic alone, no headline or explanation
-        scored = score(profile, rules)
-        weight, outcome = scored.weight, scored.outcome
-        estimated = None
-        if setup["robustness"]:  # a row shows the verdict and p_win: the why (flip thresholds...) is not worked out
-            from advisor.core.robustness import estimate
-
-            estimated = estimate(profile, weight, outcome, scored.rules)
-        adjusted = scored.context(profile, rules, estimated.verdict if estimated else None)
-        row = csv_line(profile, record, weight, outcome, estimated, adjusted, scored.rules)
-        recommendation, scores, margin = outcome.recommendation, outcome.scores, outcome.margin
-        verdict, context = (estimated.verdict if estimated else ""), adjusted
+    robust = setup["robustness"]
+    if setup["format"] == "csv":  # a row needs the verdict and the ring, not the why, the headline or the explanation
+        stages = ROW_STAGES if robust else QUICK_ROW_STAGES
+        assessment = assess(profile, rules, as_of=setup["as_of"], stages=stages)
+        row = csv_line(profile, record, assessment)
     else:
-        assessment = assess(profile, rules, robustness=setup["robustness"])
+        assessment = assess(profile, rules, as_of=setup["as_of"], robustness=robust)
         row = orjson.dumps(assessment.to_dict()) + (b"" if setup["format"] == "json" else b"\n")
-        weight = {u.id: u.weight for u in assessment.use_cases}
-        recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
-        report = assessment.robustness
-        verdict, context = (report.verdict if report else ""), assessment.context
-    ring = context.ring["ring"] if context is not None and context.ring else ""
-    ring_reason = context.ring["reason"] if context is not None and context.ring else ""
+    recommendation, context = assessment.recommendation, assessment.context
+    placed = context.ring if context is not None else None
+    ring, ring_reason = (placed.ring, placed.reason) if placed is not None else ("", "")
     summary = None
     if setup["keep_summary"]:
         summary = {
             "id": profile.id,
             "organization": profile.organization.name,
             "recommendation": recommendation,
-            "scores": scores,
-            "margin": margin,
-            "verdict": verdict,
+            "scores": assessment.scores,
+            "margin": assessment.margin,
+            "verdict": assessment.verdict or "",
             "ring": ring,
             "ring_reason": ring_reason,
-            "weights": weight,
+            "weights": assessment.scored.weight if assessment.scored is not None else {},
             "raw": record.raw,
         }
-    return Outcome(row=row, recommendation=recommendation, summary=summary, ring=ring, profile_id=profile.id or "")
+    return RecordResult(row=row, recommendation=recommendation, summary=summary, ring=ring, profile_id=profile.id or "")
 
 
 def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:
@@ -180,21 +175,14 @@ def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:
     return profile
 
 
-def csv_line(
-    profile: Profile,
-    record: Record,
-    weight: dict[str, float],
-    outcome: ScoreOutcome,
-    report: Any,
-    context: ContextReport,
-    rules: Rules,
-) -> bytes:
-    """The CSV row of one scored profile (columns in CSV_COLUMNS); the top use case of a track contributes most.
-
-    `rules` are the rules as adjusted by the profile's context, so the tops follow the adjusted ratings.
-    """
-    tops = []
+def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
+    """The CSV row of one assessed profile (columns in CSV_COLUMNS); the top use case of a track contributes most
+    (on the ratings as the profile's context adjusted them)."""
+    scored = assessment.scored
+    assert scored is not None
+    rules, weight = scored.rules, scored.weight
     values = rules.values
+    tops = []
     for track in TRACKS:
         best, most = "", -1.0
         for u in rules.use_case_ids:  # the first of equal contributions, as max() gives
@@ -202,20 +190,22 @@ def csv_line(
             if contribution > most:
                 best, most = u, contribution
         tops.append(best if weight[best] > 0 else "")
+    estimated, context = assessment.estimate, assessment.context
+    ring = context.ring if context is not None else None
     cells = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
         spreadsheet_text(profile.id or ""),
         spreadsheet_text(_where(record)),
         spreadsheet_text(profile.organization.name),
-        outcome.recommendation,
-        f"{outcome.scores['llm']:.6f}",
-        f"{outcome.scores['generative_ai']:.6f}",
-        f"{outcome.margin:.6f}",
+        assessment.recommendation,
+        f"{assessment.scores['llm']:.6f}",
+        f"{assessment.scores['generative_ai']:.6f}",
+        f"{assessment.margin:.6f}",
         *tops,
-        report.verdict if report else "",
-        f"{report.p_outcome[outcome.recommendation]:.4f}" if report else "",
-        context.ring["ring"] if context.ring else "",
-        len(context.vetoes),
-        len(context.obligations),
+        estimated.verdict if estimated else "",
+        f"{estimated.p_outcome[assessment.recommendation]:.4f}" if estimated else "",
+        ring.ring if ring else "",
+        len(context.vetoes) if context is not None else 0,
+        len(context.obligations) if context is not None else 0,
     ]
     return _csv_line(cells)
 
@@ -223,19 +213,21 @@ def csv_line(
 _TABLE_LOCK = threading.Lock()  # csv_table's threads share the process's row writer
 
 
-def csv_table(records: Iterable[Record], rules: Rules) -> tuple[bytes, list[dict[str, Any]]]:
+def csv_table(
+    records: Iterable[Record], rules: Rules, as_of: dt.date | None = None
+) -> tuple[bytes, list[dict[str, Any]]]:
     """The CSV `advisor batch` writes for `records` (the header, then a row per valid profile, robustness
     included), scored here, and the error lines of the invalid ones: for a server that exports what it holds."""
-    setup = {"rules": rules, "format": "csv", "robustness": True, "keep_summary": False}  # this call's own
+    setup = {"rules": rules, "format": "csv", "robustness": True, "keep_summary": False, "as_of": as_of}  # its own
     with _TABLE_LOCK:
         rows = [(",".join(CSV_COLUMNS) + "\n").encode()]
         errors = []
         for record in records:
-            outcome = score_record(record, setup)
-            if outcome.error is not None:
-                errors.append(outcome.error)
-            elif outcome.row is not None:
-                rows.append(outcome.row)
+            result = score_record(record, setup)
+            if result.error is not None:
+                errors.append(result.error)
+            elif result.row is not None:
+                rows.append(result.row)
         return b"".join(rows), errors
 
 
@@ -332,7 +324,7 @@ def assess_chunk(items: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
         except InvalidInput as exc:
             out.append((index, exc.problems))
             continue
-        out.append((index, assess(profile, rules, robustness=_STATE["robustness"])))
+        out.append((index, assess(profile, rules, as_of=_STATE["as_of"], robustness=_STATE["robustness"])))
     return out
 
 

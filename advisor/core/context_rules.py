@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from advisor.core.condition_text import condition_text
 from advisor.core.conditions import Comparisons, FieldSpec
+from advisor.core.domain import DERIVED_FACTS, PATHS, SKILLS
 from advisor.core.satisfiable import can_hold
 from advisor.core.types import GOVERNANCE_BASICS, RINGS, Recommendation, Ring, Severity, Verdict
 
@@ -19,20 +20,6 @@ NOT_ASSESSED = "not_assessed"
 """The ring when robustness was not analysed and the verdicts still possible would place it differently."""
 RING_STATES: tuple[str, ...] = (*RINGS, NOT_ASSESSED)
 """Every value an assessment's context.ring.ring may take."""
-SKILLS: tuple[str, ...] = ("none", "basic", "developers", "ml_engineers")
-"""AI skill levels a profile may state, from least to most (profile field context.ai_skills)."""
-PATHS: tuple[str, ...] = ("saas", "cloud_api", "private_cloud", "on_premises")
-"""Deployment paths, the values of context.deployment other than no_preference."""
-DERIVED_FACTS: tuple[str, ...] = (
-    "recommendation",
-    "verdict",
-    "readiness.governance",
-    "readiness.skills_gap",
-    "readiness.unstated",
-    "vetoes.practice",
-    "flags.high",
-)
-"""Facts a ring condition may read besides the profile's fields."""
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(min_length=1, max_length=1000)]

@@ -1,9 +1,17 @@
-"""The engine: score a profile against the rules, then say how robust the answer is and why it came out."""
+"""The engine: one pipeline of named stages that score a profile against the rules, say how robust the answer is,
+what the context adds and why it came out. Pure, deterministic, no I/O.
+
+Every view (CLI, JSON, PDF, web, batch row, group, API) asks `assess` for the stages it shows: a CSV row of
+`advisor batch` needs {"verdict", "context"}, a group's respondent {"scoring"}. A new analysis is one `STAGES.add`
+below, after the stages it needs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
 from advisor.core.context import (
@@ -14,14 +22,17 @@ from advisor.core.context import (
     effects_on_path,
     remedy_for,
 )
-from advisor.core.explanation import explain
+from advisor.core.explanation import Explanation, explain
 from advisor.core.headline import action_title, write_headline
+from advisor.core.pipeline import STAGES, Draft
 from advisor.core.profile import Profile
-from advisor.core.robustness import analyse, possible_verdicts
+from advisor.core.robustness import Estimate, RobustnessReport, analyse, estimate, possible_verdicts
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome, evaluate, side, weights
-from advisor.core.types import Verdict
 from advisor.core.version import __version__
+
+ROBUSTNESS_STAGES = frozenset({"robustness", "verdict", "explanation"})
+"""The stages `robustness=False` leaves out: the Monte Carlo and what follows from it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,22 +46,17 @@ class Scored:
     weight: dict[str, float]
     outcome: Outcome
 
-    def context(self, profile: Profile, base_rules: Rules, verdict: Verdict | None) -> ContextReport:
-        """What the context adds, with the verdict when robustness was analysed, else the possible ones."""
-        verdicts = (verdict,) if verdict else possible_verdicts(self.outcome, self.weight, self.rules)
-        return context_report(
-            profile,
-            self.effects,
-            self.remedy_path,
-            self.first_effects,
-            self.outcome.recommendation,
-            verdicts,
-            base_rules,
-        )
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The one-sentence answer and the recommendation as an action led by its ring."""
+
+    text: str
+    action_title: str
 
 
 def score(profile: Profile, rules: Rules, weight: Mapping[str, float] | None = None) -> Scored:
-    """The scoring arithmetic with the context applied: pure, the shared first step of `assess` and batch.
+    """The scoring arithmetic with the context applied: the pipeline's first stage.
 
     The context rules come first: their modifiers and vetoes change the ratings the profile is scored on, and when
     the preferred deployment path is vetoed the profile is scored on the nearest acceptable one instead (a remedy).
@@ -65,16 +71,79 @@ def score(profile: Profile, rules: Rules, weight: Mapping[str, float] | None = N
     return Scored(effects, first_effects, remedy_path, adjusted, weight, evaluate(weight, adjusted.values, adjusted))
 
 
-def assess(
-    profile: Profile, rules: Rules, *, robustness: bool = True, weight: Mapping[str, float] | None = None
-) -> Assessment:
-    """Score `profile` against `rules` in its context: pure, deterministic, no I/O. `robustness=False` skips that.
+def _scoring(draft: Draft) -> Scored:
+    return score(draft.profile, draft.rules, draft.weight)
 
-    `weight` replaces the weights of the profile's needs (a group's consensus, which no importance levels give):
-    the analysis then names weights only, never an importance that would reach them."""
-    scored = score(profile, rules, weight)
-    by_importance = weight is None
-    base_rules, rules, weight, outcome = rules, scored.rules, scored.weight, scored.outcome
+
+def _robustness(draft: Draft) -> RobustnessReport:
+    scored = draft.scored
+    return analyse(draft.profile, scored.weight, scored.outcome, scored.rules, draft.by_importance)
+
+
+def _verdict(draft: Draft) -> Estimate:
+    """The verdict alone (what a CSV row and the ring read); read off the robustness analysis when that ran."""
+    report: RobustnessReport | None = draft.parts.get("robustness")
+    if report is not None:
+        return Estimate(report.verdict, report.p_outcome, report.concentration, report.dominance, report.decided_by)
+    scored = draft.scored
+    return estimate(draft.profile, scored.weight, scored.outcome, scored.rules)
+
+
+def _explanation(draft: Draft) -> Explanation:
+    scored = draft.scored
+    report: RobustnessReport = draft.parts["robustness"]
+    plain = None if scored.rules is draft.rules else evaluate(scored.weight, draft.rules.values, draft.rules)
+    return explain(scored.outcome, _results(draft), report, scored.rules, plain, draft.by_importance)
+
+
+def _context(draft: Draft) -> ContextReport:
+    """What the context adds, with the verdict when it was worked out, else every verdict still possible."""
+    scored = draft.scored
+    estimated: Estimate | None = draft.parts.get("verdict")
+    report: RobustnessReport | None = draft.parts.get("robustness")
+    verdict = estimated.verdict if estimated is not None else report.verdict if report is not None else None
+    outcome = scored.outcome
+    verdicts = (verdict,) if verdict else possible_verdicts(outcome, scored.weight, scored.rules)
+    return context_report(
+        draft.profile,
+        scored.effects,
+        scored.remedy_path,
+        scored.first_effects,
+        outcome.recommendation,
+        verdicts,
+        draft.rules,
+    )
+
+
+def _headline(draft: Draft) -> Headline:
+    outcome, rules = draft.scored.outcome, draft.scored.rules
+    context: ContextReport = draft.parts["context"]
+    results, ring = _results(draft), context.ring
+    return Headline(
+        write_headline(outcome.recommendation, outcome.basis, outcome.scores, results, rules, ring),
+        action_title(outcome.recommendation, outcome.basis, results, rules, ring),
+    )
+
+
+STAGES.add("scoring", _scoring)
+STAGES.add("robustness", _robustness, needs=("scoring",), key="robustness")
+STAGES.add("verdict", _verdict, needs=("scoring",))
+STAGES.add("explanation", _explanation, needs=("robustness",), key="explanation")
+STAGES.add("context", _context, needs=("scoring",), key="context")
+STAGES.add("headline", _headline, needs=("context",))
+
+
+def _results(draft: Draft) -> tuple[UseCaseResult, ...]:
+    """The use-case results, built once per assessment by the first stage that asks."""
+    found: tuple[UseCaseResult, ...] | None = draft.memo.get("use_cases")
+    if found is None:
+        draft.memo["use_cases"] = found = use_case_results(draft.profile, draft.scored)
+    return found
+
+
+def use_case_results(profile: Profile, scored: Scored) -> tuple[UseCaseResult, ...]:
+    """Each use case as scored: the need, its weight, the ratings (as the context adjusted them), the contributions."""
+    rules, weight = scored.rules, scored.weight
     results = []
     for uid in rules.use_case_ids:
         use_case = rules.use_cases[uid]
@@ -94,32 +163,53 @@ def assess(
                 better_fit=side(uid, rules.values, rules),
             )
         )
-    report = analyse(profile, weight, outcome, rules, by_importance) if robustness else None
-    context = scored.context(profile, base_rules, report.verdict if report else None)
-    ring = context.ring
+    return tuple(results)
+
+
+def assess(
+    profile: Profile,
+    rules: Rules,
+    *,
+    as_of: dt.date | None = None,
+    stages: Collection[str] | None = None,
+    robustness: bool = True,
+    weight: Mapping[str, float] | None = None,
+) -> Assessment:
+    """Assess `profile` against `rules` in its context: run the `stages` named (default: all) and those they need.
+
+    `as_of` is the date the assessment is made for (the caller's: `--date`, SOURCE_DATE_EPOCH or today).
+    `robustness=False` is short for the default stages without the robustness analysis and what follows from it.
+    `weight` replaces the weights of the profile's needs (a group's consensus, which no importance levels give):
+    the analysis then names weights only, never an importance that would reach them.
+    """
+    if stages is None:
+        stages = STAGES.defaults if robustness else STAGES.defaults - ROBUSTNESS_STAGES
+    draft = STAGES.run(Draft(profile, rules, as_of, weight), stages)
+    scored, parts = draft.scored, draft.parts
+    outcome = scored.outcome
+    results: tuple[UseCaseResult, ...] | None = draft.memo.get("use_cases")  # else built when first read
+    del parts["scoring"]
     return Assessment(
         profile_id=profile.id,
         organization=profile.organization.model_dump(exclude_none=True),
         recommendation=outcome.recommendation,
         basis=outcome.basis,
-        headline=write_headline(outcome.recommendation, outcome.basis, outcome.scores, results, rules, ring),
-        action_title=action_title(outcome.recommendation, outcome.basis, results, rules, ring),
         scores=outcome.scores,
         margin=outcome.margin,
         shares=outcome.shares,
-        use_cases=tuple(results),
-        rules=RulesIdentity(rules.name, rules.version, rules.sha256),
+        built_use_cases=results,
+        use_case_builder=partial(use_case_results, profile, scored),
+        rules=RulesIdentity(scored.rules.name, scored.rules.version, scored.rules.sha256),
         advisor_version=__version__,
-        robustness=report,
-        explanation=explain(outcome, results, report, rules, _without_context(scored, base_rules), by_importance)
-        if report is not None
-        else None,
-        context=context,
+        parts=parts,
+        as_of=as_of,
+        scored=scored,
     )
 
 
-def _without_context(scored: Scored, base_rules: Rules) -> Outcome | None:
-    """The outcome on the ratings as the rules give them, when the context changed any rating."""
-    if scored.rules is base_rules:
-        return None
-    return evaluate(scored.weight, base_rules.values, base_rules)
+def stage_names() -> tuple[str, ...]:
+    """Every stage `assess` can run, in order."""
+    return STAGES.names
+
+
+__all__ = ["ROBUSTNESS_STAGES", "Assessment", "Headline", "Scored", "assess", "score", "stage_names"]

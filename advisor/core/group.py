@@ -9,6 +9,7 @@ merged safety first (`group_merge`). The consensus is scored by the ordinary eng
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import math
 import statistics
 from collections import Counter
@@ -19,11 +20,11 @@ from typing import Any
 
 from advisor.core.assessment import Assessment
 from advisor.core.context_rules import NOT_ASSESSED
-from advisor.core.engine import assess, score
+from advisor.core.engine import assess
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.group_merge import Conflict, Said, Tally, conflicts, merge_rule, said, tally
 from advisor.core.profile import Context, Profile, parse_profile
-from advisor.core.robustness import analyse, outcomes
+from advisor.core.robustness import outcomes
 from advisor.core.rules import Rules
 from advisor.core.scoring import weights
 
@@ -219,10 +220,16 @@ def respondent_label(profile: Profile, number: int) -> str:
 
 
 def assess_group(
-    profiles: Sequence[Profile], rules: Rules, labels: Sequence[str] | None = None, *, robustness: bool = True
+    profiles: Sequence[Profile],
+    rules: Rules,
+    labels: Sequence[str] | None = None,
+    *,
+    robustness: bool = True,
+    as_of: dt.date | None = None,
 ) -> GroupAssessment:
     """Assess the respondents of one organisation together: consensus, vote, pivotal respondents, disagreement and
-    conflicts. `labels` names the respondents (default: `respondent_label`); a label used twice gets a number."""
+    conflicts. `labels` names the respondents (default: `respondent_label`); a label used twice gets a number.
+    `as_of` is the date the consensus is assessed for."""
     if not profiles:
         raise ProfileError("group", Problem("", "a group needs at least one respondent", code="group.empty"))
     names = _unique(list(labels) if labels is not None else [respondent_label(p, i) for i, p in enumerate(profiles, 1)])
@@ -232,8 +239,9 @@ def assess_group(
     total = _sum(own)
     mean = _mean(total, len(own))
     profile = _consensus_profile(counts, rules)
-    consensus = assess(profile, rules, robustness=robustness, weight=None if weights(profile, rules) == mean else mean)
-    results = tuple(_respondent(p, n, w, mean, rules) for p, n, w in zip(profiles, names, own, strict=True))
+    weight = None if weights(profile, rules) == mean else mean
+    consensus = assess(profile, rules, as_of=as_of, robustness=robustness, weight=weight)
+    results = tuple(_respondent(p, n, w, mean, rules, as_of) for p, n, w in zip(profiles, names, own, strict=True))
     vote: dict[str, float] = {outcome: sum(r.recommendation == outcome for r in results) / len(results) for outcome in outcomes(rules)}
     pivotal, pivotal_ring, decisive = _leave_one_out(group, own, counts, total, consensus, rules, robustness)
     return GroupAssessment(
@@ -246,7 +254,7 @@ def assess_group(
         pivotal=pivotal,
         disagreement=_disagreement(results, mean, consensus, rules),
         conflicts=conflicts(group, profile.model_dump(mode="json")),
-        geometric=_geometric(own, profile, consensus.recommendation, rules),
+        geometric=_geometric(own, profile, consensus.recommendation, rules, as_of),
         pivotal_ring=pivotal_ring,
         decisive=decisive,
     )
@@ -255,12 +263,12 @@ def assess_group(
 def ring_of(assessment: Assessment) -> str | None:
     """An assessment's readiness ring (None when the rules place no ring)."""
     context = assessment.context
-    return context.ring["ring"] if context is not None and context.ring else None
+    return context.ring.ring if context is not None and context.ring else None
 
 
 def vetoes_of(assessment: Assessment) -> tuple[str, ...]:
     """The ids of the veto rules that hold for an assessment."""
-    return tuple(v["rule"] for v in assessment.context.vetoes) if assessment.context is not None else ()
+    return tuple(v.rule for v in assessment.context.vetoes) if assessment.context is not None else ()
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -301,14 +309,16 @@ def _consensus_profile(counts: Tally, rules: Rules) -> Profile:
 
 
 def _respondent(
-    profile: Profile, label: str, own: dict[str, float], mean: dict[str, float], rules: Rules
+    profile: Profile, label: str, own: dict[str, float], mean: dict[str, float], rules: Rules, as_of: dt.date | None
 ) -> RespondentResult:
-    scored = score(profile, rules)
-    outcome = scored.outcome
+    assessment = assess(profile, rules, as_of=as_of, stages={"scoring"})
+    scored = assessment.scored
+    assert scored is not None
     distance = math.fsum(abs(own[uid] - mean[uid]) for uid in mean)
     fired = scored.effects.fired + (scored.first_effects.fired if scored.first_effects is not None else ())
     vetoes = tuple(rid for rid in rules.context_rules if rid in fired and rules.context_rules[rid].veto is not None)
-    return RespondentResult(label, profile.id, outcome.recommendation, dict(outcome.scores), own, distance, vetoes)
+    scores = dict(assessment.scores)
+    return RespondentResult(label, profile.id, assessment.recommendation, scores, own, distance, vetoes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,18 +330,17 @@ class _Rescored:
     vetoes: tuple[str, ...]
 
 
-def _rescored(profile: Profile, mean: dict[str, float], rules: Rules, robustness: bool) -> _Rescored:
+def _rescored(
+    profile: Profile, mean: dict[str, float], rules: Rules, robustness: bool, as_of: dt.date | None
+) -> _Rescored:
     """A consensus profile and weights scored as `assess_group` assesses its consensus (the same recommendation,
-    ring and vetoes), without the parts leave-one-out does not compare. Robustness is analysed only when the group
-    analyses it and the ring depends on the verdict: otherwise every verdict the cheap tests leave gives one ring."""
+    ring and vetoes), without the parts leave-one-out does not compare. The verdict is worked out only when the group
+    analyses robustness and the ring depends on it: otherwise every verdict the cheap tests leave gives one ring."""
     weight = None if weights(profile, rules) == mean else mean
-    scored = score(profile, rules, weight)
-    context = scored.context(profile, rules, None)
-    if robustness and context.ring is not None and context.ring["ring"] == NOT_ASSESSED:
-        report = analyse(profile, scored.weight, scored.outcome, scored.rules, weight is None)
-        context = scored.context(profile, rules, report.verdict)
-    ring = context.ring["ring"] if context.ring else None
-    return _Rescored(scored.outcome.recommendation, ring, tuple(v["rule"] for v in context.vetoes))
+    assessment = assess(profile, rules, as_of=as_of, weight=weight, stages={"context"})
+    if robustness and ring_of(assessment) == NOT_ASSESSED:
+        assessment = assess(profile, rules, as_of=as_of, weight=weight, stages={"verdict", "context"})
+    return _Rescored(assessment.recommendation, ring_of(assessment), vetoes_of(assessment))
 
 
 def _leave_one_out(
@@ -365,7 +374,7 @@ def _leave_one_out(
             rest = {uid: total[uid] - Fraction(weight[uid]) for uid in total}
             mean = _mean(rest, len(group) - 1)
             without = counts.without(one)
-            other = _rescored(_consensus_profile(without, rules), mean, rules, robustness)
+            other = _rescored(_consensus_profile(without, rules), mean, rules, robustness, consensus.as_of)
             lifted = tuple(v for v in vetoes if v not in other.vetoes)
             facts: tuple[StatedFact, ...] = ()
             if other.ring != ring or lifted:
@@ -413,7 +422,7 @@ def _decisive_facts(
                 data[section].pop(name, None)
             else:
                 data[section][name] = previous
-        reverted = _rescored(parse_profile(data, rules, "consensus"), mean, rules, robustness)
+        reverted = _rescored(parse_profile(data, rules, "consensus"), mean, rules, robustness, consensus.as_of)
         return reverted.ring != ring or any(v not in reverted.vetoes for v in lifted)
 
     doing = [candidate[0] for candidate in candidates if moves([candidate])]
@@ -471,7 +480,9 @@ def _disagreement(
     return tuple(spreads)
 
 
-def _geometric(own: Sequence[dict[str, float]], profile: Profile, current: str, rules: Rules) -> GeometricCheck:
+def _geometric(
+    own: Sequence[dict[str, float]], profile: Profile, current: str, rules: Rules, as_of: dt.date | None
+) -> GeometricCheck:
     """The geometric mean of the weights, renormalised, and the recommendation it gives.
 
     Each distinct weight's exponent is its exact share of the respondents, so that duplicating everyone or
@@ -490,8 +501,9 @@ def _geometric(own: Sequence[dict[str, float]], profile: Profile, current: str, 
     if total <= 0:  # every use case has a respondent who gives it no weight
         return GeometricCheck(None, None, None, False)
     geometric = {uid: value / total for uid, value in product.items()}
-    outcome = score(profile, rules, geometric).outcome
-    return GeometricCheck(geometric, outcome.recommendation, dict(outcome.scores), outcome.recommendation == current)
+    found = assess(profile, rules, as_of=as_of, weight=geometric, stages={"scoring"})
+    recommendation = found.recommendation
+    return GeometricCheck(geometric, recommendation, dict(found.scores), recommendation == current)
 
 
 __all__ = [

@@ -16,15 +16,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor.core.domain import PATHS, SKILLS
 from advisor.core.headline import join_words
 from advisor.core.profile import Context, Profile
 
 MOST_RESTRICTIVE_LAST: dict[str, tuple[Any, ...]] = {
     "data_sensitivity": ("public", "internal", "confidential", "regulated"),
     "risk_tolerance": ("high", "medium", "low"),
-    "deployment": ("no_preference", "saas", "cloud_api", "private_cloud", "on_premises"),
+    "deployment": ("no_preference", *PATHS),  # the more self-managed, the fewer providers see the data
     "data_residency": ("none", "us", "uk", "eu", "in_country"),
-    "ai_skills": ("ml_engineers", "developers", "basic", "none"),
+    "ai_skills": tuple(reversed(SKILLS)),  # the fewer skills, the more cautious
     "budget": ("high", "medium", "low"),
 }
 """Scalar answers in order of restriction: a conflict is resolved to the one furthest along."""

@@ -196,7 +196,7 @@ def group_lead(group: GroupAssessment, rules: Rules, labels: Words | None = None
 
 def group_answer(group: GroupAssessment, rules: Rules, labels: Words | None = None) -> str:
     """The answer first, for the organisation: the consensus's action (led by its ring), then `group_lead`."""
-    return f"{group.consensus.action_title.rstrip('.')}. {group_lead(group, rules, labels)}"
+    return f"{(group.consensus.action_title or '').rstrip('.')}. {group_lead(group, rules, labels)}"
 
 
 def quoted_names(group: GroupAssessment) -> list[str]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from advisor.core.assessment import Basis, UseCaseResult
 from advisor.core.numbers import fit as fit_text
 from advisor.core.numbers import fits_look_equal
 from advisor.core.rules import Rules
+
+if TYPE_CHECKING:
+    from advisor.core.ring import RingPlacement
 
 MAX_NAMED = 3
 
@@ -22,15 +25,15 @@ def action_title(
     basis: Basis,
     results: Sequence[UseCaseResult],
     rules: Rules,
-    ring: dict[str, Any] | None = None,
+    ring: RingPlacement | None = None,
 ) -> str:
     """The recommendation as an action led by its ring: 'Trial an LLM for writing, code and summaries'.
 
     A Hold leads with why (a vetoed practice, no fit) and names no track to adopt.
     """
-    if ring is not None and ring["ring"] == "hold":
-        return f"Hold: {_clause(ring['reason'])}"
-    verb = RING_VERBS.get(ring["ring"], "Adopt") if ring is not None else "Adopt"
+    if ring is not None and ring.ring == "hold":
+        return f"Hold: {_clause(ring.reason)}"
+    verb = RING_VERBS.get(ring.ring, "Adopt") if ring is not None else "Adopt"
     uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
     if recommendation in ("llm", "generative_ai"):
         return f"{verb} {rules.tracks[recommendation].phrase}{_for(uses[recommendation])}"
@@ -50,7 +53,7 @@ def write_headline(
     scores: dict[str, float],
     results: Sequence[UseCaseResult],
     rules: Rules,
-    ring: dict[str, Any] | None = None,
+    ring: RingPlacement | None = None,
 ) -> str:
     """'Adopt an LLM for code, summaries and writing: it fits these needs at ...' for the given outcome and ring."""
     fit = {track: fit_text(value) for track, value in scores.items()}
@@ -60,7 +63,7 @@ def write_headline(
     fits = f"{llm} fits at {fit['llm']} and {genai} at {fit['generative_ai']}"
     if alike:
         fits = f"{llm} and {genai} both fit at {fit['llm']}"
-    if ring is not None and ring["ring"] == "hold":
+    if ring is not None and ring.ring == "hold":
         if recommendation == "neither":
             return f"{action}. {_capital(fits)}; {rules.decision.neither_advice}."
         return f"{action}. On the needs alone, {fits}."

@@ -23,7 +23,7 @@ def context_changes(before: Assessment, after: Assessment) -> dict[str, dict[str
 
 def _by_rule(assessment: Assessment, kind: str) -> dict[str, dict[str, Any]]:
     entries = getattr(assessment.context, kind) if assessment.context is not None else ()
-    return {entry["rule"]: dict(entry) for entry in entries}
+    return {entry.rule: entry.to_dict() for entry in entries}
 
 
 def whatif_dict(changes: list[str], before: Assessment, after: Assessment) -> dict[str, Any]:

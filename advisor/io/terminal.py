@@ -84,10 +84,10 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         title.append_text(Text.assemble(" (", (verdict_words(assessment.robustness), VERDICT_STYLES[verdict]), ")"))
     context = assessment.context
     if context is not None and context.ring is not None:
-        ring = context.ring["ring"]
+        ring = context.ring.ring
         title.append_text(Text.assemble(text("terminal.ring_lead"), (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
     console.print(title)
-    console.print(Text(printable(assessment.headline)))
+    console.print(Text(printable(assessment.headline or "")))
     if context is not None and context.remedy is not None:
         console.print(Text(printable(context.remedy.sentence), style="bold"))
     console.print()
@@ -139,44 +139,44 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
     assert context is not None
     console.print(Text(text("terminal.context.heading"), style="bold underline"))
     if context.ring is not None:
-        ring = context.ring["ring"]
+        ring = context.ring.ring
         console.print(
             Text.assemble(
                 (text("terminal.context.ring"), "bold"),
                 (ring.replace("_", " ").capitalize(), RING_STYLES[ring]),
-                f" - {context.ring['reason']}",
+                f" - {context.ring.reason}",
             )
         )
     for path in context.deployment_paths:
-        track = rules.tracks[path["track"]].short
-        if path["path"] is None:
+        track = rules.tracks[path.track].short
+        if path.path is None:
             console.print(Text(f"  {track}: {text('terminal.context.no_path')}", style="red"))
             continue
-        skills = path["skills_needed"].replace("_", " ")
-        gap = text("terminal.context.skills_gap", skills=skills) if path["skills_gap"] else ""
-        console.print(Text.assemble((f"  {track}: ", "bold"), f"{path['title']}{gap}"))
-        if path["tools"]:
-            console.print(Text(f"    {text('terminal.context.tools', tools=', '.join(path['tools']))}", style="dim"))
+        skills = path.skills_needed.replace("_", " ")
+        gap = text("terminal.context.skills_gap", skills=skills) if path.skills_gap else ""
+        console.print(Text.assemble((f"  {track}: ", "bold"), f"{path.title}{gap}"))
+        if path.tools:
+            console.print(Text(f"    {text('terminal.context.tools', tools=', '.join(path.tools))}", style="dim"))
     for veto in context.vetoes:
-        console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{veto['title']}. {veto['rationale']}"))
+        console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{veto.title}. {veto.rationale}"))
     if context.obligations:
         console.print(Text(text("terminal.context.obligations"), style="bold"))
         for item in context.obligations:
-            console.print(Text(f"    [ ] {item['text']}"))
+            console.print(Text(f"    [ ] {item.text}"))
     for flag in context.flags:
         console.print(
             Text.assemble(
-                (text("terminal.context.risk"), "bold"), (f"({flag['severity']})", SEVERITY_STYLES[flag["severity"]]), f": {flag['text']}"
+                (text("terminal.context.risk"), "bold"), (f"({flag.severity})", SEVERITY_STYLES[flag.severity]), f": {flag.text}"
             )
         )
     for modifier in context.modifiers_applied:
-        noun = rules.use_cases[modifier["use_case"]].noun
+        noun = rules.use_cases[modifier.use_case].noun
         adjusted = text(
             "terminal.context.adjusted",
-            track=rules.tracks[modifier["track"]].short,
+            track=rules.tracks[modifier.track].short,
             use_case=noun,
-            factor=f"{modifier['factor']:g}",
-            title=modifier["title"],
+            factor=f"{modifier.factor:g}",
+            title=modifier.title,
         )
         console.print(Text(f"  {adjusted}", style="dim"))
 
@@ -199,7 +199,7 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
         (
             text("terminal.whatif.ring"),
             lambda a: (
-                str(a.context.ring["ring"]).replace("_", " ").capitalize() if a.context and a.context.ring else "-"
+                a.context.ring.ring.replace("_", " ").capitalize() if a.context and a.context.ring else "-"
             ),
         ),
         (
@@ -211,7 +211,7 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
         old, new = cell(before), cell(after)
         table.add_row(label, old, Text(new, style="bold" if new != old else ""))
     console.print(table)
-    console.print(Text(text("terminal.whatif.after_headline"), style="bold") + Text(printable(after.headline)))
+    console.print(Text(text("terminal.whatif.after_headline"), style="bold") + Text(printable(after.headline or "")))
 
 
 def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], console: Console) -> None:

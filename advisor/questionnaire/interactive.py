@@ -50,7 +50,7 @@ def interview(
     write_profile(profile.model_dump(mode="json", exclude_none=True), output)
     assessment = assess(profile, rules)
     console.print(Text.assemble("\n", (text("questionnaire.saved"), "bold"), output))
-    console.print(Text(assessment.headline, style="bold cyan"))
+    console.print(Text(assessment.headline or "", style="bold cyan"))
     fits = ", ".join(f"{rules.tracks[t].short} {fit(assessment.scores[t])}" for t in ("llm", "generative_ai"))
     verdict = verdict_words(assessment.robustness) if assessment.robustness else ""
     console.print(text("questionnaire.fits", fits=fits, verdict=verdict))

@@ -261,11 +261,11 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
             "use_cases": [rules.use_cases[u].title for u in v.get("use_cases", []) if u in rules.use_cases],
             "practice": v.get("practice"),
         }
-        for v in context.vetoes
+        for v in (veto.to_dict() for veto in context.vetoes)
     ]
-    flags = sorted((cited(f, "severity", "text") for f in context.flags), key=lambda f: SEVERITIES.index(f["severity"]))
+    flags = sorted((cited(f.to_dict(), "severity", "text") for f in context.flags), key=lambda f: SEVERITIES.index(f["severity"]))
     return {
-        "ring": dict(context.ring) if context.ring else None,
+        "ring": context.ring.to_dict() if context.ring else None,
         "remedy": context.remedy.sentence if context.remedy else None,
         "paths": [
             {
@@ -273,10 +273,10 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
                 "track_title": rules.tracks[p["track"]].short,
                 "description": paths[p["path"]].description if p["path"] in paths else None,
             }
-            for p in context.deployment_paths
+            for p in (path.to_dict() for path in context.deployment_paths)
         ],
         "vetoes": vetoes,
-        "obligations": [cited(o, "text") for o in context.obligations],
+        "obligations": [cited(o.to_dict(), "text") for o in context.obligations],
         "flags": flags,
         "flag_counts": [(s, n) for s in SEVERITIES if (n := sum(1 for f in flags if f["severity"] == s))],
         "modifiers": [
@@ -285,9 +285,9 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
                 "track": rules.tracks[m["track"]].short,
                 "use_case": rules.use_cases[m["use_case"]].title,
             }
-            for m in context.modifiers_applied
+            for m in (modifier.to_dict() for modifier in context.modifiers_applied)
         ],
-        "readiness": dict(context.readiness),
+        "readiness": context.readiness.to_dict() if context.readiness is not None else {},
     }
 
 

@@ -32,6 +32,7 @@ from advisor.core.plural import agrees, counted
 from advisor.core.profile import Profile
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import Rules
+from advisor.io.dates import as_of
 from advisor.report.bidi import isolate, isolate_names, isolate_text
 from advisor.report.content import context_rows, report_context
 from advisor.report.measure import legend, text_width, wrap
@@ -44,19 +45,8 @@ RUNNING_NAME = 80
 
 
 def report_date(given: str | None) -> dt.date:
-    """The date printed on the report: --date, else SOURCE_DATE_EPOCH, else today."""
-    if given is not None:
-        try:
-            return dt.date.fromisoformat(given)
-        except ValueError:
-            raise UsageError(f"--date {given!r}: expected a date as YYYY-MM-DD") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        except (ValueError, OverflowError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since 1970") from None
-    return dt.date.today()
+    """The date printed on the report: --date, else SOURCE_DATE_EPOCH, else today (the date assessed for)."""
+    return as_of(given)
 
 
 def slug(name: str) -> str:
@@ -205,7 +195,7 @@ def report_template_context(
     if paper not in PAPER_SIZES:
         raise UsageError(f"--paper {paper!r}: choose one of {', '.join(PAPER_SIZES)}")
     if assessment is None:
-        assessment = assess(profile, rules)
+        assessment = assess(profile, rules, as_of=date)
     context = report_context(assessment, profile, rules, profile_sha256, date)
     from advisor.questionnaire import answer_words  # loaded with the first report, not with the package
 

@@ -26,7 +26,7 @@ from advisor.questionnaire import Question, Questionnaire, apply_changes
 from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.errors import WebError
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
-from advisor.web.pages import site_of
+from advisor.web.pages import report_day, site_of
 
 BODY = "request body"
 """How the API's input is named where the CLI would name a file."""
@@ -201,7 +201,7 @@ def assess_profile(request: Request, body: Body) -> Response:
         profile = _profile(_json_body(request, body), rules)
     except Refused as refused:
         return refused.response(request)
-    return _json(assess(profile, rules).to_dict())
+    return _json(assess(profile, rules, as_of=report_day()).to_dict())
 
 
 @router.post(
@@ -235,7 +235,8 @@ def whatif(request: Request, body: Body) -> Response:
         return Refused(422, problems_from(exc, model=WhatIfRequest)).response(request)
     except Refused as refused:
         return refused.response(request)
-    return _json(whatif_dict(settings, assess(before, rules), assess(after, rules)))
+    day = report_day()
+    return _json(whatif_dict(settings, assess(before, rules, as_of=day), assess(after, rules, as_of=day)))
 
 
 def _refuse_overlaps(paths: list[str]) -> None:

@@ -92,9 +92,10 @@ def _attachment(name: str) -> dict[str, str]:
 
 def _result_page(request: Request, found: Finished, status: int = 200, **whatif_values: Any) -> Response:
     site = site_of(request)
-    assessment = assess(found.profile, site.rules)
+    day = report_day()
+    assessment = assess(found.profile, site.rules, as_of=day)
     context = report_template_context(
-        found.profile, site.rules, profile_digest(found.profile_json), report_day(), assessment=assessment
+        found.profile, site.rules, profile_digest(found.profile_json), day, assessment=assessment
     )
     values: dict[str, Any] = {"panel": whatif.panel(found.profile, site.rules, site.questionnaire)}
     values |= {"comparison": None, "whatif_problems": [], "changes": [], **whatif_values}
@@ -156,7 +157,8 @@ def assessment_json(request: Request, token: str) -> Response:
     found = _finished(request, token, as_json=True)
     if isinstance(found, Response):
         return found
-    data = orjson.dumps(assess(found.profile, site_of(request).rules).to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
+    assessment = assess(found.profile, site_of(request).rules, as_of=report_day())
+    data = orjson.dumps(assessment.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
     name = default_output(found.profile, "json").name
     return Response(data, media_type="application/json", headers=_attachment(name))
 
@@ -186,8 +188,9 @@ def whatif_post(request: Request, token: str, form: CheckedForm) -> Response:
             worded = whatif.problems_of(exc)
             values["whatif_problems"] = [f"{path}: {message}" if path else message for path, message in worded]
         else:
-            before = assess(found.profile, site.rules)
-            values["comparison"] = whatif.comparison(before, assess(after, site.rules), site.rules)
+            day = report_day()
+            before = assess(found.profile, site.rules, as_of=day)
+            values["comparison"] = whatif.comparison(before, assess(after, site.rules, as_of=day), site.rules)
     status = 422 if problems else 200
     limit = site.settings.limits.max_problems  # the first ones, then how many more
     problems = capped(problems, limit, lambda words: ("", words, "problems.more"))

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from advisor.batch import CSV_COLUMNS, Record, csv_table
-from advisor.core.engine import score
+from advisor.core.engine import assess
 from advisor.core.errors import ProfileError
 from advisor.core.group import GroupAssessment, assess_group
 from advisor.core.memo import Memo
@@ -22,6 +22,7 @@ from advisor.core.rules import Rules
 from advisor.io.untrusted import spreadsheet_text
 from advisor.questionnaire import Questionnaire
 from advisor.report import slug
+from advisor.web.pages import report_day
 from advisor.web.revisions import unaccepted_changes
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey, SurveyStore
@@ -97,9 +98,9 @@ def collect(survey: Survey, drafts: list[Draft], rules: Rules, questionnaire: Qu
             problem = problem_text(exc.problems, "path")
             unreadable.append(Unreadable(draft.response, accepted, problem, changing))
             continue
-        outcome = score(profile, rules).outcome
-        scores = dict(outcome.scores)
-        answered.append(Answered(draft.response, accepted, data, profile, outcome.recommendation, scores, changing))
+        scored = assess(profile, rules, stages={"scoring"})
+        scores = dict(scored.scores)
+        answered.append(Answered(draft.response, accepted, data, profile, scored.recommendation, scores, changing))
     return Collected(survey, tuple(answered), tuple(unreadable))
 
 
@@ -124,7 +125,7 @@ class SurveyResults:
     def __init__(self, surveys: SurveyStore, rules: Rules, questionnaire: Questionnaire, kept: int = RESULTS_KEPT):
         self.surveys, self.rules, self.questionnaire, self.kept = surveys, rules, questionnaire, kept
         self._collected: Memo[tuple[str, int], _Kept] = Memo(kept, "collected responses")
-        self._groups: Memo[tuple[str, str], tuple[GroupAssessment | None]] = Memo(kept, "group assessments")
+        self._groups: Memo[tuple[str, str, str], tuple[GroupAssessment | None]] = Memo(kept, "group assessments")
 
     def _entry(self, survey: Survey) -> _Kept:
         key = (survey.id, survey.revision)  # `survey` read before its responses: never newer than they are
@@ -142,11 +143,12 @@ class SurveyResults:
     def group(self, survey: Survey) -> GroupAssessment | None:
         """The group assessment of the survey's answered responses at its revision (None before the first)."""
         entry = self._entry(survey)
-        key = (survey.id, entry.accepted)
+        day = report_day()  # the assessment is dated: a new day assesses again
+        key = (survey.id, entry.accepted, day.isoformat())
         found = self._groups.get(key)
         if found is None:  # kept as a 1-tuple: a survey with no answer yet has the group None, kept too
             answered = entry.collected.profiles
-            found = self._groups.put(key, (assess_group(answered, self.rules) if answered else None,))
+            found = self._groups.put(key, (assess_group(answered, self.rules, as_of=day) if answered else None,))
         return found[0]
 
 

@@ -183,7 +183,7 @@ def _verdict(assessment: Assessment) -> str:
 
 def _ring(assessment: Assessment) -> str:
     ring = assessment.context.ring if assessment.context is not None else None
-    return str(ring["ring"]).replace("_", " ").capitalize() if ring else "none placed"
+    return ring.ring.replace("_", " ").capitalize() if ring else "none placed"
 
 
 def _volume_choices(questionnaire: Questionnaire, rules: Rules) -> list[tuple[str, str]]:

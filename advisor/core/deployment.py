@@ -1,0 +1,129 @@
+"""Where each recommended track should run: the suggested deployment path, the skills it takes, example tools, and
+the remedy when the preferred path is vetoed. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.core.context_effects import ContextEffects, nearest_acceptable
+from advisor.core.domain import PATHS, SKILLS
+from advisor.core.profile import Profile
+from advisor.core.rules import TRACKS, Rules
+
+RECOMMENDED_TRACKS: dict[str, tuple[str, ...]] = {
+    "llm": ("llm",),
+    "generative_ai": ("generative_ai",),
+    "hybrid": TRACKS,
+    "neither": (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Remedy:
+    """The preferred deployment path was vetoed; the profile was re-scored on the nearest acceptable one."""
+
+    preferred: str
+    path: str
+    vetoed_by: tuple[str, ...]
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The remedy entry of assessment JSON v1."""
+        return {"from": self.preferred, "to": self.path, "vetoed_by": list(self.vetoed_by), "sentence": self.sentence}
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedPath:
+    """The deployment path suggested for one recommended track (`path` None: no path is acceptable)."""
+
+    track: str
+    path: str | None
+    basis: str
+    """Why this path: 'preference', 'remedy', 'skills', 'fewest_skills', 'constraints' or 'none_acceptable'."""
+    skills_gap: bool | None
+    """Whether the organisation lacks the skills it needs; None when its skills are unknown and it needs some."""
+    title: str = ""
+    skills_needed: str = ""
+    tools: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The deployment_paths entry of assessment JSON v1."""
+        if self.path is None:
+            return {"track": self.track, "path": None, "basis": self.basis, "skills_gap": self.skills_gap, "tools": []}
+        return {
+            "track": self.track,
+            "path": self.path,
+            "title": self.title,
+            "basis": self.basis,
+            "skills_needed": self.skills_needed,
+            "skills_gap": self.skills_gap,
+            "tools": list(self.tools),
+        }
+
+
+def remedy(
+    recommendation: str, preferred: str, path: str, vetoed_by: tuple[str, ...], rules: Rules
+) -> Remedy:
+    """The remedy that moved the profile from its `preferred` path to `path`, with the sentence that says it."""
+    return Remedy(preferred, path, vetoed_by, _remedy_sentence(recommendation, preferred, path, rules))
+
+
+def _remedy_sentence(recommendation: str, preferred: str, path: str, rules: Rules) -> str:
+    assert rules.deployment is not None
+    paths = rules.deployment.paths
+    tracks = RECOMMENDED_TRACKS[recommendation]
+    if not tracks:
+        return f"Any use would have to run on {paths[path].phrase} rather than {paths[preferred].phrase}."
+    subject = "Both" if len(tracks) == 2 else rules.tracks[tracks[0]].phrase
+    verb = "they run" if len(tracks) == 2 else "it runs"
+    return f"{subject[:1].upper()}{subject[1:]}, provided {verb} on {paths[path].phrase} rather than {paths[preferred].phrase}."
+
+
+def suggested_paths(
+    profile: Profile, effects: ContextEffects, remedy_path: str | None, recommendation: str, rules: Rules
+) -> tuple[SuggestedPath, ...]:
+    """The path per recommended track: the remedy's, else the preferred one, else the one the skills suit, else the
+    one that needs the fewest skills; moved to the nearest acceptable path where the track is vetoed on it."""
+    deployment = rules.deployment
+    if deployment is None:
+        return ()
+    preferred = profile.context.deployment
+    if remedy_path is not None:
+        start, basis = remedy_path, "remedy"
+    elif preferred in PATHS:
+        start, basis = preferred, "preference"
+    elif profile.context.ai_skills is not None:
+        start, basis = deployment.by_skills[profile.context.ai_skills], "skills"
+    else:  # nothing says which path suits: the one that needs the fewest skills
+        start, basis = PATHS[0], "fewest_skills"
+    out: list[SuggestedPath] = []
+    for track in RECOMMENDED_TRACKS[recommendation]:
+        path: str | None = start
+        why = basis
+        if not effects.acceptable(start, track):
+            path, why = nearest_acceptable(start, {p for p in PATHS if effects.acceptable(p, track)}), "constraints"
+        if path is None:
+            out.append(SuggestedPath(track, None, "none_acceptable", False))
+            continue
+        needed = deployment.paths[path].skills
+        out.append(
+            SuggestedPath(
+                track,
+                path,
+                why,
+                skills_gap(needed, profile.context.ai_skills),
+                deployment.paths[path].title,
+                needed,
+                tuple(deployment.tools.get(track, {}).get(path, [])),
+            )
+        )
+    return tuple(out)
+
+
+def skills_gap(needed: str, have: str | None) -> bool | None:
+    """Whether the organisation lacks skills a path needs; None when its skills are unknown and the path needs some."""
+    if have is None:
+        return None if SKILLS.index(needed) > 0 else False
+    return SKILLS.index(needed) > SKILLS.index(have)
