@@ -22,7 +22,6 @@ from advisor.core.rules import Rules
 from advisor.io.untrusted import spreadsheet_text
 from advisor.questionnaire import Questionnaire
 from advisor.report import slug
-from advisor.web.pages import report_day
 from advisor.web.revisions import unaccepted_changes
 from advisor.web.store import Draft
 from advisor.web.survey_store import Survey, SurveyStore
@@ -143,6 +142,8 @@ class SurveyResults:
     def group(self, survey: Survey) -> GroupAssessment | None:
         """The group assessment of the survey's answered responses at its revision (None before the first)."""
         entry = self._entry(survey)
+        from advisor.web.pages import report_day  # pages -> site -> this module: imported when first needed
+
         day = report_day()  # the assessment is dated: a new day assesses again
         key = (survey.id, entry.accepted, day.isoformat())
         found = self._groups.get(key)
