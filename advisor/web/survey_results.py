@@ -10,6 +10,7 @@ import io
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -58,13 +59,19 @@ class Unreadable:
     changing: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Collected:
     """A survey's accepted responses, in the order they were accepted."""
 
     survey: Survey
     answered: tuple[Answered, ...]
     unreadable: tuple[Unreadable, ...]
+
+    @cached_property
+    def accepted(self) -> str:
+        """The sha256 of the answered profiles in their order: what the group assessment is made of."""
+        data = orjson.dumps([a.data for a in self.answered], option=orjson.OPT_SORT_KEYS)
+        return hashlib.sha256(data).hexdigest()
 
     @property
     def changing(self) -> int:
@@ -108,26 +115,21 @@ RESULTS_KEPT = 8
 view)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Kept:
-    collected: Collected
-    accepted: str
-    """The sha256 of the accepted profiles in their order: what the group assessment is made of."""
-
-
 class SurveyResults:
     """A survey's collected responses, kept for its last few revisions (the survey store raises a survey's revision
     with every change to its responses and when it is closed or reopened), and its group assessment, kept for the
     accepted profiles it was made of (a change not accepted yet, or closing, leaves them as they were): reloading a
-    dashboard or downloading an export neither reads nor assesses them again."""
+    dashboard or downloading an export neither reads nor assesses them again. A page asks for the group of the
+    `Collected` it shows, so that its table and its group are of the same responses whatever happens meanwhile."""
 
     def __init__(self, surveys: SurveyStore, rules: Rules, questionnaire: Questionnaire, kept: int = RESULTS_KEPT):
         self.surveys, self.rules, self.questionnaire, self.kept = surveys, rules, questionnaire, kept
-        self._collected: OrderedDict[tuple[str, int], _Kept] = OrderedDict()
+        self._collected: OrderedDict[tuple[str, int], Collected] = OrderedDict()
         self._groups: OrderedDict[tuple[str, str], GroupAssessment | None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _entry(self, survey: Survey) -> _Kept:
+    def collected(self, survey: Survey) -> Collected:
+        """The survey's accepted responses at its revision."""
         key = (survey.id, survey.revision)  # `survey` read before its responses: never newer than they are
         with self._lock:
             found = self._collected.get(key)
@@ -135,25 +137,18 @@ class SurveyResults:
                 self._collected.move_to_end(key)
                 return found
         collected = collect(survey, self.surveys.responses(survey.id), self.rules, self.questionnaire)
-        data = orjson.dumps([a.data for a in collected.answered], option=orjson.OPT_SORT_KEYS)
-        entry = _Kept(collected, hashlib.sha256(data).hexdigest())
         with self._lock:
-            _keep(self._collected, key, entry, self.kept)
-        return entry
+            _keep(self._collected, key, collected, self.kept)
+        return collected
 
-    def collected(self, survey: Survey) -> Collected:
-        """The survey's accepted responses at its revision."""
-        return self._entry(survey).collected
-
-    def group(self, survey: Survey) -> GroupAssessment | None:
-        """The group assessment of the survey's answered responses at its revision (None before the first)."""
-        entry = self._entry(survey)
-        key = (survey.id, entry.accepted)
+    def group(self, collected: Collected) -> GroupAssessment | None:
+        """The group assessment of these collected responses' answered profiles (None before the first)."""
+        key = (collected.survey.id, collected.accepted)
         with self._lock:
             if key in self._groups:
                 self._groups.move_to_end(key)
                 return self._groups[key]
-        answered = entry.collected.profiles
+        answered = collected.profiles
         group = assess_group(answered, self.rules) if answered else None
         with self._lock:
             _keep(self._groups, key, group, self.kept)
