@@ -143,3 +143,68 @@ def test_every_exception_the_web_defines_is_in_the_one_hierarchy_with_its_http_s
     assert [e.__name__ for e in defined if not issubclass(e, AdvisorError)] == []
     for error in (e for e in defined if issubclass(e, WebError)):
         assert 400 <= error.status < 600 and error.__doc__
+
+
+# ---- the codes made from pydantic's error types ---------------------------------------------------------------------
+
+
+def _profile_codes(changes: dict[str, object]) -> set[tuple[str, str]]:
+    from advisor.api import parse_profile
+    from advisor.core.errors import ProfileError
+
+    profile: dict[str, object] = {
+        "schema_version": 1,
+        "organization": {"name": "X"},
+        "needs": {"art": {"importance": 3}},
+    }
+    for path, value in changes.items():
+        *parents, last = path.split(".")
+        target = profile
+        for part in parents:
+            target = target.setdefault(part, {})  # type: ignore[assignment]
+        target[last] = value  # type: ignore[index]
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(profile)
+    return {(p.path, p.code) for p in caught.value.problems}
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "code"),
+    [
+        ({"organization.name": 5}, "organization.name", "schema.type"),
+        ({"context.governance": {}}, "context.governance", "schema.type"),
+        ({"organization": {}}, "organization.name", "schema.missing"),
+        ({"organization.name": ""}, "organization.name", "schema.empty"),
+        ({"organization.name": "   "}, "organization.name", "schema.empty"),
+        ({"id": "a" * 1000}, "id", "schema.too_long"),
+        ({"context.languages": ["en", "en"]}, "context.languages", "schema.duplicate"),
+        ({"organization.size": "huge"}, "organization.size", "schema.not_a_choice"),
+        ({"needs.art.importance": 9}, "needs.art.importance", "schema.out_of_range"),
+        ({"colour": 1}, "colour", "schema.unknown_key"),
+    ],
+)
+def test_each_schema_code_a_profile_can_get_is_pinned_to_a_real_input(changes, path, code):
+    """The schema codes come from pydantic's error types, and an unknown type falls back to `schema.invalid`: a
+    pydantic that renamed a type would change the code silently, so each is pinned here to an input that gets it."""
+    assert (path, code) in _profile_codes(changes)
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda rules: rules["scale"].update({"labels": {"High": 0.9}}), "schema.too_short"),
+        (lambda rules: rules.update({"name": "Not A Name"}), "schema.pattern"),
+    ],
+    ids=["too_short", "pattern"],
+)
+def test_each_schema_code_only_rules_can_get_is_pinned_to_a_real_input(change, code):
+    import yaml
+
+    from advisor.core.errors import RulesError
+    from advisor.core.rules import parse_rules
+
+    rules = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text(encoding="utf-8"))
+    change(rules)
+    with pytest.raises(RulesError) as caught:
+        parse_rules(yaml.safe_dump(rules).encode(), "rules.yaml")
+    assert code in {p.code for p in caught.value.problems}

@@ -242,7 +242,7 @@ def test_results_are_kept_for_a_bounded_number_of_revisions(counted):
     results = site.survey_results
     for closed in [True, False] * results.kept:
         site.surveys.set_closed(survey_id, closed)
-        results.group(site.surveys.get(survey_id))
+        results.group(results.collected(site.surveys.get(survey_id)))
     assert len(results._collected) == results.kept and len(results._groups) == 2  # none accepted (made), and one
 
 
@@ -287,3 +287,30 @@ def test_advisor_serve_on_a_newer_database_stops_with_exit_2_and_says_why(tmp_pa
     assert done.returncode == 2 and done.stdout == ""
     assert f"the database has schema version {CURRENT + 1}, newer than this advisor knows ({CURRENT})" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_pages_group_is_made_of_the_very_responses_its_table_shows(counted):
+    """The dashboard and the group exports read the collected responses, then the group: another request evicting
+    the survey's entry in between, and an acceptance, made the group of newer responses than the table (found by
+    review: 1 row, 2 respondents in the group)."""
+    from advisor.web.survey_results import SurveyResults
+
+    site, admin, dashboard, link, _ = counted
+    results = SurveyResults(site.surveys, site.rules, site.survey_questionnaire, kept=1)
+    other, _ = create_survey(admin, title="Another survey")
+    survey = site.surveys.get(dashboard.rsplit("/", 1)[1])  # one request: the survey read once
+    collected = results.collected(survey)
+    results.collected(site.surveys.get(other.rsplit("/", 1)[1]))  # another organiser's dashboard, meanwhile
+    respond(respondent(site), link, "Legal", {"art_importance": "5"})  # and an acceptance
+    group = results.group(collected)
+    assert group is not None and len(group.respondents) == len(collected.answered) == 1
+
+
+def test_every_page_takes_its_group_from_the_collected_responses_it_shows():
+    import ast
+
+    for name in ("admin_pages.py", "survey_exports.py"):
+        tree = ast.parse((Path(__file__).parents[1] / "advisor" / "web" / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "group" and node.args:
+                assert ast.unparse(node.args[0]) == "collected", f"{name}:{node.lineno}: {ast.unparse(node)}"

@@ -216,7 +216,7 @@ def dashboard(request: Request, survey_id: str) -> Response:
     if survey is None:
         return not_found(request)
     collected = site.survey_results.collected(survey)
-    group = site.survey_results.group(survey)
+    group = site.survey_results.group(collected)
     labels = {r.profile_id: r.label for r in group.respondents} if group else {}
     return site.page(
         request,

@@ -205,7 +205,7 @@ class Store:
         return changed > 0
 
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        """The rows of one read, by column name or position (for the survey store: SQL with parameters only)."""
+        """The rows of one read, by column name (for the survey store: SQL with parameters only)."""
         with self._lock:
             return self._db.execute(sql, parameters).fetchall()
 

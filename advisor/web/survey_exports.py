@@ -64,7 +64,8 @@ def group_json(request: Request, survey_id: str) -> Response:
     if survey is None:
         return not_found(request)
     results = site_of(request).survey_results
-    collected, group = results.collected(survey), results.group(survey)
+    collected = results.collected(survey)
+    group = results.group(collected)
     if group is None:
         return message_page(request, 409, "No responses yet", NO_RESPONSES, code="survey.no_responses")
     body = orjson.dumps(group.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
@@ -93,7 +94,8 @@ def _group_html(request: Request, survey_id: str) -> tuple[str, str] | Response:
     if survey is None:
         return not_found(request)
     site = site_of(request)
-    rules, collected, group = site.rules, site.survey_results.collected(survey), site.survey_results.group(survey)
+    rules, collected = site.rules, site.survey_results.collected(survey)
+    group = site.survey_results.group(collected)
     if group is None:
         return message_page(request, 409, "No responses yet", NO_RESPONSES, code="survey.no_responses")
     return render_group_html(group, rules, report_day(), invalid=len(collected.unreadable)), collected.file_stem

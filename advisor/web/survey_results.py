@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -58,13 +59,19 @@ class Unreadable:
     changing: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Collected:
     """A survey's accepted responses, in the order they were accepted."""
 
     survey: Survey
     answered: tuple[Answered, ...]
     unreadable: tuple[Unreadable, ...]
+
+    @cached_property
+    def accepted(self) -> str:
+        """The sha256 of the answered profiles in their order: what the group assessment is made of."""
+        data = orjson.dumps([a.data for a in self.answered], option=orjson.OPT_SORT_KEYS)
+        return hashlib.sha256(data).hexdigest()
 
     @property
     def changing(self) -> int:
@@ -108,47 +115,36 @@ RESULTS_KEPT = 8
 view)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Kept:
-    collected: Collected
-    accepted: str
-    """The sha256 of the accepted profiles in their order: what the group assessment is made of."""
-
-
 class SurveyResults:
     """A survey's collected responses, kept for its last few revisions (the survey store raises a survey's revision
     with every change to its responses and when it is closed or reopened), and its group assessment, kept for the
-    accepted profiles it was made of (a change not accepted yet, or closing, leaves them as they were): reloading a
-    dashboard or downloading an export neither reads nor assesses them again."""
+    accepted profiles it was made of and the day (a change not accepted yet, or closing, leaves them as they were):
+    reloading a dashboard or downloading an export neither reads nor assesses them again. A page asks for the group
+    of the `Collected` it shows, so that its table and its group are of the same responses whatever happens meanwhile."""
 
     def __init__(self, surveys: SurveyStore, rules: Rules, questionnaire: Questionnaire, kept: int = RESULTS_KEPT):
         self.surveys, self.rules, self.questionnaire, self.kept = surveys, rules, questionnaire, kept
-        self._collected: Memo[tuple[str, int], _Kept] = Memo(kept, "collected responses")
+        self._collected: Memo[tuple[str, int], Collected] = Memo(kept, "collected responses")
         self._groups: Memo[tuple[str, str, str], tuple[GroupAssessment | None]] = Memo(kept, "group assessments")
-
-    def _entry(self, survey: Survey) -> _Kept:
-        key = (survey.id, survey.revision)  # `survey` read before its responses: never newer than they are
-        found = self._collected.get(key)
-        if found is not None:
-            return found
-        collected = collect(survey, self.surveys.responses(survey.id), self.rules, self.questionnaire)
-        data = orjson.dumps([a.data for a in collected.answered], option=orjson.OPT_SORT_KEYS)
-        return self._collected.put(key, _Kept(collected, hashlib.sha256(data).hexdigest()))
 
     def collected(self, survey: Survey) -> Collected:
         """The survey's accepted responses at its revision."""
-        return self._entry(survey).collected
+        key = (survey.id, survey.revision)  # `survey` read before its responses: never newer than they are
+        found = self._collected.get(key)
+        if found is None:
+            collected = collect(survey, self.surveys.responses(survey.id), self.rules, self.questionnaire)
+            found = self._collected.put(key, collected)
+        return found
 
-    def group(self, survey: Survey) -> GroupAssessment | None:
-        """The group assessment of the survey's answered responses at its revision (None before the first)."""
-        entry = self._entry(survey)
+    def group(self, collected: Collected) -> GroupAssessment | None:
+        """The group assessment of these collected responses' answered profiles (None before the first)."""
         from advisor.web.pages import report_day  # pages -> site -> this module: imported when first needed
 
         day = report_day()  # the assessment is dated: a new day assesses again
-        key = (survey.id, entry.accepted, day.isoformat())
+        key = (collected.survey.id, collected.accepted, day.isoformat())
         found = self._groups.get(key)
         if found is None:  # kept as a 1-tuple: a survey with no answer yet has the group None, kept too
-            answered = entry.collected.profiles
+            answered = collected.profiles
             found = self._groups.put(key, (assess_group(answered, self.rules, as_of=day) if answered else None,))
         return found[0]
 
