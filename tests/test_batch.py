@@ -67,6 +67,8 @@ def test_mixed_inputs_give_rows_in_input_order_and_one_error_line_per_bad_record
         ("survey.jsonl:3", "survey.jsonl", 3, "needs.art.importance"),
     ]
     assert "not valid JSON" in errors[0]["message"] and errors[1]["message"] == "must be at most 5 (got 9)"
+    assert [e["code"] for e in errors] == ["json.syntax", "schema.out_of_range"]  # what a client matches, not words
+    assert [p["code"] for p in errors[1]["problems"]] == ["schema.out_of_range"]
     assert b"survey.jsonl:3: needs.art.importance: must be at most 5" in result.stderr
     scored = len(EXAMPLE_IDS) + 4  # single.json, two good survey lines, stdin
     assert f"read {scored + 2} profiles: {scored} scored, 2 invalid".encode() in result.stderr

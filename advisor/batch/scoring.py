@@ -256,7 +256,7 @@ def _declared_id(raw: bytes) -> str | None:
 
 
 def error_line(record: Record, problems: list[Problem], declared_id: str | None = None) -> dict[str, Any]:
-    """One line of the errors file: id, source, line, the first problem's path and message, and all problems."""
+    """One line of the errors file: id, source, line, the first problem's path, message and code, and all problems."""
     first = problems[0]
     return {
         "id": declared_id or record.fallback_id,
@@ -264,16 +264,16 @@ def error_line(record: Record, problems: list[Problem], declared_id: str | None 
         "line": record.line,
         "path": first.path,
         "message": first.message,
-        "problems": [{"path": p.path, "message": p.message} for p in problems],
+        "code": first.code,
+        "problems": [{"path": p.path, "message": p.message, "code": p.code} for p in problems],
     }
 
 
 def error_lines(line: dict[str, Any]) -> list[str]:
     """An error line as messages for a person, one per problem: 'survey.jsonl:17: needs.art.importance: ...'."""
     where = line["source"] + (f":{line['line']}" if line["line"] is not None else "")
-    problems = line["problems"] or [{"path": line["path"], "message": line["message"]}]
-    # the errors file keeps path and message only; the code is not shown in these lines, any registered one will do
-    return problem_lines((Problem(p["path"], p["message"], code="schema.invalid") for p in problems), "record", where)
+    problems = line["problems"] or [line]
+    return problem_lines((Problem(p["path"], p["message"], code=p["code"]) for p in problems), "record", where)
 
 
 def ordered_map(
