@@ -217,3 +217,18 @@ def test_the_survey_dashboard_says_what_its_golden_file_holds(web):
     page: Any = admin.get(dashboard)
     assert page.status_code == 200
     compare("web-survey-dashboard.txt", visible(page.text, secrets))
+
+
+OTHER_VIEWS = (
+    "report-pdf.txt",
+    "web-result.txt",
+    "web-whatif.txt",
+    "web-questionnaire-1.txt",
+    "web-survey-dashboard.txt",
+)
+
+
+def test_every_golden_file_is_a_view_compared_here():
+    """No stale file: each one in tests/golden/ (its README aside) is compared by a test of this module."""
+    files = {path.name for path in GOLDEN.iterdir() if path.name != "README.md"}
+    assert files == {*CLI_VIEWS, *OTHER_VIEWS}
