@@ -724,7 +724,9 @@ def _chosen_format(requested: OutputFormat | None) -> OutputFormat:
 def _write_json(data: object) -> None:
     import orjson
 
-    _write_data(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    from advisor.words import said
+
+    _write_data(orjson.dumps(said(data), option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def _plain_score_arguments(args: list[str]) -> tuple[str, OutputFormat | None, Path | None] | None:

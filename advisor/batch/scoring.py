@@ -24,6 +24,7 @@ from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome as ScoreOutcome
 from advisor.io.untrusted import spreadsheet_text
+from advisor.words import said
 
 CSV_COLUMNS = (
     "id",
@@ -141,7 +142,7 @@ def score_record(record: Record) -> Outcome:
         verdict, context = (estimated.verdict if estimated else ""), adjusted
     else:
         assessment = assess(profile, rules, robustness=_STATE["robustness"])
-        row = orjson.dumps(assessment.to_dict()) + (b"" if _STATE["format"] == "json" else b"\n")
+        row = orjson.dumps(said(assessment.to_dict())) + (b"" if _STATE["format"] == "json" else b"\n")
         weight = {u.id: u.weight for u in assessment.use_cases}
         recommendation, scores, margin = assessment.recommendation, assessment.scores, assessment.margin
         report = assessment.robustness

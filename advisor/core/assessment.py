@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 ASSESSMENT_SCHEMA_VERSION = 1
 
+from advisor.core.messages import Message
 from advisor.core.types import Basis, BetterFit, Recommendation
 
 __all__ = ["Assessment", "Basis", "BetterFit", "Recommendation", "RulesIdentity", "UseCaseResult"]
@@ -63,8 +64,8 @@ class Assessment:
     organization: dict[str, Any]
     recommendation: Recommendation
     basis: Basis
-    headline: str
-    action_title: str
+    headline: Message
+    action_title: Message
     scores: dict[str, float]
     margin: float
     shares: dict[str, float]

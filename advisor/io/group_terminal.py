@@ -16,8 +16,9 @@ from advisor.core.group_words import GroupWords, group_words, quoted_names
 from advisor.core.numbers import percent
 from advisor.core.plural import counted
 from advisor.core.rules import Rules
-from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES, user_text
+from advisor.io.terminal import BAR_WIDTH, RING_STYLES, VERDICT_STYLES, user_text
 from advisor.io.untrusted import printable
+from advisor.words.labels import recommendation_label, ring_label, verdict_label
 
 MAX_DISAGREEMENTS_SHOWN = 5
 VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
@@ -56,13 +57,13 @@ def print_group(
     name = str(group.organization.get("name", ""))
     quoted = quoted_names(group)
     console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), quoting(sentences.answer, quoted)))
-    badge = Text.assemble("Consensus: ", (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
+    badge = Text.assemble("Consensus: ", (recommendation_label(group.consensus.recommendation, "badge"), "bold cyan"))
     if group.consensus.robustness is not None:
         verdict = group.consensus.robustness.verdict
-        badge.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
+        badge.append_text(Text.assemble(" (", (verdict_label(verdict, form="short"), VERDICT_STYLES[verdict]), ")"))
     if group.ring is not None:
         ring = group.ring
-        badge.append_text(Text.assemble(" ring ", (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
+        badge.append_text(Text.assemble(" ring ", (ring_label(ring, "badge"), f"bold {RING_STYLES[ring]}")))
     console.print(badge)
     console.print()
     _print_vote(group, console)
@@ -86,7 +87,7 @@ def _print_vote(group: GroupAssessment, console: Console) -> None:
         mark = " ← consensus" if outcome == group.consensus.recommendation else ""
         console.print(
             Text.assemble(
-                f"  {RECOMMENDATION_WORDS[outcome]:<22}{voters:>5} {percent(share):>5} ",
+                f"  {recommendation_label(outcome, 'badge'):<22}{voters:>5} {percent(share):>5} ",
                 ("█" * filled, "cyan"),
                 ("░" * (BAR_WIDTH - filled), "dim"),
                 (mark, "bold"),
@@ -150,10 +151,10 @@ def _print_geometric(group: GroupAssessment, console: Console) -> None:
     if check.recommendation is None:
         words = "no answer (every use case has a respondent who gives it no weight)"
     elif check.agrees:
-        words = f"{RECOMMENDATION_WORDS[check.recommendation]}, the same answer"
+        words = f"{recommendation_label(check.recommendation, "badge")}, the same answer"
     else:
         words = (
-            f"{RECOMMENDATION_WORDS[check.recommendation]}, not {RECOMMENDATION_WORDS[group.consensus.recommendation]}: "
+            f"{recommendation_label(check.recommendation, "badge")}, not {recommendation_label(group.consensus.recommendation, "badge")}: "
             "the answer depends on how the weights are averaged"
         )
     console.print(Text.assemble(("Geometric-mean check: ", "bold"), words))

@@ -22,6 +22,7 @@ from advisor.core.profile import Profile, decode_json, parse_profile, profile_js
 from advisor.core.rules import Rules
 from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
+from advisor.words import said
 from advisor.questionnaire import Question, Questionnaire, apply_changes
 from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
@@ -94,7 +95,7 @@ class Refused(Exception):
 
 def _json(data: Any, status: int = 200) -> Response:
     """`data` written as the CLI writes JSON (indented by 2, a final newline), so the bytes are the same."""
-    body = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    body = orjson.dumps(said(data), option=orjson.OPT_INDENT_2) + b"\n"
     return Response(body, status_code=status, media_type="application/json")
 
 

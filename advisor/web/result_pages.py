@@ -32,6 +32,7 @@ from advisor.web.revisions import unaccepted_changes
 from advisor.web.security import CheckedForm
 from advisor.web.store import Draft
 from advisor.web.survey_pages import questionnaire_of, survey_of, today
+from advisor.words import said
 
 router = APIRouter()
 router.include_router(upload_pages.router)
@@ -149,7 +150,7 @@ def assessment_json(request: Request, token: str) -> Response:
     found = _finished(request, token, as_json=True)
     if isinstance(found, Response):
         return found
-    data = orjson.dumps(assess(found.profile, site_of(request).rules).to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
+    data = orjson.dumps(said(assess(found.profile, site_of(request).rules).to_dict()), option=orjson.OPT_INDENT_2) + b"\n"
     name = default_output(found.profile, "json").name
     return Response(data, media_type="application/json", headers=_attachment(name))
 

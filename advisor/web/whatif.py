@@ -13,14 +13,14 @@ from starlette.datastructures import FormData
 
 from advisor.core.assessment import Assessment
 from advisor.core.errors import ProfileError
-from advisor.core.explanation import verdict_words
 from advisor.core.headline import capitalised
 from advisor.core.numbers import fit
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
-from advisor.report import RECOMMENDATION_LABELS
+from advisor.words import say
+from advisor.words.labels import recommendation_label, ring_label, verdict_label
 
 SOURCE = "the what-if"
 DEFAULT_VOLUME = "medium"
@@ -140,8 +140,8 @@ def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str,
         _row(
             "recommendation",
             "Recommendation",
-            RECOMMENDATION_LABELS[before.recommendation],
-            RECOMMENDATION_LABELS[after.recommendation],
+            recommendation_label(before.recommendation),
+            recommendation_label(after.recommendation),
         ),
         *(
             _row(
@@ -157,7 +157,7 @@ def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str,
     ]
     return {
         "rows": rows,
-        "headline": {"before": before.headline, "after": after.headline},
+        "headline": {"before": say(before.headline), "after": say(after.headline)},
         "context_changes": context_changes(before, after),
     }
 
@@ -177,12 +177,13 @@ def _row(key: str, label: str, before: str, after: str) -> dict[str, Any]:
 
 
 def _verdict(assessment: Assessment) -> str:
-    return verdict_words(assessment.robustness) if assessment.robustness is not None else "not analysed"
+    report = assessment.robustness
+    return verdict_label(report.verdict, report.decided_by) if report is not None else verdict_label(None)
 
 
 def _ring(assessment: Assessment) -> str:
     ring = assessment.context.ring if assessment.context is not None else None
-    return str(ring["ring"]).replace("_", " ").capitalize() if ring else "none placed"
+    return ring_label(ring["ring"] if ring else None)
 
 
 def _volume_choices(questionnaire: Questionnaire, rules: Rules) -> list[tuple[str, str]]:

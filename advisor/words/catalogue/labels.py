@@ -1,0 +1,52 @@
+"""The one label of each decision: recommendation, ring, verdict, method (see advisor/words/labels.py).
+
+Where two views say the same decision differently today, each view keeps its words under its own id (`….short`,
+`….long`, `….title`) until the wording is unified on purpose.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "recommendation.words.track": "{track}",
+    "recommendation.words.hybrid": "a hybrid of both",
+    "recommendation.words.neither": "neither track",
+    "verdict.robust": "robust",
+    "verdict.moderate": "moderately robust",
+    "verdict.fragile": "fragile",
+    "verdict.too_close": "too close to call",
+    "verdict.too_uncertain": "too uncertain to call",
+    "method.weighted_sum": "weighted sum",
+    "method.weighted_product": "weighted product",
+    "method.weakest_link": "weakest link",
+}
+
+RINGS = ("adopt", "trial", "assess", "hold", "not_assessed")
+
+MESSAGES.update(
+    {
+        # the terminal's badge: 'LLM (robust) ring TRIAL'
+        "recommendation.badge.llm": "LLM",
+        "recommendation.badge.generative_ai": "BROADER GENERATIVE AI",
+        "recommendation.badge.hybrid": "HYBRID (both)",
+        "recommendation.badge.neither": "NEITHER",
+        # the report's, the web's and the portfolio's label
+        "recommendation.label.llm": "LLM",
+        "recommendation.label.generative_ai": "Broader generative AI",
+        "recommendation.label.hybrid": "Hybrid: both",
+        "recommendation.label.neither": "Neither: other approaches",
+        # the ring as a badge in the terminal ('TRIAL') and as a name in tables and pages ('Trial')
+        **{f"ring.{ring}.badge": ring.replace("_", " ").upper() for ring in RINGS},
+        **{f"ring.{ring}": ring.replace("_", " ").capitalize() for ring in RINGS},
+        "ring.none": "none placed",
+        # the ring inside a group's sentences ('on Hold rather than Trial')
+        **{f"ring.{ring}.group": ring.capitalize() for ring in RINGS if ring != "not_assessed"},
+        "ring.not_assessed.group": "a ring not placed",
+        "ring.none.group": "no ring",
+        # the verdict as a table cell shows it where the view writes the id's words ('too close')
+        "verdict.robust.short": "robust",
+        "verdict.moderate.short": "moderate",
+        "verdict.fragile.short": "fragile",
+        "verdict.too_close.short": "too close",
+        "verdict.none": "not analysed",
+    }
+)
