@@ -13,7 +13,8 @@ from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED, PATHS, SKILLS, ContextRule, RingRule
 from advisor.core.headline import join_words
-from advisor.core.profile import Profile, profile_facts
+from advisor.core.facts import profile_facts
+from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules, remember
 from advisor.core.types import GOVERNANCE_BASICS, RINGS
 

@@ -394,6 +394,6 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
                 problems.append(
                     (("use_cases", uid, "examples", track), f"unknown track '{track}'; the tracks are {track_list}")
                 )
-    from advisor.core.profile import field_specs  # the profile module builds on rules; imported here to avoid a cycle
+    from advisor.core.facts import field_specs  # the facts module builds on rules; imported here to avoid a cycle
 
     return problems + check_context(rules, field_specs(rules.use_case_ids))

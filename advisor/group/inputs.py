@@ -12,7 +12,8 @@ import orjson
 from advisor.batch import Record, error_line, expand_inputs, load_record, records
 from advisor.core.errors import Problem, UsageError
 from advisor.core.plural import counted
-from advisor.core.profile import DERIVED_FROM, Profile, field_specs, profile_facts
+from advisor.core.facts import DERIVED_FROM, field_specs, profile_facts
+from advisor.core.profile import Profile
 from advisor.core.rules import Rules
 
 NOT_STATED = "(not stated)"
