@@ -12,12 +12,14 @@ from rich.text import Text
 
 from advisor.core.group import GroupAssessment
 from advisor.core.group_merge import Words, stored_words
-from advisor.core.group_words import GroupWords, group_words, quoted_names
+from advisor.core.group_words import group_words, quoted_names
 from advisor.core.numbers import percent
 from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.io.terminal import BAR_WIDTH, RING_STYLES, VERDICT_STYLES, user_text
 from advisor.io.untrusted import printable
+from advisor.words import say
+from advisor.words.group import SaidGroupWords, said_group_words
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 
 MAX_DISAGREEMENTS_SHOWN = 5
@@ -53,7 +55,7 @@ def print_group(
     the answers in conflicts (the questionnaire's labels)."""
     if heading is not None:
         console.print(heading)
-    sentences = group_words(group, rules, None if words is stored_words else words)
+    sentences = said_group_words(group_words(group, rules, None if words is stored_words else words))
     name = str(group.organization.get("name", ""))
     quoted = quoted_names(group)
     console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), quoting(sentences.answer, quoted)))
@@ -101,10 +103,10 @@ def _print_conflicts(group: GroupAssessment, console: Console, words: Words, quo
         return
     console.print(Text(f"Conflicts to resolve ({len(group.conflicts)}):", style="bold"))
     for conflict in group.conflicts:
-        console.print(Text("  - ").append_text(quoting(conflict.worded(words), quoted)))
+        console.print(Text("  - ").append_text(quoting(say(conflict.worded(words)), quoted)))
 
 
-def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console, quoted: list[str]) -> None:
+def _print_pivotal(group: GroupAssessment, words: SaidGroupWords, console: Console, quoted: list[str]) -> None:
     if len(group.respondents) < 2:
         return
     console.print(Text("Pivotal respondents (each one left out, the others re-scored):", style="bold"))
@@ -112,7 +114,7 @@ def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console, 
         console.print(Text("  - ").append_text(quoting(sentence, quoted)))
 
 
-def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Console, quoted: list[str]) -> None:
+def _print_disagreement(group: GroupAssessment, words: SaidGroupWords, console: Console, quoted: list[str]) -> None:
     if len(group.respondents) < 2:
         return
     if not group.disagreement:
@@ -151,10 +153,10 @@ def _print_geometric(group: GroupAssessment, console: Console) -> None:
     if check.recommendation is None:
         words = "no answer (every use case has a respondent who gives it no weight)"
     elif check.agrees:
-        words = f"{recommendation_label(check.recommendation, "badge")}, the same answer"
+        words = f"{recommendation_label(check.recommendation, 'badge')}, the same answer"
     else:
         words = (
-            f"{recommendation_label(check.recommendation, "badge")}, not {recommendation_label(group.consensus.recommendation, "badge")}: "
+            f"{recommendation_label(check.recommendation, 'badge')}, not {recommendation_label(group.consensus.recommendation, 'badge')}: "
             "the answer depends on how the weights are averaged"
         )
     console.print(Text.assemble(("Geometric-mean check: ", "bold"), words))

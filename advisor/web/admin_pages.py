@@ -13,6 +13,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from advisor.core.group_words import group_words, quoted_names
+from advisor.words import say
+from advisor.words.group import said_group_words
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, log_in, log_out, require_admin, token_check
@@ -233,8 +235,8 @@ def dashboard(request: Request, survey_id: str) -> Response:
         collected=collected,
         labels=labels,
         group=group,
-        words=group_words(group, site.rules, site.answer_words) if group else None,
-        conflicts=[c.worded(site.answer_words) for c in group.conflicts] if group else [],
+        words=said_group_words(group_words(group, site.rules, site.answer_words)) if group else None,
+        conflicts=[say(c.worded(site.answer_words)) for c in group.conflicts] if group else [],
         quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,
