@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from advisor.core.errors import UsageError
 from advisor.core.group import StatedFact, assess_group
-from advisor.core.group_words import (
+from advisor.words import say
+from tests.said_words import (
     agreement_words,
     decisive_words,
     disagreement_words,
@@ -72,7 +73,7 @@ def test_the_two_furthest_apart_on_the_most_influential_use_case_are_named(rules
         "no weight"
     )
     answer = group_answer(group, rules)
-    assert answer.startswith(group.consensus.action_title.rstrip(".") + ". ")
+    assert answer.startswith(say(group.consensus.action_title).rstrip(".") + ". ")
     assert f"{group.agreeing} of 3 respondents' own priorities lead to " in answer
 
 
