@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeAlias, TypeVar
 
 from advisor.core.errors import AdvisorError, InvalidInput, OutputError, UsageError
-from advisor.core.plural import agrees, counted
 from advisor.core.version import __version__
 from advisor.io.untrusted import printable, printable_lines
+from advisor.words.counts import counted, invalid_of
 
 T = TypeVar("T")
 
@@ -608,7 +608,7 @@ def validate(
         lambda name, p: f"{printable(name)}: valid ({_user_words(p.organization.name)})",
     )
     if invalid:
-        counts = f"{invalid} of {counted(len(profiles), 'profile')} {agrees(invalid, 'is', 'are')} invalid"
+        counts = invalid_of(invalid, len(profiles))
         print(printable(counts), file=sys.stderr)
         raise typer.Exit(EXIT_INVALID)
 
@@ -668,7 +668,7 @@ def rules_validate(
         [str(path) for path in files],
         load,
         lambda name, r: printable(
-            f"{name}: valid rules '{r.name}' {r.version}, {counted(len(r.use_cases), 'use case')}"
+            f"{name}: valid rules '{r.name}' {r.version}, {counted(len(r.use_cases), 'use_case')}"
         ),
     )
     if invalid:

@@ -16,7 +16,7 @@ from advisor.core.resources import default_rules_path
 from advisor.core.rules import Rules, parse_rules
 from advisor.core.scoring import evaluate, weights
 from advisor.io.sources import load_profile
-from advisor.words import said, say
+from advisor.words import say
 from tests.conftest import EXAMPLES
 
 DEFAULT_TEXT = default_rules_path().read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from advisor.core.engine import assess, weights
 from advisor.core.errors import ProfileError
 from advisor.core.profile import Profile, parse_profile
-from advisor.words import said, say
+from advisor.words import say
 from tests.conftest import make_profile
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from advisor.core.engine import assess
 from advisor.io.sources import load_profile
-from advisor.words import said, say
+from advisor.words import say
 from tests.conftest import EXAMPLES
 
 EXPECTED = {

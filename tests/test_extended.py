@@ -18,7 +18,7 @@ from advisor.core.robustness import reweighted
 from advisor.core.rules import parse_rules
 from advisor.core.scoring import evaluate, weights
 from advisor.io.sources import load_rules
-from advisor.words import said, say
+from advisor.words import say
 from tests.conftest import ROOT
 
 RULES_DIR = ROOT / "rules"

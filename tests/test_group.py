@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from advisor.core.engine import assess
 from advisor.core.group import assess_group, respondent_label, vetoes_of
 from advisor.core.group_merge import ALL_MUST_HAVE, ANY_YES, MOST_RESTRICTIVE_LAST, UNITED, merge_rule
+from advisor.core.profile import Context, parse_profile
 from advisor.words import say
 from tests.said_words import group_words
-from advisor.core.profile import Context, parse_profile
 from tests.test_truthful import RULES, profiles
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

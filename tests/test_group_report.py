@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from advisor.core.errors import UsageError
 from advisor.core.group import StatedFact, assess_group
+from advisor.core.headline import RING_VERBS
+from advisor.core.profile import parse_profile
+from advisor.core.rules import FactWords
+from advisor.group import field_reader
+from advisor.report import render_group_html
+from advisor.report.group import DOT_GAP, dot_rows, group_view
 from advisor.words import say
+from tests.conftest import make_profile
 from tests.said_words import (
     agreement_words,
     decisive_words,
@@ -24,13 +31,6 @@ from tests.said_words import (
     group_words,
     top_disagreement,
 )
-from advisor.core.headline import RING_VERBS
-from advisor.core.profile import parse_profile
-from advisor.core.rules import FactWords
-from advisor.group import field_reader
-from advisor.report import render_group_html
-from advisor.report.group import DOT_GAP, dot_rows, group_view
-from tests.conftest import make_profile
 from tests.test_truthful import RULES, profiles
 
 DAY = dt.date(2025, 3, 1)

@@ -19,8 +19,6 @@ from markupsafe import Markup
 from advisor import parse_profile
 from advisor.batch import CSV_COLUMNS
 from advisor.core.group import assess_group
-from advisor.words import said
-from tests.said_words import decisive_words, group_words
 from advisor.core.numbers import weight
 from advisor.report import render_group_html, render_pdf
 from advisor.report.bidi import isolate_names
@@ -28,6 +26,8 @@ from advisor.web import Site, create_app
 from advisor.web.admin_auth import ADMIN_COOKIE
 from advisor.web.pages import report_day
 from advisor.web.survey_results import SURVEY_CSV_COLUMNS
+from advisor.words import said
+from tests.said_words import decisive_words, group_words
 from tests.web_helpers import client_for, csrf_of, submit
 
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED, RING_STATES
-from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.core.version import __version__
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.words.counts import counted
 
 REVIEW_VERDICTS = ("fragile", "too_close")
 REVIEW_RINGS = ("hold", "assess")

@@ -29,9 +29,9 @@ from advisor.batch.scoring import (
 )
 from advisor.core.context_rules import RING_STATES
 from advisor.core.errors import Problem
-from advisor.core.plural import counted
 from advisor.core.profile import profile_from_bytes
 from advisor.core.rules import Rules
+from advisor.words.counts import counted
 
 FORMATS = ("csv", "jsonl", "json")
 

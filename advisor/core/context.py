@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED, PATHS, SKILLS, ContextRule, RingRule
-from advisor.core.headline import join_words
 from advisor.core.facts import profile_facts
+from advisor.core.headline import join_words
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules, remember
 from advisor.core.types import GOVERNANCE_BASICS, RINGS

@@ -21,8 +21,8 @@ from advisor.core.assessment import Assessment
 from advisor.core.context_rules import NOT_ASSESSED
 from advisor.core.engine import assess, score
 from advisor.core.errors import Problem, ProfileError
-from advisor.core.messages import Message
 from advisor.core.group_merge import Conflict, Said, Tally, conflicts, merge_rule, said, tally
+from advisor.core.messages import Message
 from advisor.core.profile import Context, Profile, parse_profile
 from advisor.core.robustness import analyse, outcomes
 from advisor.core.rules import Rules

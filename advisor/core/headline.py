@@ -9,8 +9,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from advisor.core.assessment import Basis, UseCaseResult
-from advisor.core.data_text import ACRONYMS, in_sentence, neither_advice, ring_reason_clause, track_phrase
-from advisor.core.data_text import track_phrase_initial, use_case_noun
+from advisor.core.data_text import (
+    ACRONYMS,
+    in_sentence,
+    neither_advice,
+    ring_reason_clause,
+    track_phrase,
+    track_phrase_initial,
+    use_case_noun,
+)
 from advisor.core.messages import Message, Number, Words
 from advisor.core.numbers import fits_look_equal
 from advisor.core.rules import Rules

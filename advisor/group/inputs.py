@@ -11,10 +11,10 @@ import orjson
 
 from advisor.batch import Record, error_line, expand_inputs, load_record, records
 from advisor.core.errors import Problem, UsageError
-from advisor.core.plural import counted
 from advisor.core.facts import DERIVED_FROM, field_specs, profile_facts
 from advisor.core.profile import Profile
 from advisor.core.rules import Rules
+from advisor.words.counts import counted
 
 NOT_STATED = "(not stated)"
 OWN_FIELDS = ("id", "respondent.role", "respondent.name")

@@ -9,10 +9,10 @@ from typing import Any
 
 from advisor.core.errors import Problem, ProfileError, UsageError
 from advisor.core.group import GroupAssessment, assess_group
-from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.group.inputs import Group, Respondents
 from advisor.words import said
+from advisor.words.counts import counted
 
 PLACEHOLDER = "{group}"
 """In a --report name, replaced by each group's value (as a file name), so that each group gets its own PDF."""

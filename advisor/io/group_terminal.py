@@ -14,11 +14,11 @@ from advisor.core.group import GroupAssessment
 from advisor.core.group_merge import Words, stored_words
 from advisor.core.group_words import group_words, quoted_names
 from advisor.core.numbers import percent
-from advisor.core.plural import counted
 from advisor.core.rules import Rules
 from advisor.io.terminal import BAR_WIDTH, RING_STYLES, VERDICT_STYLES, user_text
 from advisor.io.untrusted import printable
 from advisor.words import say
+from advisor.words.counts import counted
 from advisor.words.group import SaidGroupWords, said_group_words
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 
@@ -145,7 +145,7 @@ def _print_disagreement(group: GroupAssessment, words: SaidGroupWords, console: 
     console.print(table)
     hidden = len(group.disagreement) - MAX_DISAGREEMENTS_SHOWN
     if hidden > 0:
-        console.print(Text(f"  ... and {counted(hidden, 'more use case')} (--format json lists them all)"))
+        console.print(Text(f"  ... and {counted(hidden, 'more_use_case')} (--format json lists them all)"))
 
 
 def _print_geometric(group: GroupAssessment, console: Console) -> None:

@@ -19,6 +19,7 @@ from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import isolated, printable
 from advisor.words import say
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
+from advisor.words.whatif import whatif_rows
 
 VERDICT_STYLES = {"robust": "green", "moderate": "yellow", "fragile": "red", "too_close": "red"}
 RING_STYLES = {"adopt": "green", "trial": "cyan", "assess": "yellow", "hold": "red", "not_assessed": "dim"}
@@ -186,25 +187,8 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
     table.add_column("")
     table.add_column("Before")
     table.add_column("After")
-    rows = [
-        ("Recommendation", lambda a: recommendation_label(a.recommendation, "badge")),
-        *[(f"Fit {rules.tracks[t].short}", lambda a, t=t: decimal(a.scores[t], MARGIN_DIGITS)) for t in TRACKS],
-        ("Margin", lambda a: signed(a.margin)),
-        ("Verdict", lambda a: _verdict(a) if a.robustness else "-"),
-        (
-            "Ring",
-            lambda a: (
-                ring_label(a.context.ring["ring"]) if a.context and a.context.ring else "-"
-            ),
-        ),
-        (
-            "P(same answer)",
-            lambda a: percent(a.robustness.p_outcome[a.recommendation]) if a.robustness else "-",
-        ),
-    ]
-    for label, cell in rows:
-        old, new = cell(before), cell(after)
-        table.add_row(label, old, Text(new, style="bold" if new != old else ""))
+    for row in whatif_rows(before, after, rules, "terminal"):
+        table.add_row(row.label, row.before, Text(row.after, style="bold" if row.after != row.before else ""))
     console.print(table)
     console.print(Text("After: ", style="bold") + Text(printable(say(after.headline))))
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from advisor.core.assessment import Assessment
 from advisor.core.explanation import how_sure, recommendation_words
-from advisor.core.messages import Message
 from advisor.core.headline import capitalised, join_words, label_of
+from advisor.core.messages import Message
 from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules

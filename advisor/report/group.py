@@ -11,11 +11,11 @@ import orjson
 
 from advisor.core.group import GroupAssessment
 from advisor.core.group_words import group_words, quoted_names
-from advisor.words import say
-from advisor.words.group import said_group_words
 from advisor.core.rules import Rules
 from advisor.questionnaire import answer_words
 from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.words import say
+from advisor.words.group import said_group_words
 
 LANES = 7
 """Rows of dots per use case in the dot plot: close weights are drawn in separate lanes rather than on top of each

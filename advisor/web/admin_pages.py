@@ -13,8 +13,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from advisor.core.group_words import group_words, quoted_names
-from advisor.words import say
-from advisor.words.group import said_group_words
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
 from advisor.web import survey_pages
 from advisor.web.admin_auth import AdminRefused, log_in, log_out, require_admin, token_check
@@ -27,6 +25,8 @@ from advisor.web.store import Draft
 from advisor.web.survey_questions import organization_answers, organization_section
 from advisor.web.survey_results import collect
 from advisor.web.survey_store import Survey
+from advisor.words import say
+from advisor.words.group import said_group_words
 
 MAX_TITLE = 200
 MOST_RESPONSES = 100_000

@@ -22,11 +22,11 @@ from advisor.core.profile import Profile, decode_json, parse_profile, profile_js
 from advisor.core.rules import Rules
 from advisor.core.validation import problems_from
 from advisor.core.whatif import whatif_dict
-from advisor.words import said
 from advisor.questionnaire import Question, Questionnaire, apply_changes
 from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import site_of
+from advisor.words import said
 
 BODY = "request body"
 """How the API's input is named where the CLI would name a file."""
