@@ -35,6 +35,7 @@ from advisor.report.bidi import isolate, isolate_names, isolate_text
 from advisor.report.content import context_rows, report_context
 from advisor.report.measure import legend, text_width, wrap
 from advisor.words.counts import english_agrees, english_counted
+from advisor.words.labels import LABEL_FILTERS
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 MAX_SLUG = 60
@@ -167,6 +168,7 @@ def template_environment() -> jinja2.Environment:
     environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
     environment.filters |= NUMBER_FILTERS  # every number a page shows, at the precision of the numbers module
     environment.filters |= {"counted": english_counted, "agrees": english_agrees}  # '1 profile', '2 profiles'; 'is', 'are'
+    environment.filters |= LABEL_FILTERS  # one label per decision: {{ ring|ring_label }}, {{ verdict|verdict_label }}
     # user text is isolated wherever it is shown (advisor/report/bidi.py); charts measure their labels
     environment.filters["isolate"] = isolate
     environment.filters["isolate_text"] = isolate_text

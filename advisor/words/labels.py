@@ -12,7 +12,7 @@ from advisor.core.messages import Message
 from advisor.words.say import say
 
 RecommendationForm = Literal["badge", "label"]
-RingForm = Literal["badge", "name", "group"]
+RingForm = Literal["badge", "name", "group", "portfolio"]
 VerdictForm = Literal["words", "short"]
 
 
@@ -23,8 +23,8 @@ def recommendation_label(recommendation: str, form: RecommendationForm = "label"
 
 def ring_label(ring: str | None, form: RingForm = "name") -> str:
     """'Trial', 'Not assessed' (form 'name'), 'TRIAL' ('badge'), 'a ring not placed' ('group'); no ring: 'none
-    placed' / 'no ring'."""
-    suffix = {"badge": ".badge", "name": "", "group": ".group"}[form]
+    placed' / 'no ring'; 'on Hold', 'to assess' (form 'portfolio': '3 on Hold')."""
+    suffix = {"badge": ".badge", "name": "", "group": ".group", "portfolio": ".portfolio"}[form]
     return say(Message.of(f"ring.{ring or 'none'}{suffix}"))
 
 
@@ -38,3 +38,7 @@ def verdict_label(verdict: str | None, decided_by: str | None = None, form: Verd
     if verdict == "too_close" and decided_by == "probability":
         return say(Message.of("verdict.too_uncertain"))
     return say(Message.of(f"verdict.{verdict}"))
+
+
+LABEL_FILTERS = {"recommendation_label": recommendation_label, "ring_label": ring_label, "verdict_label": verdict_label}
+"""The label functions as template filters: `{{ meaning.ring.ring|ring_label }}` is 'Not assessed'."""

@@ -42,6 +42,13 @@ MESSAGES.update(
         **{f"ring.{ring}.group": ring.capitalize() for ring in RINGS if ring != "not_assessed"},
         "ring.not_assessed.group": "a ring not placed",
         "ring.none.group": "no ring",
+        # the ring in the portfolio's counts ('3 on Hold, 2 to assess')
+        "ring.hold.portfolio": "on Hold",
+        "ring.assess.portfolio": "to assess",
+        "ring.trial.portfolio": "to trial",
+        "ring.adopt.portfolio": "to adopt",
+        "ring.not_assessed.portfolio": "with no ring yet",
+        "ring.none.portfolio": "with no ring",
         # the verdict as a table cell shows it where the view writes the id's words ('too close')
         "verdict.robust.short": "robust",
         "verdict.moderate.short": "moderate",
