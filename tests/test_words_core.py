@@ -187,3 +187,18 @@ def test_said_messages_are_the_sentences_the_core_wrote_before(rules_name):
     profiles = [parse_profile(orjson.loads(path.read_bytes()), rules, str(path)) for path in EXAMPLES]
     group = advisor.assess_group(profiles, rules, labels=[path.stem for path in EXAMPLES], robustness=False)
     assert [say(c.message) for c in group.conflicts] == GOLDEN[f"{rules_name}/group"]["conflicts"]
+
+
+AD_HOC_LABEL = re.compile(r"""(ring|verdict)[\w\[\]"'.]*\.(replace\("_", " "\)|capitalize\(\)|upper\(\))""")
+"""A ring or verdict id turned into words by string surgery ('not_assessed' -> 'Not assessed')."""
+
+
+def test_no_python_module_labels_a_ring_or_a_verdict_by_hand():
+    """Rings and verdicts are named by advisor.words.labels (ring_label, verdict_label), never by editing the id."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "advisor").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if AD_HOC_LABEL.search(line)
+    ]
+    assert not found, found

@@ -20,8 +20,6 @@ MESSAGES: dict[str, str] = {
     "method.weakest_link": "weakest link",
 }
 
-RINGS = ("adopt", "trial", "assess", "hold", "not_assessed")
-
 MESSAGES.update(
     {
         # the terminal's badge: 'LLM (robust) ring TRIAL'
@@ -35,11 +33,22 @@ MESSAGES.update(
         "recommendation.label.hybrid": "Hybrid: both",
         "recommendation.label.neither": "Neither: other approaches",
         # the ring as a badge in the terminal ('TRIAL') and as a name in tables and pages ('Trial')
-        **{f"ring.{ring}.badge": ring.replace("_", " ").upper() for ring in RINGS},
-        **{f"ring.{ring}": ring.replace("_", " ").capitalize() for ring in RINGS},
+        "ring.adopt.badge": "ADOPT",
+        "ring.trial.badge": "TRIAL",
+        "ring.assess.badge": "ASSESS",
+        "ring.hold.badge": "HOLD",
+        "ring.not_assessed.badge": "NOT ASSESSED",
+        "ring.adopt": "Adopt",
+        "ring.trial": "Trial",
+        "ring.assess": "Assess",
+        "ring.hold": "Hold",
+        "ring.not_assessed": "Not assessed",
         "ring.none": "none placed",
         # the ring inside a group's sentences ('on Hold rather than Trial')
-        **{f"ring.{ring}.group": ring.capitalize() for ring in RINGS if ring != "not_assessed"},
+        "ring.adopt.group": "Adopt",
+        "ring.trial.group": "Trial",
+        "ring.assess.group": "Assess",
+        "ring.hold.group": "Hold",
         "ring.not_assessed.group": "a ring not placed",
         "ring.none.group": "no ring",
         # the ring in the portfolio's counts ('3 on Hold, 2 to assess')
