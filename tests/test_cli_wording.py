@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.core.plural import agrees, counted
+from advisor.words.counts import counted, english_agrees, english_counted, invalid_of
 from tests.conftest import EXAMPLES
 from tests.test_cli_outputs import advisor  # the command line in this process (run_cli), its output as text
 
@@ -22,8 +22,10 @@ LAW_FIRM = EXAMPLES / "law-firm.json"
 )
 def test_a_count_agrees_with_its_noun(count, expected):
     assert counted(count, "profile") == expected
-    assert counted(1, "more use case") == "1 more use case" and counted(3, "child", "children") == "3 children"
-    assert agrees(1, "is", "are") == "is" and agrees(0, "is", "are") == "are"
+    assert counted(1, "more_use_case") == "1 more use case" and counted(2, "more_problem") == "2 more problems"
+    assert invalid_of(1, 3) == "1 of 3 profiles is invalid" and invalid_of(2, 3) == "2 of 3 profiles are invalid"
+    assert english_counted(3, "child", "children") == "3 children"  # the templates' filters, until Jinja2's i18n
+    assert english_agrees(1, "is", "are") == "is" and english_agrees(0, "is", "are") == "are"
 
 
 def test_batch_and_group_summaries_of_one_profile_say_profile(tmp_path):

@@ -16,6 +16,7 @@ from advisor.core.resources import default_rules_path
 from advisor.core.rules import Rules, parse_rules
 from advisor.core.scoring import evaluate, weights
 from advisor.io.sources import load_profile
+from advisor.words import say
 from tests.conftest import EXAMPLES
 
 DEFAULT_TEXT = default_rules_path().read_text(encoding="utf-8")
@@ -280,8 +281,8 @@ def test_a_prohibited_practice_in_the_eu_puts_the_recommendation_on_hold_and_lea
     )
     assert result.context.ring.ring == "hold"
     assert [v.kind for v in result.context.vetoes] == ["practice"]
-    assert result.action_title.startswith("Hold: the plan includes a practice that is not acceptable")
-    assert result.headline.startswith(result.action_title) and "Adopt" not in result.headline
+    assert say(result.action_title).startswith("Hold: the plan includes a practice that is not acceptable")
+    assert say(result.headline).startswith(say(result.action_title)) and "Adopt" not in say(result.headline)
     assert result.context.deployment_paths == ()  # no tools are suggested for a plan that must change first
 
 
@@ -404,14 +405,14 @@ def test_a_rules_file_without_context_sections_still_scores():
 def test_the_explanation_says_what_the_context_changed():
     agency = assess(load_profile(str(EXAMPLES / "on-premises-agency.json"), RULES), RULES)
     assert "Your context lowered the fit of broader generative AI from 0.77 to 0.65, without changing" in (
-        agency.explanation.summary
+        say(agency.explanation.summary)
     )
     media = {"multimodal": {"importance": 5, "volume": "medium"}, "writing": {"importance": 3, "volume": "medium"}}
     context = {"deployment": "on_premises", "ai_skills": "ml_engineers", "ip_indemnity": True, "realtime": True}
     turned = assess(profile(context, media), RULES)
     assert turned.recommendation == "llm"
-    assert "on the ratings alone the recommendation would be a hybrid of both" in turned.explanation.summary
-    assert "Your context" not in assess(profile(None, media), RULES).explanation.summary
+    assert "on the ratings alone the recommendation would be a hybrid of both" in say(turned.explanation.summary)
+    assert "Your context" not in say(assess(profile(None, media), RULES).explanation.summary)
 
 
 OPERANDS = {

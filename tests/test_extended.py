@@ -16,6 +16,7 @@ from advisor.core.robustness import reweighted
 from advisor.core.rules import parse_rules
 from advisor.core.scoring import evaluate, weights
 from advisor.io.sources import load_rules
+from advisor.words import say
 from tests.conftest import ROOT, run_cli
 
 RULES_DIR = ROOT / "rules"
@@ -44,7 +45,7 @@ def test_the_extended_catalogue_is_the_seed_matrix_plus_nine_sourced_rows():
 def test_a_forecasting_only_profile_gets_neither_and_is_put_on_hold():
     result = assess(profile({"forecasting": {"importance": 5, "volume": "high"}}), EXTENDED)
     assert (result.recommendation, result.basis) == ("neither", "low_fit")
-    assert "classical machine learning" in result.headline
+    assert "classical machine learning" in say(result.headline)
     assert result.robustness.p_outcome["neither"] == 1.0
     assert result.context.ring.ring == "hold" and result.context.deployment_paths == ()
 

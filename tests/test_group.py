@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from advisor.core.engine import assess
 from advisor.core.group import assess_group, respondent_label, vetoes_of
 from advisor.core.group_merge import ALL_MUST_HAVE, ANY_YES, MOST_RESTRICTIVE_LAST, UNITED, merge_rule
-from advisor.core.group_words import group_words
 from advisor.core.profile import Context, parse_profile
+from advisor.words import say
+from tests.said_words import group_words
 from tests.test_truthful import RULES, profiles
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -119,7 +120,7 @@ def test_a_conflict_names_who_said_what_and_what_was_scored(rules):
     assert conflict.field == "context.data_sensitivity"
     assert conflict.answers == {"internal": ["Marketing", "Newsroom", "IT"], "regulated": ["Legal"]}
     assert conflict.resolved == "regulated"
-    assert conflict.message == (
+    assert say(conflict.message) == (
         "data sensitivity: 3 said internal, 1 said regulated. Scored as regulated (the most restrictive answer); "
         "resolve this."
     )
@@ -136,7 +137,7 @@ def test_a_governance_basic_counts_only_if_nobody_says_it_is_missing(rules):
     group = assess_group(respondents, rules, robustness=False)
     assert group.consensus_profile.context.governance == ["policy"]
     (conflict,) = group.conflicts
-    assert "1 did not say" in conflict.message
+    assert "1 did not say" in say(conflict.message)
 
 
 def test_respondents_are_named_by_role_then_name_then_id(rules):
@@ -186,7 +187,7 @@ def test_different_organisation_names_are_a_conflict_taken_by_the_most_common(ru
     assert group.organization["name"] == "Acme"
     (conflict,) = group.conflicts
     assert (
-        conflict.message
+        say(conflict.message)
         == "organisation name: 2 said Acme, 1 said ACME Ltd. Taken as Acme (the most common answer); resolve this."
     )
 
@@ -246,7 +247,7 @@ def sentences(group: Any) -> dict[str, Any]:
     words = group_words(group, RULES)
     return {
         "words": words,
-        "conflicts": [c.message for c in group.conflicts],
+        "conflicts": [say(c.message) for c in group.conflicts],
         "terminal": stream.getvalue(),
     }
 

@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 import advisor
-from advisor.core.group_words import group_answer, group_words
+from tests.said_words import group_answer, group_words
 from tests.test_cli import EXAMPLES, EXIT_INVALID, EXIT_OK, EXIT_USAGE, assert_no_traceback, run_advisor
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
@@ -70,7 +70,7 @@ def test_the_examples_folder_is_one_group_of_eight_whose_vote_sums_to_one():
 def test_the_json_equals_assess_group_in_process():
     result = run_advisor("group", *EXAMPLE_FILES, "--format", "json")
     assert result.returncode == EXIT_OK, result.stderr
-    expected = in_process(EXAMPLE_FILES).to_dict()
+    expected = advisor.said(in_process(EXAMPLE_FILES).to_dict())
     assert json.loads(result.stdout) == json.loads(orjson.dumps(expected))
     assert result.stdout.startswith('{\n  "group_schema_version": 1,') and result.stdout.endswith("}\n")
 
@@ -183,7 +183,7 @@ def test_the_extended_rules_work():
     assert result.returncode == EXIT_OK, result.stderr
     data = json.loads(result.stdout)
     assert data["consensus"]["rules"]["name"] == "extended-use-case-matrix"
-    assert data == json.loads(orjson.dumps(in_process(EXAMPLE_FILES, "extended").to_dict()))
+    assert data == json.loads(orjson.dumps(advisor.said(in_process(EXAMPLE_FILES, "extended").to_dict())))
 
 
 # ---------------------------------------------------------------------------------------------------- PDF
@@ -198,7 +198,7 @@ def test_the_report_answers_for_the_organisation_and_names_every_respondent(tmp_
     group = in_process(EXAMPLE_FILES)
     text = pdf_text(target)
     assert group.organization["name"] in text
-    assert words(group.consensus.action_title) in text
+    assert words(advisor.said(group.consensus.action_title)) in text
     assert f"{group.agreeing} of 8 respondents' own priorities lead to a hybrid of both" in text
     for respondent in group.respondents:
         assert respondent.label in text
@@ -276,7 +276,7 @@ def test_the_one_respondent_who_brings_a_hold_is_named_with_the_answer_that_does
         advisor.parse_profile({**json.loads(line), "id": f"departments.jsonl:{n}"}, rules)
         for n, line in enumerate(lines, 1)
     ]
-    assert data == json.loads(orjson.dumps(advisor.assess_group(profiles, rules).to_dict()))
+    assert data == json.loads(orjson.dumps(advisor.said(advisor.assess_group(profiles, rules).to_dict())))
 
     text = run_advisor("group", survey, "--format", "text")
     assert text.returncode == EXIT_OK, text.stderr

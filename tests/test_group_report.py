@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 
 from advisor.core.errors import UsageError
 from advisor.core.group import StatedFact, assess_group
-from advisor.core.group_words import (
+from advisor.core.headline import RING_VERBS
+from advisor.core.profile import parse_profile
+from advisor.core.rules import FactWords
+from advisor.group import field_reader
+from advisor.report import render_group_html
+from advisor.report.group import DOT_GAP, dot_rows, group_view
+from advisor.words import say
+from tests.conftest import make_profile
+from tests.said_words import (
     agreement_words,
     decisive_words,
     disagreement_words,
@@ -23,13 +31,6 @@ from advisor.core.group_words import (
     group_words,
     top_disagreement,
 )
-from advisor.core.headline import RING_VERBS
-from advisor.core.profile import parse_profile
-from advisor.core.rules import FactWords
-from advisor.group import field_reader
-from advisor.report import render_group_html
-from advisor.report.group import DOT_GAP, dot_rows, group_view
-from tests.conftest import make_profile
 from tests.test_truthful import RULES, profiles
 
 pytestmark = pytest.mark.slow  # PDFs rendered and read back
@@ -74,7 +75,7 @@ def test_the_two_furthest_apart_on_the_most_influential_use_case_are_named(rules
         "no weight"
     )
     answer = group_answer(group, rules)
-    assert answer.startswith(group.consensus.action_title.rstrip(".") + ". ")
+    assert answer.startswith(say(group.consensus.action_title).rstrip(".") + ". ")
     assert f"{group.agreeing} of 3 respondents' own priorities lead to " in answer
 
 

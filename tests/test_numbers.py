@@ -24,6 +24,7 @@ from advisor.io.terminal import console_for, print_assessment, print_whatif
 from advisor.report.content import key_findings
 from advisor.report.render import render_html, render_pdf
 from advisor.web.whatif import comparison
+from advisor.words import said, say
 from tests.test_truthful import EXTENDED, RULES, profiles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,12 +88,12 @@ def test_equal_fits_say_so_instead_of_a_lead_by_0_000():
     context = {"ai_skills": "developers", "publishes_outputs": True}
     data = {"organization": {"name": "X"}, "needs": needs, "context": context}
     result = assessed(data, EXTENDED)
-    summary = result.explanation.summary
+    summary = say(result.explanation.summary)
     assert "An LLM and broader generative AI fit equally at 0.69, inside the indifference band" in summary
     assert 0 < abs(result.margin) < 1e-15
     assert "the fits are equal, and any difference within 0.05 is a tie" in summary
     assert "differ by" not in summary and "by 0.000" not in summary and "0.69 against 0.69" not in summary
-    assert "An LLM and broader generative AI both fit at 0.69: plan a hybrid" in result.headline
+    assert "An LLM and broader generative AI both fit at 0.69: plan a hybrid" in say(result.headline)
 
 
 def test_exactly_equal_fits_are_equal_in_every_sentence():
@@ -100,10 +101,10 @@ def test_exactly_equal_fits_are_equal_in_every_sentence():
     needs = {"code": {"importance": 1}, "image_editing": {"importance": 1}}
     result = assessed({"organization": {"name": "X"}, "needs": needs}, EXTENDED)
     assert result.margin == 0
-    summary = result.explanation.summary
+    summary = say(result.explanation.summary)
     assert "An LLM and broader generative AI fit equally at 0.55, inside the indifference band" in summary
     assert "the fits are equal, and any difference within 0.05 is a tie" in summary
-    assert "0.55 against 0.55" not in summary + result.headline and "differ by 0.000" not in summary
+    assert "0.55 against 0.55" not in summary + say(result.headline) and "differ by 0.000" not in summary
 
 
 def test_a_change_below_display_precision_is_not_visible():
@@ -117,7 +118,7 @@ def test_a_change_below_display_precision_is_not_visible():
     }
     context = {"deployment": "on_premises", "risk_tolerance": "low"}
     data = {"organization": {"name": "X"}, "needs": needs, "context": context}
-    summary = assessed(data).explanation.summary
+    summary = say(assessed(data).explanation.summary)
     assert "Your context did not visibly change either fit." in summary
     assert "from 0.51 to 0.51" not in summary
 
@@ -129,7 +130,7 @@ def test_a_context_that_changes_no_fit_says_so_plainly():
         "writing": {"importance": 4, "volume": "low"},
     }
     context = {"budget": "medium", "ai_skills": "basic", "realtime": False, "ip_indemnity": True}
-    summary = assessed({"organization": {"name": "X"}, "needs": needs, "context": context}).explanation.summary
+    summary = say(assessed({"organization": {"name": "X"}, "needs": needs, "context": context}).explanation.summary)
     assert "Your context changed no fit." in summary and "without changing the recommendation" not in summary
 
 
@@ -156,7 +157,7 @@ def test_a_probability_just_below_1_is_more_than_99_percent_everywhere():
     result = assessed(NEAR_CERTAIN)
     p_same = result.robustness.p_outcome[result.recommendation]
     assert 0.995 <= p_same < 1
-    assert "held in >99% of" in result.explanation.summary
+    assert "held in >99% of" in say(result.explanation.summary)
     page_html = render_html(parse_profile(NEAR_CERTAIN, RULES, "x"), RULES, "0" * 64, DATE)
     page = html.unescape(page_html)
     assert "(>99% of weightings agree)" in page and "(100% of weightings agree)" not in page
@@ -212,7 +213,7 @@ def all_sentences(before: Any, after: Any, rules: Any, data: dict[str, Any]) -> 
     the report page, the what-if comparison (terminal and web)."""
     parts = [text_of(before, rules), text_of(after, rules)]
     for result in (before, after):
-        parts += [result.headline, result.explanation.summary, *result.explanation.what_would_change]
+        parts += [say(result.headline), say(result.explanation.summary), *said(result.explanation.what_would_change)]
         parts += key_findings(result, rules)
     stream = io.StringIO()
     print_whatif(before, after, ["needs"], rules, console_for(stream))
@@ -235,10 +236,10 @@ def assert_numbers_told_truly(data: dict[str, Any], importances: dict[str, int],
             if 0 < p < 1:
                 assert percent(p) not in ("0%", "100%") and percent(p, 1) not in ("0.0%", "100.0%")
         p_same = result.robustness.p_outcome[result.recommendation]
-        assert f"in {percent(p_same)} of" in result.explanation.summary
+        assert f"in {percent(p_same)} of" in say(result.explanation.summary)
         if p_same < 1:
-            assert "held in 100%" not in result.explanation.summary
-            assert "came out in 100%" not in result.explanation.summary
+            assert "held in 100%" not in say(result.explanation.summary)
+            assert "came out in 100%" not in say(result.explanation.summary)
     assert whatif_dict(["x"], before, after)["after"]["scores"] == after.scores
 
 

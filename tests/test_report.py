@@ -29,6 +29,7 @@ from advisor.report.render import (
     render_pdf,
     slug,
 )
+from advisor.words import say
 from tests.conftest import EXAMPLES, missing
 
 DATE = dt.date(2026, 11, 23)
@@ -92,7 +93,7 @@ def test_the_pdf_is_a_proper_document(reports, name):
     meta = reader.metadata
     assert meta.title == f"AI adoption assessment: {profile.organization.name}"
     assert meta.author == profile.organization.name
-    assert meta.subject == assessment.action_title  # the title the ring leads: Adopt, Trial, Assess or Hold
+    assert meta.subject == say(assessment.action_title)  # the title the ring leads: Adopt, Trial, Assess or Hold
     assert "generative AI" in meta.get("/Keywords")
     assert meta.creation_date.date() == DATE
     root = reader.trailer["/Root"]

@@ -17,6 +17,7 @@ from advisor.core.robustness import drawn_outcomes, monte_carlo, reweighted, una
 from advisor.core.rules import parse_rules
 from advisor.core.scoring import Outcome, evaluate, weights
 from advisor.io.sources import load_profile, load_rules
+from advisor.words import said, say
 from tests.conftest import EXAMPLES, make_profile
 
 DEFAULT_TEXT = default_rules_path().read_text(encoding="utf-8")
@@ -149,7 +150,7 @@ def test_the_weakest_link_disagrees_where_both_tracks_have_a_weak_spot():
 
 def test_the_explanation_repeats_the_assessments_own_numbers():
     result = assess(example("game-studio"), RULES)
-    summary = result.explanation.summary
+    summary = say(result.explanation.summary)
     for use_case in result.use_cases:
         if use_case.weight > 0:
             gap = abs(use_case.contributions["llm"] - use_case.contributions["generative_ai"])
@@ -157,7 +158,7 @@ def test_the_explanation_repeats_the_assessments_own_numbers():
     assert f"by {abs(result.margin):.3f}" in summary
     assert f"held in {percent(result.robustness.p_outcome['hybrid'])} of {result.robustness.samples:,}" in summary
     stated = [
-        float(x) / 100 for x in re.findall(r"from [\d.]+% to ([\d.]+)%", " ".join(result.explanation.what_would_change))
+        float(x) / 100 for x in re.findall(r"from [\d.]+% to ([\d.]+)%", " ".join(said(result.explanation.what_would_change)))
     ]
     thresholds = [f.weight for f in result.robustness.flip_thresholds if f.importance is not None]
     assert stated == pytest.approx(thresholds, abs=5e-4)

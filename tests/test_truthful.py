@@ -21,6 +21,7 @@ from advisor.core.rules import parse_rules
 from advisor.core.types import GOVERNANCE_BASICS
 from advisor.io.sources import load_rules
 from advisor.io.terminal import console_for, print_assessment
+from advisor.words import said, say
 
 RULES = parse_rules(default_rules_path().read_bytes(), "default.yaml")
 EXTENDED = load_rules("extended")
@@ -197,9 +198,9 @@ def test_removing_an_optional_fact_never_produces_a_sentence_asserting_its_negat
         else:
             removed["context"].pop(fact, None)
         result = assessed(removed)
-        said = text_of(result) + " " + str(result.to_dict())
+        told = text_of(result) + " " + str(said(result.to_dict()))
         for phrase in phrases:
-            assert phrase not in said, (fact, phrase)
+            assert phrase not in told, (fact, phrase)
         if fact == "governance":
             assert result.context.readiness.governance_missing == ()
 
@@ -222,7 +223,7 @@ VERB = {"adopt": "Adopt", "trial": "Trial", "assess": "Assess"}
 
 def assert_one_story(result: Any, rules: Any = RULES) -> None:
     ring = result.context.ring.ring
-    title, headline = result.action_title, result.headline
+    title, headline = say(result.action_title), say(result.headline)
     assert headline.startswith(title)
     if ring == "hold":
         assert title.startswith("Hold: ") and "Adopt" not in headline and "Trial" not in headline
@@ -239,7 +240,7 @@ def assert_one_story(result: Any, rules: Any = RULES) -> None:
     assert " ".join(headline.split()) in text
     assert f"ring {ring.replace('_', ' ').upper()}" in text
     if result.robustness is not None:
-        summary = result.explanation.summary
+        summary = say(result.explanation.summary)
         p_same = result.robustness.p_outcome[result.recommendation]
         shown = percent(p_same)  # the numbers module: never 100% below 1
         assert f"held in {shown}" in summary or f"came out in {shown}" in summary
@@ -273,7 +274,7 @@ def test_no_change_sentence_is_zero_length_or_negative(need_map):
     for flip in result.robustness.flip_thresholds:
         assert 0.0 <= flip.weight <= 1.0 and str(flip.weight) != "-0.0"
         assert flip.weight >= flip.current_weight if flip.direction == "increase" else flip.weight <= flip.current_weight
-    for sentence in result.explanation.what_would_change:
+    for sentence in said(result.explanation.what_would_change):
         assert "-0.0" not in sentence
         for before, after in PERCENT_CHANGE.findall(sentence):
             assert before != after, sentence
@@ -289,6 +290,6 @@ def test_no_change_sentence_is_zero_length_or_negative(need_map):
 )
 def test_a_profile_exactly_on_an_edge_says_what_any_move_does(need_map):
     result = assessed({"organization": {"name": "Edge"}, "needs": need_map})
-    on_edge = [s for s in result.explanation.what_would_change if s.startswith("The answer sits on an edge")]
-    assert on_edge, result.explanation.what_would_change
+    on_edge = [s for s in said(result.explanation.what_would_change) if s.startswith("The answer sits on an edge")]
+    assert on_edge, said(result.explanation.what_would_change)
     assert all(re.search(r"any (rise|fall) in the weight of .+ (above|below) its current [\d.]+%", s) for s in on_edge)

@@ -19,7 +19,6 @@ from markupsafe import Markup
 from advisor import parse_profile
 from advisor.batch import CSV_COLUMNS
 from advisor.core.group import assess_group
-from advisor.core.group_words import decisive_words, group_words
 from advisor.core.numbers import weight
 from advisor.report import render_group_html, render_pdf
 from advisor.report.bidi import isolate_names
@@ -27,6 +26,8 @@ from advisor.web import Site, create_app
 from advisor.web.admin_auth import ADMIN_COOKIE
 from advisor.web.pages import report_day
 from advisor.web.survey_results import SURVEY_CSV_COLUMNS
+from advisor.words import said
+from tests.said_words import decisive_words, group_words
 from tests.web_helpers import client_for, csrf_of, submit
 
 
@@ -419,7 +420,7 @@ def test_the_group_json_is_group_assessment_v1_of_the_respondents(answered):
         parse_profile(orjson.loads(line), site.rules)
         for line in admin.get(f"{dashboard}/profiles.jsonl").content.splitlines()
     ]
-    assert data == orjson.loads(orjson.dumps(assess_group(profiles, site.rules).to_dict()))
+    assert data == orjson.loads(orjson.dumps(said(assess_group(profiles, site.rules).to_dict())))
     assert data["group_schema_version"] == 1 and data["respondents_count"] == 2
     assert [r["label"] for r in data["respondents"]] == ["Legal", "Marketing"]
 

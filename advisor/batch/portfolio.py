@@ -12,6 +12,7 @@ from advisor.core.context_rules import NOT_ASSESSED, RING_STATES
 from advisor.core.rules import Rules
 from advisor.core.version import __version__
 from advisor.report import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.words.labels import ring_label
 from advisor.words.text import text
 
 REVIEW_VERDICTS = ("fragile", "too_close")
@@ -19,14 +20,6 @@ REVIEW_RINGS = ("hold", "assess")
 """Profiles a board reviews first, in this order: on Hold, to assess, then answers that are fragile or too close."""
 RING_ORDER = ("hold", "assess", "trial", "adopt", NOT_ASSESSED, "")
 """The order rings are counted in a headline, most urgent first ('' is a profile without a ring)."""
-RING_WORDS = {
-    "hold": "on Hold",
-    "assess": "to assess",
-    "trial": "to trial",
-    "adopt": "to adopt",
-    NOT_ASSESSED: "with no ring yet",
-    "": "with no ring",
-}
 ACTION_RINGS = ("assess", "trial", "adopt")
 """Rings whose words are a verb the track can follow: 'to trial an LLM'."""
 TRACK_WORDS = {"llm": "an LLM", "hybrid": "both", "generative_ai": "broader generative AI", "neither": "neither track"}
@@ -126,7 +119,7 @@ def ring_counts(entries: list[dict[str, Any]]) -> str:
         placed = [e for e in entries if (e.get("ring") or "") == ring]
         if not placed:
             continue
-        words = f"{len(placed)} {RING_WORDS[ring]}"
+        words = f"{len(placed)} {ring_label(ring, 'portfolio')}"
         if ring != "hold":  # a profile on Hold is advised to adopt no track
             kinds = {e["recommendation"] for e in placed}
             single = next(iter(kinds)) if len(kinds) == 1 else None

@@ -13,9 +13,10 @@ if TYPE_CHECKING:
     from advisor.core.explanation import Explanation
     from advisor.core.robustness import Estimate, RobustnessReport
 
-ASSESSMENT_SCHEMA_VERSION = 1
-
+from advisor.core.messages import Message
 from advisor.core.types import Basis, BetterFit, Recommendation
+
+ASSESSMENT_SCHEMA_VERSION = 1
 
 __all__ = ["Assessment", "Basis", "BetterFit", "Recommendation", "RulesIdentity", "UseCaseResult"]
 
@@ -133,13 +134,13 @@ class Assessment:
         return self.parts.get("context")
 
     @property
-    def headline(self) -> str | None:
+    def headline(self) -> Message | None:
         """The one-sentence answer (stage `headline`)."""
         headline: Headline | None = self.parts.get("headline")
         return headline.text if headline is not None else None
 
     @property
-    def action_title(self) -> str | None:
+    def action_title(self) -> Message | None:
         """The recommendation as an action led by its ring (stage `headline`)."""
         headline: Headline | None = self.parts.get("headline")
         return headline.action_title if headline is not None else None

@@ -9,7 +9,8 @@ from typing import Any
 
 from advisor.core.context_rules import ContextRule
 from advisor.core.domain import PATHS
-from advisor.core.profile import Profile, profile_facts
+from advisor.core.facts import profile_facts
+from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules, remember
 
 

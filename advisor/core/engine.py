@@ -24,6 +24,7 @@ from advisor.core.context import (
 )
 from advisor.core.explanation import Explanation, explain
 from advisor.core.headline import action_title, write_headline
+from advisor.core.messages import Message
 from advisor.core.pipeline import STAGES, Draft
 from advisor.core.profile import Profile
 from advisor.core.robustness import Estimate, RobustnessReport, analyse, estimate, possible_verdicts
@@ -51,8 +52,8 @@ class Scored:
 class Headline:
     """The one-sentence answer and the recommendation as an action led by its ring."""
 
-    text: str
-    action_title: str
+    text: Message
+    action_title: Message
 
 
 def score(profile: Profile, rules: Rules, weight: Mapping[str, float] | None = None) -> Scored:

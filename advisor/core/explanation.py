@@ -1,4 +1,7 @@
-"""Why the recommendation came out, and what would change it: sentences written from the numbers (no language model)."""
+"""Why the recommendation came out, and what would change it: decided from the numbers (no language model). Pure.
+
+Returns `Message`s (ids in `advisor/words/catalogue/explanation.py` and `labels.py`); the edge says them.
+"""
 
 from __future__ import annotations
 
@@ -7,38 +10,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.assessment import UseCaseResult
-from advisor.core.headline import capitalised, join_words
-from advisor.core.numbers import (
-    difference,
-    fit,
-    fits_look_equal,
-    margins_look_equal,
-    percent,
-    weight,
-    weights_look_equal,
-)
+from advisor.core.data_text import neither_advice, track_phrase, track_phrase_initial, use_case_noun
+from advisor.core.messages import DataText, Message, Number, Words
+from advisor.core.numbers import MARGIN_DIGITS, fits_look_equal, margins_look_equal, weights_look_equal
 from advisor.core.robustness import EVEN_GAP, FlipThreshold, RatingFlip, RobustnessReport
 from advisor.core.rules import Rules
 from advisor.core.scoring import Outcome
 
-VERDICT_WORDS = {
-    "robust": "robust",
-    "moderate": "moderately robust",
-    "fragile": "fragile",
-    "too_close": "too close to call",
-}
-METHOD_WORDS = {"weighted_sum": "weighted sum", "weighted_product": "weighted product", "weakest_link": "weakest link"}
+VERDICTS = ("robust", "moderate", "fragile", "too_close")
+"""The verdicts, each said by the message `verdict.<verdict>` ('too close to call'; `verdict.too_uncertain` when a
+probability, not the band, found it too close)."""
+METHODS = ("weighted_sum", "weighted_product", "weakest_link")
+"""The aggregation methods, each said by the message `method.<method>` ('weighted sum')."""
 
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
     """A short paragraph on why, and one sentence per change that would alter the recommendation."""
 
-    summary: str
-    what_would_change: tuple[str, ...]
+    summary: Message
+    what_would_change: tuple[Message, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """The `explanation` object of assessment JSON v1."""
+        """The `explanation` object of assessment JSON v1 (the edge says its messages)."""
         return {"summary": self.summary, "what_would_change": list(self.what_would_change)}
 
 
@@ -54,27 +48,30 @@ def explain(
 
     `without_context` is the outcome on the unadjusted ratings, given when context modifiers or vetoes changed them.
     """
-    sentences = [_pushes(results, rules, without_context is not None), _overall(outcome, rules)]
+    pushes, overall = _pushes(results, rules, without_context is not None), _overall(outcome, rules)
+    sure = _how_sure(outcome, report, rules)
     if without_context is not None:
-        sentences.append(_context_change(outcome, without_context, rules))
-    sentences.append(_how_sure(outcome, report, rules))
+        context = _context_change(outcome, without_context, rules)
+        summary = Message.of("explanation.summary.context", pushes=pushes, overall=overall, context=context, sure=sure)
+    else:
+        summary = Message.of("explanation.summary", pushes=pushes, overall=overall, sure=sure)
     reachable = [f for f in report.flip_thresholds if f.importance is not None or not by_importance]
     shown = reachable or list(report.flip_thresholds[:1])  # all thresholds stay in the JSON; say the useful ones
     changes = [_weight_sentence(f, results, rules, by_importance) for f in shown]
     changes += [_rating_sentence(r, rules) for r in report.rating_flips]
     if not changes:
-        changes.append("No change of a single importance or a single rating would change the recommendation.")
-    return Explanation(" ".join(s for s in sentences if s), tuple(changes))
+        changes.append(Message.of("explanation.change.none"))
+    return Explanation(summary, tuple(changes))
 
 
-def recommendation_words(recommendation: str, rules: Rules) -> str:
+def recommendation_words(recommendation: str, rules: Rules) -> Message:
     """'an LLM', 'broader generative AI', 'a hybrid of both' or 'neither track'."""
-    if recommendation == "neither":
-        return "neither track"
-    return rules.tracks[recommendation].phrase if recommendation in rules.tracks else "a hybrid of both"
+    if recommendation in rules.tracks:
+        return Message.of("recommendation.words.track", track=track_phrase(rules, recommendation))
+    return Message.of("recommendation.words.neither" if recommendation == "neither" else "recommendation.words.hybrid")
 
 
-def _pushes(results: Sequence[UseCaseResult], rules: Rules, context_changed: bool) -> str:
+def _pushes(results: Sequence[UseCaseResult], rules: Rules, context_changed: bool) -> Message:
     parts = []
     for track, other in (("llm", "generative_ai"), ("generative_ai", "llm")):
         pushing = sorted(
@@ -82,153 +79,185 @@ def _pushes(results: Sequence[UseCaseResult], rules: Rules, context_changed: boo
             key=lambda r: r.contributions[other] - r.contributions[track],
         )
         if pushing:
-            leads = [(rules.use_cases[r.id].noun, r.contributions[track] - r.contributions[other]) for r in pushing]
-            items = [f"{noun} ({_plus(lead)})" for noun, lead in leads]
-            parts.append(f"{rules.tracks[track].phrase} leads on {join_words(items)}")
+            items = Words(
+                tuple(
+                    Message.of(
+                        "explanation.lead_item",
+                        use_case=use_case_noun(rules, r.id),
+                        lead=_plus(r.contributions[track] - r.contributions[other]),
+                    )
+                    for r in pushing
+                )
+            )
+            parts.append((track, items))
     if not parts:
-        after = " after your context" if context_changed else ""
-        return f"Both tracks are rated alike on every stated need{after}."
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+        return Message.of("explanation.pushes.none.context" if context_changed else "explanation.pushes.none")
+    first, items = parts[0]
+    if len(parts) == 1:
+        return Message.of("explanation.pushes.one", track=track_phrase_initial(rules, first), items=items)
+    second, others = parts[1]
+    return Message.of(
+        "explanation.pushes.both",
+        track=track_phrase_initial(rules, first),
+        items=items,
+        other=track_phrase(rules, second),
+        other_items=others,
+    )
 
 
-def _plus(lead: float) -> str:
+def _plus(lead: float) -> Message:
     """A lead as added to a fit: '+0.150', or 'less than +0.001'."""
-    text = difference(lead)
-    return f"less than +{text.removeprefix('less than ')}" if text.startswith("less") else f"+{text}"
+    if margins_look_equal(lead, 0):
+        return Message.of("explanation.lead.below", step=Number(10**-MARGIN_DIGITS, f"decimal:{MARGIN_DIGITS}"))
+    return Message.of("explanation.lead", lead=Number(lead, "difference"))
 
 
-def _overall(outcome: Outcome, rules: Rules) -> str:
+def _overall(outcome: Outcome, rules: Rules) -> Message:
     llm, genai = outcome.scores["llm"], outcome.scores["generative_ai"]
     if outcome.basis == "low_fit":
-        both = f"{fit(llm)} each" if fits_look_equal(llm, genai) else f"LLM {fit(llm)} against {fit(genai)}"
-        return (
-            f"Both fits ({both}) are below {rules.decision.neither_below:g}, so neither track is recommended: "
-            f"{rules.decision.neither_advice}."
+        below, advice = Number(rules.decision.neither_below, "g"), neither_advice(rules)
+        if fits_look_equal(llm, genai):
+            return Message.of("explanation.overall.low_fit.alike", fit=Number(llm), below=below, advice=advice)
+        return Message.of(
+            "explanation.overall.low_fit", llm_fit=Number(llm), genai_fit=Number(genai), below=below, advice=advice
         )
     lead = fit_comparison(outcome.scores, outcome.margin, rules)
     if outcome.basis == "indifference_band":
-        return f"{lead}, inside the indifference band of {rules.decision.indifference_band:g}, so neither is preferred."
+        return Message.of("explanation.overall.band", lead=lead, band=Number(rules.decision.indifference_band, "g"))
     if outcome.basis == "split_need":
         share = min(outcome.shares["llm"], outcome.shares["generative_ai"])
-        return (
-            f"{lead}, but each track clearly wins at least {percent(rules.decision.hybrid_min_share)} of the weighted "
-            f"need (the smaller share is {percent(share)}), so both are recommended."
+        return Message.of(
+            "explanation.overall.split",
+            lead=lead,
+            min_share=Number(rules.decision.hybrid_min_share, "percent"),
+            share=Number(share, "percent"),
         )
-    return f"{lead}."
+    return Message.of("explanation.overall", lead=lead)
 
 
-def fit_comparison(scores: dict[str, float], margin: float, rules: Rules) -> str:
+def fit_comparison(scores: dict[str, float], margin: float, rules: Rules) -> Message:
     """The two fits compared at the precision they are shown: 'Overall an LLM fits better by 0.012 (LLM 0.70 against
     0.69)', 'An LLM and broader generative AI fit equally at 0.69' (no full stop)."""
     llm, genai = scores["llm"], scores["generative_ai"]
-    both = capitalised(f"{rules.tracks['llm'].phrase} and {rules.tracks['generative_ai'].phrase}")
-    leader = rules.tracks["llm" if margin > 0 else "generative_ai"].phrase
+    first, second = track_phrase_initial(rules, "llm"), track_phrase(rules, "generative_ai")
+    leader = track_phrase(rules, "llm" if margin > 0 else "generative_ai")
     if fits_look_equal(llm, genai):
         if margins_look_equal(margin, 0):
-            return f"{both} fit equally at {fit(llm)}"
-        return f"{both} fit almost equally at {fit(llm)} ({leader} is ahead by {difference(margin)})"
-    return f"Overall {leader} fits better by {difference(margin)} (LLM {fit(llm)} against {fit(genai)})"
+            return Message.of("explanation.fits.equal", llm=first, genai=second, fit=Number(llm))
+        return Message.of(
+            "explanation.fits.almost", llm=first, genai=second, fit=Number(llm), leader=leader,
+            margin=Number(margin, "difference"),
+        )
+    return Message.of(
+        "explanation.fits.better", leader=leader, margin=Number(margin, "difference"), llm_fit=Number(llm),
+        genai_fit=Number(genai),
+    )
 
 
-def _context_change(outcome: Outcome, plain: Outcome, rules: Rules) -> str:
+def _context_change(outcome: Outcome, plain: Outcome, rules: Rules) -> Message:
     tracks = ("llm", "generative_ai")
     changed = [
-        f"{rules.tracks[t].phrase} from {fit(plain.scores[t])} to {fit(outcome.scores[t])}"
+        Message.of(
+            "explanation.context.change",
+            track=track_phrase(rules, t),
+            before=Number(plain.scores[t]),
+            after=Number(outcome.scores[t]),
+        )
         for t in tracks
         if not fits_look_equal(plain.scores[t], outcome.scores[t])
     ]
     rather = plain.recommendation != outcome.recommendation
-    alone = f"on the ratings alone the recommendation would be {recommendation_words(plain.recommendation, rules)}"
+    alone = recommendation_words(plain.recommendation, rules)
     if changed:
-        text = f"Your context lowered the fit of {join_words(changed)}"
-        return f"{text}; {alone}." if rather else f"{text}, without changing the recommendation."
-    if any(plain.scores[t] != outcome.scores[t] for t in tracks):
-        text = "Your context did not visibly change either fit"
-    else:
-        text = "Your context changed no fit"
-    return f"{text}, yet {alone}." if rather else f"{text}."
+        if rather:
+            return Message.of("explanation.context.lowered.rather", changed=Words(tuple(changed)), alone=alone)
+        return Message.of("explanation.context.lowered", changed=Words(tuple(changed)))
+    kind = "unseen" if any(plain.scores[t] != outcome.scores[t] for t in tracks) else "unchanged"
+    if rather:
+        return Message.of(f"explanation.context.{kind}.rather", alone=alone)
+    return Message.of(f"explanation.context.{kind}")
 
 
-def verdict_words(report: RobustnessReport) -> str:
+def verdict_words(report: RobustnessReport) -> Message:
     """The verdict in words; a too-close verdict given by the probability, not the band, is 'too uncertain to call'."""
     if report.verdict == "too_close" and report.decided_by == "probability":
-        return "too uncertain to call"
-    return VERDICT_WORDS[report.verdict]
+        return Message.of("verdict.too_uncertain")
+    return Message.of(f"verdict.{report.verdict}")
 
 
-def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules: Rules) -> str:
+def how_sure(recommendation: str, margin: float, report: RobustnessReport, rules: Rules) -> Message:
     """The verdict, the test that decided it and the numbers behind it, in one sentence (no full stop)."""
-    p_same = report.p_outcome[recommendation]
-    held = f"{percent(p_same)} of {report.samples:,} weightings drawn around the stated priorities"
+    held = Message.of(
+        "explanation.held", p=Number(report.p_outcome[recommendation], "percent"), samples=Number(report.samples, "integer")
+    )
     if report.decided_by == "band":
-        band = f"{rules.decision.indifference_band:g}"
+        band = Number(rules.decision.indifference_band, "g")
         gap = (  # 'differ by less than 0.001' when a difference too small to print is there (not rounding in the sums)
-            f"are equal, and any difference within {band} is a tie"
+            Message.of("explanation.gap.equal", band=band)
             if abs(margin) <= EVEN_GAP
-            else f"differ by {difference(margin)}, within {band}, whatever the weights"
+            else Message.of("explanation.gap.within", margin=Number(margin, "difference"), band=band)
         )
-        return (
-            f"The answer is too close to call by the indifference band: the fits {gap} "
-            f"(the same recommendation came out in {held})"
-        )
+        return Message.of("explanation.sure.band", gap=gap, held=held)
     if report.decided_by == "dominance" and report.dominance:
-        return (
-            f"The answer is robust: {rules.tracks[report.dominance].phrase} is ahead on every stated need, so no "
-            f"weighting can change it (it held in {held})"
-        )
+        return Message.of("explanation.sure.dominance", track=track_phrase(rules, report.dominance), held=held)
     limits = rules.robustness.verdict
+    robust, moderate = Number(limits.robust_min_p, "percent"), Number(limits.moderate_min_p, "percent")
+    fragile = Number(limits.fragile_min_p, "percent")
     test = {
-        "robust": f"at least {percent(limits.robust_min_p)} makes it robust",
-        "moderate": f"from {percent(limits.moderate_min_p)} to {percent(limits.robust_min_p)} is moderately robust",
-        "fragile": f"from {percent(limits.fragile_min_p)} to {percent(limits.moderate_min_p)} is fragile",
-        "too_close": f"below the {percent(limits.fragile_min_p)} a fragile answer needs",
+        "robust": Message.of("explanation.test.robust", robust=robust),
+        "moderate": Message.of("explanation.test.moderate", moderate=moderate, robust=robust),
+        "fragile": Message.of("explanation.test.fragile", fragile=fragile, moderate=moderate),
+        "too_close": Message.of("explanation.test.too_close", fragile=fragile),
     }[report.verdict]
-    return f"The answer is {verdict_words(report)}: it held in {held} ({test})"
+    return Message.of("explanation.sure", verdict=verdict_words(report), held=held, test=test)
 
 
-def _how_sure(outcome: Outcome, report: RobustnessReport, rules: Rules) -> str:
-    text = how_sure(outcome.recommendation, outcome.margin, report, rules)
+def _how_sure(outcome: Outcome, report: RobustnessReport, rules: Rules) -> Message:
+    sure = how_sure(outcome.recommendation, outcome.margin, report, rules)
     agreement = report.methods_agree
     reference = agreement.leanings["weighted_sum"]
-    dissent = [METHOD_WORDS[m] for m, lean in agreement.leanings.items() if lean != reference]
-    if reference == "even":
-        verb = "finds" if agreement.agreeing == 1 else "find"
-        text += f". {agreement.agreeing} of {agreement.methods} aggregation methods {verb} the tracks even"
-    else:
-        verb = "favours" if agreement.agreeing == 1 else "favour"
-        text += f". {agreement.agreeing} of {agreement.methods} aggregation methods {verb} the same track"
-    text += f" (the {join_words(dissent)} {'does' if len(dissent) == 1 else 'do'} not)." if dissent else "."
-    return text
+    dissent = [Message.of(f"method.{m}") for m, lean in agreement.leanings.items() if lean != reference]
+    methods = Message.of(
+        "explanation.methods.even" if reference == "even" else "explanation.methods.same",
+        n=Number(agreement.agreeing, "count"),
+        methods=Number(agreement.methods, "count"),
+    )
+    if dissent:
+        not_they = Message.of("explanation.methods.dissent", n=Number(len(dissent), "count"), dissent=Words(tuple(dissent)))
+        return Message.of("explanation.sure.methods.dissent", sure=sure, methods=methods, dissent=not_they)
+    return Message.of("explanation.sure.methods", sure=sure, methods=methods)
 
 
 def _weight_sentence(
     flip: FlipThreshold, results: Sequence[UseCaseResult], rules: Rules, by_importance: bool = True
-) -> str:
-    noun = rules.use_cases[flip.use_case].noun
-    verb = "Raising" if flip.direction == "increase" else "Lowering"
+) -> Message:
+    noun = use_case_noun(rules, flip.use_case)
     current = next(r for r in results if r.id == flip.use_case)
     if not by_importance:  # a consensus of several people's weights: no importance level to name
-        how = ""
+        how = Message.of("explanation.how.none")
     elif flip.importance is not None:
-        how = f" (importance {flip.importance} instead of {current.importance})"
-    else:
-        how = " (no importance from 0 to 5 gets there at the stated volume)"
-    new = recommendation_words(flip.new_recommendation, rules)
-    if weights_look_equal(flip.weight, flip.current_weight):  # on the edge: no distance worth printing
-        move, limit = ("rise", "above") if flip.direction == "increase" else ("fall", "below")
-        return (
-            f"The answer sits on an edge: any {move} in the weight of {noun} {limit} its current "
-            f"{weight(flip.current_weight)}{how} would change the recommendation to {new}."
+        how = Message.of(
+            "explanation.how.importance", new=Number(flip.importance, "count"), current=Number(current.importance, "count")
         )
-    return (
-        f"{verb} the weight of {noun} from {weight(flip.current_weight)} to {weight(flip.weight)}{how} "
-        f"would change the recommendation to {new}."
+    else:
+        how = Message.of("explanation.how.unreachable")
+    new = recommendation_words(flip.new_recommendation, rules)
+    now = Number(flip.current_weight, "weight")
+    if weights_look_equal(flip.weight, flip.current_weight):  # on the edge: no distance worth printing
+        move = "rise" if flip.direction == "increase" else "fall"
+        return Message.of(f"explanation.edge.{move}", use_case=noun, current=now, how=how, new=new)
+    verb = "raise" if flip.direction == "increase" else "lower"
+    return Message.of(
+        f"explanation.change.{verb}", use_case=noun, current=now, weight=Number(flip.weight, "weight"), how=how, new=new
     )
 
 
-def _rating_sentence(flip: RatingFlip, rules: Rules) -> str:
-    noun = rules.use_cases[flip.use_case].noun
-    track = rules.tracks[flip.track].phrase
-    new = recommendation_words(flip.new_recommendation, rules)
-    return f"If {track} were rated {flip.to_label} instead of {flip.from_label} for {noun}, the recommendation would be {new}."
+def _rating_sentence(flip: RatingFlip, rules: Rules) -> Message:
+    return Message.of(
+        "explanation.change.rating",
+        track=track_phrase(rules, flip.track),
+        to=DataText(f"rules.scale.labels.{flip.to_label}", flip.to_label),
+        was=DataText(f"rules.scale.labels.{flip.from_label}", flip.from_label),
+        use_case=use_case_noun(rules, flip.use_case),
+        new=recommendation_words(flip.new_recommendation, rules),
+    )

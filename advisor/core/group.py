@@ -23,6 +23,7 @@ from advisor.core.context_rules import NOT_ASSESSED
 from advisor.core.engine import assess
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.group_merge import Conflict, Said, Tally, conflicts, merge_rule, said, tally
+from advisor.core.messages import Message
 from advisor.core.profile import Context, Profile, parse_profile
 from advisor.core.robustness import outcomes
 from advisor.core.rules import Rules
@@ -195,7 +196,7 @@ class GroupAssessment:
             "agreeing": self.agreeing,
             "vote": dict(self.vote),
             "aggregation": {
-                "method": "arithmetic mean of the respondents' normalised weights",
+                "method": Message.of("group.method.arithmetic_mean"),
                 "weights": dict(self.weights),
                 "geometric_check": self.geometric.to_dict(),
             },

@@ -18,6 +18,8 @@ from typing import Any
 
 from advisor.core.domain import PATHS, SKILLS
 from advisor.core.headline import join_words
+from advisor.core.messages import Message, Number, Param
+from advisor.core.messages import Words as MessageWords
 from advisor.core.profile import Context, Profile
 
 MOST_RESTRICTIVE_LAST: dict[str, tuple[Any, ...]] = {
@@ -218,14 +220,19 @@ def _median(levels: Counter[int]) -> int:
     raise ValueError("no importance counted")
 
 
-Words = Callable[[str, Any], str]
+Words = Callable[[str, Any], Param]
 """How an answer reads in a sentence: (profile field, value) -> words. By default the value as stored; the edges pass
 the labels the respondents saw (`advisor.questionnaire.AnswerWords`)."""
 
 
-def stored_words(field: str, value: Any) -> str:
+def stored_words(field: str, value: Any) -> Param:
     """An answer as stored: 'saas', 'yes', 'policy and owner', 'none'."""
-    return _words(value)
+    if isinstance(value, bool):
+        return Message.of("group.answer.yes" if value else "group.answer.no")
+    if isinstance(value, list):
+        items = tuple(str(item) for item in sorted(value, key=_sort_key))
+        return MessageWords(items) if items else Message.of("group.answer.none")
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,13 +242,13 @@ class Conflict:
     field: str
     answers: dict[str, list[str]]
     resolved: Any
-    message: str
+    message: Message
     given: tuple[tuple[Any, tuple[str, ...]], ...] = ()
     """Each answer as stored with who gave it, the most given first (the order of `message`)."""
     unstated: int = 0
     """How many respondents did not answer the field."""
 
-    def worded(self, words: Words = stored_words) -> str:
+    def worded(self, words: Words = stored_words) -> Message:
         """The conflict in a sentence, each answer in `words` (`message` is it with the answers as stored)."""
         return _sentence(self.field, self.given, self.resolved, self.unstated, words)
 
@@ -256,20 +263,23 @@ class Conflict:
 
 def _sentence(
     field: str, given: Sequence[tuple[Any, Sequence[str]]], resolved: Any, unstated: int, words: Words
-) -> str:
-    counts = ", ".join(f"{len(labels)} said {words(field, value)}" for value, labels in given)
+) -> Message:
+    said = [Message.of("group.conflict.said", n=Number(len(labels), "count"), answer=words(field, value)) for value, labels in given]
+    *first, counts = said
+    for one in reversed(first):
+        counts = Message.of("group.conflict.counts", first=one, rest=counts)
     part, name = field.split(".", 1)
     if part == "organization":
-        taken = words(field, resolved)
-        return f"organisation {name}: {counts}. Taken as {taken} (the most common answer); resolve this."
-    how = {
-        "restrictive": "the most restrictive answer",
-        "union": "all that anyone named",
-        "any_yes": "yes, since someone said yes",
-        "all_must_have": "in place only where nobody says it is missing",
-    }[merge_rule(name)]
-    silent = f"; {unstated} did not say" if unstated else ""
-    return f"{name.replace('_', ' ')}: {counts}{silent}. Scored as {words(field, resolved)} ({how}); resolve this."
+        return Message.of("group.conflict.organization", name=name, counts=counts, taken=words(field, resolved))
+    how = Message.of(f"group.conflict.how.{merge_rule(name)}")
+    if unstated:
+        return Message.of(
+            "group.conflict.unstated", field=name.replace("_", " "), counts=counts, unstated=Number(unstated, "count"),
+            resolved=words(field, resolved), how=how,
+        )
+    return Message.of(
+        "group.conflict", field=name.replace("_", " "), counts=counts, resolved=words(field, resolved), how=how
+    )
 
 
 def conflicts(group: Sequence[Said], consensus: dict[str, Any]) -> tuple[Conflict, ...]:

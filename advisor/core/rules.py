@@ -450,7 +450,7 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
                         "rules.track.unknown",
                     )
                 )
-    from advisor.core.profile import field_specs  # the profile module builds on rules; imported here to avoid a cycle
+    from advisor.core.facts import field_specs  # the facts module builds on rules; imported here to avoid a cycle
 
     context = check_context(rules, field_specs(rules.use_case_ids))
     return problems + [(path, message, "rules.context.invalid") for path, message in context]

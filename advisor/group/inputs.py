@@ -11,7 +11,8 @@ import orjson
 
 from advisor.batch import Record, error_line, expand_inputs, load_record, records
 from advisor.core.errors import Problem, UsageError
-from advisor.core.profile import DERIVED_FROM, Profile, field_specs, profile_facts
+from advisor.core.facts import DERIVED_FROM, field_specs, profile_facts
+from advisor.core.profile import Profile
 from advisor.core.rules import Rules
 from advisor.words.text import text
 

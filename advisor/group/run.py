@@ -11,6 +11,7 @@ from advisor.core.errors import Problem, ProfileError, UsageError
 from advisor.core.group import GroupAssessment, assess_group
 from advisor.core.rules import Rules
 from advisor.group.inputs import Group, Respondents
+from advisor.words import said
 from advisor.words.text import text
 
 PLACEHOLDER = "{group}"
@@ -46,8 +47,8 @@ def assess_groups(respondents: Respondents, rules: Rules, as_of: dt.date | None 
 def group_json(results: list[GroupResult], by: str | None) -> Any:
     """Group assessment JSON v1: one object without --by; with it, a list with each group's field and value first."""
     if by is None:
-        return results[0].assessment.to_dict()
-    return [{"group": {"by": by, "value": r.group.value}, **r.assessment.to_dict()} for r in results]
+        return said(results[0].assessment.to_dict())
+    return said([{"group": {"by": by, "value": r.group.value}, **r.assessment.to_dict()} for r in results])
 
 
 def report_targets(report: str, results: list[GroupResult]) -> list[Path]:

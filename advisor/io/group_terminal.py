@@ -4,6 +4,7 @@ where they disagree most and the geometric check. An edge: the core never import
 from __future__ import annotations
 
 import re
+import typing
 
 from rich import box
 from rich.console import Console
@@ -12,12 +13,15 @@ from rich.text import Text
 
 from advisor.core.group import GroupAssessment
 from advisor.core.group_merge import Words, stored_words
-from advisor.core.group_words import GroupWords, group_words, quoted_names
+from advisor.core.group_words import group_words, quoted_names
 from advisor.core.numbers import percent
 from advisor.core.rules import Rules
-from advisor.io.terminal import BAR_WIDTH, RECOMMENDATION_WORDS, RING_STYLES, VERDICT_STYLES, rules_identity, user_text
+from advisor.core.types import Recommendation
+from advisor.io.terminal import BAR_WIDTH, RING_STYLES, VERDICT_STYLES, rules_identity, user_text
 from advisor.io.untrusted import printable
-from advisor.words.group import geometric_check
+from advisor.words import say
+from advisor.words.group import SaidGroupWords, geometric_check, said_group_words
+from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.text import text
 
 MAX_DISAGREEMENTS_SHOWN = 5
@@ -53,17 +57,19 @@ def print_group(
     the answers in conflicts (the questionnaire's labels)."""
     if heading is not None:
         console.print(heading)
-    sentences = group_words(group, rules, None if words is stored_words else words)
+    sentences = said_group_words(group_words(group, rules, None if words is stored_words else words))
     name = str(group.organization.get("name", ""))
     quoted = quoted_names(group)
     console.print(Text.assemble(user_text(name, "bold"), (": ", "bold"), quoting(sentences.answer, quoted)))
-    badge = Text.assemble(text("terminal.group.consensus"), (RECOMMENDATION_WORDS[group.consensus.recommendation], "bold cyan"))
+    badge = Text.assemble(
+        text("terminal.group.consensus"), (recommendation_label(group.consensus.recommendation, "badge"), "bold cyan")
+    )
     if group.consensus.robustness is not None:
         verdict = group.consensus.robustness.verdict
-        badge.append_text(Text.assemble(" (", (verdict.replace("_", " "), VERDICT_STYLES[verdict]), ")"))
+        badge.append_text(Text.assemble(" (", (verdict_label(verdict, form="short"), VERDICT_STYLES[verdict]), ")"))
     if group.ring is not None:
         ring = group.ring
-        badge.append_text(Text.assemble(text("terminal.ring_lead"), (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
+        badge.append_text(Text.assemble(text("terminal.ring_lead"), (ring_label(ring, "badge"), f"bold {RING_STYLES[ring]}")))
     console.print(badge)
     console.print()
     _print_vote(group, console)
@@ -86,7 +92,7 @@ def _print_vote(group: GroupAssessment, console: Console) -> None:
         mark = text("terminal.group.consensus_mark") if outcome == group.consensus.recommendation else ""
         console.print(
             Text.assemble(
-                f"  {RECOMMENDATION_WORDS[outcome]:<22}{voters:>5} {percent(share):>5} ",
+                f"  {recommendation_label(outcome, 'badge'):<22}{voters:>5} {percent(share):>5} ",
                 ("█" * filled, "cyan"),
                 ("░" * (BAR_WIDTH - filled), "dim"),
                 (mark, "bold"),
@@ -100,10 +106,10 @@ def _print_conflicts(group: GroupAssessment, console: Console, words: Words, quo
         return
     console.print(Text(text("terminal.group.conflicts", n=len(group.conflicts)), style="bold"))
     for conflict in group.conflicts:
-        console.print(Text("  - ").append_text(quoting(conflict.worded(words), quoted)))
+        console.print(Text("  - ").append_text(quoting(say(conflict.worded(words)), quoted)))
 
 
-def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console, quoted: list[str]) -> None:
+def _print_pivotal(group: GroupAssessment, words: SaidGroupWords, console: Console, quoted: list[str]) -> None:
     if len(group.respondents) < 2:
         return
     console.print(Text(text("terminal.group.pivotal"), style="bold"))
@@ -111,7 +117,7 @@ def _print_pivotal(group: GroupAssessment, words: GroupWords, console: Console, 
         console.print(Text("  - ").append_text(quoting(sentence, quoted)))
 
 
-def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Console, quoted: list[str]) -> None:
+def _print_disagreement(group: GroupAssessment, words: SaidGroupWords, console: Console, quoted: list[str]) -> None:
     if len(group.respondents) < 2:
         return
     if not group.disagreement:
@@ -142,6 +148,7 @@ def _print_disagreement(group: GroupAssessment, words: GroupWords, console: Cons
 
 
 def _print_geometric(group: GroupAssessment, console: Console) -> None:
-    check = geometric_check(group, RECOMMENDATION_WORDS, "terminal")
+    labels = {name: recommendation_label(name, "badge") for name in typing.get_args(Recommendation)}
+    check = geometric_check(group, labels, "terminal")
     assert check is not None  # the terminal always says the check
     console.print(Text.assemble((text("terminal.group.geometric"), "bold"), check.lead))

@@ -61,7 +61,9 @@ def write_json(data: object) -> None:
     """`data` as indented JSON to stdout."""
     import orjson
 
-    write_data(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    from advisor.words import said
+
+    write_data(orjson.dumps(said(data), option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def note(message: str) -> None:

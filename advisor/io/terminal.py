@@ -14,18 +14,14 @@ from rich.text import Text
 
 from advisor.core.assessment import Assessment, RulesIdentity
 from advisor.core.condition_text import condition_text
-from advisor.core.explanation import verdict_words
 from advisor.core.numbers import MARGIN_DIGITS, decimal, fit, percent, signed, weight
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import isolated, printable
+from advisor.words import say
+from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.text import text
+from advisor.words.whatif import whatif_rows
 
-RECOMMENDATION_WORDS = {
-    "llm": "LLM",
-    "generative_ai": "BROADER GENERATIVE AI",
-    "hybrid": "HYBRID (both)",
-    "neither": "NEITHER",
-}
 VERDICT_STYLES = {"robust": "green", "moderate": "yellow", "fragile": "red", "too_close": "red"}
 RING_STYLES = {"adopt": "green", "trial": "cyan", "assess": "yellow", "hold": "red", "not_assessed": "dim"}
 SEVERITY_STYLES = {"high": "red", "medium": "yellow", "low": "dim"}
@@ -77,17 +73,17 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     title = Text.assemble(
         user_text(str(assessment.organization.get("name", "")), "bold"),
         text("terminal.recommendation_lead"),
-        (RECOMMENDATION_WORDS[assessment.recommendation], "bold cyan"),
+        (recommendation_label(assessment.recommendation, "badge"), "bold cyan"),
     )
     if assessment.robustness is not None:
         verdict = assessment.robustness.verdict
-        title.append_text(Text.assemble(" (", (verdict_words(assessment.robustness), VERDICT_STYLES[verdict]), ")"))
+        title.append_text(Text.assemble(" (", (_verdict(assessment), VERDICT_STYLES[verdict]), ")"))
     context = assessment.context
     if context is not None and context.ring is not None:
         ring = context.ring.ring
-        title.append_text(Text.assemble(text("terminal.ring_lead"), (ring.replace("_", " ").upper(), f"bold {RING_STYLES[ring]}")))
+        title.append_text(Text.assemble(text("terminal.ring_lead"), (ring_label(ring, "badge"), f"bold {RING_STYLES[ring]}")))
     console.print(title)
-    console.print(Text(printable(assessment.headline or "")))
+    console.print(Text(printable(say(assessment.headline))))
     if context is not None and context.remedy is not None:
         console.print(Text(printable(context.remedy.sentence), style="bold"))
     console.print()
@@ -121,9 +117,9 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
         table.add_row(Text(printable(use_case.title)), need, weight(use_case.weight), *cells, style=style)
     console.print(table)
     if assessment.explanation is not None:
-        console.print(Text(text("terminal.why"), style="bold") + Text(printable(assessment.explanation.summary)))
+        console.print(Text(text("terminal.why"), style="bold") + Text(printable(say(assessment.explanation.summary))))
         console.print(Text(text("terminal.what_would_change"), style="bold"))
-        changes = assessment.explanation.what_would_change
+        changes = [say(change) for change in assessment.explanation.what_would_change]
         for sentence in changes[:MAX_CHANGES_SHOWN]:  # nearest first; all of them are in the JSON
             console.print(Text(f"  - {printable(sentence)}"))
         if len(changes) > MAX_CHANGES_SHOWN:
@@ -143,7 +139,7 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
         console.print(
             Text.assemble(
                 (text("terminal.context.ring"), "bold"),
-                (ring.replace("_", " ").capitalize(), RING_STYLES[ring]),
+                (ring_label(ring), RING_STYLES[ring]),
                 f" - {context.ring.reason}",
             )
         )
@@ -181,6 +177,11 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
         console.print(Text(f"  {adjusted}", style="dim"))
 
 
+def _verdict(assessment: Assessment) -> str:
+    report = assessment.robustness
+    return verdict_label(report.verdict, report.decided_by) if report is not None else "-"
+
+
 def print_whatif(before: Assessment, after: Assessment, changes: list[str], rules: Rules, console: Console) -> None:
     """Before and after a set of changes, side by side."""
     console.print(Text.assemble((text("terminal.whatif.lead"), "bold"), ", ".join(changes)))
@@ -188,30 +189,10 @@ def print_whatif(before: Assessment, after: Assessment, changes: list[str], rule
     table.add_column("")
     table.add_column(text("terminal.whatif.before"))
     table.add_column(text("terminal.whatif.after"))
-    rows = [
-        (text("terminal.whatif.recommendation"), lambda a: RECOMMENDATION_WORDS[a.recommendation]),
-        *[
-            (text("terminal.whatif.fit", track=rules.tracks[t].short), lambda a, t=t: decimal(a.scores[t], MARGIN_DIGITS))
-            for t in TRACKS
-        ],
-        (text("terminal.whatif.margin"), lambda a: signed(a.margin)),
-        (text("terminal.whatif.verdict"), lambda a: verdict_words(a.robustness) if a.robustness else "-"),
-        (
-            text("terminal.whatif.ring"),
-            lambda a: (
-                a.context.ring.ring.replace("_", " ").capitalize() if a.context and a.context.ring else "-"
-            ),
-        ),
-        (
-            text("terminal.whatif.p_same"),
-            lambda a: percent(a.robustness.p_outcome[a.recommendation]) if a.robustness else "-",
-        ),
-    ]
-    for label, cell in rows:
-        old, new = cell(before), cell(after)
-        table.add_row(label, old, Text(new, style="bold" if new != old else ""))
+    for row in whatif_rows(before, after, rules, "terminal"):
+        table.add_row(row.label, row.before, Text(row.after, style="bold" if row.after != row.before else ""))
     console.print(table)
-    console.print(Text(text("terminal.whatif.after_headline"), style="bold") + Text(printable(after.headline or "")))
+    console.print(Text(text("terminal.whatif.after_headline"), style="bold") + Text(printable(say(after.headline))))
 
 
 def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], console: Console) -> None:
@@ -303,7 +284,7 @@ def print_rules(rules: Rules, console: Console) -> None:
                 else text("terminal.rules.otherwise")
             )
             console.print(
-                Text.assemble("  ", (ring.ring.capitalize(), RING_STYLES.get(ring.ring, "")), f" {when}: {ring.reason}")
+                Text.assemble("  ", (ring_label(ring.ring), RING_STYLES.get(ring.ring, "")), f" {when}: {ring.reason}")
             )
     if rules.deployment is not None:
         paths = "; ".join(

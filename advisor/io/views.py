@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from advisor.core.errors import InvalidInput
-from advisor.core.plural import agrees, counted
 from advisor.io.output_format import OutputFormat, chosen_format
 from advisor.io.streams import note, note_lines, write_json
 from advisor.io.untrusted import printable
+from advisor.words.counts import counted, invalid_of
 
 if TYPE_CHECKING:
     from advisor.core.assessment import Assessment
@@ -95,12 +95,12 @@ def valid_profile(name: str, profile: Profile) -> str:
 
 def valid_rules(name: str, rules: Rules) -> str:
     """ "NAME: valid rules 'default' 1.0, 12 use cases" for `advisor rules validate`."""
-    return printable(f"{name}: valid rules '{rules.name}' {rules.version}, {counted(len(rules.use_cases), 'use case')}")
+    return printable(f"{name}: valid rules '{rules.name}' {rules.version}, {counted(len(rules.use_cases), 'use_case')}")
 
 
 def note_invalid_profiles(invalid: int, total: int) -> None:
     """'2 of 3 profiles are invalid', on stderr."""
-    note(f"{invalid} of {counted(total, 'profile')} {agrees(invalid, 'is', 'are')} invalid")
+    note(invalid_of(invalid, total))
 
 
 def user_words(text: str) -> str:

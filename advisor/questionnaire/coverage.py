@@ -69,7 +69,7 @@ def coverage_problems(questionnaire: Questionnaire, rules: Rules, rules_name: st
 
 def coverage_gaps(questionnaire: Questionnaire, rules: Rules) -> list[Gap]:
     """The first gap found per rule and field."""
-    from advisor.core.profile import DERIVED_FROM, field_specs  # the profile module builds on rules; avoids a cycle
+    from advisor.core.facts import DERIVED_FROM, field_specs  # the facts module builds on rules; avoids a cycle
 
     specs = field_specs(rules.use_case_ids)
     by_field = {q.field: q for q in questionnaire.questions}

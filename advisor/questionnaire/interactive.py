@@ -9,7 +9,6 @@ from typing import Any
 from rich.text import Text
 
 from advisor.core.engine import assess
-from advisor.core.explanation import verdict_words
 from advisor.core.numbers import fit
 from advisor.core.profile import parse_profile
 from advisor.core.rules import Rules
@@ -18,6 +17,8 @@ from advisor.questionnaire.answers import profile_data
 from advisor.questionnaire.ask import Interrupted, Interview, save_draft, write_profile
 from advisor.questionnaire.prompts import PromptAsker
 from advisor.questionnaire.questions import Question, Questionnaire
+from advisor.words import say
+from advisor.words.labels import verdict_label
 from advisor.words.text import text
 
 
@@ -50,9 +51,10 @@ def interview(
     write_profile(profile.model_dump(mode="json", exclude_none=True), output)
     assessment = assess(profile, rules)
     console.print(Text.assemble("\n", (text("questionnaire.saved"), "bold"), output))
-    console.print(Text(assessment.headline or "", style="bold cyan"))
+    console.print(Text(say(assessment.headline), style="bold cyan"))
     fits = ", ".join(f"{rules.tracks[t].short} {fit(assessment.scores[t])}" for t in ("llm", "generative_ai"))
-    verdict = verdict_words(assessment.robustness) if assessment.robustness else ""
+    report = assessment.robustness
+    verdict = verdict_label(report.verdict, report.decided_by) if report else ""
     console.print(text("questionnaire.fits", fits=fits, verdict=verdict))
     offer = Question.model_validate(
         {

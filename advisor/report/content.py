@@ -12,24 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.assessment import Assessment
-from advisor.core.explanation import how_sure, recommendation_words, verdict_words
+from advisor.core.explanation import how_sure, recommendation_words
 from advisor.core.headline import capitalised, join_words, label_of
+from advisor.core.messages import Message
 from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
+from advisor.words import said, say
+from advisor.words.labels import recommendation_label, verdict_label
 from advisor.words.text import text
 
 if typing.TYPE_CHECKING:
     from advisor.questionnaire import AnswerWords
 
-RECOMMENDATION_LABELS = {
-    "llm": "LLM",
-    "generative_ai": "Broader generative AI",
-    "hybrid": "Hybrid: both",
-    "neither": "Neither: other approaches",
-}
 OUTCOME_ORDER = ("llm", "hybrid", "generative_ai", "neither")
+RECOMMENDATION_LABELS = {outcome: recommendation_label(outcome) for outcome in OUTCOME_ORDER}
+"""Each recommendation's label ('Broader generative AI'), from the one label function (advisor.words.labels)."""
 """The order of recommendations in outcome bars and counts: from LLM through both to generative AI, then neither."""
 SEVERITIES: tuple[str, ...] = typing.get_args(Severity)  # high, medium, low: the order flags are listed in
 
@@ -58,9 +57,9 @@ def report_context(
         "date_long": f"{date.day} {date.strftime('%B %Y')}",
         "recommendation": assessment.recommendation,
         "recommendation_label": RECOMMENDATION_LABELS[assessment.recommendation],
-        "action_title": assessment.action_title,
-        "headline": assessment.headline,
-        "rationale": assessment.explanation.summary if assessment.explanation else assessment.headline,
+        "action_title": say(assessment.action_title),
+        "headline": say(assessment.headline),
+        "rationale": say(assessment.explanation.summary if assessment.explanation else assessment.headline),
         "findings": key_findings(assessment, rules),
         "fits": [
             {"track": t, "title": rules.tracks[t].title, "short": rules.tracks[t].short, "fit": assessment.scores[t]}
@@ -83,7 +82,7 @@ def report_context(
         "weighted_use_cases": [r.id for r in weighted],
         "robustness": robustness_view(assessment, rules),
         "meaning": context_view(assessment, rules),
-        "explanation": assessment.explanation.to_dict() if assessment.explanation else None,
+        "explanation": said(assessment.explanation.to_dict()) if assessment.explanation else None,
         "methodology": methodology(rules),
         "answers": answers(profile, rules),
         "notes": profile.notes,
@@ -134,15 +133,13 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
         findings.append(text("report.finding.even_after_context" if adjusted else "report.finding.even", share=even))
     report = assessment.robustness
     if report is not None:
-        sentence = how_sure(assessment.recommendation, assessment.margin, report, rules)
-        if report.decided_by == "dominance":
-            sentence += "."
-        elif assessment.explanation and assessment.explanation.what_would_change:
-            first = assessment.explanation.what_would_change[0]
-            sentence += text("report.finding.closest_change", change=first[0].lower() + first[1:])
+        sure = how_sure(assessment.recommendation, assessment.margin, report, rules)
+        if report.decided_by != "dominance" and assessment.explanation and assessment.explanation.what_would_change:
+            first = assessment.explanation.what_would_change[0]  # said inline: its own message, not a case edit
+            closest = Message(f"{first.id}.inline", first.params)
+            findings.append(say(Message.of("explanation.finding.closest", sure=sure, change=closest)))
         else:
-            sentence += "."
-        findings.append(sentence)
+            findings.append(say(Message.of("explanation.finding.sure", sure=sure)))
     return findings[:3]
 
 
@@ -176,7 +173,7 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
     )
     return {
         "verdict": report.verdict,
-        "verdict_words": verdict_words(report),
+        "verdict_words": verdict_label(report.verdict, report.decided_by),
         "decided_by": report.decided_by,
         "p_same": report.p_outcome[assessment.recommendation],
         "outcomes": [
@@ -194,7 +191,7 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
                 "track": rules.tracks[f.track].short,
                 "from": f.from_label,
                 "to": f.to_label,
-                "new": recommendation_words(f.new_recommendation, rules),
+                "new": say(recommendation_words(f.new_recommendation, rules)),
             }
             for f in report.rating_flips
         ],

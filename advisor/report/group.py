@@ -14,6 +14,8 @@ from advisor.core.group_words import group_words, quoted_names
 from advisor.core.rules import Rules
 from advisor.questionnaire import answer_words
 from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.words import say
+from advisor.words.group import said_group_words
 
 LANES = 7
 """Rows of dots per use case in the dot plot: close weights are drawn in separate lanes rather than on top of each
@@ -29,7 +31,7 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
     consensus = group.consensus.recommendation
     geometric = group.geometric
     answers = answer_words(rules)  # conflicts and what one respondent alone said in the words the respondents saw
-    words = group_words(group, rules, answers)
+    words = said_group_words(group_words(group, rules, answers))
     return {
         "organization": group.organization,
         "count": count,
@@ -49,7 +51,7 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
             for o in OUTCOME_ORDER
             if o in group.vote
         ],
-        "conflicts": [c.worded(answers) for c in group.conflicts],
+        "conflicts": [say(c.worded(answers)) for c in group.conflicts],
         "quoted": quoted_names(group),  # what the sentences quote of what people typed: isolated where it is shown
         "dots": dot_rows(group, words.extremes),
         "unweighed": [

@@ -28,7 +28,6 @@ from advisor.core.engine import assess
 from advisor.core.errors import UsageError
 from advisor.core.headline import capitalised
 from advisor.core.numbers import NUMBER_FILTERS
-from advisor.core.plural import agrees, counted
 from advisor.core.profile import Profile
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import Rules
@@ -36,7 +35,9 @@ from advisor.io.dates import as_of
 from advisor.report.bidi import isolate, isolate_names, isolate_text
 from advisor.report.content import context_rows, report_context
 from advisor.report.measure import legend, text_width, wrap
+from advisor.words.counts import english_agrees, english_counted
 from advisor.words.jinja import EXTENSIONS, install
+from advisor.words.labels import LABEL_FILTERS
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 MAX_SLUG = 60
@@ -159,7 +160,8 @@ def template_environment() -> jinja2.Environment:
     install(environment)  # the vocabulary's translations for the templates' own texts
     environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
     environment.filters |= NUMBER_FILTERS  # every number a page shows, at the precision of the numbers module
-    environment.filters |= {"counted": counted, "agrees": agrees}  # '1 profile', '2 profiles'; 'is', 'are'
+    environment.filters |= {"counted": english_counted, "agrees": english_agrees}  # '1 profile', '2 profiles'; 'is', 'are'
+    environment.filters |= LABEL_FILTERS  # one label per decision: {{ ring|ring_label }}, {{ verdict|verdict_label }}
     # user text is isolated wherever it is shown (advisor/report/bidi.py); charts measure their labels
     environment.filters["isolate"] = isolate
     environment.filters["isolate_text"] = isolate_text

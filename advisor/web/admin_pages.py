@@ -24,7 +24,8 @@ from advisor.web.site import Site
 from advisor.web.store import Draft
 from advisor.web.survey_questions import organization_answers, organization_section
 from advisor.web.survey_store import Survey
-from advisor.words.group import dashboard_words
+from advisor.words import say
+from advisor.words.group import dashboard_words, said_group_words
 from advisor.words.text import text
 
 MAX_TITLE = 200
@@ -228,9 +229,9 @@ def dashboard(request: Request, survey_id: str) -> Response:
         collected=collected,
         labels=labels,
         group=group,
-        words=group_words(group, site.rules, site.answer_words) if group else None,
+        words=said_group_words(group_words(group, site.rules, site.answer_words)) if group else None,
         consensus_words=dashboard_words(group, RECOMMENDATION_LABELS) if group else None,
-        conflicts=[c.worded(site.answer_words) for c in group.conflicts] if group else [],
+        conflicts=[say(c.worded(site.answer_words)) for c in group.conflicts] if group else [],
         quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,

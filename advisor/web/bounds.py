@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from advisor.core.errors import Problem
-from advisor.core.plural import counted
+from advisor.words.counts import counted
 
 T = TypeVar("T")
 SHAPE_STATUS = 413
@@ -61,7 +61,7 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 def more_problems(count: int) -> str:
     """The entry that stands for the problems a refusal does not list: 'and 3 more problems'."""
-    return f"and {counted(count, 'more problem', 'more problems')}"
+    return f"and {counted(count, 'more_problem')}"
 
 
 def capped(items: list[T], limit: int, more: Callable[[str], T]) -> list[T]:

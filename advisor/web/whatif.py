@@ -13,15 +13,13 @@ from starlette.datastructures import FormData
 
 from advisor.core.assessment import Assessment
 from advisor.core.errors import ProfileError
-from advisor.core.explanation import verdict_words
-from advisor.core.headline import capitalised
-from advisor.core.numbers import fit
 from advisor.core.profile import Profile, parse_profile
-from advisor.core.rules import TRACKS, Rules
+from advisor.core.rules import Rules
 from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
-from advisor.report import RECOMMENDATION_LABELS
 from advisor.words import problems as problem_words
+from advisor.words import say
+from advisor.words.whatif import whatif_rows
 
 SOURCE = "the what-if"
 DEFAULT_VOLUME = "medium"
@@ -137,28 +135,10 @@ def changed_profile(data: dict[str, Any], settings: list[str], rules: Rules) -> 
 
 def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str, Any]:
     """The result before and after side by side (recommendation, fits, verdict, ring) and the context's changes."""
-    rows = [
-        _row(
-            "recommendation",
-            "Recommendation",
-            RECOMMENDATION_LABELS[before.recommendation],
-            RECOMMENDATION_LABELS[after.recommendation],
-        ),
-        *(
-            _row(
-                f"fit_{t}",
-                f"{capitalised(rules.tracks[t].short)} fit",
-                fit(before.scores[t]),
-                fit(after.scores[t]),
-            )
-            for t in TRACKS
-        ),
-        _row("verdict", "Verdict", _verdict(before), _verdict(after)),
-        _row("ring", "Ring", _ring(before), _ring(after)),
-    ]
+    rows = [_row(row.key, row.label, row.before, row.after) for row in whatif_rows(before, after, rules, "web")]
     return {
         "rows": rows,
-        "headline": {"before": before.headline, "after": after.headline},
+        "headline": {"before": say(before.headline), "after": say(after.headline)},
         "context_changes": context_changes(before, after),
     }
 
@@ -175,15 +155,6 @@ def problem_text(exc: ProfileError) -> str:
 
 def _row(key: str, label: str, before: str, after: str) -> dict[str, Any]:
     return {"key": key, "label": label, "before": before, "after": after, "changed": before != after}
-
-
-def _verdict(assessment: Assessment) -> str:
-    return verdict_words(assessment.robustness) if assessment.robustness is not None else "not analysed"
-
-
-def _ring(assessment: Assessment) -> str:
-    ring = assessment.context.ring if assessment.context is not None else None
-    return ring.ring.replace("_", " ").capitalize() if ring else "none placed"
 
 
 def _volume_choices(questionnaire: Questionnaire, rules: Rules) -> list[tuple[str, str]]:

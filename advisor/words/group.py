@@ -1,5 +1,5 @@
-"""The group's consensus in words for the terminal and the survey dashboard: its verdict, its fits and the
-geometric-mean check, from one function per sentence (the group's other sentences are `core.group_words`)."""
+"""A group's words said: the sentences of `advisor.core.group_words.GroupWords` as the views show them, and the
+consensus's verdict, fits and geometric-mean check for the terminal and the survey dashboard."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.core.group import GroupAssessment
+from advisor.core.group_words import GroupWords
 from advisor.core.messages import Message, Number
 from advisor.words.say import say
 
@@ -75,4 +76,29 @@ def consensus_fits(group: GroupAssessment) -> str:
             generative_ai=Number(scores["generative_ai"], "fit"),
             margin=Number(group.consensus.margin, "signed"),
         )
+    )
+
+
+
+@dataclass(frozen=True, slots=True)
+class SaidGroupWords:
+    """Every sentence of a group's result, said (the fields of `GroupWords`, as text)."""
+
+    answer: str
+    lead: str
+    agreement: str
+    disagreement: str
+    pivotal: tuple[str, ...]
+    extremes: dict[str, tuple[str, str]]
+
+
+def said_group_words(words: GroupWords) -> SaidGroupWords:
+    """The group's sentences in words; no disagreement sentence (one respondent) is ''."""
+    return SaidGroupWords(
+        answer=say(words.answer),
+        lead=say(words.lead),
+        agreement=say(words.agreement),
+        disagreement=say(words.disagreement) if words.disagreement is not None else "",
+        pivotal=tuple(say(sentence) for sentence in words.pivotal),
+        extremes={key: (say(most), say(least)) for key, (most, least) in words.extremes.items()},
     )

@@ -18,8 +18,10 @@ def template(message_id: str) -> str | Plural:
         raise KeyError(f"no message {message_id!r} in advisor/words/catalogue") from None
 
 
-def say(message: Message) -> str:
-    """The sentence (or phrase) `message` stands for."""
+def say(message: Message | None) -> str:
+    """The sentence (or phrase) `message` stands for ('' for None: a part whose pipeline stage did not run)."""
+    if message is None:
+        return ""
     text = template(message.id)
     params = message.args
     if isinstance(text, Plural):
@@ -47,6 +49,10 @@ def _number(number: Number) -> str:
         return numbers.decimal(number.value, int(kind.split(":", 1)[1]))
     if kind == "count":
         return str(int(number.value))
+    if kind == "integer":  # a count with thousands grouped: '4,096'
+        return f"{int(number.value):,}"
+    if kind == "g":  # a threshold from the rules as written there: '0.5', '0.05'
+        return f"{number.value:g}"
     formatter: dict[str, Callable[[float], str]] = {"fit": numbers.fit, "margin": numbers.difference, "difference": numbers.difference,
                  "signed": numbers.signed, "percent": numbers.percent, "weight": numbers.weight}
     return formatter[kind](number.value)

@@ -13,7 +13,6 @@ MESSAGES: dict[str, str] = {
     "report.finding.lowered": ", before your context lowered some",
     "report.finding.even": "{share} of the weighted need is rated alike for both tracks.",
     "report.finding.even_after_context": "{share} of the weighted need is rated alike for both tracks after your context.",
-    "report.finding.closest_change": ". Closest change: {change}",
     "report.answers.organization": "Organisation",
     "report.answers.industry": "Industry",
     "report.answers.size": "Size",

@@ -1,0 +1,68 @@
+"""What answers for a group: agreement, disagreement, pivotal respondents, conflicts (advisor/core/group_words.py,
+advisor/core/group_merge.py)."""
+
+from __future__ import annotations
+
+from advisor.words.plural import Plural
+
+MESSAGES: dict[str, str | Plural] = {
+    "group.answer": "{action}. {lead}",
+    "group.sentences": "{first} {rest}",
+    "group.lead.agree": "{agree}.",
+    "group.lead.agree.differ": "{agree}; {differ}.",
+    "group.agreement.one.yes": "the one respondent's own priorities lead to {there}",
+    "group.agreement.one.no": "the one respondent's own priorities do not lead to {there}",
+    "group.agreement.none": "none of the {count} respondents' own priorities lead to {there}: the consensus is a compromise",
+    "group.agreement.some": "{agreeing} of {count} respondents' own priorities lead to {there}",
+    "group.agreement.one.yes.initial": "The one respondent's own priorities lead to {there}",
+    "group.agreement.one.no.initial": "The one respondent's own priorities do not lead to {there}",
+    "group.agreement.none.initial": (
+        "None of the {count} respondents' own priorities lead to {there}: the consensus is a compromise"
+    ),
+    "group.agreement.some.initial": "{agreeing} of {count} respondents' own priorities lead to {there}",
+    "group.who": "{who}",
+    "group.who.counted": Plural("{n} respondent", "{n} respondents"),
+    "group.disagreement.none": "the respondents weigh every use case alike",
+    "group.disagreement": "they disagree most on {use_case}: {most}, {least}",
+    "group.gives.most": Plural("{who} gives it the most weight", "{who} give it the most weight"),
+    "group.gives.least": Plural("{who} gives it the least", "{who} give it the least"),
+    "group.gives.nothing": Plural("{who} gives it no weight", "{who} give it no weight"),
+    "group.fact.referenced": "{label} ({reference})",
+    "group.fact.named": "named {values}",
+    "group.fact.answered": "answered {field}",
+    "group.fact.said_yes": "said yes to {field}",
+    "group.fact.said_no": "said no to {field}",
+    "group.fact.missing": Plural("said {values} is not in place ({field})", "said {values} are not in place ({field})"),
+    "group.fact.answer": "answered {field}: {values}",
+    "group.fact.answer.none": "answered {field}: none",
+    "group.fact.is": "said {field} is {values}",
+    "group.effect.ring": "on {ring}",
+    "group.effect.ring.rather": "on {ring} rather than {without}",
+    "group.effect.vetoes": "under {vetoes}",
+    "group.decisive.facts": "{who} {said}: this puts the organisation {effect}.",
+    "group.decisive.ring": "Without {who}, the organisation would be on {without}, not {ring}.",
+    "group.decisive.vetoes": "Without {who}, {vetoes} would not hold.",
+    "group.quoted": "“{text}”",
+    "group.vetoes": Plural("the veto {titles}", "the vetoes {titles}"),
+    "group.pivotal.alone": "With one respondent, the consensus is theirs.",
+    "group.pivotal.none": "Leaving out any one respondent gives the same recommendation.",
+    "group.pivotal.one": "Leaving out {who} changes the recommendation.",
+    "group.pivotal.any": "Leaving out any one of {who} changes the recommendation.",
+    "group.pivotal.same_ring": "Leaving out any one respondent gives the same ring and the same vetoes.",
+    "group.brought": (
+        "On their own answers, {holders} bring {vetoes}: it stays unless each of them drops the answer that brings it."
+    ),
+    "group.answer.yes": "yes",
+    "group.answer.no": "no",
+    "group.answer.none": "none",
+    "group.conflict.said": "{n} said {answer}",
+    "group.conflict.counts": "{first}, {rest}",
+    "group.conflict.organization": "organisation {name}: {counts}. Taken as {taken} (the most common answer); resolve this.",
+    "group.conflict": "{field}: {counts}. Scored as {resolved} ({how}); resolve this.",
+    "group.conflict.unstated": "{field}: {counts}; {unstated} did not say. Scored as {resolved} ({how}); resolve this.",
+    "group.conflict.how.restrictive": "the most restrictive answer",
+    "group.conflict.how.union": "all that anyone named",
+    "group.conflict.how.any_yes": "yes, since someone said yes",
+    "group.conflict.how.all_must_have": "in place only where nobody says it is missing",
+    "group.method.arithmetic_mean": "arithmetic mean of the respondents' normalised weights",
+}

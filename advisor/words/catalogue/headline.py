@@ -1,0 +1,35 @@
+"""The headline and action title of an assessment (advisor/core/headline.py)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "headline.verb.adopt": "Adopt",
+    "headline.verb.trial": "Trial",
+    "headline.verb.assess": "Assess",
+    "headline.verb.not_assessed": "Consider",
+    "headline.verb.adopt.inline": "adopt",
+    "headline.verb.trial.inline": "trial",
+    "headline.verb.assess.inline": "assess",
+    "headline.verb.not_assessed.inline": "consider",
+    "headline.none": "",
+    "headline.action.hold": "Hold: {reason}",
+    "headline.action.track": "{verb} {track}",
+    "headline.action.track_for": "{verb} {track} for {uses}",
+    "headline.action.neither": "Neither track fits these needs: {advice}",
+    "headline.action.split": "{verb} both: {split}",
+    "headline.action.too_close": "Too close to call: {verb} both {llm} and {genai}",
+    "headline.split.both": "{llm} for {llm_uses}, {genai} for {genai_uses}",
+    "headline.split.one": "{track} for {uses}",
+    "headline.fits.apart": "{llm} fits at {llm_fit} and {genai} at {genai_fit}",
+    "headline.fits.alike": "{llm} and {genai} both fit at {fit}",
+    "headline.hold.neither": "{action}. {fits}; {advice}.",
+    "headline.hold": "{action}. On the needs alone, {fits}.",
+    "headline.track.alike": "{action}: it fits these needs at {fit}, {other} only just less.",
+    "headline.track": "{action}: it fits these needs at {fit} against {other_fit} for {other}.",
+    "headline.neither.alike": "Neither {llm} nor {genai} (both {fit}) fits {needs} well: {advice}.",
+    "headline.neither": "Neither {llm} ({llm_fit}) nor {genai} ({genai_fit}) fits {needs} well: {advice}.",
+    "headline.split.alike": "{action} (both fit at {fit}).",
+    "headline.split": "{action} (fits {llm_fit} and {genai_fit}).",
+    "headline.too_close.hybrid": "{action}. {fits}: plan a hybrid, {split}.",
+    "headline.too_close.equal": "{action}. {fits}: both fit these needs about equally, so choose on context and cost.",
+}
