@@ -293,9 +293,20 @@ def ordered_map(
     assert first is not None
     chunks = itertools.chain([first, second], chunks)
     import multiprocessing
+    import signal
 
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with context.Pool(jobs, initializer=init_pool_worker, initargs=init_args) as pool:
+    # Ctrl-C while the pool is being made would stop its making half-way, before `with` could terminate the workers
+    # already forked: they would wait on the task queue for ever, holding the terminal's or the pipe's stderr open.
+    # Held off until the pool exists, Ctrl-C then ends the run inside `with`, which terminates every worker.
+    masked = sys.platform != "win32"
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else None
+    try:
+        pool = context.Pool(jobs, initializer=init_pool_worker, initargs=init_args)
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    with pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(work, (chunk,)))
