@@ -127,9 +127,9 @@ def test_the_dashboard_and_the_terminal_say_the_consensus_and_its_geometric_chec
     from advisor import load_rules
     from advisor.core.group import assess_group
     from advisor.core.profile import parse_profile
-    from advisor.io.terminal import RECOMMENDATION_WORDS
     from advisor.report import RECOMMENDATION_LABELS
     from advisor.words.group import dashboard_words, geometric_check
+    from advisor.words.labels import recommendation_label
 
     rules = load_rules(None)
     profiles = [
@@ -140,7 +140,8 @@ def test_the_dashboard_and_the_terminal_say_the_consensus_and_its_geometric_chec
     said = dashboard_words(group, RECOMMENDATION_LABELS)
     assert said.verdict == f"The consensus is {group.consensus.robustness.verdict.replace('_', ' ')}."
     assert said.fits.startswith("Consensus fits: LLM 0.") and "(margin " in said.fits
-    check = geometric_check(group, RECOMMENDATION_WORDS, "terminal")
+    badges = {name: recommendation_label(name, "badge") for name in RECOMMENDATION_LABELS}
+    check = geometric_check(group, badges, "terminal")
     assert check is not None
     if group.geometric.agrees:
         assert said.geometric is None and check.lead.endswith(", the same answer")

@@ -10,6 +10,7 @@ from typing import Literal
 from advisor.core.group import GroupAssessment
 from advisor.core.group_words import GroupWords
 from advisor.core.messages import Message, Number
+from advisor.words.labels import verdict_label
 from advisor.words.say import say
 
 View = Literal["terminal", "dashboard"]
@@ -63,7 +64,7 @@ def consensus_verdict(group: GroupAssessment) -> str:
     robustness = group.consensus.robustness
     if robustness is None:
         return ""
-    return say(Message.of("group_check.verdict.dashboard", verdict=robustness.verdict.replace("_", " ")))
+    return say(Message.of("group_check.verdict.dashboard", verdict=verdict_label(robustness.verdict, form="short")))
 
 
 def consensus_fits(group: GroupAssessment) -> str:
