@@ -32,7 +32,7 @@ def action_title(
     A Hold leads with why (a vetoed practice, no fit) and names no track to adopt.
     """
     if ring is not None and ring.ring == "hold":
-        return f"Hold: {_clause(ring.reason)}"
+        return f"Hold: {_clause(ring.rule_reason.english if ring.rule_reason is not None else '')}"
     verb = RING_VERBS.get(ring.ring, "Adopt") if ring is not None else "Adopt"
     uses = {track: _uses(results, track, rules) for track in ("llm", "generative_ai")}
     if recommendation in ("llm", "generative_ai"):

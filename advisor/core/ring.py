@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED, RingRule
-from advisor.core.headline import join_words
+from advisor.core.messages import DataText, Message, Words
 from advisor.core.rules import Rules, remember
 from advisor.core.types import RINGS
 
@@ -19,12 +19,14 @@ RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the 
 @dataclass(frozen=True, slots=True)
 class RingPlacement:
     """The ring an assessment is placed on, why, and what it means; `possible` lists the rings robustness would
-    decide between when the ring is not assessed (None otherwise)."""
+    decide between when the ring is not assessed (None otherwise); `rule_reason` is the placing ring rule's reason as
+    the rules write it (None when not assessed)."""
 
     ring: str
-    reason: str
-    meaning: str
+    reason: Message
+    meaning: Message | DataText
     possible: tuple[str, ...] | None = None
+    rule_reason: DataText | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ring entry of assessment JSON v1."""
@@ -48,17 +50,22 @@ def place_ring(
     rings = {rule.ring for rule in placed}
     if len(rings) > 1:
         possible = tuple(r for r in RINGS_BY_ORDER if r in rings)
+        rings_named = Words(tuple(Message.of(f"ring.name.{r}") for r in possible), "or")
         return RingPlacement(
             NOT_ASSESSED,
-            "The ring depends on how robust the recommendation is, and robustness was not analysed; "
-            f"it would be {' or '.join(r.capitalize() for r in possible)}.",
-            "Analyse robustness to place the ring.",
+            Message.of("ring.not_assessed.reason", rings=rings_named),
+            Message.of("ring.not_assessed.meaning"),
             possible,
         )
     rule = placed[0]
-    words = readiness.unstated
-    named = join_words([words.get(name, name.replace("_", " ")) for name in unstated])  # type: ignore[call-overload]
-    return RingPlacement(rule.ring, rule.reason.replace("{unstated}", named), readiness.meaning[rule.ring])
+    index = next(i for i, found in enumerate(readiness.rings) if found is rule)
+    reason = DataText(f"rules.readiness.rings.{index}.reason", rule.reason)
+    words: dict[str, str] = dict(readiness.unstated)
+    named = Words(
+        tuple(DataText(f"rules.readiness.unstated.{name}", words.get(name, name.replace("_", " "))) for name in unstated)
+    )
+    meaning = DataText(f"rules.readiness.meaning.{rule.ring}", readiness.meaning[rule.ring])
+    return RingPlacement(rule.ring, Message.of("ring.reason", reason=reason, unstated=named), meaning, rule_reason=reason)
 
 
 def _placed(

@@ -58,10 +58,12 @@ def write_data(data: bytes) -> None:
 
 
 def write_json(data: object) -> None:
-    """`data` as indented JSON to stdout."""
+    """`data` as indented JSON to stdout, every core `Message` in it said."""
     import orjson
 
-    write_data(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    from advisor.words import said
+
+    write_data(orjson.dumps(said(data), option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def note(message: str) -> None:

@@ -18,6 +18,7 @@ from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
+from advisor.words import said, say
 from advisor.words.text import text
 
 if typing.TYPE_CHECKING:
@@ -251,7 +252,8 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         return paths[path].title if path in paths else path.replace("_", " ")
 
     def cited(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
-        return {**{k: entry[k] for k in ("rule", "title", *keys, "rationale")}, "source": cite(entry["source"], rules)}
+        said_keys = {k: said(entry[k]) for k in ("rule", "title", *keys, "rationale")}  # titles and texts from the rules
+        return {**said_keys, "source": cite(entry["source"], rules)}
 
     vetoes = [
         {
@@ -265,15 +267,15 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
     ]
     flags = sorted((cited(f.to_dict(), "severity", "text") for f in context.flags), key=lambda f: SEVERITIES.index(f["severity"]))
     return {
-        "ring": context.ring.to_dict() if context.ring else None,
-        "remedy": context.remedy.sentence if context.remedy else None,
+        "ring": said(context.ring.to_dict()) if context.ring else None,
+        "remedy": say(context.remedy.sentence) if context.remedy else None,
         "paths": [
             {
                 **p,
                 "track_title": rules.tracks[p["track"]].short,
                 "description": paths[p["path"]].description if p["path"] in paths else None,
             }
-            for p in (path.to_dict() for path in context.deployment_paths)
+            for p in (said(path.to_dict()) for path in context.deployment_paths)
         ],
         "vetoes": vetoes,
         "obligations": [cited(o.to_dict(), "text") for o in context.obligations],

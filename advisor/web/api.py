@@ -27,6 +27,7 @@ from advisor.web.bounds import SHAPE_STATUS, capped_problems, shape_problem
 from advisor.web.errors import WebError
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import report_day, site_of
+from advisor.words import said
 
 BODY = "request body"
 """How the API's input is named where the CLI would name a file."""
@@ -98,8 +99,8 @@ class Refused(WebError):
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    """`data` written as the CLI writes JSON (indented by 2, a final newline), so the bytes are the same."""
-    body = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    """`data` written as the CLI writes JSON (indented by 2, a final newline, messages said), so the bytes are the same."""
+    body = orjson.dumps(said(data), option=orjson.OPT_INDENT_2) + b"\n"
     return Response(body, status_code=status, media_type="application/json")
 
 

@@ -32,6 +32,7 @@ from advisor.web.revisions import unaccepted_changes
 from advisor.web.security import CheckedForm
 from advisor.web.store import Draft
 from advisor.web.survey_pages import questionnaire_of, survey_of, today
+from advisor.words import said
 from advisor.words.text import text
 
 router = APIRouter()
@@ -158,7 +159,7 @@ def assessment_json(request: Request, token: str) -> Response:
     if isinstance(found, Response):
         return found
     assessment = assess(found.profile, site_of(request).rules, as_of=report_day())
-    data = orjson.dumps(assessment.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
+    data = orjson.dumps(said(assessment.to_dict()), option=orjson.OPT_INDENT_2) + b"\n"
     name = default_output(found.profile, "json").name
     return Response(data, media_type="application/json", headers=_attachment(name))
 

@@ -17,6 +17,7 @@ from advisor.web.pages import message_page, not_found, pdf_of, report_day, site_
 from advisor.web.renders import pdf_key
 from advisor.web.survey_results import Collected, profiles_jsonl, responses_csv
 from advisor.web.survey_store import Survey
+from advisor.words import said
 
 router = APIRouter(prefix="/admin/surveys/{survey_id}", dependencies=[Depends(organiser)])
 NO_RESPONSES = "The survey has no accepted response yet: the group assessment needs at least one."
@@ -67,7 +68,7 @@ def group_json(request: Request, survey_id: str) -> Response:
     collected, group = results.collected(survey), results.group(survey)
     if group is None:
         return message_page(request, 409, "No responses yet", NO_RESPONSES, code="survey.no_responses")
-    body = orjson.dumps(group.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
+    body = orjson.dumps(said(group.to_dict()), option=orjson.OPT_INDENT_2) + b"\n"
     return _download(body, "application/json", f"{collected.file_stem}-group.json")
 
 

@@ -22,6 +22,7 @@ from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
 from advisor.report import RECOMMENDATION_LABELS
 from advisor.words import problems as problem_words
+from advisor.words import said
 
 SOURCE = "the what-if"
 DEFAULT_VOLUME = "medium"
@@ -159,7 +160,7 @@ def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str,
     return {
         "rows": rows,
         "headline": {"before": before.headline, "after": after.headline},
-        "context_changes": context_changes(before, after),
+        "context_changes": said(context_changes(before, after)),
     }
 
 
