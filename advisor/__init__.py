@@ -5,7 +5,7 @@ The Python API, a stable public surface (see README, "Use from Python"):
     import advisor
     rules = advisor.load_rules()                      # or load_rules("extended"), load_rules("my-rules.yaml")
     profile = advisor.parse_profile(data, rules)      # a dict, JSON text or bytes; raises advisor.InvalidInput
-    result = advisor.assess(profile, rules)           # an Assessment; .to_dict() is `advisor score --format json`
+    result = advisor.assess(profile, rules)           # an Assessment; advisor.said(result.to_dict()) is the JSON
     for result in advisor.assess_many(profiles, rules, jobs=4): ...   # in input order, in parallel
     group = advisor.assess_group(profiles, rules)      # respondents of one organisation: consensus and disagreement
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from advisor.api import assess, assess_group, assess_many, load_rules, parse_profile
+from advisor.api import assess, assess_group, assess_many, load_rules, parse_profile, said
 from advisor.core.errors import InvalidInput, Problem, ProfileError, RulesError
 from advisor.core.version import __version__
 
@@ -41,6 +41,7 @@ __all__ = [
     "assess_many",
     "load_rules",
     "parse_profile",
+    "said",
 ]
 
 _TYPES = {

@@ -1,6 +1,6 @@
 """The Python API behind `import advisor`: load rules, parse a profile, assess one or many. Stable and documented.
 
-The same code paths as the CLI: `assess(...).to_dict()` is exactly `advisor score --format json`, and `assess_many`
+The same code paths as the CLI: `said(assess(...).to_dict())` is exactly `advisor score --format json`, and `assess_many`
 runs the batch command's worker pool. Heavy modules are imported on first call, so `import advisor` stays cheap.
 """
 
@@ -27,6 +27,13 @@ ProfileInput = Any
 RulesInput = Any
 """Rules as every function here takes them: a Rules object, a bundled set's name ('default', 'extended'), a rules
 file's path (str or Path), or None for the default rules."""
+
+
+def said(data: Any) -> Any:
+    """`data` (a result's `to_dict()`) with every message in it said in English: the JSON the CLI prints."""
+    from advisor.words import said as say_all
+
+    return say_all(data)
 
 
 def load_rules(name_or_path: str | os.PathLike[str] | None = None) -> Rules:
@@ -126,7 +133,7 @@ def assess(
     `robustness=False` skips the Monte Carlo analysis (verdict and explanation stay empty; the ring is placed only
     when every possible verdict gives the same one). `stages` names the pipeline's stages to run instead (see
     `advisor.core.engine.stage_names()`; those they need run too). `as_of` is the date assessed for (default:
-    SOURCE_DATE_EPOCH, else today). `.to_dict()` of the result is assessment JSON v1.
+    SOURCE_DATE_EPOCH, else today). `said(result.to_dict())` is assessment JSON v1.
     """
     from advisor.core.engine import assess as run
 
@@ -146,7 +153,7 @@ def assess_group(
     """Assess the respondents of one organisation together (anything `parse_profile` takes, each).
 
     The consensus (mean of the normalised weights, context merged safety first), the respondents' vote, pivotal
-    respondents, disagreement per use case and the conflicts to resolve; `.to_dict()` is group assessment JSON v1,
+    respondents, disagreement per use case and the conflicts to resolve; `said(.to_dict())` is group assessment JSON v1,
     as `advisor group --format json` prints it."""
     from advisor.core.group import assess_group as run
 

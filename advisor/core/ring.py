@@ -60,7 +60,7 @@ def place_ring(
     rule = placed[0]
     index = next(i for i, found in enumerate(readiness.rings) if found is rule)
     reason = DataText(f"rules.readiness.rings.{index}.reason", rule.reason)
-    words: dict[str, str] = dict(readiness.unstated)
+    words = {str(name): text for name, text in readiness.unstated.items()}
     named = Words(
         tuple(DataText(f"rules.readiness.unstated.{name}", words.get(name, name.replace("_", " "))) for name in unstated)
     )

@@ -275,7 +275,7 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
                 "track_title": rules.tracks[p["track"]].short,
                 "description": paths[p["path"]].description if p["path"] in paths else None,
             }
-            for p in (said(path.to_dict()) for path in context.deployment_paths)
+            for p in (typing.cast(dict[str, Any], said(path.to_dict())) for path in context.deployment_paths)
         ],
         "vetoes": vetoes,
         "obligations": [cited(o.to_dict(), "text") for o in context.obligations],
