@@ -14,6 +14,8 @@ from advisor.core.rules import Rules, remember
 from advisor.core.types import RINGS
 
 RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
+_PLACES = ("first", "second", "third", "fourth")
+"""The parameters of a choice of rings ('ring.choice.N'), in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,8 @@ def place_ring(
     rings = {rule.ring for rule in placed}
     if len(rings) > 1:
         possible = tuple(r for r in RINGS_BY_ORDER if r in rings)
-        rings_named = Words(tuple(Message.of(f"ring.name.{r}") for r in possible), "or")
+        choice = [Message.of(f"ring.name.{r}") for r in possible]
+        rings_named = Message(f"ring.choice.{len(choice)}", tuple(zip(_PLACES, choice, strict=False)))
         return RingPlacement(
             NOT_ASSESSED,
             Message.of("ring.not_assessed.reason", rings=rings_named),
@@ -61,11 +64,16 @@ def place_ring(
     index = next(i for i, found in enumerate(readiness.rings) if found is rule)
     reason = DataText(f"rules.readiness.rings.{index}.reason", rule.reason)
     words = {str(name): text for name, text in readiness.unstated.items()}
-    named = Words(
-        tuple(DataText(f"rules.readiness.unstated.{name}", words.get(name, name.replace("_", " "))) for name in unstated)
-    )
+    named = Words(tuple(_unstated(name, words) for name in unstated))
     meaning = DataText(f"rules.readiness.meaning.{rule.ring}", readiness.meaning[rule.ring])
     return RingPlacement(rule.ring, Message.of("ring.reason", reason=reason, unstated=named), meaning, rule_reason=reason)
+
+
+def _unstated(name: str, words: dict[str, str]) -> DataText | Message:
+    """How a ring's reason names a readiness fact left out: in the rules' words, else the catalogue's."""
+    if name in words:
+        return DataText(f"rules.readiness.unstated.{name}", words[name])
+    return Message.of(f"ring.unstated.{name}")
 
 
 def _placed(

@@ -11,10 +11,17 @@ MESSAGES: dict[str, str] = {
         "The ring depends on how robust the recommendation is, and robustness was not analysed; it would be {rings}."
     ),
     "ring.not_assessed.meaning": "Analyse robustness to place the ring.",
+    # the rings a ring not assessed could be, from the most cautious: 'Assess or Trial or Adopt'
+    "ring.choice.2": "{first} or {second}",
+    "ring.choice.3": "{first} or {second} or {third}",
+    "ring.choice.4": "{first} or {second} or {third} or {fourth}",
     "ring.name.adopt": "Adopt",
     "ring.name.trial": "Trial",
     "ring.name.assess": "Assess",
     "ring.name.hold": "Hold",
+    # a readiness fact left out, named in a ring's reason when the rules give no words for it
+    "ring.unstated.governance": "governance",
+    "ring.unstated.ai_skills": "ai skills",
     # the remedy: the preferred deployment path is vetoed, the profile re-scored on the nearest acceptable one
     "deployment.remedy.neither": "Any use would have to run on {path} rather than {preferred}.",
     "deployment.remedy.both": "Both, provided they run on {path} rather than {preferred}.",
