@@ -75,12 +75,18 @@ def _join(items: list[str], join: str) -> str:
 def said(data: object) -> object:
     """`data` (dicts, lists, tuples, as a core `to_dict()` gives them) with every `Message` (and data text) in it
     said: the JSON view."""
+    kind = type(data)
+    if kind in _PLAIN:  # most of a result is numbers and ids: returned at once (a batch says every row)
+        return data
+    if isinstance(data, dict):
+        return {key: value if type(value) in _PLAIN else said(value) for key, value in data.items()}
     if isinstance(data, Message):
         return say(data)
     if isinstance(data, DataText):
         return data.english
-    if isinstance(data, dict):
-        return {key: said(value) for key, value in data.items()}
     if isinstance(data, list | tuple):
-        return [said(item) for item in data]
+        return [item if type(item) in _PLAIN else said(item) for item in data]
     return data
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
