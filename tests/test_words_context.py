@@ -21,7 +21,7 @@ RULES = load_rules(None)
 CODE = {"code": {"importance": 5, "volume": "high"}}
 READY = {"ai_skills": "developers", "deployment": "cloud_api", "governance": ["policy", "owner", "review_process", "training"]}
 CONTEXT_MODULES = ("context.py", "context_effects.py", "deployment.py", "ring.py")
-SENTENCE_KEYS = {"title", "rationale", "text", "reason", "meaning", "sentence"}
+SENTENCE_KEYS = {"title", "rationale", "text", "reason", "meaning", "sentence", "practice"}
 
 
 def profile(context: dict[str, Any], needs: dict[str, Any] = CODE):
@@ -97,6 +97,8 @@ def test_vetoes_obligations_and_flags_quote_the_rules_by_id():
         assert ids(entry.rationale) == f"rules.context_rules.{entry.rule}.rationale"
     for flag in context.flags:
         assert ids(flag.text) == f"rules.context_rules.{flag.rule}.flag.text"
+    for obligation in context.obligations:
+        assert ids(obligation.text) == f"rules.context_rules.{obligation.rule}.obligation"
     for path in context.deployment_paths:
         assert path.path is None or ids(path.title) == f"rules.deployment.paths.{path.path}.title"
 
@@ -147,3 +149,11 @@ def test_two_readiness_facts_left_out_are_said_as_one_list():
         "Not stated: which governance basics are in place (AI policy, owner, review process, AI-literacy training) "
         "and the organisation's AI skills. Stating them can move the ring from Trial to Adopt"
     )
+
+
+def test_a_vetoed_practice_is_quoted_from_the_rules_by_id():
+    context = assess(profile({**READY, "ai_act_areas": ["manipulation"], "data_residency": "eu"}), RULES).context
+    practice = [v for v in context.vetoes if v.kind == "practice"]
+    assert practice and ids(practice[0].practice) == f"rules.context_rules.{practice[0].rule}.veto.practice"
+    assert said(practice[0].to_dict())["practice"] == RULES.context_rules[practice[0].rule].veto.practice  # type: ignore[index]
+    assert context.ring.ring == "hold" and context.ring.rule_reason is not None

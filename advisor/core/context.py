@@ -66,7 +66,7 @@ class ImposedVeto:
     tracks: tuple[str, ...] = ()
     deployment: tuple[str, ...] | None = None
     use_cases: tuple[str, ...] | None = None
-    practice: str | None = None
+    practice: DataText | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The vetoes entry of assessment JSON v1 (a practice veto names no tracks)."""
@@ -314,7 +314,8 @@ def _veto(rid: str, rule: ContextRule) -> ImposedVeto:
     veto = rule.veto
     assert veto is not None
     if veto.kind == "practice":
-        return ImposedVeto(rid, _title(rid, rule), veto.kind, _rationale(rid, rule), rule.source, practice=veto.practice)
+        practice = _text(rid, "veto.practice", veto.practice or "")
+        return ImposedVeto(rid, _title(rid, rule), veto.kind, _rationale(rid, rule), rule.source, practice=practice)
     return ImposedVeto(
         rid,
         _title(rid, rule),

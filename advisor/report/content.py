@@ -261,7 +261,7 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
             "tracks": [rules.tracks[t].short for t in v.get("tracks", []) if t in rules.tracks],
             "deployment": [path_title(p) for p in v.get("deployment", [])],
             "use_cases": [rules.use_cases[u].title for u in v.get("use_cases", []) if u in rules.use_cases],
-            "practice": v.get("practice"),
+            "practice": said(v.get("practice")),
         }
         for v in (veto.to_dict() for veto in context.vetoes)
     ]
