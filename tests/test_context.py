@@ -174,7 +174,7 @@ def test_the_clinic_on_consumer_saas_gets_an_llm_on_a_covered_endpoint():
         "cloud_api",
         ("regulated-data-off-consumer-saas",),
     )
-    assert remedy.sentence == (
+    assert say(remedy.sentence) == (
         "An LLM, provided it runs on an enterprise service or cloud API under a data-processing agreement "
         "rather than consumer or team SaaS plans."
     )
@@ -291,7 +291,7 @@ def test_outside_the_eu_or_with_regions_unstated_a_prohibited_practice_is_a_high
     result = assess(profile({"ai_act_areas": ["social_scoring"]}, regions=regions), RULES).context
     assert [v.kind for v in result.vetoes] == []
     assert [(f.rule, f.severity) for f in result.flags] == [(rule, "high")]
-    assert "EU AI Act prohibits (Art. 5)" in result.flags[0].text and result.ring.ring != "hold"
+    assert "EU AI Act prohibits (Art. 5)" in say(result.flags[0].text) and result.ring.ring != "hold"
 
 
 # ---------------------------------------------------------------------------------------------------------- ring
@@ -329,8 +329,8 @@ def test_an_unstated_governance_is_unknown_not_none_in_place():
     result = assess(profile({"ai_skills": "developers", "deployment": "cloud_api"}, CODE), RULES).context
     assert result.ring.ring == "trial" and result.readiness.governance_stated is False
     assert result.readiness.governance_missing == () and result.readiness.unstated == ("governance",)
-    assert result.ring.reason.startswith("Not stated: which governance basics are in place")
-    assert "from Trial to Adopt" in result.ring.reason and "No AI governance" not in result.ring.reason
+    assert say(result.ring.reason).startswith("Not stated: which governance basics are in place")
+    assert "from Trial to Adopt" in say(result.ring.reason) and "No AI governance" not in say(result.ring.reason)
 
 
 def test_unstated_skills_are_unknown_unless_the_path_needs_none():
@@ -338,7 +338,7 @@ def test_unstated_skills_are_unknown_unless_the_path_needs_none():
     assert on_api.readiness.skills_gap is None and on_api.ring.ring == "trial"
     on_saas = assess(profile({"deployment": "saas", "governance": ["policy", "owner", "review_process", "training"]}, CODE), RULES)
     assert on_saas.context.readiness.skills_gap is False and on_saas.context.ring.ring == "adopt"
-    assert "does not have" not in on_api.ring.reason
+    assert "does not have" not in say(on_api.ring.reason)
 
 
 # -------------------------------------------------------------------------------------------- the rules language

@@ -21,6 +21,7 @@ from advisor.core.rules import parse_rules
 from advisor.io.sources import load_profile
 from advisor.report.content import context_rows, context_view
 from advisor.report.render import _words, profile_digest, render_html, render_pdf
+from advisor.words import say
 from tests.conftest import EXAMPLES, make_profile
 
 pytestmark = pytest.mark.slow  # PDFs rendered and read back
@@ -68,9 +69,9 @@ def test_page_one_states_the_remedy_and_the_ring_beside_the_recommendation(repor
     assessment, pages = reports["clinic"]
     first = words_of(pages[0])
     assert assessment.context.remedy is not None and assessment.context.ring.ring == "trial"
-    assert words_of(assessment.context.remedy.sentence) in first
+    assert words_of(say(assessment.context.remedy.sentence)) in first
     assert "Recommendation: LLM Trial" in first
-    assert words_of(assessment.context.ring.reason) in first
+    assert words_of(say(assessment.context.ring.reason)) in first
 
 
 def test_what_this_means_for_you_comes_before_the_use_cases_with_a_check_box_per_obligation(reports, rules):
@@ -81,8 +82,8 @@ def test_what_this_means_for_you_comes_before_the_use_cases_with_a_check_box_per
     obligations = assessment.context.obligations
     assert len(obligations) == 3 and f"Obligations ({len(obligations)})" in section
     for obligation in obligations:
-        assert f"{BOX} {obligation.title}. {words_of(obligation.text)}" in section
-        assert words_of(obligation.rationale) in section
+        assert f"{BOX} {say(obligation.title)}. {words_of(say(obligation.text))}" in section
+        assert words_of(say(obligation.rationale)) in section
         assert words_of(rules.sources[obligation.source].title) in section
     assert section.count(BOX) == len(obligations) == text.count(BOX)
     assert "Trial Worth pursuing" in section  # the ring with its meaning
@@ -100,7 +101,7 @@ def test_the_on_premises_agency_sees_its_rating_adjustments_its_high_risk_and_it
     assert "Multi-modal media generation × 0.6" in section
     [flag] = assessment.context.flags
     assert flag.severity == "high" and "Risks to manage (1 high)" in section
-    assert f"High {flag.title}. {words_of(flag.text)}" in section
+    assert f"High {say(flag.title)}. {words_of(say(flag.text))}" in section
     assert "Example tools Skills needed" in section  # what the path needs, beside what the organisation has
     assert section.count("Needs ML engineers. You have developers: a skills gap.") == 2
     assert "Assess" in words_of(pages[0]) and "Deployment condition" not in words_of(pages[0])  # no remedy here

@@ -27,7 +27,7 @@ from advisor.report import default_output, profile_digest, render_html
 from advisor.web import Site
 from advisor.web.assets import asset_url
 from advisor.web.security import draft_form_token
-from advisor.words import say
+from advisor.words import said, say
 from tests.conftest import run_cli
 from tests.web_helpers import client_for, csrf_of
 
@@ -308,7 +308,7 @@ def test_a_what_if_names_the_obligations_it_adds(client, site):
     body = whatif(client, result, as_json=True, art_importance="3").json()
     before = assess(parse_profile(data, site.rules, "x"), site.rules)
     data["needs"]["art"] = {"importance": 3, "volume": "medium"}
-    expected = context_changes(before, assess(parse_profile(data, site.rules, "x"), site.rules))
+    expected = said(context_changes(before, assess(parse_profile(data, site.rules, "x"), site.rules)))
     assert body["comparison"]["context_changes"] == expected
     added = [entry["title"] for entry in expected["obligations"]["added"]]
     assert "Mark published synthetic media (EU AI Act Art. 50)" in added

@@ -24,7 +24,7 @@ from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import spreadsheet_text
-from advisor.words import said
+from advisor.words import said, say
 from advisor.words.problems import problem_lines
 
 CSV_COLUMNS = (
@@ -146,7 +146,7 @@ def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordR
         row = orjson.dumps(said(assessment.to_dict())) + (b"" if setup["format"] == "json" else b"\n")
     recommendation, context = assessment.recommendation, assessment.context
     placed = context.ring if context is not None else None
-    ring, ring_reason = (placed.ring, placed.reason) if placed is not None else ("", "")
+    ring, ring_reason = (placed.ring, say(placed.reason)) if placed is not None else ("", "")
     summary = None
     if setup["keep_summary"]:
         summary = {

@@ -21,6 +21,7 @@ from advisor.core.context_effects import (
 )
 from advisor.core.context_rules import ContextRule
 from advisor.core.deployment import RECOMMENDED_TRACKS, Remedy, SuggestedPath, remedy, suggested_paths
+from advisor.core.messages import DataText
 from advisor.core.profile import Profile
 from advisor.core.ring import RINGS_BY_ORDER, RingPlacement, place_ring
 from advisor.core.rules import TRACKS, Rules
@@ -32,11 +33,11 @@ class AppliedModifier:
     """A context rule that lowered one rating (`factor`) of one track on one use case the profile needs."""
 
     rule: str
-    title: str
+    title: DataText
     track: str
     use_case: str
     factor: float
-    rationale: str
+    rationale: DataText
     source: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,15 +58,15 @@ class ImposedVeto:
     """A context rule that makes something unacceptable: deployment paths, use cases or tracks, or a practice."""
 
     rule: str
-    title: str
+    title: DataText
     kind: str
     """'deployment', 'use_case', 'track' or 'practice'."""
-    rationale: str
+    rationale: DataText
     source: str
     tracks: tuple[str, ...] = ()
     deployment: tuple[str, ...] | None = None
     use_cases: tuple[str, ...] | None = None
-    practice: str | None = None
+    practice: DataText | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The vetoes entry of assessment JSON v1 (a practice veto names no tracks)."""
@@ -88,9 +89,9 @@ class Obligation:
     """Something the organisation must do, from a context rule that holds."""
 
     rule: str
-    title: str
-    text: str
-    rationale: str
+    title: DataText
+    text: DataText
+    rationale: DataText
     source: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,10 +110,10 @@ class RiskFlag:
     """A risk to mention, with its severity, from a context rule that holds."""
 
     rule: str
-    title: str
+    title: DataText
     severity: str
-    text: str
-    rationale: str
+    text: DataText
+    rationale: DataText
     source: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -265,7 +266,7 @@ def _entries(rules: Rules) -> _Entries:
         found = _Entries(
             modifiers={
                 rid: [
-                    AppliedModifier(rid, rule.title, t, u, f, rule.rationale, rule.source)
+                    AppliedModifier(rid, _title(rid, rule), t, u, f, _rationale(rid, rule), rule.source)
                     for t, u, f in changed_cells(rule, rules)
                 ]
                 for rid, rule in items
@@ -273,12 +274,21 @@ def _entries(rules: Rules) -> _Entries:
             },
             vetoes={rid: _veto(rid, rule) for rid, rule in items if rule.veto is not None},
             obligations={
-                rid: Obligation(rid, rule.title, rule.obligation, rule.rationale, rule.source)
+                rid: Obligation(
+                    rid, _title(rid, rule), _text(rid, "obligation", rule.obligation), _rationale(rid, rule), rule.source
+                )
                 for rid, rule in items
                 if rule.obligation
             },
             flags={
-                rid: RiskFlag(rid, rule.title, rule.flag.severity, rule.flag.text, rule.rationale, rule.source)
+                rid: RiskFlag(
+                    rid,
+                    _title(rid, rule),
+                    rule.flag.severity,
+                    _text(rid, "flag.text", rule.flag.text),
+                    _rationale(rid, rule),
+                    rule.source,
+                )
                 for rid, rule in items
                 if rule.flag
             },
@@ -287,16 +297,30 @@ def _entries(rules: Rules) -> _Entries:
     return found
 
 
+def _text(rid: str, field: str, english: str) -> DataText:
+    """A context rule's text by its id in the rules (`rules.context_rules.<rule>.<field>`), with its English."""
+    return DataText(f"rules.context_rules.{rid}.{field}", english)
+
+
+def _title(rid: str, rule: ContextRule) -> DataText:
+    return _text(rid, "title", rule.title)
+
+
+def _rationale(rid: str, rule: ContextRule) -> DataText:
+    return _text(rid, "rationale", rule.rationale)
+
+
 def _veto(rid: str, rule: ContextRule) -> ImposedVeto:
     veto = rule.veto
     assert veto is not None
     if veto.kind == "practice":
-        return ImposedVeto(rid, rule.title, veto.kind, rule.rationale, rule.source, practice=veto.practice)
+        practice = _text(rid, "veto.practice", veto.practice or "")
+        return ImposedVeto(rid, _title(rid, rule), veto.kind, _rationale(rid, rule), rule.source, practice=practice)
     return ImposedVeto(
         rid,
-        rule.title,
+        _title(rid, rule),
         veto.kind,
-        rule.rationale,
+        _rationale(rid, rule),
         rule.source,
         tracks=tuple(veto.tracks or TRACKS),
         deployment=tuple(veto.deployment) if veto.deployment is not None else None,

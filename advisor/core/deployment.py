@@ -9,6 +9,7 @@ from typing import Any
 
 from advisor.core.context_effects import ContextEffects, nearest_acceptable
 from advisor.core.domain import PATHS, SKILLS
+from advisor.core.messages import DataText, Message
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 
@@ -27,7 +28,7 @@ class Remedy:
     preferred: str
     path: str
     vetoed_by: tuple[str, ...]
-    sentence: str
+    sentence: Message
 
     def to_dict(self) -> dict[str, Any]:
         """The remedy entry of assessment JSON v1."""
@@ -44,7 +45,7 @@ class SuggestedPath:
     """Why this path: 'preference', 'remedy', 'skills', 'fewest_skills', 'constraints' or 'none_acceptable'."""
     skills_gap: bool | None
     """Whether the organisation lacks the skills it needs; None when its skills are unknown and it needs some."""
-    title: str = ""
+    title: DataText | None = None
     skills_needed: str = ""
     tools: tuple[str, ...] = ()
 
@@ -70,15 +71,20 @@ def remedy(
     return Remedy(preferred, path, vetoed_by, _remedy_sentence(recommendation, preferred, path, rules))
 
 
-def _remedy_sentence(recommendation: str, preferred: str, path: str, rules: Rules) -> str:
+def _remedy_sentence(recommendation: str, preferred: str, path: str, rules: Rules) -> Message:
+    """'deployment.remedy.neither' (any use), '.both' (both tracks) or '.one' (the one recommended track)."""
     assert rules.deployment is not None
     paths = rules.deployment.paths
+    on = DataText(f"rules.deployment.paths.{path}.phrase", paths[path].phrase)
+    instead = DataText(f"rules.deployment.paths.{preferred}.phrase", paths[preferred].phrase)
     tracks = RECOMMENDED_TRACKS[recommendation]
     if not tracks:
-        return f"Any use would have to run on {paths[path].phrase} rather than {paths[preferred].phrase}."
-    subject = "Both" if len(tracks) == 2 else rules.tracks[tracks[0]].phrase
-    verb = "they run" if len(tracks) == 2 else "it runs"
-    return f"{subject[:1].upper()}{subject[1:]}, provided {verb} on {paths[path].phrase} rather than {paths[preferred].phrase}."
+        return Message.of("deployment.remedy.neither", path=on, preferred=instead)
+    if len(tracks) == 2:
+        return Message.of("deployment.remedy.both", path=on, preferred=instead)
+    phrase = rules.tracks[tracks[0]].phrase  # the sentence starts with it: its initial capital is part of the data text
+    track = DataText(f"rules.tracks.{tracks[0]}.phrase.initial", phrase[:1].upper() + phrase[1:])
+    return Message.of("deployment.remedy.one", track=track, path=on, preferred=instead)
 
 
 def suggested_paths(
@@ -114,7 +120,7 @@ def suggested_paths(
                 path,
                 why,
                 skills_gap(needed, profile.context.ai_skills),
-                deployment.paths[path].title,
+                DataText(f"rules.deployment.paths.{path}.title", deployment.paths[path].title),
                 needed,
                 tuple(deployment.tools.get(track, {}).get(path, [])),
             )

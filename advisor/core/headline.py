@@ -51,7 +51,8 @@ def action_title(
     A Hold leads with why (a vetoed practice, no fit) and names no track to adopt.
     """
     if ring is not None and ring.ring == "hold":
-        return Message.of("headline.action.hold", reason=ring_reason_clause(rules, "hold", ring.reason))
+        reason = ring.rule_reason.english if ring.rule_reason is not None else ""
+        return Message.of("headline.action.hold", reason=ring_reason_clause(rules, "hold", reason))
     verb = _verb(ring)
     if recommendation in ("llm", "generative_ai"):
         uses = _uses(results, recommendation, rules)

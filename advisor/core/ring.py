@@ -9,22 +9,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.context_rules import NOT_ASSESSED, RingRule
-from advisor.core.headline import join_words
+from advisor.core.messages import DataText, Message, Words
 from advisor.core.rules import Rules, remember
 from advisor.core.types import RINGS
 
 RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
+_PLACES = ("first", "second", "third", "fourth")
+"""The parameters of a choice of rings ('ring.choice.N'), in order."""
 
 
 @dataclass(frozen=True, slots=True)
 class RingPlacement:
     """The ring an assessment is placed on, why, and what it means; `possible` lists the rings robustness would
-    decide between when the ring is not assessed (None otherwise)."""
+    decide between when the ring is not assessed (None otherwise); `rule_reason` is the placing ring rule's reason as
+    the rules write it (None when not assessed)."""
 
     ring: str
-    reason: str
-    meaning: str
+    reason: Message
+    meaning: Message | DataText
     possible: tuple[str, ...] | None = None
+    rule_reason: DataText | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ring entry of assessment JSON v1."""
@@ -48,17 +52,28 @@ def place_ring(
     rings = {rule.ring for rule in placed}
     if len(rings) > 1:
         possible = tuple(r for r in RINGS_BY_ORDER if r in rings)
+        choice = [Message.of(f"ring.name.{r}") for r in possible]
+        rings_named = Message(f"ring.choice.{len(choice)}", tuple(zip(_PLACES, choice, strict=False)))
         return RingPlacement(
             NOT_ASSESSED,
-            "The ring depends on how robust the recommendation is, and robustness was not analysed; "
-            f"it would be {' or '.join(r.capitalize() for r in possible)}.",
-            "Analyse robustness to place the ring.",
+            Message.of("ring.not_assessed.reason", rings=rings_named),
+            Message.of("ring.not_assessed.meaning"),
             possible,
         )
     rule = placed[0]
-    words = readiness.unstated
-    named = join_words([words.get(name, name.replace("_", " ")) for name in unstated])  # type: ignore[call-overload]
-    return RingPlacement(rule.ring, rule.reason.replace("{unstated}", named), readiness.meaning[rule.ring])
+    index = next(i for i, found in enumerate(readiness.rings) if found is rule)
+    reason = DataText(f"rules.readiness.rings.{index}.reason", rule.reason)
+    words = {str(name): text for name, text in readiness.unstated.items()}
+    named = Words(tuple(_unstated(name, words) for name in unstated))
+    meaning = DataText(f"rules.readiness.meaning.{rule.ring}", readiness.meaning[rule.ring])
+    return RingPlacement(rule.ring, Message.of("ring.reason", reason=reason, unstated=named), meaning, rule_reason=reason)
+
+
+def _unstated(name: str, words: dict[str, str]) -> DataText | Message:
+    """How a ring's reason names a readiness fact left out: in the rules' words, else the catalogue's."""
+    if name in words:
+        return DataText(f"rules.readiness.unstated.{name}", words[name])
+    return Message.of(f"ring.unstated.{name}")
 
 
 def _placed(

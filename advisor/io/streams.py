@@ -58,7 +58,7 @@ def write_data(data: bytes) -> None:
 
 
 def write_json(data: object) -> None:
-    """`data` as indented JSON to stdout."""
+    """`data` as indented JSON to stdout, every core `Message` in it said."""
     import orjson
 
     from advisor.words import said

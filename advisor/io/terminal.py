@@ -85,7 +85,7 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     console.print(title)
     console.print(Text(printable(say(assessment.headline))))
     if context is not None and context.remedy is not None:
-        console.print(Text(printable(context.remedy.sentence), style="bold"))
+        console.print(Text(printable(say(context.remedy.sentence)), style="bold"))
     console.print()
     for track in TRACKS:
         value = assessment.scores[track]
@@ -140,7 +140,7 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
             Text.assemble(
                 (text("terminal.context.ring"), "bold"),
                 (ring_label(ring), RING_STYLES[ring]),
-                f" - {context.ring.reason}",
+                f" - {say(context.ring.reason)}",
             )
         )
     for path in context.deployment_paths:
@@ -150,19 +150,19 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
             continue
         skills = path.skills_needed.replace("_", " ")
         gap = text("terminal.context.skills_gap", skills=skills) if path.skills_gap else ""
-        console.print(Text.assemble((f"  {track}: ", "bold"), f"{path.title}{gap}"))
+        console.print(Text.assemble((f"  {track}: ", "bold"), f"{say(path.title) if path.title else ''}{gap}"))
         if path.tools:
             console.print(Text(f"    {text('terminal.context.tools', tools=', '.join(path.tools))}", style="dim"))
     for veto in context.vetoes:
-        console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{veto.title}. {veto.rationale}"))
+        console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{say(veto.title)}. {say(veto.rationale)}"))
     if context.obligations:
         console.print(Text(text("terminal.context.obligations"), style="bold"))
         for item in context.obligations:
-            console.print(Text(f"    [ ] {item.text}"))
+            console.print(Text(f"    [ ] {say(item.text)}"))
     for flag in context.flags:
         console.print(
             Text.assemble(
-                (text("terminal.context.risk"), "bold"), (f"({flag.severity})", SEVERITY_STYLES[flag.severity]), f": {flag.text}"
+                (text("terminal.context.risk"), "bold"), (f"({flag.severity})", SEVERITY_STYLES[flag.severity]), f": {say(flag.text)}"
             )
         )
     for modifier in context.modifiers_applied:
@@ -202,7 +202,7 @@ def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], c
     for kind, label in ((kind, text(f"terminal.whatif.{word}")) for kind, word in kinds):
         for sign, style in (("added", "+"), ("removed", "-")):
             for entry in changes[kind][sign]:
-                detail = entry.get("text") or entry["title"]
+                detail = say(entry.get("text") or entry["title"])
                 severity = f" ({entry['severity']})" if kind == "flags" else ""
                 lines.append(Text(f"  {style} {label}{severity}: {detail} [{entry['rule']}]"))
     if not lines:

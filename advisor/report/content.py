@@ -248,7 +248,8 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         return paths[path].title if path in paths else path.replace("_", " ")
 
     def cited(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
-        return {**{k: entry[k] for k in ("rule", "title", *keys, "rationale")}, "source": cite(entry["source"], rules)}
+        said_keys = {k: said(entry[k]) for k in ("rule", "title", *keys, "rationale")}  # titles and texts from the rules
+        return {**said_keys, "source": cite(entry["source"], rules)}
 
     vetoes = [
         {
@@ -256,21 +257,21 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
             "tracks": [rules.tracks[t].short for t in v.get("tracks", []) if t in rules.tracks],
             "deployment": [path_title(p) for p in v.get("deployment", [])],
             "use_cases": [rules.use_cases[u].title for u in v.get("use_cases", []) if u in rules.use_cases],
-            "practice": v.get("practice"),
+            "practice": said(v.get("practice")),
         }
         for v in (veto.to_dict() for veto in context.vetoes)
     ]
     flags = sorted((cited(f.to_dict(), "severity", "text") for f in context.flags), key=lambda f: SEVERITIES.index(f["severity"]))
     return {
-        "ring": context.ring.to_dict() if context.ring else None,
-        "remedy": context.remedy.sentence if context.remedy else None,
+        "ring": said(context.ring.to_dict()) if context.ring else None,
+        "remedy": say(context.remedy.sentence) if context.remedy else None,
         "paths": [
             {
                 **p,
                 "track_title": rules.tracks[p["track"]].short,
                 "description": paths[p["path"]].description if p["path"] in paths else None,
             }
-            for p in (path.to_dict() for path in context.deployment_paths)
+            for p in (typing.cast(dict[str, Any], said(path.to_dict())) for path in context.deployment_paths)
         ],
         "vetoes": vetoes,
         "obligations": [cited(o.to_dict(), "text") for o in context.obligations],

@@ -99,7 +99,7 @@ class Refused(WebError):
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    """`data` written as the CLI writes JSON (indented by 2, a final newline), so the bytes are the same."""
+    """`data` written as the CLI writes JSON (indented by 2, a final newline, messages said), so the bytes are the same."""
     body = orjson.dumps(said(data), option=orjson.OPT_INDENT_2) + b"\n"
     return Response(body, status_code=status, media_type="application/json")
 

@@ -18,7 +18,7 @@ from advisor.core.rules import Rules
 from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
 from advisor.words import problems as problem_words
-from advisor.words import say
+from advisor.words import said, say
 from advisor.words.whatif import whatif_rows
 
 SOURCE = "the what-if"
@@ -139,7 +139,7 @@ def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str,
     return {
         "rows": rows,
         "headline": {"before": say(before.headline), "after": say(after.headline)},
-        "context_changes": context_changes(before, after),
+        "context_changes": said(context_changes(before, after)),
     }
 
 

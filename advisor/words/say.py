@@ -18,17 +18,31 @@ def template(message_id: str) -> str | Plural:
         raise KeyError(f"no message {message_id!r} in advisor/words/catalogue") from None
 
 
-def say(message: Message | None) -> str:
-    """The sentence (or phrase) `message` stands for ('' for None: a part whose pipeline stage did not run)."""
+def say(message: Message | DataText | None) -> str:
+    """The sentence (or phrase) `message` stands for; a data text (a rule's title, a rationale) as the language has
+    it; '' for None (a part whose pipeline stage did not run)."""
     if message is None:
         return ""
+    if isinstance(message, DataText):
+        return message.english
     text = template(message.id)
     params = message.args
     if isinstance(text, Plural):
         count = params[text.count]
         amount = count.value if isinstance(count, Number) else count
         text = text.one if amount == 1 else text.other
-    return text.format(**{name: _say_param(value) for name, value in params.items()})
+    words = {name: _say_param(value) for name, value in params.items() if not isinstance(value, DataText)}
+    for name, value in params.items():  # a data text may name the message's other parameters: 'Not stated: {unstated}.'
+        if isinstance(value, DataText):
+            words[name] = _filled(value.english, words)
+    return text.format(**words)
+
+
+def _filled(english: str, words: dict[str, str]) -> str:
+    """A data text with the `{name}` fields it names filled in (other braces, which rules texts may hold, kept)."""
+    for name, word in words.items():
+        english = english.replace("{" + name + "}", word)
+    return english
 
 
 def _say_param(value: Param) -> str:
@@ -66,11 +80,20 @@ def _join(items: list[str], join: str) -> str:
 
 
 def said(data: object) -> object:
-    """`data` (dicts, lists, tuples, as a core `to_dict()` gives them) with every `Message` in it said: the JSON view."""
+    """`data` (dicts, lists, tuples, as a core `to_dict()` gives them) with every `Message` (and data text) in it
+    said: the JSON view."""
+    kind = type(data)
+    if kind in _PLAIN:  # most of a result is numbers and ids: returned at once (a batch says every row)
+        return data
+    if isinstance(data, dict):
+        return {key: value if type(value) in _PLAIN else said(value) for key, value in data.items()}
     if isinstance(data, Message):
         return say(data)
-    if isinstance(data, dict):
-        return {key: said(value) for key, value in data.items()}
+    if isinstance(data, DataText):
+        return data.english
     if isinstance(data, list | tuple):
-        return [said(item) for item in data]
+        return [item if type(item) in _PLAIN else said(item) for item in data]
     return data
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
