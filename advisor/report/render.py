@@ -27,7 +27,6 @@ from advisor.core.assessment import Assessment
 from advisor.core.engine import assess
 from advisor.core.errors import UsageError
 from advisor.core.headline import capitalised
-from advisor.core.numbers import NUMBER_FILTERS
 from advisor.core.plural import agrees, counted
 from advisor.core.profile import Profile
 from advisor.core.resources import bundled_dir
@@ -35,6 +34,8 @@ from advisor.core.rules import Rules
 from advisor.report.bidi import isolate, isolate_names, isolate_text
 from advisor.report.content import context_rows, report_context
 from advisor.report.measure import legend, text_width, wrap
+from advisor.words.jinja import EXTENSIONS, install
+from advisor.words.numbers import NUMBER_FILTERS
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 MAX_SLUG = 60
@@ -124,6 +125,7 @@ _ENVIRONMENT_OPTIONS: dict[str, Any] = {
     "undefined": jinja2.StrictUndefined,
     "trim_blocks": True,
     "lstrip_blocks": True,
+    "extensions": list(EXTENSIONS),  # Jinja2's i18n: texts marked {% trans %} / _() are said in the language
 }
 
 
@@ -164,6 +166,7 @@ def template_environment() -> jinja2.Environment:
         bytecode_cache=_template_cache(),
         **_ENVIRONMENT_OPTIONS,
     )
+    install(environment)  # the vocabulary's translations for the templates' own texts
     environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
     environment.filters |= NUMBER_FILTERS  # every number a page shows, at the precision of the numbers module
     environment.filters |= {"counted": counted, "agrees": agrees}  # '1 profile', '2 profiles'; 'is', 'are'

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from babel.lists import format_list
 
-from advisor.core import numbers
 from advisor.core.messages import DataText, Message, Number, Param, Words
 from advisor.words.catalogue import catalogue
+from advisor.words.language import current
+from advisor.words.numbers import babel_locale, number
 from advisor.words.plural import Plural
+from advisor.words import translations
+
+LIST_STYLES = {"and": "standard", "or": "or"}
+"""A `Words` join -> Babel's list style ('a, b and c'; 'a, b or c')."""
 
 
 def template(message_id: str) -> str | Plural:
@@ -18,53 +23,49 @@ def template(message_id: str) -> str | Plural:
         raise KeyError(f"no message {message_id!r} in advisor/words/catalogue") from None
 
 
-def say(message: Message) -> str:
-    """The sentence (or phrase) `message` stands for."""
-    text = template(message.id)
+def say(message: Message, lang: str | None = None) -> str:
+    """The sentence (or phrase) `message` stands for, in `lang` (default: the current language)."""
+    language = lang or current()
+    english = template(message.id)
     params = message.args
-    if isinstance(text, Plural):
-        count = params[text.count]
-        amount = count.value if isinstance(count, Number) else count
-        text = text.one if amount == 1 else text.other
-    return text.format(**{name: _say_param(value) for name, value in params.items()})
+    if isinstance(english, Plural):
+        amount = params[english.count]
+        value = amount.value if isinstance(amount, Number) else amount
+        whole = int(value) if isinstance(value, int | float) and float(value).is_integer() else value
+        if isinstance(whole, int):
+            text = translations.plural_message(message.id, english.one, english.other, whole, language)
+        else:  # a fraction: English and gettext have no form for it; 'other' as English always chose
+            text = translations.message(message.id, english.other, language)
+    else:
+        text = translations.message(message.id, english, language)
+    return text.format(**{name: _say_param(value, language) for name, value in params.items()})
 
 
-def _say_param(value: Param) -> str:
+def _say_param(value: Param, language: str) -> str:
     if isinstance(value, Message):
-        return say(value)
+        return say(value, language)
     if isinstance(value, Number):
-        return _number(value)
+        return number(value.value, value.kind, language)
     if isinstance(value, Words):
-        return _join([_say_param(item) for item in value.items], value.join)
+        return join([_say_param(item, language) for item in value.items], value.join, language)
     if isinstance(value, DataText):
-        return value.english
+        return translations.data_text(value.id, value.english, language)
     return str(value)
 
 
-def _number(number: Number) -> str:
-    kind = number.kind
-    if kind.startswith("decimal:"):
-        return numbers.decimal(number.value, int(kind.split(":", 1)[1]))
-    if kind == "count":
-        return str(int(number.value))
-    formatter: dict[str, Callable[[float], str]] = {"fit": numbers.fit, "margin": numbers.difference, "difference": numbers.difference,
-                 "signed": numbers.signed, "percent": numbers.percent, "weight": numbers.weight}
-    return formatter[kind](number.value)
+def join(items: list[str], join: str = "and", lang: str | None = None) -> str:
+    """'a', 'a and b', 'a, b and c' ('or': 'a, b or c') as the language lists things (English: no serial comma)."""
+    if not items:
+        return ""
+    return format_list(items, style=LIST_STYLES[join], locale=babel_locale(lang))
 
 
-def _join(items: list[str], join: str) -> str:
-    """'a', 'a and b', 'a, b and c' (no serial comma: English as the tool has always written it)."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {join} {items[-1]}"
-
-
-def said(data: object) -> object:
+def said(data: object, lang: str | None = None) -> object:
     """`data` (dicts, lists, tuples, as a core `to_dict()` gives them) with every `Message` in it said: the JSON view."""
     if isinstance(data, Message):
-        return say(data)
+        return say(data, lang)
     if isinstance(data, dict):
-        return {key: said(value) for key, value in data.items()}
+        return {key: said(value, lang) for key, value in data.items()}
     if isinstance(data, list | tuple):
-        return [said(item) for item in data]
+        return [said(item, lang) for item in data]
     return data

@@ -1,0 +1,126 @@
+"""THE numbers module: every number a user reads, laid out for the language by Babel.
+
+The core decides the precision (advisor/core/numbers.py: digits per kind, `looks_equal`, no '-0.00', no '100%' below
+1); this module rounds there first (Python's rounding of the float, as the tool always has) and gives Babel the rounded
+`Decimal` to lay out with the language's signs and separators, so English is what it always was, byte for byte
+(tests/test_words_numbers.py checks it against the core's English). Templates use these as filters:
+`{{ f|fit }}`, `{{ p|percent }}`, `{{ w|weight }}`, `{{ m|signed }}`, `{{ x|decimal(3) }}`, `{{ n|count }}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal, format_percent, get_minus_sign_symbol, get_plus_sign_symbol
+
+from advisor.core import numbers as precision
+from advisor.core.numbers import FIT_DIGITS, MARGIN_DIGITS, WEIGHT_DIGITS
+from advisor.words.language import ENGLISH, current
+from advisor.words.translations import message
+
+BABEL_ENGLISH = "en_GB"
+"""Babel's English: numbers as 'en', lists without the serial comma ('a, b and c'), as the tool has always written."""
+
+
+@lru_cache(maxsize=16)
+def babel_locale(language: str | None = None) -> Locale:
+    """The Babel locale of `language` (default: the current one); a pseudo-locale or unknown one is English."""
+    language = language or current()
+    if language == ENGLISH:
+        return Locale.parse(BABEL_ENGLISH)
+    try:
+        found = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(BABEL_ENGLISH)
+    return found if found.territory not in ("XA", "XB") else Locale.parse(BABEL_ENGLISH)
+
+
+def _laid_out(shown: str, language: str | None) -> str:
+    """`shown` (digits as Python printed them: '-0.30', '12') laid out for the language."""
+    digits = len(shown.partition(".")[2])
+    pattern = "0." + "0" * digits if digits else "0"
+    return format_decimal(Decimal(shown), format=pattern, locale=babel_locale(language))
+
+
+def decimal(value: float, digits: int, language: str | None = None) -> str:
+    """`value` with `digits` decimals, never '-0.00'."""
+    return _laid_out(precision.decimal(value, digits), language)
+
+
+def fit(value: float, language: str | None = None) -> str:
+    """A fit as shown everywhere: '0.69'."""
+    return decimal(value, FIT_DIGITS, language)
+
+
+def difference(value: float, digits: int = MARGIN_DIGITS, language: str | None = None) -> str:
+    """The size of a lead or gap that is not zero: '0.012', or 'less than 0.001' when it would print as 0.000."""
+    shown = precision.decimal(abs(value), digits)
+    if float(shown) == 0:
+        smallest = _laid_out(f"{10**-digits:.{digits}f}", language)
+        return message("numbers.less_than", "less than {value}", language).format(value=smallest)
+    return _laid_out(shown, language)
+
+
+def signed(value: float, digits: int = MARGIN_DIGITS, language: str | None = None) -> str:
+    """A signed figure for a table: '+0.012', '-0.300', and '0.000' (no sign) when it rounds to zero."""
+    shown = precision.decimal(value, digits)
+    if float(shown) == 0:
+        return _laid_out(shown, language)
+    locale = babel_locale(language)
+    sign = get_minus_sign_symbol(locale) if shown.startswith("-") else get_plus_sign_symbol(locale)
+    return sign + _laid_out(shown.lstrip("-"), language)
+
+
+def percent(share: float, digits: int = 0, language: str | None = None) -> str:
+    """A share or probability as a percentage; never 100% below 1 ('>99%') nor 0% above 0 ('<1%')."""
+    english = precision.percent(share, digits)
+    bound = english[0] if english[0] in "<>" else ""
+    shown = Decimal(english[len(bound) : -1])
+    locale = babel_locale(language)
+    pattern = locale.percent_formats[None].pattern.split(";")[0].replace("0", "0." + "0" * digits if digits else "0", 1)
+    return bound + format_percent(shown / 100, format=pattern, locale=locale)
+
+
+def weight(share: float, language: str | None = None) -> str:
+    """A use case's weight as a percentage: '10.8%'."""
+    return percent(share, WEIGHT_DIGITS, language)
+
+
+def count(value: float, language: str | None = None) -> str:
+    """A whole number of things: '3'."""
+    return _laid_out(str(int(value)), language)
+
+
+def number(value: float, kind: str, language: str | None = None) -> str:
+    """A `Number` of `kind` ('fit', 'margin', 'difference', 'signed', 'percent', 'weight', 'count', 'decimal:N')."""
+    match kind.partition(":"):
+        case ("decimal", ":", digits):
+            return decimal(value, int(digits), language)
+        case ("margin" | "difference", "", ""):
+            return difference(value, MARGIN_DIGITS, language)
+        case ("signed", "", ""):
+            return signed(value, MARGIN_DIGITS, language)
+        case ("percent", "", ""):
+            return percent(value, 0, language)
+        case ("fit", "", ""):
+            return fit(value, language)
+        case ("weight", "", ""):
+            return weight(value, language)
+        case ("count", "", ""):
+            return count(value, language)
+    raise KeyError(f"no number kind {kind!r}")
+
+
+NUMBER_FILTERS: dict[str, Callable[..., str]] = {
+    "fit": fit,
+    "percent": percent,
+    "weight": weight,
+    "signed": signed,
+    "decimal": decimal,
+    "difference": difference,
+    "count": count,
+}
+"""The formatters as template filters, in the language of the render: `{{ p|percent }}`, `{{ f|fit }}`."""
