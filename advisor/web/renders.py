@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from advisor.core.resources import bundled_dir
 from advisor.web.render_pool import RenderFailed, RenderPool
+from advisor.words import current_language
 
 WAITING_PER_CLIENT = 4
 """Requests of one client waiting for its render in flight to end before theirs starts; more get 429."""
@@ -58,8 +59,8 @@ def templates_digest() -> str:
 
 
 def pdf_key(*parts: str) -> str:
-    """The cache key of a PDF determined by `parts` (digests, date, paper) and the templates."""
-    return hashlib.sha256("\0".join([*parts, templates_digest()]).encode()).hexdigest()
+    """The cache key of a PDF determined by `parts` (digests, date, paper), the templates and the language."""
+    return hashlib.sha256("\0".join([*parts, templates_digest(), current_language()]).encode()).hexdigest()
 
 
 class Renders:

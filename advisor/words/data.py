@@ -55,7 +55,7 @@ def texts(document: Any, source: str) -> Iterator[tuple[str, str]]:
 def _walk(node: Any, prefix: str, key: str | None) -> Iterator[tuple[str, str]]:
     if isinstance(node, dict):
         for name, value in node.items():
-            yield from _walk(value, f"{prefix}{name}." if isinstance(name, str) else f"{prefix}{name}.", str(name))
+            yield from _walk(value, f"{prefix}{name}.", str(name))
     elif isinstance(node, list):
         for position, item in enumerate(node):
             yield from _walk(item, f"{prefix}{_item_name(item, position)}.", key)

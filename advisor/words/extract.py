@@ -55,24 +55,24 @@ def template_catalogue(root: Path) -> Catalog:
     catalog = _empty(None)
     for module_path, messages in _catalogue_modules():
         for message_id, english in messages.items():
-            msgid = (english.one, english.other) if isinstance(english, Plural) else english
-            catalog.add(msgid, context=message_id, locations=[(module_path, None)], flags=_flags(msgid))
+            entry = (english.one, english.other) if isinstance(english, Plural) else english
+            catalog.add(entry, context=message_id, locations=[(module_path, 0)], flags=_flags(entry))
     templates = root / "templates"
     options = {"**.j2": JINJA_OPTIONS}
-    for filename, _line, msgid, comments, context in extract_from_dir(
+    for filename, _line, marked, comments, context in extract_from_dir(
         templates, [("**.j2", "jinja2.ext:babel_extract")], options, comment_tags=("Translators:",)
     ):
-        catalog.add(msgid, context=context, locations=[(f"templates/{filename}", None)], auto_comments=comments)
+        catalog.add(marked, context=context, locations=[(f"templates/{filename}", 0)], auto_comments=comments)
     for edge in PYTHON_EDGES:
         folder = root / "advisor" / edge
         found = extract_from_dir(folder, [("**.py", "python")]) if folder.is_dir() else _python_file(folder)
-        for filename, _line, msgid, comments, context in found:
+        for filename, _line, marked, comments, context in found:
             where = f"advisor/{edge}/{filename}" if folder.is_dir() else f"advisor/{edge}"
-            catalog.add(msgid, context=context, locations=[(where, None)], auto_comments=comments)
+            catalog.add(marked, context=context, locations=[(where, 0)], auto_comments=comments)
     for data_file in DATA_FILES:
         document = yaml.safe_load((root / data_file).read_text(encoding="utf-8"))
         for text_id, english in texts(document, source_of(data_file)):
-            catalog.add(english, locations=[(data_file, None)], auto_comments=[f"id: {text_id}"])
+            catalog.add(english, locations=[(data_file, 0)], auto_comments=[f"id: {text_id}"])
     return catalog
 
 
@@ -82,7 +82,7 @@ def pseudo_catalogue(template: Catalog) -> Catalog:
     for entry in template:
         if not entry.id:
             continue
-        string = tuple(pseudo(part) for part in entry.id) if isinstance(entry.id, tuple) else pseudo(entry.id)
+        string = tuple(pseudo(part) for part in entry.id) if isinstance(entry.id, tuple | list) else pseudo(entry.id)
         catalog.add(entry.id, string, locations=entry.locations, flags=entry.flags, context=entry.context,
                     auto_comments=entry.auto_comments)  # fmt: skip
     return catalog

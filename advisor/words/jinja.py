@@ -14,10 +14,10 @@ from typing import Any
 import jinja2
 
 from advisor.words.data import localised
+from advisor.words.language import current
 from advisor.words.numbers import NUMBER_FILTERS
 from advisor.words.say import join, say
 from advisor.words.translations import translations
-from advisor.words.language import current
 
 EXTENSIONS = ("jinja2.ext.i18n",)  # every template environment is made with these; `install` fills them
 POLICIES: dict[str, Any] = {}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from babel.lists import format_list
 
 from advisor.core.messages import DataText, Message, Number, Param, Words
+from advisor.words import translations
 from advisor.words.catalogue import catalogue
 from advisor.words.language import current
 from advisor.words.numbers import babel_locale, number
 from advisor.words.plural import Plural
-from advisor.words import translations
 
-LIST_STYLES = {"and": "standard", "or": "or"}
+LIST_STYLES: dict[str, Literal["standard", "or"]] = {"and": "standard", "or": "or"}
 """A `Words` join -> Babel's list style ('a, b and c'; 'a, b or c')."""
 
 
