@@ -104,6 +104,17 @@ def test_lists_are_joined_for_the_language_without_the_serial_comma_in_english()
     assert join(["a", "b", "c"], lang="de") == "a, b und c"
 
 
+@given(st.lists(st.text(alphabet=string.ascii_letters + " -", min_size=1, max_size=8), max_size=6),
+       st.sampled_from(["and", "or"]))  # fmt: skip
+def test_the_english_join_is_babels_en_gb_list_pattern(items, word):
+    from babel.lists import format_list
+
+    from advisor.words.say import LIST_STYLES, english_join
+
+    babel = format_list(items, style=LIST_STYLES[word], locale="en_GB") if items else ""
+    assert english_join(items, word) == babel
+
+
 @pytest.mark.parametrize(("count", "expected"), [(0, "0 profiles were read"), (1, "1 profile was read"),
                                                  (Number(1.0, "count"), "1 profile was read"), (2, "2 profiles were read")])  # fmt: skip
 def test_a_plural_agrees_with_its_count_through_ngettext(a_catalogue, count, expected):

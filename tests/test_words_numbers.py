@@ -36,6 +36,23 @@ def test_percent_and_weight_in_english_are_the_cores_with_their_bounds(value, di
     assert numbers.weight(value, "en") == core.weight(value)
 
 
+ENGLISH_LOCALE = numbers.babel_locale("en")
+
+
+@given(finite, st.integers(min_value=0, max_value=4))
+def test_babels_english_layout_of_the_cores_numbers_is_the_identity(value, digits):
+    shown = core.decimal(value, digits)
+    assert numbers.babel_layout(shown, ENGLISH_LOCALE) == shown
+    signed = core.signed(value, digits)
+    assert numbers.babel_layout(signed.lstrip("+"), ENGLISH_LOCALE) == signed.lstrip("+")
+
+
+@given(share, st.integers(min_value=0, max_value=2))
+def test_babels_english_percentages_are_the_cores(value, digits):
+    shown = core.percent(value, digits)
+    assert numbers.babel_percent(shown, digits, ENGLISH_LOCALE) == shown
+
+
 @given(finite)
 def test_the_current_language_is_the_default_and_the_pseudo_locale_keeps_english_digits(value):
     with speaking("en-XA"):

@@ -2,9 +2,11 @@
 
 The core decides the precision (advisor/core/numbers.py: digits per kind, `looks_equal`, no '-0.00', no '100%' below
 1); this module rounds there first (Python's rounding of the float, as the tool always has) and gives Babel the rounded
-`Decimal` to lay out with the language's signs and separators, so English is what it always was, byte for byte
-(tests/test_words_numbers.py checks it against the core's English). Templates use these as filters:
-`{{ f|fit }}`, `{{ p|percent }}`, `{{ w|weight }}`, `{{ m|signed }}`, `{{ x|decimal(3) }}`, `{{ n|count }}`.
+`Decimal` to lay out with the language's signs and separators. English (and the pseudo-locale, whose numbers are
+English) is the core's text as it is: Babel's English layout of it is the same, byte for byte
+(tests/test_words_numbers.py checks that on random values), and skipping Babel there keeps a cold `advisor score`
+from loading it (~0.1 s). Templates use these as filters: `{{ f|fit }}`, `{{ p|percent }}`, `{{ w|weight }}`,
+`{{ m|signed }}`, `{{ x|decimal(3) }}`, `{{ n|count }}`.
 """
 
 from __future__ import annotations
@@ -12,37 +14,56 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal, format_percent, get_minus_sign_symbol, get_plus_sign_symbol
+from typing import TYPE_CHECKING
 
 from advisor.core import numbers as precision
 from advisor.core.numbers import FIT_DIGITS, MARGIN_DIGITS, WEIGHT_DIGITS
-from advisor.words.language import ENGLISH, current
+from advisor.words.language import ENGLISH, current, is_pseudo
 from advisor.words.translations import message
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 BABEL_ENGLISH = "en_GB"
 """Babel's English: numbers as 'en', lists without the serial comma ('a, b and c'), as the tool has always written."""
 
 
-@lru_cache(maxsize=16)
-def babel_locale(language: str | None = None) -> Locale:
-    """The Babel locale of `language` (default: the current one); a pseudo-locale or unknown one is English."""
+def says_english_numbers(language: str | None = None) -> bool:
+    """Whether `language` (default: the current one) writes numbers as English does: English and pseudo-locales."""
     language = language or current()
-    if language == ENGLISH:
+    return language == ENGLISH or is_pseudo(language)
+
+
+def babel_locale(language: str | None = None) -> Locale:
+    """The Babel locale of `language` (default: the current one); English ('en_GB'), a pseudo-locale or an unknown
+    language is English."""
+    return _babel_locale(language or current())
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(language: str) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
+    if says_english_numbers(language):
         return Locale.parse(BABEL_ENGLISH)
     try:
-        found = Locale.parse(language.replace("-", "_"))
+        return Locale.parse(language.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         return Locale.parse(BABEL_ENGLISH)
-    return found if found.territory not in ("XA", "XB") else Locale.parse(BABEL_ENGLISH)
+
+
+def babel_layout(shown: str, locale: Locale) -> str:
+    """`shown` (digits as Python printed them: '-0.30', '12') laid out by Babel for `locale`."""
+    from babel.numbers import format_decimal
+
+    digits = len(shown.partition(".")[2])
+    pattern = "0." + "0" * digits if digits else "0"
+    return format_decimal(Decimal(shown), format=pattern, locale=locale)
 
 
 def _laid_out(shown: str, language: str | None) -> str:
-    """`shown` (digits as Python printed them: '-0.30', '12') laid out for the language."""
-    digits = len(shown.partition(".")[2])
-    pattern = "0." + "0" * digits if digits else "0"
-    return format_decimal(Decimal(shown), format=pattern, locale=babel_locale(language))
+    """`shown` laid out for the language (English: as it is)."""
+    return shown if says_english_numbers(language) else babel_layout(shown, babel_locale(language))
 
 
 def decimal(value: float, digits: int, language: str | None = None) -> str:
@@ -69,17 +90,27 @@ def signed(value: float, digits: int = MARGIN_DIGITS, language: str | None = Non
     shown = precision.decimal(value, digits)
     if float(shown) == 0:
         return _laid_out(shown, language)
+    if says_english_numbers(language):
+        return precision.signed(value, digits)
+    from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
+
     locale = babel_locale(language)
     sign = get_minus_sign_symbol(locale) if shown.startswith("-") else get_plus_sign_symbol(locale)
-    return sign + _laid_out(shown.lstrip("-"), language)
+    return sign + babel_layout(shown.lstrip("-"), locale)
 
 
 def percent(share: float, digits: int = 0, language: str | None = None) -> str:
     """A share or probability as a percentage; never 100% below 1 ('>99%') nor 0% above 0 ('<1%')."""
     english = precision.percent(share, digits)
+    return english if says_english_numbers(language) else babel_percent(english, digits, babel_locale(language))
+
+
+def babel_percent(english: str, digits: int, locale: Locale) -> str:
+    """A percentage as the core writes it ('12.5%', '>99%') laid out by Babel for `locale`."""
+    from babel.numbers import format_percent
+
     bound = english[0] if english[0] in "<>" else ""
     shown = Decimal(english[len(bound) : -1])
-    locale = babel_locale(language)
     pattern = locale.percent_formats[None].pattern.split(";")[0].replace("0", "0." + "0" * digits if digits else "0", 1)
     return bound + format_percent(shown / 100, format=pattern, locale=locale)
 

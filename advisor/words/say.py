@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from babel.lists import format_list
-
 from advisor.core.messages import DataText, Message, Number, Param, Words
 from advisor.words import translations
 from advisor.words.catalogue import catalogue
 from advisor.words.language import current
-from advisor.words.numbers import babel_locale, number
+from advisor.words.numbers import babel_locale, number, says_english_numbers
 from advisor.words.plural import Plural
 
 LIST_STYLES: dict[str, Literal["standard", "or"]] = {"and": "standard", "or": "or"}
@@ -59,7 +57,18 @@ def join(items: list[str], join: str = "and", lang: str | None = None) -> str:
     """'a', 'a and b', 'a, b and c' ('or': 'a, b or c') as the language lists things (English: no serial comma)."""
     if not items:
         return ""
+    if says_english_numbers(lang):  # Babel's en_GB pattern, written out (tests/test_words.py checks they agree)
+        return english_join(items, join)
+    from babel.lists import format_list
+
     return format_list(items, style=LIST_STYLES[join], locale=babel_locale(lang))
+
+
+def english_join(items: list[str], join: str = "and") -> str:
+    """The tool's English list: 'a', 'a and b', 'a, b and c' (Babel's en_GB 'standard' and 'or' patterns)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {join} {items[-1]}"
 
 
 def said(data: object, lang: str | None = None) -> object:
