@@ -123,15 +123,16 @@ def test_a_plural_agrees_with_its_count_through_ngettext(a_catalogue, count, exp
 
 def test_a_data_text_comes_from_the_languages_overlay_by_id_else_the_catalogue_by_english(tmp_path, monkeypatch):
     overlay = tmp_path / "en-XA.yaml"
-    overlay.write_text("rules/default:tracks.llm.title: Overlaid title\n", encoding="utf-8")
+    overlay.write_text("rules.tracks.llm.title: Overlaid title\n", encoding="utf-8")
     monkeypatch.setattr(translations, "overlay_path", lambda language: overlay)
     translations.overlay.cache_clear()
     try:
-        title = DataText("rules/default:tracks.llm.title", "Large language model (LLM)")
+        title = DataText("rules.tracks.llm.title", "Large language model (LLM)")
         assert translations.data_text(title.id, title.english, "en-XA") == "Overlaid title"
         assert translations.data_text(title.id, title.english, "en") == "Large language model (LLM)"
-        other = DataText("rules/default:tracks.llm.other", "Large language model (LLM)")
-        assert translations.data_text(other.id, other.english, "en-XA") == pseudo("Large language model (LLM)")
+        derived = DataText("rules.tracks.llm.phrase.initial", "An LLM")  # in no catalogue: transformed on the fly
+        assert translations.data_text(derived.id, derived.english, "en-XA") == pseudo("An LLM")
+        assert translations.data_text(derived.id, derived.english, "de") == "An LLM"  # no German yet: English
     finally:
         translations.overlay.cache_clear()
 
@@ -139,13 +140,13 @@ def test_a_data_text_comes_from_the_languages_overlay_by_id_else_the_catalogue_b
 def test_a_loaded_document_is_localised_by_the_same_ids_as_extracted():
     document = {"tracks": {"llm": {"title": "Large language model (LLM)", "short": "LLM"}},
                 "sections": [{"id": "organization", "value": "org", "questions": [{"id": "x", "prompt": "Who are you?"}]}]}  # fmt: skip
-    assert dict(texts(document, "rules/default")) == {
-        "rules/default:tracks.llm.title": "Large language model (LLM)",
-        "rules/default:tracks.llm.short": "LLM",
-        "rules/default:sections.organization.questions.x.prompt": "Who are you?",
+    assert dict(texts(document, "rules")) == {
+        "rules.tracks.llm.title": "Large language model (LLM)",
+        "rules.tracks.llm.short": "LLM",
+        "rules.sections.organization.questions.x.prompt": "Who are you?",
     }
-    assert localised(document, "rules/default", "en") is document
-    said_again = localised(document, "rules/default", "en-XA")
+    assert localised(document, "rules", "en") is document
+    said_again = localised(document, "rules", "en-XA")
     assert said_again["tracks"]["llm"]["title"] == pseudo("Large language model (LLM)")
     assert said_again["sections"][0]["value"] == "org"  # a stored value is never translated
 

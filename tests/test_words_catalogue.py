@@ -44,7 +44,7 @@ def test_the_committed_catalogues_are_what_make_messages_writes(extracted):
 def test_the_template_holds_catalogue_messages_by_id_and_data_texts_with_their_ids(extracted):
     pot = extracted[POT].decode()
     assert 'msgctxt "numbers.less_than"\nmsgid "less than {value}"' in pot
-    assert "#. id: rules/questions:sections.organization.questions.org_name.prompt\n" in pot
+    assert "#. id: questions.sections.organization.questions.org_name.prompt\n" in pot
     assert 'msgid "What is the organisation called?"' in pot
     assert "https://" not in pot.split("msgid")[-1]  # a URL is not a text
 

@@ -1,9 +1,11 @@
 """Texts that live in data (rules/*.yaml, rules/questions.yaml, templates/*.yaml), by id, and said in a language.
 
-A data text's id is `<source>:<path>`: the file's place in the bundle without `.yaml` (`rules/default`,
-`rules/questions`, `templates/glance`) and the dotted path of keys to the text, where an item of a list is named by its
-`id` (else its `value`, else its position): `rules/questions:sections.organization.questions.org_name.prompt`,
-`templates/glance:takeaways.0`. A text is a string of several words (or a one-word string under a key that names
+A data text's id is `<source>.<path>`: the source (`rules` for a rule set, default or extended, which share their
+ids as an extended set shares the default's texts; `questions`, `regions`, `context`, `glance` for the other files)
+and the dotted path of keys to the text, where an item of a list is named by its `id` (else its `value`, else its
+position): `rules.tracks.llm.title`, `questions.sections.organization.questions.org_name.prompt`, `glance.takeaways.0`.
+The core names the texts it quotes the same way (advisor/core/data_text.py), adding a suffix for a form a sentence
+derives (`rules.tracks.llm.phrase.initial`). A text is a string of several words (or a one-word string under a key that names
 text: title, label, short...), never a stored value (`value`, `field`, `type`...), a synonym the matcher reads, or
 a URL. `make messages` extracts them by these ids (advisor/words/extract.py); `localised()` gives a loaded document
 with every text in the current language (overlay by id, then the catalogue by English; see translations.py).
@@ -35,9 +37,14 @@ WORD_KEYS = frozenset({"title", "short", "label", "phrase", "aspect", "category"
 """Keys whose one-word strings are words too (a label 'High', a title 'Video')."""
 
 
+SOURCES = {"rules/default.yaml": "rules", "rules/extended.yaml": "rules", "rules/questions.yaml": "questions",
+           "rules/regions.yaml": "regions", "templates/context.yaml": "context", "templates/glance.yaml": "glance"}  # fmt: skip
+"""The id prefix of each bundled data file."""
+
+
 def source_of(path: str) -> str:
-    """The id prefix of a bundled data file: 'rules/default.yaml' -> 'rules/default'."""
-    return path.removesuffix(".yaml")
+    """The id prefix of a bundled data file: 'rules/default.yaml' -> 'rules'."""
+    return SOURCES.get(path, path.removesuffix(".yaml").rpartition("/")[2])
 
 
 def is_text(key: str | None, value: str) -> bool:
@@ -49,7 +56,7 @@ def is_text(key: str | None, value: str) -> bool:
 
 def texts(document: Any, source: str) -> Iterator[tuple[str, str]]:
     """(id, English) of every text in a loaded YAML `document` of `source`, in document order."""
-    yield from _walk(document, source + ":", None)
+    yield from _walk(document, source + ".", None)
 
 
 def _walk(node: Any, prefix: str, key: str | None) -> Iterator[tuple[str, str]]:
@@ -72,11 +79,11 @@ def _item_name(item: Any, position: int) -> str:
 
 
 def localised(document: Any, source: str, lang: str | None = None) -> Any:
-    """`document` (loaded from the bundled `source`, e.g. 'templates/glance') with every text said in `lang`."""
+    """`document` (loaded from the bundled `source`, e.g. 'glance') with every text said in `lang`."""
     language = lang or current()
     if language == ENGLISH:
         return document
-    return _localise(document, source + ":", None, language)
+    return _localise(document, source + ".", None, language)
 
 
 def _localise(node: Any, prefix: str, key: str | None, language: str) -> Any:

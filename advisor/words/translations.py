@@ -3,7 +3,9 @@
 Catalogue messages are looked up by their id as gettext context and their English as msgid (`pgettext(id,
 english)`); texts of the templates by their English (`gettext`); data texts (rules/, questions.yaml, templates/*.yaml)
 first by id in the language's overlay `rules/locale/<language>.yaml` (a flat mapping `id: text`, see
-advisor/words/data.py for the ids), then by their English in the catalogue. What a language lacks is said in English.
+advisor/words/data.py for the ids), then by their English in the catalogue; in a pseudo-locale, a data text without
+an overlay entry is transformed on the fly (the forms the core derives, such as a phrase capitalised to start a
+sentence, are in no catalogue). What a language lacks is said in English.
 Loaded translations are kept for the few most recent languages (a bounded cache, safe from any thread).
 """
 
@@ -17,7 +19,7 @@ from typing import Any
 import yaml
 
 from advisor.core.resources import bundled_dir
-from advisor.words.language import ENGLISH, LOCALE_DIR, current
+from advisor.words.language import ENGLISH, LOCALE_DIR, current, is_pseudo
 
 DOMAIN = "advisor"
 CACHED_LANGUAGES = 8
@@ -70,4 +72,10 @@ def data_text(text_id: str, english: str, language: str | None = None) -> str:
     if language == ENGLISH:
         return english
     found = overlay(language).get(text_id)
-    return found if found is not None else text(english, language)
+    if found is not None:
+        return found
+    if is_pseudo(language):
+        from advisor.words.pseudo import pseudo
+
+        return pseudo(english)
+    return text(english, language)
