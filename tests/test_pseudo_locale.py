@@ -45,7 +45,7 @@ CONVERSION = "its words are not yet said by the vocabulary (issue 23 item 2: 'wo
 PENDING = {
     view: CONVERSION
     for view in (
-        "score-text", "score-json", "whatif-text", "whatif-json", "batch-jsonl", "group-text",
+        "score-text", "score-json", "whatif-text", "whatif-json", "batch-jsonl", "group-text", "group-pdf",
         "group-json", "rules-show", "validate", "rules-validate", "report-html", "report-pdf", "web-home",
         "web-upload", "web-questionnaire", "web-summary", "web-result", "web-assessment-json", "web-whatif",
         "web-not-found", "web-admin-login", "web-admin-home", "web-admin-new", "web-dashboard", "web-group-json",
@@ -220,7 +220,7 @@ def _pdf_text(path: Path) -> str:
 def cli_views(folder: Path, lang: str = "en-XA") -> dict[str, str]:
     """Every command line view of the example profiles, in `lang`: view -> the text a person reads."""
     examples = [f"examples/{name}.json" for name in PROFILES]
-    pdf = folder / "report.pdf"
+    pdf, group_pdf = folder / "report.pdf", folder / "group.pdf"
     jobs: dict[str, tuple[str, ...]] = {
         **{f"score-text {e}": ("score", e, "--format", "text") for e in examples},
         **{f"score-json {e}": ("score", e, "--format", "json") for e in examples},
@@ -235,6 +235,7 @@ def cli_views(folder: Path, lang: str = "en-XA") -> dict[str, str]:
         "rules-validate": ("rules", "validate", "rules/default.yaml"),
         "report-html": ("report", examples[0], "-o", "-", "--format", "html", "--date", "2026-01-01"),
         "report-pdf": ("report", examples[0], "-o", str(pdf), "--date", "2026-01-01"),
+        "group-pdf": ("group", *examples, "--report", str(group_pdf), "--date", "2026-01-01"),
     }
     with ThreadPoolExecutor(max_workers=3) as pool:
         outputs = dict(zip(jobs, pool.map(lambda args: _run(*args, "--lang", lang), jobs.values()), strict=True))
@@ -249,8 +250,8 @@ def cli_views(folder: Path, lang: str = "en-XA") -> dict[str, str]:
             output = BREAK.join(BREAK.join(row) for row in csv.reader(io.StringIO(output)))
         elif view == "report-html":
             output = visible_text(output)
-        elif view == "report-pdf":
-            output = _pdf_text(pdf)
+        elif view in ("report-pdf", "group-pdf"):
+            output = _pdf_text(pdf if view == "report-pdf" else group_pdf)
         views.setdefault(view, []).extend([output, messages])
     return {view: "\n".join(texts) for view, texts in views.items()}
 
