@@ -154,8 +154,12 @@ def test_a_loaded_document_is_localised_by_the_same_ids_as_extracted():
 def test_every_catalogue_message_has_its_fields_in_the_pseudo_locale():
     fields = string.Formatter()
     for message_id, english in catalogue().items():
-        for text in (english.one, english.other) if isinstance(english, Plural) else (english,):
-            translated = translations.message(message_id, text, PSEUDO)
+        if isinstance(english, Plural):
+            said_as = {english.one: translations.plural_message(message_id, english.one, english.other, 1, PSEUDO),
+                       english.other: translations.plural_message(message_id, english.one, english.other, 2, PSEUDO)}  # fmt: skip
+        else:
+            said_as = {english: translations.message(message_id, english, PSEUDO)}
+        for text, translated in said_as.items():
             assert translated == pseudo(text), f"{message_id}: run `make messages`"
             assert [f for _, f, _, _ in fields.parse(translated) if f] == [f for _, f, _, _ in fields.parse(text) if f]
 

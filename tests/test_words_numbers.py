@@ -69,6 +69,8 @@ def test_the_bounds_and_the_smallest_difference_keep_their_rules():
 
 
 def test_another_language_gets_its_own_signs_and_separators():
+    assert numbers.integer(4096, "de") == "4.096"
+    assert numbers.as_written(0.05, "de") == "0,05"
     assert numbers.weight(0.108, "de") == "10,8\xa0%"
     assert numbers.signed(-0.3, language="de") == "-0,300"
     assert numbers.fit(0.694, "fr") == "0,69"
@@ -78,7 +80,8 @@ def test_another_language_gets_its_own_signs_and_separators():
 @pytest.mark.parametrize(
     ("kind", "value", "expected"),
     [("fit", 0.694, "0.69"), ("margin", 0.0123, "0.012"), ("difference", -0.3, "0.300"), ("signed", 0.012, "+0.012"),
-     ("percent", 0.5, "50%"), ("weight", 0.108, "10.8%"), ("count", 3, "3"), ("decimal:1", 2.25, "2.2")],
+     ("percent", 0.5, "50%"), ("weight", 0.108, "10.8%"), ("count", 3, "3"), ("decimal:1", 2.25, "2.2"),
+     ("integer", 4096, "4,096"), ("g", 0.05, "0.05"), ("g", 0.5, "0.5"), ("g", 1e-05, "1e-05")],
 )  # fmt: skip
 def test_every_kind_of_number_has_its_formatter(kind, value, expected):
     assert numbers.number(Number(value, kind).value, kind, "en") == expected
@@ -93,5 +96,5 @@ def test_the_templates_filters_are_the_numbers_modules():
     from advisor.report.render import template_environment
 
     environment = template_environment()
-    for name in ("fit", "percent", "weight", "signed", "decimal", "difference", "count"):
+    for name in ("fit", "percent", "weight", "signed", "decimal", "difference", "count", "integer"):
         assert environment.filters[name] is numbers.NUMBER_FILTERS[name]

@@ -125,8 +125,26 @@ def count(value: float, language: str | None = None) -> str:
     return _laid_out(str(int(value)), language)
 
 
+def integer(value: float, language: str | None = None) -> str:
+    """A whole number with its thousands grouped: '4,096'."""
+    if says_english_numbers(language):
+        return f"{int(value):,}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(int(value), format="#,##0", locale=babel_locale(language))
+
+
+def as_written(value: float, language: str | None = None) -> str:
+    """A threshold as the rules write it, no more digits than it has: '0.5', '0.05'."""
+    shown = f"{value:g}"
+    if says_english_numbers(language) or not shown.lstrip("-").replace(".", "").isdigit():
+        return shown  # English, or an exponent ('1e-05'), which Babel's patterns do not write
+    return _laid_out(shown, language)
+
+
 def number(value: float, kind: str, language: str | None = None) -> str:
-    """A `Number` of `kind` ('fit', 'margin', 'difference', 'signed', 'percent', 'weight', 'count', 'decimal:N')."""
+    """A `Number` of `kind` ('fit', 'margin', 'difference', 'signed', 'percent', 'weight', 'count', 'integer', 'g',
+    'decimal:N')."""
     match kind.partition(":"):
         case ("decimal", ":", digits):
             return decimal(value, int(digits), language)
@@ -142,6 +160,10 @@ def number(value: float, kind: str, language: str | None = None) -> str:
             return weight(value, language)
         case ("count", "", ""):
             return count(value, language)
+        case ("integer", "", ""):
+            return integer(value, language)
+        case ("g", "", ""):
+            return as_written(value, language)
     raise KeyError(f"no number kind {kind!r}")
 
 
@@ -153,5 +175,6 @@ NUMBER_FILTERS: dict[str, Callable[..., str]] = {
     "decimal": decimal,
     "difference": difference,
     "count": count,
+    "integer": integer,
 }
 """The formatters as template filters, in the language of the render: `{{ p|percent }}`, `{{ f|fit }}`."""
