@@ -102,6 +102,7 @@ def test_lists_are_joined_for_the_language_without_the_serial_comma_in_english()
     assert join(["a", "b", "c"]) == "a, b and c"
     assert join(["a", "b", "c"], "or") == "a, b or c"
     assert join(["a", "b", "c"], lang="de") == "a, b und c"
+    assert join(["a", "b", "c"], "or", lang="en-XA") == "a, b öŕ c"
 
 
 @given(st.lists(st.text(alphabet=string.ascii_letters + " -", min_size=1, max_size=8), max_size=6),

@@ -7,9 +7,10 @@ from typing import Literal
 from advisor.core.messages import DataText, Message, Number, Param, Words
 from advisor.words import translations
 from advisor.words.catalogue import catalogue
-from advisor.words.language import current
-from advisor.words.numbers import babel_locale, number, says_english_numbers
+from advisor.words.language import ENGLISH, current, is_pseudo
+from advisor.words.numbers import babel_locale, number
 from advisor.words.plural import Plural
+from advisor.words.pseudo import accented
 
 LIST_STYLES: dict[str, Literal["standard", "or"]] = {"and": "standard", "or": "or"}
 """A `Words` join -> Babel's list style ('a, b and c'; 'a, b or c')."""
@@ -57,11 +58,14 @@ def join(items: list[str], join: str = "and", lang: str | None = None) -> str:
     """'a', 'a and b', 'a, b and c' ('or': 'a, b or c') as the language lists things (English: no serial comma)."""
     if not items:
         return ""
-    if says_english_numbers(lang):  # Babel's en_GB pattern, written out (tests/test_words.py checks they agree)
+    language = lang or current()
+    if language == ENGLISH:  # Babel's en_GB pattern, written out (tests/test_words.py checks they agree)
         return english_join(items, join)
+    if is_pseudo(language):  # English's pattern, its word accented as every word of the pseudo-locale
+        return english_join(items, accented(join))
     from babel.lists import format_list
 
-    return format_list(items, style=LIST_STYLES[join], locale=babel_locale(lang))
+    return format_list(items, style=LIST_STYLES[join], locale=babel_locale(language))
 
 
 def english_join(items: list[str], join: str = "and") -> str:
