@@ -61,7 +61,8 @@ def test_what_is_not_a_language_tag_is_refused_by_match_and_english_for_resolve(
 @pytest.mark.parametrize(
     ("header", "expected"),
     [(None, "en"), ("", "en"), ("de", "en"), ("en-XA", "en-XA"), ("de-DE, en-XA;q=0.5", "en-XA"),
-     ("en-XA;q=0.5, en-GB;q=0.8", "en"), ("*, en-XA;q=0.1", "en-XA"), ("en-XA;q=0", "en"), ("x;;q=z, en-XA", "en-XA")],
+     ("en-XA;q=0.5, en-GB;q=0.8", "en"), ("*, en-XA;q=0.1", "en-XA"), ("en-XA;q=0", "en"), ("x;;q=z, en-XA", "en-XA"),
+     (",".join(["de"] * 16 + ["en-XA"]), "en")],  # only the first 16 languages are read
 )  # fmt: skip
 def test_accept_language_chooses_the_most_preferred_language_spoken_else_the_default(header, expected):
     assert accepted(header, "en") == expected

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 ENGLISH = "en"
@@ -26,6 +26,8 @@ PSEUDO_REGIONS = ("XA", "XB")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 """The compiled catalogues: advisor/locale/<language>/LC_MESSAGES/advisor.mo (shipped in the wheel)."""
 ENVIRONMENT = "ADVISOR_LANG"
+MAX_ACCEPTED = 16
+"""Languages of an Accept-Language header that are considered (a browser sends a few; the rest are ignored)."""
 
 _CURRENT: ContextVar[str | None] = ContextVar("advisor_language", default=None)
 
@@ -48,6 +50,7 @@ def is_pseudo(language: str) -> bool:
     return language.rpartition("-")[2].upper() in PSEUDO_REGIONS
 
 
+@lru_cache(maxsize=256)
 def match(tag: str) -> str | None:
     """The available language that `tag` names (`en-GB` -> `en`), None when there is none; `UnknownLanguage` when
     `tag` is not a language tag."""
@@ -109,7 +112,7 @@ def speaking(tag: str | None) -> Iterator[str]:
 def accepted(header: str | None, default: str) -> str:
     """The language for an Accept-Language header: its most preferred available language, else `default`."""
     choices: list[tuple[float, int, str]] = []
-    for position, part in enumerate((header or "").split(",")):
+    for position, part in enumerate((header or "").split(",")[:MAX_ACCEPTED]):
         tag, _, params = part.strip().partition(";")
         quality = 1.0
         for param in params.split(";"):
