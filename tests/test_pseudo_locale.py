@@ -31,7 +31,6 @@ from fastapi.testclient import TestClient
 
 from advisor.web import Site, create_app
 from advisor.words.data import DATA_FILES
-from tests.test_web_survey import respond
 from tests.web_helpers import client_for, csrf_of, submit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -316,6 +315,27 @@ def _organiser_views(site: Site) -> dict[str, str]:
     views["web-dashboard"] = visible_text(admin.get(dashboard, headers=XA).text)
     views["web-group-json"] = json_sentences(admin.get(f"{dashboard}/group.json", headers=XA).json())
     return views
+
+
+def respond(client: TestClient, link: str, role: str, needs: dict[str, str]) -> None:
+    """Answer a survey as one respondent (their role, some needs, the defaults elsewhere) and accept."""
+    page = client.get(link)
+    started = client.post(f"{link}/start", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    token = started.headers["location"].split("/")[2]
+    changes = {1: {"respondent_role": role}, 2: needs}
+    number = 1
+    while True:
+        page = client.get(f"/q/{token}/{number}").text
+        response = submit(client, f"/q/{token}/{number}", page, changes.get(number, {}))
+        if response.status_code == 422:  # the answers opened questions on the page: sent again as shown
+            response = submit(client, f"/q/{token}/{number}", response.text, {})
+        assert response.status_code == 303, response.text
+        if response.headers["location"].endswith("/summary"):
+            break
+        number += 1
+    summary = client.get(f"/q/{token}/summary").text
+    finished = client.post(f"/q/{token}/finish", data={"csrf_token": csrf_of(summary)}, follow_redirects=False)
+    assert finished.status_code == 303, finished.text
 
 
 @pytest.fixture(scope="module")
