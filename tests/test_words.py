@@ -119,7 +119,8 @@ def test_the_english_join_is_babels_en_gb_list_pattern(items, word):
 
 
 @pytest.mark.parametrize(("count", "expected"), [(0, "0 profiles were read"), (1, "1 profile was read"),
-                                                 (Number(1.0, "count"), "1 profile was read"), (2, "2 profiles were read")])  # fmt: skip
+                                                 (Number(1.0, "count"), "1 profile was read"), (2, "2 profiles were read"),
+                                                 (Number(1.5, "decimal:1"), "1.5 profiles were read")])  # fmt: skip
 def test_a_plural_agrees_with_its_count_through_ngettext(a_catalogue, count, expected):
     assert say(Message.of("test.profiles", n=count)) == expected
 

@@ -35,8 +35,8 @@ def say(message: Message, lang: str | None = None) -> str:
         whole = int(value) if isinstance(value, int | float) and float(value).is_integer() else value
         if isinstance(whole, int):
             text = translations.plural_message(message.id, english.one, english.other, whole, language)
-        else:  # a fraction: English and gettext have no form for it; 'other' as English always chose
-            text = translations.message(message.id, english.other, language)
+        else:  # a fraction: gettext has no form for it; the plural form of 2, English's 'other' as always chosen
+            text = translations.plural_message(message.id, english.one, english.other, 2, language)
     else:
         text = translations.message(message.id, english, language)
     return text.format(**{name: _say_param(value, language) for name, value in params.items()})
