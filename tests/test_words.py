@@ -4,6 +4,7 @@ plurals, data texts by id; the pseudo-locale's transform keeps what the code rea
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import string
 import threading
@@ -19,7 +20,16 @@ from advisor.words import catalogue as catalogue_package
 from advisor.words import current_language, join, said, say, set_language, speaking, translations
 from advisor.words.catalogue import catalogue
 from advisor.words.data import localised, texts
-from advisor.words.language import ENGLISH, PSEUDO, UnknownLanguage, accepted, available, match, resolve
+from advisor.words.language import (
+    ENGLISH,
+    PSEUDO,
+    UnknownLanguage,
+    accepted,
+    available,
+    match,
+    resolve,
+    speak_for_process,
+)
 from advisor.words.plural import Plural
 from advisor.words.pseudo import KEPT, pseudo
 
@@ -239,3 +249,21 @@ def test_english_loads_neither_babel_nor_langcodes():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_commands_language_reaches_its_worker_processes_and_is_undone_after(monkeypatch):
+    monkeypatch.setenv("ADVISOR_LANG", "en-GB")
+    before = current_language()
+    restore = speak_for_process("en-xa")
+    try:
+        assert current_language() == PSEUDO
+        assert os.environ["ADVISOR_LANG"] == PSEUDO
+    finally:
+        restore()
+    assert current_language() == before == ENGLISH
+    assert os.environ["ADVISOR_LANG"] == "en-GB"
+    monkeypatch.delenv("ADVISOR_LANG")
+    speak_for_process("en")()
+    assert "ADVISOR_LANG" not in os.environ
+    with pytest.raises(UnknownLanguage):
+        speak_for_process("en GB")

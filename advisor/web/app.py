@@ -21,7 +21,6 @@ from advisor.core.version import __version__
 from advisor.web import admin_pages, api, questionnaire_pages, result_pages, survey_exports, survey_pages
 from advisor.web.admin_auth import AdminRefused
 from advisor.web.assets import asset_cache_control, assets_dir
-from advisor.web.language import LanguageMiddleware
 from advisor.web.links import UNKNOWN_HOST, HostCheck, accepted_hosts
 from advisor.web.openapi import openapi_document
 from advisor.web.pages import message_page, not_found, too_large, try_later, wait_words, wants_json
@@ -29,7 +28,6 @@ from advisor.web.security import SECURITY_HEADERS, CsrfRefused, SameOriginMiddle
 from advisor.web.site import Site
 from advisor.web.storage import is_storage_failure, reason
 from advisor.web.timeouts import ClientLimits
-from advisor.words import current_language
 
 STORAGE_RETRY_SECONDS = 60
 NOT_SAVED = (
@@ -73,7 +71,9 @@ def create_app(site: Site) -> FastAPI:
     # ClientLimits sees every request; SecurityMiddleware, outermost, gives its refusals the headers like any answer
     app.add_middleware(ClientLimits, limits=site.settings.limits, refusals=site.refusals)
     app.add_middleware(SecurityMiddleware, too_large=too_large)
-    app.add_middleware(LanguageMiddleware, default=current_language())  # outermost: every answer in its language
+    from advisor.web.language import LanguageMiddleware, server_language  # each request in its language
+
+    app.add_middleware(LanguageMiddleware, default=server_language())  # outermost: every answer in its language
 
     @app.exception_handler(sqlite3.Error)
     @app.exception_handler(OSError)

@@ -11,10 +11,16 @@ from __future__ import annotations
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from advisor.words.language import accepted, reset_language, set_language
+from advisor.words.language import accepted, current, reset_language, set_language
 
 UNVARYING = ("/assets/",)
 """Paths whose answers are the same in every language."""
+
+
+def server_language() -> str:
+    """The server's own language, for requests that ask for none it speaks: `advisor serve --lang`, else
+    ADVISOR_LANG, else English (the language current when the app is made)."""
+    return current()
 
 
 class LanguageMiddleware:

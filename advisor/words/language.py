@@ -12,7 +12,7 @@ language, else English.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from functools import cache, lru_cache
@@ -97,6 +97,24 @@ def set_language(tag: str | None) -> Token[str | None]:
 def reset_language(token: Token[str | None]) -> None:
     """Undo a `set_language`."""
     _CURRENT.reset(token)
+
+
+def speak_for_process(tag: str) -> Callable[[], None]:
+    """Make `tag`'s language the current one here and, through ADVISOR_LANG, in the worker processes started from
+    now (a spawned process or a pool's new worker does not inherit a ContextVar); the function that undoes both.
+    `UnknownLanguage` when `tag` is not a language tag (the CLI's --lang: a usage error)."""
+    match(tag)
+    token, before = set_language(tag), os.environ.get(ENVIRONMENT)
+    os.environ[ENVIRONMENT] = current()
+
+    def restore() -> None:
+        _CURRENT.reset(token)
+        if before is None:
+            os.environ.pop(ENVIRONMENT, None)
+        else:
+            os.environ[ENVIRONMENT] = before
+
+    return restore
 
 
 @contextmanager
