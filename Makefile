@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-
 # installs them, without the recommended extras (~120 MB).
 BROWSER_PACKAGES := chromium chromium-driver
 
-.PHONY: demo test serve bench clean system-packages browser-packages
+.PHONY: demo test serve bench messages clean system-packages browser-packages
 
 # $(call apt-install,PACKAGES,OPTIONS): install the PACKAGES that are missing, when root on Debian or Ubuntu
 define apt-install
@@ -85,6 +85,11 @@ bench: system-packages $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_survey.py
 	$(BIN)/python benchmarks/bench_group.py
+
+## messages: extract every text a user reads (catalogue modules, marked templates and Python, rules/ and templates/
+## YAML) to advisor/locale/advisor.pot, and regenerate the pseudo-locale en-XA from it (advisor/locale/en_XA: .po, .mo)
+messages: $(VENV)/.installed
+	$(BIN)/python -m advisor.words.extract .
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache .hypothesis .ruff_cache .mypy_cache test-artifacts

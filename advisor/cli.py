@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     RulesOption: TypeAlias = Path | None
     FormatOption: TypeAlias = "OutputFormat | None"
     DateOption: TypeAlias = str | None
+    LangOption: TypeAlias = str | None
 
 _COMMANDS: list[tuple[str | None, str | None, Callable[..., None]]] = []
 """(group, name, function) of every command, in the order `--help` lists them; Typer gets them in `_app`."""
@@ -50,7 +51,7 @@ def _app() -> typer.Typer:
     (`typer`, `RulesOption`, `FormatOption`, `DateOption`) are bound now, so that importing this module does not
     import Typer.
     """
-    global typer, RulesOption, FormatOption, DateOption
+    global typer, RulesOption, FormatOption, DateOption, LangOption
     import typer
     from typer.core import TyperGroup
 
@@ -71,6 +72,17 @@ def _app() -> typer.Typer:
         typer.Option(
             "--date",
             help="Date printed on the reports, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
+        ),
+    ]
+    LangOption = Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the output, e.g. en or en-XA (the pseudo-locale); default ADVISOR_LANG, else English.",
+            callback=_language,
+            is_eager=True,
+            expose_value=False,
             show_default=False,
         ),
     ]
@@ -106,6 +118,17 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _language(ctx: typer.Context, value: str | None) -> None:
+    """--lang: the language of all the command says (its worker processes' too), until it ends."""
+    from advisor.words.language import UnknownLanguage, speak_for_process
+
+    if value is not None:
+        try:
+            ctx.call_on_close(speak_for_process(value))
+        except UnknownLanguage as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+
 def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
@@ -119,6 +142,7 @@ def score(
     profile: Annotated[str, typer.Argument(help="Profile JSON file, or - to read it from standard input.")],
     output_format: FormatOption = None,
     rules: RulesOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Score one profile and print the recommendation."""
     from advisor.core.engine import assess
@@ -165,6 +189,7 @@ def ask(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file without asking.")] = False,
     rules: RulesOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Answer the guided questionnaire and save the organisation's profile."""
     from advisor.io.sources import load_rules
@@ -227,6 +252,7 @@ def batch(
     ] = False,
     date: DateOption = None,
     rules: RulesOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
     from advisor.batch.run import BatchOptions, output_format_for, run_batch
@@ -287,6 +313,7 @@ def group(
     ] = None,
     date: DateOption = None,
     rules: RulesOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Assess the respondents of an organisation together: the consensus, the vote and where they disagree."""
     from advisor.batch import duplicate_id_warning, error_lines
@@ -346,6 +373,7 @@ def whatif(
     ],
     output_format: FormatOption = None,
     rules: RulesOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Score a profile before and after some changes and show both side by side."""
     from advisor.core.engine import assess
@@ -421,6 +449,7 @@ def serve(
     render_queue: Annotated[
         int, typer.Option("--render-queue", min=0, help="PDFs waiting for a render worker; more get 503.")
     ] = 16,
+    lang: LangOption = None,
 ) -> None:
     """Serve the questionnaire, the recommendation, the what-if panel, the PDF and a JSON API in a browser, and
     surveys: the organiser's pages at /admin need the admin token printed at start-up (or ADVISOR_ADMIN_TOKEN)."""
@@ -484,6 +513,7 @@ def report(
         ),
     ] = False,
     rules: RulesOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Write the stakeholder report (PDF or HTML) for one profile."""
     from advisor.io.atomic import check_output_path, write_atomically
@@ -530,6 +560,7 @@ def report(
 def validate(
     profiles: Annotated[list[str], typer.Argument(help="Profile JSON files (- for standard input).")],
     rules: RulesOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Check profiles against the schema and the active rules, without scoring them."""
     from advisor.io.sources import load_profile, load_rules
@@ -543,7 +574,7 @@ def validate(
 
 
 @command()
-def schema(rules: RulesOption = None) -> None:
+def schema(rules: RulesOption = None, lang: LangOption = None) -> None:
     """Print the JSON Schema of profile v1 for the active rules."""
     from advisor.core.profile import profile_json_schema
     from advisor.io.sources import load_rules
@@ -553,7 +584,7 @@ def schema(rules: RulesOption = None) -> None:
 
 
 @command("show", group="rules")
-def rules_show(rules: RulesOption = None, output_format: FormatOption = None) -> None:
+def rules_show(rules: RulesOption = None, output_format: FormatOption = None, lang: LangOption = None) -> None:
     """Print the active rules: matrix with sources, scale, volume factors and thresholds."""
     from advisor.io.sources import load_rules
     from advisor.io.views import show_rules
@@ -572,6 +603,7 @@ def rules_validate(
             show_default=False,
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Check rules files, and that the questionnaire asks every field their context rules read where they can fire;
     each problem is named with its path and line in the file."""

@@ -27,7 +27,6 @@ from advisor.core.assessment import Assessment
 from advisor.core.engine import assess
 from advisor.core.errors import UsageError
 from advisor.core.headline import capitalised
-from advisor.core.numbers import NUMBER_FILTERS
 from advisor.core.profile import Profile
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import Rules
@@ -38,6 +37,7 @@ from advisor.report.measure import legend, text_width, wrap
 from advisor.words.counts import english_agrees, english_counted
 from advisor.words.jinja import EXTENSIONS, install
 from advisor.words.labels import LABEL_FILTERS
+from advisor.words.numbers import NUMBER_FILTERS
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 MAX_SLUG = 60

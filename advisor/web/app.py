@@ -68,6 +68,9 @@ def create_app(site: Site) -> FastAPI:
     # ClientLimits sees every request; SecurityMiddleware, outermost, gives its refusals the headers like any answer
     app.add_middleware(ClientLimits, limits=site.settings.limits, refusals=site.refusals)
     app.add_middleware(SecurityMiddleware, too_large=too_large)
+    from advisor.web.language import LanguageMiddleware, server_language  # each request in its language
+
+    app.add_middleware(LanguageMiddleware, default=server_language())  # outermost: every answer in its language
 
     @app.exception_handler(sqlite3.Error)
     @app.exception_handler(OSError)

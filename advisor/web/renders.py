@@ -25,6 +25,7 @@ from advisor.core.resources import bundled_dir
 from advisor.web.errors import PdfRefused as Refused
 from advisor.web.errors import RenderFailed
 from advisor.web.render_pool import RenderPool
+from advisor.words import current_language
 
 WAITING_PER_CLIENT = 4
 """Requests of one client waiting for its render in flight to end before theirs starts; more get 429."""
@@ -52,8 +53,8 @@ def templates_digest() -> str:
 
 
 def pdf_key(*parts: str) -> str:
-    """The cache key of a PDF determined by `parts` (digests, date, paper) and the templates."""
-    return hashlib.sha256("\0".join([*parts, templates_digest()]).encode()).hexdigest()
+    """The cache key of a PDF determined by `parts` (digests, date, paper), the templates and the language."""
+    return hashlib.sha256("\0".join([*parts, templates_digest(), current_language()]).encode()).hexdigest()
 
 
 class Renders:
