@@ -18,6 +18,7 @@ from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
+from advisor.words.dates import long_date
 from advisor.words.text import text
 
 if typing.TYPE_CHECKING:
@@ -55,7 +56,7 @@ def report_context(
     return {
         "organization": profile.organization.model_dump(),
         "date": date.isoformat(),
-        "date_long": f"{date.day} {date.strftime('%B %Y')}",
+        "date_long": long_date(date),
         "recommendation": assessment.recommendation,
         "recommendation_label": RECOMMENDATION_LABELS[assessment.recommendation],
         "action_title": assessment.action_title,
