@@ -21,8 +21,8 @@ from advisor.core.rules import TRACKS, Rules
 from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
 from advisor.report import RECOMMENDATION_LABELS
-from advisor.words.text import text
 from advisor.words import problems as problem_words
+from advisor.words.text import text
 
 SOURCE = "the what-if"
 DEFAULT_VOLUME = "medium"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 ENGLISH = "en"
 
@@ -10,10 +11,10 @@ ENGLISH = "en"
 def current_language() -> str:
     """The language sentences are said in now (advisor.words.language once it is there; English until then)."""
     try:
-        from advisor.words.language import current  # type: ignore[import-not-found,unused-ignore]
+        language = importlib.import_module("advisor.words.language")
     except ImportError:
         return ENGLISH
-    return str(current())
+    return str(language.current())
 
 
 def long_date(day: dt.date, language: str | None = None) -> str:
