@@ -153,6 +153,8 @@ SAID_EDGES = (
     "cli.py",
     "io/views.py",
     "io/exits.py",
+    "io/dates.py",
+    "io/output_format.py",
     "io/atomic.py",
     "io/run_paths.py",
     "io/sources.py",
@@ -162,6 +164,8 @@ SAID_EDGES = (
     "web/limits.py",
     "web/revisions.py",
     "web/survey_questions.py",
+    "web/bounds.py",
+    "web/links.py",
     "web/admin_pages.py",
     "web/whatif.py",
 )
@@ -169,7 +173,8 @@ SAID_EDGES = (
 language)."""
 DOCUMENTATION = {"help", "description", "summary", "response_description", "short_help", "epilog", "openapi_extra"}
 """Keyword arguments and keys that document the interface (--help, OpenAPI): not the messages a command says."""
-LOGGED = {"debug", "info", "warning", "error", "exception", "critical"}
+LOGGED = {"debug", "info", "warning", "error", "exception", "critical", "note"}
+"""Methods that write the server's log (a logger's, and `RefusalLog.note`'s counts): for its operator, in English."""
 SENTENCE = re.compile(r"(?<![\w-])[A-Za-z]+(?:[ ,;:]+[A-Za-z]+){3,}(?![\w-])")
 """Four or more words in a row."""
 

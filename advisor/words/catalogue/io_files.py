@@ -32,6 +32,15 @@ MESSAGES: dict[str, str] = {
     "io.rules.extends_missing": "{file}: no such file {where}, nor among the bundled rules (default.yaml is one)",
     "io.rules.in_folder": "in {folder}",
     "io.rules.in_this_folder": "in this folder",
+    # --date and SOURCE_DATE_EPOCH (io/dates.py)
+    "io.date.given": "--date {given}: expected a date as YYYY-MM-DD",
+    "io.date.epoch": "SOURCE_DATE_EPOCH={epoch}: expected whole seconds since 1970",
+    # --format and the output's extension (io/output_format.py)
+    "io.format.contradicts": (
+        "--format {requested} contradicts {output} (a .{suffix} file is {named}); drop --format or name the file "
+        ".{extension}"
+    ),
+    "io.format.unknown": "{output}: unknown output format '.{suffix}'; the known ones are {known} (or give --format)",
     # a valid input (io/views.py)
     "io.valid_profile": "{name}: valid ({organisation})",
     "io.valid_rules": "{name}: valid rules '{rules}' {version}, {use_cases}",

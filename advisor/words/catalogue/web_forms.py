@@ -18,6 +18,17 @@ MESSAGES: dict[str, str] = {
     # a what-if form's values (web/whatif.py)
     "web_forms.whatif.importance": "importance {given} is not one of 0 to {most}",
     "web_forms.whatif.volume": "volume {given} is not one of {levels}",
+    # a JSON body beyond the server's bounds (web/bounds.py)
+    "web_forms.too_deep": "nested more than {most} deep, the most this server accepts",
+    "web_forms.too_many_keys": "more than {most} keys and list items in all, the most this server accepts",
+    # advisor serve --public-url (web/links.py)
+    "web_forms.public_url.address": "--public-url {value}: give the address people use, like https://advisor.example.org/",
+    "web_forms.public_url.plain": "--public-url {value}: give it without a query, fragment or user name",
+    "web_forms.public_url.root": (
+        "--public-url {value}: advisor must be served at the root of its address, not under a path ({path}): give "
+        "the proxy a host name of its own for it, like https://advisor.example.org/"
+    ),
+    "web_forms.public_url.port": "--public-url {value}: the port is not a number from 0 to 65535",
     # the organiser's pages (web/admin_pages.py)
     "web_forms.admin.not_the_token": "That is not the admin token. Use the one advisor serve printed.",
     "web_forms.survey.title": "Title of the survey",
