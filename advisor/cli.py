@@ -357,8 +357,10 @@ def group(
         from advisor.group import write_reports
 
         assert day is not None
+        from advisor.words.text import text
+
         for target in write_reports(results, targets, active, day, respondents.invalid):
-            note(f"wrote {target}")
+            note(text("cli.wrote", path=str(target)))
     note(summary)
     if respondents.invalid:
         raise typer.Exit(EXIT_INVALID)
@@ -387,7 +389,9 @@ def whatif(
     day = as_of(strict=False)
     before = assess(load_profile(profile, active, data), active, as_of=day)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
-    changed_source = f"{source_name(profile)} with --set"
+    from advisor.words.text import text
+
+    changed_source = text("cli.changed_source", source=source_name(profile))
     after = assess(load_profile(profile, active, changed, source=changed_source), active, as_of=day)
     show_whatif(settings, before, after, active, output_format)
 
@@ -529,11 +533,12 @@ def report(
         render_pdf,
         report_date,
     )
+    from advisor.words.text import text
 
     when = report_date(date)
     chosen = format_for(output, report_format.value if report_format else None, REPORT_EXTENSIONS, "pdf")
     if output is not None and chosen == "pdf" and is_terminal(output):
-        raise UsageError(f"-o {output}: will not write PDF bytes to a terminal; redirect stdout or name a file")
+        raise UsageError(text("cli.pdf_to_terminal", output=str(output)))
     if output is not None and output != STDOUT:
         check_output_path(Path(output), "-o")
     read = [*named("profile", profile), *rules_input(rules)]
@@ -553,7 +558,7 @@ def report(
         return
     check_output_path(target, "-o" if output is not None else "")
     write_atomically(target, data)
-    note(f"wrote {target}")
+    note(text("cli.wrote", path=str(target)))
 
 
 @command()

@@ -148,3 +148,95 @@ def test_the_dashboard_and_the_terminal_say_the_consensus_and_its_geometric_chec
     else:
         assert said.geometric is not None and said.geometric.lead.startswith("The geometric mean of the priorities")
         assert "the answer depends on how the weights are averaged" in check.lead
+
+
+SAID_EDGES = (
+    "cli.py",
+    "io/views.py",
+    "io/exits.py",
+    "io/dates.py",
+    "io/output_format.py",
+    "io/atomic.py",
+    "io/run_paths.py",
+    "io/sources.py",
+    "web/api.py",
+    "web/forms.py",
+    "web/security.py",
+    "web/limits.py",
+    "web/revisions.py",
+    "web/survey_questions.py",
+    "web/bounds.py",
+    "web/links.py",
+    "web/admin_pages.py",
+    "web/whatif.py",
+)
+"""Edges whose own sentences are all said through `text(...)` (a sentence left as a literal stays English in every
+language)."""
+DOCUMENTATION = {"help", "description", "summary", "response_description", "short_help", "epilog", "openapi_extra"}
+"""Keyword arguments and keys that document the interface (--help, OpenAPI): not the messages a command says."""
+LOGGED = {"debug", "info", "warning", "error", "exception", "critical", "note"}
+"""Methods that write the server's log (a logger's, and `RefusalLog.note`'s counts): for its operator, in English."""
+SENTENCE = re.compile(r"(?<![\w-])[A-Za-z]+(?:[ ,;:]+[A-Za-z]+){3,}(?![\w-])")
+"""Four or more words in a row."""
+
+
+def _sentences_in(path: Path) -> list[str]:
+    """The string literals of `path` with four or more words, outside docstrings, documentation and log calls."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    left_out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):  # docstrings, attribute docstrings
+            left_out.add(id(node.value))
+        documented = []
+        if isinstance(node, ast.keyword) and node.arg in DOCUMENTATION:
+            documented.append(node.value)
+        if isinstance(node, ast.Dict):
+            documented += [
+                v for k, v in zip(node.keys, node.values, strict=True) if getattr(k, "value", None) in DOCUMENTATION
+            ]
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in LOGGED:
+            documented.append(node)
+        left_out |= {id(sub) for part in documented for sub in ast.walk(part)}
+    return [
+        f"{path.name}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in left_out
+        and SENTENCE.search(node.value)
+    ]
+
+
+@pytest.mark.parametrize("name", SAID_EDGES)
+def test_an_edge_says_its_sentences_through_the_catalogue(name):
+    assert _sentences_in(ROOT / "advisor" / name) == []
+
+
+def test_the_edge_sentence_check_finds_a_literal_sentence(tmp_path):
+    source = tmp_path / "edge.py"
+    source.write_text(
+        '"""A docstring of many words."""\nx = f"{a}: is a directory; give a file name"\n', encoding="utf-8"
+    )
+    assert _sentences_in(source) == ["edge.py:2: ': is a directory; give a file name'"]
+
+
+def test_the_long_date_is_englishs_as_before_and_the_languages_beyond():
+    import datetime as dt
+
+    from advisor.words.dates import long_date
+
+    day = dt.date(2026, 3, 7)
+    assert long_date(day) == long_date(day, "en") == "7 March 2026"
+    assert long_date(day, "de") == "7. März 2026"
+    assert long_date(day, "en-XA") == "7 March 2026"  # no Babel locale: the digits and English's month
+
+
+@pytest.mark.parametrize("name", ["web/base.html.j2", "report.html.j2", "group.html.j2", "portfolio.html.j2"])
+def test_a_page_names_its_language(name):
+    source = (TEMPLATES / name).read_text(encoding="utf-8")
+    element = re.search(r"<html[^>]*>", source)
+    assert element is not None
+    environment = template_environment.__wrapped__()
+    assert environment.from_string(element.group()).render() == '<html lang="en">'
+    environment.globals["current_language"] = lambda: "en-XA"
+    assert environment.from_string(element.group()).render() == '<html lang="en-XA">'

@@ -18,16 +18,21 @@ def check_output_path(path: Path, option: str = "") -> None:
     is done; a missing folder is never created silently. `option` ('-o') names the path in the message."""
     named = f"{option} {path}" if option else str(path)
     if path.is_dir():
-        raise UsageError(f"{named}: is a directory; give a file name for the output")
+        from advisor.words.text import text
+
+        raise UsageError(text("io.output.is_directory", named=named))
     check_folder_exists(path.parent, named)
 
 
 def check_folder_exists(folder: Path, named: str) -> None:
     """Refuse (exit 2) an output whose folder does not exist or is a file: it is never created silently."""
+    if folder.is_dir():
+        return
+    from advisor.words.text import text
+
     if not folder.exists():
-        raise UsageError(f"{named}: the folder {folder} does not exist; create it first")
-    if not folder.is_dir():
-        raise UsageError(f"{named}: {folder} is a file, not a folder")
+        raise UsageError(text("io.output.no_folder", named=named, folder=str(folder)))
+    raise UsageError(text("io.output.folder_is_file", named=named, folder=str(folder)))
 
 
 def is_special(path: Path) -> bool:

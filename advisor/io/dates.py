@@ -21,12 +21,16 @@ def as_of(given: str | None = None, *, strict: bool = True) -> dt.date:
         try:
             return dt.date.fromisoformat(given)
         except ValueError:
-            raise UsageError(f"--date {given!r}: expected a date as YYYY-MM-DD") from None
+            from advisor.words.text import text
+
+            raise UsageError(text("io.date.given", given=repr(given))) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
         except (ValueError, OverflowError):
             if strict:
-                raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since 1970") from None
+                from advisor.words.text import text
+
+                raise UsageError(text("io.date.epoch", epoch=repr(epoch))) from None
     return dt.date.today()

@@ -29,14 +29,14 @@ def exit_code_of(command: Callable[[], object]) -> int:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_UNEXPECTED)
         if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
-            print("\nadvisor: interrupted", file=sys.stderr)
+            _interrupted()
         return code
     except AdvisorError as exc:
         message = exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}"
         print(printable_lines(message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("\nadvisor: interrupted", file=sys.stderr)
+        _interrupted()
         return EXIT_INTERRUPTED
     except OSError as exc:  # a write the edges did not name (`OutputError`): still the system's, not a bug
         if exc.errno not in _SYSTEM_ERRNOS or os.environ.get("ADVISOR_DEBUG"):
@@ -60,12 +60,20 @@ def _bug(exc: Exception) -> int:
     """A short message for an error no part of advisor expected, which is a bug; ADVISOR_DEBUG=1 shows it whole."""
     if os.environ.get("ADVISOR_DEBUG"):
         raise exc
+    from advisor.words.text import text
+
     print(
-        printable(f"advisor: unexpected error: {type(exc).__name__}: {exc}")
-        + "\nThis is a bug in advisor. Run again with ADVISOR_DEBUG=1 to see the details, and please report it.",
+        printable(text("io.unexpected", kind=type(exc).__name__, detail=str(exc))) + "\n" + text("io.bug"),
         file=sys.stderr,
     )
     return EXIT_UNEXPECTED
+
+
+def _interrupted() -> None:
+    """'advisor: interrupted' on stderr, on a line of its own (after the ^C the terminal echoed)."""
+    from advisor.words.text import text
+
+    print("\n" + text("io.interrupted"), file=sys.stderr)
 
 
 def exit_now(code: int) -> NoReturn:

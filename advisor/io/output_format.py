@@ -19,13 +19,24 @@ def format_for(output: str | None, requested: str | None, extensions: dict[str, 
     known = ", ".join(f".{ext}" for ext in extensions)
     if requested is not None:
         if named is not None and named != requested:
+            from advisor.words.text import text
+
+            extension = _extension_of(requested, extensions)
             raise UsageError(
-                f"--format {requested} contradicts {output} (a .{suffix} file is {named}); "
-                f"drop --format or name the file .{_extension_of(requested, extensions)}"
+                text(
+                    "io.format.contradicts",
+                    requested=requested,
+                    output=str(output),
+                    suffix=suffix,
+                    named=named,
+                    extension=extension,
+                )
             )
         return requested
     if suffix and named is None:
-        raise UsageError(f"{output}: unknown output format '.{suffix}'; the known ones are {known} (or give --format)")
+        from advisor.words.text import text
+
+        raise UsageError(text("io.format.unknown", output=str(output), suffix=suffix, known=known))
     return named or default
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.core.errors import UsageError
+from advisor.words.text import text
 
 STREAM = "-"
 
@@ -23,7 +24,9 @@ class Named:
 
     def words(self) -> str:
         """'-o results.csv', or 'the input m.json' for what is not an option."""
-        return f"{self.option} {self.path}" if self.option.startswith("-") else f"the {self.option} {self.path}"
+        if self.option.startswith("-"):
+            return f"{self.option} {self.path}"
+        return text(f"io.paths.the_{self.option.replace(' ', '_')}", path=self.path)
 
 
 def rules_input(rules: str | Path | None) -> list[Named]:
@@ -56,28 +59,29 @@ def check_run_paths(inputs: Sequence[Named], outputs: Sequence[Named], output_fo
             continue
         for source in inputs:
             if _same(output.path, source.path):
-                problems.append(f"{output.words()} is also {source.words()}: it would be overwritten")
+                problems.append(text("io.paths.overwritten", output=output.words(), source=source.words()))
             elif Path(source.path).is_dir() and _inside(output.path, source.path):
-                problems.append(f"{output.words()} is inside {source.words()}, which is being read")
+                problems.append(text("io.paths.inside_read", output=output.words(), source=source.words()))
         for other in outputs[:number]:
             if _same(output.path, other.path):
-                problems.append(f"{output.words()} is also {other.words()}: one would replace the other")
+                problems.append(text("io.paths.replace_other", output=output.words(), other=other.words()))
         for folder in output_folders:
             if _same(output.path, folder.path):
-                problems.append(f"{output.words()} is also {folder.words()}: a file cannot be the reports folder")
+                problems.append(text("io.paths.not_reports_folder", output=output.words(), folder=folder.words()))
             elif Path(output.path).suffix.lower() == ".pdf" and _inside(output.path, folder.path):
-                problems.append(f"{output.words()} is inside {folder.words()}, which gets the PDF reports")
+                problems.append(text("io.paths.inside_reports", output=output.words(), folder=folder.words()))
     for folder in output_folders:
         for source in inputs:
             if Path(source.path).is_dir() and (_same(folder.path, source.path) or _inside(folder.path, source.path)):
+                words = {"folder": folder.words(), "source": source.words()}
+                same = _same(folder.path, source.path)
                 problems.append(
-                    f"{folder.words()} is {'' if _same(folder.path, source.path) else 'inside '}"
-                    f"{source.words()}, which is being read"
+                    text("io.paths.folder_is_read", **words) if same else text("io.paths.folder_inside_read", **words)
                 )
             elif Path(source.path).suffix.lower() == ".pdf" and _inside(source.path, folder.path):
-                problems.append(f"{source.words()} is inside {folder.words()}, which gets the PDF reports")
+                problems.append(text("io.paths.inside_reports", output=source.words(), folder=folder.words()))
     if problems:
-        raise UsageError("; ".join(problems) + "; nothing was read or written: choose another output")
+        raise UsageError(text("io.paths.refused", problems="; ".join(problems)))
 
 
 def _is_special(path: str) -> bool:

@@ -24,14 +24,21 @@ def read_input(name: str, limit: int, error: type[InvalidInput]) -> bytes:
     try:
         with path.open("rb") as handle:
             return handle.read(limit + 1)
-    except FileNotFoundError:
-        raise error(name, Problem("", "no such file", code="file.missing")) from None
-    except IsADirectoryError:
-        raise error(name, Problem("", "is a directory, not a file", code="file.is_directory")) from None
-    except PermissionError:
-        raise error(name, Problem("", "permission denied", code="file.permission")) from None
     except OSError as exc:
-        raise error(name, Problem("", f"cannot be read: {exc.strerror or exc}", code="file.unreadable")) from None
+        raise error(name, _unreadable(exc)) from None
+
+
+def _unreadable(exc: OSError) -> Problem:
+    """Why a file could not be read, as a problem with its code."""
+    from advisor.words.text import text
+
+    if isinstance(exc, FileNotFoundError):
+        return Problem("", text("io.file.missing"), code="file.missing")
+    if isinstance(exc, IsADirectoryError):
+        return Problem("", text("io.file.is_directory"), code="file.is_directory")
+    if isinstance(exc, PermissionError):
+        return Problem("", text("io.file.permission"), code="file.permission")
+    return Problem("", text("io.file.unreadable", reason=str(exc.strerror or exc)), code="file.unreadable")
 
 
 def source_name(name: str) -> str:
@@ -54,8 +61,14 @@ def load_rules(name: str | Path | None) -> Rules:
         sibling, bundled_base = folder / file_name, bundled_dir("rules") / file_name
         if not sibling.exists():
             if not bundled_base.is_file():  # `extends: default.yaml` works from any folder
-                where = f"in {folder}" if str(folder) != "." else "in this folder"
-                message = f"{file_name}: no such file {where}, nor among the bundled rules (default.yaml is one)"
+                from advisor.words.text import text
+
+                where = (
+                    text("io.rules.in_folder", folder=str(folder))
+                    if str(folder) != "."
+                    else text("io.rules.in_this_folder")
+                )
+                message = text("io.rules.extends_missing", file=file_name, where=where)
                 raise RulesError(source_name(path), Problem("extends", message, code="rules.extends.missing"))
             sibling = bundled_base
         return read_input(str(sibling), MAX_RULES_BYTES, RulesError)

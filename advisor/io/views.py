@@ -90,12 +90,17 @@ def check_each(names: list[str], load: Callable[[str], T], describe: Callable[[s
 
 def valid_profile(name: str, profile: Profile) -> str:
     """'NAME: valid (ORGANISATION)' for `advisor validate`."""
-    return f"{printable(name)}: valid ({user_words(profile.organization.name)})"
+    from advisor.words.text import text
+
+    return text("io.valid_profile", name=printable(name), organisation=user_words(profile.organization.name))
 
 
 def valid_rules(name: str, rules: Rules) -> str:
     """ "NAME: valid rules 'default' 1.0, 12 use cases" for `advisor rules validate`."""
-    return printable(f"{name}: valid rules '{rules.name}' {rules.version}, {counted(len(rules.use_cases), 'use_case')}")
+    from advisor.words.text import text
+
+    use_cases = counted(len(rules.use_cases), "use_case")
+    return printable(text("io.valid_rules", name=name, rules=rules.name, version=rules.version, use_cases=use_cases))
 
 
 def note_invalid_profiles(invalid: int, total: int) -> None:

@@ -20,6 +20,7 @@ from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
 from advisor.words import said, say
+from advisor.words.dates import long_date
 from advisor.words.labels import recommendation_label, verdict_label
 from advisor.words.text import text
 
@@ -54,7 +55,7 @@ def report_context(
     return {
         "organization": profile.organization.model_dump(),
         "date": date.isoformat(),
-        "date_long": f"{date.day} {date.strftime('%B %Y')}",
+        "date_long": long_date(date),
         "recommendation": assessment.recommendation,
         "recommendation_label": RECOMMENDATION_LABELS[assessment.recommendation],
         "action_title": say(assessment.action_title),

@@ -101,7 +101,7 @@ def login(request: Request, form: CheckedForm) -> Response:
     if isinstance(checked, float):  # too many wrong ones lately: this one was not looked at
         return too_many_tries(request, checked)
     if not checked:
-        return login_page(request, 401, "That is not the admin token. Use the one advisor serve printed.")
+        return login_page(request, 401, text("web_forms.admin.not_the_token"))
     previous = site.admin_session(request)
     if previous is not None:  # a new login ends the session this browser had: one live session per login
         site.sessions.close(previous)
@@ -160,7 +160,7 @@ def _new_page(
         }
         for question in questions
     ]
-    names = {"title": "Title of the survey", "closes": "Closing date", "max_responses": "Most responses"}
+    names = {name: text(f"web_forms.survey.{name}") for name in ("title", "closes", "max_responses")}
     names |= {q.id: q.prompt for q in questions}
     return site.page(
         request, "admin_new.html.j2", status=status, items=items, problems=problems, given=given, names=names
@@ -179,24 +179,24 @@ def create_survey(request: Request, form: CheckedForm) -> Response:
     organization, answer_problems = organization_answers(q, raw)
     problems |= answer_problems
     if not given["title"] or len(given["title"]) > MAX_TITLE:
-        problems["title"] = f"give the survey a title of 1 to {MAX_TITLE} characters"
+        problems["title"] = text("web_forms.survey.title_problem", most=str(MAX_TITLE))
     closes = None
     if given["closes"]:
         try:
             closes = dt.date.fromisoformat(given["closes"])
         except ValueError:
-            problems["closes"] = "give the closing date as YYYY-MM-DD, or leave it empty"
+            problems["closes"] = text("web_forms.survey.closes_format")
         else:
             if closes < survey_pages.today():
-                problems["closes"] = "the closing date has passed: give a later one, or leave it empty"
+                problems["closes"] = text("web_forms.survey.closes_passed")
     max_responses = None
     if given["max_responses"]:
         if given["max_responses"].isascii() and given["max_responses"].isdigit():
             max_responses = int(given["max_responses"])
         if max_responses is None or not 1 <= max_responses <= MOST_RESPONSES:
-            problems["max_responses"] = f"give a whole number from 1 to {MOST_RESPONSES:,}, or leave it empty"
+            problems["max_responses"] = text("web_forms.survey.max_responses_problem", most=f"{MOST_RESPONSES:,}")
     if "name" not in organization and not problems:
-        problems["org_name"] = "an answer is needed"
+        problems["org_name"] = text("web_forms.survey.answer_needed")
     if problems:
         answers = {k: v for k, v in raw.items() if k not in problems}
         return _new_page(request, answers, problems, given, 422, sent)

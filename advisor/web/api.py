@@ -28,6 +28,7 @@ from advisor.web.errors import WebError
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import report_day, site_of
 from advisor.words import said
+from advisor.words.text import text
 
 BODY = "request body"
 """How the API's input is named where the CLI would name a file."""
@@ -124,13 +125,7 @@ def _json_body(request: Request, body: bytes) -> Any:
     if media_type != "application/json":
         raise Refused(
             415,
-            [
-                Problem(
-                    "",
-                    "send the body as JSON, with the header Content-Type: application/json",
-                    code="request.media_type",
-                )
-            ],
+            [Problem("", text("api.media_type"), code="request.media_type")],
         )
     try:
         data = decode_json(body, BODY)
@@ -147,16 +142,12 @@ def _profile(data: Any, rules: Rules, prefix: str = "") -> Profile:
     """`data` validated as a profile for `rules`; refused with the CLI's located problems (a draft's, in the API's
     words: the command that finishes a draft is the CLI's)."""
     if isinstance(data, dict) and "advisor_draft" in data:
-        raise Refused(422, [Problem(prefix, DRAFT_SENT, code="profile.draft")])
+        raise Refused(422, [Problem(prefix, text("api.draft_sent"), code="profile.draft")])
     try:
         return parse_profile(data, rules, BODY)
     except ProfileError as exc:
         raise Refused(422, _located(prefix, exc.problems) if prefix else exc.problems) from None
 
-
-DRAFT_SENT = (
-    "this is an unfinished questionnaire draft, not a profile; finish the questionnaire, then send the profile it gives"
-)
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
     415: {"model": Problems, "description": "The body was not sent as `Content-Type: application/json`."},
@@ -248,7 +239,7 @@ def _refuse_overlaps(paths: list[str]) -> None:
     overlaps = [
         Problem(
             f"changes.{inner}",
-            f"is inside the change of {outer}; change either {outer} or its fields",
+            text("api.change_overlap", outer=outer),
             code="whatif.change.overlap",
         )
         for inner in paths

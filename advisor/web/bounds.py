@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from advisor.core.errors import Problem
 from advisor.words.counts import counted
+from advisor.words.text import text
 
 T = TypeVar("T")
 SHAPE_STATUS = 413
@@ -32,14 +33,14 @@ def shape_problem(data: Any, max_keys: int, max_depth: int) -> Problem | None:
         if len(path) >= max_depth:
             return Problem(
                 _dotted(path),
-                f"nested more than {max_depth} deep, the most this server accepts",
+                text("web_forms.too_deep", most=str(max_depth)),
                 code="request.too_deep",
             )
         count += len(value)
         if count > max_keys:
             return Problem(
                 _dotted(path),
-                f"more than {max_keys} keys and list items in all, the most this server accepts",
+                text("web_forms.too_many_keys", most=str(max_keys)),
                 code="request.too_many_keys",
             )
         children = value.items() if isinstance(value, dict) else enumerate(value)

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 
 from advisor.questionnaire import CONFIRM_LABELS, Question, checked_answer, skipped
 from advisor.web.errors import FormProblem
+from advisor.words.text import text
 
 NONE = "__none__"
 YES, NO = "true", "false"
@@ -87,7 +88,7 @@ def _answer(question: Question, values: list[str]) -> Any:
         allowed = {choice_value(c.value): c.value for c in question.choices or []}
         unknown = [v for v in values if v not in allowed and v != NONE]
         if unknown:
-            raise FormProblem("not one of the choices")
+            raise FormProblem(text("web_forms.not_a_choice"))
         value, problem = checked_answer(question, [allowed[v] for v in values if v != NONE], NONE in values)
         if problem:
             raise FormProblem(problem)
@@ -97,7 +98,7 @@ def _answer(question: Question, values: list[str]) -> Any:
         return None  # skipped, or nothing chosen: answer_problem says whether that is allowed
     if question.type == "confirm":
         if raw not in (YES, NO):
-            raise FormProblem("answer yes or no")
+            raise FormProblem(text("web_forms.yes_or_no"))
         return raw == YES
     if question.type == "scale":
         try:
@@ -105,9 +106,9 @@ def _answer(question: Question, values: list[str]) -> Any:
         except orjson.JSONDecodeError:
             level = None
         if type(level) is not int:
-            raise FormProblem("not one of the choices")
+            raise FormProblem(text("web_forms.not_a_choice"))
         return level
     allowed = {choice_value(c.value): c.value for c in question.choices or []}
     if raw not in allowed:
-        raise FormProblem("not one of the choices")
+        raise FormProblem(text("web_forms.not_a_choice"))
     return allowed[raw]

@@ -29,18 +29,15 @@ def public_base_url(value: str) -> str:
     '/' (the pages link to absolute paths, so a proxy that serves them under a prefix would break their links)."""
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--public-url {value}: give the address people use, like https://advisor.example.org/")
+        raise UsageError(text("web_forms.public_url.address", value=value))
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise UsageError(f"--public-url {value}: give it without a query, fragment or user name")
+        raise UsageError(text("web_forms.public_url.plain", value=value))
     if parts.path not in ("", "/"):
-        raise UsageError(
-            f"--public-url {value}: advisor must be served at the root of its address, not under a path "
-            f"({parts.path}): give the proxy a host name of its own for it, like https://advisor.example.org/"
-        )
+        raise UsageError(text("web_forms.public_url.root", value=value, path=parts.path))
     try:
         parts.port  # noqa: B018 - checks the port
     except ValueError:
-        raise UsageError(f"--public-url {value}: the port is not a number from 0 to 65535") from None
+        raise UsageError(text("web_forms.public_url.port", value=value)) from None
     return f"{parts.scheme}://{parts.netloc.lower()}/"
 
 

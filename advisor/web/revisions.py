@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from advisor.core.jsondata import loads
 from advisor.questionnaire import MISSING, Question, Questionnaire, display, shown, skipped
 from advisor.web.store import Draft
+from advisor.words.text import text
 
 REVISION_FIELD = "revision"
 BASED_ON_FIELD = "based_on"
@@ -110,7 +111,7 @@ def _stated(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
 def _worded(q: Questionnaire, question: Question, answer: Any) -> str:
     """An answer as the questionnaire words it, on one line ('no answer' for none)."""
     try:
-        text = display(question, answer, q.scale_labels)
+        shown = display(question, answer, q.scale_labels)
     except (TypeError, ValueError, KeyError, AttributeError):  # a form's own copy, which a person could edit
-        return "an answer this page cannot show"
-    return "no answer" if text == "-" else "; ".join(text.splitlines())
+        return text("web_forms.unshowable")
+    return text("web_forms.no_answer") if shown == "-" else "; ".join(shown.splitlines())

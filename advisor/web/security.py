@@ -31,6 +31,7 @@ from starlette.responses import Response
 
 from advisor.web.admin_auth import secure_cookie_name
 from advisor.web.errors import BodyTooLarge, CsrfRefused
+from advisor.words.text import text
 
 MAX_BODY_BYTES = 1024 * 1024
 CSRF_COOKIE = "advisor_csrf"
@@ -119,7 +120,7 @@ class SecurityMiddleware:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The 413 answer, with the security headers, not cached."""
         if self.too_large is None:
-            await _plain(send, 413, f"The request is larger than {self.limit // 1024} KiB.")
+            await _plain(send, 413, text("web_forms.too_large", size=str(self.limit // 1024)))
             return
         response = await run_in_threadpool(self.too_large, Request(scope))  # a page: never on the event loop
         present = {name.lower() for name in response.headers}

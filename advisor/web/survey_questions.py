@@ -8,6 +8,7 @@ import hashlib
 from typing import Any
 
 from advisor.questionnaire import Questionnaire, profile_data, submit_section
+from advisor.words.text import text
 
 ORGANIZATION = "organization."
 
@@ -17,7 +18,7 @@ def organization_section(questionnaire: Questionnaire) -> int:
     for index, (_, questions) in enumerate(questionnaire.sections):
         if questions and all(q.field.startswith(ORGANIZATION) for q in questions):
             return index
-    raise ValueError("the questionnaire has no organisation section")
+    raise ValueError(text("web_forms.no_organisation_section"))
 
 
 def survey_questionnaire(questionnaire: Questionnaire) -> Questionnaire:
@@ -26,7 +27,7 @@ def survey_questionnaire(questionnaire: Questionnaire) -> Questionnaire:
     index = organization_section(questionnaire)
     sections = list(questionnaire.sections)
     if questionnaire.survey is None:
-        raise ValueError("the questions file has no survey section")
+        raise ValueError(text("web_forms.no_survey_section"))
     sections[index] = questionnaire.survey
     fields = ",".join(q.field for q in questionnaire.survey[1])
     digest = hashlib.sha256(f"{questionnaire.sha256}:survey:{fields}".encode()).hexdigest()

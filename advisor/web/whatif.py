@@ -19,6 +19,7 @@ from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
 from advisor.words import problems as problem_words
 from advisor.words import said, say
+from advisor.words.text import text
 from advisor.words.whatif import whatif_rows
 
 SOURCE = "the what-if"
@@ -91,12 +92,14 @@ def read_form(form: FormData, profile: Profile, rules: Rules, questionnaire: Que
             if raw_importance in levels:
                 importance = int(raw_importance)
             else:
-                found.append(("importance", f"importance {raw_importance[:20]!r} is not one of 0 to {levels[-1]}"))
+                given = repr(raw_importance[:20])
+                found.append(("importance", text("web_forms.whatif.importance", given=given, most=levels[-1])))
         if isinstance(raw_volume, str):
             if raw_volume in rules.volume_factors:
                 volume = raw_volume
             else:
-                found.append(("volume", f"volume {raw_volume[:20]!r} is not one of {', '.join(rules.volume_factors)}"))
+                given, named = repr(raw_volume[:20]), ", ".join(rules.volume_factors)
+                found.append(("volume", text("web_forms.whatif.volume", given=given, levels=named)))
         problems |= {f"needs.{row.id}.{name}": f"{row.title}: {message}" for name, message in found}
         rows.append(NeedRow(row.id, row.title, importance, volume, "; ".join(m for _, m in found) or None))
         if found:
