@@ -94,7 +94,7 @@ def test_the_date_is_an_input_the_assessment_keeps_and_the_json_leaves_out():
 
 def test_the_core_reads_no_clock():
     core = ROOT / "advisor" / "core"
-    for path in core.glob("*.py"):
+    for path in core.rglob("*.py"):  # the subpackages (robustness) too
         text = path.read_text(encoding="utf-8")
         for clock in ("date.today(", "datetime.now(", "datetime.utcnow(", "time.time("):
             assert clock not in text, f"{path.name} reads the clock ({clock})"
@@ -137,3 +137,33 @@ def test_a_group_assesses_its_consensus_for_the_date_given():
     day = dt.date(2026, 8, 2)
     group = assess_group([example("clinic"), example("law-firm")], RULES, as_of=day)
     assert group.consensus.as_of == day
+
+
+def test_a_batch_dates_its_reports_the_day_its_profiles_were_assessed_for(tmp_path, monkeypatch):
+    """The day is worked out once: a clock read again for the reports (after a long batch) could give the next day."""
+    import itertools
+
+    import advisor.batch.run as batch_run
+    import advisor.io.dates as dates
+    import advisor.report.render as render
+
+    days = (dt.date(2026, 8, 2) + dt.timedelta(days=n) for n in itertools.count())  # each read of the clock: a day on
+    monkeypatch.setattr(dates, "as_of", lambda given=None, *, strict=True: next(days))
+    monkeypatch.setattr(render, "as_of", lambda given=None, *, strict=True: next(days))
+    seen: dict[str, object] = {}
+    real_map = batch_run.ordered_map
+
+    def ordered_map(chunks, jobs, init_args, work=None):
+        seen["assessed"] = init_args[-1]
+        return real_map(chunks, jobs, init_args, work)
+
+    monkeypatch.setattr(batch_run, "ordered_map", ordered_map)
+    monkeypatch.setattr(batch_run, "write_reports", lambda folder, entries, rules, jobs, date, left: seen.update(dated=date))
+    source = tmp_path / "in.jsonl"
+    source.write_text((ROOT / "examples" / "clinic.json").read_text().replace("\n", " ") + "\n")
+    options = batch_run.BatchOptions(
+        inputs=[str(source)], output=str(tmp_path / "out.csv"), output_format="csv", errors=None,
+        reports=str(tmp_path / "reports"), jobs=1, quiet=True, robustness=False, date=None,
+    )  # fmt: skip
+    batch_run.run_batch(options, RULES, lambda *lines: None)
+    assert isinstance(seen["assessed"], dt.date) and seen["dated"] == seen["assessed"]
