@@ -106,6 +106,15 @@ def test_an_assessment_travels_between_processes_without_its_intermediate_values
     assert copied.to_dict() == full.to_dict() and copied.scored is None and copied.use_cases == full.use_cases
 
 
+def test_the_organization_is_made_when_first_read_and_travels_unread():
+    """A CSV row never reads the organisation's JSON: it is made from the profile's model on first read."""
+    profile = example("clinic")
+    unread = assess(profile, RULES, stages={"scoring"})
+    copied = pickle.loads(pickle.dumps(unread))
+    assert copied.organization == unread.organization == profile.organization.model_dump(exclude_none=True)
+    assert unread.organization is unread.organization and copied == unread
+
+
 def test_context_results_are_typed_and_frozen_and_say_assessment_json_v1():
     context = assess(example("on-premises-agency"), RULES).context
     assert isinstance(context, ContextReport) and isinstance(context.ring, RingPlacement)
