@@ -153,8 +153,8 @@ def test_a_batch_dates_its_reports_the_day_its_profiles_were_assessed_for(tmp_pa
     import itertools
 
     import advisor.batch.run as batch_run
-    import advisor.io.dates as dates
-    import advisor.report.render as render
+    from advisor.io import dates
+    from advisor.report import render
 
     days = (dt.date(2026, 8, 2) + dt.timedelta(days=n) for n in itertools.count())  # each read of the clock: a day on
     monkeypatch.setattr(dates, "as_of", lambda given=None, *, strict=True: next(days))
@@ -167,7 +167,9 @@ def test_a_batch_dates_its_reports_the_day_its_profiles_were_assessed_for(tmp_pa
         return real_map(chunks, jobs, init_args, work)
 
     monkeypatch.setattr(batch_run, "ordered_map", ordered_map)
-    monkeypatch.setattr(batch_run, "write_reports", lambda folder, entries, rules, jobs, date, left: seen.update(dated=date))
+    monkeypatch.setattr(
+        batch_run, "write_reports", lambda folder, entries, rules, jobs, date, left: seen.update(dated=date)
+    )
     source = tmp_path / "in.jsonl"
     source.write_text((ROOT / "examples" / "clinic.json").read_text().replace("\n", " ") + "\n")
     options = batch_run.BatchOptions(
@@ -176,3 +178,21 @@ def test_a_batch_dates_its_reports_the_day_its_profiles_were_assessed_for(tmp_pa
     )  # fmt: skip
     batch_run.run_batch(options, RULES, lambda *lines: None)
     assert isinstance(seen["assessed"], dt.date) and seen["dated"] == seen["assessed"]
+
+
+def test_two_assess_many_in_one_process_keep_their_own_rules_date_and_stages():
+    """In-process (one job) each run carries its own setup: a second run started between two chunks of the first
+    (or from another thread) once replaced the process-global state the first read its rules, date and stages from."""
+    from advisor import api
+    from advisor.batch import scoring
+
+    clinic = json.loads((ROOT / "examples" / "clinic.json").read_text())
+    before = dict(scoring._STATE)
+    first = api.assess_many([clinic] * 300, robustness=True, jobs=1, as_of=dt.date(2026, 8, 2))  # two chunks of 256
+    opening = next(first)
+    other = api.assess_many([clinic], "extended", robustness=False, jobs=1, as_of=dt.date(2030, 1, 1))
+    assert next(other).robustness is None
+    rest = list(first)
+    assert len(rest) == 299 and all(a.robustness is not None and a.as_of == dt.date(2026, 8, 2) for a in rest)
+    assert {a.rules.name for a in rest} == {opening.rules.name} and rest[-1].to_dict() == opening.to_dict()
+    assert scoring._STATE == before
