@@ -94,7 +94,7 @@ def test_the_date_is_an_input_the_assessment_keeps_and_the_json_leaves_out():
 
 def test_the_core_reads_no_clock():
     core = ROOT / "advisor" / "core"
-    for path in core.glob("*.py"):
+    for path in core.rglob("*.py"):  # the subpackages (robustness) too
         text = path.read_text(encoding="utf-8")
         for clock in ("date.today(", "datetime.now(", "datetime.utcnow(", "time.time("):
             assert clock not in text, f"{path.name} reads the clock ({clock})"
@@ -104,6 +104,15 @@ def test_an_assessment_travels_between_processes_without_its_intermediate_values
     full = assess(example("on-premises-agency"), RULES)
     copied = pickle.loads(pickle.dumps(full))
     assert copied.to_dict() == full.to_dict() and copied.scored is None and copied.use_cases == full.use_cases
+
+
+def test_the_organization_is_made_when_first_read_and_travels_unread():
+    """A CSV row never reads the organisation's JSON: it is made from the profile's model on first read."""
+    profile = example("clinic")
+    unread = assess(profile, RULES, stages={"scoring"})
+    copied = pickle.loads(pickle.dumps(unread))
+    assert copied.organization == unread.organization == profile.organization.model_dump(exclude_none=True)
+    assert unread.organization is unread.organization and copied == unread
 
 
 def test_context_results_are_typed_and_frozen_and_say_assessment_json_v1():
@@ -137,3 +146,53 @@ def test_a_group_assesses_its_consensus_for_the_date_given():
     day = dt.date(2026, 8, 2)
     group = assess_group([example("clinic"), example("law-firm")], RULES, as_of=day)
     assert group.consensus.as_of == day
+
+
+def test_a_batch_dates_its_reports_the_day_its_profiles_were_assessed_for(tmp_path, monkeypatch):
+    """The day is worked out once: a clock read again for the reports (after a long batch) could give the next day."""
+    import itertools
+
+    import advisor.batch.run as batch_run
+    from advisor.io import dates
+    from advisor.report import render
+
+    days = (dt.date(2026, 8, 2) + dt.timedelta(days=n) for n in itertools.count())  # each read of the clock: a day on
+    monkeypatch.setattr(dates, "as_of", lambda given=None, *, strict=True: next(days))
+    monkeypatch.setattr(render, "as_of", lambda given=None, *, strict=True: next(days))
+    seen: dict[str, object] = {}
+    real_map = batch_run.ordered_map
+
+    def ordered_map(chunks, jobs, init_args, work=None):
+        seen["assessed"] = init_args[-1]
+        return real_map(chunks, jobs, init_args, work)
+
+    monkeypatch.setattr(batch_run, "ordered_map", ordered_map)
+    monkeypatch.setattr(
+        batch_run, "write_reports", lambda folder, entries, rules, jobs, date, left: seen.update(dated=date)
+    )
+    source = tmp_path / "in.jsonl"
+    source.write_text((ROOT / "examples" / "clinic.json").read_text().replace("\n", " ") + "\n")
+    options = batch_run.BatchOptions(
+        inputs=[str(source)], output=str(tmp_path / "out.csv"), output_format="csv", errors=None,
+        reports=str(tmp_path / "reports"), jobs=1, quiet=True, robustness=False, date=None,
+    )  # fmt: skip
+    batch_run.run_batch(options, RULES, lambda *lines: None)
+    assert isinstance(seen["assessed"], dt.date) and seen["dated"] == seen["assessed"]
+
+
+def test_two_assess_many_in_one_process_keep_their_own_rules_date_and_stages():
+    """In-process (one job) each run carries its own setup: a second run started between two chunks of the first
+    (or from another thread) once replaced the process-global state the first read its rules, date and stages from."""
+    from advisor import api
+    from advisor.batch import scoring
+
+    clinic = json.loads((ROOT / "examples" / "clinic.json").read_text())
+    before = dict(scoring._STATE)
+    first = api.assess_many([clinic] * 300, robustness=True, jobs=1, as_of=dt.date(2026, 8, 2))  # two chunks of 256
+    opening = next(first)
+    other = api.assess_many([clinic], "extended", robustness=False, jobs=1, as_of=dt.date(2030, 1, 1))
+    assert next(other).robustness is None
+    rest = list(first)
+    assert len(rest) == 299 and all(a.robustness is not None and a.as_of == dt.date(2026, 8, 2) for a in rest)
+    assert {a.rules.name for a in rest} == {opening.rules.name} and rest[-1].to_dict() == opening.to_dict()
+    assert scoring._STATE == before

@@ -425,3 +425,27 @@ def test_a_hostile_file_name_is_shown_literally(client):
     page = upload(client, b"[]", "<img src=x onerror=alert(1)>.json")
     assert page.status_code == 422 and "<img" not in page.text
     assert "&lt;img src=x onerror=alert(1)&gt;.json" in page.text
+
+
+def test_a_whatif_page_assesses_the_profile_once_for_one_day(client, monkeypatch):
+    """The page and its comparison share one reading of the clock and one assessment of the saved profile (it was
+    assessed twice, each for a reading of its own: past midnight, the page and its 'before' a day apart)."""
+    import datetime as dt
+    import itertools
+
+    from advisor.web import result_pages
+
+    result = uploaded(client)
+    days = (dt.date(2026, 8, 2) + dt.timedelta(days=n) for n in itertools.count())  # each read of the clock: a day on
+    monkeypatch.setattr(result_pages, "report_day", lambda: next(days))
+    calls: list[tuple[str | None, dt.date | None]] = []
+    real = result_pages.assess
+
+    def counted(profile, rules, **options):
+        calls.append((profile.needs["writing"].importance, options.get("as_of")))
+        return real(profile, rules, **options)
+
+    monkeypatch.setattr(result_pages, "assess", counted)
+    response = whatif(client, result, writing_importance="1")
+    assert response.status_code == 200 and comparison_cells(response.text)
+    assert len(calls) == 2 and len({day for _, day in calls}) == 1, calls  # the saved profile once, the changed once

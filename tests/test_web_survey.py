@@ -580,3 +580,26 @@ def test_the_group_pdf_is_the_group_report_of_the_respondents(answered):
     ]
     html = render_group_html(assess_group(profiles, site.rules), site.rules, report_day())
     assert first == pypdf.PdfReader(io.BytesIO(render_pdf(html))).pages[0].extract_text()
+
+
+def test_the_group_report_is_dated_the_day_its_group_was_assessed_for(answered, monkeypatch):
+    """The date is read once: a second read of the clock (past midnight) dated the report a day after its group."""
+    import datetime as dt
+    import itertools
+
+    from advisor.web import pages, survey_exports
+
+    admin, _, dashboard = answered
+    days = (dt.date(2026, 8, 2) + dt.timedelta(days=n) for n in itertools.count())  # each read of the clock: a day on
+    monkeypatch.setattr(pages, "report_day", lambda: next(days))
+    monkeypatch.setattr(survey_exports, "report_day", lambda: next(days))
+    dated: list[tuple[dt.date | None, dt.date]] = []
+
+    def render(group, rules, date, **_):
+        dated.append((group.consensus.as_of, date))
+        raise LookupError("rendered")  # the dates are what is checked, not the PDF
+
+    monkeypatch.setattr(survey_exports, "render_group_html", render)
+    with pytest.raises(LookupError):
+        admin.get(f"{dashboard}/group.pdf")
+    assert len(dated) == 1 and dated[0][0] == dated[0][1]

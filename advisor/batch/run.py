@@ -117,7 +117,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         warned_ids: set[str] = set()
         from advisor.io.dates import as_of
 
-        day = options.date or as_of(strict=False)
+        day = options.date or as_of(strict=options.reports is not None)  # once: the rows and the reports share it
         init_args = (rules, options.output_format, options.robustness, options.reports is not None, day)
         for result in ordered_map(read_tasks(paths, unreadable), options.jobs, init_args):
             totals.read += result.read
@@ -147,7 +147,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         elapsed = time.perf_counter() - started
         if options.reports is not None:
             left = LeftOut(totals.invalid, tuple(left_out))
-            write_reports(Path(options.reports), entries, rules, options.jobs, options.date, left)
+            write_reports(Path(options.reports), entries, rules, options.jobs, day, left)
     by_recommendation = sorted(totals.by_recommendation.items())
     counts = ", ".join(f"{name} {count}" for name, count in by_recommendation) or text("batch.summary.none")
     rings = "".join(

@@ -83,8 +83,19 @@ _STATE: dict[str, Any] = {}
 def init_worker(
     rules: Rules, output_format: str, robustness: bool, keep_summary: bool, as_of: dt.date | None = None
 ) -> None:
-    """Set up a worker (or the parent, when scoring in-process); `as_of` is the date the profiles are assessed for."""
-    _STATE.update(rules=rules, format=output_format, robustness=robustness, keep_summary=keep_summary, as_of=as_of)
+    """Set up a worker process (`setup_of` for this process's globals); `as_of` is the date the profiles are assessed
+    for."""
+    _STATE.update(setup_of(rules, output_format, robustness, keep_summary, as_of))
+
+
+def setup_of(
+    rules: Rules, output_format: str, robustness: bool, keep_summary: bool, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    """What a unit of work is scored with: in-process runs carry their own (two runs may interleave), a worker
+    process keeps one in `_STATE`."""
+    return {
+        "rules": rules, "format": output_format, "robustness": robustness, "keep_summary": keep_summary, "as_of": as_of
+    }  # fmt: skip
 
 
 def worker_rules() -> Rules:
@@ -101,8 +112,10 @@ def init_pool_worker(*args: Any) -> None:
     init_worker(*args)
 
 
-def score_chunk(task: Task) -> ChunkResult:
-    """Score every record of a unit of work; an invalid record becomes an error line, never an exception."""
+def score_chunk(task: Task, setup: dict[str, Any] | None = None) -> ChunkResult:
+    """Score every record of a unit of work; an invalid record becomes an error line, never an exception.
+    `setup` as `setup_of` gives it (default: this worker process's)."""
+    setup = _STATE if setup is None else setup
     chunk = task.records() if isinstance(task, Block) else task
     rows: list[bytes] = []
     errors: list[dict[str, Any]] = []
@@ -111,7 +124,7 @@ def score_chunk(task: Task) -> ChunkResult:
     summaries: list[dict[str, Any]] = []
     ids: list[str] = []
     for record in chunk:
-        result = score_record(record)
+        result = score_record(record, setup)
         if result.error is not None:
             errors.append(result.error)
             continue
@@ -123,7 +136,7 @@ def score_chunk(task: Task) -> ChunkResult:
             rings[result.ring] = rings.get(result.ring, 0) + 1
         if result.summary is not None:
             summaries.append(result.summary)
-    separator = b",\n" if _STATE["format"] == "json" else b""
+    separator = b",\n" if setup["format"] == "json" else b""
     return ChunkResult(len(chunk), separator.join(rows), len(rows), errors, counts, summaries, rings, ids)
 
 
@@ -219,7 +232,7 @@ def csv_table(
 ) -> tuple[bytes, list[dict[str, Any]]]:
     """The CSV `advisor batch` writes for `records` (the header, then a row per valid profile, robustness
     included), scored here, and the error lines of the invalid ones: for a server that exports what it holds."""
-    setup = {"rules": rules, "format": "csv", "robustness": True, "keep_summary": False, "as_of": as_of}  # its own
+    setup = setup_of(rules, "csv", True, False, as_of)  # its own
     with _TABLE_LOCK:
         rows = [(",".join(CSV_COLUMNS) + "\n").encode()]
         errors = []
@@ -278,7 +291,7 @@ def error_lines(line: dict[str, Any]) -> list[str]:
 
 
 def ordered_map(
-    chunks: Iterator[Any], jobs: int, init_args: tuple[Any, ...], work: Callable[[Any], Any] | None = None
+    chunks: Iterator[Any], jobs: int, init_args: tuple[Any, ...], work: Callable[..., Any] | None = None
 ) -> Iterator[Any]:
     """Run `work` (default: score_chunk) on units of work in `jobs` processes (or here, for one job or one unit),
     in input order, few in flight."""
@@ -286,9 +299,9 @@ def ordered_map(
     first = next(chunks, None)
     second = next(chunks, None) if first is not None else None
     if jobs <= 1 or second is None:  # one chunk: a pool would cost more than it saves
-        init_worker(*init_args)
+        setup = setup_of(*init_args)  # this run's own: another run may start in this process before it ends
         for task in itertools.chain([t for t in (first, second) if t is not None], chunks):
-            yield work(task)
+            yield work(task, setup)
         return
     assert first is not None
     chunks = itertools.chain([first, second], chunks)
@@ -316,13 +329,14 @@ def ordered_map(
             yield pending.popleft().get()
 
 
-def assess_chunk(items: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+def assess_chunk(items: list[tuple[int, Any]], setup: dict[str, Any] | None = None) -> list[tuple[int, Any]]:
     """Assess (index, profile) pairs with this process's rules: (index, assessment) or (index, problems).
 
     A profile is a Profile, a dict of decoded JSON, or JSON text or bytes; an invalid one gives its problems, so that
     one bad profile never stops the others (the caller decides whether to raise).
     """
-    rules: Rules = _STATE["rules"]
+    setup = _STATE if setup is None else setup
+    rules: Rules = setup["rules"]
     out: list[tuple[int, Any]] = []
     for index, item in items:
         source = f"profile {index}"
@@ -336,7 +350,7 @@ def assess_chunk(items: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
         except InvalidInput as exc:
             out.append((index, exc.problems))
             continue
-        out.append((index, assess(profile, rules, as_of=_STATE["as_of"], robustness=_STATE["robustness"])))
+        out.append((index, assess(profile, rules, as_of=setup["as_of"], robustness=setup["robustness"])))
     return out
 
 

@@ -68,7 +68,8 @@ class Assessment:
     """
 
     profile_id: str | None
-    organization: dict[str, Any]
+    organization_model: Any
+    """The profile's organisation (its model; `organization` is its JSON, made when first read)."""
     recommendation: Recommendation
     basis: Basis
     scores: dict[str, float]
@@ -85,6 +86,16 @@ class Assessment:
     built_use_cases: tuple[UseCaseResult, ...] | None = field(default=None, compare=False, repr=False)
     use_case_builder: Callable[[], tuple[UseCaseResult, ...]] | None = field(default=None, compare=False, repr=False)
     """Builds `use_cases` when they are first read (a CSV row of `advisor batch` never reads them)."""
+    built_organization: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def organization(self) -> dict[str, Any]:
+        """The organisation as stated, unset fields left out (made when first read: a CSV row never reads it)."""
+        found = self.built_organization
+        if found is None:
+            found = self.organization_model.model_dump(exclude_none=True)
+            object.__setattr__(self, "built_organization", found)
+        return found
 
     @property
     def use_cases(self) -> tuple[UseCaseResult, ...]:

@@ -192,7 +192,7 @@ def assess(
     del parts["scoring"]
     return Assessment(
         profile_id=profile.id,
-        organization=profile.organization.model_dump(exclude_none=True),
+        organization_model=profile.organization,
         recommendation=outcome.recommendation,
         basis=outcome.basis,
         scores=outcome.scores,

@@ -4,6 +4,7 @@ prints) and the what-if panel."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from advisor.core.assessment import Assessment
 from advisor.core.engine import assess
 from advisor.core.errors import ProfileError
 from advisor.core.profile import Profile, parse_profile
@@ -91,10 +93,20 @@ def _attachment(name: str) -> dict[str, str]:
     return {"content-disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"}
 
 
-def _result_page(request: Request, found: Finished, status: int = 200, **whatif_values: Any) -> Response:
+def _result_page(
+    request: Request,
+    found: Finished,
+    status: int = 200,
+    *,
+    assessed: tuple[dt.date, Assessment] | None = None,
+    **whatif_values: Any,
+) -> Response:
+    """The result page; `assessed`: the day and the saved profile's assessment when the caller has them already."""
     site = site_of(request)
-    day = report_day()
-    assessment = assess(found.profile, site.rules, as_of=day)
+    if assessed is None:
+        day = report_day()
+        assessed = day, assess(found.profile, site.rules, as_of=day)
+    day, assessment = assessed
     context = report_template_context(
         found.profile, site.rules, profile_digest(found.profile_json), day, assessment=assessment
     )
@@ -181,6 +193,7 @@ def whatif_post(request: Request, token: str, form: CheckedForm) -> Response:
         "whatif_problems": list(sent.problems.values()),  # each names its use case
     }
     problems = [(path, message, "whatif.change.invalid") for path, message in sent.problems.items()]
+    assessed = None
     if not problems:
         try:
             after = whatif.changed_profile(dict(found.draft.profile or {}), sent.settings, site.rules)
@@ -189,15 +202,16 @@ def whatif_post(request: Request, token: str, form: CheckedForm) -> Response:
             worded = whatif.problems_of(exc)
             values["whatif_problems"] = [f"{path}: {message}" if path else message for path, message in worded]
         else:
-            day = report_day()
+            day = report_day()  # read once: the page and both sides of the comparison are for this day
             before = assess(found.profile, site.rules, as_of=day)
+            assessed = day, before
             values["comparison"] = whatif.comparison(before, assess(after, site.rules, as_of=day), site.rules)
     status = 422 if problems else 200
     limit = site.settings.limits.max_problems  # the first ones, then how many more
     problems = capped(problems, limit, lambda words: ("", words, "problems.more"))
     values["whatif_problems"] = capped(values["whatif_problems"], limit, str)
     if not as_json:
-        return _result_page(request, found, status, **values)
+        return _result_page(request, found, status, assessed=assessed, **values)
     body: dict[str, Any] = {
         "changes": sent.settings,
         "html": site.templates.get_template("web/whatif_outcome.html.j2").render(values),

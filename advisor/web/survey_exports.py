@@ -99,4 +99,5 @@ def _group_html(request: Request, survey_id: str) -> tuple[str, str] | Response:
     group = site.survey_results.group(collected)
     if group is None:
         return message_page(request, 409, "No responses yet", NO_RESPONSES, code="survey.no_responses")
-    return render_group_html(group, rules, report_day(), invalid=len(collected.unreadable)), collected.file_stem
+    day = group.consensus.as_of or report_day()  # the day the group was assessed for: the clock read once
+    return render_group_html(group, rules, day, invalid=len(collected.unreadable)), collected.file_stem
