@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
+from advisor.core import jsondata
 from advisor.core.errors import Problem, RulesError
 from advisor.core.resources import bundled_dir
 
@@ -37,7 +36,7 @@ def check_lists(data: Any, source: str = "domain.json") -> dict[str, tuple[str, 
 
 def _read() -> dict[str, tuple[str, ...]]:
     path = bundled_dir("rules") / "domain.json"
-    return check_lists(orjson.loads(path.read_bytes()), str(path))
+    return check_lists(jsondata.loads(path.read_bytes()), str(path))
 
 
 _LISTS = _read()

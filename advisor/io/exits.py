@@ -62,10 +62,7 @@ def _bug(exc: Exception) -> int:
         raise exc
     from advisor.words.text import text
 
-    print(
-        printable(text("io.unexpected", kind=type(exc).__name__, detail=str(exc))) + "\n" + text("io.bug"),
-        file=sys.stderr,
-    )
+    print(printable(text("io.unexpected", kind=type(exc).__name__, detail=str(exc))), text("io.bug"), sep="\n", file=sys.stderr)
     return EXIT_UNEXPECTED
 
 

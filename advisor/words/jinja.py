@@ -9,6 +9,8 @@ is written `%%`. `make messages` extracts the templates with the same options (a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
@@ -20,7 +22,7 @@ from advisor.words.say import join, say
 from advisor.words.translations import translations
 
 EXTENSIONS = ("jinja2.ext.i18n",)  # every template environment is made with these; `install` fills them
-POLICIES: dict[str, Any] = {}
+POLICIES: Mapping[str, Any] = MappingProxyType({})
 """Jinja policies of the i18n extension (none changed: `{% trans trimmed %}` trims where a template asks)."""
 
 
