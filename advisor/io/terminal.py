@@ -152,7 +152,7 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
         gap = text("terminal.context.skills_gap", skills=skills) if path.skills_gap else ""
         console.print(Text.assemble((f"  {track}: ", "bold"), f"{say(path.title) if path.title else ''}{gap}"))
         if path.tools:
-            console.print(Text(f"    {text('terminal.context.tools', tools=', '.join(path.tools))}", style="dim"))
+            console.print(Text(f"    {text('terminal.context.tools', tools=', '.join(say(tool) for tool in path.tools))}", style="dim"))
     for veto in context.vetoes:
         console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{say(veto.title)}. {say(veto.rationale)}"))
     if context.obligations:
