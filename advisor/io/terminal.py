@@ -153,7 +153,8 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
         gap = text("terminal.context.skills_gap", skills=skills) if path.skills_gap else ""
         console.print(Text.assemble((f"  {track}: ", "bold"), f"{say(path.title) if path.title else ''}{gap}"))
         if path.tools:
-            console.print(Text(f"    {text('terminal.context.tools', tools=', '.join(say(tool) for tool in path.tools))}", style="dim"))
+            tools = ", ".join(say(tool) for tool in path.tools)
+            console.print(Text(f"    {text('terminal.context.tools', tools=tools)}", style="dim"))
     for veto in context.vetoes:
         console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{say(veto.title)}. {say(veto.rationale)}"))
     if context.obligations:
@@ -277,7 +278,8 @@ def print_rules(rules: Rules, console: Console) -> None:
         f"{label} = {value:.2f}" for label, value in sorted(rules.scale.labels.items(), key=lambda kv: -kv[1])
     )
     console.print(f"[bold]{text('terminal.rules.scale')}[/bold]: {scale}")
-    console.print(f"  {text('terminal.rules.order', rationale=data_text('rules.scale.order_rationale', rules.scale.order_rationale))}")
+    rationale = data_text("rules.scale.order_rationale", rules.scale.order_rationale)
+    console.print(f"  {text('terminal.rules.order', rationale=rationale)}")
     volumes = ", ".join(f"{level} × {factor:g}" for level, factor in rules.volume_factors.items())
     console.print(f"[bold]{text('terminal.rules.volume_factors')}[/bold]: {volumes}")
     d = rules.decision
@@ -289,15 +291,18 @@ def print_rules(rules: Rules, console: Console) -> None:
     )
     console.print(f"[bold]{text('terminal.rules.decision_heading')}[/bold]: {decision}")
     if d.neither_below > 0:
-        console.print(f"  {text('terminal.rules.neither', floor=f'{d.neither_below:g}', advice=data_text('rules.decision.neither_advice', d.neither_advice))}")
+        advice = data_text("rules.decision.neither_advice", d.neither_advice)
+        console.print(f"  {text('terminal.rules.neither', floor=f'{d.neither_below:g}', advice=advice)}")
     if rules.context_rules:
         heading = text("terminal.rules.context_rules")
         console.print(f"[bold]{heading}[/bold]{text('terminal.rules.context_rules_note')}")
         for rid, rule in rules.context_rules.items():
-            console.print(Text.assemble("  ", (rid, "bold"), f": {data_text(f'rules.context_rules.{rid}.title', rule.title)}"))
+            title = data_text(f"rules.context_rules.{rid}.title", rule.title)
+            console.print(Text.assemble("  ", (rid, "bold"), f": {title}"))
             condition = condition_text(rule.when, operators=operators)
             console.print(Text(f"    {text('terminal.rules.when', condition=condition)}"))
-            console.print(Text(f"    {text('terminal.rules.effect', effect=text(f'rules_show.effect.{rule.effect}'), source=rule.source)}", style="dim"))
+            effect = text(f"rules_show.effect.{rule.effect}")
+            console.print(Text(f"    {text('terminal.rules.effect', effect=effect, source=rule.source)}", style="dim"))
     if rules.readiness is not None:
         console.print(f"[bold]{text('terminal.rules.rings')}[/bold]{text('terminal.rules.rings_note')}")
         for index, ring in enumerate(rules.readiness.rings):
@@ -307,7 +312,11 @@ def print_rules(rules: Rules, console: Console) -> None:
                 else text("terminal.rules.otherwise")
             )
             console.print(
-                Text.assemble("  ", (ring_label(ring.ring), RING_STYLES.get(ring.ring, "")), f" {when}: {data_text(f'rules.readiness.rings.{index}.reason', ring.reason)}")
+                Text.assemble(
+                    "  ",
+                    (ring_label(ring.ring), RING_STYLES.get(ring.ring, "")),
+                    f" {when}: {data_text(f'rules.readiness.rings.{index}.reason', ring.reason)}",
+                )
             )
     if rules.deployment is not None:
         paths = "; ".join(
