@@ -44,11 +44,14 @@ CONVERSION = "its words are not yet said by the vocabulary (issue 23 item 2: 'wo
 PENDING = {
     view: CONVERSION
     for view in (
-        "score-text", "score-json", "whatif-json", "batch-jsonl", "group-text", "group-pdf", "group-json",
-        "rules-show", "report-html", "report-pdf", "web-home", "web-questionnaire", "web-summary", "web-result",
-        "web-assessment-json", "web-whatif", "web-admin-new", "web-group-json", "web-survey",
+        "group-pdf", "rules-show", "report-html", "report-pdf", "web-home", "web-questionnaire", "web-summary",
+        "web-result", "web-assessment-json", "web-whatif", "web-admin-new", "web-group-json", "web-survey",
     )
 }  # fmt: skip
+PENDING["rules-show"] = (
+    "its texts are said by id; what is left is the values of conditions (language and region codes such as "
+    "'it, no, us'), which the finder reads as English words"
+)
 """View -> why it still leaves English; remove a view when its conversion is merged."""
 
 
@@ -355,8 +358,8 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, tupl
 
 
 DONE = (
-    "batch-csv", "whatif-text", "validate", "rules-validate", "web-upload", "web-not-found", "web-admin-login",
-    "web-admin-home", "web-dashboard",
+    "batch-csv", "batch-jsonl", "group-json", "group-text", "score-json", "score-text", "whatif-json", "whatif-text",
+    "validate", "rules-validate", "web-upload", "web-not-found", "web-admin-login", "web-admin-home", "web-dashboard",
 )  # fmt: skip
 """Views that say nothing but what the vocabulary says (ids and numbers count too)."""
 ALL_VIEWS = sorted([*PENDING, *DONE])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from advisor.core.conditions import Comparisons
@@ -21,16 +22,17 @@ _WORDS = {
 }
 
 
-def condition_text(condition: Comparisons, nested: bool = False) -> str:
-    """One line: comparisons as `field op value`, `all` joined by 'and', `any` by 'or' (nested groups bracketed)."""
+def condition_text(condition: Comparisons, nested: bool = False, operators: Mapping[str, str] | None = None) -> str:
+    """One line: comparisons as `field op value`, `all` joined by 'and', `any` by 'or' (nested groups bracketed);
+    `operators` says an operator's words in another language (default: English)."""
     all_of, any_of = getattr(condition, "all", None), getattr(condition, "any", None)
     for parts, joiner in ((all_of, " and "), (any_of, " or ")):
         if parts is not None:
-            text = joiner.join(condition_text(part, nested=True) for part in parts)
+            text = joiner.join(condition_text(part, nested=True, operators=operators) for part in parts)
             return f"({text})" if nested and len(parts) > 1 else text
     op = condition.operators()[0]
     operand = getattr(condition, "in_" if op == "in" else op)
-    return f"{condition.subject()} {_WORDS[op]} {value_text(operand)}"
+    return f"{condition.subject()} {(operators or _WORDS).get(op, _WORDS[op])} {value_text(operand)}"
 
 
 def value_text(value: Any) -> str:

@@ -47,7 +47,7 @@ class SuggestedPath:
     """Whether the organisation lacks the skills it needs; None when its skills are unknown and it needs some."""
     title: DataText | None = None
     skills_needed: str = ""
-    tools: tuple[str, ...] = ()
+    tools: tuple[DataText, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The deployment_paths entry of assessment JSON v1."""
@@ -122,7 +122,10 @@ def suggested_paths(
                 skills_gap(needed, profile.context.ai_skills),
                 DataText(f"rules.deployment.paths.{path}.title", deployment.paths[path].title),
                 needed,
-                tuple(deployment.tools.get(track, {}).get(path, [])),
+                tuple(
+                    DataText(f"rules.deployment.tools.{track}.{path}.{i}", tool)
+                    for i, tool in enumerate(deployment.tools.get(track, {}).get(path, []))
+                ),
             )
         )
     return tuple(out)

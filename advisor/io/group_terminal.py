@@ -23,6 +23,7 @@ from advisor.words import say
 from advisor.words.group import SaidGroupWords, geometric_check, said_group_words
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.text import text
+from advisor.words.translations import data_text
 
 MAX_DISAGREEMENTS_SHOWN = 5
 VOTE_ORDER = ("llm", "hybrid", "generative_ai", "neither")
@@ -133,7 +134,7 @@ def _print_disagreement(group: GroupAssessment, words: SaidGroupWords, console: 
     for spread in group.disagreement[:MAX_DISAGREEMENTS_SHOWN]:
         most, least = words.extremes[spread.use_case]
         table.add_row(
-            Text(spread.title),
+            Text(data_text(f"rules.use_cases.{spread.use_case}.title", spread.title)),
             percent(spread.min),
             percent(spread.median),
             percent(spread.max),

@@ -20,6 +20,7 @@ from advisor.io.untrusted import isolated, printable
 from advisor.words import say
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.text import text
+from advisor.words.translations import data_text
 from advisor.words.whatif import whatif_rows
 
 VERDICT_STYLES = {"robust": "green", "moderate": "yellow", "fragile": "red", "too_close": "red"}
@@ -152,7 +153,8 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
         gap = text("terminal.context.skills_gap", skills=skills) if path.skills_gap else ""
         console.print(Text.assemble((f"  {track}: ", "bold"), f"{say(path.title) if path.title else ''}{gap}"))
         if path.tools:
-            console.print(Text(f"    {text('terminal.context.tools', tools=', '.join(path.tools))}", style="dim"))
+            tools = ", ".join(say(tool) for tool in path.tools)
+            console.print(Text(f"    {text('terminal.context.tools', tools=tools)}", style="dim"))
     for veto in context.vetoes:
         console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{say(veto.title)}. {say(veto.rationale)}"))
     if context.obligations:
@@ -230,32 +232,54 @@ def rules_identity(identity: RulesIdentity) -> str:
     return text("terminal.rules_identity", name=identity.name, version=identity.version, sha256=identity.sha256[:12])
 
 
+OPERATOR_WORDS = ("in", "not_in", "contains", "contains_any", "outside")
+"""The operators a condition writes in words (rules_show.operator.<op>); the others are symbols."""
+
+
+def _track_short(rules: Rules, track: str) -> str:
+    """A track's short name in the current language: 'LLM'."""
+    return data_text(f"rules.tracks.{track}.short", rules.tracks[track].short)
+
+
 def print_rules(rules: Rules, console: Console) -> None:
     """The active rules as tables: matrix with sources, scale, volume factors, thresholds."""
     console.print(Text.assemble((rules.name, "bold"), f" {rules.version}  sha256 {rules.sha256}"))
     if rules.description:
-        console.print(rules.description)
+        console.print(data_text("rules.description", rules.description))
+    operators = {op: text(f"rules_show.operator.{op}") for op in OPERATOR_WORDS}
     matrix = Table(title=text("terminal.rules.matrix"), box=box.SIMPLE_HEAD, title_justify="left")
     matrix.add_column(text("terminal.rules.use_case_id"))
     for track in TRACKS:
-        matrix.add_column(rules.tracks[track].short)
+        matrix.add_column(_track_short(rules, track))
     matrix.add_column(text("terminal.rules.source"))
     for uid, use_case in rules.use_cases.items():
-        ratings = [f"{use_case.ratings[t].label} ({rules.value(uid, t):.2f})" for t in TRACKS]
+        ratings = [
+            f"{data_text(f'rules.use_cases.{uid}.ratings.{t}.label', use_case.ratings[t].label)} "
+            f"({rules.value(uid, t):.2f})"
+            for t in TRACKS
+        ]
         sources = sorted({use_case.ratings[t].source for t in TRACKS})
-        matrix.add_row(Text(f"{use_case.title} ({uid})"), *ratings, ", ".join(sources))
+        title = data_text(f"rules.use_cases.{uid}.title", use_case.title)
+        matrix.add_row(Text(f"{title} ({uid})"), *ratings, ", ".join(sources))
     console.print(matrix)
     console.print(f"[bold]{text('terminal.rules.examples')}[/bold]")
-    for use_case in rules.use_cases.values():
+    for uid, use_case in rules.use_cases.items():
         examples = "; ".join(
-            f"{rules.tracks[t].short}: {', '.join(use_case.examples[t])}" for t in TRACKS if use_case.examples.get(t)
+            f"{_track_short(rules, t)}: "
+            + ", ".join(
+                data_text(f"rules.use_cases.{uid}.examples.{t}.{n}", tool) for n, tool in enumerate(use_case.examples[t])
+            )
+            for t in TRACKS
+            if use_case.examples.get(t)
         )
-        console.print(Text(f"  {use_case.title}: {examples or '-'}"))
+        title = data_text(f"rules.use_cases.{uid}.title", use_case.title)
+        console.print(Text(f"  {title}: {examples or '-'}"))
     scale = ", ".join(
         f"{label} = {value:.2f}" for label, value in sorted(rules.scale.labels.items(), key=lambda kv: -kv[1])
     )
     console.print(f"[bold]{text('terminal.rules.scale')}[/bold]: {scale}")
-    console.print(f"  {text('terminal.rules.order', rationale=rules.scale.order_rationale)}")
+    rationale = data_text("rules.scale.order_rationale", rules.scale.order_rationale)
+    console.print(f"  {text('terminal.rules.order', rationale=rationale)}")
     volumes = ", ".join(f"{level} × {factor:g}" for level, factor in rules.volume_factors.items())
     console.print(f"[bold]{text('terminal.rules.volume_factors')}[/bold]: {volumes}")
     d = rules.decision
@@ -267,24 +291,32 @@ def print_rules(rules: Rules, console: Console) -> None:
     )
     console.print(f"[bold]{text('terminal.rules.decision_heading')}[/bold]: {decision}")
     if d.neither_below > 0:
-        console.print(f"  {text('terminal.rules.neither', floor=f'{d.neither_below:g}', advice=d.neither_advice)}")
+        advice = data_text("rules.decision.neither_advice", d.neither_advice)
+        console.print(f"  {text('terminal.rules.neither', floor=f'{d.neither_below:g}', advice=advice)}")
     if rules.context_rules:
         heading = text("terminal.rules.context_rules")
         console.print(f"[bold]{heading}[/bold]{text('terminal.rules.context_rules_note')}")
         for rid, rule in rules.context_rules.items():
-            console.print(Text.assemble("  ", (rid, "bold"), f": {rule.title}"))
-            console.print(Text(f"    {text('terminal.rules.when', condition=condition_text(rule.when))}"))
-            console.print(Text(f"    {text('terminal.rules.effect', effect=rule.effect, source=rule.source)}", style="dim"))
+            title = data_text(f"rules.context_rules.{rid}.title", rule.title)
+            console.print(Text.assemble("  ", (rid, "bold"), f": {title}"))
+            condition = condition_text(rule.when, operators=operators)
+            console.print(Text(f"    {text('terminal.rules.when', condition=condition)}"))
+            effect = text(f"rules_show.effect.{rule.effect}")
+            console.print(Text(f"    {text('terminal.rules.effect', effect=effect, source=rule.source)}", style="dim"))
     if rules.readiness is not None:
         console.print(f"[bold]{text('terminal.rules.rings')}[/bold]{text('terminal.rules.rings_note')}")
-        for ring in rules.readiness.rings:
+        for index, ring in enumerate(rules.readiness.rings):
             when = (
-                text("terminal.rules.when", condition=condition_text(ring.when))
+                text("terminal.rules.when", condition=condition_text(ring.when, operators=operators))
                 if ring.when is not None
                 else text("terminal.rules.otherwise")
             )
             console.print(
-                Text.assemble("  ", (ring_label(ring.ring), RING_STYLES.get(ring.ring, "")), f" {when}: {ring.reason}")
+                Text.assemble(
+                    "  ",
+                    (ring_label(ring.ring), RING_STYLES.get(ring.ring, "")),
+                    f" {when}: {data_text(f'rules.readiness.rings.{index}.reason', ring.reason)}",
+                )
             )
     if rules.deployment is not None:
         paths = "; ".join(
@@ -293,5 +325,7 @@ def print_rules(rules: Rules, console: Console) -> None:
         )
         console.print(f"[bold]{text('terminal.rules.paths')}[/bold]: {paths}")
     for sid, source in rules.sources.items():
-        detail = ", ".join(part for part in (source.section, source.reference) if part)
-        console.print(f"[bold]{text('terminal.rules.source_heading')}[/bold] {sid}: {source.title}" + (f" ({detail})" if detail else ""))
+        section = data_text(f"rules.sources.{sid}.section", source.section) if source.section else ""
+        detail = ", ".join(part for part in (section, source.reference) if part)
+        title = data_text(f"rules.sources.{sid}.title", source.title)
+        console.print(f"[bold]{text('terminal.rules.source_heading')}[/bold] {sid}: {title}" + (f" ({detail})" if detail else ""))
