@@ -145,7 +145,7 @@ def _new_page(
     sent: dict[str, list[str]] | None = None,
 ) -> Response:
     site = site_of(request)
-    q = site.questionnaire
+    q = site.asked()
     _, questions = q.sections[organization_section(q)]
     items = [
         {
