@@ -224,3 +224,29 @@ def test_the_survey_section_is_data_and_its_ids_are_checked(rules):
     assert "survey.questions[0]" in str(refused(clash, rules)) and "duplicate question id 'org_name'" in str(
         refused(clash, rules)
     )
+
+
+@pytest.mark.parametrize("rules_name", ["default", "extended"])
+def test_a_questionnaire_in_another_language_differs_from_the_english_in_its_texts_only(rules_name):
+    """The web asks in the request's language: the same questions, ids, values, fields, conditions and digest (so a
+    draft started in one language goes on in another), every prompt, help, label and title said differently."""
+    from advisor.questionnaire import load_questions
+
+    rules = load_rules(None if rules_name == "default" else str(bundled_dir("rules") / f"{rules_name}.yaml"))
+    english, pseudo = load_questions(rules), load_questions(rules, lang="en-XA")
+    assert load_questions(rules, lang="en") == english
+    assert pseudo.sha256 == english.sha256 and pseudo.places == english.places
+    assert pseudo.need_importance == english.need_importance
+    pairs = list(zip(english.questions, pseudo.questions, strict=True))
+    for said, other in pairs:
+        kept = ("id", "type", "field", "default", "when", "optional", "is_list")
+        assert {k: getattr(said, k) for k in kept} == {k: getattr(other, k) for k in kept}
+        assert [c.value for c in said.choices or []] == [c.value for c in other.choices or []]
+    texts = [(q.prompt, q.help, *(c.label for c in q.choices or [])) for q in english.questions]
+    said_texts = [(q.prompt, q.help, *(c.label for c in q.choices or [])) for q in pseudo.questions]
+    for text, other in zip(sum(texts, ()), sum(said_texts, ()), strict=True):
+        assert (text is None) == (other is None)
+        if text is not None:
+            assert other != text and other.startswith("[") and other.isascii() is False, (text, other)
+    assert pseudo.intro != english.intro
+    assert all(a != b for (a, _), (b, _) in zip(english.sections, pseudo.sections, strict=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import yaml
@@ -17,11 +18,14 @@ from advisor.words.data import localised
 from advisor.words.language import ENGLISH, current
 
 
-def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnaire:
+def load_questions(rules: Rules, name: str | Path | None = None, lang: str | None = None) -> Questionnaire:
     """The questionnaire in file `name` (default: the bundled one), its content-needs questions made from the
-    active rules' use cases."""
+    active rules' use cases; with `lang`, its texts said in that language (by their data-text ids)."""
     path = str(name) if name is not None else str(bundled_dir("rules") / "questions.yaml")
-    return parse_questions(read_input(path, MAX_RULES_BYTES, RulesError), path, rules)
+    raw = read_input(path, MAX_RULES_BYTES, RulesError)
+    if lang is None:
+        return parse_questions(raw, path, rules)
+    return parse_questions(raw, path, rules, functools.partial(localised, lang=lang))
 
 
 def said_questions(rules: Rules, language: str) -> Questionnaire:

@@ -141,8 +141,20 @@ class Questionnaire:
         return next(i for i, (_, qs) in enumerate(self.sections) if any(q.id == question_id for q in qs))
 
 
-def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
-    """Validate a questions file against the active rules; raise `RulesError` naming each problem's place."""
+Localise = Callable[[Any, str], Any]
+"""(a loaded document, its data-text id prefix) -> the document with its texts said in a language."""
+
+
+def _as_written(document: Any, _prefix: str) -> Any:
+    return document
+
+
+def parse_questions(raw: bytes, source: str, rules: Rules, localise: Localise = _as_written) -> Questionnaire:
+    """Validate a questions file against the active rules; raise `RulesError` naming each problem's place.
+
+    `localise` says the file's texts and the use cases' texts by their data-text ids (the edge passes
+    `advisor.words.data.localised` for a language); values, ids and conditions are never texts, so answers and
+    the digest are the same in every language."""
     try:
         document = load_yaml_data(raw.decode("utf-8-sig"))
     except (YamlDataError, UnicodeDecodeError) as exc:
@@ -151,14 +163,14 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
         )
         raise RulesError(source, problem) from None
     try:
-        parsed = QuestionsFile.model_validate(document.data)
+        parsed = QuestionsFile.model_validate(localise(document.data, "questions"))
     except ValidationError as exc:
         raise RulesError(source, problems_from(exc, document.line_of, model=QuestionsFile)) from None
     sections: list[tuple[str, tuple[Question, ...]]] = []
     places: dict[str, tuple[str | int, ...]] = {}
     for s_index, section in enumerate(parsed.sections):
         if section.generated == "use_cases":
-            questions = list(_need_questions(parsed.need, rules))
+            questions = list(_need_questions(parsed.need, rules, localise))
             for q in questions:
                 places[q.id] = ("need", "importance" if q.id.endswith("_importance") else "volume")
         else:
@@ -205,10 +217,13 @@ def parse_questions(raw: bytes, source: str, rules: Rules) -> Questionnaire:
     return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance, written, survey)
 
 
-def _need_questions(templates: NeedTemplates, rules: Rules) -> list[Question]:
+def _need_questions(templates: NeedTemplates, rules: Rules, localise: Localise = _as_written) -> list[Question]:
     """The importance and volume question of each use case, in this order."""
     out = []
-    for uid, use_case in rules.use_cases.items():
+    for uid, written in rules.use_cases.items():
+        texts = {"title": written.title, "short": written.short, "description": written.description}
+        said = localise({**texts, "examples": written.examples}, f"rules.use_cases.{uid}")
+        use_case = written.model_copy(update=said)
         examples = join_words([tool for t in TRACKS for tool in use_case.examples.get(t, [])]) or "none named"
         words = {
             "{id}": uid,

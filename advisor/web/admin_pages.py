@@ -145,7 +145,7 @@ def _new_page(
     sent: dict[str, list[str]] | None = None,
 ) -> Response:
     site = site_of(request)
-    q = site.questionnaire
+    q = site.asked()
     _, questions = q.sections[organization_section(q)]
     items = [
         {
@@ -229,9 +229,9 @@ def dashboard(request: Request, survey_id: str) -> Response:
         collected=collected,
         labels=labels,
         group=group,
-        words=said_group_words(group_words(group, site.rules, site.answer_words)) if group else None,
+        words=said_group_words(group_words(group, site.rules, site.said_answers())) if group else None,
         consensus_words=dashboard_words(group, RECOMMENDATION_LABELS) if group else None,
-        conflicts=[say(c.worded(site.answer_words)) for c in group.conflicts] if group else [],
+        conflicts=[say(c.worded(site.said_answers())) for c in group.conflicts] if group else [],
         quoted=quoted_names(group) if group else [],
         recommendation_labels=RECOMMENDATION_LABELS,
         outcome_order=OUTCOME_ORDER,

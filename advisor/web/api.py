@@ -287,7 +287,7 @@ def rules(request: Request) -> Response:
 def questions(request: Request) -> Response:
     """The questionnaire for the server's rules, as `advisor ask` and the browser ask it; `field` is the profile field
     an answer fills, `when` the condition on earlier answers under which a question is asked."""
-    return _json(_questionnaire_dict(site_of(request).questionnaire))
+    return _json(_questionnaire_dict(site_of(request).asked()))
 
 
 def _questionnaire_dict(questionnaire: Questionnaire) -> dict[str, Any]:

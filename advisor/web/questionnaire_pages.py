@@ -49,7 +49,8 @@ def _see_other(url: str) -> RedirectResponse:
 def home(request: Request) -> Response:
     """The start page: what the questionnaire is, start it, or upload a profile."""
     site = site_of(request)
-    return site.page(request, "home.html.j2", intro=site.questionnaire.intro, sections=site.questionnaire.sections)
+    said = site.asked()
+    return site.page(request, "home.html.j2", intro=said.intro, sections=said.sections)
 
 
 @router.post("/start")
@@ -113,7 +114,7 @@ def _summary_page(
         problem=problem,
         survey=survey,
         survey_open=survey_open,
-        label=site.answer_words.label,
+        label=site.said_answers().label,
         revision=draft.revision,
         based_on=based_on(draft.answers),
         accepted=draft.accepted,

@@ -110,7 +110,7 @@ def _result_page(
     context = report_template_context(
         found.profile, site.rules, profile_digest(found.profile_json), day, assessment=assessment
     )
-    values: dict[str, Any] = {"panel": whatif.panel(found.profile, site.rules, site.questionnaire)}
+    values: dict[str, Any] = {"panel": whatif.panel(found.profile, site.rules, site.asked())}
     values |= {"comparison": None, "whatif_problems": [], "changes": [], **whatif_values}
     token, source = found.draft.token, found.draft.source
     survey = survey_of(site, found.draft)
@@ -185,10 +185,10 @@ def whatif_post(request: Request, token: str, form: CheckedForm) -> Response:
     if isinstance(found, Response):
         return found
     site = site_of(request)
-    sent = whatif.read_form(form, found.profile, site.rules, site.questionnaire)
+    sent = whatif.read_form(form, found.profile, site.rules, site.asked())
     values: dict[str, Any] = {
-        "panel": whatif.panel(found.profile, site.rules, site.questionnaire, sent.rows),
-        "changes": whatif.changed_rows(found.profile, site.rules, site.questionnaire, sent.rows),
+        "panel": whatif.panel(found.profile, site.rules, site.asked(), sent.rows),
+        "changes": whatif.changed_rows(found.profile, site.rules, site.asked(), sent.rows),
         "comparison": None,
         "whatif_problems": list(sent.problems.values()),  # each names its use case
     }

@@ -31,6 +31,8 @@ from advisor.web.store import DATABASE_NAME, Store
 from advisor.web.survey_questions import survey_questionnaire
 from advisor.web.survey_results import SurveyResults
 from advisor.web.survey_store import SurveyStore
+from advisor.words import current_language
+from advisor.words.language import ENGLISH
 
 
 def default_data_dir() -> Path:
@@ -76,6 +78,8 @@ class Site:
     """The organiser's live sessions."""
     renders: Renders = field(init=False)
     """The PDFs: cached, rendered in worker processes, a bounded queue, one render in flight per client."""
+    _said: dict[str, tuple[Questionnaire, Questionnaire, AnswerWords]] = field(init=False, default_factory=dict)
+    """The questionnaire, the survey's and the answer words as each language says them, made once per language."""
 
     def __post_init__(self) -> None:
         self.surveys = SurveyStore(self.store)
@@ -91,6 +95,25 @@ class Site:
         self.sessions = AdminSessions(self.store)
         pool = shared_pool(limits.render_workers)
         self.renders = Renders(pool, limits.render_queue, limits.render_cache_mib * 1024 * 1024)
+
+    def _in_language(self) -> tuple[Questionnaire, Questionnaire, AnswerWords]:
+        language = current_language()
+        if language == ENGLISH:
+            return self.questionnaire, self.survey_questionnaire, self.answer_words
+        found = self._said.get(language)
+        if found is None:
+            said = load_questions(self.rules, lang=language)
+            found = self._said.setdefault(language, (said, survey_questionnaire(said), AnswerWords(said)))
+        return found
+
+    def asked(self, survey: bool = False) -> Questionnaire:
+        """The questionnaire (or a survey's) in the request's language: the same questions, ids and values."""
+        said, survey_said, _ = self._in_language()
+        return survey_said if survey else said
+
+    def said_answers(self) -> AnswerWords:
+        """The answers in the words the questionnaire showed, in the request's language."""
+        return self._in_language()[2]
 
     def admin_session(self, request: Request) -> str | None:
         """The request's live organiser session, if any."""

@@ -34,7 +34,7 @@ def survey_of(site: Site, draft: Draft) -> Survey | None:
 
 def questionnaire_of(site: Site, draft: Draft) -> Questionnaire:
     """The questionnaire a draft answers: a survey's drafts do not ask for the organisation."""
-    return site.survey_questionnaire if draft.survey else site.questionnaire
+    return site.asked(survey=bool(draft.survey))
 
 
 def closed_page(request: Request, survey: Survey | None) -> Response:
@@ -88,7 +88,7 @@ def survey_page(request: Request, link: str) -> Response:
     survey = _open_survey(request, link)
     if isinstance(survey, Response):
         return survey
-    q = site.survey_questionnaire
+    q = site.asked(survey=True)
     return site.page(request, "survey.html.j2", survey=survey, intro=q.intro, sections=q.sections)
 
 

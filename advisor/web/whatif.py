@@ -20,6 +20,7 @@ from advisor.questionnaire import Questionnaire, apply_settings
 from advisor.words import problems as problem_words
 from advisor.words import said, say
 from advisor.words.text import text
+from advisor.words.translations import data_text
 from advisor.words.whatif import whatif_rows
 
 SOURCE = "the what-if"
@@ -71,7 +72,7 @@ def current_rows(profile: Profile, rules: Rules, questionnaire: Questionnaire) -
     rows = []
     for uid in rules.use_case_ids:
         need = profile.needs.get(uid)
-        title = rules.use_cases[uid].title
+        title = data_text(f"rules.use_cases.{uid}.title", rules.use_cases[uid].title)
         rows.append(NeedRow(uid, title, need.importance if need else 0, need.volume if need else default))
     return rows
 
