@@ -482,3 +482,29 @@ def test_visible_text_reads_what_a_person_sees():
     page = '<title>T a</title><style>p{}</style><p title="x y">Hello <b>there</b></p><script>var a</script>'
     assert visible_text(page).split() == ["T", "a", "x", "y", "Hello", "there"]
     assert html.unescape("&amp;") == "&"
+
+
+def test_a_report_said_in_another_language_leaves_no_trace_in_the_next_english_one():
+    """A server says pages in each request's language from one template environment: nothing a template works out
+    once (an imported module's `{% set %}` of translated words, say) may keep the first language it was said in."""
+    import datetime as dt
+
+    from advisor.core.profile import parse_profile
+    from advisor.io.sources import load_rules
+    from advisor.report.render import render_html, template_environment
+    from advisor.words.language import reset_language, set_language
+
+    rules = load_rules(None)
+    profile = parse_profile(json.loads((ROOT / "examples" / f"{PROFILES[0]}.json").read_bytes()), rules, "example")
+
+    def said_in(tag: str) -> str:
+        token = set_language(tag)
+        try:
+            return render_html(profile, rules, "0" * 64, dt.date(2026, 1, 1))
+        finally:
+            reset_language(token)
+
+    pseudo = said_in("en-XA")  # first: whatever is worked out once would be worked out in the pseudo-locale
+    english = said_in("en")
+    template_environment.cache_clear()  # a new environment, as a new process has
+    assert said_in("en") == english != pseudo
