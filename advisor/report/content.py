@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.assessment import Assessment
+from advisor.core.data_text import use_case_noun
 from advisor.core.explanation import how_sure, recommendation_words
 from advisor.core.headline import capitalised, join_words, label_of
 from advisor.core.messages import Message
@@ -22,7 +23,9 @@ from advisor.core.types import Severity
 from advisor.words import said, say
 from advisor.words.dates import long_date
 from advisor.words.labels import recommendation_label, verdict_label
+from advisor.words.data import localised
 from advisor.words.text import text
+from advisor.words.translations import data_text
 
 if typing.TYPE_CHECKING:
     from advisor.questionnaire import AnswerWords
@@ -63,20 +66,20 @@ def report_context(
         "rationale": say(assessment.explanation.summary if assessment.explanation else assessment.headline),
         "findings": key_findings(assessment, rules),
         "fits": [
-            {"track": t, "title": rules.tracks[t].title, "short": rules.tracks[t].short, "fit": assessment.scores[t]}
+            {"track": t, "title": track_text(rules, t, "title"), "short": track_text(rules, t, "short"), "fit": assessment.scores[t]}
             for t in TRACKS
         ],
         "margin": assessment.margin,
         "basis": assessment.basis,
         "shares": assessment.shares,
-        "tracks": {t: rules.tracks[t].model_dump() for t in TRACKS},
+        "tracks": {t: localised(rules.tracks[t].model_dump(), f"rules.tracks.{t}") for t in TRACKS},
         "use_cases": [
             {
                 **r.to_dict(),
-                "noun": rules.use_cases[r.id].noun,
-                "description": rules.use_cases[r.id].description,
+                "noun": say(use_case_noun(rules, r.id)),
+                "description": use_case_text(rules, r.id, "description"),
                 "examples": {t: rules.use_cases[r.id].examples.get(t, []) for t in TRACKS},
-                "better_fit_label": rules.tracks[r.better_fit].short if r.better_fit in rules.tracks else "even",
+                "better_fit_label": track_text(rules, r.better_fit, "short") if r.better_fit in rules.tracks else "even",
             }
             for r in results
         ],
@@ -99,6 +102,16 @@ def report_context(
             ["AI adoption", "LLM", "generative AI", RECOMMENDATION_LABELS[assessment.recommendation]]
         ),
     }
+
+
+def track_text(rules: Rules, track: str, key: str) -> str:
+    """A track's text (`title`, `short`, `phrase`) from the rules, in the current language."""
+    return data_text(f"rules.tracks.{track}.{key}", getattr(rules.tracks[track], key))
+
+
+def use_case_text(rules: Rules, use_case: str, key: str) -> str:
+    """A use case's text (`title`, `description`) from the rules, in the current language."""
+    return data_text(f"rules.use_cases.{use_case}.{key}", getattr(rules.use_cases[use_case], key))
 
 
 def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
@@ -155,7 +168,7 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
             flip.use_case,
             {
                 "use_case": flip.use_case,
-                "title": rules.use_cases[flip.use_case].title,
+                "title": use_case_text(rules, flip.use_case, "title"),
                 "increase": None,
                 "decrease": None,
             },
@@ -185,11 +198,11 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
         "samples": report.samples,
         "concentration": report.concentration,
         "tornado": tornado,
-        "unflippable": [rules.use_cases[u].title for u in report.unflippable],
+        "unflippable": [use_case_text(rules, u, "title") for u in report.unflippable],
         "rating_flips": [
             {
-                "title": rules.use_cases[f.use_case].title,
-                "track": rules.tracks[f.track].short,
+                "title": use_case_text(rules, f.use_case, "title"),
+                "track": track_text(rules, f.track, "short"),
                 "from": f.from_label,
                 "to": f.to_label,
                 "new": say(recommendation_words(f.new_recommendation, rules)),
@@ -199,7 +212,7 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
         "methods": report.methods_agree.leanings,
         "agreeing": report.methods_agree.agreeing,
         "method_count": report.methods_agree.methods,
-        "dominance": rules.tracks[report.dominance].phrase if report.dominance else None,
+        "dominance": track_text(rules, report.dominance, "phrase") if report.dominance else None,
     }
 
 
@@ -209,7 +222,7 @@ def methodology(rules: Rules) -> dict[str, Any]:
         "matrix": [
             {
                 "id": uid,
-                "title": uc.title,
+                "title": use_case_text(rules, uid, "title"),
                 "ratings": {
                     t: {"label": uc.ratings[t].label, "value": rules.value(uid, t), "source": uc.ratings[t].source}
                     for t in TRACKS
@@ -218,11 +231,11 @@ def methodology(rules: Rules) -> dict[str, Any]:
             for uid, uc in rules.use_cases.items()
         ],
         "scale": sorted(rules.scale.labels.items(), key=lambda kv: -kv[1]),
-        "order_rationale": rules.scale.order_rationale,
+        "order_rationale": data_text("rules.scale.order_rationale", rules.scale.order_rationale),
         "volume_factors": list(rules.volume_factors.items()),
         "decision": rules.decision.model_dump(),
         "robustness": rules.robustness.model_dump(),
-        "sources": {sid: source.model_dump() for sid, source in rules.sources.items()},
+        "sources": {sid: localised(source.model_dump(), f"rules.sources.{sid}") for sid, source in rules.sources.items()},
         "context_rules": len(rules.context_rules),
         "rings": list(rules.readiness.meaning.items()) if rules.readiness else [],
         "ring_rules": len(rules.readiness.rings) if rules.readiness else 0,
@@ -234,7 +247,10 @@ def cite(source_id: str, rules: Rules) -> str:
     source = rules.sources.get(source_id)
     if source is None:
         return source_id
-    return f"{source.title}, {source.section}" if source.section else source.title
+    title = data_text(f"rules.sources.{source_id}.title", source.title)
+    if not source.section:
+        return title
+    return f"{title}, {data_text(f'rules.sources.{source_id}.section', source.section)}"
 
 
 def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
@@ -246,7 +262,7 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
     paths = rules.deployment.paths if rules.deployment else {}
 
     def path_title(path: str) -> str:
-        return paths[path].title if path in paths else path.replace("_", " ")
+        return data_text(f"rules.deployment.paths.{path}.title", paths[path].title) if path in paths else path.replace("_", " ")
 
     def cited(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
         said_keys = {k: said(entry[k]) for k in ("rule", "title", *keys, "rationale")}  # titles and texts from the rules
@@ -255,9 +271,9 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
     vetoes = [
         {
             **cited(v, "kind"),
-            "tracks": [rules.tracks[t].short for t in v.get("tracks", []) if t in rules.tracks],
+            "tracks": [track_text(rules, t, "short") for t in v.get("tracks", []) if t in rules.tracks],
             "deployment": [path_title(p) for p in v.get("deployment", [])],
-            "use_cases": [rules.use_cases[u].title for u in v.get("use_cases", []) if u in rules.use_cases],
+            "use_cases": [use_case_text(rules, u, "title") for u in v.get("use_cases", []) if u in rules.use_cases],
             "practice": said(v.get("practice")),
         }
         for v in (veto.to_dict() for veto in context.vetoes)
@@ -269,8 +285,10 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         "paths": [
             {
                 **p,
-                "track_title": rules.tracks[p["track"]].short,
-                "description": paths[p["path"]].description if p["path"] in paths else None,
+                "track_title": track_text(rules, p["track"], "short"),
+                "description": data_text(f"rules.deployment.paths.{p['path']}.description", paths[p["path"]].description)
+                if p["path"] in paths
+                else None,
             }
             for p in (typing.cast(dict[str, Any], said(path.to_dict())) for path in context.deployment_paths)
         ],
@@ -281,8 +299,8 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         "modifiers": [
             {
                 **cited(m, "factor"),
-                "track": rules.tracks[m["track"]].short,
-                "use_case": rules.use_cases[m["use_case"]].title,
+                "track": track_text(rules, m["track"], "short"),
+                "use_case": use_case_text(rules, m["use_case"], "title"),
             }
             for m in (modifier.to_dict() for modifier in context.modifiers_applied)
         ],
