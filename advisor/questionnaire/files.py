@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
+import yaml
+
 from advisor.core.errors import RulesError
 from advisor.core.memo import Memo
 from advisor.core.resources import bundled_dir
@@ -11,6 +14,8 @@ from advisor.core.rules import MAX_RULES_BYTES, Rules
 from advisor.io.sources import read_input
 from advisor.questionnaire.labels import AnswerWords
 from advisor.questionnaire.questions import Questionnaire, parse_questions
+from advisor.words.data import localised
+from advisor.words.language import ENGLISH, current
 
 
 def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnaire:
@@ -20,18 +25,26 @@ def load_questions(rules: Rules, name: str | Path | None = None) -> Questionnair
     return parse_questions(read_input(path, MAX_RULES_BYTES, RulesError), path, rules)
 
 
-_WORDS: Memo[tuple[str, tuple[str, ...]], AnswerWords] = Memo(16, "answer words")
+_WORDS: Memo[tuple[str, tuple[str, ...], str], AnswerWords] = Memo(16, "answer words")
 
 
 def answer_words(rules: Rules) -> AnswerWords:
-    """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw); read once
-    per rules (a batch of reports asks for them per profile)."""
-    key = (rules.sha256, tuple(rules.use_case_ids))
+    """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw), in the
+    current language; read once per rules and language (a batch of reports asks for them per profile)."""
+    language = current()
+    key = (rules.sha256, tuple(rules.use_case_ids), language)
     found = _WORDS.get(key)
     if found is None:
         try:
-            questionnaire = load_questions(rules)
+            questionnaire = load_questions(rules) if language == ENGLISH else _localised_questions(rules)
         except RulesError:  # rules the bundled questions do not fit: the answers as stored
             questionnaire = Questionnaire("", (), (), "")
         found = _WORDS.put(key, AnswerWords(questionnaire))
     return found
+
+
+def _localised_questions(rules: Rules) -> Questionnaire:
+    """The bundled questionnaire with its texts (prompts, choices' labels...) in the current language."""
+    path = bundled_dir("rules") / "questions.yaml"
+    document = yaml.safe_load(read_input(str(path), MAX_RULES_BYTES, RulesError))
+    return parse_questions(orjson.dumps(localised(document, "questions")), str(path), rules)

@@ -377,7 +377,7 @@ def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
             if need
             else text("report.answers.not_needed")
         )
-        rows.append((use_case.title, answer))
+        rows.append((use_case_text(rules, uid, "title"), answer))
     for field, value in profile.context.model_dump().items():
         labelled = value is not None and not isinstance(value, list) and said.offers(f"context.{field}")
         rows.append((label_of(field), said.label(f"context.{field}", value) if labelled else _answer_words(value)))
