@@ -14,7 +14,7 @@ from typing import Any
 from advisor.core.assessment import Assessment
 from advisor.core.data_text import use_case_noun
 from advisor.core.explanation import how_sure, recommendation_words
-from advisor.core.headline import capitalised, join_words, label_of
+from advisor.core.headline import capitalised, join_words
 from advisor.core.messages import Message
 from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
@@ -76,6 +76,7 @@ def report_context(
         "use_cases": [
             {
                 **r.to_dict(),
+                "title": use_case_text(rules, r.id, "title"),
                 "noun": say(use_case_noun(rules, r.id)),
                 "description": use_case_text(rules, r.id, "description"),
                 "examples": {t: rules.use_cases[r.id].examples.get(t, []) for t in TRACKS},
@@ -112,6 +113,15 @@ def track_text(rules: Rules, track: str, key: str) -> str:
 def use_case_text(rules: Rules, use_case: str, key: str) -> str:
     """A use case's text (`title`, `description`) from the rules, in the current language."""
     return data_text(f"rules.use_cases.{use_case}.{key}", getattr(rules.use_cases[use_case], key))
+
+
+def tool_names(rules: Rules, track: str, path: str | None, tools: list[str]) -> list[str]:
+    """The example tools of a deployment path, each in the current language (by its place in the rules' list)."""
+    listed = rules.deployment.tools.get(track, {}).get(path or "", []) if rules.deployment else []
+    return [
+        data_text(f"rules.deployment.tools.{track}.{path}.{listed.index(tool)}", tool) if tool in listed else tool
+        for tool in tools
+    ]
 
 
 def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
@@ -238,6 +248,9 @@ def methodology(rules: Rules) -> dict[str, Any]:
         "sources": {sid: localised(source.model_dump(), f"rules.sources.{sid}") for sid, source in rules.sources.items()},
         "context_rules": len(rules.context_rules),
         "rings": list(rules.readiness.meaning.items()) if rules.readiness else [],
+        "ring_names": [text(f"report.methodology.ring.{ring}") for ring in rules.readiness.meaning]
+        if rules.readiness
+        else [],
         "ring_rules": len(rules.readiness.rings) if rules.readiness else 0,
     }
 
@@ -286,6 +299,7 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
             {
                 **p,
                 "track_title": track_text(rules, p["track"], "short"),
+                "tools": tool_names(rules, p["track"], p["path"], p["tools"]),
                 "description": data_text(f"rules.deployment.paths.{p['path']}.description", paths[p["path"]].description)
                 if p["path"] in paths
                 else None,
@@ -380,7 +394,7 @@ def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
         rows.append((use_case_text(rules, uid, "title"), answer))
     for field, value in profile.context.model_dump().items():
         labelled = value is not None and not isinstance(value, list) and said.offers(f"context.{field}")
-        rows.append((label_of(field), said.label(f"context.{field}", value) if labelled else _answer_words(value)))
+        rows.append((text(f"report.answers.field.{field}"), said.label(f"context.{field}", value) if labelled else _answer_words(value)))
     rows.append((text("report.answers.confidence"), said.label("priorities_confidence", profile.priorities_confidence)))
     return rows
 
