@@ -21,9 +21,9 @@ from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
 from advisor.words import said, say
+from advisor.words.data import localised
 from advisor.words.dates import long_date
 from advisor.words.labels import recommendation_label, verdict_label
-from advisor.words.data import localised
 from advisor.words.text import text
 from advisor.words.translations import data_text
 
@@ -384,7 +384,7 @@ def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
     rows += [(label, value) for label, value in stated if value]
     if org.regions:
         rows.append((text("report.answers.regions"), said.label("organization.regions", list(org.regions))))
-    for uid, use_case in rules.use_cases.items():
+    for uid in rules.use_cases:
         need = profile.needs.get(uid)
         answer = (
             text("report.answers.need", importance=need.importance, volume=need.volume)
