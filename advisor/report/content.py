@@ -24,6 +24,7 @@ from advisor.words import said, say
 from advisor.words.data import localised
 from advisor.words.dates import long_date
 from advisor.words.labels import recommendation_label, verdict_label
+from advisor.words.say import join
 from advisor.words.text import text
 from advisor.words.translations import data_text
 
@@ -139,7 +140,7 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
         cases = sorted(by_side[track], key=lambda r: -r.weight)
         if not cases:
             continue
-        nouns = join_words([rules.use_cases[r.id].noun for r in cases])
+        nouns = join([say(use_case_noun(rules, r.id)) for r in cases])  # in the current language
         labels = sorted({r.ratings[track] for r in cases}, key=lambda lab: -rules.scale.labels[lab])
         singular = len(cases) == 1 and not rules.use_cases[cases[0].id].plural
         findings.append(
@@ -147,7 +148,7 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
                 f"report.finding.drives.{'one' if singular else 'other'}",
                 nouns=capitalised(nouns),
                 share=percent(assessment.shares[track]),
-                track=rules.tracks[track].phrase,
+                track=track_text(rules, track, "phrase"),
                 labels=join_words(labels),
                 lowered=text("report.finding.lowered") if adjusted & {r.id for r in cases} else "",
             )
