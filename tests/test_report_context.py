@@ -222,3 +222,13 @@ def test_the_context_view_cites_sources_by_title_and_orders_flags_by_severity(ru
     assert view["flag_counts"][0][0] == "high"
     for entry in view["flags"] + view["obligations"]:
         assert entry["source"].startswith(tuple(s.title for s in rules.sources.values()))
+
+
+def test_every_context_field_has_its_answers_table_label_in_the_catalogue() -> None:
+    """The answers table names each context field by a catalogue message (so a language says it), whose English is
+    the field's name as a label, as the table has always shown it ('ai_skills' -> 'AI skills')."""
+    from advisor.core.headline import label_of
+    from advisor.words.say import template
+
+    for field in Context.model_fields:
+        assert template(f"report.answers.field.{field}") == label_of(field)

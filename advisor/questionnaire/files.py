@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
-
 from advisor.core.errors import RulesError
 from advisor.core.memo import Memo
 from advisor.core.resources import bundled_dir
@@ -28,28 +26,18 @@ def load_questions(rules: Rules, name: str | Path | None = None, lang: str | Non
     return parse_questions(raw, path, rules, functools.partial(localised, lang=lang))
 
 
-def said_questions(rules: Rules, language: str) -> Questionnaire:
-    """The bundled questionnaire with every text in `language` (by id, as advisor/words/data.py names them)."""
-    path = bundled_dir("rules") / "questions.yaml"
-    raw = read_input(str(path), MAX_RULES_BYTES, RulesError)
-    if language != ENGLISH:
-        document = localised(yaml.safe_load(raw), "questions", language)
-        raw = yaml.safe_dump(document, allow_unicode=True, sort_keys=False).encode("utf-8")
-    return parse_questions(raw, str(path), rules)
-
-
 _WORDS: Memo[tuple[str, tuple[str, ...], str], AnswerWords] = Memo(16, "answer words")
 
 
 def answer_words(rules: Rules) -> AnswerWords:
-    """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw, in the
-    current language); read once per rules and language (a batch of reports asks for them per profile)."""
+    """The answers in the words of the bundled questionnaire for `rules` (the labels its respondents saw), in the
+    current language; read once per rules and language (a batch of reports asks for them per profile)."""
     language = current()
     key = (rules.sha256, tuple(rules.use_case_ids), language)
     found = _WORDS.get(key)
     if found is None:
         try:
-            questionnaire = said_questions(rules, language)
+            questionnaire = load_questions(rules, lang=None if language == ENGLISH else language)
         except RulesError:  # rules the bundled questions do not fit: the answers as stored
             questionnaire = Questionnaire("", (), (), "")
         found = _WORDS.put(key, AnswerWords(questionnaire))

@@ -12,17 +12,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.assessment import Assessment
+from advisor.core.data_text import use_case_noun
 from advisor.core.explanation import how_sure, recommendation_words
-from advisor.core.headline import capitalised, join_words, label_of
+from advisor.core.headline import capitalised, join_words
 from advisor.core.messages import Message
 from advisor.core.numbers import percent, weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
 from advisor.words import said, say
+from advisor.words.data import localised
 from advisor.words.dates import long_date
 from advisor.words.labels import recommendation_label, verdict_label
+from advisor.words.say import join
 from advisor.words.text import text
+from advisor.words.translations import data_text
 
 if typing.TYPE_CHECKING:
     from advisor.questionnaire import AnswerWords
@@ -63,20 +67,21 @@ def report_context(
         "rationale": say(assessment.explanation.summary if assessment.explanation else assessment.headline),
         "findings": key_findings(assessment, rules),
         "fits": [
-            {"track": t, "title": rules.tracks[t].title, "short": rules.tracks[t].short, "fit": assessment.scores[t]}
+            {"track": t, "title": track_text(rules, t, "title"), "short": track_text(rules, t, "short"), "fit": assessment.scores[t]}
             for t in TRACKS
         ],
         "margin": assessment.margin,
         "basis": assessment.basis,
         "shares": assessment.shares,
-        "tracks": {t: rules.tracks[t].model_dump() for t in TRACKS},
+        "tracks": {t: localised(rules.tracks[t].model_dump(), f"rules.tracks.{t}") for t in TRACKS},
         "use_cases": [
             {
                 **r.to_dict(),
-                "noun": rules.use_cases[r.id].noun,
-                "description": rules.use_cases[r.id].description,
+                "title": use_case_text(rules, r.id, "title"),
+                "noun": say(use_case_noun(rules, r.id)),
+                "description": use_case_text(rules, r.id, "description"),
                 "examples": {t: rules.use_cases[r.id].examples.get(t, []) for t in TRACKS},
-                "better_fit_label": rules.tracks[r.better_fit].short if r.better_fit in rules.tracks else "even",
+                "better_fit_label": track_text(rules, r.better_fit, "short") if r.better_fit in rules.tracks else "even",
             }
             for r in results
         ],
@@ -101,6 +106,25 @@ def report_context(
     }
 
 
+def track_text(rules: Rules, track: str, key: str) -> str:
+    """A track's text (`title`, `short`, `phrase`) from the rules, in the current language."""
+    return data_text(f"rules.tracks.{track}.{key}", getattr(rules.tracks[track], key))
+
+
+def use_case_text(rules: Rules, use_case: str, key: str) -> str:
+    """A use case's text (`title`, `description`) from the rules, in the current language."""
+    return data_text(f"rules.use_cases.{use_case}.{key}", getattr(rules.use_cases[use_case], key))
+
+
+def tool_names(rules: Rules, track: str, path: str | None, tools: list[str]) -> list[str]:
+    """The example tools of a deployment path, each in the current language (by its place in the rules' list)."""
+    listed = rules.deployment.tools.get(track, {}).get(path or "", []) if rules.deployment else []
+    return [
+        data_text(f"rules.deployment.tools.{track}.{path}.{listed.index(tool)}", tool) if tool in listed else tool
+        for tool in tools
+    ]
+
+
 def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
     """Three findings that support the answer: what drives it, what pulls the other way, how sure it is."""
     findings = []
@@ -116,7 +140,7 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
         cases = sorted(by_side[track], key=lambda r: -r.weight)
         if not cases:
             continue
-        nouns = join_words([rules.use_cases[r.id].noun for r in cases])
+        nouns = join([say(use_case_noun(rules, r.id)) for r in cases])  # in the current language
         labels = sorted({r.ratings[track] for r in cases}, key=lambda lab: -rules.scale.labels[lab])
         singular = len(cases) == 1 and not rules.use_cases[cases[0].id].plural
         findings.append(
@@ -124,7 +148,7 @@ def key_findings(assessment: Assessment, rules: Rules) -> list[str]:
                 f"report.finding.drives.{'one' if singular else 'other'}",
                 nouns=capitalised(nouns),
                 share=percent(assessment.shares[track]),
-                track=rules.tracks[track].phrase,
+                track=track_text(rules, track, "phrase"),
                 labels=join_words(labels),
                 lowered=text("report.finding.lowered") if adjusted & {r.id for r in cases} else "",
             )
@@ -155,7 +179,7 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
             flip.use_case,
             {
                 "use_case": flip.use_case,
-                "title": rules.use_cases[flip.use_case].title,
+                "title": use_case_text(rules, flip.use_case, "title"),
                 "increase": None,
                 "decrease": None,
             },
@@ -185,11 +209,11 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
         "samples": report.samples,
         "concentration": report.concentration,
         "tornado": tornado,
-        "unflippable": [rules.use_cases[u].title for u in report.unflippable],
+        "unflippable": [use_case_text(rules, u, "title") for u in report.unflippable],
         "rating_flips": [
             {
-                "title": rules.use_cases[f.use_case].title,
-                "track": rules.tracks[f.track].short,
+                "title": use_case_text(rules, f.use_case, "title"),
+                "track": track_text(rules, f.track, "short"),
                 "from": f.from_label,
                 "to": f.to_label,
                 "new": say(recommendation_words(f.new_recommendation, rules)),
@@ -199,7 +223,7 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
         "methods": report.methods_agree.leanings,
         "agreeing": report.methods_agree.agreeing,
         "method_count": report.methods_agree.methods,
-        "dominance": rules.tracks[report.dominance].phrase if report.dominance else None,
+        "dominance": track_text(rules, report.dominance, "phrase") if report.dominance else None,
     }
 
 
@@ -209,7 +233,7 @@ def methodology(rules: Rules) -> dict[str, Any]:
         "matrix": [
             {
                 "id": uid,
-                "title": uc.title,
+                "title": use_case_text(rules, uid, "title"),
                 "ratings": {
                     t: {"label": uc.ratings[t].label, "value": rules.value(uid, t), "source": uc.ratings[t].source}
                     for t in TRACKS
@@ -218,13 +242,16 @@ def methodology(rules: Rules) -> dict[str, Any]:
             for uid, uc in rules.use_cases.items()
         ],
         "scale": sorted(rules.scale.labels.items(), key=lambda kv: -kv[1]),
-        "order_rationale": rules.scale.order_rationale,
+        "order_rationale": data_text("rules.scale.order_rationale", rules.scale.order_rationale),
         "volume_factors": list(rules.volume_factors.items()),
         "decision": rules.decision.model_dump(),
         "robustness": rules.robustness.model_dump(),
-        "sources": {sid: source.model_dump() for sid, source in rules.sources.items()},
+        "sources": {sid: localised(source.model_dump(), f"rules.sources.{sid}") for sid, source in rules.sources.items()},
         "context_rules": len(rules.context_rules),
         "rings": list(rules.readiness.meaning.items()) if rules.readiness else [],
+        "ring_names": [text(f"report.methodology.ring.{ring}") for ring in rules.readiness.meaning]
+        if rules.readiness
+        else [],
         "ring_rules": len(rules.readiness.rings) if rules.readiness else 0,
     }
 
@@ -234,7 +261,10 @@ def cite(source_id: str, rules: Rules) -> str:
     source = rules.sources.get(source_id)
     if source is None:
         return source_id
-    return f"{source.title}, {source.section}" if source.section else source.title
+    title = data_text(f"rules.sources.{source_id}.title", source.title)
+    if not source.section:
+        return title
+    return f"{title}, {data_text(f'rules.sources.{source_id}.section', source.section)}"
 
 
 def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
@@ -246,7 +276,7 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
     paths = rules.deployment.paths if rules.deployment else {}
 
     def path_title(path: str) -> str:
-        return paths[path].title if path in paths else path.replace("_", " ")
+        return data_text(f"rules.deployment.paths.{path}.title", paths[path].title) if path in paths else path.replace("_", " ")
 
     def cited(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
         said_keys = {k: said(entry[k]) for k in ("rule", "title", *keys, "rationale")}  # titles and texts from the rules
@@ -255,9 +285,9 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
     vetoes = [
         {
             **cited(v, "kind"),
-            "tracks": [rules.tracks[t].short for t in v.get("tracks", []) if t in rules.tracks],
+            "tracks": [track_text(rules, t, "short") for t in v.get("tracks", []) if t in rules.tracks],
             "deployment": [path_title(p) for p in v.get("deployment", [])],
-            "use_cases": [rules.use_cases[u].title for u in v.get("use_cases", []) if u in rules.use_cases],
+            "use_cases": [use_case_text(rules, u, "title") for u in v.get("use_cases", []) if u in rules.use_cases],
             "practice": said(v.get("practice")),
         }
         for v in (veto.to_dict() for veto in context.vetoes)
@@ -269,8 +299,11 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         "paths": [
             {
                 **p,
-                "track_title": rules.tracks[p["track"]].short,
-                "description": paths[p["path"]].description if p["path"] in paths else None,
+                "track_title": track_text(rules, p["track"], "short"),
+                "tools": tool_names(rules, p["track"], p["path"], p["tools"]),
+                "description": data_text(f"rules.deployment.paths.{p['path']}.description", paths[p["path"]].description)
+                if p["path"] in paths
+                else None,
             }
             for p in (typing.cast(dict[str, Any], said(path.to_dict())) for path in context.deployment_paths)
         ],
@@ -281,8 +314,8 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         "modifiers": [
             {
                 **cited(m, "factor"),
-                "track": rules.tracks[m["track"]].short,
-                "use_case": rules.use_cases[m["use_case"]].title,
+                "track": track_text(rules, m["track"], "short"),
+                "use_case": use_case_text(rules, m["use_case"], "title"),
             }
             for m in (modifier.to_dict() for modifier in context.modifiers_applied)
         ],
@@ -352,17 +385,17 @@ def answers(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
     rows += [(label, value) for label, value in stated if value]
     if org.regions:
         rows.append((text("report.answers.regions"), said.label("organization.regions", list(org.regions))))
-    for uid, use_case in rules.use_cases.items():
+    for uid in rules.use_cases:
         need = profile.needs.get(uid)
         answer = (
             text("report.answers.need", importance=need.importance, volume=need.volume)
             if need
             else text("report.answers.not_needed")
         )
-        rows.append((use_case.title, answer))
+        rows.append((use_case_text(rules, uid, "title"), answer))
     for field, value in profile.context.model_dump().items():
         labelled = value is not None and not isinstance(value, list) and said.offers(f"context.{field}")
-        rows.append((label_of(field), said.label(f"context.{field}", value) if labelled else _answer_words(value)))
+        rows.append((text(f"report.answers.field.{field}"), said.label(f"context.{field}", value) if labelled else _answer_words(value)))
     rows.append((text("report.answers.confidence"), said.label("priorities_confidence", profile.priorities_confidence)))
     return rows
 

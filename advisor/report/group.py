@@ -13,7 +13,7 @@ from advisor.core.group import GroupAssessment
 from advisor.core.group_words import group_words, quoted_names
 from advisor.core.rules import Rules
 from advisor.questionnaire import answer_words
-from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS
+from advisor.report.content import OUTCOME_ORDER, RECOMMENDATION_LABELS, use_case_text
 from advisor.words import say
 from advisor.words.group import said_group_words
 
@@ -53,9 +53,11 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
         ],
         "conflicts": [say(c.worded(answers)) for c in group.conflicts],
         "quoted": quoted_names(group),  # what the sentences quote of what people typed: isolated where it is shown
-        "dots": dot_rows(group, words.extremes),
+        "dots": [
+            {**row, "title": use_case_text(rules, row["use_case"], "title")} for row in dot_rows(group, words.extremes)
+        ],
         "unweighed": [
-            rules.use_cases[uid].title
+            use_case_text(rules, uid, "title")
             for uid in rules.use_case_ids
             if uid not in {d.use_case for d in group.disagreement}
         ],
@@ -76,7 +78,7 @@ def group_view(group: GroupAssessment, rules: Rules, invalid: int = 0) -> dict[s
             "label": RECOMMENDATION_LABELS[geometric.recommendation] if geometric.recommendation else "",
             "agrees": geometric.agrees,
             "weights": [
-                {"title": rules.use_cases[uid].title, "weight": w, "consensus": group.weights[uid]}
+                {"title": use_case_text(rules, uid, "title"), "weight": w, "consensus": group.weights[uid]}
                 for uid, w in (geometric.weights or {}).items()
             ],
         },

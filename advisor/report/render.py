@@ -35,6 +35,7 @@ from advisor.report.bidi import isolate, isolate_names, isolate_text
 from advisor.report.content import context_rows, report_context
 from advisor.report.measure import legend, text_width, wrap
 from advisor.words.counts import english_agrees, english_counted
+from advisor.words.data import localised
 from advisor.words.jinja import EXTENSIONS, install
 from advisor.words.labels import LABEL_FILTERS
 from advisor.words.numbers import NUMBER_FILTERS
@@ -201,10 +202,10 @@ def report_template_context(
     context = report_context(assessment, profile, rules, profile_sha256, date)
     from advisor.questionnaire import answer_words  # loaded with the first report, not with the package
 
-    words = _words("context.yaml")
+    words = localised(_words("context.yaml"), "context")  # the bundled words in the current language
     context.update(
         paper=PAPER_SIZES[paper],
-        glance=_words("glance.yaml"),
+        glance=localised(_words("glance.yaml"), "glance"),
         context_words=words,
         context_rows=context_rows(profile.context.model_dump(), words, answer_words(rules)),
         skills_stated=profile.context.ai_skills is not None,  # unstated skills are unknown, never assumed
