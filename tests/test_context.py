@@ -179,7 +179,7 @@ def test_the_clinic_on_consumer_saas_gets_an_llm_on_a_covered_endpoint():
         "rather than consumer or team SaaS plans."
     )
     assert [p.path for p in result.context.deployment_paths] == ["cloud_api"]
-    assert "ChatGPT Enterprise" in result.context.deployment_paths[0].tools
+    assert "ChatGPT Enterprise" in [say(tool) for tool in result.context.deployment_paths[0].tools]
     rules_behind = {o.rule for o in result.context.obligations}
     assert {"health-data-baa", "low-risk-human-review"} <= rules_behind
     assert result.context.ring.ring == "trial"  # one governance basic of four in place
