@@ -159,9 +159,10 @@ def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordR
         row = orjson.dumps(said(assessment.to_dict())) + (b"" if setup["format"] == "json" else b"\n")
     recommendation, context = assessment.recommendation, assessment.context
     placed = context.ring if context is not None else None
-    ring, ring_reason = (placed.ring, say(placed.reason)) if placed is not None else ("", "")
+    ring = placed.ring if placed is not None else ""
     summary = None
-    if setup["keep_summary"]:
+    if setup["keep_summary"]:  # the portfolio's words: said only when a portfolio is made
+        ring_reason = say(placed.reason) if placed is not None else ""
         summary = {
             "id": profile.id,
             "organization": profile.organization.name,
