@@ -127,12 +127,10 @@ def module_level_dicts(source: str) -> list[str]:
 
 
 # State that is not a cache: set once per process (a batch worker's rules, the render pools by pid, the commands
-# declared at import), or a cache with its own lock and bound (the survey groups, owned by the web's storage).
+# declared at import).
 NOT_CACHES = {
     "advisor/batch/scoring.py": {"_STATE"},
     "advisor/web/render_pool.py": {"_POOLS"},
-    "advisor/web/survey_results.py": {"_GROUPS"},
-    "advisor/words/catalogue/common.py": {"MESSAGES"},
 }
 
 

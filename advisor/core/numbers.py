@@ -71,7 +71,3 @@ def weight(share: float) -> str:
 def weights_look_equal(a: float, b: float) -> bool:
     """Whether two weights print the same percentage."""
     return weight(a) == weight(b)
-
-
-NUMBER_FILTERS = {"fit": fit, "percent": percent, "weight": weight, "signed": signed, "decimal": decimal}
-"""The formatters as template filters: `{{ p|percent }}`, `{{ w|weight }}`, `{{ f|fit }}`, `{{ m|signed }}`."""

@@ -14,7 +14,6 @@ from rich.text import Text
 from advisor.core.group import GroupAssessment
 from advisor.core.group_merge import Words, stored_words
 from advisor.core.group_words import group_words, quoted_names
-from advisor.core.numbers import percent
 from advisor.core.rules import Rules
 from advisor.core.types import Recommendation
 from advisor.io.terminal import BAR_WIDTH, RING_STYLES, VERDICT_STYLES, rules_identity, user_text
@@ -22,6 +21,7 @@ from advisor.io.untrusted import printable
 from advisor.words import say
 from advisor.words.group import SaidGroupWords, geometric_check, said_group_words
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
+from advisor.words.numbers import percent
 from advisor.words.text import text
 from advisor.words.translations import data_text
 

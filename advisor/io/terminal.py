@@ -14,11 +14,12 @@ from rich.text import Text
 
 from advisor.core.assessment import Assessment, RulesIdentity
 from advisor.core.condition_text import condition_text
-from advisor.core.numbers import MARGIN_DIGITS, decimal, fit, percent, signed, weight
+from advisor.core.numbers import MARGIN_DIGITS
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import isolated, printable
 from advisor.words import say
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
+from advisor.words.numbers import decimal, fit, percent, signed, weight
 from advisor.words.text import text
 from advisor.words.translations import data_text
 from advisor.words.whatif import whatif_rows

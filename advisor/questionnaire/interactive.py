@@ -9,7 +9,6 @@ from typing import Any
 from rich.text import Text
 
 from advisor.core.engine import assess
-from advisor.core.numbers import fit
 from advisor.core.profile import parse_profile
 from advisor.core.rules import Rules
 from advisor.io.terminal import console_for
@@ -19,6 +18,7 @@ from advisor.questionnaire.prompts import PromptAsker
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.words import say
 from advisor.words.labels import verdict_label
+from advisor.words.numbers import fit
 from advisor.words.text import text
 
 

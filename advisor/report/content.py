@@ -16,7 +16,7 @@ from advisor.core.data_text import use_case_noun
 from advisor.core.explanation import how_sure, recommendation_words
 from advisor.core.headline import capitalised, join_words
 from advisor.core.messages import Message
-from advisor.core.numbers import percent, weights_look_equal
+from advisor.core.numbers import weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
@@ -24,6 +24,7 @@ from advisor.words import said, say
 from advisor.words.data import localised
 from advisor.words.dates import long_date
 from advisor.words.labels import recommendation_label, verdict_label
+from advisor.words.numbers import percent
 from advisor.words.say import join
 from advisor.words.text import text
 from advisor.words.translations import data_text

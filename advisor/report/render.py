@@ -38,7 +38,6 @@ from advisor.words.counts import english_agrees, english_counted
 from advisor.words.data import localised
 from advisor.words.jinja import EXTENSIONS, install
 from advisor.words.labels import LABEL_FILTERS
-from advisor.words.numbers import NUMBER_FILTERS
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 MAX_SLUG = 60
@@ -160,7 +159,6 @@ def template_environment() -> jinja2.Environment:
     )
     install(environment)  # the vocabulary's translations for the templates' own texts
     environment.filters["capitalize"] = capitalised  # Jinja's lower-cases the rest: 'An llm'
-    environment.filters |= NUMBER_FILTERS  # every number a page shows, at the precision of the numbers module
     environment.filters |= {"counted": english_counted, "agrees": english_agrees}  # '1 profile', '2 profiles'; 'is', 'are'
     environment.filters |= LABEL_FILTERS  # one label per decision: {{ ring|ring_label }}, {{ verdict|verdict_label }}
     # user text is isolated wherever it is shown (advisor/report/bidi.py); charts measure their labels

@@ -9,9 +9,10 @@ from typing import Literal
 
 from advisor.core.assessment import Assessment
 from advisor.core.messages import DataText, Message
-from advisor.core.numbers import MARGIN_DIGITS, decimal, fit, percent, signed
+from advisor.core.numbers import MARGIN_DIGITS
 from advisor.core.rules import TRACKS, Rules
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
+from advisor.words.numbers import decimal, fit, percent, signed
 from advisor.words.say import say
 
 View = Literal["terminal", "web"]
