@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import advisor
+from advisor.words.problems import problem_message
 from tests.conftest import Ran, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +52,7 @@ def test_an_invalid_profile_raises_invalid_input_with_the_problems_the_cli_print
         advisor.parse_profile(data, RULES, source="bad.json")
     printed = cli("validate", "-", stdin=json.dumps(data).encode()).stderr.decode()
     for problem in caught.value.problems:
-        assert f"{problem.path}: {problem.message}" in printed
+        assert f"{problem.path}: {problem_message(problem)}" in printed
     assert isinstance(caught.value, advisor.ProfileError) and caught.value.problems
 
 

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from advisor.core.errors import ProfileError
 from advisor.core.profile import Profile, profile_from_bytes, profile_json_schema
+from advisor.words.problems import problem_message, problem_where
 
 MINIMAL = {"organization": {"name": "Acme"}, "needs": {"code": {"importance": 3}}}
 
@@ -17,7 +18,7 @@ def problems(rules, data) -> list[str]:
     raw = data if isinstance(data, bytes) else orjson.dumps(data)
     with pytest.raises(ProfileError) as caught:
         profile_from_bytes(raw, rules, "p.json")
-    return [f"{p.where()}: {p.message}" for p in caught.value.problems]
+    return [f"{problem_where(p)}: {problem_message(p)}" for p in caught.value.problems]
 
 
 def test_a_minimal_profile_gets_the_stated_defaults(rules):

@@ -25,7 +25,7 @@ from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import spreadsheet_text
 from advisor.words import said, say
-from advisor.words.problems import problem_lines
+from advisor.words.problems import problem_lines, problem_message
 
 CSV_COLUMNS = (
     "id",
@@ -278,9 +278,9 @@ def error_line(record: Record, problems: list[Problem], declared_id: str | None 
         "source": record.source,
         "line": record.line,
         "path": first.path,
-        "message": first.message,
+        "message": problem_message(first),
         "code": first.code,
-        "problems": [{"path": p.path, "message": p.message, "code": p.code} for p in problems],
+        "problems": [{"path": p.path, "message": problem_message(p), "code": p.code} for p in problems],
     }
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from advisor.core.messages import Message
 from advisor.core.problem_codes import PROBLEM_CODES
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with an input: where (a dotted path, maybe a line), what (the message), and its stable `code`
-    (one of `PROBLEM_CODES`: what tests and API clients match, not the message's words)."""
+    """One thing wrong with an input: where (a dotted path, maybe a line), what (a `Message` the vocabulary says; an
+    edge may give the words it said already), and its stable `code` (one of `PROBLEM_CODES`: what tests and API
+    clients match, not the message's words)."""
 
     path: str
-    message: str
+    message: Message | str
     line: int | None = None
     column: int | None = None
     code: str = field(kw_only=True)
@@ -21,15 +25,6 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in PROBLEM_CODES:
             raise ValueError(f"unknown problem code {self.code!r}: add it to advisor/core/problem_codes.py")
-
-    def where(self) -> str:
-        """The path, with the line (and column) when known: 'needs.art.importance (line 4)'."""
-        position = ""
-        if self.line is not None:
-            position = f"line {self.line}" + (f" column {self.column}" if self.column is not None else "")
-        if self.path and position:
-            return f"{self.path} ({position})"
-        return self.path or position
 
 
 class AdvisorError(Exception):
@@ -59,6 +54,18 @@ class OutputError(AdvisorError):
         return type(self), (self.target, self.reason)
 
 
+class Refused(ValueError):
+    """A value a check refuses, with what to say about it: raised inside a pydantic validator it becomes the problem's
+    message (see `validation.problems_from`); an edge that catches it says `message`."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.id)
+
+    def __reduce__(self) -> tuple[type[Refused], tuple[Message]]:
+        return type(self), (self.message,)
+
+
 class TerminalRequired(AdvisorError):
     """An interactive command was run without a terminal (exit 4)."""
 
@@ -74,18 +81,19 @@ class InvalidInput(AdvisorError):
     def __init__(self, source: str, problems: list[Problem] | Problem) -> None:
         self.source = source
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        super().__init__(self.render())
+        super().__init__(source, *(problem.code for problem in self.problems))
 
     def __reduce__(self) -> tuple[type[InvalidInput], tuple[str, list[Problem]]]:
         return type(self), (self.source, self.problems)  # see OutputError.__reduce__
 
-    def render(self) -> str:
-        """One line per problem: 'SOURCE: PATH (line N): MESSAGE'."""
-        lines = []
-        for problem in self.problems:
-            where = problem.where()
-            lines.append(f"{self.source}: {where}: {problem.message}" if where else f"{self.source}: {problem.message}")
-        return "\n".join(lines)
+    said_by: ClassVar[Callable[[InvalidInput], str] | None] = None
+    """How the error reads: the vocabulary (`advisor.words.problems`, an edge) sets it when it is loaded, so `str()`
+    gives the lines the CLI prints; until then, the source and the problems' codes."""
+
+    def __str__(self) -> str:
+        if InvalidInput.said_by is not None:
+            return InvalidInput.said_by(self)
+        return f"{self.source}: {', '.join(problem.code for problem in self.problems)}"
 
 
 class ProfileError(InvalidInput):

@@ -27,10 +27,11 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from advisor.core import jsondata
 from advisor.core.errors import Problem, ProfileError
+from advisor.core.messages import Message
 from advisor.core.places import canonical_language, canonical_region
 from advisor.core.rules import Rules
 from advisor.core.types import Governance
-from advisor.core.validation import got, json_word, problems_from, refusal
+from advisor.core.validation import json_word, problems_from, refusal, with_value
 
 SCHEMA_VERSION = 1
 MAX_PROFILE_BYTES = 10 * 1024 * 1024
@@ -113,9 +114,10 @@ class Need(_Strict):
     @classmethod
     def _number_not_text(cls, value: Any) -> Any:
         if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "5" as 5; a contract should not
-            raise refusal("schema.type", f"must be a whole number from 0 to 5{got(value)}")
+            raise refusal("schema.type", with_value(Message.of("problem.profile.importance.whole"), value))
         if isinstance(value, (int, float)) and not 0 <= value <= 5:  # before pydantic's "exceeded maximum size"
-            raise refusal("schema.out_of_range", f"must be {'at most 5' if value > 5 else 'at least 0'}{got(value)}")
+            bound = Message.of("problem.schema.at_most" if value > 5 else "problem.schema.at_least", limit="5" if value > 5 else "0")
+            raise refusal("schema.out_of_range", with_value(bound, value))
         return value
 
 
@@ -142,7 +144,7 @@ Language = Annotated[str, StringConstraints(min_length=1, max_length=35), JsonSc
 
 def _unique(items: list[Any] | None) -> list[Any] | None:
     if items is not None and len(set(items)) != len(items):
-        raise refusal("schema.duplicate", "lists each value more than once; give every value once")
+        raise refusal("schema.duplicate", Message.of("problem.profile.duplicate"))
     return items
 
 
@@ -195,8 +197,10 @@ class Context(_Strict):
         for given in value:
             tag = canonical_language(given)
             if tag in first:
-                same = "" if first[tag] == given else f" ('{first[tag]}' and '{given}' are both {tag})"
-                raise refusal("schema.duplicate", f"lists each value more than once{same}; give every value once")
+                if first[tag] == given:
+                    raise refusal("schema.duplicate", Message.of("problem.profile.duplicate"))
+                same = Message.of("problem.profile.duplicate.language", first=first[tag], given=given, tag=tag)
+                raise refusal("schema.duplicate", same)
             first[tag] = given
         return list(first)
 
@@ -231,7 +235,7 @@ class Profile(_Strict):
         if type(value) is not int or value != SCHEMA_VERSION:
             raise refusal(
                 "profile.schema_version",
-                f"unsupported schema version {json_word(value)}; this advisor reads version {SCHEMA_VERSION}",
+                Message.of("problem.profile.schema_version", given=json_word(value), version=str(SCHEMA_VERSION)),
             )
         return value
 
@@ -244,7 +248,7 @@ class Profile(_Strict):
             if unknown:
                 raise refusal(
                     "profile.use_case.unknown",
-                    f"unknown use case '{unknown[0]}'; the active rules have: {', '.join(use_cases)}",
+                    Message.of("problem.profile.use_case.unknown", use_case=unknown[0], known=", ".join(use_cases)),
                 )
         return value
 
@@ -258,14 +262,14 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
     """Validate decoded JSON data as a profile for `rules`; raise `ProfileError` listing every problem."""
     if not isinstance(data, dict):
         raise ProfileError(
-            source, Problem("", f"a profile must be a JSON object, not {_json_kind(data)}", code="profile.not_object")
+            source, Problem("", Message.of(f"problem.profile.not_object.{_json_kind(data)}"), code="profile.not_object")
         )
     if "advisor_draft" in data:
         raise ProfileError(
             source,
             Problem(
                 "",
-                f"this is an unfinished questionnaire draft, not a profile; finish it with: advisor ask --resume {source}",
+                Message.of("problem.profile.draft", source=source),
                 code="profile.draft",
             ),
         )
@@ -278,8 +282,7 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
             source,
             Problem(
                 "needs",
-                "no content needs given: every use case has importance 0 or volume none; "
-                "give at least one use case an importance from 1 to 5",
+                Message.of("problem.profile.needs.none"),
                 code="profile.needs.none",
             ),
         )
@@ -291,25 +294,25 @@ def decode_json(raw: bytes, source: str) -> Any:
     if len(raw) > MAX_PROFILE_BYTES:
         raise ProfileError(
             source,
-            Problem("", f"the file is larger than {MAX_PROFILE_BYTES // (1024 * 1024)} MiB", code="file.too_large"),
+            Problem("", Message.of("problem.file.too_large", mib=str(MAX_PROFILE_BYTES // (1024 * 1024))), code="file.too_large"),
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
-        raise ProfileError(source, Problem("", "the file is empty; expected a JSON profile", code="file.empty"))
+        raise ProfileError(source, Problem("", Message.of("problem.profile.empty"), code="file.empty"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
         raise ProfileError(
-            source, Problem("", f"not valid UTF-8 (byte {exc.start})", line, column, code="file.encoding")
+            source, Problem("", Message.of("problem.file.encoding", byte=str(exc.start)), line, column, code="file.encoding")
         ) from None
     try:
         return jsondata.loads(raw)
     except orjson.JSONDecodeError as exc:
         line, column = _position(text[: exc.pos])
         raise ProfileError(
-            source, Problem("", f"not valid JSON: {_json_reason(exc, text)}", line, column, code="json.syntax")
+            source, Problem("", Message.of("problem.json.syntax", reason=_json_reason(exc, text)), line, column, code="json.syntax")
         ) from None
     except jsondata.DuplicateKeys as exc:
         raise ProfileError(source, duplicate_problems(exc)) from None
@@ -320,7 +323,7 @@ def duplicate_problems(error: jsondata.DuplicateKeys) -> list[Problem]:
     return [
         Problem(
             d.path,
-            "duplicate key: given more than once in the same object",
+            Message.of("problem.json.duplicate_key"),
             d.line,
             d.column,
             code="json.duplicate_key",
@@ -364,26 +367,28 @@ def _position(prefix: str) -> tuple[int, int]:
     return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
 
-def _json_reason(exc: orjson.JSONDecodeError, text: str) -> str:
+def _json_reason(exc: orjson.JSONDecodeError, text: str) -> Message | str:
+    """Why a text is not JSON: said for the cases a person meets, else the JSON parser's own words."""
     reason = exc.msg
     lowered = reason.lower()
     ahead = text[exc.pos : exc.pos + 9].lstrip("-")
     if ahead.startswith(("NaN", "Infinity")):
-        return "NaN and Infinity are not numbers in JSON"
+        return Message.of("problem.json.not_a_number")
     if "depth" in lowered or "recursion" in lowered:
-        return "nested too deeply"
+        return Message.of("problem.json.too_deep")
     if "infinity when parsed" in lowered or "64-bit" in lowered:
-        return "number too large"
+        return Message.of("problem.json.number_too_large")
     return reason
 
 
 def _json_kind(data: Any) -> str:
+    """The kind of a JSON value that is not an object: list, string, null, boolean or number."""
     if isinstance(data, list):
-        return "a list"
+        return "list"
     if isinstance(data, str):
-        return "a string"
+        return "string"
     if data is None:
         return "null"
     if isinstance(data, bool):
-        return "a boolean"
-    return "a number"
+        return "boolean"
+    return "number"

@@ -10,30 +10,32 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from advisor.core.errors import Problem
+from advisor.core.errors import Problem, Refused
+from advisor.core.messages import Message
 from advisor.core.problem_codes import PROBLEM_CODES
 from advisor.core.yamldata import Path, dotted
 
 _BOUNDS = {
-    "less_than_equal": ("le", "must be at most {}"),
-    "less_than": ("lt", "must be less than {}"),
-    "greater_than_equal": ("ge", "must be at least {}"),
-    "greater_than": ("gt", "must be greater than {}"),
+    "less_than_equal": ("le", "problem.schema.at_most"),
+    "less_than": ("lt", "problem.schema.less_than"),
+    "greater_than_equal": ("ge", "problem.schema.at_least"),
+    "greater_than": ("gt", "problem.schema.greater_than"),
 }
 _TYPES = {
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "finite_number": "must be a finite number (not NaN or infinity)",
-    "string_type": "must be a text string",
-    "bool_type": "must be true or false",
-    "dict_type": "must be an object (a mapping of keys)",
-    "model_type": "must be an object (a mapping of keys)",
-    "list_type": "must be a list",
-    "missing": "is required but missing",
+    "int_type": "problem.schema.whole_number",
+    "int_from_float": "problem.schema.whole_number",
+    "int_parsing": "problem.schema.whole_number",
+    "float_type": "problem.schema.number",
+    "float_parsing": "problem.schema.number",
+    "finite_number": "problem.schema.finite_number",
+    "string_type": "problem.schema.text",
+    "bool_type": "problem.schema.boolean",
+    "dict_type": "problem.schema.object",
+    "model_type": "problem.schema.object",
+    "list_type": "problem.schema.list",
+    "missing": "problem.schema.missing",
 }
+"""A pydantic error type -> the message that says it (with the value given, but for 'missing')."""
 
 
 def problems_from(
@@ -64,7 +66,7 @@ _CODES = {
 }
 
 
-def refusal(code: str, message: str) -> PydanticCustomError:
+def refusal(code: str, message: Message) -> PydanticCustomError:
     """The error a validator raises for a value it refuses: `message` as it is, with its problem code (a ValueError,
     for callers that catch one)."""
     return PydanticCustomError(code, "{reason}", {"reason": message})
@@ -82,47 +84,56 @@ def _code(item: ErrorDetails) -> str:
     return _CODES.get(kind, "schema.invalid")
 
 
-def _message(item: ErrorDetails, path: Path, model: type[BaseModel] | None) -> str:
+def _message(item: ErrorDetails, path: Path, model: type[BaseModel] | None) -> Message | str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     if kind in PROBLEM_CODES:  # a validator's own `refusal`: its message as it is
-        return str(ctx.get("reason", item["msg"]))
+        reason = ctx.get("reason")
+        return reason if isinstance(reason, Message) else str(reason or item["msg"])
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, path[:-1]) if model else None
-        return "unknown key" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+        if allowed:
+            return Message.of("problem.schema.unknown_key.allowed", allowed=", ".join(allowed))
+        return Message.of("problem.schema.unknown_key")
     if kind == "missing":
-        return _TYPES[kind]
+        return Message.of(_TYPES[kind])
     if kind in _BOUNDS:
-        key, template = _BOUNDS[kind]
-        message = template.format(ctx.get(key))
+        key, message_id = _BOUNDS[kind]
+        message = Message.of(message_id, limit=str(ctx.get(key)))
     elif kind == "literal_error":
-        message = f"must be one of {ctx.get('expected')}"
+        message = Message.of("problem.schema.one_of", expected=str(ctx.get("expected")))
     elif kind in ("string_too_long", "too_long"):
-        message = (
-            f"is too long (at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'})"
-        )
+        unit = "characters" if kind == "string_too_long" else "items"
+        message = Message.of(f"problem.schema.too_long.{unit}", most=str(ctx.get("max_length")))
     elif kind in ("string_too_short", "too_short"):
-        if ctx.get("min_length") == 1 and item.get("input") in ("", [], {}):
-            return "must not be empty"  # showing the value ('') would say nothing more
-        message = (
-            "must not be empty" if ctx.get("min_length") == 1 else f"is too short (at least {ctx.get('min_length')})"
-        )
+        if ctx.get("min_length") == 1:
+            if item.get("input") in ("", [], {}):
+                return Message.of("problem.schema.empty")  # showing the value ('') would say nothing more
+            message = Message.of("problem.schema.empty")
+        else:
+            message = Message.of("problem.schema.too_short", least=str(ctx.get("min_length")))
     elif kind == "string_pattern_mismatch":
-        message = f"must match the pattern {ctx.get('pattern')}"
+        message = Message.of("problem.schema.pattern", pattern=str(ctx.get("pattern")))
     elif kind == "value_error":
-        return str(ctx.get("error") or item["msg"])
-    else:
-        message = _TYPES.get(kind, item["msg"][:1].lower() + item["msg"][1:])
-    return message + got(item.get("input"))
+        error = ctx.get("error")
+        return error.message if isinstance(error, Refused) else str(error or item["msg"])
+    elif kind in _TYPES:
+        message = Message.of(_TYPES[kind])
+    else:  # a kind of error this module does not name: pydantic's own words, as a clause
+        message = Message.of("problem.schema.other", reason=item["msg"][:1].lower() + item["msg"][1:])
+    return with_value(message, item.get("input"))
 
 
-def got(value: Any) -> str:
-    """' (got 7)', ' (got a list)', or ' (left empty)' for an empty text, after a message on a value."""
+def with_value(message: Message, value: Any) -> Message:
+    """`message` with the value it is about: '... (got 7)', '... (got a list)', or '... (left empty)' for an empty
+    text."""
     if value == "":  # showing the value ('') would say nothing a reader can see
-        return " (left empty)"
-    if isinstance(value, (dict, list)):
-        return f" (got {'an object' if isinstance(value, dict) else 'a list'})"
-    return f" (got {json_word(value)})"
+        return Message.of("problem.got.empty", message=message)
+    if isinstance(value, dict):
+        return Message.of("problem.got.object", message=message)
+    if isinstance(value, list):
+        return Message.of("problem.got.list", message=message)
+    return Message.of("problem.got", message=message, value=json_word(value))
 
 
 def json_word(value: Any) -> str:

@@ -39,7 +39,7 @@ class YamlDataError(Exception):
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
-        super().__init__(problem.message)
+        super().__init__(problem.code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import NoReturn
 from advisor.core.errors import AdvisorError, InvalidInput
 from advisor.io.streams import STANDARD_OUTPUT, stdout_to_devnull
 from advisor.io.untrusted import printable, printable_lines
+from advisor.words.problems import problem_text
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INVALID, EXIT_TERMINAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -32,7 +33,7 @@ def exit_code_of(command: Callable[[], object]) -> int:
             _interrupted()
         return code
     except AdvisorError as exc:
-        message = exc.render() if isinstance(exc, InvalidInput) else f"advisor: {exc}"
+        message = problem_text(exc.problems, "file", exc.source) if isinstance(exc, InvalidInput) else f"advisor: {exc}"
         print(printable_lines(message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ from advisor.io.output_format import OutputFormat, chosen_format
 from advisor.io.streams import note, note_lines, write_json
 from advisor.io.untrusted import printable
 from advisor.words.counts import counted, invalid_of
+from advisor.words.problems import problem_text
 
 if TYPE_CHECKING:
     from advisor.core.assessment import Assessment
@@ -82,7 +83,7 @@ def check_each(names: list[str], load: Callable[[str], T], describe: Callable[[s
             item = load(name)
         except InvalidInput as exc:
             invalid += 1
-            note_lines(exc.render())
+            note_lines(problem_text(exc.problems, "file", exc.source))
         else:
             print(describe(name, item))
     return invalid

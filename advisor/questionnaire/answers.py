@@ -16,6 +16,7 @@ from advisor.core.errors import Problem, ProfileError
 from advisor.core.profile import Profile
 from advisor.core.validation import json_word, problems_from
 from advisor.questionnaire.questions import Question, Questionnaire
+from advisor.words.problems import problem_message
 
 DRAFT_KEY = "advisor_draft"
 MISSING = object()
@@ -173,11 +174,11 @@ def answer_problem(question: Question, value: Any) -> str | None:
     except ValidationError as exc:
         for problem in problems_from(exc, model=Profile):
             if problem.path == question.field:
-                return problem.message
+                return problem_message(problem)
             item = re.fullmatch(re.escape(question.field) + r"\[(\d+)\]", problem.path)
             if item and isinstance(value, list) and int(item[1]) < len(value):
                 word = json_word(value[int(item[1])])
-                return f"{word} {question.item_hint}" if question.item_hint else f"{word}: {problem.message}"
+                return f"{word} {question.item_hint}" if question.item_hint else f"{word}: {problem_message(problem)}"
     return None
 
 

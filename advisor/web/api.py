@@ -28,6 +28,7 @@ from advisor.web.errors import WebError
 from advisor.web.openapi import ASSESSMENT_REF, PROFILE_REF, WHATIF_ANSWER_REF, WHATIF_REF
 from advisor.web.pages import report_day, site_of
 from advisor.words import said
+from advisor.words.problems import problem_json
 from advisor.words.text import text
 
 BODY = "request body"
@@ -95,7 +96,7 @@ class Refused(WebError):
     def response(self, request: Request) -> Response:
         """The problems as JSON: the first `Limits.max_problems`, then one that counts the rest."""
         listed = capped_problems(self.problems, site_of(request).settings.limits.max_problems)
-        problems = [{k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in listed]
+        problems = [problem_json(p) for p in listed]
         return _json({"problems": problems}, self.status)
 
 

@@ -35,6 +35,7 @@ from advisor.web.security import CheckedForm
 from advisor.web.store import Draft
 from advisor.web.survey_pages import questionnaire_of, survey_of, today
 from advisor.words import said
+from advisor.words.problems import problem_message, problem_where
 from advisor.words.text import text
 
 router = APIRouter()
@@ -198,7 +199,7 @@ def whatif_post(request: Request, token: str, form: CheckedForm) -> Response:
         try:
             after = whatif.changed_profile(dict(found.draft.profile or {}), sent.settings, site.rules)
         except ProfileError as exc:  # no needs left, for one
-            problems = [(p.where(), p.message, p.code) for p in exc.problems]
+            problems = [(problem_where(p), problem_message(p), p.code) for p in exc.problems]
             worded = whatif.problems_of(exc)
             values["whatif_problems"] = [f"{path}: {message}" if path else message for path, message in worded]
         else:

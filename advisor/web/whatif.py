@@ -149,7 +149,7 @@ def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str,
 
 def problems_of(exc: ProfileError) -> list[tuple[str, str]]:
     """A changed profile's problems as (path, message), as `advisor whatif` names them."""
-    return [(p.where(), p.message) for p in exc.problems]
+    return [(problem_words.problem_where(p), problem_words.problem_message(p)) for p in exc.problems]
 
 
 def problem_text(exc: ProfileError) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from advisor.words.language import current as current_language
 from advisor.words.language import set_language, speaking
 from advisor.words.plural import Plural
+from advisor.words.problems import problem_text  # noqa: F401 (loading it makes str(InvalidInput) read as the CLI prints)
 from advisor.words.say import join, said, say, template
 from advisor.words.translations import data_text
 
