@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from advisor.core.errors import ProfileError
+from advisor.core.messages import Message
 
 if TYPE_CHECKING:
     from advisor.core.assessment import Assessment
@@ -62,7 +63,7 @@ def _rules(rules: RulesInput) -> Rules:
 
         names = sorted(p.stem for p in bundled_dir("rules").glob("*.yaml") if p.stem not in ("questions", "regions"))
         if rules not in names:
-            message = f"no such rules file, nor bundled rules of that name; the bundled rules are {', '.join(names)}"
+            message = Message.of("problem.rules.missing", names=", ".join(names))
             raise RulesError(rules, Problem("", message, code="rules.missing"))
     if isinstance(rules, (str, os.PathLike)):
         return load_rules(rules)
@@ -102,9 +103,7 @@ def parse_profile(data: ProfileInput, rules: RulesInput = None, source: str | No
 
         raise ProfileError(
             name,
-            Problem(
-                "", f"a profile is a dict, JSON text or bytes, not {type(data).__name__}", code="profile.not_object"
-            ),
+            Problem("", Message.of("problem.api.not_a_profile", kind=type(data).__name__), code="profile.not_object"),
         )
     profile = validate(dict(data), active, name)
     if profile.id is None and source is not None:

@@ -10,6 +10,7 @@ from advisor.core import domain, group_merge, headline
 from advisor.core.context_rules import DeploymentPath
 from advisor.core.errors import RulesError
 from advisor.core.profile import Context
+from advisor.words.problems import problem_message
 
 
 def literal_values(model, field: str) -> tuple[str, ...]:
@@ -49,4 +50,4 @@ def test_a_group_resolves_deployment_and_skills_in_the_domains_order():
 def test_a_bad_list_is_refused_naming_it(data, path, message):
     with pytest.raises(RulesError) as caught:
         domain.check_lists(data, "domain.json")
-    assert [(p.path, message in p.message) for p in caught.value.problems] == [(path, True)]
+    assert [(p.path, message in problem_message(p)) for p in caught.value.problems] == [(path, True)]

@@ -14,6 +14,7 @@ from advisor.core.rules import parse_rules
 from advisor.io.sources import load_rules
 from advisor.questionnaire.answers import answer_problem, applies, skipped, typed_answer
 from advisor.questionnaire.questions import parse_questions
+from advisor.words.problems import problem_message
 
 TEXT = (bundled_dir("rules") / "questions.yaml").read_text(encoding="utf-8")
 
@@ -109,7 +110,7 @@ def test_a_misspelt_question_in_a_condition_is_still_refused(rules):
 )
 def test_the_list_and_none_options_are_checked_where_they_apply(rules, old, new, path, message):
     [problem] = refused(TEXT.replace(old, new, 1), rules).problems
-    assert problem.path.endswith(path) and message in problem.message
+    assert problem.path.endswith(path) and message in problem_message(problem)
 
 
 @pytest.mark.parametrize(
@@ -166,7 +167,7 @@ def test_a_condition_on_a_later_question_is_refused_with_its_place(rules):
     )
     [problem] = refused(text, rules).problems
     assert problem.path == "sections[0].questions[1].when"
-    assert "a later question 'budget'" in problem.message
+    assert "a later question 'budget'" in problem_message(problem)
     assert problem.line == line_of(text, "        when: {question: budget")
 
 
@@ -182,13 +183,13 @@ def test_a_condition_on_an_unknown_question_is_refused(rules):
 def test_a_default_that_is_not_a_choice_is_refused(rules):
     text = TEXT.replace("        default: internal\n", "        default: huge\n")
     [problem] = refused(text, rules).problems
-    assert problem.path == "sections[2].questions[0].default" and "'huge' is not one of the choices" in problem.message
+    assert problem.path == "sections[2].questions[0].default" and "'huge' is not one of the choices" in problem_message(problem)
 
 
 def test_an_unknown_key_is_refused_with_its_line(rules):
     text = TEXT.replace("        type: checkbox\n", "        type: checkbox\n        colour: blue\n", 1)
     [problem] = refused(text, rules).problems
-    assert problem.path == "sections[0].questions[3].colour" and problem.message.startswith("unknown key")
+    assert problem.path == "sections[0].questions[3].colour" and problem_message(problem).startswith("unknown key")
     assert problem.line == line_of(text, "        colour: blue")
 
 

@@ -55,7 +55,7 @@ def test_unknown_label_names_path_line_and_the_allowed_labels():
     [problem] = error.problems
     assert problem.path == "use_cases.art.ratings.llm.label"
     assert DEFAULT.splitlines()[problem.line - 1].strip().startswith("llm: {label: Limited")
-    assert "unknown rating label 'Hgh'" in problem.message and "High, Medium, Limited, Low" in problem.message
+    assert "unknown rating label 'Hgh'" in problem_message(problem) and "High, Medium, Limited, Low" in problem_message(problem)
 
 
 def test_missing_matrix_cell_is_refused():

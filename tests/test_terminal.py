@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from advisor.core.condition_text import condition_text
+from advisor.core.condition_text import condition_words
 from advisor.core.context_rules import FieldCondition
+from advisor.words import say
 from tests.conftest import EXAMPLES, run_cli
 
 LAW_FIRM = EXAMPLES / "law-firm.json"
@@ -25,7 +26,7 @@ def test_conditions_read_as_a_rules_file_would_write_them():
             ]
         }
     )
-    assert condition_text(condition) == (
+    assert say(condition_words(condition)) == (
         "context.publishes_outputs = true and "
         "(needs.art.importance ≥ 1 or context.regions holds a value other than EU)"
     )

@@ -12,6 +12,8 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from advisor.core.errors import Refused
+from advisor.core.messages import Message
 from advisor.core.validation import json_word
 
 Scalar = str | int | float | bool
@@ -40,29 +42,31 @@ class FieldSpec:
     whole: bool = False
     standard: Callable[[str], str] | None = None
     """For text kept in one standard form (languages, regions): that form of a spelling (ValueError for none)."""
-    described: str | None = None
+    described: Message | None = None
     """The values in words, where listing them is not possible ('base language codes such as en, de, zh')."""
 
-    def problem(self, subject: str, op: str, operand: Any) -> str | None:
+    def problem(self, subject: str, op: str, operand: Any) -> Message | None:
         """Why `subject OP operand` can never hold (wrong operator for the kind, a value it never takes), or None."""
         if op in _LIST_OPERATORS and not self.is_list:
-            return f"'{op}' reads a list, but {subject} holds one value; use equals, not_equals, in or not_in"
+            return Message.of("problem.condition.list_operator", op=op, subject=subject)
         if op not in _LIST_OPERATORS and self.is_list:
-            return f"'{op}' compares one value, but {subject} is a list; use contains, contains_any or outside"
+            return Message.of("problem.condition.value_operator", op=op, subject=subject)
         if op in _ORDER:
             if self.kind != "number":
-                return f"'{op}' compares numbers, but {subject} takes {self.describe()}"
+                return Message.of("problem.condition.not_numbers", op=op, subject=subject, takes=self.describe())
             return self._order_problem(subject, op, operand)
         items = operand if isinstance(operand, list) else [operand]
         if not items and op in ("in", "contains_any"):
-            return f"'{op}' with an empty list never holds"
+            return Message.of("problem.condition.empty_list", op=op)
         for item in items:
             if not self.takes(item):
                 standard = self.standard_form(item)
+                value, takes = json_word(item), self.describe()
                 if standard is not None:
-                    holds = self.describe()
-                    return f"{json_word(item)} never matches {subject}, which holds {holds}: write '{standard}'"
-                return f"{json_word(item)} is not a value of {subject}; it takes {self.describe()}"
+                    return Message.of(
+                        "problem.condition.standard_form", value=value, subject=subject, takes=takes, standard=standard
+                    )
+                return Message.of("problem.condition.not_a_value", value=value, subject=subject, takes=takes)
         return None
 
     def standard_form(self, value: Any) -> str | None:
@@ -90,22 +94,25 @@ class FieldSpec:
             return in_range and (not self.whole or float(value).is_integer())
         return True
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """The values in words: 'high, low, medium', 'true or false', 'a whole number from 0 to 5', 'text'."""
         if self.described is not None:
             return self.described
         if self.kind == "bool":
-            return "true or false"
+            return Message.of("condition.takes.boolean")
         if self.values is not None:
-            return ", ".join(sorted(str(v) if isinstance(v, str) else json_word(v) for v in self.values))
+            values = ", ".join(sorted(str(v) if isinstance(v, str) else json_word(v) for v in self.values))
+            return Message.of("condition.takes.values", values=values)
         if self.kind == "number":
-            number = "a whole number" if self.whole else "a number"
+            number = "whole" if self.whole else "number"
             if self.low is not None and self.high is not None:
-                return f"{number} from {self.low:g} to {self.high:g}"
-            return f"{number} of at least {self.low:g}" if self.low is not None else number
-        return "text" if self.kind == "text" else "any value"
+                return Message.of(f"condition.takes.{number}.range", low=f"{self.low:g}", high=f"{self.high:g}")
+            if self.low is not None:
+                return Message.of(f"condition.takes.{number}.at_least", low=f"{self.low:g}")
+            return Message.of(f"condition.takes.{number}")
+        return Message.of("condition.takes.text" if self.kind == "text" else "condition.takes.any")
 
-    def _order_problem(self, subject: str, op: str, operand: float) -> str | None:
+    def _order_problem(self, subject: str, op: str, operand: float) -> Message | None:
         low, high = self.low, self.high
         never = (
             (op == "gt" and high is not None and operand >= high)
@@ -114,7 +121,9 @@ class FieldSpec:
             or (op == "le" and low is not None and operand < low)
         )
         if never:
-            return f"'{op}: {operand:g}' never holds: {subject} is {self.describe()}"
+            return Message.of(
+                "problem.condition.out_of_range", op=op, operand=f"{operand:g}", subject=subject, takes=self.describe()
+            )
         return None
 
 
@@ -162,9 +171,9 @@ class Comparisons(BaseModel):
         groups = [g for g in ("all", "any") if getattr(self, g, None) is not None]
         if groups:
             if self.subject() is not None or self.operators() or len(groups) > 1:
-                raise ValueError(f"use either all, any, or {self.subject_key} with one comparison, not several")
+                raise Refused(Message.of("problem.condition.several", subject=self.subject_key))
         elif self.subject() is None or len(self.operators()) != 1:
-            raise ValueError(f"needs {self.subject_key} and exactly one of {', '.join(OPERATORS)}")
+            raise Refused(Message.of("problem.condition.operator", subject=self.subject_key, operators=", ".join(OPERATORS)))
         return self
 
     def holds(self, facts: dict[str, Any]) -> bool:

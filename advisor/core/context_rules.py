@@ -10,9 +10,11 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from advisor.core.condition_text import condition_text
+from advisor.core.condition_text import condition_words
 from advisor.core.conditions import Comparisons, FieldSpec
 from advisor.core.domain import DERIVED_FACTS, PATHS, SKILLS
+from advisor.core.errors import Refused
+from advisor.core.messages import Message
 from advisor.core.satisfiable import can_hold
 from advisor.core.types import GOVERNANCE_BASICS, RINGS, Recommendation, Ring, Severity, Verdict
 
@@ -125,9 +127,9 @@ class Veto(_Strict):
     def _one_kind(self) -> Veto:
         kinds = [k for k in ("deployment", "use_cases", "practice") if getattr(self, k) is not None]
         if len(kinds) > 1 or (not kinds and self.tracks is None):
-            raise ValueError("a veto names one of deployment, use_cases or practice, or tracks alone")
+            raise Refused(Message.of("problem.context.veto.kind"))
         if self.practice is not None and self.tracks is not None:
-            raise ValueError("a practice veto takes no tracks")
+            raise Refused(Message.of("problem.context.veto.practice_tracks"))
         return self
 
     @property
@@ -163,7 +165,7 @@ class ContextRule(_Strict):
     def _one_effect(self) -> ContextRule:
         effects = [e for e in ("modifier", "veto", "obligation", "flag") if getattr(self, e) is not None]
         if len(effects) != 1:
-            raise ValueError("a context rule has exactly one effect: modifier, veto, obligation or flag")
+            raise Refused(Message.of("problem.context.effect"))
         return self
 
     @property
@@ -224,22 +226,22 @@ def derived_fact_specs() -> dict[str, FieldSpec]:
     return {name: known.get(name, FieldSpec()) for name in DERIVED_FACTS}
 
 
-def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tuple[Where, Message]]:
     """Problems in the context sections of `rules`: unknown fields, values, tracks, use cases, paths, sources."""
     from advisor.core.rules import TRACKS
 
-    problems: list[tuple[Where, str]] = []
+    problems: list[tuple[Where, Message]] = []
     paths = list(rules.deployment.paths) if rules.deployment else []
     for rid, rule in rules.context_rules.items():
         where: Where = ("context_rules", rid)
         problems += _check_condition(rule.when, where + ("when",), profile_fields)
         if rule.source not in rules.sources:
-            problems.append((where + ("source",), f"unknown source '{rule.source}'; add it under sources"))
+            problems.append((where + ("source",), Message.of("problem.rules.source.unknown", source=rule.source)))
         if rule.modifier is not None:
             for track, factors in rule.modifier.factors.items():
                 at: Where = where + ("modifier", "factors", track)
                 if track not in TRACKS:
-                    problems.append((at, f"unknown track '{track}'; the tracks are {', '.join(TRACKS)}"))
+                    problems.append((at, Message.of("problem.rules.track.unknown", track=track, tracks=", ".join(TRACKS))))
                 problems += [(at + (u,), _unknown_use_case(u, rules)) for u in factors if u not in rules.use_cases]
         if rule.veto is not None:
             at = where + ("veto",)
@@ -251,9 +253,9 @@ def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tupl
                 if u not in rules.use_cases
             ]
             if veto.deployment is not None and not paths:
-                problems.append((at + ("deployment",), "a deployment veto needs a deployment section with its paths"))
+                problems.append((at + ("deployment",), Message.of("problem.context.veto.no_paths")))
             elif veto.deployment is not None:
-                problems += _unknown(veto.deployment, paths, at + ("deployment",), "deployment path")
+                problems += _unknown(veto.deployment, paths, at + ("deployment",), "deployment_path")
     if rules.deployment is not None:
         problems += _check_deployment(rules.deployment, TRACKS)
     if rules.readiness is not None:
@@ -264,37 +266,37 @@ def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tupl
             if ring.when is not None:
                 problems += _check_condition(ring.when, at + ("when",), facts)
             elif index != len(rings) - 1:
-                problems.append((at, "only the last ring may have no condition (it applies when no other does)"))
+                problems.append((at, Message.of("problem.context.ring.default_not_last")))
         if rings[-1].when is not None:
-            problems.append(
-                (("readiness", "rings", len(rings) - 1), "the last ring needs no condition: it is the default")
-            )
+            problems.append((("readiness", "rings", len(rings) - 1), Message.of("problem.context.ring.last_has_condition")))
         if set(rules.readiness.meaning) != set(RINGS):
-            problems.append((("readiness", "meaning"), f"must say what each ring means: {', '.join(RINGS)}"))
+            problems.append((("readiness", "meaning"), Message.of("problem.context.ring.meaning", rings=", ".join(RINGS))))
     return problems
 
 
-def _check_deployment(deployment: Deployment, tracks: Iterable[str]) -> list[tuple[Where, str]]:
-    problems: list[tuple[Where, str]] = []
+def _check_deployment(deployment: Deployment, tracks: Iterable[str]) -> list[tuple[Where, Message]]:
+    problems: list[tuple[Where, Message]] = []
     if list(deployment.paths) != list(PATHS):
-        problems.append((("deployment", "paths"), f"must describe exactly the paths {', '.join(PATHS)}, in this order"))
+        problems.append((("deployment", "paths"), Message.of("problem.context.deployment.paths", paths=", ".join(PATHS))))
     if set(deployment.by_skills) != set(SKILLS):
-        problems.append((("deployment", "by_skills"), f"must give a path for each skill level: {', '.join(SKILLS)}"))
+        problems.append(
+            (("deployment", "by_skills"), Message.of("problem.context.deployment.by_skills", skills=", ".join(SKILLS)))
+        )
     for skill, path in deployment.by_skills.items():
-        problems += _unknown([path], PATHS, ("deployment", "by_skills", skill), "deployment path")
+        problems += _unknown([path], PATHS, ("deployment", "by_skills", skill), "deployment_path")
     for track, per_path in deployment.tools.items():
         problems += _unknown([track], tuple(tracks), ("deployment", "tools", track), "track")
-        problems += _unknown(list(per_path), PATHS, ("deployment", "tools", track), "deployment path")
+        problems += _unknown(list(per_path), PATHS, ("deployment", "tools", track), "deployment_path")
     return problems
 
 
-def _check_condition(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+def _check_condition(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, Message]]:
     """Problems of a condition: each comparison that can never hold on its own, else each part that never holds (an
     `all` whose comparisons contradict each other, a range left empty, a branch of an `any` that is never taken)."""
     return _check_comparisons(condition, where, fields) or _never_holding(condition, where, fields)
 
 
-def _never_holding(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+def _never_holding(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, Message]]:
     nested = condition.groups()
     if not can_hold(condition, fields):
         return _never_holds(condition, where, fields)
@@ -302,7 +304,7 @@ def _never_holding(condition: FieldCondition, where: Where, fields: dict[str, Fi
     return [p for i, part in enumerate(nested or []) for p in _never_holding(part, where + (group, i), fields)]
 
 
-def _never_holds(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, str]]:
+def _never_holds(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, Message]]:
     """The innermost parts of a condition that never holds: each part of an `any` (none of them holds), the first
     part of an `all` that never holds on its own, else the `all` itself (its parts contradict each other)."""
     nested = condition.groups()
@@ -312,38 +314,42 @@ def _never_holds(condition: FieldCondition, where: Where, fields: dict[str, Fiel
         for index, part in enumerate(nested):
             if not can_hold(part, fields):
                 return _never_holds(part, where + ("all", index), fields)
-        return [(where + ("all",), f"never holds: no profile has {condition_text(condition)}")]
+        return [(where + ("all",), Message.of("problem.context.never_holds", condition=condition_words(condition)))]
     op = condition.operators()[0]
-    text, takes = condition_text(condition), fields[condition.field or ""].describe()
-    return [(where + (op,), f"never holds: no profile has {text} ({condition.field} takes {takes})")]
+    words, takes = condition_words(condition), fields[condition.field or ""].describe()
+    never = Message.of("problem.context.never_holds.takes", condition=words, field=condition.field or "", takes=takes)
+    return [(where + (op,), never)]
 
 
 def _check_comparisons(
     condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]
-) -> list[tuple[Where, str]]:
+) -> list[tuple[Where, Message]]:
     nested = condition.groups()
     if nested is not None:
         group = "all" if condition.all is not None else "any"
         if not nested:
-            return [(where + (group,), f"'{group}' needs at least one condition")]
-        problems: list[tuple[Where, str]] = []
+            return [(where + (group,), Message.of("problem.context.group_empty", group=group))]
+        problems: list[tuple[Where, Message]] = []
         for index, part in enumerate(nested):
             problems += _check_comparisons(part, where + (group, index), fields)
         return problems
     field = condition.field or ""
     if field not in fields:
         near = [f for f in fields if f.split(".")[-1] == field.split(".")[-1]]
-        hint = f"; did you mean {near[0]}?" if near else "; fields look like context.deployment or needs.art.importance"
-        return [(where + ("field",), f"unknown field '{field}'{hint}")]
+        if near:
+            return [(where + ("field",), Message.of("problem.context.field_unknown.near", field=field, near=near[0]))]
+        return [(where + ("field",), Message.of("problem.context.field_unknown", field=field))]
     op = condition.operators()[0]
     problem = fields[field].problem(field, op, getattr(condition, "in_" if op == "in" else op))
     return [(where + (op,), problem)] if problem else []
 
 
-def _unknown(names: Iterable[str] | None, known: Iterable[str], where: Where, what: str) -> list[tuple[Where, str]]:
+def _unknown(names: Iterable[str] | None, known: Iterable[str], where: Where, what: str) -> list[tuple[Where, Message]]:
+    """Each of `names` not `known`: an unknown `what` ('track', 'deployment_path')."""
     known = tuple(known)
-    return [(where, f"unknown {what} '{n}'; known: {', '.join(known)}") for n in names or [] if n not in known]
+    listed = ", ".join(known)
+    return [(where, Message.of(f"problem.context.unknown.{what}", name=n, known=listed)) for n in names or [] if n not in known]
 
 
-def _unknown_use_case(uid: str, rules: Any) -> str:
-    return f"unknown use case '{uid}'; the rules have {', '.join(rules.use_case_ids)}"
+def _unknown_use_case(uid: str, rules: Any) -> Message:
+    return Message.of("problem.context.use_case_unknown", use_case=uid, use_cases=", ".join(rules.use_case_ids))

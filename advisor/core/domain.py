@@ -10,6 +10,7 @@ from typing import Any
 
 from advisor.core import jsondata
 from advisor.core.errors import Problem, RulesError
+from advisor.core.messages import Message
 from advisor.core.resources import bundled_dir
 
 LISTS = ("deployment_paths", "skills", "derived_facts", "acronyms")
@@ -18,17 +19,17 @@ LISTS = ("deployment_paths", "skills", "derived_facts", "acronyms")
 def check_lists(data: Any, source: str = "domain.json") -> dict[str, tuple[str, ...]]:
     """Each list of `data`, as a tuple; RulesError naming every list that is missing, empty, not text or repeats."""
     if not isinstance(data, dict):
-        raise RulesError(source, Problem("", "expected an object of lists", code="rules.domain.invalid"))
+        raise RulesError(source, Problem("", Message.of("problem.domain.not_object"), code="rules.domain.invalid"))
     problems = []
     for name in LISTS:
         value = data.get(name)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-            problems.append(Problem(name, "expected a non-empty list of non-empty texts", code="rules.domain.invalid"))
+            problems.append(Problem(name, Message.of("problem.domain.not_texts"), code="rules.domain.invalid"))
         elif len(set(value)) != len(value):
             twice = sorted({v for v in value if value.count(v) > 1})
-            problems.append(Problem(name, f"names {', '.join(twice)} more than once", code="rules.domain.invalid"))
+            problems.append(Problem(name, Message.of("problem.domain.twice", names=", ".join(twice)), code="rules.domain.invalid"))
     unknown = sorted(set(data) - {*LISTS, "about"})
-    problems += [Problem(name, f"unknown list; the lists are {', '.join(LISTS)}", code="rules.domain.invalid") for name in unknown]
+    problems += [Problem(name, Message.of("problem.domain.unknown", lists=", ".join(LISTS)), code="rules.domain.invalid") for name in unknown]
     if problems:
         raise RulesError(source, problems)
     return {name: tuple(data[name]) for name in LISTS}

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from advisor.core.conditions import FieldSpec
+from advisor.core.messages import Message
 from advisor.core.places import base_language, canonical_language, canonical_region, regions
 from advisor.core.profile import Context, Need, Organization, Profile
 
@@ -36,7 +37,7 @@ def field_specs(use_case_ids: tuple[str, ...]) -> dict[str, FieldSpec]:
         "text",
         is_list=True,
         standard=_base_language_of,
-        described="base language codes such as en, de or zh (rules compare en-GB as en)",
+        described=Message.of("condition.takes.base_languages"),
     )
     fields["organization.in_eu"] = FieldSpec("text", frozenset(IN_EU))
     for uid in use_case_ids:

@@ -232,7 +232,7 @@ def assess_group(
     conflicts. `labels` names the respondents (default: `respondent_label`); a label used twice gets a number.
     `as_of` is the date the consensus is assessed for."""
     if not profiles:
-        raise ProfileError("group", Problem("", "a group needs at least one respondent", code="group.empty"))
+        raise ProfileError("group", Problem("", Message.of("problem.group.empty"), code="group.empty"))
     names = _unique(list(labels) if labels is not None else [respondent_label(p, i) for i, p in enumerate(profiles, 1)])
     own = [_own_weights(profile, rules, name) for profile, name in zip(profiles, names, strict=True)]
     group = [said(profile, name) for profile, name in zip(profiles, names, strict=True)]

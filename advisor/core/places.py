@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from advisor.core.errors import Refused
+from advisor.core.messages import Message
 from advisor.core.resources import bundled_dir
 
 
@@ -62,11 +64,8 @@ def canonical_region(spelling: str) -> str:
     if country is not None and country.alpha_2 in table.by_country:
         return table.by_country[country.alpha_2]
     if country is not None:
-        raise ValueError(f"{country.name} belongs to no region here; name the region you operate in")
-    raise ValueError(
-        f"unknown region '{spelling}'; use one of {', '.join(table.names)}, or a country's name or ISO 3166 code "
-        "(Germany, DE, DEU)"
-    )
+        raise Refused(Message.of("problem.place.country_unassigned", country=country.name))
+    raise Refused(Message.of("problem.place.region_unknown", spelling=spelling, regions=", ".join(table.names)))
 
 
 @functools.lru_cache(maxsize=4096)  # a batch repeats the same few tags; errors are not cached
@@ -83,10 +82,7 @@ def canonical_language(tag: str) -> str:
     except ValueError:  # langcodes.LanguageTagError among them
         language = None
     if language is None or not language.language or language.language == "und" or not language.is_valid():
-        raise ValueError(
-            f"'{tag}' is not a known language tag; use an ISO 639 code such as en, de or sw, optionally with a "
-            "region or script (en-GB, pt-BR, zh-Hans)"
-        )
+        raise Refused(Message.of("problem.place.language_unknown", tag=tag))
     return str(language.prefer_macrolanguage().to_tag())
 
 

@@ -15,8 +15,9 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from advisor.core.context_rules import ContextRule, Deployment, Readiness, RingRule, check_context
-from advisor.core.errors import Problem, RulesError
+from advisor.core.errors import Problem, Refused, RulesError
 from advisor.core.memo import Memo, Memos
+from advisor.core.messages import Message
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
 
@@ -76,7 +77,7 @@ class Scale(_Strict):
     def _distinct_values(cls, labels: dict[str, float]) -> dict[str, float]:
         values = sorted(labels.values())
         if len(set(values)) != len(values):
-            raise ValueError("two labels have the same value; every label needs its own place in the order")
+            raise Refused(Message.of("problem.rules.scale.same_value"))
         return labels
 
 
@@ -298,18 +299,18 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
     data, line_of, digest = document.data, document.line_of, hashlib.sha256(raw)
     if "extends" in data:
         base_name = data.pop("extends")
-        where = Problem("extends", "", document.line_of(("extends",)), code="rules.extends.invalid")
+        where = Problem("extends", Message.of("problem.rules.extends.invalid"), document.line_of(("extends",)), code="rules.extends.invalid")
         if not isinstance(base_name, str) or not _EXTENDS_NAME.match(base_name) or base_name.startswith("."):
             raise RulesError(
                 source,
-                replace(where, message="must name a .yaml file in the same folder or a bundled one, e.g. default.yaml"),
+                where,
             )
         if read_sibling is None:
             raise RulesError(
                 source,
                 replace(
                     where,
-                    message="a rules file read from standard input cannot extend another",
+                    message=Message.of("problem.rules.extends.stdin"),
                     code="rules.extends.stdin",
                 ),
             )
@@ -320,7 +321,7 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
                 source,
                 replace(
                     where,
-                    message=f"{base_name} itself extends another file; one level only",
+                    message=Message.of("problem.rules.extends.nested", base=base_name),
                     code="rules.extends.nested",
                 ),
             )
@@ -347,12 +348,12 @@ def _document(raw: bytes, source: str) -> YamlData:
     if len(raw) > MAX_RULES_BYTES:
         raise RulesError(
             source,
-            Problem("", f"the file is larger than {MAX_RULES_BYTES // (1024 * 1024)} MiB", code="file.too_large"),
+            Problem("", Message.of("problem.file.too_large", mib=str(MAX_RULES_BYTES // (1024 * 1024))), code="file.too_large"),
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RulesError(source, Problem("", f"not valid UTF-8 (byte {exc.start})", code="file.encoding")) from None
+        raise RulesError(source, Problem("", Message.of("problem.file.encoding", byte=str(exc.start)), code="file.encoding")) from None
     try:
         document = load_yaml_data(text)
     except YamlDataError as exc:
@@ -360,7 +361,7 @@ def _document(raw: bytes, source: str) -> YamlData:
     if not isinstance(document.data, dict):
         raise RulesError(
             source,
-            Problem("", "the rules must be a mapping of keys (name, version, scale, ...)", 1, code="rules.not_mapping"),
+            Problem("", Message.of("problem.rules.not_mapping"), 1, code="rules.not_mapping"),
         )
     return document
 
@@ -372,19 +373,19 @@ def _merged(base: Any, extension: Any) -> Any:
     return extension
 
 
-def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
+def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], Message, str]]:
     """Checks across sections: labels in the scale, sources known, both tracks everywhere, volume levels complete;
     each problem's path, message and code."""
-    problems: list[tuple[tuple[str | int, ...], str, str]] = []
+    problems: list[tuple[tuple[str | int, ...], Message, str]] = []
     labels = ", ".join(rules.scale.labels)
     track_list = ", ".join(TRACKS)
     if set(rules.tracks) != set(TRACKS):
-        problems.append((("tracks",), f"must describe exactly the tracks {track_list}", "rules.tracks.incomplete"))
+        problems.append((("tracks",), Message.of("problem.rules.tracks.incomplete", tracks=track_list), "rules.tracks.incomplete"))
     if set(rules.volume_factors) != set(VOLUMES):
         problems.append(
             (
                 ("volume_factors",),
-                f"must give a factor for each of {', '.join(VOLUMES)}",
+                Message.of("problem.rules.volume_factors.missing", volumes=", ".join(VOLUMES)),
                 "rules.volume_factors.invalid",
             )
         )
@@ -394,7 +395,7 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
             problems.append(
                 (
                     ("volume_factors",),
-                    "factors must not decrease from none to high, and one must be above 0",
+                    Message.of("problem.rules.volume_factors.order"),
                     "rules.volume_factors.invalid",
                 )
             )
@@ -402,7 +403,7 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
         problems.append(
             (
                 ("robustness", "concentration"),
-                f"must give a concentration for each of {', '.join(CONFIDENCE_LEVELS)}",
+                Message.of("problem.rules.robustness.concentration", levels=", ".join(CONFIDENCE_LEVELS)),
                 "rules.robustness.invalid",
             )
         )
@@ -411,7 +412,7 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
         problems.append(
             (
                 ("robustness", "verdict"),
-                "needs robust_min_p >= moderate_min_p >= fragile_min_p",
+                Message.of("problem.rules.robustness.verdict"),
                 "rules.robustness.invalid",
             )
         )
@@ -419,17 +420,18 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
         for track in TRACKS:
             if track not in use_case.ratings:
                 problems.append(
-                    (("use_cases", uid, "ratings"), f"missing the rating for track '{track}'", "rules.rating.missing")
+                    (("use_cases", uid, "ratings"), Message.of("problem.rules.rating.missing", track=track), "rules.rating.missing")
                 )
         for track, rating in use_case.ratings.items():
             where = ("use_cases", uid, "ratings", track)
             if track not in TRACKS:
-                problems.append((where, f"unknown track '{track}'; the tracks are {track_list}", "rules.track.unknown"))
+                unknown = Message.of("problem.rules.track.unknown", track=track, tracks=track_list)
+                problems.append((where, unknown, "rules.track.unknown"))
             if rating.label not in rules.scale.labels:
                 problems.append(
                     (
                         where + ("label",),
-                        f"unknown rating label '{rating.label}'; the scale has {labels}",
+                        Message.of("problem.rules.rating.label_unknown", label=rating.label, labels=labels),
                         "rules.rating.label_unknown",
                     )
                 )
@@ -437,7 +439,7 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
                 problems.append(
                     (
                         where + ("source",),
-                        f"unknown source '{rating.source}'; add it under sources",
+                        Message.of("problem.rules.source.unknown", source=rating.source),
                         "rules.source.unknown",
                     )
                 )
@@ -446,7 +448,7 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], str, str]]:
                 problems.append(
                     (
                         ("use_cases", uid, "examples", track),
-                        f"unknown track '{track}'; the tracks are {track_list}",
+                        Message.of("problem.rules.track.unknown", track=track, tracks=track_list),
                         "rules.track.unknown",
                     )
                 )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from advisor.core.assessment import Basis, BetterFit, Recommendation
 from advisor.core.errors import Problem, ProfileError
+from advisor.core.messages import Message
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 
@@ -48,7 +49,7 @@ def weights(profile: Profile, rules: Rules) -> dict[str, float]:
             profile.id or "profile",
             Problem(
                 "needs",
-                "no content needs given: every use case has importance 0 or volume none",
+                Message.of("problem.scoring.needs.none"),
                 code="profile.needs.none",
             ),
         )

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from advisor.core.errors import Problem
+from advisor.core.messages import Message
 
 Path = tuple[str | int, ...]
 
@@ -71,15 +72,15 @@ def load_yaml_data(text: str) -> YamlData:
         reason = exc.problem or exc.context or ""
         if "nesting depth" in reason:  # PyYAML >= 6.0.4 stops deep documents itself, before our own check
             raise YamlDataError(
-                Problem("", f"nested too deeply (more than {MAX_DEPTH} levels)", line, code="yaml.too_deep")
+                Problem("", Message.of("problem.yaml.too_deep", most=str(MAX_DEPTH)), line, code="yaml.too_deep")
             ) from None
-        raise YamlDataError(Problem("", f"not valid YAML: {reason}", line, column, code="yaml.syntax")) from None
+        raise YamlDataError(Problem("", Message.of("problem.yaml.syntax", reason=reason), line, column, code="yaml.syntax")) from None
     except yaml.YAMLError as exc:
-        raise YamlDataError(Problem("", f"not valid YAML: {exc}", code="yaml.syntax")) from None
+        raise YamlDataError(Problem("", Message.of("problem.yaml.syntax", reason=str(exc)), code="yaml.syntax")) from None
     finally:
         loader.dispose()
     if node is None:
-        raise YamlDataError(Problem("", "the file is empty", code="file.empty"))
+        raise YamlDataError(Problem("", Message.of("problem.file.empty"), code="file.empty"))
     lines: dict[Path, int] = {}
     data = _to_plain(node, (), lines, loader)
     return YamlData(data, lines)
@@ -92,13 +93,13 @@ def _check_events(text: str) -> None:
         line = event.start_mark.line + 1 if event.start_mark is not None else None  # the parser marks every event
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlDataError(
-                Problem("", "YAML anchors and aliases are not allowed in this file", line, code="yaml.alias")
+                Problem("", Message.of("problem.yaml.alias"), line, code="yaml.alias")
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise YamlDataError(
-                    Problem("", f"nested too deeply (more than {MAX_DEPTH} levels)", line, code="yaml.too_deep")
+                    Problem("", Message.of("problem.yaml.too_deep", most=str(MAX_DEPTH)), line, code="yaml.too_deep")
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -108,18 +109,18 @@ def _to_plain(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) 
     lines[path] = node.start_mark.line + 1
     if node.tag not in _PLAIN_TAGS:
         raise YamlDataError(
-            _at(node, path, f"YAML tag '{node.tag}' is not allowed: only plain data is accepted", "yaml.tag")
+            _at(node, path, Message.of("problem.yaml.tag", tag=str(node.tag)), "yaml.tag")
         )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlDataError(
-                    _at(key_node, path, "keys must be plain names (no merge keys or complex keys)", "yaml.key")
+                    _at(key_node, path, Message.of("problem.yaml.key"), "yaml.key")
                 )
             key = str(key_node.value)
             if key in result:
-                raise YamlDataError(_at(key_node, path, f"duplicate key '{key}'", "yaml.duplicate_key"))
+                raise YamlDataError(_at(key_node, path, Message.of("problem.yaml.duplicate_key", key=key), "yaml.duplicate_key"))
             result[key] = _to_plain(value_node, path + (key,), lines, loader)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -127,7 +128,7 @@ def _to_plain(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) 
     return loader.construct_object(node, deep=True)
 
 
-def _at(node: yaml.Node, path: Path, message: str, code: str) -> Problem:
+def _at(node: yaml.Node, path: Path, message: Message, code: str) -> Problem:
     return Problem(dotted(path), message, node.start_mark.line + 1, node.start_mark.column + 1, code=code)
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.core.assessment import Assessment, RulesIdentity
-from advisor.core.condition_text import condition_text
+from advisor.core.condition_text import condition_words
 from advisor.core.numbers import MARGIN_DIGITS
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import isolated, printable
@@ -233,10 +233,6 @@ def rules_identity(identity: RulesIdentity) -> str:
     return text("terminal.rules_identity", name=identity.name, version=identity.version, sha256=identity.sha256[:12])
 
 
-OPERATOR_WORDS = ("in", "not_in", "contains", "contains_any", "outside")
-"""The operators a condition writes in words (rules_show.operator.<op>); the others are symbols."""
-
-
 def _track_short(rules: Rules, track: str) -> str:
     """A track's short name in the current language: 'LLM'."""
     return data_text(f"rules.tracks.{track}.short", rules.tracks[track].short)
@@ -247,7 +243,6 @@ def print_rules(rules: Rules, console: Console) -> None:
     console.print(Text.assemble((rules.name, "bold"), f" {rules.version}  sha256 {rules.sha256}"))
     if rules.description:
         console.print(data_text("rules.description", rules.description))
-    operators = {op: text(f"rules_show.operator.{op}") for op in OPERATOR_WORDS}
     matrix = Table(title=text("terminal.rules.matrix"), box=box.SIMPLE_HEAD, title_justify="left")
     matrix.add_column(text("terminal.rules.use_case_id"))
     for track in TRACKS:
@@ -300,7 +295,7 @@ def print_rules(rules: Rules, console: Console) -> None:
         for rid, rule in rules.context_rules.items():
             title = data_text(f"rules.context_rules.{rid}.title", rule.title)
             console.print(Text.assemble("  ", (rid, "bold"), f": {title}"))
-            condition = condition_text(rule.when, operators=operators)
+            condition = say(condition_words(rule.when))
             console.print(Text(f"    {text('terminal.rules.when', condition=condition)}"))
             effect = text(f"rules_show.effect.{rule.effect}")
             console.print(Text(f"    {text('terminal.rules.effect', effect=effect, source=rule.source)}", style="dim"))
@@ -308,7 +303,7 @@ def print_rules(rules: Rules, console: Console) -> None:
         console.print(f"[bold]{text('terminal.rules.rings')}[/bold]{text('terminal.rules.rings_note')}")
         for index, ring in enumerate(rules.readiness.rings):
             when = (
-                text("terminal.rules.when", condition=condition_text(ring.when, operators=operators))
+                text("terminal.rules.when", condition=say(condition_words(ring.when)))
                 if ring.when is not None
                 else text("terminal.rules.otherwise")
             )

@@ -15,7 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.core.condition_text import condition_text
+from advisor.core.condition_text import condition_words
 from advisor.core.conditions import Comparisons, FieldSpec, Scalar
 from advisor.core.errors import Problem, RulesError
 from advisor.core.headline import in_sentence, join_words
@@ -23,6 +23,7 @@ from advisor.core.rules import TRACKS, USE_CASE_ID_PATTERN, Rules
 from advisor.core.satisfiable import can_hold
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlDataError, dotted, load_yaml_data
+from advisor.words import say
 
 QuestionType = Literal["text", "select", "checkbox", "confirm", "scale"]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]{1,60}$")]
@@ -334,9 +335,9 @@ def _never_asked(when: Condition, answers: dict[str, FieldSpec]) -> list[str]:
         if subject in answers:
             problem = answers[subject].problem(subject, op, getattr(when, "in_" if op == "in" else op))
             if problem:
-                return [problem]
+                return [say(problem)]
     if not can_hold(when, answers):
-        return [f"never holds: no answers give {condition_text(when)}, so the question is never asked"]
+        return [f"never holds: no answers give {say(condition_words(when))}, so the question is never asked"]
     return []
 
 

@@ -63,4 +63,79 @@ MESSAGES: dict[str, str] = {
     "problem.json.too_deep": "nested too deeply",
     "problem.json.number_too_large": "number too large",
     "problem.json.duplicate_key": "duplicate key: given more than once in the same object",
+    "problem.file.empty": "the file is empty",
+    # YAML (advisor/core/yamldata.py)
+    "problem.yaml.too_deep": "nested too deeply (more than {most} levels)",
+    "problem.yaml.syntax": "not valid YAML: {reason}",
+    "problem.yaml.alias": "YAML anchors and aliases are not allowed in this file",
+    "problem.yaml.tag": "YAML tag '{tag}' is not allowed: only plain data is accepted",
+    "problem.yaml.key": "keys must be plain names (no merge keys or complex keys)",
+    "problem.yaml.duplicate_key": "duplicate key '{key}'",
+    # regions and languages (advisor/core/places.py)
+    "problem.place.country_unassigned": "{country} belongs to no region here; name the region you operate in",
+    "problem.place.region_unknown": (
+        "unknown region '{spelling}'; use one of {regions}, or a country's name or ISO 3166 code (Germany, DE, DEU)"
+    ),
+    "problem.place.language_unknown": (
+        "'{tag}' is not a known language tag; use an ISO 639 code such as en, de or sw, optionally with a "
+        "region or script (en-GB, pt-BR, zh-Hans)"
+    ),
+    # rules (advisor/core/rules.py)
+    "problem.rules.extends.invalid": "must name a .yaml file in the same folder or a bundled one, e.g. default.yaml",
+    "problem.rules.extends.stdin": "a rules file read from standard input cannot extend another",
+    "problem.rules.extends.nested": "{base} itself extends another file; one level only",
+    "problem.rules.scale.same_value": "two labels have the same value; every label needs its own place in the order",
+    "problem.rules.not_mapping": "the rules must be a mapping of keys (name, version, scale, ...)",
+    "problem.rules.tracks.incomplete": "must describe exactly the tracks {tracks}",
+    "problem.rules.volume_factors.missing": "must give a factor for each of {volumes}",
+    "problem.rules.volume_factors.order": "factors must not decrease from none to high, and one must be above 0",
+    "problem.rules.robustness.concentration": "must give a concentration for each of {levels}",
+    "problem.rules.robustness.verdict": "needs robust_min_p >= moderate_min_p >= fragile_min_p",
+    "problem.rules.rating.missing": "missing the rating for track '{track}'",
+    "problem.rules.track.unknown": "unknown track '{track}'; the tracks are {tracks}",
+    "problem.rules.rating.label_unknown": "unknown rating label '{label}'; the scale has {labels}",
+    "problem.rules.source.unknown": "unknown source '{source}'; add it under sources",
+    # the rules' context sections (advisor/core/context_rules.py)
+    "problem.context.veto.kind": "a veto names one of deployment, use_cases or practice, or tracks alone",
+    "problem.context.veto.practice_tracks": "a practice veto takes no tracks",
+    "problem.context.veto.no_paths": "a deployment veto needs a deployment section with its paths",
+    "problem.context.effect": "a context rule has exactly one effect: modifier, veto, obligation or flag",
+    "problem.context.ring.default_not_last": "only the last ring may have no condition (it applies when no other does)",
+    "problem.context.ring.last_has_condition": "the last ring needs no condition: it is the default",
+    "problem.context.ring.meaning": "must say what each ring means: {rings}",
+    "problem.context.deployment.paths": "must describe exactly the paths {paths}, in this order",
+    "problem.context.deployment.by_skills": "must give a path for each skill level: {skills}",
+    "problem.context.never_holds": "never holds: no profile has {condition}",
+    "problem.context.never_holds.takes": "never holds: no profile has {condition} ({field} takes {takes})",
+    "problem.context.group_empty": "'{group}' needs at least one condition",
+    "problem.context.field_unknown": "unknown field '{field}'; fields look like context.deployment or needs.art.importance",
+    "problem.context.field_unknown.near": "unknown field '{field}'; did you mean {near}?",
+    "problem.context.unknown.track": "unknown track '{name}'; known: {known}",
+    "problem.context.unknown.deployment_path": "unknown deployment path '{name}'; known: {known}",
+    "problem.context.use_case_unknown": "unknown use case '{use_case}'; the rules have {use_cases}",
+    # conditions (advisor/core/conditions.py)
+    "problem.condition.list_operator": (
+        "'{op}' reads a list, but {subject} holds one value; use equals, not_equals, in or not_in"
+    ),
+    "problem.condition.value_operator": (
+        "'{op}' compares one value, but {subject} is a list; use contains, contains_any or outside"
+    ),
+    "problem.condition.not_numbers": "'{op}' compares numbers, but {subject} takes {takes}",
+    "problem.condition.empty_list": "'{op}' with an empty list never holds",
+    "problem.condition.standard_form": "{value} never matches {subject}, which holds {takes}: write '{standard}'",
+    "problem.condition.not_a_value": "{value} is not a value of {subject}; it takes {takes}",
+    "problem.condition.out_of_range": "'{op}: {operand}' never holds: {subject} is {takes}",
+    "problem.condition.several": "use either all, any, or {subject} with one comparison, not several",
+    "problem.condition.operator": "needs {subject} and exactly one of {operators}",
+    # the domain lists (advisor/core/domain.py)
+    "problem.domain.not_object": "expected an object of lists",
+    "problem.domain.not_texts": "expected a non-empty list of non-empty texts",
+    "problem.domain.twice": "names {names} more than once",
+    "problem.domain.unknown": "unknown list; the lists are {lists}",
+    # scoring and groups
+    "problem.scoring.needs.none": "no content needs given: every use case has importance 0 or volume none",
+    "problem.group.empty": "a group needs at least one respondent",
+    # the Python API (advisor/api.py)
+    "problem.rules.missing": "no such rules file, nor bundled rules of that name; the bundled rules are {names}",
+    "problem.api.not_a_profile": "a profile is a dict, JSON text or bytes, not {kind}",
 }
