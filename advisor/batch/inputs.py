@@ -74,20 +74,20 @@ def expand_inputs(inputs: list[str]) -> list[str]:
         elif Path(item).is_dir():
             found = _profiles_in(Path(item))
             if not found:
-                raise UsageError(f"{item}: the folder holds no .json or .jsonl file")
+                raise UsageError(text("edge.batch.folder_empty", item=item))
             paths += found
         elif Path(item).exists():
             paths.append(item)
         elif glob.has_magic(item):
             matched = sorted(glob.glob(item, recursive=True))
             if not matched:
-                raise UsageError(f"{item}: the pattern matches no file")
+                raise UsageError(text("edge.batch.pattern_no_file", item=item))
             found = [f for m in matched for f in (_profiles_in(Path(m)) if Path(m).is_dir() else [m])]
             if not found:
-                raise UsageError(f"{item}: the pattern matches only folders without a .json or .jsonl file")
+                raise UsageError(text("edge.batch.pattern_only_folders", item=item))
             paths += found
         else:
-            raise UsageError(f"{item}: no such file or folder")
+            raise UsageError(text("edge.batch.no_such_input", item=item))
     return paths
 
 
