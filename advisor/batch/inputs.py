@@ -107,7 +107,7 @@ def read_tasks(paths: list[str], on_unreadable: Callable[[Record, str], None]) -
             try:
                 yield from _blocks(path)
             except OSError as exc:
-                on_unreadable(Record(path, None, b""), f"cannot be read: {exc.strerror or exc}")
+                on_unreadable(Record(path, None, b""), text("io.file.unreadable", reason=str(exc.strerror or exc)))
             continue
         if path == "-":
             if pending:
@@ -120,7 +120,7 @@ def read_tasks(paths: list[str], on_unreadable: Callable[[Record, str], None]) -
                 with open(path, "rb") as handle:
                     pending.append(Record(path, None, handle.read(MAX_PROFILE_BYTES + 1)))
             except OSError as exc:
-                on_unreadable(Record(path, None, b""), f"cannot be read: {exc.strerror or exc}")
+                on_unreadable(Record(path, None, b""), text("io.file.unreadable", reason=str(exc.strerror or exc)))
         if len(pending) >= CHUNK:
             yield from chunked(pending)
             pending = []

@@ -140,7 +140,7 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     try:
         server.run(sockets=[sock])
     except Terminated:
-        say("advisor serve: stopped (SIGTERM)")
+        say(text("edge.web.stopped"))
     finally:
         retention.stop()
         site.refusals.flush()  # the count of a last burst of refusals, which no later refusal would report

@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
         "names and addresses are accepted; give --public-url with the address people use, like "
         "https://advisor.example.org/"
     ),
+    "edge.web.stopped": "advisor serve: stopped (SIGTERM)",
     "edge.web.admin_token_from_env": "from ADVISOR_ADMIN_TOKEN",
     "edge.web.admin_pages": "organiser's pages (surveys): {url}admin  admin token: {token}",
     "edge.web.admin_token_short": "{variable}: use at least {length} characters (or unset it for a random token)",
