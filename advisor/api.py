@@ -67,10 +67,9 @@ def _rules(rules: RulesInput) -> Rules:
             raise RulesError(rules, Problem("", message, code="rules.missing"))
     if isinstance(rules, (str, os.PathLike)):
         return load_rules(rules)
-    raise TypeError(
-        "rules must be a Rules object (advisor.load_rules()), a bundled rules name ('default', 'extended') or the "
-        f"path of a rules file (str or Path), not {type(rules).__name__}"
-    )
+    from advisor.words.text import text
+
+    raise TypeError(text("edge.api.rules_argument", kind=type(rules).__name__))
 
 
 @functools.cache

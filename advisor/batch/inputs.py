@@ -74,20 +74,20 @@ def expand_inputs(inputs: list[str]) -> list[str]:
         elif Path(item).is_dir():
             found = _profiles_in(Path(item))
             if not found:
-                raise UsageError(f"{item}: the folder holds no .json or .jsonl file")
+                raise UsageError(text("edge.batch.folder_empty", item=item))
             paths += found
         elif Path(item).exists():
             paths.append(item)
         elif glob.has_magic(item):
             matched = sorted(glob.glob(item, recursive=True))
             if not matched:
-                raise UsageError(f"{item}: the pattern matches no file")
+                raise UsageError(text("edge.batch.pattern_no_file", item=item))
             found = [f for m in matched for f in (_profiles_in(Path(m)) if Path(m).is_dir() else [m])]
             if not found:
-                raise UsageError(f"{item}: the pattern matches only folders without a .json or .jsonl file")
+                raise UsageError(text("edge.batch.pattern_only_folders", item=item))
             paths += found
         else:
-            raise UsageError(f"{item}: no such file or folder")
+            raise UsageError(text("edge.batch.no_such_input", item=item))
     return paths
 
 
@@ -107,7 +107,7 @@ def read_tasks(paths: list[str], on_unreadable: Callable[[Record, str], None]) -
             try:
                 yield from _blocks(path)
             except OSError as exc:
-                on_unreadable(Record(path, None, b""), f"cannot be read: {exc.strerror or exc}")
+                on_unreadable(Record(path, None, b""), text("io.file.unreadable", reason=str(exc.strerror or exc)))
             continue
         if path == "-":
             if pending:
@@ -120,7 +120,7 @@ def read_tasks(paths: list[str], on_unreadable: Callable[[Record, str], None]) -
                 with open(path, "rb") as handle:
                     pending.append(Record(path, None, handle.read(MAX_PROFILE_BYTES + 1)))
             except OSError as exc:
-                on_unreadable(Record(path, None, b""), f"cannot be read: {exc.strerror or exc}")
+                on_unreadable(Record(path, None, b""), text("io.file.unreadable", reason=str(exc.strerror or exc)))
         if len(pending) >= CHUNK:
             yield from chunked(pending)
             pending = []

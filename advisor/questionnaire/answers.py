@@ -13,10 +13,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from advisor.core.errors import Problem, ProfileError
+from advisor.core.messages import Message
 from advisor.core.profile import Profile
 from advisor.core.validation import json_word, problems_from
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.words.problems import problem_message
+from advisor.words.text import text
 
 DRAFT_KEY = "advisor_draft"
 MISSING = object()
@@ -52,9 +54,9 @@ def applies(question: Question, answers: dict[str, Any]) -> bool:
     return question.when is None or question.when.holds(answers)
 
 
-NO_NEEDS = (
-    "no content needs given: every use case has importance 0; give at least one use case an importance from 1 to 5"
-)
+def no_needs() -> str:
+    """The refusal of answers that give no content need (every use case at importance 0), in the current language."""
+    return text("edge.answers.no_needs")
 
 
 def record(questionnaire: Questionnaire, answers: dict[str, Any], question: Question, value: Any) -> dict[str, Any]:
@@ -69,14 +71,11 @@ def record(questionnaire: Questionnaire, answers: dict[str, Any], question: Ques
     return updated
 
 
-NONE_AND_OTHERS = "choose either '{none}' or the others, not both"
-
-
 def checked_answer(question: Question, ticked: list[Any], none_ticked: bool) -> tuple[Any, str | None]:
     """The answer of a checkbox and its problem: the values ticked; [] for "none of these"; None (skipped) for
     nothing ticked when "none of these" is a choice; a problem when "none of these" and others are both ticked."""
     if none_ticked and ticked:
-        return None, NONE_AND_OTHERS.format(none=question.none_choice)
+        return None, text("edge.answers.none_and_others", none=str(question.none_choice))
     if none_ticked:
         return [], None
     if not ticked and question.none_choice is not None:
@@ -166,7 +165,7 @@ def answer_problem(question: Question, value: Any) -> str | None:
     if question.optional and skipped(question, value):
         return None
     if value is None:
-        return "an answer is needed"
+        return text("web_forms.survey.answer_needed")
     probe: dict[str, Any] = {"organization": {"name": "probe"}}
     _place(probe, question.field, value)
     try:
@@ -178,7 +177,9 @@ def answer_problem(question: Question, value: Any) -> str | None:
             item = re.fullmatch(re.escape(question.field) + r"\[(\d+)\]", problem.path)
             if item and isinstance(value, list) and int(item[1]) < len(value):
                 word = json_word(value[int(item[1])])
-                return f"{word} {question.item_hint}" if question.item_hint else f"{word}: {problem_message(problem)}"
+                if question.item_hint:
+                    return text("edge.answers.item_hint", word=word, hint=question.item_hint)
+                return text("edge.answers.item_problem", word=word, problem=problem_message(problem))
     return None
 
 
@@ -203,5 +204,5 @@ def draft_answers(data: Any, source: str) -> dict[str, Any]:
             return dict(answers)
     raise ProfileError(
         source,
-        Problem(DRAFT_KEY, "not a draft saved by advisor ask; use --answers for a profile", code="answers.not_a_draft"),
+        Problem(DRAFT_KEY, Message.of("edge.answers.not_a_draft"), code="answers.not_a_draft"),
     )

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.core.errors import AdvisorError, Problem, ProfileError, TerminalRequired, UsageError
+from advisor.core.messages import Message
 from advisor.core.profile import Profile, parse_profile
 from advisor.core.rules import Rules
 from advisor.io.atomic import write_atomically
@@ -27,13 +28,13 @@ from advisor.io.untrusted import printable
 from advisor.questionnaire.answers import (
     BACK,
     MISSING,
-    NO_NEEDS,
     answer_problem,
     answers_from_profile,
     applies,
     draft_document,
     has_a_need,
     next_open,
+    no_needs,
     profile_data,
     record,
     skipped,
@@ -71,7 +72,7 @@ def unattended(
                 source,
                 Problem(
                     question.field,
-                    f"no answer given and no default; pass --set {question.field}=... or an --answers file",
+                    Message.of("edge.ask.no_answer", field=question.field),
                     code="answers.missing",
                 ),
             )
@@ -141,7 +142,7 @@ class Interview:
             section = self.q.section_of(question.id)
             if section != shown:
                 title = self.q.sections[section][0]
-                self.console.print(Text(f"\nSection {section + 1} of {len(self.q.sections)}: {title}", style="bold"))
+                self.console.print(Text("\n" + text("edge.ask.section", number=str(section + 1), count=str(len(self.q.sections)), title=title), style="bold"))
                 shown = section
             if question.help:
                 self.console.print(Text(question.help, style="dim"))
@@ -191,7 +192,7 @@ class Interview:
         """Say so and return True when no use case has an importance above 0."""
         if not self.q.need_importance or has_a_need(self.q, self.answers):
             return False
-        self.console.print(Text(f"Content needs: {NO_NEEDS}.", style="red"))
+        self.console.print(Text(text("edge.ask.content_needs", no_needs=no_needs()), style="red"))
         return True
 
     def summary(self) -> Table:
@@ -262,7 +263,7 @@ def _with_hint(question: Question, value: Any, message: str) -> str:
     if not isinstance(value, str) or not (question.is_list or question.type == "checkbox"):
         return message
     example = orjson.dumps(split_items(value) or ["..."]).decode()
-    return f"{message}; give a JSON list, e.g. --set {question.field}='{example}'"
+    return text("edge.ask.list_hint", message=message, field=question.field, example=example)
 
 
 def _replaces_a_file(target: str, resume: str | None) -> bool:
@@ -285,13 +286,11 @@ def _confirm_replace(target: str, ask_person: bool) -> None:
         is_draft = DRAFT_KEY in orjson.loads(Path(target).read_bytes())
     except (OSError, orjson.JSONDecodeError, TypeError):
         is_draft = False
-    what = "an unfinished questionnaire draft" if is_draft else "a file"
-    hint = f"continue it with advisor ask --resume {target}, " if is_draft else ""
-    refusal = f"{target} already holds {what}; {hint}choose another file with -o, or pass --force to replace it"
+    refusal = text("edge.ask.holds_draft" if is_draft else "edge.ask.holds_file", target=target)
     if ask_person:
         from advisor.questionnaire.interactive import confirm
 
-        if confirm(f"{target} already holds {what}. Replace it?"):
+        if confirm(text("edge.ask.replace_draft" if is_draft else "edge.ask.replace_file", target=target)):
             return
     raise UsageError(refusal)
 
@@ -319,13 +318,11 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
 
     if not options.defaults and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise TerminalRequired(
-            "advisor ask needs a terminal to ask its questions. For an unattended run add --defaults, "
-            "with --answers FILE and --set PATH=VALUE for the answers you have, e.g.\n"
-            "  advisor ask --defaults --set organization.name=Acme --set needs.code.importance=5 -o -"
+            text("edge.ask.needs_terminal")
         )
     target = options.output or options.resume or "advisor-profile.json"
     if target == "-" and not options.defaults:
-        raise UsageError("-o - writes to standard output, which only works with --defaults")
+        raise UsageError(text("edge.ask.stdout_needs_defaults"))
     from advisor.io.run_paths import check_run_paths, named, rules_input
 
     # the draft being resumed is saved where it was read (the default output): the answers file and rules never are
@@ -345,9 +342,7 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
         if not isinstance(data, dict):
             raise ProfileError(
                 source_name(options.answers_file),
-                Problem(
-                    "", "the answers file must be a JSON object (a full or partial profile)", code="answers.not_object"
-                ),
+                Problem("", Message.of("edge.ask.answers_not_object"), code="answers.not_object"),
             )
         base, source = data, source_name(options.answers_file)
     base = apply_settings(base, options.settings)
@@ -367,7 +362,7 @@ def run_ask(options: AskOptions, load_rules: Callable[[], Rules]) -> None:
         profile = unattended(questionnaire, rules, given, base, source)
         write_profile(profile.model_dump(mode="json", exclude_none=True), target)
         if target != "-":
-            print(printable(f"saved the profile to {target}"), file=sys.stderr)
+            print(printable(text("edge.ask.saved", target=target)), file=sys.stderr)
         return
     from advisor.questionnaire.interactive import interview  # questionary is loaded only for a person at the keyboard
 

@@ -22,6 +22,7 @@ from advisor.core.errors import Problem
 from advisor.core.rules import Rules
 from advisor.core.validation import json_word
 from advisor.questionnaire.questions import Question, Questionnaire
+from advisor.words.text import text
 
 Atom = tuple[str, str, Any]
 """One comparison: (dotted profile field, operator, operand)."""
@@ -41,18 +42,18 @@ class Gap:
 
     def message(self, rules_name: str) -> str:
         """The gap in words, with an example situation."""
-        reader = f"context rule '{self.rule}' of {rules_name} reads {self.field}"
+        reader = text("edge.coverage.reader", rule=self.rule, rules_name=rules_name, field=self.field)
         if self.question is None:
-            return f"no question asks {self.field}, but {reader}"
-        facts = [f"{k} is {json_word(v)}" for k, v in self.example.items()]
+            return text("edge.coverage.unasked", field=self.field, reader=reader)
+        facts = [text("edge.coverage.fact", field=k, value=json_word(v)) for k, v in self.example.items()]
         if any(k.startswith("needs.") for k in self.example):
-            facts.append("the other use cases its condition names are not needed")
+            facts.append(text("edge.coverage.others_not_needed"))
         else:
-            facts.append("none of the use cases its condition names is needed")
-        return (
-            f"question '{self.question.id}' is not asked when {' and '.join(facts)}, "
-            f"but {reader} and can fire then; widen the question's condition"
-        )
+            facts.append(text("edge.coverage.none_needed"))
+        situation = facts[0]
+        for fact in facts[1:]:
+            situation = text("edge.coverage.and", left=situation, right=fact)
+        return text("edge.coverage.not_asked", question=self.question.id, situation=situation, reader=reader)
 
 
 def coverage_problems(questionnaire: Questionnaire, rules: Rules, rules_name: str) -> list[Problem]:

@@ -10,23 +10,24 @@ import orjson
 
 from advisor.core import jsondata
 from advisor.core.errors import UsageError
+from advisor.words.text import text
 
 
 def parse_setting(setting: str) -> tuple[list[str], Any]:
     """Split 'needs.art.importance=5' into a path and a value; the value is read as JSON when it is JSON (5, true,
     ["de","en"] for a list), else as text."""
-    path, sep, text = setting.partition("=")
+    path, sep, raw = setting.partition("=")
     keys = path.strip().split(".")
     if not sep or not all(keys):
-        raise UsageError(f"--set {setting!r}: expected PATH=VALUE, for example needs.art.importance=5")
+        raise UsageError(text("edge.set.expected", setting=repr(setting)))
     try:
-        value = jsondata.loads(text)
+        value = jsondata.loads(raw)
     except orjson.JSONDecodeError:
-        value = text  # a bare word such as high or saas
+        value = raw  # a bare word such as high or saas
     except jsondata.DuplicateKeys as exc:
         inner = exc.duplicates[0].path
         where = ".".join(keys) + ("" if inner.startswith("[") else ".") + inner
-        raise UsageError(f"--set {setting!r}: {where}: duplicate key in the JSON value") from None
+        raise UsageError(text("edge.set.duplicate_key", setting=repr(setting), where=where)) from None
     return keys, value
 
 
@@ -37,7 +38,7 @@ def apply_settings(data: dict[str, Any], settings: list[str]) -> dict[str, Any]:
         keys, value = parse_setting(setting)
         problem = _place(result, keys, value)
         if problem:
-            raise UsageError(f"--set {setting!r}: {problem}")
+            raise UsageError(text("edge.set.problem", setting=repr(setting), problem=problem))
     return result
 
 
@@ -47,7 +48,7 @@ def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, An
     for path, value in changes.items():
         problem = _place(result, path.split("."), copy.deepcopy(value))
         if problem:
-            raise UsageError(f"{path!r}: {problem}")
+            raise UsageError(text("edge.set.change_problem", path=repr(path), problem=problem))
     return result
 
 
@@ -59,7 +60,7 @@ def _place(data: dict[str, Any], keys: list[str], value: Any) -> str | None:
         if child is None:  # absent or null (not stated): the setting states it
             child = target[key] = {}
         if not isinstance(child, dict):
-            return f"{'.'.join(keys[: depth + 1])} is not an object, so it has no field {keys[depth + 1]!r}"
+            return text("edge.set.not_an_object", path=".".join(keys[: depth + 1]), key=repr(keys[depth + 1]))
         target = child
     target[keys[-1]] = value
     return None

@@ -19,11 +19,13 @@ from advisor.core.condition_text import condition_words
 from advisor.core.conditions import Comparisons, FieldSpec, Scalar
 from advisor.core.errors import Problem, RulesError
 from advisor.core.headline import in_sentence, join_words
+from advisor.core.messages import Message
 from advisor.core.rules import TRACKS, USE_CASE_ID_PATTERN, Rules
 from advisor.core.satisfiable import can_hold
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlDataError, dotted, load_yaml_data
 from advisor.words import say
+from advisor.words.text import text
 
 QuestionType = Literal["text", "select", "checkbox", "confirm", "scale"]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]{1,60}$")]
@@ -160,7 +162,7 @@ def parse_questions(raw: bytes, source: str, rules: Rules, localise: Localise = 
         document = load_yaml_data(raw.decode("utf-8-sig"))
     except (YamlDataError, UnicodeDecodeError) as exc:
         problem = (
-            exc.problem if isinstance(exc, YamlDataError) else Problem("", "not valid UTF-8", code="file.encoding")
+            exc.problem if isinstance(exc, YamlDataError) else Problem("", Message.of("edge.questions.not_utf8"), code="file.encoding")
         )
         raise RulesError(source, problem) from None
     try:
@@ -183,7 +185,7 @@ def parse_questions(raw: bytes, source: str, rules: Rules, localise: Localise = 
                 source,
                 Problem(
                     dotted(("sections", s_index)),
-                    "a section needs questions or generated: use_cases",
+                    Message.of("edge.questions.section_empty"),
                     document.line_of(("sections", s_index)),
                     code="questions.section.empty",
                 ),
@@ -205,9 +207,13 @@ def parse_questions(raw: bytes, source: str, rules: Rules, localise: Localise = 
         for q_index, q in enumerate(parsed.survey.questions):
             path = ("survey", "questions", q_index)
             if q.id in asked or q.when is not None:
-                message = f"duplicate question id '{q.id}'" if q.id in asked else "a survey question takes no condition"
+                refusal = (
+                    Message.of("edge.questions.duplicate_id", question=q.id)
+                    if q.id in asked
+                    else Message.of("edge.questions.survey_condition")
+                )
                 raise RulesError(
-                    source, Problem(dotted(path), message, document.line_of(path), code="questions.survey.invalid")
+                    source, Problem(dotted(path), refusal, document.line_of(path), code="questions.survey.invalid")
                 )
         survey = (parsed.survey.title, tuple(parsed.survey.questions))
     importance = tuple(q.id for q in _need_questions(parsed.need, rules)[::2])
@@ -285,19 +291,14 @@ def _check(
         for q in questions:
             place = places[q.id]
             if q.id in seen:
-                problems.append((place + ("id",), f"duplicate question id '{q.id}'"))
+                problems.append((place + ("id",), text("edge.questions.duplicate_id", question=q.id)))
             unknown = False
             for ref in q.when.references() if q.when else []:
                 if ref not in seen and not absent(ref):
                     unknown = True
                     later = any(ref == other.id for _, qs in sections for other in qs)
-                    what = "a later question" if later else "an unknown question"
-                    problems.append(
-                        (
-                            place + ("when",),
-                            f"the condition refers to {what} '{ref}'; only earlier questions can be used",
-                        )
-                    )
+                    refers = "edge.questions.refers_later" if later else "edge.questions.refers_unknown"
+                    problems.append((place + ("when",), text(refers, ref=ref)))
             choices = _check_choices(q, len(scale))
             problems += [(place + (key,), message) for key, message in choices]
             if q.when is not None and not unknown:
@@ -337,37 +338,37 @@ def _never_asked(when: Condition, answers: dict[str, FieldSpec]) -> list[str]:
             if problem:
                 return [say(problem)]
     if not can_hold(when, answers):
-        return [f"never holds: no answers give {say(condition_words(when))}, so the question is never asked"]
+        return [text("edge.questions.never_holds", condition=say(condition_words(when)))]
     return []
 
 
 def _check_choices(q: Question, scale_steps: int) -> list[tuple[str, str]]:
     """What is wrong with a question's type options, choices and default, as (key, message) pairs."""
     if q.is_list and q.type != "text":
-        return [("list", f"list: true applies to text questions, not to a {q.type} question")]
+        return [("list", text("edge.questions.list_not_text", type=q.type))]
     if q.item_hint is not None and not q.is_list:
-        return [("item_hint", "item_hint needs list: true")]
+        return [("item_hint", text("edge.questions.item_hint_needs_list"))]
     if q.none_choice is not None and q.type != "checkbox":
-        return [("none_choice", f"none_choice applies to checkbox questions, not to a {q.type} question")]
+        return [("none_choice", text("edge.questions.none_choice_not_checkbox", type=q.type))]
     values = [c.value for c in q.choices or []]
     if q.type in ("select", "checkbox") and not values:
-        return [("choices", f"a {q.type} question needs choices")]
+        return [("choices", text("edge.questions.needs_choices", type=q.type))]
     if q.type not in ("select", "checkbox") and q.choices is not None:
-        return [("choices", f"a {q.type} question takes no choices")]
+        return [("choices", text("edge.questions.takes_no_choices", type=q.type))]
     default = q.default
     if default is None:
         return []
     if q.type == "select" and default not in values:
-        return [("default", f"default {default!r} is not one of the choices {values}")]
+        return [("default", text("edge.questions.default_not_choice", default=repr(default), values=str(values)))]
     if q.type == "checkbox" and (not isinstance(default, list) or any(v not in values for v in default)):
-        return [("default", f"default must be a list of choice values from {values}")]
+        return [("default", text("edge.questions.default_not_choices", values=str(values)))]
     if q.type == "scale" and (type(default) is not int or not 0 <= default < scale_steps):
-        return [("default", f"default must be a whole number from 0 to {scale_steps - 1}")]
+        return [("default", text("edge.questions.default_not_level", top=str(scale_steps - 1)))]
     if q.type == "confirm" and not isinstance(default, bool):
-        return [("default", "default must be true or false")]
+        return [("default", text("edge.questions.default_not_bool"))]
     if q.type == "text" and q.is_list:
         texts = isinstance(default, list) and all(isinstance(v, str) for v in default)
-        return [] if texts else [("default", "default must be a list of texts (list: true)")]
+        return [] if texts else [("default", text("edge.questions.default_not_texts"))]
     if q.type == "text" and not isinstance(default, str):
         return [("default", "default must be text")]
     return []

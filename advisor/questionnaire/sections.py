@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.questionnaire.answers import (
-    NO_NEEDS,
     answer_problem,
     applies,
     has_a_need,
     next_open,
+    no_needs,
     record,
     typed_answer,
 )
@@ -58,7 +58,7 @@ def submit_section(
         current = record(questionnaire, current, question, value)
     opened = tuple(q.id for q in shown(questionnaire, index, current) if q.id not in current and q.id not in given)
     if _is_needs_section(questionnaire, index) and not has_a_need(questionnaire, current) and not problems:
-        problems[""] = NO_NEEDS
+        problems[""] = no_needs()
     return SectionOutcome(current, problems, opened)
 
 

@@ -38,6 +38,7 @@ from advisor.words.counts import english_agrees, english_counted
 from advisor.words.data import localised
 from advisor.words.jinja import EXTENSIONS, install
 from advisor.words.labels import LABEL_FILTERS
+from advisor.words.text import text
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 MAX_SLUG = 60
@@ -75,10 +76,9 @@ def check_default_output(path: Path, organization: str) -> None:
     owner = report_organization(path)
     if owner == organization:
         return
-    holds = f"the report of {owner!r}" if owner is not None else "not a report by advisor"
-    raise UsageError(
-        f"{path} already exists and is {holds}; not replaced. Name another file with -o, or replace it with --force"
-    )
+    if owner is not None:
+        raise UsageError(text("edge.report.exists_other_report", path=str(path), owner=repr(owner)))
+    raise UsageError(text("edge.report.exists_not_report", path=str(path)))
 
 
 def report_organization(path: Path) -> str | None:
@@ -194,7 +194,7 @@ def report_template_context(
     result page, which includes the same section templates.
     """
     if paper not in PAPER_SIZES:
-        raise UsageError(f"--paper {paper!r}: choose one of {', '.join(PAPER_SIZES)}")
+        raise UsageError(text("edge.report.paper", paper=repr(paper), sizes=", ".join(PAPER_SIZES)))
     if assessment is None:
         assessment = assess(profile, rules, as_of=date)
     context = report_context(assessment, profile, rules, profile_sha256, date)
@@ -238,10 +238,10 @@ class _Renderer:
             def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
                 parts = urlsplit(url)
                 if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-                    raise ValueError(f"refused to load {url!r}: only bundled assets may be loaded")
+                    raise ValueError(text("edge.report.refused_asset", url=repr(url)))
                 path = Path(url2pathname(unquote(parts.path))).resolve()
                 if not path.is_relative_to(assets) or not path.is_file():
-                    raise ValueError(f"refused to load {url!r}: only bundled assets may be loaded")
+                    raise ValueError(text("edge.report.refused_asset", url=repr(url)))
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 

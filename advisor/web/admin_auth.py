@@ -27,6 +27,7 @@ from starlette.responses import Response
 from advisor.core.errors import UsageError
 from advisor.web.errors import AdminRefused
 from advisor.web.limits import client_key
+from advisor.words.text import text
 
 if TYPE_CHECKING:
     from advisor.web.site import Site
@@ -49,7 +50,7 @@ def admin_token_from_env() -> str | None:
     if not value:
         return None
     if len(value) < MIN_TOKEN:
-        raise UsageError(f"{ENVIRONMENT}: use at least {MIN_TOKEN} characters (or unset it for a random token)")
+        raise UsageError(text("edge.web.admin_token_short", variable=ENVIRONMENT, length=str(MIN_TOKEN)))
     return value
 
 

@@ -12,6 +12,7 @@ import asyncio
 import ipaddress
 import logging
 import resource
+from html import escape
 from typing import Any, ClassVar
 
 import h11
@@ -20,6 +21,8 @@ from uvicorn.protocols.http import h11_impl
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from advisor.web.limits import Limits, RefusalLog
+from advisor.words import current_language
+from advisor.words.text import text
 
 CONNECTIONS_PER_REQUEST = 2
 """Connections a client address may hold open per request it may have in progress: room for a browser's idle
@@ -38,17 +41,25 @@ TIMED_OUT = (
 
 
 SERVER_BUSY_SECONDS = 5
-SERVER_BUSY = (
-    "This server has too many requests in progress just now, so yours was not handled and nothing was saved. "
-    "What you saved before is kept. Try again in 5 seconds."
-)
-SERVER_BUSY_PAGE = (
-    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Error: Server busy · advisor</title>'
-    '</head><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
-    f'<main><h1>Server busy</h1><p role="alert">{SERVER_BUSY}</p><p><a href="">Try again</a></p></main>'
-    "</body></html>\n"
-)
+
+
+def server_busy_message() -> str:
+    """Why a request past --max-connections was not handled, in the current language."""
+    return text("edge.web.busy.message", seconds=str(SERVER_BUSY_SECONDS))
+
+
+def server_busy_page() -> str:
+    """The page said past --max-connections: no assets (they would be refused too), in the current language."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(text('edge.web.busy.title'), quote=False)}</title>"
+        '</head><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
+        f"<main><h1>{escape(text('edge.web.busy.heading'), quote=False)}</h1>"
+        f'<p role="alert">{escape(server_busy_message(), quote=False)}</p>'
+        f'<p><a href="">{escape(text("edge.web.busy.again"), quote=False)}</a></p></main>'
+        "</body></html>\n"
+    )
 
 
 async def server_busy(scope: Any, receive: Any, send: Any) -> None:
@@ -56,11 +67,11 @@ async def server_busy(scope: Any, receive: Any, send: Any) -> None:
     without assets (which would be refused too), or JSON problems for an API client, with Retry-After."""
     headers = dict(scope.get("headers") or [])
     if scope.get("path", "").startswith("/api/") or b"application/json" in headers.get(b"accept", b""):
-        busy = {"path": "", "message": SERVER_BUSY, "code": "request.limited"}
+        busy = {"path": "", "message": server_busy_message(), "code": "request.limited"}
         body = orjson.dumps({"problems": [busy]}, option=orjson.OPT_INDENT_2) + b"\n"
         kind = b"application/json"
     else:
-        body, kind = SERVER_BUSY_PAGE.encode(), b"text/html; charset=utf-8"
+        body, kind = server_busy_page().encode(), b"text/html; charset=utf-8"
     start = {
         "type": "http.response.start",
         "status": 503,

@@ -91,7 +91,7 @@ class HostCheck:
             return
         header = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
         if self.refusals is not None:  # the client's address is the proxy's, or the one a trusted proxy forwarded
-            detail = f"the last for {header[:80]!r} from {client_address(scope)}"
+            detail = text("edge.web.unknown_host_detail", host=repr(header[:80]), address=client_address(scope))
             self.refusals.note("requests for an unknown Host", detail)
         await self.refuse(Request(scope, receive))(scope, receive, send)
 

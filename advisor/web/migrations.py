@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.core.errors import UsageError
+from advisor.words.text import text
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,7 @@ class NewerDatabase(UsageError):
     def __init__(self, database: Path, version: int) -> None:
         self.database, self.version = database, version
         super().__init__(
-            f"{database}: the database has schema version {version}, newer than this advisor knows ({CURRENT}): "
-            "run a newer advisor, or give another data folder"
+            text("edge.web.newer_database", database=str(database), version=str(version), known=str(CURRENT))
         )
 
     def __reduce__(self) -> tuple[type[NewerDatabase], tuple[Path, int]]:

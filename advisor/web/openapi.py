@@ -20,6 +20,7 @@ from advisor.core.rules import Rules
 from advisor.core.types import Basis, Recommendation
 from advisor.web.limits import Limits
 from advisor.web.security import MAX_BODY_BYTES
+from advisor.words.text import text
 
 PROBLEMS = {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}}
 RETRY_AFTER = {
@@ -31,13 +32,18 @@ ALWAYS: dict[str, dict[str, Any]] = {
     "503": {"description": "The server is busy or cannot save now; try again after `Retry-After` seconds."},
 }
 DEFAULTS = Limits()
-WITH_BODY: dict[str, dict[str, Any]] = {
-    "413": {
-        "description": f"The body is larger than the server accepts: over {MAX_BODY_BYTES // 1024} KiB, over "
-        f"{DEFAULTS.max_keys} keys and list items in all, or nested over {DEFAULTS.max_depth} deep (one problem says "
-        "which, and where)."
-    },
-}
+
+
+def with_body() -> dict[str, dict[str, Any]]:
+    """The responses of an operation that reads a body, in the current language."""
+    too_large = text(
+        "edge.web.openapi.too_large",
+        kib=str(MAX_BODY_BYTES // 1024),
+        keys=str(DEFAULTS.max_keys),
+        depth=str(DEFAULTS.max_depth),
+    )
+    return {"413": {"description": too_large}}
+
 PROFILE_REF = {"$ref": "#/components/schemas/Profile"}
 WHATIF_REF = {"$ref": "#/components/schemas/WhatIfRequest"}
 ASSESSMENT_REF = {"$ref": "#/components/schemas/Assessment"}
@@ -118,7 +124,7 @@ def _describe(operation: dict[str, Any]) -> None:
     """Add the refusals an operation can answer beside its own."""
     body = operation.get("requestBody")
     responses = operation["responses"]
-    for status, response in {**ALWAYS, **(WITH_BODY if body else {})}.items():
+    for status, response in {**ALWAYS, **(with_body() if body else {})}.items():
         entry = {**response, "content": PROBLEMS}
         if status in ("429", "503"):
             entry["headers"] = RETRY_AFTER

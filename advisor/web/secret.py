@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 from advisor.core.errors import UsageError
+from advisor.words.text import text
 
 SECRET_NAME = "server-secret"
 SECRET_SHAPE = re.compile(r"[0-9a-f]{64}")
@@ -25,14 +26,14 @@ def server_secret(folder: Path) -> bytes:
     try:
         if not path.exists():
             _make(path)
-        text = path.read_text(encoding="ascii", errors="replace").strip()
+        content = path.read_text(encoding="ascii", errors="replace").strip()
         if path.stat().st_mode & 0o077:
             path.chmod(0o600)  # only this user reads it
     except OSError as exc:
-        raise UsageError(f"{path}: cannot keep the server's secret there: {exc.strerror}; check --data") from None
-    if not SECRET_SHAPE.fullmatch(text):
-        raise UsageError(f"{path}: not a secret advisor made (64 hex digits); delete it and start again")
-    return bytes.fromhex(text)
+        raise UsageError(text("edge.web.secret_unkept", path=str(path), reason=str(exc.strerror))) from None
+    if not SECRET_SHAPE.fullmatch(content):
+        raise UsageError(text("edge.web.secret_foreign", path=str(path)))
+    return bytes.fromhex(content)
 
 
 def _make(path: Path) -> None:

@@ -23,6 +23,7 @@ from advisor.web.app import create_app
 from advisor.web.connections import count_refusals, raise_open_files_limit, timed_protocol
 from advisor.web.retention import Retention
 from advisor.web.site import Site
+from advisor.words.text import text
 
 SPARE_FILES = 64
 """Files the server needs besides its connections: the database, its journal, templates, fonts, PDFs."""
@@ -46,9 +47,9 @@ def bind(host: str, port: int) -> socket.socket:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
     except socket.gaierror:
-        raise UsageError(f"--host {host}: not an address of this machine") from None
+        raise UsageError(text("edge.web.host_unknown", host=host)) from None
     except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port") from None
+        raise UsageError(text("edge.web.port_taken", host=host, port=str(port), reason=str(exc.strerror))) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -119,27 +120,17 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     config.http = timed_protocol(limits, site.refusals, trusted)
     count_refusals(site.refusals)  # after uvicorn.Config, which configures its loggers
     server = uvicorn.Server(config)
-    say(f"advisor serve: {url}  (drafts in {site.store.path}; Ctrl-C stops)")
+    say(text("edge.web.serving", url=url, drafts=str(site.store.path)))
     for notice in site.notices:
         say(notice)
     if open_files < limits.max_connections + SPARE_FILES:
-        say(
-            f"warning: this process may open only {open_files} files, fewer than --max-connections "
-            f"{limits.max_connections} needs; raise the limit (ulimit -n) or lower --max-connections."
-        )
+        say(text("edge.web.few_files", files=str(open_files), connections=str(limits.max_connections)))
     if not is_loopback(host):
-        say(
-            f"warning: listening on {host}, so anyone who can reach this machine can use it. Answers travel "
-            "unencrypted: put it behind a reverse proxy with TLS, or bind to 127.0.0.1."
-        )
+        say(text("edge.web.not_loopback", host=host))
     if is_wildcard(host) and site.settings.public_url is None:
-        say(
-            "note: links (resume links, survey links) use the host name each visitor typed, and only this machine's "
-            "names and addresses are accepted; give --public-url with the address people use, like "
-            "https://advisor.example.org/"
-        )
-    where = "from ADVISOR_ADMIN_TOKEN" if site.admin_token_given else site.admin_token
-    say(f"organiser's pages (surveys): {url}admin  admin token: {where}")
+        say(text("edge.web.no_public_url"))
+    where = text("edge.web.admin_token_from_env") if site.admin_token_given else site.admin_token
+    say(text("edge.web.admin_pages", url=url, token=where))
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     in_main_thread = threading.current_thread() is threading.main_thread()
@@ -149,7 +140,7 @@ def serve(site: Site, host: str, port: int, open_browser: bool, say: Callable[[s
     try:
         server.run(sockets=[sock])
     except Terminated:
-        say("advisor serve: stopped (SIGTERM)")
+        say(text("edge.web.stopped"))
     finally:
         retention.stop()
         site.refusals.flush()  # the count of a last burst of refusals, which no later refusal would report

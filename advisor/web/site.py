@@ -33,6 +33,7 @@ from advisor.web.survey_results import SurveyResults
 from advisor.web.survey_store import SurveyStore
 from advisor.words import current_language
 from advisor.words.language import ENGLISH
+from advisor.words.text import text
 
 
 def default_data_dir() -> Path:
@@ -159,11 +160,11 @@ def open_store(data_dir: Path | None) -> tuple[Store, list[str]]:
     """The drafts database in `data_dir` (else the user's data folder), with the warnings to show at start-up;
     `UsageError` (exit 2) with the reason when the folder or the database cannot be written."""
     folder = data_dir or default_data_dir()
-    where = "--data" if data_dir is not None else "the data folder"
+    where = "--data" if data_dir is not None else text("edge.web.the_data_folder")
     notices = prepare_folder(folder, where)
     try:
         return Store(folder), notices
     except (sqlite3.Error, OSError) as exc:
         raise UsageError(
-            f"{where} {folder}: {DATABASE_NAME}: {reason(exc)} (advisor needs to write its database there)"
+            text("edge.web.database_unwritable", where=where, folder=str(folder), name=DATABASE_NAME, reason=reason(exc))
         ) from None

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from advisor.core.errors import UsageError
+from advisor.words.text import text
 
 DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 """The database file and SQLite's companions beside it."""
@@ -27,12 +28,13 @@ SQLITE_STORAGE_CODES = {
     sqlite3.SQLITE_PERM,
 }
 REASONS = {
-    errno.EROFS: "the folder is read-only",
-    errno.EACCES: "no permission to write there",
-    errno.EPERM: "writing there is not permitted",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "edge.web.disk.read_only_folder",
+    errno.EACCES: "edge.web.disk.no_permission",
+    errno.EPERM: "edge.web.disk.not_permitted",
+    errno.ENOSPC: "edge.web.disk.full",
+    errno.EDQUOT: "edge.web.disk.quota",
 }
+"""errno -> the catalogue id of why the disk refused."""
 
 
 @contextlib.contextmanager
@@ -60,7 +62,7 @@ def prepare_folder(folder: Path, option: str) -> list[str]:
                 except OSError as exc:
                     if isinstance(exc, FileExistsError):
                         raise
-                    raise UsageError(f"{where}: the folder cannot be made: {reason(exc)}") from None
+                    raise UsageError(text("edge.web.folder_unmade", where=where, reason=reason(exc))) from None
         mode = stat.S_IMODE(folder.stat().st_mode)
         if existed and mode & 0o077:
             warnings.append(_private_folder(folder, mode, where))
@@ -69,9 +71,9 @@ def prepare_folder(folder: Path, option: str) -> list[str]:
             probe.flush()
             os.fsync(probe.fileno())
     except FileExistsError:
-        raise UsageError(f"{where}: not a folder (advisor keeps its database in a folder)") from None
+        raise UsageError(text("edge.web.not_a_folder", where=where)) from None
     except OSError as exc:
-        raise UsageError(f"{where}: {reason(exc)} (advisor needs to write its database there)") from None
+        raise UsageError(text("edge.web.folder_unwritable", where=where, reason=reason(exc))) from None
     return warnings
 
 
@@ -80,11 +82,8 @@ def _private_folder(folder: Path, mode: int, where: str) -> str:
     if folder.stat().st_uid == os.geteuid() and not mode & stat.S_ISVTX:
         with contextlib.suppress(OSError):
             folder.chmod(0o700)
-            return f"warning: {where} was readable by others (mode {mode:04o}); it is now 0700"
-    return (
-        f"warning: {where} is readable by others (mode {mode:04o}); the database files in it are private (0600), "
-        "but consider a folder of your own"
-    )
+            return text("edge.web.folder_was_open", where=where, mode=f"{mode:04o}")
+    return text("edge.web.folder_is_open", where=where, mode=f"{mode:04o}")
 
 
 def connect_private(database: Path) -> sqlite3.Connection:
@@ -119,14 +118,14 @@ def reason(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.Error):
         code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
         if code == sqlite3.SQLITE_FULL:
-            return "the disk is full"
+            return text("edge.web.disk.full")
         if code == sqlite3.SQLITE_READONLY:
-            return "the database is read-only"
+            return text("edge.web.disk.read_only_database")
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            return "the database is busy"
-        return f"the database cannot be written ({exc})"
+            return text("edge.web.disk.busy")
+        return text("edge.web.disk.unwritable", error=str(exc))
     if isinstance(exc, OSError) and exc.errno in REASONS:
-        return REASONS[exc.errno]
+        return text(REASONS[exc.errno])
     return str(getattr(exc, "strerror", None) or exc).lower()
 
 

@@ -61,7 +61,11 @@ def match(tag: str) -> str | None:
     import langcodes
 
     if not text or not langcodes.tag_is_valid(text):
-        raise UnknownLanguage(f"{tag!r} is not a language tag (such as en, en-GB or en-XA)")
+        from advisor.core.messages import Message
+        from advisor.words.say import say
+
+        # said in the language the edge chose, else English: ADVISOR_LANG's language may be the tag refused here
+        raise UnknownLanguage(say(Message.of("edge.language.not_a_tag", tag=repr(tag)), _CURRENT.get() or ENGLISH))
     standard = langcodes.standardize_tag(text)
     languages = available()
     if standard.lower() in exact:
