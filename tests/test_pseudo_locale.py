@@ -72,6 +72,7 @@ def _yaml_strings(node: Any) -> Iterator[str]:
         yield node
 
 
+@functools.cache  # read on first use, not while every worker collects the tests
 def english_words() -> frozenset[str]:
     """Every lower-cased ASCII word of the catalogue, the code, the templates and the bundled YAML."""
     sources: list[str] = [*_python_strings(), *_template_texts()]
@@ -83,9 +84,8 @@ def english_words() -> frozenset[str]:
     return frozenset(word.lower() for text in sources for word in re.findall(r"[A-Za-z]+", text))
 
 
-WORDS = english_words()
 
-
+@functools.cache
 def _identifiers() -> tuple[str, ...]:
     """Names that are ids, not words: the rules' names and their sources' keys."""
     found: set[str] = set()
@@ -96,8 +96,6 @@ def _identifiers() -> tuple[str, ...]:
             found |= set(document.get("sources") or {})
     return tuple(sorted(found))
 
-
-IDENTIFIERS = _identifiers()
 BREAK = "\x00"
 """Put between two values of a structured view (JSON strings, CSV cells): a run never spans it."""
 PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…«»*·•|"
@@ -105,15 +103,15 @@ PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…«»*·•|"
 
 def is_english_word(chunk: str) -> bool:
     """Whether a chunk between spaces is an English word of ours: letters (a hyphen or apostrophe inside), none
-    accented, every part in WORDS. Numbers, ids (`clear_margin`, `needs.art`) and formulas are not words."""
+    accented, every part in `english_words()`. Numbers, ids (`clear_margin`, `needs.art`) and formulas are not words."""
     core = chunk.strip(PUNCTUATION)
     parts = [part for part in re.split(r"[-'’]", core) if part]
-    return bool(parts) and all(part.isascii() and part.isalpha() and part.lower() in WORDS for part in parts)
+    return bool(parts) and all(part.isascii() and part.isalpha() and part.lower() in english_words() for part in parts)
 
 
 def leftovers(text: str, user_texts: tuple[str, ...] = ()) -> list[str]:
     """The runs of RUN or more English words in `text`, each from its first to its last word, user text removed."""
-    for user in sorted((*user_texts, *IDENTIFIERS), key=len, reverse=True):
+    for user in sorted((*user_texts, *_identifiers()), key=len, reverse=True):
         if user.strip():
             text = text.replace(user, f" {BREAK} ")
     found: list[str] = []
