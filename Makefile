@@ -66,6 +66,7 @@ demo: system-packages $(VENV)/.installed
 test: system-packages browser-packages $(VENV)/.installed-test
 	$(BIN)/python -m ruff check advisor tests benchmarks
 	$(BIN)/python -m mypy
+	$(BIN)/python -m compileall -q advisor >/dev/null  # every CLI run of the tests then starts from bytecode, also where PYTHONDONTWRITEBYTECODE is set
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## serve: set up, then serve the questionnaire and the result in a browser (http://127.0.0.1:8000/; Ctrl-C stops)

@@ -124,15 +124,18 @@ def audit(driver: WebDriver, name: str, problems: list[str]) -> None:
     problems.extend(f"{name}: {jump}" for jump in heading_jumps(facts["headings"]))
     if bool(facts["alerts"]) != facts["title"].startswith("Error:"):
         problems.append(f"{name}: title {facts['title']!r} with alerts {facts['alerts']}")
-    for field in driver.find_elements(By.CSS_SELECTOR, "main input:not([type=hidden]), main select, main textarea"):
-        if field.is_displayed() and field.get_attribute("tabindex") != "-1" and not field.accessible_name.strip():
+    for field in driver.execute_script(SHOWN, "main input:not([type=hidden]), main select, main textarea"):
+        if field.get_attribute("tabindex") != "-1" and not field.accessible_name.strip():
             problems.append(f"{name}: {field.get_attribute('outerHTML')[:80]} has no accessible name")
-    for question in driver.find_elements(By.CSS_SELECTOR, "main .question"):
-        if question.is_displayed():
-            problems.extend(f"{name}: {p}" for p in question_names(question))
+    for question in driver.execute_script(SHOWN, "main .question"):
+        problems.extend(f"{name}: {p}" for p in question_names(question))
     for chart in driver.find_elements(By.CSS_SELECTOR, "main svg[role=img]"):
         if not re.search(r": .*\d", chart.accessible_name):
             problems.append(f"{name}: a chart named {chart.accessible_name!r}, without its values")
+
+
+SHOWN = "return [...document.querySelectorAll(arguments[0])].filter((e) => e.getClientRects().length > 0);"
+"""The elements a CSS selector finds that are shown (laid out: not hidden, nor inside something hidden), in one call."""
 
 
 def question_names(question: WebElement) -> list[str]:
@@ -141,12 +144,13 @@ def question_names(question: WebElement) -> list[str]:
     prompt = question.find_element(By.CSS_SELECTOR, ".prompt").text.replace("New question", "").strip()
     fieldset = question.find_element(By.TAG_NAME, "fieldset")
     fields = question.find_elements(By.CSS_SELECTOR, "input:not([type=hidden])")
-    names = [fieldset.accessible_name] + [f.accessible_name for f in fields]
+    field_names = [f.accessible_name for f in fields]
+    names = [fieldset.accessible_name, *field_names]
     naming = [n for n in names if prompt in n]
     if len(naming) != 1:
         return [f"question {prompt!r} is named {len(naming)} times: {names}"]
     if fields and fields[0].get_attribute("type") in ("radio", "checkbox"):
-        empty = [f.get_attribute("value") for f in fields if not f.accessible_name.strip()]
+        empty = [f.get_attribute("value") for f, n in zip(fields, field_names, strict=True) if not n.strip()]
         return [f"question {prompt!r}: choices {empty} have no name"] if empty else []
     return []
 
