@@ -20,6 +20,17 @@ from advisor.api import assess, assess_group, assess_many, load_rules, parse_pro
 from advisor.core.errors import InvalidInput, Problem, ProfileError, RulesError
 from advisor.core.version import __version__
 
+
+def _said(error: InvalidInput) -> str:
+    """An error as the CLI prints it, the vocabulary loaded on first use (which then says every later one itself)."""
+    from advisor.words.problems import problem_text
+
+    return problem_text(error.problems, "file", error.source)
+
+
+if InvalidInput.said_by is None:
+    InvalidInput.said_by = _said  # str(error) reads as the CLI prints it, for a program that catches it
+
 if TYPE_CHECKING:
     from advisor.core.assessment import Assessment
     from advisor.core.group import GroupAssessment

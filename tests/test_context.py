@@ -281,7 +281,7 @@ def test_a_prohibited_practice_in_the_eu_puts_the_recommendation_on_hold_and_lea
     )
     assert result.context.ring.ring == "hold"
     assert [v.kind for v in result.context.vetoes] == ["practice"]
-    assert say(result.action_title).startswith("Hold: the plan includes a practice that is not acceptable")
+    assert say(result.action_title).startswith("Hold: the plan includes social scoring of people (EU AI Act Art. 5(1)(c))")
     assert say(result.headline).startswith(say(result.action_title)) and "Adopt" not in say(result.headline)
     assert result.context.deployment_paths == ()  # no tools are suggested for a plan that must change first
 

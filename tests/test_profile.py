@@ -59,7 +59,7 @@ def test_importance_must_be_a_whole_number(rules, value):
 
 def test_unknown_nested_key_names_the_path_and_the_allowed_keys(rules):
     [message] = problems(rules, {**MINIMAL, "organization": {"nmae": "x", "name": "Acme"}})
-    assert message == "organization.nmae: unknown key; allowed here: name, industry, size, regions"
+    assert message == "organization.nmae: unknown key; allowed here: name, industry, size, regions, countries"
 
 
 @pytest.mark.parametrize("version", [2, "1", True, 0])

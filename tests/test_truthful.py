@@ -39,11 +39,16 @@ LANGUAGE_SPELLINGS = [
     ["yo", "yor", "yo-NG"],
 ]
 REGION_SPELLINGS = [
-    ["EU", "eu", "European Union", "Germany", "DE", "FRA", "ireland"],
-    ["UK", "uk", "United Kingdom", "GB", "Great Britain"],
-    ["North America", "north america", "US", "United States", "Canada", "USA"],
-    ["Asia-Pacific", "APAC", "Japan", "AU", "india"],
-    ["Middle East and Africa", "MEA", "Kenya", "ZA"],
+    ["EU", "eu", "European Union", "EU27"],
+    ["UK", "uk", "United Kingdom", "Great Britain"],
+    ["North America", "north america", "NAM", "US and Canada"],
+    ["Asia-Pacific", "APAC", "Asia"],
+    ["Middle East and Africa", "MEA", "Africa"],
+    # a country says more than its region (the law can differ inside a region): its own spellings are equivalent
+    ["Germany", "DE", "DEU", "germany"],
+    ["United States", "US", "USA", "us"],
+    ["Japan", "JP", "JPN"],
+    ["ireland", "IE", "IRL"],
 ]
 DEFAULTS = {"data_sensitivity": "internal", "deployment": "no_preference", "budget": "medium", "risk_tolerance": "medium"}
 

@@ -154,6 +154,9 @@ def test_two_readiness_facts_left_out_are_said_as_one_list():
 def test_a_vetoed_practice_is_quoted_from_the_rules_by_id():
     context = assess(profile({**READY, "ai_act_areas": ["manipulation"], "data_residency": "eu"}), RULES).context
     practice = [v for v in context.vetoes if v.kind == "practice"]
-    assert practice and ids(practice[0].practice) == f"rules.context_rules.{practice[0].rule}.veto.practice"
-    assert said(practice[0].to_dict())["practice"] == RULES.context_rules[practice[0].rule].veto.practice  # type: ignore[index]
+    rule = RULES.context_rules[practice[0].rule].veto.practice  # type: ignore[union-attr]
+    assert practice and ids(practice[0].practice)[0] == "veto.practice.named"
+    assert ids(practice[0].practice)[1]["practice"] == f"rules.context_rules.{practice[0].rule}.veto.practice"
+    # the rules' words for the practice, then the one the profile stated, with the article that bans it
+    assert said(practice[0].to_dict())["practice"] == f"{rule}: manipulation by subliminal or deceptive techniques (EU AI Act Art. 5(1)(a))"
     assert context.ring.ring == "hold" and context.ring.rule_reason is not None

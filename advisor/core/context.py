@@ -8,7 +8,7 @@ them with the rules' entries that hold (modifiers applied, vetoes, obligations, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.core.context_effects import (
@@ -19,9 +19,10 @@ from advisor.core.context_effects import (
     nearest_acceptable,
     remedy_for,
 )
-from advisor.core.context_rules import ContextRule
+from advisor.core.context_rules import ContextRule, FieldCondition
 from advisor.core.deployment import RECOMMENDED_TRACKS, Remedy, SuggestedPath, remedy, suggested_paths
-from advisor.core.messages import DataText
+from advisor.core.law import DutyEntry
+from advisor.core.messages import DataText, Message, Words
 from advisor.core.profile import Profile
 from advisor.core.ring import RINGS_BY_ORDER, RingPlacement, place_ring
 from advisor.core.rules import TRACKS, Rules
@@ -66,7 +67,10 @@ class ImposedVeto:
     tracks: tuple[str, ...] = ()
     deployment: tuple[str, ...] | None = None
     use_cases: tuple[str, ...] | None = None
-    practice: DataText | None = None
+    practice: DataText | Message | None = None
+    named: Words | None = None
+    """For a practice veto: the practices the profile stated that make it, in the rules' `facts` words with their law
+    ('emotion recognition at work or in education (EU AI Act Art. 5(1)(f))')."""
 
     def to_dict(self) -> dict[str, Any]:
         """The vetoes entry of assessment JSON v1 (a practice veto names no tracks)."""
@@ -158,7 +162,7 @@ class ContextReport:
 
     modifiers_applied: tuple[AppliedModifier, ...]
     vetoes: tuple[ImposedVeto, ...]
-    obligations: tuple[Obligation, ...]
+    obligations: tuple[Obligation | DutyEntry, ...]
     flags: tuple[RiskFlag, ...]
     remedy: Remedy | None
     deployment_paths: tuple[SuggestedPath, ...]
@@ -187,12 +191,14 @@ def context_report(
     recommendation: str,
     verdicts: Sequence[str],
     rules: Rules,
+    duties: tuple[DutyEntry, ...] = (),
 ) -> ContextReport:
     """Everything the context adds, once the recommendation and the verdicts it may have are known.
 
     `first_effects` are the effects on the preferred path when a remedy moved the profile to `remedy_path`.
     `verdicts` is the verdict when robustness was analysed; when it was not, every verdict the cheap tests leave
-    possible: the ring is placed only if they all give the same ring, else it is marked not assessed.
+    possible: the ring is placed only if they all give the same ring, else it is marked not assessed. `duties` (the
+    duties stage's part) follow the context rules' obligations.
     """
     fired = [(rid, rules.context_rules[rid]) for rid in effects.fired]
     needs = profile.needs
@@ -208,8 +214,13 @@ def context_report(
     if first_effects is not None:  # the vetoes that forced the remedy stand, though the re-score moved the path
         known = set(effects.fired)
         veto_rules += [(r, rules.context_rules[r]) for r in first_effects.fired if r not in known]
-    vetoes = tuple(entries.vetoes[rid] for rid, rule in veto_rules if rule.veto is not None)
-    obligations = tuple(entries.obligations[rid] for rid, rule in fired if rule.obligation)
+    vetoes = tuple(
+        _named(entries.vetoes[rid], rule, effects.facts, rules) for rid, rule in veto_rules if rule.veto is not None
+    )
+    obligations: tuple[Obligation | DutyEntry, ...] = (
+        *(entries.obligations[rid] for rid, rule in fired if rule.obligation),
+        *duties,
+    )
     flags = tuple(entries.flags[rid] for rid, rule in fired if rule.flag)
     found_remedy = None
     if remedy_path is not None and first_effects is not None and rules.deployment is not None:
@@ -244,7 +255,8 @@ def context_report(
         "vetoes.practice": sum(1 for v in vetoes if v.kind == "practice"),
         "flags.high": sum(1 for f in flags if f.severity == "high"),
     }
-    ring = place_ring(effects.facts, derived, verdicts, unstated, rules)
+    practices = tuple(v.named for v in vetoes if v.kind == "practice" and v.named is not None)
+    ring = place_ring(effects.facts, derived, verdicts, unstated, rules, practices)
     return ContextReport(modifiers, vetoes, obligations, flags, found_remedy, paths, ring, readiness)
 
 
@@ -308,6 +320,39 @@ def _title(rid: str, rule: ContextRule) -> DataText:
 
 def _rationale(rid: str, rule: ContextRule) -> DataText:
     return _text(rid, "rationale", rule.rationale)
+
+
+def _named(veto: ImposedVeto, rule: ContextRule, facts: dict[str, Any], rules: Rules) -> ImposedVeto:
+    """A practice veto with the practices the profile stated that make it: the values its condition looks for
+    (contains, contains_any, equals, in) that the profile holds and the rules' `facts` name."""
+    if veto.kind != "practice" or veto.practice is None:
+        return veto
+    named: list[Message] = []
+    for field, values in _looked_for(rule.when):
+        words = rules.facts.get(field, {})
+        stated = facts.get(field)
+        for value in stated if isinstance(stated, list) else [stated]:
+            known = words.get(str(value))
+            if value in values and known is not None and known.reference:
+                label = DataText(f"rules.facts.{field}.{value}.label", known.label)
+                reference = DataText(f"rules.facts.{field}.{value}.reference", known.reference)
+                named.append(Message.of("veto.practice.referenced", label=label, reference=reference))
+    if not named:
+        return veto
+    found = Words(tuple(named))
+    return replace(veto, practice=Message.of("veto.practice.named", practice=veto.practice, named=found), named=found)
+
+
+def _looked_for(condition: FieldCondition) -> list[tuple[str, frozenset[Any]]]:
+    """The fields a condition tests for given values, with those values."""
+    nested = condition.groups()
+    if nested is not None:
+        return [found for part in nested for found in _looked_for(part)]
+    op = condition.operators()[0]
+    if op not in ("contains", "contains_any", "equals", "in"):
+        return []
+    operand = getattr(condition, "in_" if op == "in" else op)
+    return [(condition.field or "", frozenset(operand if isinstance(operand, list) else [operand]))]
 
 
 def _veto(rid: str, rule: ContextRule) -> ImposedVeto:

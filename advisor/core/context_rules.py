@@ -234,7 +234,7 @@ def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tupl
     paths = list(rules.deployment.paths) if rules.deployment else []
     for rid, rule in rules.context_rules.items():
         where: Where = ("context_rules", rid)
-        problems += _check_condition(rule.when, where + ("when",), profile_fields)
+        problems += check_condition(rule.when, where + ("when",), profile_fields)
         if rule.source not in rules.sources:
             problems.append((where + ("source",), Message.of("problem.rules.source.unknown", source=rule.source)))
         if rule.modifier is not None:
@@ -264,7 +264,7 @@ def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tupl
         for index, ring in enumerate(rings):
             at = ("readiness", "rings", index)
             if ring.when is not None:
-                problems += _check_condition(ring.when, at + ("when",), facts)
+                problems += check_condition(ring.when, at + ("when",), facts)
             elif index != len(rings) - 1:
                 problems.append((at, Message.of("problem.context.ring.default_not_last")))
         if rings[-1].when is not None:
@@ -290,7 +290,7 @@ def _check_deployment(deployment: Deployment, tracks: Iterable[str]) -> list[tup
     return problems
 
 
-def _check_condition(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, Message]]:
+def check_condition(condition: FieldCondition, where: Where, fields: dict[str, FieldSpec]) -> list[tuple[Where, Message]]:
     """Problems of a condition: each comparison that can never hold on its own, else each part that never holds (an
     `all` whose comparisons contradict each other, a range left empty, a branch of an `any` that is never taken)."""
     return _check_comparisons(condition, where, fields) or _never_holding(condition, where, fields)

@@ -24,6 +24,7 @@ from advisor.core.context import (
 )
 from advisor.core.explanation import Explanation, explain
 from advisor.core.headline import action_title, write_headline
+from advisor.core.law import DutyEntry, duties_met
 from advisor.core.messages import Message
 from advisor.core.pipeline import STAGES, Draft
 from advisor.core.profile import Profile
@@ -113,7 +114,13 @@ def _context(draft: Draft) -> ContextReport:
         outcome.recommendation,
         verdicts,
         draft.rules,
+        draft.parts["duties"],
     )
+
+
+def _duties(draft: Draft) -> tuple[DutyEntry, ...]:
+    """The duties the profile meets on the path the advice runs on, where and from when (on the assessment's date)."""
+    return duties_met(draft.profile, draft.scored.effects.facts, draft.rules, draft.as_of)
 
 
 def _headline(draft: Draft) -> Headline:
@@ -130,7 +137,8 @@ STAGES.add("scoring", _scoring)
 STAGES.add("robustness", _robustness, needs=("scoring",), key="robustness")
 STAGES.add("verdict", _verdict, needs=("scoring",))
 STAGES.add("explanation", _explanation, needs=("robustness",), key="explanation")
-STAGES.add("context", _context, needs=("scoring",), key="context")
+STAGES.add("duties", _duties, needs=("scoring",))
+STAGES.add("context", _context, needs=("scoring", "duties"), key="context")
 STAGES.add("headline", _headline, needs=("context",))
 
 

@@ -15,13 +15,15 @@ from pydantic.fields import FieldInfo
 
 from advisor.core.conditions import FieldSpec
 from advisor.core.messages import Message
-from advisor.core.places import base_language, canonical_language, canonical_region, regions
+from advisor.core.places import base_language, canonical_country, canonical_language, canonical_region, regions
 from advisor.core.profile import Context, Need, Organization, Profile
 
 IN_EU: tuple[str, ...] = ("yes", "no", "not_stated")
 """Values of the derived fact organization.in_eu: a region or the residency puts the organisation in the EU, or not,
 or the profile does not say where it operates."""
-DERIVED_FROM: dict[str, tuple[str, ...]] = {"organization.in_eu": ("organization.regions", "context.data_residency")}
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    "organization.in_eu": ("organization.regions", "context.output_regions", "context.data_residency")
+}
 """Profile facts computed from other fields, with the fields they are computed from."""
 
 
@@ -33,6 +35,10 @@ def field_specs(use_case_ids: tuple[str, ...]) -> dict[str, FieldSpec]:
     fields["organization.regions"] = FieldSpec(
         "text", frozenset(regions().names), is_list=True, standard=canonical_region
     )
+    fields["context.output_regions"] = FieldSpec(
+        "text", frozenset(regions().names), is_list=True, standard=canonical_region
+    )
+    fields["organization.countries"] = FieldSpec("text", is_list=True, standard=canonical_country)
     fields["context.languages"] = FieldSpec(
         "text",
         is_list=True,
@@ -80,8 +86,10 @@ def _base_language_of(tag: str) -> str:
 
 
 def _in_eu(profile: Profile) -> str:
-    stated = profile.organization.regions
-    if (stated and "EU" in stated) or profile.context.data_residency == "eu":
+    """'yes' when EU law reaches the organisation: it operates in the EU, its output is used there (EU AI Act
+    Art. 2(1)(c)) or its data must stay there; 'no' when it says where it operates and none holds; else 'not_stated'."""
+    stated, used = profile.organization.regions, profile.context.output_regions
+    if (stated and "EU" in stated) or (used and "EU" in used) or profile.context.data_residency == "eu":
         return "yes"
     return "no" if stated else "not_stated"
 

@@ -31,9 +31,9 @@ MOST_RESTRICTIVE_LAST: dict[str, tuple[Any, ...]] = {
     "budget": ("high", "medium", "low"),
 }
 """Scalar answers in order of restriction: a conflict is resolved to the one furthest along."""
-UNITED = ("regulated_data", "languages", "ai_act_areas")
+UNITED = ("regulated_data", "languages", "ai_act_areas", "output_regions")
 """List answers that are united: a kind of data, an area or a language anyone names applies."""
-ANY_YES = ("publishes_outputs", "public_chatbot", "synthetic_people", "ip_indemnity", "realtime")
+ANY_YES = ("publishes_outputs", "public_chatbot", "synthetic_people", "ip_indemnity", "realtime", "offers_ai_system")
 """Yes/no answers that bring duties: yes if anyone says yes."""
 ALL_MUST_HAVE = ("governance",)
 """Lists of things in place: an item counts only if everyone who answered has it."""
@@ -90,6 +90,7 @@ class Tally:
     industries: Counter[str] = field(default_factory=Counter)
     sizes: Counter[str] = field(default_factory=Counter)
     regions: Counter[str] = field(default_factory=Counter)
+    countries: Counter[str] = field(default_factory=Counter)
     scalars: dict[str, Counter[Any]] = field(default_factory=dict)
     items: dict[str, Counter[Any]] = field(default_factory=dict)
     stated: Counter[str] = field(default_factory=Counter)
@@ -109,8 +110,11 @@ class Tally:
                 counter[organization[key]] += sign
         for region in organization.get("regions", ()):
             self.regions[region] += sign
-        if "regions" in organization:
-            self.lists.setdefault("regions", Counter())[tuple(organization["regions"])] += sign
+        for country in organization.get("countries", ()):
+            self.countries[country] += sign
+        for key in ("regions", "countries"):
+            if key in organization:
+                self.lists.setdefault(key, Counter())[tuple(organization[key])] += sign
         for name, value in one.context.items():
             self.stated[name] += sign
             if isinstance(value, list):
@@ -133,6 +137,7 @@ class Tally:
             Counter(self.industries),
             Counter(self.sizes),
             Counter(self.regions),
+            Counter(self.countries),
             {k: Counter(v) for k, v in self.scalars.items()},
             {k: Counter(v) for k, v in self.items.items()},
             Counter(self.stated),
@@ -152,6 +157,8 @@ class Tally:
                 organization[key] = _most_common(counter)
         if +self.lists.get("regions", Counter()):
             organization["regions"] = self._same_list("regions") or _present(self.regions)
+        if +self.lists.get("countries", Counter()):
+            organization["countries"] = self._same_list("countries") or _present(self.countries)
         context: dict[str, Any] = {}
         for name in Context.model_fields:
             if self.stated[name] <= 0:

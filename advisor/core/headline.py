@@ -52,7 +52,10 @@ def action_title(
     """
     if ring is not None and ring.ring == "hold":
         reason = ring.rule_reason.english if ring.rule_reason is not None else ""
-        return Message.of("headline.action.hold", reason=ring_reason_clause(rules, "hold", reason))
+        clause = ring_reason_clause(rules, "hold", reason)
+        if ring.practices is None:
+            return Message.of("headline.action.hold", reason=clause)
+        return Message.of("headline.action.hold", reason=clause, practices=ring.practices)
     verb = _verb(ring)
     if recommendation in ("llm", "generative_ai"):
         uses = _uses(results, recommendation, rules)

@@ -27,6 +27,8 @@ class Regions:
     by_spelling: dict[str, str]
     by_country: dict[str, str]
     unassigned: frozenset[str]
+    country_names: dict[str, str]
+    """Everyday names of countries that ISO 3166 spells otherwise (lower-cased) -> alpha-2 code."""
 
 
 @functools.cache
@@ -41,11 +43,12 @@ def regions() -> Regions:
             by_spelling[str(spelling).casefold()] = name
         for country in region["countries"]:
             by_country[str(country)] = name
-    for spelling, country in data.get("country_names", {}).items():
-        by_spelling.setdefault(str(spelling).casefold(), by_country[str(country)])
+    country_names = {str(spelling).casefold(): str(country) for spelling, country in data.get("country_names", {}).items()}
+    for spelling, country in country_names.items():
+        by_spelling.setdefault(spelling, by_country[country])
     names = tuple(data["regions"])
     titles = {name: region["title"] for name, region in data["regions"].items()}
-    return Regions(names, titles, by_spelling, by_country, frozenset(data.get("unassigned", [])))
+    return Regions(names, titles, by_spelling, by_country, frozenset(data.get("unassigned", [])), country_names)
 
 
 @functools.lru_cache(maxsize=4096)  # a batch repeats the same few spellings; errors are not cached
@@ -66,6 +69,36 @@ def canonical_region(spelling: str) -> str:
     if country is not None:
         raise Refused(Message.of("problem.place.country_unassigned", country=country.name))
     raise Refused(Message.of("problem.place.region_unknown", spelling=spelling, regions=", ".join(table.names)))
+
+
+@functools.lru_cache(maxsize=4096)  # a batch repeats the same few spellings; errors are not cached
+def canonical_country(spelling: str) -> str:
+    """The ISO 3166 alpha-2 code of the country `spelling` names (Germany, DE, DEU, de); Refused when none."""
+    code = country_of(spelling)
+    if code is None:
+        raise Refused(Message.of("problem.place.country_unknown", spelling=spelling))
+    return code
+
+
+def country_of(spelling: str) -> str | None:
+    """The alpha-2 code of a country's name or code, or None when `spelling` names no country (a region, a typo)."""
+    key = spelling.strip()
+    named = regions().country_names.get(key.casefold()) if key else None
+    if named is not None:
+        return named
+    import pycountry  # only for spellings that are not a region's own
+
+    try:
+        return str(pycountry.countries.lookup(key).alpha_2) if key else None
+    except LookupError:
+        return None
+
+
+def is_region_name(spelling: str) -> bool:
+    """Whether `spelling` names a region itself (EU, European Union, APAC), not a country standing for one."""
+    key = spelling.strip().casefold()
+    table = regions()
+    return key in table.by_spelling and key not in table.country_names
 
 
 @functools.lru_cache(maxsize=4096)  # a batch repeats the same few tags; errors are not cached

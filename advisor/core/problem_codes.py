@@ -56,6 +56,7 @@ PROBLEM_CODES: dict[str, str] = {
     "rules.rating.label_unknown": "A rating's label is not on the scale.",
     "rules.source.unknown": "A rating cites a source not listed under sources.",
     "rules.context.invalid": "A context rule names an unknown field or value, or can never hold.",
+    "rules.duties.invalid": "A duty names a jurisdiction the rules do not describe, or its trigger can never hold.",
     "rules.domain.invalid": "The domain lists (rules/domain.json: deployment paths, skills, derived facts, acronyms) are missing, empty, repeated or unknown.",
     # the questionnaire (questions.yaml)
     "questions.section.empty": "A section has no questions.",

@@ -22,13 +22,14 @@ from pydantic import (
     ValidationInfo,
     field_validator,
     model_serializer,
+    model_validator,
 )
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from advisor.core import jsondata
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.messages import Message
-from advisor.core.places import canonical_language, canonical_region
+from advisor.core.places import canonical_country, canonical_language, canonical_region, country_of, is_region_name
 from advisor.core.rules import Rules
 from advisor.core.types import Governance
 from advisor.core.validation import json_word, problems_from, refusal, with_value
@@ -87,6 +88,49 @@ class Organization(_Strict):
         description="where it operates: EU, UK, Other Europe, North America, Latin America, Asia-Pacific, Middle East "
         "and Africa, or a country's name or ISO 3166 code (Germany, DE, DEU), stored as its region",
     )
+
+    countries: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=100), JsonSchemaExtra(format="country")]],
+        Field(max_length=250),
+    ] | None = Field(
+        None,
+        description="the countries it operates in, as ISO 3166 alpha-2 codes (names and other codes are read too: "
+        "Germany, DEU); a country given under regions is recorded here as well, and each country's region is added "
+        "to regions",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _countries_and_regions(cls, data: Any) -> Any:
+        """A region given as a country keeps the country too (regions: [US] -> countries: [US], regions: [North
+        America]); a country given under countries puts its region under regions."""
+        if not isinstance(data, dict):
+            return data
+        given_regions, given_countries = data.get("regions"), data.get("countries")
+        countries = list(given_countries) if isinstance(given_countries, list) else None
+        if isinstance(given_regions, list):
+            found = [
+                code
+                for item in given_regions
+                if isinstance(item, str) and not is_region_name(item) and (code := country_of(item)) is not None
+            ]
+            if found:
+                countries = [*(countries or []), *found]
+        if countries is None or not all(isinstance(c, str) for c in countries):
+            return data  # not a list of texts: refused as it is, at its own path
+        data = {**data, "countries": countries}
+        standing = [c for c in countries if country_of(c) is not None]  # an unknown one is refused under countries
+        if standing and (given_regions is None or isinstance(given_regions, list)):
+            data["regions"] = [*(given_regions or []), *standing]
+        return data
+
+    @field_validator("countries")
+    @classmethod
+    def _canonical_countries(cls, value: list[str] | None) -> list[str] | None:
+        """Names and codes become alpha-2 codes (Germany -> DE); a country named twice counts once."""
+        if value is None:
+            return None
+        return list(dict.fromkeys(canonical_country(item) for item in value))
 
     @field_validator("regions")
     @classmethod
@@ -173,6 +217,19 @@ class Context(_Strict):
         None, description="the organisation needs the vendor's indemnity against IP claims on generated output"
     )
     realtime: StrictBool | None = Field(None, description="outputs are needed in real time (seconds, interactive)")
+    output_regions: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=100), JsonSchemaExtra(format="region")]],
+        Field(max_length=50),
+    ] | None = Field(
+        None,
+        description="where AI output is used or published, as regions (spelled as for organization.regions); not "
+        "stated: where the organisation operates",
+    )
+    offers_ai_system: StrictBool | None = Field(
+        None,
+        description="the organisation offers an AI system to others under its own name (a provider under the EU AI "
+        "Act); not stated: it deploys others' systems",
+    )
     languages: Annotated[list[Language], Field(max_length=50), UNIQUE] | None = Field(
         None,
         description="languages of the content, as BCP 47 / ISO 639 tags in any case: "
@@ -186,6 +243,14 @@ class Context(_Strict):
     )
 
     _unique_lists = field_validator("regulated_data", "governance", "ai_act_areas")(_unique)
+
+    @field_validator("output_regions")
+    @classmethod
+    def _canonical_output_regions(cls, value: list[str] | None) -> list[str] | None:
+        """As organization.regions: synonyms and countries become their region; a region named twice counts once."""
+        if value is None:
+            return None
+        return list(dict.fromkeys(canonical_region(item) for item in value))
 
     @field_validator("languages")
     @classmethod

@@ -29,6 +29,8 @@ class RingPlacement:
     meaning: Message | DataText
     possible: tuple[str, ...] | None = None
     rule_reason: DataText | None = None
+    practices: Words | Message | None = None
+    """The practices vetoes name, which the reason may name as `{practices}` (None when not assessed)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The ring entry of assessment JSON v1."""
@@ -39,11 +41,17 @@ class RingPlacement:
 
 
 def place_ring(
-    facts: dict[str, Any], derived: dict[str, Any], verdicts: Sequence[str], unstated: list[str], rules: Rules
+    facts: dict[str, Any],
+    derived: dict[str, Any],
+    verdicts: Sequence[str],
+    unstated: list[str],
+    rules: Rules,
+    practices: Sequence[Words] = (),
 ) -> RingPlacement | None:
     """The first ring whose condition holds; not assessed when the possible verdicts would place it differently.
 
-    `facts` are the profile's, `derived` the facts the assessment adds (recommendation, readiness, counts).
+    `facts` are the profile's, `derived` the facts the assessment adds (recommendation, readiness, counts);
+    `practices` the practices vetoes name, which a reason may name as `{practices}`.
     """
     readiness = rules.readiness
     if readiness is None:
@@ -66,7 +74,13 @@ def place_ring(
     words = {str(name): text for name, text in readiness.unstated.items()}
     named = Words(tuple(_unstated(name, words) for name in unstated))
     meaning = DataText(f"rules.readiness.meaning.{rule.ring}", readiness.meaning[rule.ring])
-    return RingPlacement(rule.ring, Message.of("ring.reason", reason=reason, unstated=named), meaning, rule_reason=reason)
+    if "{practices}" not in rule.reason:
+        said = Message.of("ring.reason", reason=reason, unstated=named)
+        return RingPlacement(rule.ring, said, meaning, rule_reason=reason)
+    stated = tuple(item for words in practices for item in words.items)
+    practice = Words(stated) if stated else Message.of("veto.practice.unnamed")
+    said = Message.of("ring.reason", reason=reason, unstated=named, practices=practice)
+    return RingPlacement(rule.ring, said, meaning, rule_reason=reason, practices=practice)
 
 
 def _unstated(name: str, words: dict[str, str]) -> DataText | Message:

@@ -5,6 +5,7 @@ Pure: `parse_rules` takes the file's bytes and returns a `Rules`; reading the fi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
@@ -14,10 +15,12 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from advisor.core.context_rules import ContextRule, Deployment, Readiness, RingRule, check_context
+from advisor.core.context_rules import ContextRule, Deployment, Readiness, RingRule, check_condition, check_context
+from advisor.core.duties import Duty, Jurisdiction, JurisdictionCode, check_duties
 from advisor.core.errors import Problem, Refused, RulesError
 from advisor.core.memo import Memo, Memos
 from advisor.core.messages import Message
+from advisor.core.places import regions
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
 
@@ -170,6 +173,9 @@ class Rules(_Strict):
         default_factory=dict,
         description="how sentences name the answers of a profile field, by field and value (see `FactWords`)",
     )
+    law_checked: dt.date | None = Field(None, description="the date the duties were last checked against their law")
+    jurisdictions: dict[JurisdictionCode, Jurisdiction] = Field(default_factory=dict, max_length=300)
+    duties: dict[RuleId, Duty] = Field(default_factory=dict, max_length=500)
     sha256: str = Field(default="", exclude=True)
     _factors: dict[str, dict[str, float]] = PrivateAttr(default_factory=dict)
     """Context modifiers applied to the ratings (use case -> track -> factor); empty for the rules as read."""
@@ -454,5 +460,13 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], Message, str
                 )
     from advisor.core.facts import field_specs  # the facts module builds on rules; imported here to avoid a cycle
 
-    context = check_context(rules, field_specs(rules.use_case_ids))
-    return problems + [(path, message, "rules.context.invalid") for path, message in context]
+    fields = field_specs(rules.use_case_ids)
+    context = check_context(rules, fields)
+    duties = check_duties(rules.duties, rules.jurisdictions, regions().names) + [
+        problem for did, duty in rules.duties.items() for problem in check_condition(duty.when, ("duties", did, "when"), fields)
+    ]
+    return (
+        problems
+        + [(path, message, "rules.context.invalid") for path, message in context]
+        + [(path, message, "rules.duties.invalid") for path, message in duties]
+    )

@@ -25,6 +25,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",  # a date (applies_from: 2026-08-02), kept as its text: the models read it
 }
 
 MAX_DEPTH = 32
@@ -125,6 +126,8 @@ def _to_plain(node: yaml.Node, path: Path, lines: dict[Path, int], loader: Any) 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_plain(item, path + (index,), lines, loader) for index, item in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return str(node.value)
     return loader.construct_object(node, deep=True)
 
 

@@ -11,6 +11,7 @@ Folder: $XDG_CACHE_HOME/advisor, else ~/.cache/advisor; ADVISOR_NO_CACHE=1 turns
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -26,7 +27,9 @@ from advisor.core.version import __version__
 
 FORMAT = b"advisor rules cache 1\n"
 NO_CACHE_ENV = "ADVISOR_NO_CACHE"
-_MODEL_MODULES = frozenset({"advisor.core.rules", "advisor.core.context_rules", "advisor.core.conditions"})
+_MODEL_MODULES = frozenset(
+    {"advisor.core.rules", "advisor.core.context_rules", "advisor.core.conditions", "advisor.core.duties"}
+)
 
 
 def cache_folder() -> Path | None:
@@ -68,7 +71,19 @@ def _key(raw: bytes) -> str:
     import pydantic.version
 
     versions = f"{__version__}\0{pydantic.version.VERSION}\0{sys.implementation.cache_tag}\0{sys.version}\0"
-    return hashlib.sha256(FORMAT + versions.encode() + raw).hexdigest()
+    return hashlib.sha256(FORMAT + versions.encode() + _models_digest() + raw).hexdigest()
+
+
+@functools.cache
+def _models_digest() -> bytes:
+    """The source of the modules that define the rules' models: an entry made by other models (a field added while
+    the version stayed) is never read."""
+    digest = hashlib.sha256()
+    for module in sorted(_MODEL_MODULES):
+        origin = getattr(sys.modules.get(module), "__file__", None) or ""
+        with contextlib.suppress(OSError):
+            digest.update(Path(origin).read_bytes())
+    return digest.digest()
 
 
 def _read(path: Path, key: str, raw: bytes, read_sibling: ReadSibling) -> Rules | None:

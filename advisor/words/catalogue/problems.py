@@ -76,6 +76,7 @@ MESSAGES: dict[str, str] = {
     "problem.place.region_unknown": (
         "unknown region '{spelling}'; use one of {regions}, or a country's name or ISO 3166 code (Germany, DE, DEU)"
     ),
+    "problem.place.country_unknown": "unknown country '{spelling}'; use its name or ISO 3166 code (Germany, DE, DEU)",
     "problem.place.language_unknown": (
         "'{tag}' is not a known language tag; use an ISO 639 code such as en, de or sw, optionally with a "
         "region or script (en-GB, pt-BR, zh-Hans)"
@@ -127,6 +128,12 @@ MESSAGES: dict[str, str] = {
     "problem.condition.out_of_range": "'{op}: {operand}' never holds: {subject} is {takes}",
     "problem.condition.several": "use either all, any, or {subject} with one comparison, not several",
     "problem.condition.operator": "needs {subject} and exactly one of {operators}",
+    # duties by jurisdiction (advisor/core/duties.py)
+    "problem.duties.jurisdiction.place": "a jurisdiction names either a region or a country, not both and not neither",
+    "problem.duties.dates": "applies_until is before applies_from",
+    "problem.duties.any": "only a practice (kind: practice) applies everywhere (jurisdiction: any), and a practice always does",
+    "problem.duties.region": "unknown region '{region}'; the regions are {known}",
+    "problem.duties.jurisdiction": "jurisdiction '{code}' is not described under jurisdictions; described: {known}",
     # the domain lists (advisor/core/domain.py)
     "problem.domain.not_object": "expected an object of lists",
     "problem.domain.not_texts": "expected a non-empty list of non-empty texts",
