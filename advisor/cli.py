@@ -589,9 +589,26 @@ def schema(rules: RulesOption = None, lang: LangOption = None) -> None:
 
 
 @command("show", group="rules")
-def rules_show(rules: RulesOption = None, output_format: FormatOption = None, lang: LangOption = None) -> None:
-    """Print the active rules: matrix with sources, scale, volume factors and thresholds."""
+def rules_show(
+    rules: RulesOption = None,
+    output_format: FormatOption = None,
+    law: Annotated[
+        bool,
+        typer.Option(
+            "--law",
+            help="Show the duties instead: each with its law, where it is law, whom it binds, from when, its source.",
+        ),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Print the active rules: matrix with sources, scale, volume factors and thresholds (--law: the duties)."""
     from advisor.io.sources import load_rules
+
+    if law:
+        from advisor.io.law_table import show_law
+
+        show_law(load_rules(rules), output_format)
+        return
     from advisor.io.views import show_rules
 
     show_rules(load_rules(rules), output_format)
