@@ -119,7 +119,8 @@ def use_case_text(rules: Rules, use_case: str, key: str) -> str:
 
 def tool_names(rules: Rules, track: str, path: str | None, tools: list[str]) -> list[str]:
     """The example tools of a deployment path, each in the current language (by its place in the rules' list)."""
-    listed = rules.deployment.tools.get(track, {}).get(path or "", []) if rules.deployment else []
+    tools_of_path = rules.deployment.tools.get(track, {}).get(path or "", []) if rules.deployment else []
+    listed = [tool.name for tool in tools_of_path]
     return [
         data_text(f"rules.deployment.tools.{track}.{path}.{listed.index(tool)}", tool) if tool in listed else tool
         for tool in tools
