@@ -61,7 +61,7 @@ class SuggestedPath:
         """The deployment_paths entry of assessment JSON v1 (the filter's keys only where the profile requires facts)."""
         if self.path is None:
             return {"track": self.track, "path": None, "basis": self.basis, "skills_gap": self.skills_gap, "tools": []}
-        entry = {
+        entry: dict[str, Any] = {
             "track": self.track,
             "path": self.path,
             "title": self.title,
