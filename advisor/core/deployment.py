@@ -55,7 +55,7 @@ class SuggestedPath:
     no_tool_satisfies: tuple[str, ...] = ()
     """Required facts no example tool of the path is known to have (all required ones when only their mix fails)."""
     tools_note: Message | None = None
-    """What the filter did: 'tools.filtered' (some tools listed) or 'tools.none_satisfies' (none)."""
+    """What the filter did: 'deployment.tools.filtered' (some tools listed) or 'deployment.tools.none_satisfies' (none)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The deployment_paths entry of assessment JSON v1 (the filter's keys only where the profile requires facts)."""
@@ -112,8 +112,8 @@ def choose_tools(track: str, path: str, listed: list[ExampleTool], required: tup
     if not required or not listed:
         return ToolChoice(fit)
     missing = tuple(f for f in required if not any(tool.has(f) is True for tool in listed)) or (required if not fit else ())
-    facts = Words(tuple(Message.of(f"tools.fact.{f}") for f in (missing or required)))
-    note = Message.of("tools.none_satisfies", facts=facts) if not fit else Message.of("tools.filtered", facts=facts)
+    facts = Words(tuple(Message.of(f"deployment.tools.fact.{f}") for f in (missing or required)))
+    note = Message.of("deployment.tools.none_satisfies", facts=facts) if not fit else Message.of("deployment.tools.filtered", facts=facts)
     return ToolChoice(fit, required, missing, note)
 
 
