@@ -172,3 +172,25 @@ def test_every_listed_tool_has_every_fact_the_profile_requires(context, needs):
         if required and listed and not path.tools:
             assert path.no_tool_satisfies and path.tools_note is not None
             assert "ask the vendor" in say(path.tools_note)
+
+
+def test_the_web_result_page_says_what_the_pdf_says_about_the_tools(tmp_path):
+    import html
+
+    from tests.web_helpers import client_for, csrf_of
+
+    served, _site = client_for(tmp_path / "data")
+    with served as client:
+        token = csrf_of(client.get("/upload").text)
+        content = json.dumps(agency(ip_indemnity=True, deployment="cloud_api")).encode()
+        response = client.post(
+            "/upload",
+            data={"csrf_token": token},
+            files={"profile": ("p.json", content, "application/json")},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        page = html.unescape(client.get(response.headers["location"]).text)
+    table = between(page, "How to deploy it", "Not acceptable")
+    assert "Adobe Firefly for enterprise" in table and "only tools known to offer IP indemnity" in table
+    assert not [tool for tool in (*UNINDEMNIFIED, "Amazon Bedrock image models") if tool in table]
