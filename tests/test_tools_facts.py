@@ -101,9 +101,23 @@ def test_a_profile_that_requires_nothing_gets_every_tool_and_no_filter_keys(tmp_
 
 
 def test_on_own_servers_health_data_and_eu_residency_require_nothing_of_the_tools():
-    profile = parse_profile(agency(regulated_data=["health"], data_residency="eu"), RULES, "test")
+    data = agency(regulated_data=["health"], data_residency="eu")
+    data["organization"]["regions"] = ["EU", "US"]
+    profile = parse_profile(data, RULES, "test")
     assert required_facts(profile, "on_premises") == ()
     assert required_facts(profile, "cloud_api") == ("baa", "eu_residency")
+
+
+def test_health_data_requires_a_baa_only_where_the_us_may_be_among_the_regions():
+    def required(regions: list[str] | None) -> tuple[str, ...]:
+        data = agency(regulated_data=["health"])
+        data["organization"]["regions"] = regions
+        if regions is None:
+            del data["organization"]["regions"]
+        return required_facts(parse_profile(data, RULES, "test"), "cloud_api")
+
+    assert required(["EU"]) == () and required(["UK", "Asia-Pacific"]) == ()
+    assert required(["EU", "North America"]) == ("baa",) and required(["US"]) == ("baa",) and required(None) == ("baa",)
 
 
 def test_a_rules_file_with_an_unknown_tool_fact_is_refused_with_its_path_and_line(tmp_path):

@@ -89,13 +89,20 @@ class ToolChoice:
     note: Message | None = None
 
 
+HIPAA_REGION = "North America"
+"""The region holding the US, where HIPAA makes a provider that sees health data a business associate."""
+
+
 def required_facts(profile: Profile, path: str) -> tuple[str, ...]:
-    """The facts (TOOL_FACTS, in that order) a tool on `path` must have for `profile`: IP indemnity when asked for; a
-    BAA for health data and EU residency for data kept in the EU on a provider's path (own servers keep the data)."""
+    """The facts (TOOL_FACTS, in that order) a tool on `path` must have for `profile`: IP indemnity when asked for; on
+    a provider's path (own servers keep the data) EU residency for data kept in the EU, and a BAA for health data
+    unless the stated regions leave out the US (HIPAA binds US covered entities only)."""
     context = profile.context
     wanted = {"indemnity"} if context.ip_indemnity else set()
     if path != "on_premises":
-        if context.regulated_data and "health" in context.regulated_data:
+        regions = profile.organization.regions
+        in_us = not regions or HIPAA_REGION in regions or context.data_residency == "us"
+        if context.regulated_data and "health" in context.regulated_data and in_us:
             wanted.add("baa")
         if context.data_residency == "eu":
             wanted.add("eu_residency")
