@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from advisor.core.condition_text import condition_words
 from advisor.core.conditions import Comparisons, FieldSpec
@@ -183,12 +183,43 @@ class DeploymentPath(_Strict):
     skills: Literal["none", "basic", "developers", "ml_engineers"]
 
 
+TOOL_FACTS: tuple[str, ...] = ("indemnity", "baa", "eu_residency", "on_premises")
+"""The facts about an example tool that decide whether it fits a profile."""
+
+
+class ExampleTool(_Strict):
+    """An example tool of a deployment path and the facts that decide whether it fits (each unknown when left out).
+
+    In the rules a tool is a plain name (every fact unknown) or a mapping: `indemnity` (the vendor indemnifies the
+    user against IP claims on generated output), `baa` (a HIPAA business associate agreement is offered),
+    `eu_residency` (the data can be kept in the EU), `on_premises` (it runs on the organisation's own servers), and
+    `source`, the id of the source the facts come from.
+    """
+
+    name: Name
+    indemnity: StrictBool | None = None
+    baa: StrictBool | None = None
+    eu_residency: StrictBool | None = None
+    on_premises: StrictBool | None = None
+    source: Name | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_name(cls, data: Any) -> Any:
+        return {"name": data} if isinstance(data, str) else data
+
+    def has(self, fact: str) -> bool | None:
+        """Whether the tool has `fact` (one of TOOL_FACTS); None when unknown."""
+        value: bool | None = getattr(self, fact)
+        return value
+
+
 class Deployment(_Strict):
     """Deployment paths from least to most self-managed (file order), the path per skill level, and example tools."""
 
     paths: dict[str, DeploymentPath]
     by_skills: dict[str, str]
-    tools: dict[str, dict[str, list[Name]]]
+    tools: dict[str, dict[str, list[ExampleTool]]]
 
 
 class RingRule(_Strict):
@@ -258,6 +289,14 @@ def check_context(rules: Any, profile_fields: dict[str, FieldSpec]) -> list[tupl
                 problems += _unknown(veto.deployment, paths, at + ("deployment",), "deployment_path")
     if rules.deployment is not None:
         problems += _check_deployment(rules.deployment, TRACKS)
+        problems += [
+            (("deployment", "tools", track, path, index, "source"),
+             Message.of("problem.rules.source.unknown", source=tool.source))
+            for track, per_path in rules.deployment.tools.items()
+            for path, tools in per_path.items()
+            for index, tool in enumerate(tools)
+            if tool.source is not None and tool.source not in rules.sources
+        ]  # fmt: skip
     if rules.readiness is not None:
         facts = {**profile_fields, **derived_fact_specs()}
         rings = rules.readiness.rings

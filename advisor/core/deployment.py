@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.context_effects import ContextEffects, nearest_acceptable
+from advisor.core.context_rules import TOOL_FACTS, ExampleTool
 from advisor.core.domain import PATHS, SKILLS
-from advisor.core.messages import DataText, Message
+from advisor.core.messages import DataText, Message, Words
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 
@@ -48,12 +49,19 @@ class SuggestedPath:
     title: DataText | None = None
     skills_needed: str = ""
     tools: tuple[DataText, ...] = ()
+    """The example tools that satisfy every fact the profile requires of the path's tools."""
+    tools_filtered_by: tuple[str, ...] = ()
+    """The facts (TOOL_FACTS) the profile requires of this path's tools: only tools known to have them are listed."""
+    no_tool_satisfies: tuple[str, ...] = ()
+    """Required facts no example tool of the path is known to have (all required ones when only their mix fails)."""
+    tools_note: Message | None = None
+    """What the filter did: 'deployment.tools.filtered' (some tools listed) or 'deployment.tools.none_satisfies' (none)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The deployment_paths entry of assessment JSON v1."""
+        """The deployment_paths entry of assessment JSON v1 (the filter's keys only where the profile requires facts)."""
         if self.path is None:
             return {"track": self.track, "path": None, "basis": self.basis, "skills_gap": self.skills_gap, "tools": []}
-        return {
+        entry: dict[str, Any] = {
             "track": self.track,
             "path": self.path,
             "title": self.title,
@@ -62,6 +70,58 @@ class SuggestedPath:
             "skills_gap": self.skills_gap,
             "tools": list(self.tools),
         }
+        if self.tools_filtered_by:
+            entry |= {
+                "tools_filtered_by": list(self.tools_filtered_by),
+                "no_tool_satisfies": list(self.no_tool_satisfies),
+                "tools_note": self.tools_note,
+            }
+        return entry
+
+
+@dataclass(frozen=True, slots=True)
+class ToolChoice:
+    """The example tools of a path that satisfy what the profile requires, and what the filter did."""
+
+    tools: tuple[DataText, ...]
+    filtered_by: tuple[str, ...] = ()
+    unsatisfied: tuple[str, ...] = ()
+    note: Message | None = None
+
+
+HIPAA_REGION = "North America"
+"""The region holding the US, where HIPAA makes a provider that sees health data a business associate."""
+
+
+def required_facts(profile: Profile, path: str) -> tuple[str, ...]:
+    """The facts (TOOL_FACTS, in that order) a tool on `path` must have for `profile`: IP indemnity when asked for; on
+    a provider's path (own servers keep the data) EU residency for data kept in the EU, and a BAA for health data
+    unless the stated regions leave out the US (HIPAA binds US covered entities only)."""
+    context = profile.context
+    wanted = {"indemnity"} if context.ip_indemnity else set()
+    if path != "on_premises":
+        regions = profile.organization.regions
+        in_us = not regions or HIPAA_REGION in regions or context.data_residency == "us"
+        if context.regulated_data and "health" in context.regulated_data and in_us:
+            wanted.add("baa")
+        if context.data_residency == "eu":
+            wanted.add("eu_residency")
+    return tuple(fact for fact in TOOL_FACTS if fact in wanted)
+
+
+def choose_tools(track: str, path: str, listed: list[ExampleTool], required: tuple[str, ...]) -> ToolChoice:
+    """The tools of `listed` known to have every `required` fact (unknown is not enough), by their DataText ids."""
+    fit = tuple(
+        DataText(f"rules.deployment.tools.{track}.{path}.{i}", tool.name)
+        for i, tool in enumerate(listed)
+        if all(tool.has(fact) is True for fact in required)
+    )
+    if not required or not listed:
+        return ToolChoice(fit)
+    missing = tuple(f for f in required if not any(tool.has(f) is True for tool in listed)) or (required if not fit else ())
+    facts = Words(tuple(Message.of(f"deployment.tools.fact.{f}") for f in (missing or required)))
+    note = Message.of("deployment.tools.none_satisfies", facts=facts) if not fit else Message.of("deployment.tools.filtered", facts=facts)
+    return ToolChoice(fit, required, missing, note)
 
 
 def remedy(
@@ -114,6 +174,7 @@ def suggested_paths(
             out.append(SuggestedPath(track, None, "none_acceptable", False))
             continue
         needed = deployment.paths[path].skills
+        choice = choose_tools(track, path, deployment.tools.get(track, {}).get(path, []), required_facts(profile, path))
         out.append(
             SuggestedPath(
                 track,
@@ -122,10 +183,10 @@ def suggested_paths(
                 skills_gap(needed, profile.context.ai_skills),
                 DataText(f"rules.deployment.paths.{path}.title", deployment.paths[path].title),
                 needed,
-                tuple(
-                    DataText(f"rules.deployment.tools.{track}.{path}.{i}", tool)
-                    for i, tool in enumerate(deployment.tools.get(track, {}).get(path, []))
-                ),
+                choice.tools,
+                choice.filtered_by,
+                choice.unsatisfied,
+                choice.note,
             )
         )
     return tuple(out)

@@ -155,7 +155,10 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
         console.print(Text.assemble((f"  {track}: ", "bold"), f"{say(path.title) if path.title else ''}{gap}"))
         if path.tools:
             tools = ", ".join(say(tool) for tool in path.tools)
-            console.print(Text(f"    {text('terminal.context.tools', tools=tools)}", style="dim"))
+            note = f" ({say(path.tools_note)})" if path.tools_note else ""
+            console.print(Text(f"    {text('terminal.context.tools', tools=tools)}{note}", style="dim"))
+        elif path.tools_note:
+            console.print(Text(f"    {say(path.tools_note)}", style="yellow"))
     for veto in context.vetoes:
         console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{say(veto.title)}. {say(veto.rationale)}"))
     if context.obligations:

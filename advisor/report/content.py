@@ -90,7 +90,7 @@ def report_context(
         "robustness": robustness_view(assessment, rules),
         "meaning": context_view(assessment, rules),
         "explanation": said(assessment.explanation.to_dict()) if assessment.explanation else None,
-        "methodology": methodology(rules),
+        "methodology": methodology(rules, tool_sources_cited(assessment, rules)),
         "answers": answers(profile, rules),
         "notes": profile.notes,
         "reproducibility": Reproducibility(
@@ -119,7 +119,8 @@ def use_case_text(rules: Rules, use_case: str, key: str) -> str:
 
 def tool_names(rules: Rules, track: str, path: str | None, tools: list[str]) -> list[str]:
     """The example tools of a deployment path, each in the current language (by its place in the rules' list)."""
-    listed = rules.deployment.tools.get(track, {}).get(path or "", []) if rules.deployment else []
+    tools_of_path = rules.deployment.tools.get(track, {}).get(path or "", []) if rules.deployment else []
+    listed = [tool.name for tool in tools_of_path]
     return [
         data_text(f"rules.deployment.tools.{track}.{path}.{listed.index(tool)}", tool) if tool in listed else tool
         for tool in tools
@@ -228,8 +229,34 @@ def robustness_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | No
     }
 
 
-def methodology(rules: Rules) -> dict[str, Any]:
-    """The matrix with labels and values, the scale, volume factors and thresholds, for the methodology section."""
+def tool_fact_sources(rules: Rules) -> set[str]:
+    """The sources cited only by the example tools' facts (none of the matrix's ratings or the context rules)."""
+    if rules.deployment is None:
+        return set()
+    cited = {tool.source for per_path in rules.deployment.tools.values() for tools in per_path.values() for tool in tools}
+    elsewhere = {rule.source for rule in rules.context_rules.values()} | {
+        rating.source for use_case in rules.use_cases.values() for rating in use_case.ratings.values()
+    }
+    return {sid for sid in cited if sid is not None} - elsewhere
+
+
+def tool_sources_cited(assessment: Assessment, rules: Rules) -> set[str]:
+    """The sources of the example tools' facts that chose the tools of a path in this report (a filtered path)."""
+    if assessment.context is None or rules.deployment is None:
+        return set()
+    return {
+        tool.source
+        for path in assessment.context.deployment_paths
+        if path.path is not None and path.tools_filtered_by
+        for tool in rules.deployment.tools.get(path.track, {}).get(path.path, [])
+        if tool.source is not None
+    }
+
+
+def methodology(rules: Rules, tool_sources: set[str] | None = None) -> dict[str, Any]:
+    """The matrix with labels and values, the scale, volume factors and thresholds, for the methodology section; the
+    sources the rules cite, those of the example tools' facts only where they chose a path's tools (`tool_sources`)."""
+    only_tools = tool_fact_sources(rules) - (tool_sources or set())
     return {
         "matrix": [
             {
@@ -247,7 +274,11 @@ def methodology(rules: Rules) -> dict[str, Any]:
         "volume_factors": list(rules.volume_factors.items()),
         "decision": rules.decision.model_dump(),
         "robustness": rules.robustness.model_dump(),
-        "sources": {sid: localised(source.model_dump(), f"rules.sources.{sid}") for sid, source in rules.sources.items()},
+        "sources": {
+            sid: localised(source.model_dump(), f"rules.sources.{sid}")
+            for sid, source in rules.sources.items()
+            if sid not in only_tools
+        },
         "context_rules": len(rules.context_rules),
         "rings": list(rules.readiness.meaning.items()) if rules.readiness else [],
         "ring_names": [text(f"report.methodology.ring.{ring}") for ring in rules.readiness.meaning]
@@ -302,6 +333,7 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
                 **p,
                 "track_title": track_text(rules, p["track"], "short"),
                 "tools": tool_names(rules, p["track"], p["path"], p["tools"]),
+                "tools_note": p.get("tools_note"),
                 "description": data_text(f"rules.deployment.paths.{p['path']}.description", paths[p["path"]].description)
                 if p["path"] in paths
                 else None,

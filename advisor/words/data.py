@@ -65,9 +65,17 @@ def _walk(node: Any, prefix: str, key: str | None) -> Iterator[tuple[str, str]]:
             yield from _walk(value, f"{prefix}{name}.", str(name))
     elif isinstance(node, list):
         for position, item in enumerate(node):
-            yield from _walk(item, f"{prefix}{_item_name(item, position)}.", key)
+            yield from _walk(_named(item), f"{prefix}{_item_name(item, position)}.", key)
     elif isinstance(node, str) and is_text(key, node):
         yield prefix.rstrip("."), node
+
+
+def _named(item: Any) -> Any:
+    """A list item that is a name with facts (`{name: Adobe Firefly, indemnity: true}`, an example tool) reads as its
+    name: its text keeps the id of the plain name it may replace."""
+    if isinstance(item, dict) and isinstance(item.get("name"), str) and not {"id", "value"} & set(item):
+        return item["name"]
+    return item
 
 
 def _item_name(item: Any, position: int) -> str:
@@ -90,7 +98,13 @@ def _localise(node: Any, prefix: str, key: str | None, language: str) -> Any:
     if isinstance(node, dict):
         return {name: _localise(value, f"{prefix}{name}.", str(name), language) for name, value in node.items()}
     if isinstance(node, list):
-        return [_localise(item, f"{prefix}{_item_name(item, i)}.", key, language) for i, item in enumerate(node)]
+        return [_localise_item(item, f"{prefix}{_item_name(item, i)}.", key, language) for i, item in enumerate(node)]
     if isinstance(node, str) and is_text(key, node):
         return data_text(prefix.rstrip("."), node, language)
     return node
+
+
+def _localise_item(item: Any, prefix: str, key: str | None, language: str) -> Any:
+    if _named(item) is not item:
+        return {**item, "name": _localise(item["name"], prefix, key, language)}
+    return _localise(item, prefix, key, language)
