@@ -204,6 +204,40 @@ def test_skipped_optional_questions_leave_their_fields_unstated(questionnaire, r
     assert "(skipped)" in screen[screen.index("Your answers") :]
 
 
+def test_where_it_operates_where_output_is_used_and_the_role_are_asked_and_stated(questionnaire, rules):
+    keys = "Acme Ltd" + ENTER + ENTER + ENTER  # name; no industry, no size
+    keys += DOWN + SPACE + ENTER  # regions: the UK
+    keys += "US, Narnia" + ENTER  # countries: refused at the prompt, the text stays
+    keys += BACKSPACE * len("Narnia") + "Germany" + ENTER
+    keys += DOWN * 3 + ENTER + ENTER + ENTER * 4  # art 3, medium; nothing else
+    keys += ENTER * 8  # the context by default
+    keys += SPACE + ENTER  # output used in the European Union
+    keys += "y"  # offers an AI system under its own name
+    keys += ENTER * 6 + ENTER + ENTER  # the other obligations skipped; confidence; accept
+    answers, _, screen = interview(questionnaire, keys)
+    assert answers["countries"] == ["US", "Germany"] and answers["output_regions"] == ["EU"]
+    assert answers["offers_ai_system"] is True
+    profile = parse_profile(profile_data(questionnaire, answers), rules, "interview")
+    assert profile.organization.countries == ["US", "DE"]
+    assert profile.organization.regions == ["UK", "North America", "EU"]  # each country's region added to the given
+    stated = profile.model_dump(mode="json", exclude_none=True)["context"]
+    assert stated == {**DEFAULT_CONTEXT, "output_regions": ["EU"], "offers_ai_system": True}
+    assert "In which countries?" in screen and "Where will the AI output be used or published?" in screen
+    summary = screen[screen.index("Your answers") :]
+    assert "US, Germany" in summary and "European Union" in summary
+    assert "unknown country" not in screen  # refused by the prompt's own validation, not after it
+
+
+def test_the_new_questions_skipped_leave_the_countries_output_regions_and_role_unstated(questionnaire, rules):
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
+    answers, _, _ = interview(questionnaire, keys)
+    assert answers["countries"] is None and answers["offers_ai_system"] is None
+    assert answers["output_regions"] == []  # nothing ticked, and no "none of these" choice: skipped
+    profile = parse_profile(profile_data(questionnaire, answers), rules, "interview")
+    assert profile.organization.countries is None and profile.organization.regions is None
+    assert profile.context.output_regions is None and profile.context.offers_ai_system is None  # not [], not false
+
+
 def test_questions_whose_condition_is_false_are_not_asked(questionnaire, rules):
     needs = ENTER + ENTER + DOWN * 5 + ENTER + ENTER + ENTER + ENTER  # code 5 only: no media need
     context = ENTER * 7  # internal data (so no kinds of regulated data), residency ... languages; no real time
