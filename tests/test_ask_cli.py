@@ -131,6 +131,12 @@ def test_set_takes_json_lists_and_booleans_for_the_context(tmp_path):
         "context.public_chatbot=true",
         "--set",
         'context.regulated_data=["financial"]',
+        "--set",
+        'organization.countries=["US","Germany"]',
+        "--set",
+        'context.output_regions=["EU"]',
+        "--set",
+        "context.offers_ai_system=true",
         "-o",
         "-",
         cwd=tmp_path,
@@ -139,6 +145,9 @@ def test_set_takes_json_lists_and_booleans_for_the_context(tmp_path):
     context = json.loads(made.stdout)["context"]
     assert context["languages"] == ["de", "en"] and context["governance"] == [] and context["public_chatbot"] is True
     assert context["regulated_data"] == ["financial"]  # not asked for internal data, but stated, so kept
+    assert context["output_regions"] == ["EU"] and context["offers_ai_system"] is True
+    organization = json.loads(made.stdout)["organization"]
+    assert organization["countries"] == ["US", "DE"] and organization["regions"] == ["North America", "EU"]
 
 
 def test_an_answers_file_is_completed_and_overridden_by_set(tmp_path):
@@ -188,8 +197,32 @@ def test_an_answers_file_is_completed_and_overridden_by_set(tmp_path):
             ["--set", "organization.name=Acme", "--set", "needs.code.importance=5", "--set", "context.realtime=yes"],
             b"context.realtime: must be true or false (got 'yes')",
         ),
+        (
+            [
+                "--set",
+                "organization.name=Acme",
+                "--set",
+                "needs.code.importance=5",
+                "--set",
+                'organization.countries=["US","Narnia"]',
+            ],
+            b"--set: organization.countries: unknown country 'Narnia'",
+        ),
+        (
+            ["--set", "organization.name=Acme", "--set", "needs.code.importance=5", "--set", "context.offers_ai_system=1"],
+            b"context.offers_ai_system: must be true or false (got 1)",
+        ),
     ],
-    ids=["out-of-range", "missing-name", "unknown-use-case", "bad-language", "list-as-text", "bool-as-text"],
+    ids=[
+        "out-of-range",
+        "missing-name",
+        "unknown-use-case",
+        "bad-language",
+        "list-as-text",
+        "bool-as-text",
+        "bad-country",
+        "role-as-number",
+    ],
 )
 def test_bad_unattended_answers_exit_three_naming_the_field(tmp_path, args, message):
     result = run("ask", "--defaults", *args, "-o", "-", cwd=tmp_path)
@@ -218,6 +251,8 @@ def answer_the_rest(child, from_size=False, bad_language=False, report=False):
     child.send("\r")
     child.expect("Where does it operate")
     child.send("\r")
+    child.expect("In which countries")
+    child.send("\r")
     child.expect("How important is creative art")
     child.send(DOWN * 3 + "\r")
     child.expect("How much creative art")
@@ -238,6 +273,8 @@ def answer_the_rest(child, from_size=False, bad_language=False, report=False):
     child.send("\r")
     for prompt in (
         "needed in real time",
+        "Where will the AI output be used",
+        "offer an AI system to others",
         "published to the public",
         "chatbot talk",
         "synthetic images, voices",
@@ -278,6 +315,8 @@ def test_a_person_answers_in_a_real_terminal_and_the_profile_scores(tmp_path):
     profile = json.loads((tmp_path / "p.json").read_text())
     assert profile["organization"]["name"] == "Acme Studio" and profile["needs"]["art"]["importance"] == 3
     assert profile["context"]["languages"] == ["de", "sw"] and "publishes_outputs" not in profile["context"]
+    assert not {"output_regions", "offers_ai_system"} & set(profile["context"])  # skipped: unstated
+    assert not {"regions", "countries"} & set(profile["organization"])
     scored = run("score", "p.json", "--format", "json", cwd=tmp_path)
     assert scored.returncode == 0 and json.loads(scored.stdout)["recommendation"] == "generative_ai"
 

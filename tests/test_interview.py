@@ -43,11 +43,11 @@ def interview(questionnaire, keys: str, answers=None):
     return result, saved, screen.getvalue()
 
 
-ORGANISATION = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER  # name, no industry, no size, no region
+ORGANISATION = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER + ENTER  # name, no industry, size, region or country
 # With a media need (art or multimodal above 0): the context defaults (sensitivity, residency skipped, deployment,
-# skills, budget, risk, no languages, real time skipped), obligations skipped (published, chatbot, synthetic people,
-# indemnity, AI Act areas, governance) and the confidence default
-CONTEXT = ENTER * 8 + ENTER * 6 + ENTER
+# skills, budget, risk, no languages, real time skipped), obligations skipped (where output is used, offers an AI
+# system, published, chatbot, synthetic people, indemnity, AI Act areas, governance) and the confidence default
+CONTEXT = ENTER * 8 + ENTER * 8 + ENTER
 
 
 def test_a_full_run_asks_volume_only_for_needed_use_cases(questionnaire, rules):
@@ -64,14 +64,14 @@ def test_a_full_run_asks_volume_only_for_needed_use_cases(questionnaire, rules):
 
 
 def test_an_empty_name_is_refused_and_asked_again(questionnaire):
-    keys = ENTER + "Beta" + ENTER + ENTER * 3 + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
+    keys = ENTER + "Beta" + ENTER + ENTER * 4 + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
     answers, _, _ = interview(questionnaire, keys)
     assert answers["org_name"] == "Beta"
 
 
 def test_ctrl_b_goes_back_and_the_earlier_answer_is_the_default(questionnaire):
     # name, then Ctrl-B at the industry question, back to the name: its default is prefilled, type more
-    keys = "Acme" + ENTER + CTRL_B + " Group" + ENTER + "Retail" + ENTER + ENTER + ENTER
+    keys = "Acme" + ENTER + CTRL_B + " Group" + ENTER + "Retail" + ENTER + ENTER + ENTER + ENTER
     keys += DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
     answers, _, _ = interview(questionnaire, keys)
     assert answers["org_name"] == "Acme Group" and answers["industry"] == "Retail"
@@ -79,8 +79,8 @@ def test_ctrl_b_goes_back_and_the_earlier_answer_is_the_default(questionnaire):
 
 def test_changing_an_answer_from_the_summary_asks_what_now_applies(questionnaire):
     keys = ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT  # art 1, volume medium
-    # the summary menu: Accept, then "Change 1..": 4 organisation answers, art importance and volume, writing, code
-    keys += DOWN * 8 + ENTER  # "Change 8: How important is code assistance"
+    # the summary menu: Accept, then "Change 1..": 5 organisation answers, art importance and volume, writing, code
+    keys += DOWN * 9 + ENTER  # "Change 9: How important is code assistance"
     keys += DOWN * 5 + ENTER + DOWN + ENTER  # code 5, then its volume (newly asked): high
     keys += ENTER  # accept
     answers, _, screen = interview(questionnaire, keys)
@@ -101,7 +101,7 @@ def test_no_need_at_all_is_refused_at_the_end_of_the_needs_and_the_needs_are_ask
 
 def test_changing_the_only_need_to_zero_from_the_summary_is_refused_and_asks_the_needs(questionnaire):
     keys = ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT  # art 1, volume medium
-    keys += DOWN * 5 + ENTER + UP + ENTER  # "Change 5: How important is creative art": back to 0
+    keys += DOWN * 6 + ENTER + UP + ENTER  # "Change 6: How important is creative art": back to 0
     keys += ENTER * 2 + DOWN * 4 + ENTER + ENTER  # refused; asked again: art 0, writing 0, code 4, medium
     keys += ENTER * 2 + ENTER  # multimodal and summarization 0; accept
     answers, _, screen = interview(questionnaire, keys)
@@ -117,7 +117,8 @@ def test_ctrl_c_raises_after_every_earlier_answer_was_saved(questionnaire):
 
 def test_resuming_continues_at_the_first_open_question(questionnaire):
     earlier = {"org_name": "Acme", "industry": "Retail", "size": "1-50", "regions": []}
-    keys = DOWN * 2 + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER  # starts at art importance
+    keys = ENTER  # starts at the countries, the first open question: skipped
+    keys += DOWN * 2 + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER  # then art importance
     answers, saved, _ = interview(questionnaire, keys, answers=earlier)
     assert answers["size"] == "1-50" and answers["art_importance"] == 2
     assert "org_name" in saved[0]
@@ -158,6 +159,7 @@ def test_the_new_context_questions_give_lists_booleans_and_split_languages(quest
     keys += DOWN * 2 + ENTER  # residency: from "Skip" (last) round to "No requirement", then the EU
     keys += ENTER * 4  # deployment, skills, budget, risk: defaults
     keys += "de, en" + ENTER + "y"  # languages; real time
+    keys += ENTER + ENTER  # where output is used, offers an AI system: skipped
     keys += "y" + "n" + "n" + "y"  # published, no chatbot, no synthetic people, indemnity
     keys += DOWN * 8 + SPACE + ENTER  # AI Act: employment
     keys += DOWN * 4 + SPACE + ENTER  # governance: "None of these yet"
@@ -202,10 +204,44 @@ def test_skipped_optional_questions_leave_their_fields_unstated(questionnaire, r
     assert "(skipped)" in screen[screen.index("Your answers") :]
 
 
+def test_where_it_operates_where_output_is_used_and_the_role_are_asked_and_stated(questionnaire, rules):
+    keys = "Acme Ltd" + ENTER + ENTER + ENTER  # name; no industry, no size
+    keys += DOWN + SPACE + ENTER  # regions: the UK
+    keys += "US, Narnia" + ENTER  # countries: refused at the prompt, the text stays
+    keys += BACKSPACE * len("Narnia") + "Germany" + ENTER
+    keys += DOWN * 3 + ENTER + ENTER + ENTER * 4  # art 3, medium; nothing else
+    keys += ENTER * 8  # the context by default
+    keys += SPACE + ENTER  # output used in the European Union
+    keys += "y"  # offers an AI system under its own name
+    keys += ENTER * 6 + ENTER + ENTER  # the other obligations skipped; confidence; accept
+    answers, _, screen = interview(questionnaire, keys)
+    assert answers["countries"] == ["US", "Germany"] and answers["output_regions"] == ["EU"]
+    assert answers["offers_ai_system"] is True
+    profile = parse_profile(profile_data(questionnaire, answers), rules, "interview")
+    assert profile.organization.countries == ["US", "DE"]
+    assert profile.organization.regions == ["UK", "North America", "EU"]  # each country's region added to the given
+    stated = profile.model_dump(mode="json", exclude_none=True)["context"]
+    assert stated == {**DEFAULT_CONTEXT, "output_regions": ["EU"], "offers_ai_system": True}
+    assert "In which countries?" in screen and "Where will the AI output be used or published?" in screen
+    summary = screen[screen.index("Your answers") :]
+    assert "US, Germany" in summary and "European Union" in summary
+    assert "unknown country" not in screen  # refused by the prompt's own validation, not after it
+
+
+def test_the_new_questions_skipped_leave_the_countries_output_regions_and_role_unstated(questionnaire, rules):
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
+    answers, _, _ = interview(questionnaire, keys)
+    assert answers["countries"] is None and answers["offers_ai_system"] is None
+    assert answers["output_regions"] == []  # nothing ticked, and no "none of these" choice: skipped
+    profile = parse_profile(profile_data(questionnaire, answers), rules, "interview")
+    assert profile.organization.countries is None and profile.organization.regions is None
+    assert profile.context.output_regions is None and profile.context.offers_ai_system is None  # not [], not false
+
+
 def test_questions_whose_condition_is_false_are_not_asked(questionnaire, rules):
     needs = ENTER + ENTER + DOWN * 5 + ENTER + ENTER + ENTER + ENTER  # code 5 only: no media need
     context = ENTER * 7  # internal data (so no kinds of regulated data), residency ... languages; no real time
-    context += ENTER * 6  # published, chatbot, synthetic people, indemnity, AI Act, governance
+    context += ENTER * 8  # output used, offers AI, published, chatbot, synthetic people, indemnity, AI Act, governance
     answers, _, screen = interview(questionnaire, ORGANISATION + needs + context + ENTER + ENTER)
     assert not {"regulated_data", "realtime"} & set(answers)
     assert {"ip_indemnity", "synthetic_people"} <= set(answers)  # asked whatever the needs: rules read them so
@@ -216,7 +252,7 @@ def test_a_bad_language_code_is_refused_at_the_prompt(questionnaire, rules):
     keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4 + ENTER * 6
     keys += "de, english" + ENTER  # refused: the prompt stays, with the text
     keys += BACKSPACE * len("english") + "sw" + ENTER
-    keys += ENTER * 7 + ENTER + ENTER
+    keys += ENTER * 9 + ENTER + ENTER  # real time and the 8 obligations skipped; confidence; accept
     answers, _, screen = interview(questionnaire, keys)
     assert answers["languages"] == ["de", "sw"]
     assert "not a known language tag" not in screen  # refused by the prompt's own validation, not after it
@@ -244,8 +280,8 @@ def test_every_example_comes_back_unchanged_through_the_unattended_questionnaire
 def test_an_answer_made_moot_by_a_change_is_dropped_but_a_given_one_is_kept(questionnaire, rules):
     keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4  # art 3
     keys += DOWN * 2 + ENTER + SPACE + ENTER  # regulated: health
-    keys += ENTER * 7 + ENTER * 6 + ENTER  # the rest skipped or by default
-    keys += DOWN * 11 + ENTER + UP * 2 + ENTER  # summary: "Change 11" (data sensitivity) to internal
+    keys += ENTER * 7 + ENTER * 8 + ENTER  # the rest skipped or by default
+    keys += DOWN * 12 + ENTER + UP * 2 + ENTER  # summary: "Change 12" (data sensitivity) to internal
     keys += ENTER  # accept
     answers, _, _ = interview(questionnaire, keys)
     assert answers["data_sensitivity"] == "internal" and "regulated_data" not in answers

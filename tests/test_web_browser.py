@@ -516,6 +516,40 @@ def test_ticking_a_governance_basic_and_none_of_these_keeps_the_ticks_and_names_
     ]
 
 
+def test_the_countries_where_output_is_used_and_the_role_are_typed_ticked_and_saved(
+    js_browser: WebDriver, live: LiveServer
+) -> None:
+    driver = js_browser
+    start(driver, live)
+    token = token_of(driver)
+    find(driver, "#in-org_name").send_keys("Wide Reach Ltd")
+    countries = find(driver, "#in-countries")
+    countries.send_keys("US, Narnia")
+    press(driver, "Next")
+    assert section_number(driver) == "Section 1 of 5"
+    assert find(driver, "#problems").text.splitlines() == [
+        "In which countries? (optional): unknown country 'Narnia'; use its name or ISO 3166 code (Germany, DE, DEU)"
+    ]
+    countries = find(driver, "#in-countries")
+    assert countries.get_attribute("value") == "US, Narnia"  # shown again as typed, to correct
+    countries.clear()
+    countries.send_keys("US, Germany")
+    press(driver, "Next")
+    assert section_number(driver) == "Section 2 of 5"
+    answers = dict(live.site.store.get(token).answers)
+    assert answers["countries"] == ["US", "Germany"]
+
+    live.site.store.save_answers(token, {**answers, "writing_importance": 3}, live.site.questionnaire.sha256)
+    driver.get(f"{live.url}/q/{token}/4")
+    assert shown(driver, "output_regions") and shown(driver, "offers_ai_system")
+    choose(driver, "output_regions", "EU")
+    choose(driver, "offers_ai_system", True)
+    press(driver, "Next")
+    assert section_number(driver) == "Section 5 of 5"
+    saved = live.site.store.get(token).answers
+    assert saved["output_regions"] == ["EU"] and saved["offers_ai_system"] is True
+
+
 def test_a_1_5_mb_upload_shows_the_styled_upload_page_with_the_problem(
     js_browser: WebDriver, live: LiveServer, tmp_path: Path
 ) -> None:

@@ -169,6 +169,78 @@ def test_save_or_back_with_a_refused_checkbox_shows_the_problem_instead_of_dropp
     assert site.store.get(token).answers["public_chatbot"] is True
 
 
+def test_the_countries_output_regions_and_role_questions_are_on_their_sections_pages(web):
+    client, site = web
+    url, first = start(client)
+    token = token_of(url)
+    assert '<label for="in-countries" class="prompt">In which countries? (optional)</label>' in first
+    assert '<input id="in-countries" type="text" name="countries" value=""' in first
+    assert first.index('id="q-regions"') < first.index('id="q-countries"')  # asked after where it operates
+    site.store.save_answers(token, {"org_name": "X", "writing_importance": 2}, site.questionnaire.sha256)
+    page = client.get(f"/q/{token}/4").text
+    assert "<h1>Obligations and readiness</h1>" in page
+    assert "Where will the AI output be used or published? (optional)</legend>" in page
+    assert "Will you offer an AI system to others under your own name?</legend>" in page
+    regions = re.findall(r'name="output_regions" value="([^"]+)"', page)
+    assert [r.replace("&#34;", "") for r in regions] == [
+        "EU", "UK", "Other Europe", "North America", "Latin America", "Asia-Pacific", "Middle East and Africa"
+    ]
+    assert re.findall(r'name="offers_ai_system" value="([^"]*)"', page) == ["true", "false", ""]
+    assert 'name="offers_ai_system" value="" checked' in page  # skipped unless answered: deployer by default
+    order = [page.index(f'id="q-{q}"') for q in ("output_regions", "offers_ai_system", "publishes_outputs")]
+    assert order == sorted(order)
+
+
+def test_the_countries_output_regions_and_role_are_saved_and_reach_the_profile(web):
+    client, site = web
+    url, html = start(client)
+    token = token_of(url)
+    response = submit(client, url, html, {"org_name": "Acme", "regions": '"UK"', "countries": "US, Germany"})
+    assert response.status_code == 303
+    assert site.store.get(token).answers["countries"] == ["US", "Germany"]
+    assert answer_section(client, token, 2, {"writing_importance": "3"}).status_code == 303
+    assert answer_section(client, token, 3, {}).status_code == 303
+    changes = {"output_regions": ['"EU"', '"North America"'], "offers_ai_system": "true"}
+    assert answer_section(client, token, 4, changes).status_code == 303
+    saved = site.store.get(token).answers
+    assert saved["output_regions"] == ["EU", "North America"] and saved["offers_ai_system"] is True
+    again = client.get(f"/q/{token}/4").text  # shown as saved
+    assert 'value="&#34;EU&#34;" checked' in again and 'name="offers_ai_system" value="true" checked' in again
+    assert answer_section(client, token, 5, {}).status_code == 303
+    summary = client.get(f"/q/{token}/summary").text
+    assert "US, Germany" in summary and "North America" in summary
+    response = client.post(f"/q/{token}/finish", data={"csrf_token": csrf_of(summary)}, follow_redirects=False)
+    assert response.headers["location"] == f"/result/{token}"
+    profile = site.store.get(token).profile
+    assert profile["organization"]["countries"] == ["US", "DE"]
+    assert profile["organization"]["regions"] == ["UK", "North America", "EU"]
+    assert profile["context"]["output_regions"] == ["EU", "North America"]
+    assert profile["context"]["offers_ai_system"] is True
+
+
+def test_the_new_questions_left_alone_stay_unstated_in_the_profile(web):
+    client, site = web
+    token = walk_to_summary(client, site)
+    summary = client.get(f"/q/{token}/summary").text
+    client.post(f"/q/{token}/finish", data={"csrf_token": csrf_of(summary)}, follow_redirects=False)
+    profile = site.store.get(token).profile
+    assert "countries" not in profile["organization"] and "regions" not in profile["organization"]
+    assert not {"output_regions", "offers_ai_system"} & set(profile["context"])  # not [], not false: absent
+
+
+def test_an_unknown_country_is_refused_naming_the_question_and_the_word(web):
+    client, site = web
+    url, html = start(client)
+    response = submit(client, url, html, {"org_name": "Acme", "countries": "US, Narnia"})
+    assert response.status_code == 422
+    problems = re.search(r'<div class="problem".*?</div>', response.text, re.DOTALL)[0]
+    assert problems.count("<p>") == 1
+    assert '<a href="#q-countries">In which countries? (optional)</a>: unknown country &#39;Narnia&#39;' in problems
+    assert 'value="US, Narnia"' in response.text  # the text is shown again as typed, to correct
+    answers = site.store.get(token_of(url)).answers
+    assert answers["org_name"] == "Acme" and "countries" not in answers  # the valid answers kept, not the refused
+
+
 def answer_section(client, token: str, number: int, changes: dict) -> object:
     """Submit section `number` with `changes`; when they open questions on the page, submit it again as shown."""
     page = client.get(f"/q/{token}/{number}").text
