@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from advisor.core.context_rules import TOOL_FACTS
 from advisor.core.deployment import required_facts
 from advisor.core.engine import assess
+from advisor.core.law import DutyEntry
 from advisor.core.profile import parse_profile
 from advisor.core.resources import bundled_dir
 from advisor.core.rules import Rules
@@ -100,12 +101,19 @@ def test_a_profile_that_requires_nothing_gets_every_tool_and_no_filter_keys(tmp_
     assert not {"tools_filtered_by", "no_tool_satisfies", "tools_note"} & set(media)
 
 
+def required_of(profile: Any, path: str) -> tuple[str, ...]:
+    """What `path`'s tools must offer for `profile`, with what the duties it meets need (HIPAA: a BAA)."""
+    duties = assess(profile, RULES, robustness=False).context.obligations
+    need = frozenset(f for d in duties if isinstance(d, DutyEntry) for f in RULES.duties[d.rule].tools_need)
+    return required_facts(profile, path, need)
+
+
 def test_on_own_servers_health_data_and_eu_residency_require_nothing_of_the_tools():
-    data = agency(regulated_data=["health"], data_residency="eu")
+    data = agency(regulated_data=["health"], data_residency="eu", deployment="cloud_api")
     data["organization"]["regions"] = ["EU", "US"]
     profile = parse_profile(data, RULES, "test")
-    assert required_facts(profile, "on_premises") == ()
-    assert required_facts(profile, "cloud_api") == ("baa", "eu_residency")
+    assert required_of(profile, "on_premises") == ()
+    assert required_of(profile, "cloud_api") == ("baa", "eu_residency")
 
 
 def test_health_data_requires_a_baa_only_where_the_us_may_be_among_the_regions():
@@ -114,10 +122,11 @@ def test_health_data_requires_a_baa_only_where_the_us_may_be_among_the_regions()
         data["organization"]["regions"] = regions
         if regions is None:
             del data["organization"]["regions"]
-        return required_facts(parse_profile(data, RULES, "test"), "cloud_api")
+        return required_of(parse_profile(data, RULES, "test"), "cloud_api")
 
     assert required(["EU"]) == () and required(["UK", "Asia-Pacific"]) == ()
     assert required(["EU", "North America"]) == ("baa",) and required(["US"]) == ("baa",) and required(None) == ("baa",)
+    assert required(["Canada"]) == ()  # a Canadian clinic: HIPAA is not its law
 
 
 def test_a_rules_file_with_an_unknown_tool_fact_is_refused_with_its_path_and_line(tmp_path):
@@ -175,7 +184,7 @@ def test_every_listed_tool_has_every_fact_the_profile_requires(context, needs):
     for path in result.context.deployment_paths:
         if path.path is None:
             continue
-        required = required_facts(profile, path.path)
+        required = required_of(profile, path.path)
         listed = RULES.deployment.tools.get(path.track, {}).get(path.path, [])
         assert path.tools_filtered_by == (required if listed else ())
         for tool in path.tools:

@@ -230,7 +230,8 @@ def context_report(
         )
         found_remedy = remedy(recommendation, preferred, remedy_path, blocking, rules)
     practice_vetoed = any(v.kind == "practice" for v in vetoes)
-    paths = () if practice_vetoed else suggested_paths(profile, effects, remedy_path, recommendation, rules)
+    need = frozenset(fact for duty in duties for fact in rules.duties[duty.rule].tools_need) if duties else frozenset()
+    paths = () if practice_vetoed else suggested_paths(profile, effects, remedy_path, recommendation, rules, need)
     governance = profile.context.governance
     gaps = [p.skills_gap for p in paths]
     skills_gap = True if True in gaps else (None if None in gaps else False)

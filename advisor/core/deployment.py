@@ -89,21 +89,14 @@ class ToolChoice:
     note: Message | None = None
 
 
-HIPAA_REGION = "North America"
-"""The region holding the US, where HIPAA makes a provider that sees health data a business associate."""
-
-
-def required_facts(profile: Profile, path: str) -> tuple[str, ...]:
+def required_facts(profile: Profile, path: str, duties_need: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The facts (TOOL_FACTS, in that order) a tool on `path` must have for `profile`: IP indemnity when asked for; on
-    a provider's path (own servers keep the data) EU residency for data kept in the EU, and a BAA for health data
-    unless the stated regions leave out the US (HIPAA binds US covered entities only)."""
+    a provider's path (own servers keep the data) EU residency for data kept in the EU, and what the duties the
+    profile meets need of a provider's tools (`duties_need`: a BAA where HIPAA applies or would apply)."""
     context = profile.context
     wanted = {"indemnity"} if context.ip_indemnity else set()
     if path != "on_premises":
-        regions = profile.organization.regions
-        in_us = not regions or HIPAA_REGION in regions or context.data_residency == "us"
-        if context.regulated_data and "health" in context.regulated_data and in_us:
-            wanted.add("baa")
+        wanted |= duties_need
         if context.data_residency == "eu":
             wanted.add("eu_residency")
     return tuple(fact for fact in TOOL_FACTS if fact in wanted)
@@ -148,7 +141,12 @@ def _remedy_sentence(recommendation: str, preferred: str, path: str, rules: Rule
 
 
 def suggested_paths(
-    profile: Profile, effects: ContextEffects, remedy_path: str | None, recommendation: str, rules: Rules
+    profile: Profile,
+    effects: ContextEffects,
+    remedy_path: str | None,
+    recommendation: str,
+    rules: Rules,
+    duties_need: frozenset[str] = frozenset(),
 ) -> tuple[SuggestedPath, ...]:
     """The path per recommended track: the remedy's, else the preferred one, else the one the skills suit, else the
     one that needs the fewest skills; moved to the nearest acceptable path where the track is vetoed on it."""
@@ -174,7 +172,7 @@ def suggested_paths(
             out.append(SuggestedPath(track, None, "none_acceptable", False))
             continue
         needed = deployment.paths[path].skills
-        choice = choose_tools(track, path, deployment.tools.get(track, {}).get(path, []), required_facts(profile, path))
+        choice = choose_tools(track, path, deployment.tools.get(track, {}).get(path, []), required_facts(profile, path, duties_need))
         out.append(
             SuggestedPath(
                 track,

@@ -82,6 +82,9 @@ class Duty(_Strict):
     checked: dt.date
     rationale: Text
     condition: Text | None = Field(None, description="who it binds, in words: 'if you are a HIPAA covered entity'")
+    tools_need: list[Literal["indemnity", "baa", "eu_residency", "on_premises"]] = Field(
+        default_factory=list, description="what a provider's tools must offer for it (a BAA): only such tools are named"
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Duty:
