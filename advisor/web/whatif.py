@@ -19,6 +19,7 @@ from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
 from advisor.words import problems as problem_words
 from advisor.words import said, say
+from advisor.words.duties import duty_view, is_duty
 from advisor.words.text import text
 from advisor.words.translations import data_text
 from advisor.words.whatif import whatif_rows
@@ -143,8 +144,19 @@ def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str,
     return {
         "rows": rows,
         "headline": {"before": say(before.headline), "after": say(after.headline)},
-        "context_changes": said(context_changes(before, after)),
+        "context_changes": _with_duties(said(context_changes(before, after))),
     }
+
+
+def _with_duties(changes: Any) -> Any:
+    """The context's changes with each duty's law, jurisdiction and group in words (`duty`), for the panel."""
+    for kind in changes.values():
+        for entries in kind.values():
+            for entry in entries:
+                if is_duty(entry):
+                    view = duty_view(entry)
+                    entry["duty"] = {**view, "group": text(f"duties.group.{view['status']}")}
+    return changes
 
 
 def problems_of(exc: ProfileError) -> list[tuple[str, str]]:
