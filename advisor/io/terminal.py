@@ -230,8 +230,7 @@ def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], c
                 detail = say(entry.get("text") or entry["title"])
                 if is_duty(entry):
                     duty = duty_view(entry)
-                    group = text(f"duties.group.{duty['status']}")
-                    detail = f"{duty['title']} ({duty['law']} · {duty['jurisdiction']}, {group})"
+                    detail = f"{duty['title']} ({duty['law']} · {duty['jurisdiction']}, {duty['status_words']})"
                 severity = f" ({entry['severity']})" if kind == "flags" else ""
                 lines.append(Text(f"  {style} {label}{severity}: {detail} [{entry['rule']}]"))
     if not lines:

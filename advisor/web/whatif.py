@@ -154,8 +154,7 @@ def _with_duties(changes: Any) -> Any:
         for entries in kind.values():
             for entry in entries:
                 if is_duty(entry):
-                    view = duty_view(entry)
-                    entry["duty"] = {**view, "group": text(f"duties.group.{view['status']}")}
+                    entry["duty"] = duty_view(entry)
     return changes
 
 

@@ -59,6 +59,11 @@ def duty_view(entry: dict[str, Any]) -> dict[str, Any]:
         "binds": binds,
         "applies_from": applies_from,
         "applies_from_words": text("duties.applies_from", date=applies_from),
+        "status_words": (
+            text("duties.applies_from", date=applies_from)
+            if entry["status"] == "applies_from"
+            else text(f"duties.status.{entry['status']}")
+        ),
         "source": entry["source"],
         "checked": _day(entry["checked"]),
         "condition": condition,
