@@ -85,7 +85,7 @@ def test_text_groups_the_duties_by_status_each_with_law_jurisdiction_date_and_so
     out = score(profile_file, DAY)
     applies, would, later = (out.index(h) for h in ("Duties that apply:", "Would apply if the place or role holds:", "Applies later:"))
     assert applies < would < later
-    for rule, (status, law, place, day, _, source) in STORY.items():
+    for status, law, place, day, _, source in STORY.values():
         line = f"{law} · {place} · "
         at = out.index(line)
         assert {"applies": applies <= at < would, "applies_if": would <= at < later, "applies_from": later <= at}[status]
@@ -102,7 +102,7 @@ def test_the_pdf_tells_the_same_story_in_its_duties_table_and_lists(profile_file
     would = flat.index(squeezed("Would apply if the place or role holds"))
     later = flat.index(squeezed("Applies later"))
     assert duties < would < later
-    for _rule, (status, law, place, day, _, source) in STORY.items():
+    for status, law, place, day, _, source in STORY.values():
         for fact in (law, place, day, source):
             assert squeezed(fact) in flat[duties:], fact
         at = flat.index(squeezed(source), duties)
@@ -127,7 +127,7 @@ def test_the_web_result_page_shows_the_same_three_groups(profile_file, tmp_path,
         section = section[: section.index("</table>" if status == "applies" else "</ul>")]
         assert re.findall(r'data-duty="([\w-]+)"', section)[: len(rules)] == rules
     text = page_text(page)
-    for _rule, (_, law, place, day, _, source) in STORY.items():
+    for _, law, place, day, _, source in STORY.values():
         for fact in (law, place, day, source):
             assert fact in text, fact
         assert f'href="{source}"' in page
