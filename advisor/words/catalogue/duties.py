@@ -39,6 +39,6 @@ MESSAGES: dict[str, str] = {
     "duties.stated.where_you_operate": "where you operate (not stated separately)",
     "duties.stated.provider": "provider: you offer an AI system under your own name",
     "duties.stated.deployer": "deployer: you use others' AI systems",
-    "report.answers.field.output_regions": "Where output is used",
-    "report.answers.field.offers_ai_system": "Offers an AI system under its own name",
+    "report.answers.field.output_regions": "Output regions",
+    "report.answers.field.offers_ai_system": "Offers AI system",
 }
