@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from advisor.core.profile import parse_profile
 from advisor.io.sources import load_rules
 from advisor.report.content import where_who
+from advisor.web.security import draft_form_token
 from advisor.words.duties import LAW_CHECKED_DAYS, law_checked_note
 from tests.conftest import run_cli
 from tests.web_helpers import client_for, csrf_of
@@ -214,3 +215,36 @@ def test_whatif_lists_the_provider_duty_when_the_profile_offers_an_ai_system(tmp
     assert ran.returncode == 0, ran.stderr
     added = json.loads(ran.stdout)["context_changes"]["obligations"]["added"]
     assert [(o["rule"], o["status"], o["binds"]) for o in added] == [("eu-art50-marking", "applies", ["provider"])]
+
+
+def test_the_web_what_if_panel_names_a_duty_it_adds_with_its_law_place_and_status(tmp_path, monkeypatch):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        RULES.read_text()
+        + """
+  eu-deepfake-disclosure:
+    title: Disclose deepfakes
+    step: Say that an image, audio or video you publish is artificially generated or manipulated.
+    law: {name: EU AI Act, article: "Art. 50(4)"}
+    jurisdiction: EU
+    binds: [deployer]
+    when: {field: needs.art.importance, ge: 1}
+    applies_from: 2026-08-02
+    source: https://eur-lex.europa.eu/eli/reg/2024/1689/oj
+    checked: 2026-12-07
+    rationale: Deployers disclose deepfakes.
+"""
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH[DAY])
+    client, _ = client_for(tmp_path / "data", str(rules))
+    with client:
+        form = {"csrf_token": csrf_of(client.get("/upload").text)}
+        files = {"profile": ("clinic.json", json.dumps(CLINIC).encode(), "application/json")}
+        result = client.post("/upload", data=form, files=files, follow_redirects=False).headers["location"]
+        token = draft_form_token(client.app.state.site, result.rstrip("/").rsplit("/", 1)[1])
+        headers = {"accept": "application/json"}
+        body = client.post(f"{result}/whatif", data={"csrf_token": token, "art_importance": "3"}, headers=headers).json()
+    added = body["comparison"]["context_changes"]["obligations"]["added"]
+    assert [entry["rule"] for entry in added] == ["eu-deepfake-disclosure"]
+    assert 'data-duty="eu-deepfake-disclosure"' in body["html"]
+    assert "Disclose deepfakes (EU AI Act Art. 50(4) · the European Union · applies)" in page_text(body["html"])
