@@ -248,3 +248,11 @@ def test_the_web_what_if_panel_names_a_duty_it_adds_with_its_law_place_and_statu
     assert [entry["rule"] for entry in added] == ["eu-deepfake-disclosure"]
     assert 'data-duty="eu-deepfake-disclosure"' in body["html"]
     assert "Disclose deepfakes (EU AI Act Art. 50(4) · the European Union · applies)" in page_text(body["html"])
+
+
+def test_the_duties_words_are_said_in_the_pseudo_locale(profile_file):
+    ran = run_cli("score", profile_file, "--rules", RULES, "--format", "text", "--lang", "en-XA", env={"SOURCE_DATE_EPOCH": EPOCH[DAY], **WIDE})
+    assert ran.returncode == 0, ran.stderr
+    for english in ("Duties that apply", "Would apply if", "Applies later", "binds", "good practice", "the United Kingdom"):
+        assert english not in ran.stdout, english
+    assert "[Ðûţîéš ţĥàţ àþþĺý]:" in ran.stdout
