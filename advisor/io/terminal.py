@@ -18,6 +18,7 @@ from advisor.core.numbers import MARGIN_DIGITS
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import isolated, printable
 from advisor.words import say
+from advisor.words.duties import duty_view, grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.numbers import decimal, fit, percent, signed, weight
 from advisor.words.text import text
@@ -161,10 +162,13 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
             console.print(Text(f"    {say(path.tools_note)}", style="yellow"))
     for veto in context.vetoes:
         console.print(Text.assemble((text("terminal.context.veto"), "bold red"), f"{say(veto.title)}. {say(veto.rationale)}"))
-    if context.obligations:
+    entries = [item.to_dict() for item in context.obligations]
+    others = [entry for entry in entries if not is_duty(entry)]
+    if others:
         console.print(Text(text("terminal.context.obligations"), style="bold"))
-        for item in context.obligations:
-            console.print(Text(f"    [ ] {say(item.text)}"))
+        for entry in others:
+            console.print(Text(f"    [ ] {say(entry['text'])}"))
+    print_duties(grouped(entries), law_checked_note(rules.law_checked, assessment.as_of), console)
     for flag in context.flags:
         console.print(
             Text.assemble(
@@ -181,6 +185,24 @@ def print_context(assessment: Assessment, rules: Rules, console: Console) -> Non
             title=modifier.title,
         )
         console.print(Text(f"  {adjusted}", style="dim"))
+
+
+def print_duties(groups: dict[str, list[dict[str, Any]]], note: str | None, console: Console) -> None:
+    """The duties by status: those that apply, those that would apply if a place or role holds, those that apply
+    later; each with its step and a line of law, jurisdiction, whom it binds, from when and source."""
+    for status, duties in groups.items():
+        if not duties:
+            continue
+        console.print(Text(f"  {text(f'duties.group.{status}')}:", style="bold"))
+        for duty in duties:
+            kind = f" ({duty['kind_words']})" if duty["kind"] != "law" else ""
+            later = f" ({duty['applies_from_words']})" if status == "applies_from" else ""
+            console.print(Text.assemble("    [ ] ", (f"{duty['title']}{kind}{later}", "bold"), f": {duty['step']}"))
+            if duty["condition"]:
+                console.print(Text(f"        {duty['condition']}", style="yellow"))
+            console.print(Text(f"        {duty['facts']}", style="dim"))
+    if note is not None and any(groups.values()):
+        console.print(Text(f"  {note}", style="yellow"))
 
 
 def _verdict(assessment: Assessment) -> str:
@@ -209,6 +231,9 @@ def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], c
         for sign, style in (("added", "+"), ("removed", "-")):
             for entry in changes[kind][sign]:
                 detail = say(entry.get("text") or entry["title"])
+                if is_duty(entry):
+                    duty = duty_view(entry)
+                    detail = f"{duty['title']} ({duty['law']} · {duty['jurisdiction']}, {duty['status_words']})"
                 severity = f" ({entry['severity']})" if kind == "flags" else ""
                 lines.append(Text(f"  {style} {label}{severity}: {detail} [{entry['rule']}]"))
     if not lines:

@@ -23,6 +23,7 @@ from advisor.core.types import Severity
 from advisor.words import said, say
 from advisor.words.data import localised
 from advisor.words.dates import long_date
+from advisor.words.duties import grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, verdict_label
 from advisor.words.numbers import percent
 from advisor.words.say import join
@@ -89,6 +90,8 @@ def report_context(
         "weighted_use_cases": [r.id for r in weighted],
         "robustness": robustness_view(assessment, rules),
         "meaning": context_view(assessment, rules),
+        "law_note": law_checked_note(rules.law_checked, date) if _has_duties(assessment) else None,
+        "where_who": where_who(profile, rules),
         "explanation": said(assessment.explanation.to_dict()) if assessment.explanation else None,
         "methodology": methodology(rules, tool_sources_cited(assessment, rules)),
         "answers": answers(profile, rules),
@@ -324,6 +327,7 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         }
         for v in (veto.to_dict() for veto in context.vetoes)
     ]
+    obligations = [o.to_dict() for o in context.obligations]
     flags = sorted((cited(f.to_dict(), "severity", "text") for f in context.flags), key=lambda f: SEVERITIES.index(f["severity"]))
     return {
         "ring": said(context.ring.to_dict()) if context.ring else None,
@@ -341,7 +345,9 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
             for p in (typing.cast(dict[str, Any], said(path.to_dict())) for path in context.deployment_paths)
         ],
         "vetoes": vetoes,
-        "obligations": [cited(o.to_dict(), "text") for o in context.obligations],
+        "obligations": [cited(o, "text") for o in obligations if not is_duty(o)],
+        "obligations_count": len(obligations),
+        "duties": grouped(obligations),
         "flags": flags,
         "flag_counts": [(s, n) for s in SEVERITIES if (n := sum(1 for f in flags if f["severity"] == s))],
         "modifiers": [
@@ -354,6 +360,37 @@ def context_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         ],
         "readiness": context.readiness.to_dict() if context.readiness is not None else {},
     }
+
+
+def _has_duties(assessment: Assessment) -> bool:
+    context = assessment.context
+    return context is not None and any(is_duty(o.to_dict()) for o in context.obligations)
+
+
+def where_who(profile: Profile, rules: Rules) -> list[tuple[str, str]]:
+    """Where and who the profile stated, as the duties read it: regions, countries, where output is used, and
+    provider or deployer ('not stated' where the profile says nothing)."""
+    from advisor.questionnaire import answer_words  # the questionnaire (and rich) only when a report is made
+
+    said = answer_words(rules)
+    org, context = profile.organization, profile.context
+    not_stated = text("duties.stated.not_stated")
+
+    def places(field: str, values: list[str] | None) -> str:
+        if not values:
+            return not_stated
+        return said.label(field, list(values)) if said.offers(field) else ", ".join(values)
+
+    used = places("context.output_regions", context.output_regions)
+    if context.output_regions is None:
+        used = text("duties.stated.where_you_operate")
+    role = None if context.offers_ai_system is None else "provider" if context.offers_ai_system else "deployer"
+    return [
+        (text("duties.stated.regions"), places("organization.regions", org.regions)),
+        (text("duties.stated.countries"), ", ".join(org.countries) if org.countries else not_stated),
+        (text("duties.stated.output_regions"), used),
+        (text("duties.stated.role"), text(f"duties.stated.{role}") if role else not_stated),
+    ]
 
 
 def context_rows(

@@ -19,6 +19,7 @@ from advisor.core.whatif import context_changes
 from advisor.questionnaire import Questionnaire, apply_settings
 from advisor.words import problems as problem_words
 from advisor.words import said, say
+from advisor.words.duties import duty_view, is_duty
 from advisor.words.text import text
 from advisor.words.translations import data_text
 from advisor.words.whatif import whatif_rows
@@ -140,11 +141,19 @@ def changed_profile(data: dict[str, Any], settings: list[str], rules: Rules) -> 
 def comparison(before: Assessment, after: Assessment, rules: Rules) -> dict[str, Any]:
     """The result before and after side by side (recommendation, fits, verdict, ring) and the context's changes."""
     rows = [_row(row.key, row.label, row.before, row.after) for row in whatif_rows(before, after, rules, "web")]
+    changes = context_changes(before, after)
     return {
         "rows": rows,
         "headline": {"before": say(before.headline), "after": say(after.headline)},
-        "context_changes": said(context_changes(before, after)),
+        "context_changes": said(changes),
+        "duties": _duty_words(changes),
     }
+
+
+def _duty_words(changes: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, dict[str, Any]]:
+    """Each added or removed duty's law, jurisdiction and status in words, by rule, for the panel."""
+    entries = [entry for kind in changes.values() for side in kind.values() for entry in side]
+    return {entry["rule"]: duty_view(entry) for entry in entries if is_duty(entry)}
 
 
 def problems_of(exc: ProfileError) -> list[tuple[str, str]]:
