@@ -17,6 +17,7 @@ import advisor
 from advisor.core.engine import assess
 from advisor.core.law import DutyEntry, reach
 from advisor.core.profile import parse_profile
+from advisor.words import said
 
 DAY = dt.date(2026, 12, 7)
 RULES = {name: advisor.load_rules(name) for name in ("default", "extended")}
@@ -120,7 +121,7 @@ def test_a_provider_meets_the_art_50_provider_duties_a_deployer_does_not():
 def test_every_obligation_of_every_example_names_its_law_jurisdiction_date_and_source(path, rules_name):
     rules = RULES[rules_name]
     result = assess(parse_profile(orjson.loads(path.read_bytes()), rules, str(path)), rules, as_of=DAY)
-    for obligation in result.to_dict()["context"]["obligations"]:
+    for obligation in said(result.to_dict())["context"]["obligations"]:
         assert obligation["law"] and obligation["jurisdiction"] and obligation["applies_from"], obligation["rule"]
         assert obligation["source"].startswith("https://"), obligation["rule"]
 

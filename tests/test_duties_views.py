@@ -199,7 +199,7 @@ def test_whatif_lists_the_provider_duty_when_the_profile_offers_an_ai_system(tmp
   eu-art50-marking:
     title: Mark synthetic output as machine-readable
     step: Mark the audio, image, video and text your system generates as artificially generated.
-    law: {name: EU AI Act, article: "Art. 50(2)"}
+    law: {title: EU AI Act, article: "Art. 50(2)"}
     jurisdiction: EU
     binds: [provider]
     when: {field: context.regulated_data, contains: health}
@@ -225,7 +225,7 @@ def test_the_web_what_if_panel_names_a_duty_it_adds_with_its_law_place_and_statu
   eu-deepfake-disclosure:
     title: Disclose deepfakes
     step: Say that an image, audio or video you publish is artificially generated or manipulated.
-    law: {name: EU AI Act, article: "Art. 50(4)"}
+    law: {title: EU AI Act, article: "Art. 50(4)"}
     jurisdiction: EU
     binds: [deployer]
     when: {field: needs.art.importance, ge: 1}

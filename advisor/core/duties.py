@@ -42,12 +42,8 @@ Url = Annotated[str, Field(pattern=r"^https://\S+$", max_length=500)]
 class Law(_Strict):
     """The law (or guidance) and the article or section that sets the duty."""
 
-    name: Name
+    title: Name
     article: Name
-
-    def words(self) -> str:
-        """'GDPR Art. 35(3)(b)': the law with its article."""
-        return f"{self.name} {self.article}"
 
 
 class Jurisdiction(_Strict):

@@ -35,7 +35,8 @@ class DutyEntry:
     text: DataText
     rationale: DataText
     source: str
-    law: str
+    law: Message
+    """The law and its article: 'GDPR Art. 35(3)(b)', each a text of the rules (said in the reader's language)."""
     kind: str
     jurisdiction: str
     jurisdiction_title: DataText | Message
@@ -139,7 +140,11 @@ def _entry(did: str, duty: Duty, place: Jurisdiction | None, status: Status, rea
         text=_text(did, "step", duty.step),
         rationale=_text(did, "rationale", duty.rationale),
         source=duty.source,
-        law=duty.law.words(),
+        law=Message.of(
+            "law.cited",
+            title=_text(did, "law.title", duty.law.title),
+            article=_text(did, "law.article", duty.law.article),
+        ),
         kind=duty.kind,
         jurisdiction=duty.jurisdiction,
         jurisdiction_title=where,

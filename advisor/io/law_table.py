@@ -38,7 +38,8 @@ def show_law(rules: Rules, requested: OutputFormat | None) -> None:
             applies = text("law_table.until", start=applies, end=long_date(duty.applies_until))
         table.add_row(
             f"{did}\n{data_text(f'rules.duties.{did}.title', duty.title)}",
-            f"{duty.law.words()}\n({text(f'law_table.kind.{duty.kind}')})",
+            f"{data_text(f'rules.duties.{did}.law.title', duty.law.title)} "
+            f"{data_text(f'rules.duties.{did}.law.article', duty.law.article)}\n({text(f'law_table.kind.{duty.kind}')})",
             where,
             ", ".join(text(f"law_table.role.{role}") for role in duty.binds),
             applies,

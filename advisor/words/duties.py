@@ -39,6 +39,7 @@ def duty_view(entry: dict[str, Any]) -> dict[str, Any]:
     binds = join([text(f"duties.binds.{role}") for role in entry["binds"]])
     jurisdiction = _words(entry["jurisdiction_title"])
     applies_from = _day(entry["applies_from"])
+    law = _words(entry["law"])
     condition = None
     if entry["status"] == "applies_if" and entry.get("condition") is not None:
         condition = text("duties.would_apply", condition=_words(entry["condition"]))
@@ -52,7 +53,7 @@ def duty_view(entry: dict[str, Any]) -> dict[str, Any]:
         "title": _words(entry["title"]),
         "step": _words(entry["text"]),
         "rationale": _words(entry["rationale"]),
-        "law": entry["law"],
+        "law": law,
         "kind": entry["kind"],
         "kind_words": text(f"duties.kind.{entry['kind']}"),
         "jurisdiction": jurisdiction,
@@ -68,7 +69,7 @@ def duty_view(entry: dict[str, Any]) -> dict[str, Any]:
         "checked": _day(entry["checked"]),
         "condition": condition,
         "facts": text(
-            "duties.facts", law=entry["law"], jurisdiction=jurisdiction, binds=binds, applies_from=applies_from,
+            "duties.facts", law=law, jurisdiction=jurisdiction, binds=binds, applies_from=applies_from,
             source=entry["source"],
         ),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     "law.everywhere": "everywhere",
+    "law.cited": "{title} {article}",
     "law.applies_if.region": "if you operate in {place} or your output is used there",
     "law.applies_if.country": "if you operate in {place} or your output is used there",
     "law.applies_if.within": "if your organisation or its output reaches {place}",
