@@ -197,3 +197,17 @@ def test_a_duty_in_a_jurisdiction_the_rules_do_not_describe_is_refused():
     [problem] = refused.value.problems
     assert problem.code == "rules.duties.invalid" and problem.path == "duties.nyc-hiring.jurisdiction"
     assert problem_message(problem).startswith("jurisdiction 'US-CA' is not described under jurisdictions")
+
+
+def test_countries_are_read_by_name_code_or_the_regions_name_that_stands_for_one_and_add_their_region():
+    data = {"organization": {"name": "A", "countries": ["UK", "United States", "jpn"]}, "needs": {"art": {"importance": 1}}}
+    organization = parse_profile(data, RULES, "p.json").organization
+    assert organization.countries == ["GB", "US", "JP"]
+    assert organization.regions == ["UK", "North America", "Asia-Pacific"]
+
+
+def test_a_list_of_names_with_spaces_is_split_on_commas_only_where_the_question_says():
+    from advisor.questionnaire.answers import split_items
+
+    assert split_items("United Kingdom, United States; Japan", commas_only=True) == ["United Kingdom", "United States", "Japan"]
+    assert split_items("en de, fr") == ["en", "de", "fr"]  # language tags: spaces separate too

@@ -29,6 +29,8 @@ class Regions:
     unassigned: frozenset[str]
     country_names: dict[str, str]
     """Everyday names of countries that ISO 3166 spells otherwise (lower-cased) -> alpha-2 code."""
+    country_aliases: dict[str, str]
+    """Names of a region here that stand for one country under `countries` (lower-cased): UK -> GB."""
 
 
 @functools.cache
@@ -48,7 +50,9 @@ def regions() -> Regions:
         by_spelling.setdefault(spelling, by_country[country])
     names = tuple(data["regions"])
     titles = {name: region["title"] for name, region in data["regions"].items()}
-    return Regions(names, titles, by_spelling, by_country, frozenset(data.get("unassigned", [])), country_names)
+    aliases = {str(spelling).casefold(): str(country) for spelling, country in data.get("country_aliases", {}).items()}
+    unassigned = frozenset(data.get("unassigned", []))
+    return Regions(names, titles, by_spelling, by_country, unassigned, country_names, aliases)
 
 
 @functools.lru_cache(maxsize=4096)  # a batch repeats the same few spellings; errors are not cached
@@ -83,7 +87,8 @@ def canonical_country(spelling: str) -> str:
 def country_of(spelling: str) -> str | None:
     """The alpha-2 code of a country's name or code, or None when `spelling` names no country (a region, a typo)."""
     key = spelling.strip()
-    named = regions().country_names.get(key.casefold()) if key else None
+    table = regions()
+    named = (table.country_names.get(key.casefold()) or table.country_aliases.get(key.casefold())) if key else None
     if named is not None:
         return named
     import pycountry  # only for spellings that are not a region's own

@@ -26,8 +26,11 @@ BACK = object()
 """What an asker returns when the person goes back to the previous question (Ctrl-B)."""
 
 
-def split_items(text: str) -> list[str]:
-    """The items of a list typed as text: 'de, en' -> ['de', 'en'] (commas, semicolons or spaces separate)."""
+def split_items(text: str, commas_only: bool = False) -> list[str]:
+    """The items of a list typed as text: 'de, en' -> ['de', 'en'] (commas, semicolons or spaces separate; with
+    `commas_only`, commas and semicolons alone, for names with spaces: 'United Kingdom, Japan')."""
+    if commas_only:
+        return [item.strip() for item in re.split(r"[,;]+", text) if item.strip()]
     return [item for item in re.split(r"[\s,;]+", text) if item]
 
 
@@ -37,7 +40,7 @@ def typed_answer(question: Question, raw: Any) -> Any:
         return raw
     text = raw.strip()
     if question.is_list:
-        return split_items(text) or None
+        return split_items(text, question.split == "commas") or None
     return text
 
 

@@ -262,7 +262,7 @@ def _with_hint(question: Question, value: Any, message: str) -> str:
     """A problem's message, with the JSON list to write when --set gave a list answer as plain text."""
     if not isinstance(value, str) or not (question.is_list or question.type == "checkbox"):
         return message
-    example = orjson.dumps(split_items(value) or ["..."]).decode()
+    example = orjson.dumps(split_items(value, question.split == "commas") or ["..."]).decode()
     return text("edge.ask.list_hint", message=message, field=question.field, example=example)
 
 

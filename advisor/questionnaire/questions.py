@@ -73,6 +73,9 @@ class Question(_Strict):
     field: Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]+(\.[A-Za-z0-9_{}]+)*$")]
     optional: bool = False
     is_list: bool = Field(False, alias="list")
+    split: Literal["commas", "commas_or_spaces"] = Field(
+        "commas_or_spaces", description="what separates the items of a list typed as text (names with spaces: commas)"
+    )
     item_hint: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     none_choice: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
