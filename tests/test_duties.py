@@ -211,3 +211,14 @@ def test_a_list_of_names_with_spaces_is_split_on_commas_only_where_the_question_
 
     assert split_items("United Kingdom, United States; Japan", commas_only=True) == ["United Kingdom", "United States", "Japan"]
     assert split_items("en de, fr") == ["en", "de", "fr"]  # language tags: spaces separate too
+
+
+def test_whatif_names_a_duty_whose_status_changed_when_the_country_is_stated():
+    from advisor.core.whatif import context_changes
+
+    before = {"organization": {"name": "A", "regions": ["North America"]}, "needs": {"art": {"importance": 3}}, "context": HEALTH}
+    after = {**before, "organization": {"name": "A", "regions": ["US"]}}
+    old, new = (assess(parse_profile(d, RULES, "p.json"), RULES, as_of=DAY, robustness=False) for d in (before, after))
+    changed = context_changes(old, new)["obligations"]
+    assert [(e["rule"], e["status"]) for e in changed["changed"]] == [("us-baa", "applies")]
+    assert not changed["added"] and not changed["removed"]

@@ -10,7 +10,8 @@ EFFECTS = ("vetoes", "obligations", "flags")
 
 
 def context_changes(before: Assessment, after: Assessment) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """Per kind of effect, the entries only `after` has (added) and those only `before` has (removed), by rule."""
+    """Per kind of effect, the entries only `after` has (added) and those only `before` has (removed), by rule; for
+    obligations also those whose status changed (a duty that would apply now applies: `changed`, as after)."""
     changes = {}
     for kind in EFFECTS:
         old, new = _by_rule(before, kind), _by_rule(after, kind)
@@ -18,6 +19,10 @@ def context_changes(before: Assessment, after: Assessment) -> dict[str, dict[str
             "added": [entry for rule, entry in new.items() if rule not in old],
             "removed": [entry for rule, entry in old.items() if rule not in new],
         }
+        if kind == "obligations":
+            changes[kind]["changed"] = [
+                entry for rule, entry in new.items() if rule in old and old[rule].get("status") != entry.get("status")
+            ]
     return changes
 
 

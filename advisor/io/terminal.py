@@ -228,8 +228,8 @@ def print_context_changes(changes: dict[str, dict[str, list[dict[str, Any]]]], c
     lines = []
     kinds = (("vetoes", "veto"), ("obligations", "obligation"), ("flags", "risk"))
     for kind, label in ((kind, text(f"terminal.whatif.{word}")) for kind, word in kinds):
-        for sign, style in (("added", "+"), ("removed", "-")):
-            for entry in changes[kind][sign]:
+        for sign, style in (("added", "+"), ("removed", "-"), ("changed", "~")):
+            for entry in changes[kind].get(sign, ()):
                 detail = say(entry.get("text") or entry["title"])
                 if is_duty(entry):
                     duty = duty_view(entry)
