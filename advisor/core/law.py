@@ -107,21 +107,30 @@ def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.
     the date is not known, so no duty is held back or dropped by its dates)."""
     found = []
     offers = profile.context.offers_ai_system is True
-    for did, duty in rules.duties.items():
+    reached_by: dict[str, Reach] = {}  # several duties share a jurisdiction
+    entries = rules.memos["duty_entries"]
+    for did, duty, holds in rules.duty_tests:
         if duty.binds == ["provider"] and not offers:
             continue  # a provider's duty; the profile deploys others' systems (or does not say it offers one)
         if as_of is not None and duty.applies_until is not None and as_of > duty.applies_until:
             continue
-        if not duty.when.holds(facts):
+        if not holds(facts):
             continue
         place = rules.jurisdictions.get(duty.jurisdiction)
-        reached: Reach = "yes" if place is None else reach(profile, place)  # None: `any`, a practice everywhere
+        if place is None:  # `any`: a practice, everywhere
+            reached: Reach = "yes"
+        else:
+            reached = reached_by.get(duty.jurisdiction) or reached_by.setdefault(duty.jurisdiction, reach(profile, place))
         if reached == "no":
             continue
         status: Status = "applies" if reached == "yes" else "applies_if"
         if as_of is not None and as_of < duty.applies_from:
             status = "applies_from"
-        found.append(_entry(did, duty, place, status, reached))
+        key = (did, status, reached == "yes")
+        entry = entries.get(key)  # an entry depends on the duty, its status and whether its place is reached alone
+        if entry is None:
+            entry = entries.put(key, _entry(did, duty, place, status, reached))
+        found.append(entry)
     return tuple(found)
 
 

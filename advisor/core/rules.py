@@ -206,6 +206,11 @@ class Rules(_Strict):
         return tuple((rid, rule.when.compiled()) for rid, rule in self.context_rules.items())
 
     @cached_property
+    def duty_tests(self) -> tuple[tuple[str, Duty, Callable[[dict[str, Any]], bool]], ...]:
+        """Each duty with its id and its trigger compiled to a function of the facts."""
+        return tuple((did, duty, duty.when.compiled()) for did, duty in self.duties.items())
+
+    @cached_property
     def scoring_context_rules(self) -> frozenset[str]:
         """Ids of the context rules that change scoring or deployment: modifiers and vetoes."""
         return frozenset(rid for rid, rule in self.context_rules.items() if rule.modifier or rule.veto)
