@@ -93,9 +93,9 @@ DUTY_BUILT_FOR: dict[str, tuple[dict[str, Any], list[str] | None, str]] = {
     "aba-512-client-confidentiality": ({"regulated_data": ["legal_privilege"]}, US, "applies"),
     "uk-solicitors-generative-ai": ({"regulated_data": ["legal_privilege"]}, UK, "applies"),
     "ccbe-generative-ai-guide": ({"regulated_data": ["legal_privilege"]}, EU, "applies"),
-    # a US state's law would apply wherever in the US the organisation is: the profile names no state
+    # a US state's law would apply if the organisation is in that state: the profile names no state
     "nyc-ll144-aedt": ({"ai_act_areas": ["employment"]}, US, "applies_if"),
-    "colorado-admt-consequential-decisions": ({"ai_act_areas": ["education_access"]}, US, "applies_if"),
+    "colorado-admt-consequential-decisions": ({"ai_act_areas": ["education_access"]}, US, "applies_from"),  # 2027
     "illinois-hb3773-ai-employment": ({"ai_act_areas": ["employment"]}, US, "applies_if"),
     "low-risk-human-review": ({"risk_tolerance": "low"}, None, "applies"),
     "confidential-data-business-plans": ({"data_sensitivity": "confidential"}, None, "applies"),
