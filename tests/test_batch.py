@@ -88,9 +88,11 @@ def test_csv_rows_carry_the_ring_and_the_veto_and_obligation_counts(inputs):
     result = advisor("batch", EXAMPLES / "clinic.json", EXAMPLES / "software-house.json", "--no-robustness", cwd=inputs)
     assert result.returncode == 0, result.stderr
     clinic, software = rows_of(result.stdout)
+    # the US clinic: HIPAA's BAA, human review and data residency
     assert (clinic["ring"], clinic["vetoes"], clinic["obligations"]) == ("trial", "1", "3")
-    # governance is not stated: unknown, so Trial (stating it can move the ring to Adopt), not Assess
-    assert (software["ring"], software["vetoes"], software["obligations"]) == ("trial", "0", "1")
+    # governance is not stated: unknown, so Trial (stating it can move the ring to Adopt), not Assess; confidential
+    # data at a cloud API from the EU: GDPR Art. 28 and Chapter V, Art. 4 AI literacy and the business-plans practice
+    assert (software["ring"], software["vetoes"], software["obligations"]) == ("trial", "0", "4")
     assert b"rings: trial 2" in result.stderr
 
 

@@ -3,6 +3,7 @@ deployment paths and the readiness ring do what the rules file says."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -42,22 +43,12 @@ def fired(p, rules=RULES) -> set[str]:
 EU = ["EU"]
 BUILT_FOR: dict[str, tuple[dict[str, Any], list[str] | None]] = {
     "regulated-data-off-consumer-saas": ({"data_sensitivity": "regulated"}, None),
-    "health-data-baa": ({"regulated_data": ["health"]}, None),
-    "special-category-dpia": ({"regulated_data": ["special_category"]}, None),
-    "legal-privilege-tenant": ({"regulated_data": ["legal_privilege"]}, None),
     "financial-data-sector-rules": ({"regulated_data": ["financial"]}, None),
-    "confidential-data-business-plans": ({"data_sensitivity": "confidential"}, None),
     "on-premises-only": ({"deployment": "on_premises"}, None),
     "on-premises-media-maturity": ({"deployment": "on_premises"}, None),
     "self-hosting-without-ml-engineers": ({"deployment": "on_premises", "ai_skills": "developers"}, None),
-    "low-risk-human-review": ({"risk_tolerance": "low"}, None),
     "ip-indemnity-media-risk": ({"ip_indemnity": True}, None),
-    "ip-indemnity-licensed-tools": ({"ip_indemnity": True}, None),
-    "eu-synthetic-media-marking": ({"publishes_outputs": True}, EU),
-    "eu-public-interest-text": ({"publishes_outputs": True}, EU),
-    "eu-deepfake-labelling": ({"synthetic_people": True}, EU),
     "synthetic-people-consent": ({"synthetic_people": True}, None),
-    "eu-chatbot-disclosure": ({"public_chatbot": True}, EU),
     "public-chatbot-answers-bind": ({"public_chatbot": True}, None),
     "eu-prohibited-practices": ({"ai_act_areas": ["emotion_recognition_work_education"]}, ["EU"]),
     "eu-prohibited-practices-elsewhere": ({"ai_act_areas": ["social_scoring"]}, ["UK"]),
@@ -67,18 +58,68 @@ BUILT_FOR: dict[str, tuple[dict[str, Any], list[str] | None]] = {
     "realtime-media-latency": ({"realtime": True}, None),
     "low-budget-media-volume": ({"budget": "low"}, None),
     "low-resource-languages": ({"languages": ["en", "sw"]}, None),
-    "low-resource-languages-review": ({"languages": ["yo"]}, None),
-    "data-residency-region": ({"data_residency": "eu"}, None),
     "data-residency-one-country": ({"data_residency": "in_country"}, None),
 }
+
+US = ["US"]
+LAW_CHECKED = dt.date(2026, 12, 7)
+UK = ["UK"]
+OFFERS = {"offers_ai_system": True}
+# The duties (rules.duties) built for: (context, regions, the status on the profile built for it). Health data in an
+# unstated region would apply (HIPAA, GDPR); each one below is given its jurisdiction so that it surely applies.
+DUTY_BUILT_FOR: dict[str, tuple[dict[str, Any], list[str] | None, str]] = {
+    "hipaa-baa": ({"regulated_data": ["health"]}, US, "applies"),
+    "gdpr-art9-special-categories": ({"regulated_data": ["special_category"]}, EU, "applies"),
+    "gdpr-art35-dpia": ({"regulated_data": ["health"]}, EU, "applies"),
+    "gdpr-art28-processor-agreement": ({"data_sensitivity": "confidential"}, EU, "applies"),
+    "gdpr-chapter5-transfers": ({"regulated_data": ["financial"]}, EU, "applies"),
+    "uk-gdpr-art9-special-categories": ({"regulated_data": ["special_category"]}, UK, "applies"),
+    "uk-gdpr-art35-dpia": ({"regulated_data": ["health"]}, UK, "applies"),
+    "uk-gdpr-art28-processor-agreement": ({"data_sensitivity": "regulated"}, UK, "applies"),
+    "uk-gdpr-chapter5-transfers": ({"regulated_data": ["legal_privilege"]}, UK, "applies"),
+    "eu-ai-act-art4-literacy": ({"data_sensitivity": "internal"}, EU, "applies"),
+    "eu-ai-act-art50-1-chatbot-design": ({"public_chatbot": True, **OFFERS}, EU, "applies"),
+    "eu-ai-act-art50-2-machine-readable-marking": ({"publishes_outputs": True, **OFFERS}, EU, "applies"),
+    "eu-ai-act-art50-3-emotion-biometric-notice": (
+        {"ai_act_areas": ["biometric_categorisation_sensitive"]},
+        EU,
+        "applies",
+    ),
+    "eu-ai-act-art50-4-deepfakes": ({"synthetic_people": True}, EU, "applies"),
+    "eu-ai-act-art50-4-public-interest-text": ({"publishes_outputs": True}, EU, "applies"),
+    "eu-ai-act-art26-high-risk-deployer": ({"ai_act_areas": ["employment"]}, EU, "applies_from"),
+    "eu-ai-act-art27-fria": ({"ai_act_areas": ["essential_services"]}, EU, "applies_from"),
+    "glba-safeguards-service-providers": ({"regulated_data": ["financial"]}, US, "applies"),
+    "aba-512-client-confidentiality": ({"regulated_data": ["legal_privilege"]}, US, "applies"),
+    "uk-solicitors-generative-ai": ({"regulated_data": ["legal_privilege"]}, UK, "applies"),
+    "ccbe-generative-ai-guide": ({"regulated_data": ["legal_privilege"]}, EU, "applies"),
+    # a US state's law would apply if the organisation is in that state: the profile names no state
+    "nyc-ll144-aedt": ({"ai_act_areas": ["employment"]}, US, "applies_if"),
+    "colorado-admt-consequential-decisions": ({"ai_act_areas": ["education_access"]}, US, "applies_from"),  # 2027
+    "illinois-hb3773-ai-employment": ({"ai_act_areas": ["employment"]}, US, "applies_if"),
+    "low-risk-human-review": ({"risk_tolerance": "low"}, None, "applies"),
+    "confidential-data-business-plans": ({"data_sensitivity": "confidential"}, None, "applies"),
+    "ip-indemnity-licensed-tools": ({"ip_indemnity": True}, None, "applies"),
+    "low-resource-languages-review": ({"languages": ["yo"]}, None, "applies"),
+    "data-residency-region": ({"data_residency": "eu"}, None, "applies"),
+}
+
+
+def duties(p, rules=RULES, as_of: dt.date | None = LAW_CHECKED) -> dict[str, str]:
+    """The duties the profile meets, by id, with their status on `as_of` (the day the law was checked)."""
+    return {o.rule: o.status for o in assess(p, rules, robustness=False, as_of=as_of).context.obligations}
 
 
 def test_every_default_context_rule_has_a_profile_built_for_it():
     assert set(BUILT_FOR) == set(RULES.context_rules)
+    assert set(DUTY_BUILT_FOR) == set(RULES.duties)
 
 
 def test_a_neutral_profile_fires_no_context_rule():
-    assert fired(profile()) == set()
+    # Art. 4 AI literacy reaches every organisation in the EU: with regions unstated it would apply, and nothing else
+    assert fired(profile()) == {"eu-ai-act-art4-literacy"}
+    assert duties(profile()) == {"eu-ai-act-art4-literacy": "applies_if"}
+    # outside the EU a neutral profile fires nothing
     assert fired(profile({"publishes_outputs": True, "languages": ["en", "de"]}, regions=["North America"])) == set()
 
 
@@ -89,12 +130,29 @@ def test_each_default_rule_fires_on_the_profile_built_for_it(rule):
     assert rule in fired(profile(context, needs, regions))
 
 
+@pytest.mark.parametrize("duty", sorted(DUTY_BUILT_FOR))
+def test_each_default_duty_is_met_by_the_profile_built_for_it(duty):
+    context, regions, status = DUTY_BUILT_FOR[duty]
+    needs = {**ALL_NEEDS, "multimodal": {"importance": 4, "volume": "high"}}
+    met = duties(profile(context, needs, regions))
+    assert met.get(duty) == status
+    assert duty in fired(profile(context, needs, regions))
+
+
 def test_eu_disclosure_duties_need_the_eu_and_published_output():
-    assert "eu-synthetic-media-marking" not in fired(profile({"publishes_outputs": True}, regions=["UK"]))
-    assert "eu-synthetic-media-marking" in fired(profile({"publishes_outputs": True, "data_residency": "eu"}))
+    provider = {"publishes_outputs": True, "offers_ai_system": True}
+    marking = "eu-ai-act-art50-2-machine-readable-marking"
+    assert marking not in fired(profile(provider, regions=["UK"]))
+    assert duties(profile(provider, regions=EU))[marking] == "applies"
+    # EU data residency does not say where the organisation operates: with regions unstated the duty would apply
+    assert duties(profile({**provider, "data_residency": "eu"}))[marking] == "applies_if"
+    # marking binds the provider: a deployer that publishes is not asked to mark
+    assert marking not in fired(profile({"publishes_outputs": True}, regions=EU))
     text_only = {"writing": {"importance": 5, "volume": "high"}}
-    published_text = fired(profile({"publishes_outputs": True}, text_only, EU))
-    assert "eu-public-interest-text" in published_text and "eu-synthetic-media-marking" not in published_text
+    published_text = duties(profile({"publishes_outputs": True}, text_only, EU))
+    assert published_text == {"eu-ai-act-art4-literacy": "applies", "eu-ai-act-art50-4-public-interest-text": "applies"}
+    # a provider's generated text is marked too (Art. 50(2) covers text)
+    assert marking in fired(profile(provider, text_only, EU))
 
 
 # ------------------------------------------------------------------------------------------------------ modifiers
@@ -180,8 +238,10 @@ def test_the_clinic_on_consumer_saas_gets_an_llm_on_a_covered_endpoint():
     )
     assert [p.path for p in result.context.deployment_paths] == ["cloud_api"]
     assert "ChatGPT Enterprise" in [say(tool) for tool in result.context.deployment_paths[0].tools]
-    rules_behind = {o.rule for o in result.context.obligations}
-    assert {"health-data-baa", "low-risk-human-review"} <= rules_behind
+    duties_met = {o.rule: (o.status, o.jurisdiction) for o in result.context.obligations}
+    # a US clinic (countries: US): HIPAA's business associate agreement applies, with human review as practice
+    assert duties_met["hipaa-baa"] == ("applies", "US")
+    assert duties_met["low-risk-human-review"] == ("applies", "any")
     assert result.context.ring.ring == "trial"  # one governance basic of four in place
 
 
@@ -203,7 +263,12 @@ def test_the_on_premises_agency_self_hosts_both_tracks_with_media_scored_down():
         ).scores["generative_ai"]
     )
     assert [f.rule for f in context.flags] == ["self-hosting-without-ml-engineers"]
-    assert {"eu-synthetic-media-marking", "eu-public-interest-text"} <= {o.rule for o in context.obligations}
+    # a deployer publishing in the EU: Art. 50(4) for its published text and Art. 4 literacy; the machine-readable
+    # marking of Art. 50(2) binds providers, and the agency offers no AI system of its own
+    assert {o.rule for o in context.obligations} == {
+        "eu-ai-act-art4-literacy",
+        "eu-ai-act-art50-4-public-interest-text",
+    }
     assert context.ring.ring == "assess"  # self-hosting needs ML engineers the agency lacks
 
 

@@ -63,8 +63,13 @@ def test_mandarin_is_not_low_resource_just_as_chinese_is_not():
         result = advisor.assess(data, RULES, robustness=False)
         return {m.rule for m in result.context.modifiers_applied} | {o.rule for o in result.context.obligations}
 
-    assert low_resource("zh") == low_resource("cmn") == set()
-    assert low_resource("ar") == low_resource("arb") == {"low-resource-languages", "low-resource-languages-review"}
+    # regions unstated: Art. 4 AI literacy would apply whatever the language; no low-resource rule or duty fires
+    assert low_resource("zh") == low_resource("cmn") == {"eu-ai-act-art4-literacy"}
+    assert low_resource("ar") == low_resource("arb") == {
+        "eu-ai-act-art4-literacy",
+        "low-resource-languages",
+        "low-resource-languages-review",
+    }
 
 
 needs = st.dictionaries(

@@ -112,7 +112,10 @@ def test_the_portfolio_pdf_names_the_hold_first_with_its_reason(entries, rules):
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Of 10 profiles: 1 on Hold; 2 to assess" in text and "should adopt" not in text
     review = text[text.index("Review these first (5)") :]
-    hold = review.index("Kestrel People Analytics (hr-analytics): on Hold: The plan includes a practice")
+    hold = review.index(
+        "Kestrel People Analytics (hr-analytics): on Hold: The plan includes emotion recognition at work or in"
+        " education (EU AI Act Art. 5(1)(f)), which must be dropped before anything else."
+    )
     assess = review.index("(law-firm): to assess")
     fragile = review.index("(game-studio)")
     assert hold < assess < fragile

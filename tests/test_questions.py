@@ -56,15 +56,16 @@ def test_every_condition_of_the_bundled_questions_names_a_question_of_a_bundled_
 
 
 def without_media(text: str) -> str:
-    """The default rules without the art and multimodal use cases (and the context rules that name them)."""
+    """The default rules without the art and multimodal use cases (and the context rules and duties that name them)."""
     data = yaml.safe_load(text)
     for uid in ("art", "multimodal"):
         del data["use_cases"][uid]
-    data["context_rules"] = {
-        rid: rule
-        for rid, rule in data["context_rules"].items()
-        if not re.search(r"needs\.(art|multimodal)\.|'(art|multimodal)'", str(rule))
-    }
+    for section in ("context_rules", "duties"):
+        data[section] = {
+            rid: rule
+            for rid, rule in data[section].items()
+            if not re.search(r"needs\.(art|multimodal)\.|'(art|multimodal)'", str(rule))
+        }
     return yaml.safe_dump(data, sort_keys=False)
 
 

@@ -144,7 +144,10 @@ def test_equivalent_spellings_key_orders_and_explicit_defaults_give_the_same_ass
 def test_high_resource_languages_in_any_spelling_lower_no_rating(spellings):
     for tag in spellings:
         result = assessed({"organization": {"name": "L"}, "needs": {"writing": {"importance": 4}}, "context": {"languages": [tag]}})
-        assert result.context.modifiers_applied == () and result.context.obligations == (), tag
+        assert result.context.modifiers_applied == (), tag
+        # no review of a low-resource language: the one duty is Art. 4 AI literacy, which would apply in the EU
+        duties = {(o.rule, o.status) for o in result.context.obligations}
+        assert duties == {("eu-ai-act-art4-literacy", "applies_if")}, tag
 
 
 @pytest.mark.parametrize("spelling", REGION_SPELLINGS[0])
@@ -152,10 +155,12 @@ def test_every_spelling_of_the_eu_fires_the_eu_marking_duty(spelling):
     data = {
         "organization": {"name": "R", "regions": [spelling]},
         "needs": {"art": {"importance": 4}},
-        "context": {"publishes_outputs": True},
+        "context": {"publishes_outputs": True, "offers_ai_system": True},
     }
     result = assessed(data)
-    assert "eu-synthetic-media-marking" in {o.rule for o in result.context.obligations}
+    # the marking duty binds a provider (offers_ai_system); in the EU in any spelling it applies, not "would apply"
+    statuses = {o.rule: (o.status, o.jurisdiction) for o in result.context.obligations}
+    assert statuses["eu-ai-act-art50-2-machine-readable-marking"] == ("applies", "EU")
     assert result.organization["regions"] == ["EU"]
 
 

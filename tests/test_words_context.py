@@ -90,15 +90,21 @@ def test_a_ring_not_assessed_names_the_rings_it_could_be():
 
 def test_vetoes_obligations_and_flags_quote_the_rules_by_id():
     context = assess(load_profile(str(EXAMPLES / "on-premises-agency.json"), RULES), RULES).context
-    entries = [*context.vetoes, *context.obligations, *context.flags, *context.modifiers_applied]
+    entries = [*context.vetoes, *context.flags, *context.modifiers_applied]
     assert entries
     for entry in entries:
         assert entry.title == DataText(f"rules.context_rules.{entry.rule}.title", RULES.context_rules[entry.rule].title)
         assert ids(entry.rationale) == f"rules.context_rules.{entry.rule}.rationale"
     for flag in context.flags:
         assert ids(flag.text) == f"rules.context_rules.{flag.rule}.flag.text"
+    # the obligations are duties now: they quote rules.duties by id, and their jurisdiction by its code
+    assert [o.rule for o in context.obligations] == ["eu-ai-act-art4-literacy", "eu-ai-act-art50-4-public-interest-text"]
     for obligation in context.obligations:
-        assert ids(obligation.text) == f"rules.context_rules.{obligation.rule}.obligation"
+        duty = RULES.duties[obligation.rule]
+        assert obligation.title == DataText(f"rules.duties.{obligation.rule}.title", duty.title)
+        assert ids(obligation.text) == f"rules.duties.{obligation.rule}.step"
+        assert ids(obligation.rationale) == f"rules.duties.{obligation.rule}.rationale"
+        assert ids(obligation.jurisdiction_title) == f"rules.jurisdictions.{duty.jurisdiction}.title"
     for path in context.deployment_paths:
         assert path.path is None or ids(path.title) == f"rules.deployment.paths.{path.path}.title"
 

@@ -4,13 +4,15 @@ An entry is keyed by the sha256 of the rules file's bytes with the advisor, pyda
 the files the rules extend with the sha256 of their bytes, checked again on every read. An entry is read only when
 everything checks out: its header, the digest of its payload, the files it extends, and the rules' own sha256;
 anything else (a corrupt, truncated or foreign file, an unreadable folder) is ignored and the rules are read from
-YAML as if there were no cache. The payload is a pickle that may name only the rules' own model classes.
+YAML as if there were no cache. The payload is a pickle that may name only the rules' own model classes (and
+datetime.date, the type of the duties' dates).
 Folder: $XDG_CACHE_HOME/advisor, else ~/.cache/advisor; ADVISOR_NO_CACHE=1 turns the cache off.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import io
@@ -27,6 +29,7 @@ from advisor.core.version import __version__
 
 FORMAT = b"advisor rules cache 1\n"
 NO_CACHE_ENV = "ADVISOR_NO_CACHE"
+_PLAIN_CLASSES: dict[tuple[str, str], type] = {("datetime", "date"): dt.date}
 _MODEL_MODULES = frozenset(
     {"advisor.core.rules", "advisor.core.context_rules", "advisor.core.conditions", "advisor.core.duties"}
 )
@@ -128,11 +131,13 @@ def _write(path: Path, key: str, rules: Rules, siblings: dict[str, bytes]) -> No
 
 
 class _RulesUnpickler(pickle.Unpickler):
-    """Unpickles the rules' own pydantic models and plain data; any other class or function is refused."""
+    """Unpickles the rules' own pydantic models and plain data (dates too); any other class or function is refused."""
 
     def find_class(self, module: str, name: str) -> type:
         from pydantic import BaseModel
 
+        if (module, name) in _PLAIN_CLASSES:
+            return _PLAIN_CLASSES[module, name]
         if module in _MODEL_MODULES:
             found = getattr(sys.modules.get(module), name, None)
             if isinstance(found, type) and issubclass(found, BaseModel):
