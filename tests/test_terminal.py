@@ -39,11 +39,17 @@ def test_rules_show_prints_each_context_rule_with_its_condition_and_the_rings_in
     assert (
         "regulated-data-off-consumer-saas: Regulated data stays off consumer and team plans when "
         "context.data_sensitivity = regulated or context.regulated_data contains any of health, special_category, "
-        "financial, legal_privilege veto; source hipaa-business-associates"
+        "financial, legal_privilege veto; source nist-ai-600-1"
     ) in text
-    assert "ip-indemnity-licensed-tools: Licensed, indemnified tools when context.ip_indemnity = true" in text
+    # ip-indemnity-licensed-tools is a duty now (good practice, everywhere): `rules show --law` lists it, not the rules
+    assert "ip-indemnity-licensed-tools" not in text
+    duties = run_cli("rules", "show", "--law", "--format", "text", env={"COLUMNS": "300"})
+    assert duties.returncode == 0, duties.stderr
+    law = " ".join(duties.stdout.split())
+    assert "ip-indemnity-licensed-tools NIST AI 600-1, Generative AI Profile GV-6.1-004, GV-6.2-007 everywhere" in law
+    assert "Licensed, indemnified tools (good practice)" in law
     rings = text[text.index("Readiness rings (the first that holds)") :]
-    assert rings.index("Hold when vetoes.practice > 0: The plan includes a practice") < rings.index(
+    assert rings.index("Hold when vetoes.practice > 0: The plan includes {practices}, which must be dropped") < rings.index(
         "Assess when readiness.skills_gap = true:"
     ) < rings.index("Trial when flags.high > 0 or verdict = fragile:") < rings.index("Adopt otherwise:")
     assert "True" not in text and "0.0" not in rings
