@@ -66,7 +66,12 @@ def test_whatif_names_the_effects_it_added_and_removed():
     assert [v["rule"] for v in effects["vetoes"]["added"]] == ["on-premises-only"]
     assert [v["rule"] for v in effects["vetoes"]["removed"]] == ["regulated-data-off-consumer-saas"]
     assert [f["rule"] for f in effects["flags"]["added"]] == ["self-hosting-without-ml-engineers"]
-    assert [o["rule"] for o in effects["obligations"]["removed"]] == ["low-risk-human-review"]
+    # public data on premises: no personal data reaches a provider, so the UK GDPR processor and transfer duties go too
+    assert [o["rule"] for o in effects["obligations"]["removed"]] == [
+        "uk-gdpr-art28-processor-agreement",
+        "uk-gdpr-chapter5-transfers",
+        "low-risk-human-review",
+    ]
     assert effects["obligations"]["added"] == [] and effects["flags"]["removed"] == []
 
     as_text = advisor("whatif", LAW_FIRM, *changes, "--format", "text")
@@ -78,6 +83,7 @@ def test_whatif_names_the_effects_it_added_and_removed():
     )
     assert "+ Risk (high): Self-hosted models need machine-learning engineers" in text
     assert "- Obligation: " in text and "[low-risk-human-review]" in text
+    assert "[uk-gdpr-art28-processor-agreement]" in text and "[uk-gdpr-chapter5-transfers]" in text
 
 
 def test_whatif_says_when_no_effect_changed():
