@@ -1,5 +1,5 @@
 """Schemathesis's extensions for advisor's JSON API (named by `tests/schemathesis.toml`, used by `st run` from the project
-folder and by tests/test_web_openapi.py): strategies for the profile's two formats, and the what-if's one rule that
+folder and by tests/test_web_openapi.py): strategies for the profile's three formats, and the what-if's one rule that
 JSON Schema cannot state."""
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ LANGUAGE_TAGS = [
 """Tags for the profile's `language-tag` format, a known BCP 47 tag (no JSON Schema keyword says "known"); at least
 50, as a list of languages may hold 50 different ones."""
 COUNTRIES = ["Germany", "DE", "DEU", "Japan", "US", "Brazil"]
-"""Countries for the `region` format, beside the regions' own names."""
+"""Countries for the `country` format (organization.countries: a name or an ISO 3166 code), and for the `region` format
+beside the regions' own names."""
 
 schemathesis.openapi.format("language-tag", st.sampled_from([tag for tag in LANGUAGE_TAGS if _known(tag)]))
 schemathesis.openapi.format("region", st.sampled_from([*regions().names, *COUNTRIES]))
+schemathesis.openapi.format("country", st.sampled_from([*COUNTRIES, "CH", "GB", "fr", "United Kingdom"]))
 
 JOINT = re.compile(r"changes\.needs(\.[a-z0-9_]+\.importance)?")
 """Where a what-if's changes, applied together to its profile, can break it."""

@@ -282,8 +282,8 @@ def test_the_one_respondent_who_brings_a_hold_is_named_with_the_answer_that_does
     assert text.returncode == EXIT_OK, text.stderr
     said = words(text.stdout)
     assert said.startswith(
-        "The Riverside Courier: Hold: the plan includes a practice that is not acceptable; drop it before anything "
-        f"else. {HOLD_SENTENCE} 5 of 5 respondents' own priorities lead to an LLM; they disagree most on creative "
+        "The Riverside Courier: Hold: the plan includes emotion recognition at work or in education (EU AI Act "
+        f"Art. 5(1)(f)), which must be dropped before anything else. {HOLD_SENTENCE} 5 of 5 respondents' own priorities lead to an LLM; they disagree most on creative "
         "art: Newsroom gives it the most weight, 4 respondents give it no weight."
     )
     assert "ring HOLD" in said

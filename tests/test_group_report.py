@@ -177,8 +177,8 @@ def test_a_respondent_who_alone_brings_a_hold_is_named_with_the_fact_and_its_law
     )
     assert words.pivotal == ("Leaving out any one respondent gives the same recommendation.", sentence)
     assert words.answer.startswith(
-        "Hold: the plan includes a practice that is not acceptable; drop it before anything else. "
-        f"{sentence} 5 of 5 respondents' own priorities lead to an LLM"
+        "Hold: the plan includes emotion recognition at work or in education (EU AI Act Art. 5(1)(f)), which must "
+        f"be dropped before anything else. {sentence} 5 of 5 respondents' own priorities lead to an LLM"
     )
     html = render_group_html(group, rules, DAY)
     shown = sentence.replace("People Operations", "<bdi>People Operations</bdi>")  # a name is isolated on the page

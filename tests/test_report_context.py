@@ -35,6 +35,10 @@ def words_of(text: str) -> str:
     return re.sub(r"-\s+", "-", " ".join(text.split()))
 
 
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def pages_of(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
@@ -58,7 +62,16 @@ def reports(rules, neither_rules):
     for name in ("clinic", "on-premises-agency"):
         profile = load_profile(str(EXAMPLES / f"{name}.json"), rules)
         out[name] = (assess(profile, rules), render(profile, rules))
-    plain = make_profile(rules, writing=4, code=3)
+    # regions unstated would bring Art. 4 AI literacy as 'would apply if you operate in the EU': a Japanese
+    # organisation's writing and code meet no duty and no context rule
+    plain = parse_profile(
+        {
+            "organization": {"name": "Test Org", "regions": ["Asia-Pacific"], "countries": ["JP"]},
+            "needs": {"writing": {"importance": 4, "volume": "medium"}, "code": {"importance": 3, "volume": "medium"}},
+        },
+        rules,
+        "plain",
+    )
     out["plain"] = (assess(plain, rules), render(plain, rules))
     clinic = load_profile(str(EXAMPLES / "clinic.json"), neither_rules)
     out["neither"] = (assess(clinic, neither_rules), render(clinic, neither_rules))
@@ -80,11 +93,17 @@ def test_what_this_means_for_you_comes_before_the_use_cases_with_a_check_box_per
     assert text.index("What this means for you") < text.index("The use cases")
     section = text[text.index("What this means for you") : text.index("The use cases")]
     obligations = assessment.context.obligations
-    assert len(obligations) == 3 and f"Obligations ({len(obligations)})" in section
-    for obligation in obligations:
+    assert [o.rule for o in obligations] == ["hipaa-baa", "low-risk-human-review", "data-residency-region"]
+    assert f"Obligations ({len(obligations)}) Duties by jurisdiction" in section
+    unbroken = re.sub(r"\s", "", section)  # a long source URL breaks across lines in its column
+    for obligation in obligations:  # a row of the duties table: the step, its source, law, place, from when, checked
         assert f"{BOX} {say(obligation.title)}. {words_of(say(obligation.text))}" in section
-        assert words_of(say(obligation.rationale)) in section
-        assert words_of(rules.sources[obligation.source].title) in section
+        assert f"Source:{obligation.source}" in unbroken
+        assert f"{obligation.law} {say(obligation.jurisdiction_title)} " in section
+        assert f"{long_date(obligation.applies_from)} {long_date(obligation.checked)}" in section
+    assert "business associate agreement (BAA) with every AI provider" in section
+    assert "reaches it, and use only the services that agreement covers. if you are a HIPAA covered entity" in section
+    assert section.count("(good practice, not law)") == 2
     assert section.count(BOX) == len(obligations) == text.count(BOX)
     assert "Trial Worth pursuing" in section  # the ring with its meaning
     assert "Not acceptable (1)" in section and "Regulated data stays off consumer and team plans" in section
@@ -107,8 +126,10 @@ def test_the_on_premises_agency_sees_its_rating_adjustments_its_high_risk_and_it
     assert "Assess" in words_of(pages[0]) and "Deployment condition" not in words_of(pages[0])  # no remedy here
 
 
-def test_a_profile_without_context_effects_says_so_instead_of_printing_empty_lists(reports):
-    assessment, pages = reports["plain"]
+def test_a_profile_without_context_effects_says_so_instead_of_printing_empty_lists(reports, rules):
+    unplaced = assess(make_profile(rules, writing=4, code=3), rules).context  # regions not stated
+    assert [(o.rule, o.status) for o in unplaced.obligations] == [("eu-ai-act-art4-literacy", "applies_if")]
+    assessment, pages = reports["plain"]  # the same needs in Japan
     context = assessment.context
     assert not (context.obligations or context.vetoes or context.flags or context.modifiers_applied)
     text = words_of("\n".join(pages))

@@ -39,11 +39,17 @@ def test_rules_show_prints_each_context_rule_with_its_condition_and_the_rings_in
     assert (
         "regulated-data-off-consumer-saas: Regulated data stays off consumer and team plans when "
         "context.data_sensitivity = regulated or context.regulated_data contains any of health, special_category, "
-        "financial, legal_privilege veto; source hipaa-business-associates"
+        "financial, legal_privilege veto; source nist-ai-600-1"
     ) in text
-    assert "ip-indemnity-licensed-tools: Licensed, indemnified tools when context.ip_indemnity = true" in text
+    # ip-indemnity-licensed-tools is a duty now (good practice, everywhere): `rules show --law` lists it, not the rules
+    assert "ip-indemnity-licensed-tools" not in text
+    duties = run_cli("rules", "show", "--law", "--format", "text", env={"COLUMNS": "300"})
+    assert duties.returncode == 0, duties.stderr
+    law = " ".join(duties.stdout.split())
+    assert "ip-indemnity-licensed-tools NIST AI 600-1, Generative AI Profile GV-6.1-004, GV-6.2-007 everywhere" in law
+    assert "Licensed, indemnified tools (good practice)" in law
     rings = text[text.index("Readiness rings (the first that holds)") :]
-    assert rings.index("Hold when vetoes.practice > 0: The plan includes a practice") < rings.index(
+    assert rings.index("Hold when vetoes.practice > 0: The plan includes {practices}, which must be dropped") < rings.index(
         "Assess when readiness.skills_gap = true:"
     ) < rings.index("Trial when flags.high > 0 or verdict = fragile:") < rings.index("Adopt otherwise:")
     assert "True" not in text and "0.0" not in rings
@@ -60,7 +66,12 @@ def test_whatif_names_the_effects_it_added_and_removed():
     assert [v["rule"] for v in effects["vetoes"]["added"]] == ["on-premises-only"]
     assert [v["rule"] for v in effects["vetoes"]["removed"]] == ["regulated-data-off-consumer-saas"]
     assert [f["rule"] for f in effects["flags"]["added"]] == ["self-hosting-without-ml-engineers"]
-    assert [o["rule"] for o in effects["obligations"]["removed"]] == ["low-risk-human-review"]
+    # public data on premises: no personal data reaches a provider, so the UK GDPR processor and transfer duties go too
+    assert [o["rule"] for o in effects["obligations"]["removed"]] == [
+        "uk-gdpr-art28-processor-agreement",
+        "uk-gdpr-chapter5-transfers",
+        "low-risk-human-review",
+    ]
     assert effects["obligations"]["added"] == [] and effects["flags"]["removed"] == []
 
     as_text = advisor("whatif", LAW_FIRM, *changes, "--format", "text")
@@ -72,6 +83,7 @@ def test_whatif_names_the_effects_it_added_and_removed():
     )
     assert "+ Risk (high): Self-hosted models need machine-learning engineers" in text
     assert "- Obligation: " in text and "[low-risk-human-review]" in text
+    assert "[uk-gdpr-art28-processor-agreement]" in text and "[uk-gdpr-chapter5-transfers]" in text
 
 
 def test_whatif_says_when_no_effect_changed():

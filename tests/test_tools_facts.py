@@ -56,7 +56,7 @@ def test_ip_indemnity_on_saas_lists_no_tool_without_indemnity_in_json_text_and_p
     assert ran.returncode == 0, ran.stderr
     pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO((tmp_path / "r.pdf").read_bytes())).pages)
     table = between(pdf, "How to deploy it", "Not acceptable")  # the use cases and the glance name tools as examples
-    for said in (between(text, "What this means for you", "Obligations"), table):
+    for said in (between(text, "What this means for you", "Duties that apply:"), table):
         assert not [tool for tool in UNINDEMNIFIED if tool in said], said
         assert said.count("known to offer IP indemnity; ask the vendor") == 2
     methodology = between(pdf, "Methodology", "Appendix")

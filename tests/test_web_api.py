@@ -197,7 +197,10 @@ def test_whatif_reports_the_context_effects_a_change_adds(client):
     )
 
     added = response.json()["context_changes"]["obligations"]["added"]
-    assert [entry["rule"] for entry in added] == ["legal-privilege-tenant"]
+    # a UK firm: the privilege duty is the SRA / Law Society guidance, worded as guidance (the context rule it replaced)
+    assert [(e["rule"], e["status"], e["jurisdiction"], e["kind"]) for e in added] == [
+        ("uk-solicitors-generative-ai", "applies", "UK", "guidance")
+    ]
 
 
 def test_whatif_locates_problems_in_the_body(client):

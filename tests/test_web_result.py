@@ -299,10 +299,11 @@ def test_adding_art_changes_the_recommendation_and_the_json_twin_says_the_same(c
 
 
 def test_a_what_if_names_the_obligations_it_adds(client, site):
+    # Art. 50(2) marking binds a provider: the Gazette offers its own AI system; its code need alone triggers no marking
     data = {
         "organization": {"name": "Gazette", "regions": ["EU"]},
-        "needs": {"writing": {"importance": 4}},
-        "context": {"publishes_outputs": True},
+        "needs": {"code": {"importance": 4}},
+        "context": {"publishes_outputs": True, "offers_ai_system": True},
     }
     result = uploaded(client, orjson.dumps(data), "gazette.json")
     body = whatif(client, result, as_json=True, art_importance="3").json()
@@ -310,9 +311,15 @@ def test_a_what_if_names_the_obligations_it_adds(client, site):
     data["needs"]["art"] = {"importance": 3, "volume": "medium"}
     expected = said(context_changes(before, assess(parse_profile(data, site.rules, "x"), site.rules)))
     assert body["comparison"]["context_changes"] == expected
-    added = [entry["title"] for entry in expected["obligations"]["added"]]
-    assert "Mark published synthetic media (EU AI Act Art. 50)" in added
-    assert "Obligations, <strong>added</strong>: Mark published synthetic media (EU AI Act Art. 50)" in body["html"]
+    added = [(entry["rule"], entry["title"], entry["status"]) for entry in expected["obligations"]["added"]]
+    title = "Mark synthetic output in a machine-readable way (EU AI Act Art. 50(2))"
+    assert added == [("eu-ai-act-art50-2-machine-readable-marking", title, "applies")]
+    assert f"Obligations, <strong>added</strong>: {title}" in body["html"]
+    deployer = {**data, "needs": {"code": {"importance": 4}}, "context": {"publishes_outputs": True}}
+    before = assess(parse_profile(deployer, site.rules, "x"), site.rules)
+    deployer["needs"] = {**deployer["needs"], "art": {"importance": 3, "volume": "medium"}}
+    after = assess(parse_profile(deployer, site.rules, "x"), site.rules)
+    assert said(context_changes(before, after))["obligations"]["added"] == []  # a deployer: no marking duty
 
 
 def test_a_what_if_without_needs_left_says_so(client):

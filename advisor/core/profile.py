@@ -74,6 +74,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_MAX_REGIONS = 50
+
+
+def _region_or_none(spelling: str) -> str | None:
+    """The region a spelling stands for, or None when it names none (refused later, at its own path)."""
+    try:
+        return canonical_region(spelling)
+    except ValueError:
+        return None
+
+
 class Organization(_Strict):
     """Who the assessment is for."""
 
@@ -82,7 +93,7 @@ class Organization(_Strict):
     size: Literal["1-50", "51-250", "251-1000", "1000+"] | None = Field(None, description="number of employees")
     regions: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=100), JsonSchemaExtra(format="region")]],
-        Field(max_length=50),
+        Field(max_length=_MAX_REGIONS),
     ] | None = Field(
         None,
         description="where it operates: EU, UK, Other Europe, North America, Latin America, Asia-Pacific, Middle East "
@@ -121,7 +132,19 @@ class Organization(_Strict):
         data = {**data, "countries": countries}
         standing = [c for c in countries if country_of(c) is not None]  # an unknown one is refused under countries
         if standing and (given_regions is None or isinstance(given_regions, list)):
-            data["regions"] = [*(given_regions or []), *standing]
+            # each country's region once, beside the regions as given: a country under regions is there already,
+            # and 50 countries must not make the regions list too long
+            given = list(given_regions or [])
+            have = {_region_or_none(r) for r in given if isinstance(r, str)}
+            added = []
+            for country in standing:
+                region = _region_or_none(country)
+                if region is None or region not in have:  # a country of no region is refused under regions
+                    have.add(region)
+                    added.append(country)
+            if len(given) + len(added) > _MAX_REGIONS >= len(given):  # the regions as given stand; duplicates go
+                given = list(dict.fromkeys((_region_or_none(r) or r) if isinstance(r, str) else r for r in given))
+            data["regions"] = [*given, *added]
         return data
 
     @field_validator("countries")
