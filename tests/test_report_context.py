@@ -99,7 +99,7 @@ def test_what_this_means_for_you_comes_before_the_use_cases_with_a_check_box_per
     for obligation in obligations:  # a row of the duties table: the step, its source, law, place, from when, checked
         assert f"{BOX} {say(obligation.title)}. {words_of(say(obligation.text))}" in section
         assert f"Source:{obligation.source}" in unbroken
-        assert f"{obligation.law} {say(obligation.jurisdiction_title)} " in section
+        assert f"{say(obligation.law)} {say(obligation.jurisdiction_title)} " in section
         assert f"{long_date(obligation.applies_from)} {long_date(obligation.checked)}" in section
     assert "business associate agreement (BAA) with every AI provider" in section
     assert "reaches it, and use only the services that agreement covers. if you are a HIPAA covered entity" in section

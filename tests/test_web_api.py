@@ -289,9 +289,12 @@ def test_questions_are_the_questionnaire_in_sections(client, site):
         "field": "organization.name",
         "optional": False,
         "list": False,
+        "split": "commas_or_spaces",
         "item_hint": None,
         "none_choice": None,
     }
+    countries = next(q for q in asked if q["id"] == "countries")  # names with spaces: only commas separate
+    assert (countries["list"], countries["split"], countries["field"]) == (True, "commas", "organization.countries")
     art = next(q for q in asked if q["id"] == "art_importance")
     assert (art["type"], art["field"]) == ("scale", "needs.art.importance")
     conditional = [q for q in asked if q["when"]]
