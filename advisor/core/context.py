@@ -23,6 +23,7 @@ from advisor.core.context_rules import ContextRule, FieldCondition
 from advisor.core.deployment import RECOMMENDED_TRACKS, Remedy, SuggestedPath, remedy, suggested_paths
 from advisor.core.law import DutyEntry
 from advisor.core.messages import DataText, Message, Words
+from advisor.core.need import NeedSize
 from advisor.core.profile import Profile
 from advisor.core.ring import RINGS_BY_ORDER, RingPlacement, place_ring
 from advisor.core.rules import TRACKS, Rules
@@ -192,6 +193,7 @@ def context_report(
     verdicts: Sequence[str],
     rules: Rules,
     duties: tuple[DutyEntry, ...] = (),
+    need: NeedSize | None = None,
 ) -> ContextReport:
     """Everything the context adds, once the recommendation and the verdicts it may have are known.
 
@@ -230,8 +232,8 @@ def context_report(
         )
         found_remedy = remedy(recommendation, preferred, remedy_path, blocking, rules)
     practice_vetoed = any(v.kind == "practice" for v in vetoes)
-    need = frozenset(fact for duty in duties for fact in rules.duties[duty.rule].tools_need) if duties else frozenset()
-    paths = () if practice_vetoed else suggested_paths(profile, effects, remedy_path, recommendation, rules, need)
+    tools_need = frozenset(f for duty in duties for f in rules.duties[duty.rule].tools_need) if duties else frozenset()
+    paths = () if practice_vetoed else suggested_paths(profile, effects, remedy_path, recommendation, rules, tools_need)
     governance = profile.context.governance
     gaps = [p.skills_gap for p in paths]
     skills_gap = True if True in gaps else (None if None in gaps else False)
@@ -253,11 +255,12 @@ def context_report(
         "readiness.governance": len(governance) if governance is not None else None,
         "readiness.skills_gap": skills_gap,
         "readiness.unstated": len(unstated),
+        "need.size": need.size if need is not None else None,
         "vetoes.practice": sum(1 for v in vetoes if v.kind == "practice"),
         "flags.high": sum(1 for f in flags if f.severity == "high"),
     }
     practices = tuple(v.named for v in vetoes if v.kind == "practice" and v.named is not None)
-    ring = place_ring(effects.facts, derived, verdicts, unstated, rules, practices)
+    ring = place_ring(effects.facts, derived, verdicts, unstated, rules, practices, need)
     return ContextReport(modifiers, vetoes, obligations, flags, found_remedy, paths, ring, readiness)
 
 

@@ -228,6 +228,7 @@ class RingRule(_Strict):
     ring: Ring
     when: FieldCondition | None = None
     reason: Text
+    lead: bool = Field(False, description="the reason leads the action title and the headline, as a Hold's does")
 
 
 class Readiness(_Strict):
@@ -251,6 +252,7 @@ def derived_fact_specs() -> dict[str, FieldSpec]:
         "readiness.governance": FieldSpec("number", low=0, high=len(GOVERNANCE_BASICS), whole=True),
         "readiness.skills_gap": FieldSpec("bool", frozenset({True, False})),
         "readiness.unstated": FieldSpec("number", low=0, high=2, whole=True),
+        "need.size": FieldSpec("text", frozenset(("negligible", "modest", "substantial", "strong"))),
         "vetoes.practice": count,
         "flags.high": count,
     }

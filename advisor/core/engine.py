@@ -26,6 +26,7 @@ from advisor.core.explanation import Explanation, explain
 from advisor.core.headline import action_title, write_headline
 from advisor.core.law import DutyEntry, duties_met
 from advisor.core.messages import Message
+from advisor.core.need import BusinessCase, need_size
 from advisor.core.pipeline import STAGES, Draft
 from advisor.core.profile import Profile
 from advisor.core.robustness import Estimate, RobustnessReport, analyse, estimate, possible_verdicts
@@ -115,7 +116,13 @@ def _context(draft: Draft) -> ContextReport:
         verdicts,
         draft.rules,
         draft.parts["duties"],
+        draft.parts["business_case"].need,
     )
+
+
+def _business_case(draft: Draft) -> BusinessCase:
+    """Whether there is a case: the need's size before the weights forget it (costs and roadmap come later)."""
+    return BusinessCase(need_size(draft.profile, draft.rules))
 
 
 def _duties(draft: Draft) -> tuple[DutyEntry, ...]:
@@ -138,7 +145,8 @@ STAGES.add("robustness", _robustness, needs=("scoring",), key="robustness")
 STAGES.add("verdict", _verdict, needs=("scoring",))
 STAGES.add("explanation", _explanation, needs=("robustness",), key="explanation")
 STAGES.add("duties", _duties, needs=("scoring",))
-STAGES.add("context", _context, needs=("scoring", "duties"), key="context")
+STAGES.add("business_case", _business_case, needs=("scoring",), key="business_case")
+STAGES.add("context", _context, needs=("scoring", "duties", "business_case"), key="context")
 STAGES.add("headline", _headline, needs=("context",))
 
 

@@ -50,6 +50,10 @@ def action_title(
 
     A Hold leads with why (a vetoed practice, no fit) and names no track to adopt.
     """
+    if ring is not None and ring.lead and ring.ring != "hold":
+        reason = ring.rule_reason.english if ring.rule_reason is not None else ""
+        said = {k: v for k, v in ring.reason.args.items() if k not in ("reason", "unstated")}  # what the reason names
+        return Message.of("headline.action.lead", verb=_verb(ring), reason=ring_reason_clause(rules, ring.ring, reason), **said)
     if ring is not None and ring.ring == "hold":
         reason = ring.rule_reason.english if ring.rule_reason is not None else ""
         clause = ring_reason_clause(rules, "hold", reason)
@@ -96,7 +100,7 @@ def write_headline(
         return Message.of("headline.fits.apart", llm=first, genai=genai, llm_fit=fit["llm"], genai_fit=fit["generative_ai"])
 
     advice = neither_advice(rules)
-    if ring is not None and ring.ring == "hold":
+    if ring is not None and (ring.ring == "hold" or ring.lead):
         if recommendation == "neither":
             return Message.of("headline.hold.neither", action=action, fits=fits(initial=True), advice=advice)
         return Message.of("headline.hold", action=action, fits=fits())

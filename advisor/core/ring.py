@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.core.context_rules import NOT_ASSESSED, RingRule
-from advisor.core.messages import DataText, Message, Words
+from advisor.core.messages import DataText, Message, Number, Param, Words
 from advisor.core.rules import Rules, remember
 from advisor.core.types import RINGS
+
+if TYPE_CHECKING:
+    from advisor.core.need import NeedSize
 
 RINGS_BY_ORDER = tuple(reversed(RINGS))  # hold, assess, trial, adopt: from the most cautious
 _PLACES = ("first", "second", "third", "fourth")
@@ -29,6 +32,8 @@ class RingPlacement:
     meaning: Message | DataText
     possible: tuple[str, ...] | None = None
     rule_reason: DataText | None = None
+    lead: bool = False
+    """Whether the reason leads the action title and the headline (a Hold's always does)."""
     practices: Words | Message | None = None
     """The practices vetoes name, which the reason may name as `{practices}` (None when not assessed)."""
 
@@ -47,11 +52,13 @@ def place_ring(
     unstated: list[str],
     rules: Rules,
     practices: Sequence[Words] = (),
+    need: NeedSize | None = None,
 ) -> RingPlacement | None:
     """The first ring whose condition holds; not assessed when the possible verdicts would place it differently.
 
     `facts` are the profile's, `derived` the facts the assessment adds (recommendation, readiness, counts);
-    `practices` the practices vetoes name, which a reason may name as `{practices}`.
+    `practices` the practices vetoes name, which a reason may name as `{practices}`; `need` the need's size, which a
+    reason may name as `{need}` (its total) and `{modest}` (where a modest need starts).
     """
     readiness = rules.readiness
     if readiness is None:
@@ -74,13 +81,16 @@ def place_ring(
     words = {str(name): text for name, text in readiness.unstated.items()}
     named = Words(tuple(_unstated(name, words) for name in unstated))
     meaning = DataText(f"rules.readiness.meaning.{rule.ring}", readiness.meaning[rule.ring])
+    extra: dict[str, Param] = {}
+    if need is not None and "{need}" in rule.reason:
+        extra = {"need": Number(need.total, "decimal:1"), "modest": Number(need.starts[0], "decimal:1")}
     if "{practices}" not in rule.reason:
-        said = Message.of("ring.reason", reason=reason, unstated=named)
-        return RingPlacement(rule.ring, said, meaning, rule_reason=reason)
+        said = Message.of("ring.reason", reason=reason, unstated=named, **extra)
+        return RingPlacement(rule.ring, said, meaning, rule_reason=reason, lead=rule.lead)
     stated = tuple(item for words in practices for item in words.items)
     practice = Words(stated) if stated else Message.of("veto.practice.unnamed")
-    said = Message.of("ring.reason", reason=reason, unstated=named, practices=practice)
-    return RingPlacement(rule.ring, said, meaning, rule_reason=reason, practices=practice)
+    said = Message.of("ring.reason", reason=reason, unstated=named, practices=practice, **extra)
+    return RingPlacement(rule.ring, said, meaning, rule_reason=reason, lead=rule.lead, practices=practice)
 
 
 def _unstated(name: str, words: dict[str, str]) -> DataText | Message:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from advisor.core.context_rules import ContextRule, Deployment, Readiness, RingRule, check_condition, check_context
 from advisor.core.duties import Duty, Jurisdiction, JurisdictionCode, check_duties
@@ -110,6 +110,22 @@ class UseCase(_Strict):
         return self.short or self.title.lower()
 
 
+class NeedScale(_Strict):
+    """Where each size of the raw need (importance x volume factor, summed) starts; below `modest_from` it is
+    negligible. `rationale` says why the steps sit there."""
+
+    modest_from: Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+    substantial_from: Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+    strong_from: Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+    rationale: Annotated[str, Field(min_length=1, max_length=500)]
+
+    @model_validator(mode="after")
+    def _in_order(self) -> NeedScale:
+        if not self.modest_from < self.substantial_from < self.strong_from:
+            raise Refused(Message.of("problem.rules.need_size.order"))
+        return self
+
+
 class Decision(_Strict):
     """Thresholds that turn the fits into a recommendation."""
 
@@ -164,6 +180,7 @@ class Rules(_Strict):
     scale: Scale
     volume_factors: dict[str, Annotated[float, Field(ge=0.0, le=10.0, allow_inf_nan=False)]]
     decision: Decision
+    need_size: NeedScale | None = None
     robustness: Robustness
     use_cases: dict[Id, UseCase] = Field(min_length=1, max_length=100)
     context_rules: dict[RuleId, ContextRule] = Field(default_factory=dict, max_length=500)

@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "headline.verb.not_assessed.inline": "consider",
     "headline.none": "",
     "headline.action.hold": "Hold: {reason}",
+    "headline.action.lead": "{verb}: {reason}",
     "headline.action.track": "{verb} {track}",
     "headline.action.track_for": "{verb} {track} for {uses}",
     "headline.action.neither": "Neither track fits these needs: {advice}",

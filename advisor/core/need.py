@@ -1,0 +1,59 @@
+"""How much need there is, before the weights forget it. Pure.
+
+The weights are normalised: they decide *which* track fits, whatever the size of the need. The need's size decides
+*whether* there is a case: the raw total of importance x volume factor over the use cases, placed on the rules'
+scale (`need_size`: negligible, modest, substantial, strong).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.core.profile import Profile
+from advisor.core.rules import Rules
+from advisor.core.scoring import raw_weight
+
+NEED_SIZES: tuple[str, ...] = ("negligible", "modest", "substantial", "strong")
+"""The need's sizes, smallest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class NeedSize:
+    """The raw need (importance x volume factor, summed over the use cases) and where it sits on the rules' scale."""
+
+    total: float
+    size: str
+    starts: tuple[float, ...]
+    """Where each size from modest on starts, in the order of NEED_SIZES[1:]."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `need` entry of assessment JSON v1's `business_case`."""
+        return {
+            "size": self.size,
+            "total": self.total,
+            "scale": dict(zip(NEED_SIZES[1:], self.starts, strict=True)),
+        }
+
+
+def need_size(profile: Profile, rules: Rules) -> NeedSize | None:
+    """The size of `profile`'s need on the rules' scale (None when the rules have no scale)."""
+    scale = rules.need_size
+    if scale is None:
+        return None
+    total = round(math.fsum(raw_weight(profile, uid, rules) for uid in rules.use_case_ids), 6)
+    starts = (scale.modest_from, scale.substantial_from, scale.strong_from)
+    size = NEED_SIZES[sum(1 for start in starts if total >= start)]
+    return NeedSize(total, size, starts)
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessCase:
+    """Whether there is a case and what it takes (assessment JSON v1, `business_case`): the need's size so far."""
+
+    need: NeedSize | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `business_case` entry of assessment JSON v1."""
+        return {"need": self.need.to_dict() if self.need is not None else None}
