@@ -33,8 +33,8 @@ Kind = Literal["law", "guidance", "practice"]
 """law: binding where it is law; guidance: a professional body's guidance (ABA, SRA, CCBE); practice: good practice
 from a framework (NIST AI 600-1), the same everywhere."""
 
-JurisdictionCode = Annotated[str, Field(pattern=r"^(any|EU|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")]
-"""EU, a country's ISO 3166 alpha-2 code (UK for the United Kingdom), a subdivision (US-NY), or `any`."""
+JurisdictionCode = Annotated[str, Field(pattern=r"^(any|EU|EEA|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")]
+"""EU, EEA, a country's ISO 3166 alpha-2 code (UK for the United Kingdom), a subdivision (US-NYC), or `any`."""
 
 Url = Annotated[str, Field(pattern=r"^https://\S+$", max_length=500)]
 
@@ -46,20 +46,31 @@ class Law(_Strict):
     article: Name
 
 
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
 class Jurisdiction(_Strict):
-    """Where a law is law: a region of the profile's (`region`: EU, UK), or a country (`country`: US), or a part of a
-    country (`within`: a state or city, which a profile can never place itself in: its duties only ever 'would apply')."""
+    """Where a law is law: a region of the profile's (`region`: EU, UK), and or a country (`country`: US), with the
+    countries it also covers (`also`: the EEA's Iceland, Liechtenstein and Norway; Puerto Rico for US law), or a part of
+    a country (`within`: a state or city, which a profile can never place itself in: its duties only ever 'would
+    apply')."""
 
     title: Name
     region: Name | None = None
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    country: Country | None = None
+    also: list[Country] = Field(default_factory=list)
     within: bool = False
 
     @model_validator(mode="after")
     def _one_place(self) -> Jurisdiction:
-        if (self.region is None) == (self.country is None):
+        if self.region is None and self.country is None:
             raise Refused(Message.of("problem.duties.jurisdiction.place"))
         return self
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The countries the law covers by name (its country and those it also covers)."""
+        return (*((self.country,) if self.country else ()), *self.also)
 
 
 class Duty(_Strict):
@@ -78,6 +89,9 @@ class Duty(_Strict):
     checked: dt.date
     rationale: Text
     condition: Text | None = Field(None, description="who it binds, in words: 'if you are a HIPAA covered entity'")
+    through_output: bool = Field(
+        False, description="the law reaches the organisation where its output is used too (EU AI Act Art. 2(1)(c))"
+    )
     tools_need: list[Literal["indemnity", "baa", "eu_residency", "on_premises"]] = Field(
         default_factory=list, description="what a provider's tools must offer for it (a BAA): only such tools are named"
     )

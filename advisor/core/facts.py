@@ -22,7 +22,7 @@ IN_EU: tuple[str, ...] = ("yes", "no", "not_stated")
 """Values of the derived fact organization.in_eu: a region or the residency puts the organisation in the EU, or not,
 or the profile does not say where it operates."""
 DERIVED_FROM: dict[str, tuple[str, ...]] = {
-    "organization.in_eu": ("organization.regions", "context.output_regions", "context.data_residency")
+    "organization.in_eu": ("organization.regions", "context.output_regions")
 }
 """Profile facts computed from other fields, with the fields they are computed from."""
 
@@ -86,10 +86,11 @@ def _base_language_of(tag: str) -> str:
 
 
 def _in_eu(profile: Profile) -> str:
-    """'yes' when EU law reaches the organisation: it operates in the EU, its output is used there (EU AI Act
-    Art. 2(1)(c)) or its data must stay there; 'no' when it says where it operates and none holds; else 'not_stated'."""
+    """'yes' when the EU AI Act reaches the organisation: it operates in the EU or its output is used there (Art.
+    2(1)(c)); 'no' when it says where it operates and neither holds; else 'not_stated'. Keeping data in the EU says
+    nothing of where the organisation or its output is."""
     stated, used = profile.organization.regions, profile.context.output_regions
-    if (stated and "EU" in stated) or (used and "EU" in used) or profile.context.data_residency == "eu":
+    if (stated and "EU" in stated) or (used and "EU" in used):
         return "yes"
     return "no" if stated else "not_stated"
 

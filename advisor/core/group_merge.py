@@ -20,6 +20,7 @@ from advisor.core.domain import PATHS, SKILLS
 from advisor.core.headline import join_words
 from advisor.core.messages import Message, Number, Param
 from advisor.core.messages import Words as MessageWords
+from advisor.core.places import regions
 from advisor.core.profile import Context, Profile
 
 MOST_RESTRICTIVE_LAST: dict[str, tuple[Any, ...]] = {
@@ -91,6 +92,8 @@ class Tally:
     sizes: Counter[str] = field(default_factory=Counter)
     regions: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
+    open_regions: Counter[str] = field(default_factory=Counter)
+    """Regions a respondent named without naming a country in them: the consensus names no country there either."""
     scalars: dict[str, Counter[Any]] = field(default_factory=dict)
     items: dict[str, Counter[Any]] = field(default_factory=dict)
     stated: Counter[str] = field(default_factory=Counter)
@@ -112,6 +115,10 @@ class Tally:
             self.regions[region] += sign
         for country in organization.get("countries", ()):
             self.countries[country] += sign
+        stated_in = {regions().by_country.get(c) for c in organization.get("countries", ())}
+        for region in organization.get("regions", ()):
+            if region not in stated_in:
+                self.open_regions[region] += sign
         for key in ("regions", "countries"):
             if key in organization:
                 self.lists.setdefault(key, Counter())[tuple(organization[key])] += sign
@@ -138,6 +145,7 @@ class Tally:
             Counter(self.sizes),
             Counter(self.regions),
             Counter(self.countries),
+            Counter(self.open_regions),
             {k: Counter(v) for k, v in self.scalars.items()},
             {k: Counter(v) for k, v in self.items.items()},
             Counter(self.stated),
@@ -158,7 +166,11 @@ class Tally:
         if +self.lists.get("regions", Counter()):
             organization["regions"] = self._same_list("regions") or _present(self.regions)
         if +self.lists.get("countries", Counter()):
-            organization["countries"] = self._same_list("countries") or _present(self.countries)
+            # a country is kept unless someone named its region without a country: the law there stays "would apply"
+            by_country, unsure = regions().by_country, +self.open_regions
+            kept = [c for c in self._same_list("countries") or _present(self.countries) if by_country.get(c) not in unsure]
+            if kept:
+                organization["countries"] = kept
         context: dict[str, Any] = {}
         for name in Context.model_fields:
             if self.stated[name] <= 0:

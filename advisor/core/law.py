@@ -72,34 +72,39 @@ class DutyEntry:
         }
 
 
-def reach(profile: Profile, place: Jurisdiction) -> Reach:
-    """Whether the law of `place` reaches the organisation, from where it operates and where its output is used."""
+def reach(profile: Profile, place: Jurisdiction, through_output: bool = False) -> Reach:
+    """Whether the law of `place` reaches the organisation from where it operates, and, for a law that follows the
+    output (`through_output`: the EU AI Act, Art. 2(1)(c)), from where its output is used."""
     operating, countries = profile.organization.regions, profile.organization.countries
-    used = profile.context.output_regions
-    if place.region is not None:
-        found: Reach = "yes" if place.region in (operating or ()) or place.region in (used or ()) else "no"
-    else:
-        found = max(_country_reach(place, operating, countries), _used_reach(place, used), key=_ORDER.__getitem__)
+    found = _operating_reach(place, operating, countries or [])
+    if through_output:
+        found = max(found, _output_reach(place, profile.context.output_regions or []), key=_ORDER.__getitem__)
     if found == "no" and operating is None:
         return "unknown"
     return found
 
 
-def _country_reach(place: Jurisdiction, operating: list[str] | None, countries: list[str] | None) -> Reach:
+def _operating_reach(place: Jurisdiction, operating: list[str] | None, countries: list[str]) -> Reach:
     if operating is None:
         return "unknown"
-    region = regions().by_country.get(place.country or "")
-    if countries and place.country in countries:
-        return "possible" if place.within else "yes"
-    if region not in operating:
-        return "no"
-    stated_there = [c for c in countries or () if regions().by_country.get(c) == region]
-    return "no" if stated_there else "possible"
+    if place.region is not None and place.region in operating:
+        return "yes"
+    by_country = regions().by_country
+    found: Reach = "no"
+    for country in place.countries:
+        if country in countries:
+            return "possible" if place.within else "yes"
+        region = by_country.get(country)
+        if region in operating and not any(by_country.get(c) == region for c in countries):
+            found = "possible"  # a region that holds the country, with no country of it stated: it may be there
+    return found
 
 
-def _used_reach(place: Jurisdiction, used: list[str] | None) -> Reach:
-    region = regions().by_country.get(place.country or "")
-    return "possible" if used and region in used else "no"
+def _output_reach(place: Jurisdiction, used: list[str]) -> Reach:
+    if place.region is not None and place.region in used:
+        return "yes"
+    by_country = regions().by_country
+    return "possible" if any(by_country.get(country) in used for country in place.countries) else "no"
 
 
 def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.date | None) -> tuple[DutyEntry, ...]:
@@ -107,11 +112,11 @@ def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.
     the date is not known, so no duty is held back or dropped by its dates)."""
     found = []
     offers = profile.context.offers_ai_system is True
-    reached_by: dict[str, Reach] = {}  # several duties share a jurisdiction
+    reached_by: dict[tuple[str, bool], Reach] = {}  # several duties share a jurisdiction
     entries = rules.memos["duty_entries"]
     for did, duty, holds in rules.duty_tests:
-        if duty.binds == ["provider"] and not offers:
-            continue  # a provider's duty; the profile deploys others' systems (or does not say it offers one)
+        if duty.binds == ["provider"] and profile.context.offers_ai_system is False:
+            continue  # a provider's duty; the profile says it deploys others' systems
         if as_of is not None and duty.applies_until is not None and as_of > duty.applies_until:
             continue
         if not holds(facts):
@@ -120,21 +125,25 @@ def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.
         if place is None:  # `any`: a practice, everywhere
             reached: Reach = "yes"
         else:
-            reached = reached_by.get(duty.jurisdiction) or reached_by.setdefault(duty.jurisdiction, reach(profile, place))
+            known = (duty.jurisdiction, duty.through_output)
+            reached = reached_by.get(known) or reached_by.setdefault(known, reach(profile, place, duty.through_output))
         if reached == "no":
             continue
-        status: Status = "applies" if reached == "yes" else "applies_if"
+        role_unknown = duty.binds == ["provider"] and not offers  # the profile does not say it offers an AI system
+        status: Status = "applies" if reached == "yes" and not role_unknown else "applies_if"
         if as_of is not None and as_of < duty.applies_from:
             status = "applies_from"
-        key = (did, status, reached == "yes")
-        entry = entries.get(key)  # an entry depends on the duty, its status and whether its place is reached alone
+        key = (did, status, reached == "yes", role_unknown)
+        entry = entries.get(key)  # an entry depends on the duty, its status and what is not known of place and role
         if entry is None:
-            entry = entries.put(key, _entry(did, duty, place, status, reached))
+            entry = entries.put(key, _entry(did, duty, place, status, reached, role_unknown))
         found.append(entry)
     return tuple(found)
 
 
-def _entry(did: str, duty: Duty, place: Jurisdiction | None, status: Status, reached: Reach) -> DutyEntry:
+def _entry(
+    did: str, duty: Duty, place: Jurisdiction | None, status: Status, reached: Reach, role_unknown: bool
+) -> DutyEntry:
     title = _text(did, "title", duty.title)
     where: DataText | Message = (
         DataText(f"rules.jurisdictions.{duty.jurisdiction}.title", place.title) if place else Message.of("law.everywhere")
@@ -142,7 +151,12 @@ def _entry(did: str, duty: Duty, place: Jurisdiction | None, status: Status, rea
     condition = None
     if reached != "yes" and place is not None:
         kind = "within" if place.within else "region" if place.region else "country"
+        if not duty.through_output:
+            kind += ".operating"  # the law reaches where the organisation is, not where its output goes
         condition = Message.of(f"law.applies_if.{kind}", place=where)
+    if role_unknown:
+        role = Message.of("law.applies_if.provider")
+        condition = role if condition is None else Message.of("law.applies_if.both", place=condition, role=role)
     return DutyEntry(
         rule=did,
         title=title,

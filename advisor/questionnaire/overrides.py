@@ -49,7 +49,32 @@ def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, An
         problem = _place(result, path.split("."), copy.deepcopy(value))
         if problem:
             raise UsageError(text("edge.set.change_problem", path=repr(path), problem=problem))
+    if "organization.regions" in changes and "organization.countries" not in changes:
+        _keep_countries_of_regions(result)
     return result
+
+
+def _keep_countries_of_regions(data: dict[str, Any]) -> None:
+    """After a change of where the organisation operates, the countries it stated outside the new regions are
+    dropped: they would bring their regions back (a US clinic moved to the UK is no longer in the US)."""
+    from advisor.core.places import canonical_region, country_of
+
+    organization = data.get("organization")
+    if not isinstance(organization, dict) or not isinstance(organization.get("countries"), list):
+        return
+    try:
+        new = {canonical_region(r) for r in organization.get("regions") or [] if isinstance(r, str)}
+    except ValueError:
+        return  # a region the profile's validation will name
+    kept = []
+    for country in organization["countries"]:
+        code = country_of(country) if isinstance(country, str) else None
+        if code is None or canonical_region(code) in new:
+            kept.append(country)
+    if kept:
+        organization["countries"] = kept
+    else:
+        del organization["countries"]
 
 
 def _place(data: dict[str, Any], keys: list[str], value: Any) -> str | None:

@@ -41,7 +41,7 @@ def duty_view(entry: dict[str, Any]) -> dict[str, Any]:
     applies_from = _day(entry["applies_from"])
     law = _words(entry["law"])
     condition = None
-    if entry["status"] == "applies_if" and entry.get("condition") is not None:
+    if entry.get("condition") is not None:  # would apply if (also for one that applies later: where is not known)
         condition = text("duties.would_apply", condition=_words(entry["condition"]))
         if entry.get("who"):
             condition = f"{condition} {text('duties.who', who=_words(entry['who']))}"

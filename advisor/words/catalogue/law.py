@@ -8,6 +8,11 @@ MESSAGES: dict[str, str] = {
     "law.applies_if.region": "if you operate in {place} or your output is used there",
     "law.applies_if.country": "if you operate in {place} or your output is used there",
     "law.applies_if.within": "if your organisation or its output reaches {place}",
+    "law.applies_if.region.operating": "if you operate in {place}",
+    "law.applies_if.country.operating": "if you operate in {place}",
+    "law.applies_if.within.operating": "if your organisation is in {place}",
+    "law.applies_if.provider": "if you offer an AI system to others under your own name",
+    "law.applies_if.both": "{place}, and {role}",
     # a vetoed practice, named as the profile stated it with the law that bans it
     "veto.practice.referenced": "{label} ({reference})",
     "veto.practice.named": "{practice}: {named}",

@@ -130,7 +130,7 @@ MESSAGES: dict[str, str] = {
     "problem.condition.several": "use either all, any, or {subject} with one comparison, not several",
     "problem.condition.operator": "needs {subject} and exactly one of {operators}",
     # duties by jurisdiction (advisor/core/duties.py)
-    "problem.duties.jurisdiction.place": "a jurisdiction names either a region or a country, not both and not neither",
+    "problem.duties.jurisdiction.place": "a jurisdiction names a region or a country (or both)",
     "problem.duties.dates": "applies_until is before applies_from",
     "problem.duties.any": "only a practice (kind: practice) applies everywhere (jurisdiction: any), and a practice always does",
     "problem.duties.region": "unknown region '{region}'; the regions are {known}",
