@@ -79,6 +79,7 @@ duties:
     step: Use the high-risk system as instructed, with human oversight.
     law: {title: EU AI Act, article: Art. 26}
     jurisdiction: EU
+    through_output: true
     binds: [deployer]
     when: {field: context.ai_act_areas, contains: employment}
     applies_from: 2027-12-02
@@ -129,18 +130,21 @@ def test_a_duty_counts_only_where_its_law_is_law(organization, expected):
     assert {rule: entry.status for rule, entry in found.items()} == expected
 
 
-def test_output_used_in_the_eu_brings_eu_law_wherever_the_organisation_is():
-    assert "eu-health" not in duties({"countries": ["JP"]}, HEALTH)
-    assert duties({"countries": ["JP"]}, {**HEALTH, "output_regions": ["EU"]})["eu-health"].status == "applies"
+def test_output_used_in_the_eu_brings_the_law_that_follows_the_output_and_no_other():
+    hiring = {**HEALTH, "ai_act_areas": ["employment"]}
+    assert not {"eu-health", "eu-annex-iii"} & set(duties({"countries": ["JP"]}, hiring))
+    used = duties({"countries": ["JP"]}, {**hiring, "output_regions": ["EU"]})
+    assert used["eu-annex-iii"].status == "applies_from"  # the EU AI Act follows the output (Art. 2(1)(c))
+    assert "eu-health" not in used  # a law of where the organisation is does not
 
 
 def test_a_would_apply_duty_says_where_and_for_whom_and_asserts_nothing():
     baa = duties({"regions": ["North America"]}, HEALTH)["us-baa"]
-    assert say(baa.condition) == "if you operate in the United States or your output is used there"
+    assert say(baa.condition) == "if you operate in the United States"
     assert baa.who is not None and say(baa.who) == "if you are a HIPAA covered entity or business associate"
     city = duties({"regions": ["US"]}, {"ai_act_areas": ["employment"]})["nyc-hiring"]
     assert city.status == "applies_if"  # a profile never places itself in a city: it would apply
-    assert say(city.condition) == "if your organisation or its output reaches New York City"
+    assert say(city.condition) == "if your organisation is in New York City"
 
 
 def test_dates_hold_back_a_duty_not_yet_applicable_and_drop_one_that_ended():
@@ -153,7 +157,9 @@ def test_dates_hold_back_a_duty_not_yet_applicable_and_drop_one_that_ended():
 
 
 def test_a_providers_duty_needs_the_organisation_to_offer_an_ai_system():
-    assert "eu-provider-marking" not in duties({"regions": ["EU"]}, {"publishes_outputs": True})
+    unstated = duties({"regions": ["EU"]}, {"publishes_outputs": True})["eu-provider-marking"]
+    assert unstated.status == "applies_if"  # the role is not stated: it would apply, and says on what
+    assert say(unstated.condition) == "if you offer an AI system to others under your own name"
     assert "eu-provider-marking" not in duties({"regions": ["EU"]}, {"publishes_outputs": True, "offers_ai_system": False})
     offered = duties({"regions": ["EU"]}, {"publishes_outputs": True, "offers_ai_system": True})
     assert offered["eu-provider-marking"].status == "applies"

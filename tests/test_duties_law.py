@@ -34,15 +34,21 @@ MOVER = {
         "ai_act_areas": ["employment"],
     },
 }
-EU = {
+AI_ACT = {  # the EU AI Act reaches where the organisation is and where its output is used (Art. 2(1)(c))
     "eu-ai-act-art4-literacy": "applies",
     "eu-ai-act-art50-4-public-interest-text": "applies",
     "eu-ai-act-art26-high-risk-deployer": "applies_from",  # Annex III deployer duties from 2 Dec 2027
+    # a provider's duties, and the profile does not say whether it offers an AI system under its own name
+    "eu-ai-act-art50-1-chatbot-design": "applies_if",
+    "eu-ai-act-art50-2-machine-readable-marking": "applies_if",
+}
+GDPR = {  # where the organisation operates, in the EEA
     "gdpr-art9-special-categories": "applies",
     "gdpr-art35-dpia": "applies",
     "gdpr-art28-processor-agreement": "applies",
     "gdpr-chapter5-transfers": "applies",
 }
+EU = {**AI_ACT, **GDPR}
 UK = {
     "uk-gdpr-art9-special-categories": "applies",
     "uk-gdpr-art35-dpia": "applies",
@@ -84,8 +90,8 @@ def moved(organization: dict, output_regions: list[str] | None = None) -> dict:
 @pytest.mark.parametrize("rules_name", ["default", "extended"])
 def test_one_organisation_moved_between_countries_meets_exactly_the_law_there(where, expected, rules_name):
     assert duties(moved(where), rules_name) == expected
-    # its output used in the EU adds the EU's duties (EU AI Act Art. 2(1)(c)) and changes nothing else
-    assert duties(moved(where, ["EU"]), rules_name) == {**expected, **EU}
+    # its output used in the EU adds the EU AI Act's duties (Art. 2(1)(c)), not the GDPR's, and changes nothing else
+    assert duties(moved(where, ["EU"]), rules_name) == {**expected, **AI_ACT}
 
 
 def test_health_data_brings_the_special_category_duties_wherever_the_gdpr_applies():
@@ -109,11 +115,14 @@ def test_where_the_organisation_operates_is_not_stated_nothing_is_asserted():
 
 
 def test_a_provider_meets_the_art_50_provider_duties_a_deployer_does_not():
-    provider = {**moved({"regions": ["EU"]}), "context": {**MOVER["context"], "offers_ai_system": True}}
-    assert {"eu-ai-act-art50-1-chatbot-design", "eu-ai-act-art50-2-machine-readable-marking"} <= set(duties(provider))
-    assert not {"eu-ai-act-art50-1-chatbot-design", "eu-ai-act-art50-2-machine-readable-marking"} & set(
-        duties(moved({"regions": ["EU"]}))
-    )
+    providers = {"eu-ai-act-art50-1-chatbot-design", "eu-ai-act-art50-2-machine-readable-marking"}
+
+    def role(offers: bool) -> dict:
+        return {**moved({"regions": ["EU"]}), "context": {**MOVER["context"], "offers_ai_system": offers}}
+
+    assert {rule: duties(role(True))[rule] for rule in providers} == dict.fromkeys(providers, "applies")
+    assert not providers & set(duties(role(False)))
+    assert {rule: duties(moved({"regions": ["EU"]}))[rule] for rule in providers} == dict.fromkeys(providers, "applies_if")
 
 
 @pytest.mark.parametrize("rules_name", ["default", "extended"])
@@ -145,7 +154,7 @@ def test_no_duty_appears_for_a_jurisdiction_the_profile_does_not_touch(organizat
         duty = rules.duties[rule]
         if duty.jurisdiction == "any":
             continue
-        touched = reach(profile, rules.jurisdictions[duty.jurisdiction])
+        touched = reach(profile, rules.jurisdictions[duty.jurisdiction], duty.through_output)
         assert touched != "no", (rule, organization, output_regions)
         assert (status == "applies") <= (touched == "yes"), (rule, status, touched)
     # saying where the output is used can only add duties, never take one away
