@@ -20,6 +20,7 @@ from advisor.io.untrusted import isolated, printable
 from advisor.words import say
 from advisor.words.duties import duty_view, grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
+from advisor.words.need import assessment_need, need_line
 from advisor.words.numbers import decimal, fit, percent, signed, weight
 from advisor.words.text import text
 from advisor.words.translations import data_text
@@ -89,6 +90,9 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     console.print(Text(printable(say(assessment.headline))))
     if context is not None and context.remedy is not None:
         console.print(Text(printable(say(context.remedy.sentence)), style="bold"))
+    need = assessment_need(assessment)
+    if need is not None:
+        console.print(Text(printable(need_line(need))))
     console.print()
     for track in TRACKS:
         value = assessment.scores[track]

@@ -1,0 +1,15 @@
+"""The need's size (advisor/core/need.py): its name and the sentence that places its total on the rules' scale."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "need.size.negligible": "negligible",
+    "need.size.modest": "modest",
+    "need.size.substantial": "substantial",
+    "need.size.strong": "strong",
+    "need.sentence": (
+        "{size} (a total of {total} on a scale where modest starts at {modest}, substantial at {substantial} and "
+        "strong at {strong})"
+    ),
+    "need.line": "Need: {need}",
+}
