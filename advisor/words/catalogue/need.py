@@ -12,4 +12,5 @@ MESSAGES: dict[str, str] = {
         "strong at {strong})"
     ),
     "need.line": "Need: {need}",
+    "terminal.group.need": "Need (the consensus profile's): {need}",
 }
