@@ -42,10 +42,12 @@ CSV_COLUMNS = (
     "ring",
     "vetoes",
     "obligations",
+    "need_size",
 )
 FORMATS = ("csv", "jsonl", "json")
-ROW_STAGES = frozenset({"verdict", "context"})
-"""What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations."""
+ROW_STAGES = frozenset({"verdict", "context", "business_case"})
+"""What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations, the
+need's size."""
 QUICK_ROW_STAGES = ROW_STAGES - {"verdict"}
 """A row's stages with --no-robustness."""
 
@@ -207,6 +209,8 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         tops.append(best if weight[best] > 0 else "")
     estimated, context = assessment.estimate, assessment.context
     ring = context.ring if context is not None else None
+    case = assessment.parts.get("business_case")
+    need = case.need if case is not None else None
     cells = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
         spreadsheet_text(profile.id or ""),
         spreadsheet_text(_where(record)),
@@ -221,6 +225,7 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         ring.ring if ring else "",
         len(context.vetoes) if context is not None else 0,
         len(context.obligations) if context is not None else 0,
+        need.size if need is not None else "",
     ]
     return _csv_line(cells)
 
