@@ -90,9 +90,9 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     console.print(Text(printable(say(assessment.headline))))
     if context is not None and context.remedy is not None:
         console.print(Text(printable(say(context.remedy.sentence)), style="bold"))
-    need = assessment_need(assessment)
-    if need is not None:
-        console.print(Text(printable(need_line(need))))
+    need_size = assessment_need(assessment)
+    if need_size is not None:
+        console.print(Text(printable(need_line(need_size))))
     console.print()
     for track in TRACKS:
         value = assessment.scores[track]
