@@ -204,3 +204,10 @@ def test_batch_csv_need_size_equals_the_json(tmp_path):
     assert [row["need_size"] for row in rows] == [a["business_case"]["need"]["size"] for a in full]
     assert [row["need_size"] for row in rows] == ["negligible", "modest", "substantial", "strong"]
     assert rows[0]["ring"] == "assess"
+
+
+def test_whatif_shows_the_need_before_and_after(manufacturer):
+    ran = run_cli("whatif", manufacturer, "--set", "needs.writing.importance=4", "--format", "text", env=WIDE)
+    assert ran.returncode == 0, ran.stderr
+    [row] = [line for line in ran.stdout.splitlines() if line.strip().startswith("Need ")]
+    assert row.split() == ["Need", "negligible", "(0.5)", "modest", "(4.5)"]

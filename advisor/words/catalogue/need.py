@@ -12,5 +12,7 @@ MESSAGES: dict[str, str] = {
         "strong at {strong})"
     ),
     "need.line": "Need: {need}",
+    "need.short": "{size} ({total})",
+    "need.none": "not sized",
     "terminal.group.need": "Need (the consensus profile's): {need}",
 }
