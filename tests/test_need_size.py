@@ -211,3 +211,15 @@ def test_whatif_shows_the_need_before_and_after(manufacturer):
     assert ran.returncode == 0, ran.stderr
     [row] = [line for line in ran.stdout.splitlines() if line.strip().startswith("Need ")]
     assert row.split() == ["Need", "negligible", "(0.5)", "modest", "(4.5)"]
+
+
+def test_the_group_views_give_the_consensus_profiles_need(tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    out = tmp_path / "group.pdf"
+    ran = run_cli("group", examples, "--format", "json", "--report", out, "--date", DAY)
+    assert ran.returncode == 0, ran.stderr
+    need = json.loads(ran.stdout)["consensus"]["business_case"]["need"]
+    sentence = f"{need['size']} (a total of {need['total']:.1f} on a scale where modest starts at 1.5"
+    assert squeezed(f"Need (the consensus profile's): {sentence}") in squeezed(PdfReader(out).pages[0].extract_text())
+    text = run_cli("group", examples, "--format", "text", env=WIDE).stdout
+    assert f"Need (the consensus profile's): {sentence}" in text
