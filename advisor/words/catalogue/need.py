@@ -14,5 +14,7 @@ MESSAGES: dict[str, str] = {
     "need.line": "Need: {need}",
     "need.short": "{size} ({total})",
     "need.none": "not sized",
+    "terminal.rules.need_size_heading": "Need size (importance x volume factor, summed before normalising)",
+    "terminal.rules.need_size": "negligible below {modest}, modest from {modest}, substantial from {substantial}, strong from {strong}",
     "terminal.group.need": "Need (the consensus profile's): {need}",
 }
