@@ -223,3 +223,17 @@ def test_the_group_views_give_the_consensus_profiles_need(tmp_path):
     assert squeezed(f"Need (the consensus profile's): {sentence}") in squeezed(PdfReader(out).pages[0].extract_text())
     text = run_cli("group", examples, "--format", "text", env=WIDE).stdout
     assert f"Need (the consensus profile's): {sentence}" in text
+
+
+def test_the_portfolio_lists_each_profiles_need(tmp_path):
+    files = []
+    for n, profile in enumerate(PROFILES[:2]):
+        path = tmp_path / f"p{n}.json"
+        path.write_text(json.dumps(profile))
+        files.append(path)
+    ran = run_cli("batch", *files, "-o", tmp_path / "out.csv", "--reports", tmp_path / "reports", "--date", DAY)
+    assert ran.returncode == 0, ran.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "reports" / "portfolio.pdf").pages)
+    flat = squeezed(text)  # each row's ring, then its need (a long name wraps in its cell)
+    assert squeezed("Ring Need") in flat
+    assert squeezed("robust Assess negligible") in flat and squeezed("robust Trial modest") in flat

@@ -25,6 +25,7 @@ from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import spreadsheet_text
 from advisor.words import said, say
+from advisor.words.need import assessment_need, need_label
 from advisor.words.problems import problem_lines, problem_message
 
 CSV_COLUMNS = (
@@ -174,6 +175,7 @@ def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordR
             "verdict": assessment.verdict or "",
             "ring": ring,
             "ring_reason": ring_reason,
+            "need": need_label(need.size) if (need := assessment_need(assessment)) is not None else "",
             "weights": assessment.scored.weight if assessment.scored is not None else {},
             "raw": record.raw,
         }
