@@ -26,7 +26,9 @@ def example(name: str, rules=RULES):
 
 
 def test_the_stages_run_in_order_with_the_scoring_first():
-    assert stage_names() == ("scoring", "robustness", "verdict", "explanation", "duties", "context", "headline")
+    assert stage_names() == (
+        "scoring", "robustness", "verdict", "explanation", "duties", "business_case", "context", "headline",
+    )  # fmt: skip
 
 
 def test_a_part_whose_stage_did_not_run_is_none():
@@ -64,8 +66,8 @@ def test_robustness_false_is_the_default_stages_without_the_monte_carlo():
 
 
 def test_an_unknown_stage_is_refused_with_the_known_ones():
-    with pytest.raises(ValueError, match="unknown stage.*business_case.*the stages are scoring, robustness"):
-        assess(example("clinic"), RULES, stages={"business_case"})
+    with pytest.raises(ValueError, match="unknown stage.*roadmap.*the stages are scoring, robustness"):
+        assess(example("clinic"), RULES, stages={"roadmap"})
 
 
 def test_adding_a_stage_is_one_registration_and_its_part_lands_in_the_json_under_its_key():

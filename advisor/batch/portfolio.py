@@ -99,6 +99,7 @@ def portfolio_context(
         "verdicts": [(v, verdicts[v]) for v in ("robust", "moderate", "fragile", "too_close")]
         + ([(text("batch.portfolio.not_analysed"), count - verdicts.total())] if verdicts.total() < count else []),
         "rings": [(r, rings[r]) for r in RING_STATES if r != NOT_ASSESSED or rings[r]] if rings else [],
+        "need_sizes": any(e.get("need") for e in rows),
         "review": review,
         "rows": [{**e, "label": RECOMMENDATION_LABELS[e["recommendation"]], "ring": e.get("ring") or ""} for e in rows],
         "drivers": drivers,

@@ -25,6 +25,7 @@ from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import spreadsheet_text
 from advisor.words import said, say
+from advisor.words.need import assessment_need, need_label
 from advisor.words.problems import problem_lines, problem_message
 
 CSV_COLUMNS = (
@@ -42,10 +43,12 @@ CSV_COLUMNS = (
     "ring",
     "vetoes",
     "obligations",
+    "need_size",
 )
 FORMATS = ("csv", "jsonl", "json")
-ROW_STAGES = frozenset({"verdict", "context"})
-"""What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations."""
+ROW_STAGES = frozenset({"verdict", "context", "business_case"})
+"""What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations, the
+need's size."""
 QUICK_ROW_STAGES = ROW_STAGES - {"verdict"}
 """A row's stages with --no-robustness."""
 
@@ -172,6 +175,7 @@ def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordR
             "verdict": assessment.verdict or "",
             "ring": ring,
             "ring_reason": ring_reason,
+            "need": need_label(need.size) if (need := assessment_need(assessment)) is not None else "",
             "weights": assessment.scored.weight if assessment.scored is not None else {},
             "raw": record.raw,
         }
@@ -207,6 +211,8 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         tops.append(best if weight[best] > 0 else "")
     estimated, context = assessment.estimate, assessment.context
     ring = context.ring if context is not None else None
+    case = assessment.parts.get("business_case")
+    need = case.need if case is not None else None
     cells = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
         spreadsheet_text(profile.id or ""),
         spreadsheet_text(_where(record)),
@@ -221,6 +227,7 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         ring.ring if ring else "",
         len(context.vetoes) if context is not None else 0,
         sum(1 for o in context.obligations if getattr(o, "status", "applies") == "applies") if context is not None else 0,
+        need.size if need is not None else "",
     ]
     return _csv_line(cells)
 

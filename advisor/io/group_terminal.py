@@ -21,6 +21,7 @@ from advisor.io.untrusted import printable
 from advisor.words import say
 from advisor.words.group import SaidGroupWords, geometric_check, said_group_words
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
+from advisor.words.need import assessment_need, need_message
 from advisor.words.numbers import percent
 from advisor.words.text import text
 from advisor.words.translations import data_text
@@ -72,6 +73,9 @@ def print_group(
         ring = group.ring
         badge.append_text(Text.assemble(text("terminal.ring_lead"), (ring_label(ring, "badge"), f"bold {RING_STYLES[ring]}")))
     console.print(badge)
+    need = assessment_need(group.consensus)
+    if need is not None:
+        console.print(Text(printable(text("terminal.group.need", need=need_message(need)))))
     console.print()
     _print_vote(group, console)
     _print_conflicts(group, console, words, quoted)

@@ -20,7 +20,8 @@ from advisor.io.untrusted import isolated, printable
 from advisor.words import say
 from advisor.words.duties import duty_view, grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
-from advisor.words.numbers import decimal, fit, percent, signed, weight
+from advisor.words.need import assessment_need, need_line
+from advisor.words.numbers import as_written, decimal, fit, percent, signed, weight
 from advisor.words.text import text
 from advisor.words.translations import data_text
 from advisor.words.whatif import whatif_rows
@@ -89,6 +90,9 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     console.print(Text(printable(say(assessment.headline))))
     if context is not None and context.remedy is not None:
         console.print(Text(printable(say(context.remedy.sentence)), style="bold"))
+    need_size = assessment_need(assessment)
+    if need_size is not None:
+        console.print(Text(printable(need_line(need_size))))
     console.print()
     for track in TRACKS:
         value = assessment.scores[track]
@@ -306,6 +310,16 @@ def print_rules(rules: Rules, console: Console) -> None:
     console.print(f"  {text('terminal.rules.order', rationale=rationale)}")
     volumes = ", ".join(f"{level} × {factor:g}" for level, factor in rules.volume_factors.items())
     console.print(f"[bold]{text('terminal.rules.volume_factors')}[/bold]: {volumes}")
+    if rules.need_size is not None:
+        need_scale = rules.need_size
+        steps = text(
+            "terminal.rules.need_size",
+            modest=as_written(need_scale.modest_from),
+            substantial=as_written(need_scale.substantial_from),
+            strong=as_written(need_scale.strong_from),
+        )
+        console.print(f"[bold]{text('terminal.rules.need_size_heading')}[/bold]: {steps}")
+        console.print(Text(f"  {data_text('rules.need_size.rationale', need_scale.rationale)}"))
     d = rules.decision
     decision = text(
         "terminal.rules.decision",

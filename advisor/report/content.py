@@ -25,7 +25,8 @@ from advisor.words.data import localised
 from advisor.words.dates import long_date
 from advisor.words.duties import grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, verdict_label
-from advisor.words.numbers import percent
+from advisor.words.need import assessment_need, need_label, need_sentence
+from advisor.words.numbers import as_written, percent
 from advisor.words.say import join
 from advisor.words.text import text
 from advisor.words.translations import data_text
@@ -90,6 +91,7 @@ def report_context(
         "weighted_use_cases": [r.id for r in weighted],
         "robustness": robustness_view(assessment, rules),
         "meaning": context_view(assessment, rules),
+        "need": need_view(assessment, rules),
         "law_note": law_checked_note(rules.law_checked, date) if _has_duties(assessment) else None,
         "where_who": where_who(profile, rules),
         "explanation": said(assessment.explanation.to_dict()) if assessment.explanation else None,
@@ -288,6 +290,38 @@ def methodology(rules: Rules, tool_sources: set[str] | None = None) -> dict[str,
         if rules.readiness
         else [],
         "ring_rules": len(rules.readiness.rings) if rules.readiness else 0,
+        "need_size": need_scale(rules),
+    }
+
+
+def need_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
+    """The need's size for the first page: its name, the sentence that places its total on the scale, and why the
+    scale's steps sit where they do (the rules' `need_size.rationale`); None without a size."""
+    need = assessment_need(assessment)
+    if need is None or rules.need_size is None:
+        return None
+    return {
+        "size": need.size,
+        "label": need_label(need.size),
+        "total": need.total,
+        "sentence": need_sentence(need),
+        "rationale": data_text("rules.need_size.rationale", rules.need_size.rationale),
+    }
+
+
+def need_scale(rules: Rules) -> dict[str, Any] | None:
+    """The need's scale for the methodology: where each size starts (as the rules write it), the rationale, and
+    whether a readiness rule reads the size."""
+    scale = rules.need_size
+    if scale is None:
+        return None
+    rings = rules.readiness.rings if rules.readiness else []
+    return {
+        "modest": as_written(scale.modest_from),
+        "substantial": as_written(scale.substantial_from),
+        "strong": as_written(scale.strong_from),
+        "rationale": data_text("rules.need_size.rationale", scale.rationale),
+        "read_by_ring": any(r.when is not None and "need.size" in r.when.model_dump_json() for r in rings),
     }
 
 

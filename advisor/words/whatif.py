@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.core.assessment import Assessment
-from advisor.core.messages import DataText, Message
+from advisor.core.messages import DataText, Message, Number
 from advisor.core.numbers import MARGIN_DIGITS
 from advisor.core.rules import TRACKS, Rules
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
+from advisor.words.need import assessment_need
 from advisor.words.numbers import decimal, fit, percent, signed
 from advisor.words.say import say
 
@@ -48,6 +49,8 @@ def whatif_rows(before: Assessment, after: Assessment, rules: Rules, view: View)
         ("verdict", Message.of(f"whatif.row.verdict.{view}"), lambda a: _verdict(a, terminal)),
         ("ring", Message.of(f"whatif.row.ring.{view}"), lambda a: _ring(a, terminal)),
     ]
+    if any(assessment_need(a) is not None for a in (before, after)):
+        cells.append(("need", Message.of(f"whatif.row.need.{view}"), lambda a: _need(a, terminal)))
     if terminal:
         cells.append(("p_same", Message.of("whatif.row.p_same.terminal"), _p_same))
     return [Row(key, say(label), cell(before), cell(after)) for key, label, cell in cells]
@@ -76,6 +79,13 @@ def _ring(assessment: Assessment, terminal: bool) -> str:
     if ring is None and terminal:
         return "-"
     return ring_label(ring.ring if ring else None)
+
+
+def _need(assessment: Assessment, terminal: bool) -> str:
+    need = assessment_need(assessment)
+    if need is None:
+        return "-" if terminal else say(Message.of("need.none"))
+    return say(Message.of("need.short", size=Message.of(f"need.size.{need.size}"), total=Number(need.total, "decimal:1")))
 
 
 def _p_same(assessment: Assessment) -> str:

@@ -12,5 +12,7 @@ MESSAGES: dict[str, str] = {
     "whatif.row.verdict.web": "Verdict",
     "whatif.row.ring.terminal": "Ring",
     "whatif.row.ring.web": "Ring",
+    "whatif.row.need.terminal": "Need",
+    "whatif.row.need.web": "Need",
     "whatif.row.p_same.terminal": "P(same answer)",
 }
