@@ -146,10 +146,11 @@ def test_eu_disclosure_duties_need_the_eu_and_published_output():
     assert duties(profile(provider, regions=EU))[marking] == "applies"
     # EU data residency does not say where the organisation operates: with regions unstated the duty would apply
     assert duties(profile({**provider, "data_residency": "eu"}))[marking] == "applies_if"
-    # marking binds the provider: a deployer that publishes is not asked to mark
-    assert marking not in fired(profile({"publishes_outputs": True}, regions=EU))
+    # marking binds the provider: a deployer that publishes is not asked to mark; one that does not say would be
+    assert marking not in fired(profile({"publishes_outputs": True, "offers_ai_system": False}, regions=EU))
+    assert duties(profile({"publishes_outputs": True}, regions=EU))[marking] == "applies_if"
     text_only = {"writing": {"importance": 5, "volume": "high"}}
-    published_text = duties(profile({"publishes_outputs": True}, text_only, EU))
+    published_text = duties(profile({"publishes_outputs": True, "offers_ai_system": False}, text_only, EU))
     assert published_text == {"eu-ai-act-art4-literacy": "applies", "eu-ai-act-art50-4-public-interest-text": "applies"}
     # a provider's generated text is marked too (Art. 50(2) covers text)
     assert marking in fired(profile(provider, text_only, EU))
@@ -265,9 +266,10 @@ def test_the_on_premises_agency_self_hosts_both_tracks_with_media_scored_down():
     assert [f.rule for f in context.flags] == ["self-hosting-without-ml-engineers"]
     # a deployer publishing in the EU: Art. 50(4) for its published text and Art. 4 literacy; the machine-readable
     # marking of Art. 50(2) binds providers, and the agency offers no AI system of its own
-    assert {o.rule for o in context.obligations} == {
-        "eu-ai-act-art4-literacy",
-        "eu-ai-act-art50-4-public-interest-text",
+    assert {o.rule: o.status for o in context.obligations} == {
+        "eu-ai-act-art4-literacy": "applies",
+        "eu-ai-act-art50-4-public-interest-text": "applies",
+        "eu-ai-act-art50-2-machine-readable-marking": "applies_if",  # it does not say whether it offers an AI system
     }
     assert context.ring.ring == "assess"  # self-hosting needs ML engineers the agency lacks
 
@@ -382,12 +384,12 @@ CODE = {"code": {"importance": 5, "volume": "high"}}
         (ready(synthetic_people=True), "trial"),
         (ready(governance=[]), "assess"),
         (ready(ai_skills="basic", deployment="private_cloud"), "assess"),
-        (ready(ai_act_areas=["manipulation"], data_residency="eu"), "hold"),
+        (ready(ai_act_areas=["manipulation"]), "hold"),
     ],
     ids=["ready", "some-governance", "high-flag", "no-governance", "skills-gap", "prohibited"],
 )
 def test_the_ring_follows_readiness_and_risk(context, ring):
-    assert assess(profile(context, CODE), RULES).context.ring.ring == ring
+    assert assess(profile(context, CODE, regions=EU), RULES).context.ring.ring == ring
 
 
 def test_an_unstated_governance_is_unknown_not_none_in_place():

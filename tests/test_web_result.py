@@ -315,7 +315,7 @@ def test_a_what_if_names_the_obligations_it_adds(client, site):
     title = "Mark synthetic output in a machine-readable way (EU AI Act Art. 50(2))"
     assert added == [("eu-ai-act-art50-2-machine-readable-marking", title, "applies")]
     assert f"Obligations, <strong>added</strong>: {title}" in body["html"]
-    deployer = {**data, "needs": {"code": {"importance": 4}}, "context": {"publishes_outputs": True}}
+    deployer = {**data, "needs": {"code": {"importance": 4}}, "context": {"publishes_outputs": True, "offers_ai_system": False}}
     before = assess(parse_profile(deployer, site.rules, "x"), site.rules)
     deployer["needs"] = {**deployer["needs"], "art": {"importance": 3, "volume": "medium"}}
     after = assess(parse_profile(deployer, site.rules, "x"), site.rules)

@@ -24,8 +24,9 @@ CONTEXT_MODULES = ("context.py", "context_effects.py", "deployment.py", "ring.py
 SENTENCE_KEYS = {"title", "rationale", "text", "reason", "meaning", "sentence", "practice"}
 
 
-def profile(context: dict[str, Any], needs: dict[str, Any] = CODE):
-    return parse_profile({"organization": {"name": "Test Org"}, "needs": needs, "context": context}, RULES, "test")
+def profile(context: dict[str, Any], needs: dict[str, Any] = CODE, regions: list[str] | None = None):
+    organization: dict[str, Any] = {"name": "Test Org", **({"regions": regions} if regions else {})}
+    return parse_profile({"organization": organization, "needs": needs, "context": context}, RULES, "test")
 
 
 def ids(value: Any) -> Any:
@@ -98,7 +99,11 @@ def test_vetoes_obligations_and_flags_quote_the_rules_by_id():
     for flag in context.flags:
         assert ids(flag.text) == f"rules.context_rules.{flag.rule}.flag.text"
     # the obligations are duties now: they quote rules.duties by id, and their jurisdiction by its code
-    assert [o.rule for o in context.obligations] == ["eu-ai-act-art4-literacy", "eu-ai-act-art50-4-public-interest-text"]
+    assert [o.rule for o in context.obligations] == [
+        "eu-ai-act-art4-literacy",
+        "eu-ai-act-art50-2-machine-readable-marking",
+        "eu-ai-act-art50-4-public-interest-text",
+    ]
     for obligation in context.obligations:
         duty = RULES.duties[obligation.rule]
         assert obligation.title == DataText(f"rules.duties.{obligation.rule}.title", duty.title)
@@ -158,7 +163,7 @@ def test_two_readiness_facts_left_out_are_said_as_one_list():
 
 
 def test_a_vetoed_practice_is_quoted_from_the_rules_by_id():
-    context = assess(profile({**READY, "ai_act_areas": ["manipulation"], "data_residency": "eu"}), RULES).context
+    context = assess(profile({**READY, "ai_act_areas": ["manipulation"]}, regions=["EU"]), RULES).context
     practice = [v for v in context.vetoes if v.kind == "practice"]
     rule = RULES.context_rules[practice[0].rule].veto.practice  # type: ignore[union-attr]
     assert practice and ids(practice[0].practice)[0] == "veto.practice.named"
