@@ -28,12 +28,13 @@ WIDE = {"COLUMNS": "300"}  # the terminal text unwrapped
 
 CLINIC: dict[str, Any] = {
     "schema_version": 1,
-    "organization": {"name": "Harbour Clinic", "regions": ["North America", "EU"]},
+    "organization": {"name": "Harbour Clinic", "regions": ["North America", "UK"]},
     "needs": {"writing": {"importance": 5, "volume": "high"}},
-    "context": {"regulated_data": ["health"], "output_regions": ["EU", "UK"]},
+    "context": {"regulated_data": ["health"], "output_regions": ["EU"]},
 }
-"""A clinic in the EU and North America (no country stated), its output used in the EU and the UK: on 7 Dec 2026 the
-UK DPIA applies, the US BAA would apply (the US is possible), the EU Annex III duty applies later (2 Dec 2027)."""
+"""A clinic in the UK and North America (no country stated), its output used in the EU: on 7 Dec 2026 the UK DPIA
+applies, the US BAA would apply (the US is possible), the EU Annex III duty (which follows the output) applies later
+(2 Dec 2027)."""
 
 STORY = {
     "uk-dpia": ("applies", "UK GDPR Art. 35(3)(b)", "the United Kingdom", "25 May 2018", "2018-05-25",
@@ -97,7 +98,7 @@ def test_text_groups_the_duties_by_status_each_with_law_jurisdiction_date_and_so
         assert {"applies": applies <= at < would, "applies_if": would <= at < later, "applies_from": later <= at}[status]
         assert f"from {day} · source {source}" in out[at:]
     assert "(applies from 2 December 2027)" in out
-    assert "Would apply if you operate in the United States or your output is used there" in out
+    assert "Would apply if you operate in the United States" in out
     assert "Map the risks of generative AI (good practice, not law)" in out
 
 
@@ -114,7 +115,7 @@ def test_the_pdf_tells_the_same_story_in_its_duties_table_and_lists(profile_file
             assert squeezed(fact) in sections[status], fact
         assert [s for s, section in sections.items() if squeezed(law) in section] == [status], law
     assert squeezed("(applies from 2 December 2027)") in flat
-    assert squeezed("Where your output is used European Union and United Kingdom") in flat
+    assert squeezed("Where your output is used European Union") in flat
     assert squeezed("Your role under the EU AI Act not stated") in flat
     assert "last checked" not in text  # on the day the law was checked
 
@@ -180,8 +181,9 @@ def test_where_and_who_say_not_stated_when_the_profile_does_not_say():
 @pytest.mark.parametrize(
     ("setting", "added", "removed"),
     [
-        # output used in the EU brings the EU's duties: the bundled GDPR and Art. 4 ones now, the test's Art. 26 later
-        ('context.output_regions=["UK", "EU"]', [*EU_GDPR, "eu-ai-act-art4-literacy", "eu-annex-iii-deployer"], []),
+        # output used in the EU brings the EU AI Act's duties (Art. 2(1)(c)): Art. 4 now, the test's Art. 26 later;
+        # not the GDPR's, which reach where the organisation is
+        ('context.output_regions=["UK", "EU"]', ["eu-ai-act-art4-literacy", "eu-annex-iii-deployer"], []),
         ('organization.regions=["North America"]', ["hipaa-baa"], [*UK_GDPR, "uk-dpia"]),
         ('organization.countries=["US"]', ["hipaa-baa"], []),
     ],
@@ -210,6 +212,7 @@ def test_whatif_lists_the_provider_duty_when_the_profile_offers_an_ai_system(tmp
     step: Mark the audio, image, video and text your system generates as artificially generated.
     law: {title: EU AI Act, article: "Art. 50(2)"}
     jurisdiction: EU
+    through_output: true
     binds: [provider]
     when: {field: context.regulated_data, contains: health}
     applies_from: 2026-08-02
@@ -222,8 +225,10 @@ def test_whatif_lists_the_provider_duty_when_the_profile_offers_an_ai_system(tmp
     profile.write_text(json.dumps(CLINIC))
     ran = run_cli("whatif", profile, "--rules", rules, "--set", "context.offers_ai_system=true", "--format", "json", env={"SOURCE_DATE_EPOCH": EPOCH[DAY]})
     assert ran.returncode == 0, ran.stderr
-    added = json.loads(ran.stdout)["context_changes"]["obligations"]["added"]
-    assert [(o["rule"], o["status"], o["binds"]) for o in added] == [("eu-art50-marking", "applies", ["provider"])]
+    changes = json.loads(ran.stdout)["context_changes"]["obligations"]
+    # with the role not stated the provider's duty would apply; offering an AI system makes it apply
+    assert [(o["rule"], o["status"], o["binds"]) for o in changes["changed"]] == [("eu-art50-marking", "applies", ["provider"])]
+    assert changes["added"] == [] and changes["removed"] == []
 
 
 def test_the_web_what_if_panel_names_a_duty_it_adds_with_its_law_place_and_status(tmp_path, monkeypatch):
@@ -236,6 +241,7 @@ def test_the_web_what_if_panel_names_a_duty_it_adds_with_its_law_place_and_statu
     step: Say that an image, audio or video you publish is artificially generated or manipulated.
     law: {title: EU AI Act, article: "Art. 50(4)"}
     jurisdiction: EU
+    through_output: true
     binds: [deployer]
     when: {field: needs.art.importance, ge: 1}
     applies_from: 2026-08-02

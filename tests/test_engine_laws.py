@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +96,13 @@ def test_scaling_every_importance_by_the_same_factor_changes_nothing(case):
     plain = [a.to_dict() | {"robustness": None, "explanation": None} for a in (base, other)]
     for item in plain[0]["use_cases"] + plain[1]["use_cases"]:
         item.pop("importance")
+    # the need's size counts how much is needed, which scaling changes on purpose (and a negligible need's ring):
+    # the law holds for everything else
+    sizes = [p["business_case"].pop("need") for p in plain]
+    assert sizes[1]["total"] == pytest.approx(sizes[0]["total"] * factor)
+    if "negligible" in (sizes[0]["size"], sizes[1]["size"]):  # a negligible need's ring, whose reason names the total
+        for p in plain:
+            del p["headline"], p["action_title"], p["context"]["ring"]
     assert plain[0] == plain[1]
     # robustness works on weights, so it is unchanged too, except the importance level that reaches a threshold
     one, two = base.robustness, other.robustness

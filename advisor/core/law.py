@@ -90,13 +90,16 @@ def _operating_reach(place: Jurisdiction, operating: list[str] | None, countries
     if place.region is not None and place.region in operating:
         return "yes"
     by_country = regions().by_country
+    if any(country in countries for country in place.countries):
+        return "possible" if place.within else "yes"
+    # a region that holds the law's country, with no country of it stated: it may be there. A country-based law
+    # counts its own country only (not the territories it also covers: Guam does not make Asia-Pacific the US); a
+    # region-based one the countries it also covers (Norway makes Other Europe maybe in the EEA)
     found: Reach = "no"
-    for country in place.countries:
-        if country in countries:
-            return "possible" if place.within else "yes"
+    for country in (place.country,) if place.country else place.also:
         region = by_country.get(country)
         if region in operating and not any(by_country.get(c) == region for c in countries):
-            found = "possible"  # a region that holds the country, with no country of it stated: it may be there
+            found = "possible"
     return found
 
 
@@ -104,7 +107,8 @@ def _output_reach(place: Jurisdiction, used: list[str]) -> Reach:
     if place.region is not None and place.region in used:
         return "yes"
     by_country = regions().by_country
-    return "possible" if any(by_country.get(country) in used for country in place.countries) else "no"
+    counted = (place.country,) if place.country else place.also
+    return "possible" if any(by_country.get(country) in used for country in counted) else "no"
 
 
 def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.date | None) -> tuple[DutyEntry, ...]:
