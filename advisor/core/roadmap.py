@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 PHASES: tuple[str, ...] = ("drop", "prepare", "pilot", "rollout", "scale", "review")
 """The phases a roadmap may have (their names and what each means are the catalogue's: roadmap.phase.<id>)."""
 SETTLE_FIRST: frozenset[str] = frozenset({"applies", "applies_from"})
-"""The duties' statuses a phase settles first: those that apply now or from a known date (not 'applies if'); a
-context rule's obligation always applies."""
+"""The duties' statuses a phase settles first: those that apply now or from a known date, without a condition left
+open (not 'applies if', nor a later duty that would apply only if ...); a context rule's obligation always applies."""
 
 
 class _Strict(BaseModel):
@@ -145,7 +145,11 @@ def roadmap(
     skills = tuple(
         dict.fromkeys(p.skills_needed for p in context.deployment_paths if p.track in tracks and p.skills_needed)
     )
-    duties = tuple(o for o in context.obligations if getattr(o, "status", "applies") in SETTLE_FIRST)
+    duties = tuple(
+        o
+        for o in context.obligations
+        if getattr(o, "status", "applies") in SETTLE_FIRST and getattr(o, "condition", None) is None
+    )
     phases = []
     for step in spec.rings[ring]:
         use_cases = top[: step.use_cases]
