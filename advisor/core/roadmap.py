@@ -132,7 +132,7 @@ def roadmap(
     """The phases for `ring` (none when the rules have no roadmap or the ring is not assessed).
 
     `tracks` are the recommended ones; the use cases to start with are those with a need whose better fit is one of
-    them (or a tie), the heaviest first; the skills are those the suggested paths of these tracks need.
+    them (or even between the tracks), the heaviest first; the skills are those the suggested paths of these tracks need.
     """
     spec = rules.roadmap
     if spec is None or ring not in spec.rings:
