@@ -27,7 +27,7 @@ def example(name: str, rules=RULES):
 
 def test_the_stages_run_in_order_with_the_scoring_first():
     assert stage_names() == (
-        "scoring", "robustness", "verdict", "explanation", "duties", "business_case", "context", "headline",
+        "scoring", "robustness", "verdict", "explanation", "duties", "business_case", "context", "headline", "roadmap",
     )  # fmt: skip
 
 
@@ -61,13 +61,13 @@ def test_selected_stages_give_the_same_parts_as_the_whole_pipeline(name):
 def test_robustness_false_is_the_default_stages_without_the_monte_carlo():
     quick = assess(example("newsroom"), RULES, robustness=False)
     assert quick.robustness is None and quick.estimate is None and quick.explanation is None
-    assert quick.to_dict() == assess(example("newsroom"), RULES, stages={"headline"}).to_dict()
+    assert quick.to_dict() == assess(example("newsroom"), RULES, stages={"headline", "roadmap"}).to_dict()
     assert ROBUSTNESS_STAGES == {"robustness", "verdict", "explanation"}
 
 
 def test_an_unknown_stage_is_refused_with_the_known_ones():
-    with pytest.raises(ValueError, match="unknown stage.*roadmap.*the stages are scoring, robustness"):
-        assess(example("clinic"), RULES, stages={"roadmap"})
+    with pytest.raises(ValueError, match="unknown stage.*forecast.*the stages are scoring, robustness"):
+        assess(example("clinic"), RULES, stages={"forecast"})
 
 
 def test_adding_a_stage_is_one_registration_and_its_part_lands_in_the_json_under_its_key():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
@@ -22,6 +22,7 @@ from advisor.core.context import (
     effects_on_path,
     remedy_for,
 )
+from advisor.core.deployment import RECOMMENDED_TRACKS
 from advisor.core.explanation import Explanation, explain
 from advisor.core.headline import action_title, write_headline
 from advisor.core.law import DutyEntry, duties_met
@@ -29,6 +30,7 @@ from advisor.core.messages import Message
 from advisor.core.need import BusinessCase, need_size
 from advisor.core.pipeline import STAGES, Draft
 from advisor.core.profile import Profile
+from advisor.core.roadmap import roadmap
 from advisor.core.robustness import Estimate, RobustnessReport, analyse, estimate, possible_verdicts
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.scoring import Outcome, evaluate, side, weights
@@ -125,6 +127,16 @@ def _business_case(draft: Draft) -> BusinessCase:
     return BusinessCase(need_size(draft.profile, draft.rules))
 
 
+def _roadmap(draft: Draft) -> None:
+    """The ring turned into phases: it completes the business case (the ring needs the need's size, so the roadmap
+    comes after the context)."""
+    context: ContextReport = draft.parts["context"]
+    ring = context.ring.ring if context.ring is not None else None
+    tracks = RECOMMENDED_TRACKS.get(draft.scored.outcome.recommendation, ())
+    phases = roadmap(ring, tracks, _results(draft), context, draft.scored.rules)
+    draft.parts["business_case"] = replace(draft.parts["business_case"], roadmap=phases)
+
+
 def _duties(draft: Draft) -> tuple[DutyEntry, ...]:
     """The duties the profile meets on the path the advice runs on, where and from when (on the assessment's date)."""
     return duties_met(draft.profile, draft.scored.effects.facts, draft.rules, draft.as_of)
@@ -148,6 +160,7 @@ STAGES.add("duties", _duties, needs=("scoring",))
 STAGES.add("business_case", _business_case, needs=("scoring",), key="business_case")
 STAGES.add("context", _context, needs=("scoring", "duties", "business_case"), key="context")
 STAGES.add("headline", _headline, needs=("context",))
+STAGES.add("roadmap", _roadmap, needs=("context", "business_case"))
 
 
 def _results(draft: Draft) -> tuple[UseCaseResult, ...]:

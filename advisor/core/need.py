@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.profile import Profile
+from advisor.core.roadmap import Phase
 from advisor.core.rules import Rules
 from advisor.core.scoring import raw_weight
 
@@ -50,10 +51,15 @@ def need_size(profile: Profile, rules: Rules) -> NeedSize | None:
 
 @dataclass(frozen=True, slots=True)
 class BusinessCase:
-    """Whether there is a case and what it takes (assessment JSON v1, `business_case`): the need's size so far."""
+    """Whether there is a case and what it takes (assessment JSON v1, `business_case`): the need's size, and the
+    roadmap once the ring is placed (stage `roadmap`)."""
 
     need: NeedSize | None
+    roadmap: tuple[Phase, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The `business_case` entry of assessment JSON v1."""
-        return {"need": self.need.to_dict() if self.need is not None else None}
+        data: dict[str, Any] = {"need": self.need.to_dict() if self.need is not None else None}
+        if self.roadmap is not None:
+            data["roadmap"] = [phase.to_dict() for phase in self.roadmap]
+        return data

@@ -21,6 +21,7 @@ from advisor.core.errors import Problem, Refused, RulesError
 from advisor.core.memo import Memo, Memos
 from advisor.core.messages import Message
 from advisor.core.places import regions
+from advisor.core.roadmap import RoadmapRules
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
 
@@ -186,6 +187,7 @@ class Rules(_Strict):
     context_rules: dict[RuleId, ContextRule] = Field(default_factory=dict, max_length=500)
     deployment: Deployment | None = None
     readiness: Readiness | None = None
+    roadmap: RoadmapRules | None = None
     facts: dict[Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$")], dict[Name, FactWords]] = Field(
         default_factory=dict,
         description="how sentences name the answers of a profile field, by field and value (see `FactWords`)",

@@ -22,6 +22,7 @@ from advisor.words.duties import duty_view, grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.need import assessment_need, need_line
 from advisor.words.numbers import as_written, decimal, fit, percent, signed, weight
+from advisor.words.roadmap import roadmap_words
 from advisor.words.text import text
 from advisor.words.translations import data_text
 from advisor.words.whatif import whatif_rows
@@ -133,7 +134,20 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
             console.print(Text(f"  {text('terminal.more_changes', n=len(changes) - MAX_CHANGES_SHOWN)}"))
     if context is not None:
         print_context(assessment, rules, console)
+    print_roadmap(assessment, rules, console)
     console.print(rules_identity(assessment.rules), style="dim")
+
+
+def print_roadmap(assessment: Assessment, rules: Rules, console: Console) -> None:
+    """How to start: the roadmap's phases, each with its use cases, skills, measures and duties to settle first."""
+    phases = roadmap_words(assessment, rules)
+    if phases is None:
+        return
+    console.print(Text(text("roadmap.heading"), style="bold underline"))
+    for phase in phases:
+        console.print(Text(f"  {printable(phase.title)}"))
+        for line in phase.lines:
+            console.print(Text(f"    - {printable(line)}"))
 
 
 def print_context(assessment: Assessment, rules: Rules, console: Console) -> None:

@@ -27,6 +27,7 @@ from advisor.words.duties import grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, verdict_label
 from advisor.words.need import assessment_need, need_label, need_sentence
 from advisor.words.numbers import as_written, percent
+from advisor.words.roadmap import roadmap_words
 from advisor.words.say import join
 from advisor.words.text import text
 from advisor.words.translations import data_text
@@ -92,6 +93,7 @@ def report_context(
         "robustness": robustness_view(assessment, rules),
         "meaning": context_view(assessment, rules),
         "need": need_view(assessment, rules),
+        "roadmap": roadmap_view(assessment, rules),
         "law_note": law_checked_note(rules.law_checked, date) if _has_duties(assessment) else None,
         "where_who": where_who(profile, rules),
         "explanation": said(assessment.explanation.to_dict()) if assessment.explanation else None,
@@ -307,6 +309,16 @@ def need_view(assessment: Assessment, rules: Rules) -> dict[str, Any] | None:
         "sentence": need_sentence(need),
         "rationale": data_text("rules.need_size.rationale", rules.need_size.rationale),
     }
+
+
+def roadmap_view(assessment: Assessment, rules: Rules) -> list[dict[str, Any]] | None:
+    """How to start, for the first pages: each phase's id, name, weeks, what it does and its lines; None without one."""
+    phases = roadmap_words(assessment, rules)
+    if phases is None:
+        return None
+    return [
+        {"phase": p.phase, "name": p.name, "weeks": p.weeks, "what": p.what, "lines": list(p.lines)} for p in phases
+    ]
 
 
 def need_scale(rules: Rules) -> dict[str, Any] | None:

@@ -85,6 +85,8 @@ MESSAGES: dict[str, str] = {
     "problem.rules.extends.invalid": "must name a .yaml file in the same folder or a bundled one, e.g. default.yaml",
     "problem.rules.extends.stdin": "a rules file read from standard input cannot extend another",
     "problem.rules.extends.nested": "{base} itself extends another file; one level only",
+    "problem.rules.roadmap.weeks": "a phase must end after it starts: weeks.from < weeks.to",
+    "problem.rules.roadmap.rings": "the roadmap must give the phases of every ring: {rings}",
     "problem.rules.need_size.order": "the sizes must start in order: modest_from < substantial_from < strong_from",
     "problem.rules.scale.same_value": "two labels have the same value; every label needs its own place in the order",
     "problem.rules.not_mapping": "the rules must be a mapping of keys (name, version, scale, ...)",
