@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.profile import Profile
+from advisor.core.readiness import DimensionReadiness
 from advisor.core.rules import Rules
 from advisor.core.scoring import raw_weight
 
@@ -53,7 +54,12 @@ class BusinessCase:
     """Whether there is a case and what it takes (assessment JSON v1, `business_case`): the need's size so far."""
 
     need: NeedSize | None
+    readiness: tuple[DimensionReadiness, ...] | None = None
+    """Readiness per dimension (stage `readiness`, which needs the suggested paths); None when it did not run."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `business_case` entry of assessment JSON v1."""
-        return {"need": self.need.to_dict() if self.need is not None else None}
+        return {
+            "need": self.need.to_dict() if self.need is not None else None,
+            "readiness": [entry.to_dict() for entry in self.readiness] if self.readiness is not None else None,
+        }
