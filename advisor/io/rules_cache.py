@@ -31,7 +31,13 @@ FORMAT = b"advisor rules cache 1\n"
 NO_CACHE_ENV = "ADVISOR_NO_CACHE"
 _PLAIN_CLASSES: dict[tuple[str, str], type] = {("datetime", "date"): dt.date}
 _MODEL_MODULES = frozenset(
-    {"advisor.core.rules", "advisor.core.context_rules", "advisor.core.conditions", "advisor.core.duties"}
+    {
+        "advisor.core.rules",
+        "advisor.core.context_rules",
+        "advisor.core.conditions",
+        "advisor.core.duties",
+        "advisor.core.readiness",
+    }
 )
 
 
