@@ -30,6 +30,7 @@ from advisor.core.messages import Message
 from advisor.core.need import BusinessCase, need_size
 from advisor.core.pipeline import STAGES, Draft
 from advisor.core.profile import Profile
+from advisor.core.readiness import readiness_dimensions
 from advisor.core.roadmap import roadmap
 from advisor.core.robustness import Estimate, RobustnessReport, analyse, estimate, possible_verdicts
 from advisor.core.rules import TRACKS, Rules
@@ -137,6 +138,14 @@ def _roadmap(draft: Draft) -> None:
     draft.parts["business_case"] = replace(draft.parts["business_case"], roadmap=phases)
 
 
+def _readiness(draft: Draft) -> None:
+    """Readiness per dimension, into the business case: after the context, whose suggested paths say the skills gap."""
+    context: ContextReport = draft.parts["context"]
+    gap = context.readiness.skills_gap if context.readiness is not None else None
+    case: BusinessCase = draft.parts["business_case"]
+    draft.parts["business_case"] = replace(case, readiness=readiness_dimensions(draft.profile, draft.rules, gap))
+
+
 def _duties(draft: Draft) -> tuple[DutyEntry, ...]:
     """The duties the profile meets on the path the advice runs on, where and from when (on the assessment's date)."""
     return duties_met(draft.profile, draft.scored.effects.facts, draft.rules, draft.as_of)
@@ -159,6 +168,7 @@ STAGES.add("explanation", _explanation, needs=("robustness",), key="explanation"
 STAGES.add("duties", _duties, needs=("scoring",))
 STAGES.add("business_case", _business_case, needs=("scoring",), key="business_case")
 STAGES.add("context", _context, needs=("scoring", "duties", "business_case"), key="context")
+STAGES.add("readiness", _readiness, needs=("business_case", "context"))
 STAGES.add("headline", _headline, needs=("context",))
 STAGES.add("roadmap", _roadmap, needs=("context", "business_case"))
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.core.profile import Profile
+from advisor.core.readiness import DimensionReadiness
 from advisor.core.roadmap import Phase
 from advisor.core.rules import Rules
 from advisor.core.scoring import raw_weight
@@ -55,11 +56,17 @@ class BusinessCase:
     roadmap once the ring is placed (stage `roadmap`)."""
 
     need: NeedSize | None
+    readiness: tuple[DimensionReadiness, ...] | None = None
+    """Readiness per dimension (stage `readiness`, which needs the suggested paths); None when it did not run."""
     roadmap: tuple[Phase, ...] | None = None
+    """The phases the ring turns into (stage `roadmap`); None when it did not run."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `business_case` entry of assessment JSON v1."""
-        data: dict[str, Any] = {"need": self.need.to_dict() if self.need is not None else None}
+        data: dict[str, Any] = {
+            "need": self.need.to_dict() if self.need is not None else None,
+            "readiness": [entry.to_dict() for entry in self.readiness] if self.readiness is not None else None,
+        }
         if self.roadmap is not None:
             data["roadmap"] = [phase.to_dict() for phase in self.roadmap]
         return data

@@ -21,6 +21,8 @@ from advisor.core.errors import Problem, Refused, RulesError
 from advisor.core.memo import Memo, Memos
 from advisor.core.messages import Message
 from advisor.core.places import regions
+from advisor.core.readiness import DERIVED as READINESS_DERIVED
+from advisor.core.readiness import ReadinessDimensions
 from advisor.core.roadmap import RoadmapRules
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
@@ -188,6 +190,7 @@ class Rules(_Strict):
     deployment: Deployment | None = None
     readiness: Readiness | None = None
     roadmap: RoadmapRules | None = None
+    readiness_dimensions: ReadinessDimensions | None = None
     facts: dict[Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$")], dict[Name, FactWords]] = Field(
         default_factory=dict,
         description="how sentences name the answers of a profile field, by field and value (see `FactWords`)",
@@ -489,8 +492,32 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], Message, str
     duties = check_duties(rules.duties, rules.jurisdictions, regions().names) + [
         problem for did, duty in rules.duties.items() for problem in check_condition(duty.when, ("duties", did, "when"), fields)
     ]
+    context += _readiness_dimension_problems(rules, fields)
     return (
         problems
         + [(path, message, "rules.context.invalid") for path, message in context]
         + [(path, message, "rules.duties.invalid") for path, message in duties]
     )
+
+
+def _readiness_dimension_problems(rules: Rules, fields: dict[str, Any]) -> list[tuple[Any, Message]]:
+    """Problems in `readiness_dimensions`: conditions on unknown fields or values, stated fields no profile has."""
+    section = rules.readiness_dimensions
+    if section is None:
+        return []
+    from advisor.core.context_rules import derived_fact_specs
+
+    derived = {name: spec for name, spec in derived_fact_specs().items() if name in READINESS_DERIVED}
+    known = {**fields, **derived}
+    problems: list[tuple[Any, Message]] = []
+    for dimension, rule in section.dimensions.items():
+        at = ("readiness_dimensions", "dimensions", dimension)
+        problems += [
+            (at + ("stated_by", i), Message.of("problem.rules.readiness_dimensions.field", field=name))
+            for i, name in enumerate(rule.stated_by)
+            if name not in fields
+        ]
+        for index, level in enumerate(rule.levels):
+            if level.when is not None:
+                problems += check_condition(level.when, at + ("levels", index, "when"), known)
+    return problems

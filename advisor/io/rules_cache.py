@@ -37,6 +37,7 @@ _MODEL_MODULES = frozenset(
         "advisor.core.conditions",
         "advisor.core.duties",
         "advisor.core.roadmap",
+        "advisor.core.readiness",
     }
 )
 

@@ -22,6 +22,7 @@ from advisor.words.duties import duty_view, grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.need import assessment_need, need_line
 from advisor.words.numbers import as_written, decimal, fit, percent, signed, weight
+from advisor.words.readiness import assessment_readiness, readiness_lines
 from advisor.words.roadmap import roadmap_words
 from advisor.words.text import text
 from advisor.words.translations import data_text
@@ -94,6 +95,7 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     need_size = assessment_need(assessment)
     if need_size is not None:
         console.print(Text(printable(need_line(need_size))))
+    _print_readiness(console, assessment)
     console.print()
     for track in TRACKS:
         value = assessment.scores[track]
@@ -148,6 +150,12 @@ def print_roadmap(assessment: Assessment, rules: Rules, console: Console) -> Non
         console.print(Text(f"  {printable(phase.title)}"))
         for line in phase.lines:
             console.print(Text(f"    - {printable(line)}"))
+
+
+def _print_readiness(console: Console, assessment: Assessment) -> None:
+    """Readiness per dimension: a short block under the need's size (nothing when the stage did not run)."""
+    for line in readiness_lines(assessment_readiness(assessment)):
+        console.print(Text(printable(line)))
 
 
 def print_context(assessment: Assessment, rules: Rules, console: Console) -> None:

@@ -27,6 +27,7 @@ from advisor.words.duties import grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, verdict_label
 from advisor.words.need import assessment_need, need_label, need_sentence
 from advisor.words.numbers import as_written, percent
+from advisor.words.readiness import assessment_readiness, readiness_rows
 from advisor.words.roadmap import roadmap_words
 from advisor.words.say import join
 from advisor.words.text import text
@@ -94,6 +95,7 @@ def report_context(
         "meaning": context_view(assessment, rules),
         "need": need_view(assessment, rules),
         "roadmap": roadmap_view(assessment, rules),
+        "readiness": readiness_rows(assessment_readiness(assessment)),
         "law_note": law_checked_note(rules.law_checked, date) if _has_duties(assessment) else None,
         "where_who": where_who(profile, rules),
         "explanation": said(assessment.explanation.to_dict()) if assessment.explanation else None,
