@@ -137,7 +137,8 @@ def test_flip_thresholds_are_exact_with_the_neither_edges(needs):
 
 
 def sibling_reader(files: dict[str, bytes]):
-    return lambda name: files[name]
+    """Reads the `files` given, else the bundled rules folder's (prices.yaml)."""
+    return lambda name: files[name] if name in files else (RULES_DIR / name).read_bytes()
 
 
 def test_an_extending_file_adds_rows_and_replaces_entries_by_key():

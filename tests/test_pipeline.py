@@ -28,7 +28,7 @@ def example(name: str, rules=RULES):
 def test_the_stages_run_in_order_with_the_scoring_first():
     assert stage_names() == (
         "scoring", "robustness", "verdict", "explanation", "duties", "business_case", "context", "readiness",
-        "headline", "roadmap",
+        "headline", "roadmap", "costs",
     )  # fmt: skip
 
 
@@ -62,7 +62,7 @@ def test_selected_stages_give_the_same_parts_as_the_whole_pipeline(name):
 def test_robustness_false_is_the_default_stages_without_the_monte_carlo():
     quick = assess(example("newsroom"), RULES, robustness=False)
     assert quick.robustness is None and quick.estimate is None and quick.explanation is None
-    assert quick.to_dict() == assess(example("newsroom"), RULES, stages={"headline", "readiness", "roadmap"}).to_dict()
+    assert quick.to_dict() == assess(example("newsroom"), RULES, stages={"headline", "readiness", "roadmap", "costs"}).to_dict()
     assert ROBUSTNESS_STAGES == {"robustness", "verdict", "explanation"}
 
 

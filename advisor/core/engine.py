@@ -22,6 +22,7 @@ from advisor.core.context import (
     effects_on_path,
     remedy_for,
 )
+from advisor.core.costs import costs
 from advisor.core.deployment import RECOMMENDED_TRACKS
 from advisor.core.explanation import Explanation, explain
 from advisor.core.headline import action_title, write_headline
@@ -30,6 +31,7 @@ from advisor.core.messages import Message
 from advisor.core.need import BusinessCase, need_size
 from advisor.core.pipeline import STAGES, Draft
 from advisor.core.profile import Profile
+from advisor.core.quantities import quantities
 from advisor.core.readiness import readiness_dimensions
 from advisor.core.roadmap import roadmap
 from advisor.core.robustness import Estimate, RobustnessReport, analyse, estimate, possible_verdicts
@@ -138,6 +140,22 @@ def _roadmap(draft: Draft) -> None:
     draft.parts["business_case"] = replace(draft.parts["business_case"], roadmap=phases)
 
 
+def _costs(draft: Draft) -> None:
+    """What each path costs for the recommended tracks, into the business case: after the context, whose suggested
+    paths it marks."""
+    case: BusinessCase = draft.parts["business_case"]
+    prices = draft.rules.prices
+    found = quantities(draft.profile, draft.rules)
+    if prices is None or found is None:
+        draft.parts["business_case"] = replace(case, quantities=found)
+        return
+    context: ContextReport = draft.parts["context"]
+    suggested = {p.track: p.path for p in context.deployment_paths}
+    tracks = RECOMMENDED_TRACKS.get(draft.scored.outcome.recommendation, ())
+    found_costs = costs(tracks, suggested, found, draft.scored.rules, prices, draft.currency)
+    draft.parts["business_case"] = replace(case, quantities=found, costs=found_costs)
+
+
 def _readiness(draft: Draft) -> None:
     """Readiness per dimension, into the business case: after the context, whose suggested paths say the skills gap."""
     context: ContextReport = draft.parts["context"]
@@ -171,6 +189,7 @@ STAGES.add("context", _context, needs=("scoring", "duties", "business_case"), ke
 STAGES.add("readiness", _readiness, needs=("business_case", "context"))
 STAGES.add("headline", _headline, needs=("context",))
 STAGES.add("roadmap", _roadmap, needs=("context", "business_case"))
+STAGES.add("costs", _costs, needs=("context", "business_case"))
 
 
 def _results(draft: Draft) -> tuple[UseCaseResult, ...]:
@@ -214,17 +233,19 @@ def assess(
     stages: Collection[str] | None = None,
     robustness: bool = True,
     weight: Mapping[str, float] | None = None,
+    currency: str = "USD",
 ) -> Assessment:
     """Assess `profile` against `rules` in its context: run the `stages` named (default: all) and those they need.
 
     `as_of` is the date the assessment is made for (the caller's: `--date`, SOURCE_DATE_EPOCH or today).
     `robustness=False` is short for the default stages without the robustness analysis and what follows from it.
+    `currency` is the currency of the costs (one the prices' rates give; ValueError otherwise).
     `weight` replaces the weights of the profile's needs (a group's consensus, which no importance levels give):
     the analysis then names weights only, never an importance that would reach them.
     """
     if stages is None:
         stages = STAGES.defaults if robustness else STAGES.defaults - ROBUSTNESS_STAGES
-    draft = STAGES.run(Draft(profile, rules, as_of, weight), stages)
+    draft = STAGES.run(Draft(profile, rules, as_of, weight, currency), stages)
     scored, parts = draft.scored, draft.parts
     outcome = scored.outcome
     results: tuple[UseCaseResult, ...] | None = draft.memo.get("use_cases")  # else built when first read

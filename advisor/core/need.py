@@ -11,7 +11,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.core.costs import Costs
 from advisor.core.profile import Profile
+from advisor.core.quantities import Quantities
 from advisor.core.readiness import DimensionReadiness
 from advisor.core.roadmap import Phase
 from advisor.core.rules import Rules
@@ -60,6 +62,11 @@ class BusinessCase:
     """Readiness per dimension (stage `readiness`, which needs the suggested paths); None when it did not run."""
     roadmap: tuple[Phase, ...] | None = None
     """The phases the ring turns into (stage `roadmap`); None when it did not run."""
+    quantities: Quantities | None = None
+    """The users and quantities per month, stated or derived (stage `costs`); None when it did not run."""
+    costs: Costs | None = None
+    """What each path costs the recommended tracks (stage `costs`); None when it did not run or the rules have no
+    prices."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `business_case` entry of assessment JSON v1."""
@@ -69,4 +76,8 @@ class BusinessCase:
         }
         if self.roadmap is not None:
             data["roadmap"] = [phase.to_dict() for phase in self.roadmap]
+        if self.quantities is not None:
+            data["quantities"] = self.quantities.to_dict()
+        if self.costs is not None:
+            data |= self.costs.to_dict()
         return data

@@ -71,3 +71,33 @@ def weight(share: float) -> str:
 def weights_look_equal(a: float, b: float) -> bool:
     """Whether two weights print the same percentage."""
     return weight(a) == weight(b)
+
+
+def significant(value: float, digits: int = 3) -> float:
+    """`value` rounded to `digits` significant figures (an estimate shows no more precision than it has): 12,345 ->
+    12,300; below 100, whole units (a cost of 37.4 reads 37)."""
+    if value == 0 or abs(value) < 100:
+        return float(round(value))
+    from math import floor, log10
+
+    return float(round(value, digits - 1 - floor(log10(abs(value)))))
+
+
+CURRENCY_SIGNS: dict[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+"""Currencies English writes with a sign before the figure; others are written with their code ('CHF 1,200')."""
+
+
+def money(value: float, currency: str) -> str:
+    """An estimated amount of money as English writes it: '$12,300', '€950', 'CHF 1,200' (three significant figures,
+    whole units), with cents below 100 where there are any: '$0.04', '$2.50'."""
+    small = abs(value) < 100 and round(value, 2) != round(value)
+    shown = f"{value:,.2f}" if small else f"{significant(value):,.0f}"
+    sign = CURRENCY_SIGNS.get(currency)
+    return f"{sign}{shown}" if sign is not None else f"{currency} {shown}"
+
+
+def amount(value: float) -> str:
+    """A quantity as English writes it: '1,200', '0.5', '15' (three significant figures; below 10, one decimal)."""
+    if 0 < abs(value) < 10 and value != int(value):
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{significant(value):,.0f}"

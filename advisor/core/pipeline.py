@@ -28,6 +28,8 @@ class Draft:
     as_of: dt.date | None
     weight: Mapping[str, float] | None
     """Weights that replace those of the profile's needs (a group's consensus), else None."""
+    currency: str = "USD"
+    """The currency the costs are given in (converted at the prices' dated rate)."""
     parts: dict[str, Any] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)
     """Values several stages build from the parts (the use-case results): built once, by the first that asks."""

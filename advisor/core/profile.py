@@ -176,6 +176,23 @@ class Need(_Strict):
 
     importance: Importance
     volume: Volume = "medium"
+    quantity: Annotated[int | float, Field(ge=0, le=1_000_000_000, allow_inf_nan=False)] | None = Field(
+        None,
+        description="how much of it per month, in the unit the rules give the use case (documents, pages, images, "
+        "minutes of audio or video, developers); not stated: derived from the users and the volume",
+    )
+
+    @field_validator("quantity", mode="before")
+    @classmethod
+    def _quantity_number(cls, value: Any) -> Any:
+        if isinstance(value, (bool, str)):  # as importance: a number, never true or "5"
+            raise refusal("schema.type", with_value(Message.of("problem.profile.quantity.number"), value))
+        return value
+
+    @model_serializer(mode="wrap")
+    def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A quantity not stated is left out."""
+        return {key: value for key, value in handler(self).items() if value is not None}
 
     @field_validator("importance", mode="before")
     @classmethod
@@ -186,6 +203,19 @@ class Need(_Strict):
             bound = Message.of("problem.schema.at_most" if value > 5 else "problem.schema.at_least", limit="5" if value > 5 else "0")
             raise refusal("schema.out_of_range", with_value(bound, value))
         return value
+
+
+class Scale(_Strict):
+    """How many people the adoption is for (the costs' per-seat plans and derived quantities count them)."""
+
+    users: Annotated[int, Field(ge=1, le=10_000_000, strict=True)] | None = Field(
+        None, description="people who would use AI tools; not stated: derived from the organisation's size"
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A field not stated (null) is left out."""
+        return {key: value for key, value in handler(self).items() if value is not None}
 
 
 RegulatedData = Literal["health", "special_category", "financial", "legal_privilege"]
@@ -307,6 +337,7 @@ class Profile(_Strict):
     id: Text200 | None = None
     organization: Organization
     respondent: Respondent | None = None
+    scale: Scale | None = None
     needs: dict[str, Need] = Field(
         default_factory=dict,
         description="use case id -> need; a use case left out has importance 0; ids are the active rules' use cases",

@@ -21,6 +21,8 @@ from advisor.core.errors import Problem, Refused, RulesError
 from advisor.core.memo import Memo, Memos
 from advisor.core.messages import Message
 from advisor.core.places import regions
+from advisor.core.prices import Prices
+from advisor.core.quantities import UseCaseQuantity, UsersBySize
 from advisor.core.readiness import DERIVED as READINESS_DERIVED
 from advisor.core.readiness import ReadinessDimensions
 from advisor.core.roadmap import RoadmapRules
@@ -190,6 +192,11 @@ class Rules(_Strict):
     deployment: Deployment | None = None
     readiness: Readiness | None = None
     roadmap: RoadmapRules | None = None
+    users_by_size: UsersBySize | None = Field(None, description="people who would use AI tools, by organisation size")
+    quantities: dict[Id, UseCaseQuantity] = Field(
+        default_factory=dict, max_length=100, description="per use case: its unit, the default per user, what a unit consumes"
+    )
+    prices: Prices | None = Field(None, description="rules/prices.yaml as the edge read it (not a key of a rules file)")
     readiness_dimensions: ReadinessDimensions | None = None
     facts: dict[Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$")], dict[Name, FactWords]] = Field(
         default_factory=dict,
@@ -317,6 +324,8 @@ ReadSibling = Callable[[str], bytes]
 """Reads a file named by `extends`: from the folder of the rules file being read, else the bundled rules (an edge
 supplies it)."""
 
+PRICES_FILE = "prices.yaml"
+"""The prices file read beside a rules file that gives no `prices` of its own (see `parse_rules`)."""
 _EXTENDS_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.ya?ml$")
 
 
@@ -366,6 +375,10 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
             return document.line_of(path) if tuple(path[:2]) in lines or len(path) < 2 else None
 
         digest.update(base_raw)
+    if read_sibling is not None and "prices" not in data:  # the prices file beside the rules (else the bundled one)
+        prices_raw = read_sibling(PRICES_FILE)
+        digest.update(prices_raw)
+        data = {**data, "prices": parse_prices(prices_raw, PRICES_FILE)}
     try:
         rules = Rules.model_validate(data)
     except ValidationError as exc:
@@ -374,6 +387,16 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
     if problems:
         raise RulesError(source, [Problem(dotted(p), m, line_of(p), code=c) for p, m, c in problems])
     return rules.model_copy(update={"sha256": digest.hexdigest()})
+
+
+def parse_prices(raw: bytes, source: str) -> Prices:
+    """Validate the bytes of a prices file (rules/prices.yaml); raise `RulesError` naming every problem and its line."""
+    document = _document(raw, source)
+    try:
+        prices = Prices.model_validate(document.data)
+    except ValidationError as exc:
+        raise RulesError(source, problems_from(exc, document.line_of, model=Prices)) from None
+    return prices.model_copy(update={"sha256": hashlib.sha256(raw).hexdigest()})
 
 
 def _document(raw: bytes, source: str) -> YamlData:
@@ -449,6 +472,10 @@ def _cross_check(rules: Rules) -> list[tuple[tuple[str | int, ...], Message, str
                 "rules.robustness.invalid",
             )
         )
+    for uid in rules.quantities:
+        if uid not in rules.use_cases:
+            unknown_uc = Message.of("problem.rules.quantities.use_case", use_case=uid, known=", ".join(rules.use_cases))
+            problems.append((("quantities", uid), unknown_uc, "rules.use_case.unknown"))
     for uid, use_case in rules.use_cases.items():
         for track in TRACKS:
             if track not in use_case.ratings:

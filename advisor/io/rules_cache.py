@@ -38,6 +38,8 @@ _MODEL_MODULES = frozenset(
         "advisor.core.duties",
         "advisor.core.roadmap",
         "advisor.core.readiness",
+        "advisor.core.prices",
+        "advisor.core.quantities",
     }
 )
 

@@ -11,6 +11,7 @@ from advisor.core.errors import InvalidInput, Problem, ProfileError, RulesError
 from advisor.core.profile import MAX_PROFILE_BYTES, Profile, decode_json, parse_profile
 from advisor.core.resources import bundled_dir, default_rules_path
 from advisor.core.rules import MAX_RULES_BYTES, Rules, parse_rules
+from advisor.io.prices import with_token_prices
 from advisor.io.rules_cache import cached_rules
 
 STDIN = "-"
@@ -74,7 +75,7 @@ def load_rules(name: str | Path | None) -> Rules:
         return read_input(str(sibling), MAX_RULES_BYTES, RulesError)
 
     raw = read_input(path, MAX_RULES_BYTES, RulesError)
-    return cached_rules(raw, read_sibling, lambda reader: parse_rules(raw, source_name(path), reader))
+    return cached_rules(raw, read_sibling, lambda reader: with_token_prices(parse_rules(raw, source_name(path), reader)))
 
 
 def read_profile_bytes(name: str) -> bytes:

@@ -134,6 +134,29 @@ def integer(value: float, language: str | None = None) -> str:
     return format_decimal(int(value), format="#,##0", locale=babel_locale(language))
 
 
+def money(value: float, currency: str = "USD", language: str | None = None) -> str:
+    """An estimated amount of money (three significant figures, whole units): '$12,300', '€950', 'CHF 1,200'."""
+    if says_english_numbers(language):
+        return precision.money(value, currency)
+    from babel.numbers import format_currency
+
+    english = precision.money(value, currency)
+    cents = "." in english
+    shown = Decimal(f"{value:.2f}") if cents else Decimal(str(precision.significant(value)))
+    pattern = "¤#,##0.00" if cents else "¤#,##0"
+    return format_currency(shown, currency, format=pattern, locale=babel_locale(language), currency_digits=False)
+
+
+def amount(value: float, language: str | None = None) -> str:
+    """A quantity (three significant figures; below 10, one decimal): '1,200', '0.5'."""
+    english = precision.amount(value)
+    if says_english_numbers(language):
+        return english
+    from babel.numbers import format_decimal
+
+    return format_decimal(Decimal(english.replace(",", "")), format="#,##0.#", locale=babel_locale(language))
+
+
 def as_written(value: float, language: str | None = None) -> str:
     """A threshold as the rules write it, no more digits than it has: '0.5', '0.05'."""
     shown = f"{value:g}"
@@ -164,6 +187,10 @@ def number(value: float, kind: str, language: str | None = None) -> str:
             return integer(value, language)
         case ("g", "", ""):
             return as_written(value, language)
+        case ("money", ":", currency):
+            return money(value, currency, language)
+        case ("amount", "", ""):
+            return amount(value, language)
     raise KeyError(f"no number kind {kind!r}")
 
 
@@ -176,5 +203,7 @@ NUMBER_FILTERS: dict[str, Callable[..., str]] = {
     "difference": difference,
     "count": count,
     "integer": integer,
+    "money": money,
+    "amount": amount,
 }
 """The formatters as template filters, in the language of the render: `{{ p|percent }}`, `{{ f|fit }}`."""

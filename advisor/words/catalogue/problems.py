@@ -36,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "problem.schema.other": "{reason}",
     # profiles (advisor/core/profile.py)
     "problem.profile.importance.whole": "must be a whole number from 0 to 5",
+    "problem.profile.quantity.number": "must be a number of items per month (0 or more)",
     "problem.profile.duplicate": "lists each value more than once; give every value once",
     "problem.profile.duplicate.language": (
         "lists each value more than once ('{first}' and '{given}' are both {tag}); give every value once"
@@ -85,6 +86,16 @@ MESSAGES: dict[str, str] = {
     "problem.rules.extends.invalid": "must name a .yaml file in the same folder or a bundled one, e.g. default.yaml",
     "problem.rules.extends.stdin": "a rules file read from standard input cannot extend another",
     "problem.rules.extends.nested": "{base} itself extends another file; one level only",
+    "problem.rules.quantities.rising": "the quantities per user must not fall as the volume rises: low <= medium <= high",
+    "problem.rules.quantities.consumes": "a unit must consume something: tokens_in, tokens_out, images, audio_minutes or video_minutes",
+    "problem.rules.quantities.use_case": "no use case '{use_case}' in the rules; the use cases are {known}",
+    "problem.rules.users_by_size.all": "users_by_size must give every organisation size: 1-50, 51-250, 251-1000, 1000+",
+    "problem.prices.package": "names genai-prices {named}, but {installed} is installed: install {named}, or name {installed} after checking its prices",
+    "problem.prices.model": "{package} has no model '{model}' of provider '{provider}'",
+    "problem.rules.prices.ordered": "the figures must be in order: low <= typical <= high",
+    "problem.rules.prices.gpu_paths": "gpu_hour must give the price on private_cloud and on_premises",
+    "problem.rules.prices.seats": "seats must give the per-seat price of both tracks: llm and generative_ai",
+    "problem.rules.prices.units": "units must give the price of images, audio_minutes and video_minutes",
     "problem.rules.roadmap.weeks": "a phase must end after it starts: weeks.from < weeks.to",
     "problem.rules.roadmap.rings": "the roadmap must give the phases of every ring: {rings}",
     "problem.rules.need_size.order": "the sizes must start in order: modest_from < substantial_from < strong_from",

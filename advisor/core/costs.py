@@ -1,0 +1,414 @@
+"""What each deployment path costs a month, low / typical / high, with its basis; and where self-hosting breaks even
+with the API. Pure.
+
+Per recommended track, on each path:
+- `saas`: per-seat plans, users x price per seat;
+- `cloud_api`: the quantities x what one unit consumes (tokens, images, minutes) x the unit prices;
+- `private_cloud` and `on_premises`: GPU hours (the quantities over the throughput of one GPU hour, at least the
+  hours that run whatever the volume) x the price of a GPU hour, plus a fixed platform cost and a share of an
+  engineer.
+The use cases a track costs are the needed ones the recommendation gives it: all of them for a one-track answer; for
+a hybrid, each use case goes to the track that fits it better. A figure whose inputs are unknown (no users stated and
+no size to derive them from) is not given: `missing` says what would give it. Amounts are in `currency`, converted
+from USD at the prices' dated rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.core.data_text import use_case_noun
+from advisor.core.domain import PATHS
+from advisor.core.messages import Message, Number, Words
+from advisor.core.prices import LEVELS, Prices
+from advisor.core.quantities import CONSUMPTION, Quantities, Quantity
+from advisor.core.rules import Rules
+
+SELF_HOSTED = ("private_cloud", "on_premises")
+"""The paths that pay for GPU hours, a platform and staff rather than per seat or per unit."""
+BREAK_EVEN_PATHS = ("cloud_api", "on_premises")
+"""The API line and the self-hosted line whose crossing is the break-even."""
+CHART_SCALES: tuple[float, ...] = (0, 0.25, 0.5, 1, 2, 4, 8, 16, 32)
+"""Multiples of today's quantities the cost-versus-volume chart draws (widened to show a break-even beyond them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """A month's consumption: text tokens read and written, images, minutes of audio and video."""
+
+    tokens_in: float = 0.0
+    tokens_out: float = 0.0
+    images: float = 0.0
+    audio_minutes: float = 0.0
+    video_minutes: float = 0.0
+
+    @staticmethod
+    def of(quantities: tuple[Quantity, ...]) -> Load:
+        """The consumption of `quantities` (each amount known) at today's amounts."""
+        totals = dict.fromkeys(CONSUMPTION, 0.0)
+        for q in quantities:
+            for name in CONSUMPTION:
+                totals[name] += (q.amount or 0.0) * getattr(q.consumes, name)
+        return Load(**totals)
+
+    @property
+    def tokens(self) -> float:
+        return self.tokens_in + self.tokens_out
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """One track on one path: the monthly cost (None when an input is unknown), its basis and sources."""
+
+    track: str
+    path: str
+    suggested: bool
+    monthly: dict[str, float] | None
+    currency: str
+    basis: tuple[Message, ...]
+    sources: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    """What is unknown: 'users', or a use case whose quantity is unknown."""
+
+    def to_dict(self, prices_as_of: dt.date) -> dict[str, Any]:
+        """An entry of `business_case.costs` of assessment JSON v1."""
+        return {
+            "track": self.track,
+            "path": self.path,
+            "suggested": self.suggested,
+            "monthly_cost": self.monthly,
+            "currency": self.currency,
+            "basis": list(self.basis),
+            "prices_as_of": prices_as_of.isoformat(),
+            "sources": list(self.sources),
+            "missing": list(self.missing),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    """One track's typical monthly cost as today's quantities are multiplied by `scale`: the API line (linear) and the
+    self-hosted line (a fixed floor, then GPU hours beyond the hours that run anyway)."""
+
+    track: str
+    api_per_scale: float
+    fixed: float
+    gpu_price: float
+    hours_per_scale: float
+    min_hours: float
+
+    def api(self, scale: float) -> float:
+        return self.api_per_scale * scale
+
+    def self_hosted(self, scale: float) -> float:
+        return self.fixed + self.gpu_price * max(self.hours_per_scale * scale, self.min_hours)
+
+    def crossing(self) -> float | None:
+        """The scale where the two lines meet (the API dearer beyond it), None where they never do."""
+        a, g, h, floor = self.api_per_scale, self.gpu_price, self.hours_per_scale, self.fixed + self.gpu_price * self.min_hours
+        if a <= 0:
+            return None
+        inside = floor / a  # on the self-hosted line's flat part
+        if h <= 0 or inside * h <= self.min_hours:
+            return inside
+        if a <= g * h:  # beyond the flat part the self-hosted line rises as fast or faster: they never meet
+            return None
+        return self.fixed / (a - g * h)
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEven:
+    """Where self-hosting starts to cost less than the API for one track: a multiple of today's quantities."""
+
+    track: str
+    scale: float
+    monthly_cost: float
+    currency: str
+    quantities: tuple[tuple[str, str, float], ...]
+    """(use case, unit, per month) at the break-even."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """An entry of `business_case.break_even`."""
+        return {
+            "track": self.track,
+            "between": list(BREAK_EVEN_PATHS),
+            "times_today": round(self.scale, 3),
+            "monthly_cost": round(self.monthly_cost, 2),
+            "currency": self.currency,
+            "per_month": [{"use_case": u, "unit": unit, "per_month": round(a, 2)} for u, unit, a in self.quantities],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Costs:
+    """The business case's costs: a line per recommended track and path, the break-even per track, the curves."""
+
+    currency: str
+    rate: float
+    prices_as_of: dt.date
+    oldest_check: dt.date
+    rates_as_of: dt.date
+    lines: tuple[CostLine, ...]
+    break_even: tuple[BreakEven, ...]
+    curves: tuple[Curve, ...] = field(default=())
+
+    def suggested_typical(self) -> float | None:
+        """The typical monthly cost of the suggested path(s), summed over the tracks; None when one is unknown or
+        nothing is suggested."""
+        chosen = [line for line in self.lines if line.suggested]
+        if not chosen or any(line.monthly is None for line in chosen):
+            return None
+        return round(math.fsum(line.monthly["typical"] for line in chosen if line.monthly is not None), 2)
+
+    def to_dict(self) -> dict[str, Any]:
+        """`costs` and `break_even` of `business_case` (assessment JSON v1)."""
+        return {
+            "costs": [line.to_dict(self.prices_as_of) for line in self.lines],
+            "break_even": [entry.to_dict() for entry in self.break_even],
+            "currency": self.currency,
+            "exchange_rate": {"per_usd": self.rate, "as_of": self.rates_as_of.isoformat()} if self.currency != "USD" else None,
+            "prices_as_of": self.prices_as_of.isoformat(),
+        }
+
+
+def track_use_cases(
+    recommendation_tracks: tuple[str, ...], quantities: Quantities, values: dict[str, dict[str, float]]
+) -> dict[str, tuple[Quantity, ...]]:
+    """The needed use cases each recommended track costs: all for one track; for two, each to the track that fits it
+    better (the first track on a tie)."""
+    if len(recommendation_tracks) <= 1:
+        return {t: quantities.use_cases for t in recommendation_tracks}
+    out: dict[str, list[Quantity]] = {t: [] for t in recommendation_tracks}
+    for q in quantities.use_cases:
+        best = max(recommendation_tracks, key=lambda t: (values[q.use_case][t], -recommendation_tracks.index(t)))
+        out[best].append(q)
+    return {t: tuple(qs) for t, qs in out.items()}
+
+
+def costs(
+    tracks: tuple[str, ...],
+    suggested: dict[str, str | None],
+    quantities: Quantities,
+    rules: Rules,
+    prices: Prices,
+    currency: str = "USD",
+) -> Costs:
+    """The cost of every path for each of `tracks` (the recommendation's), `suggested` marking the path suggested per
+    track; `rules` as the context adjusted them (their values say which track fits a use case better); amounts in
+    `currency` (ValueError for one the rates lack)."""
+    rate = prices.rate(currency)
+    if rate is None:
+        raise ValueError(f"no exchange rate for {currency}")
+    lines: list[CostLine] = []
+    curves: list[Curve] = []
+    breaks: list[BreakEven] = []
+    for track, used in track_use_cases(tracks, quantities, rules.values).items():
+        unknown = tuple(q.use_case for q in used if q.amount is None)
+        load = Load.of(used)
+        for path in PATHS:
+            line = _line(track, path, path == suggested.get(track), used, unknown, load, quantities, rules, prices, currency, rate)
+            lines.append(line)
+        if unknown or not used:
+            continue
+        curve = _curve(track, load, prices, rate)
+        curves.append(curve)
+        crossing = curve.crossing()
+        if crossing is not None:
+            at = tuple((q.use_case, q.unit, (q.amount or 0.0) * crossing) for q in used)
+            breaks.append(BreakEven(track, crossing, curve.api(crossing), currency, at))
+    sh = prices.self_hosting
+    return Costs(
+        currency,
+        rate,
+        prices.as_of,
+        min(prices.oldest_check, sh.throughput.checked),
+        prices.rates.as_of,
+        tuple(lines),
+        tuple(breaks),
+        tuple(curves),
+    )
+
+
+def _money(value: float, currency: str) -> Number:
+    return Number(value, f"money:{currency}")
+
+
+def _line(
+    track: str,
+    path: str,
+    suggested: bool,
+    used: tuple[Quantity, ...],
+    unknown: tuple[str, ...],
+    load: Load,
+    quantities: Quantities,
+    rules: Rules,
+    prices: Prices,
+    currency: str,
+    rate: float,
+) -> CostLine:
+    derived = _derived_basis(used, quantities, rules)
+    if path == "saas":
+        seat = prices.seats[track]
+        seats = quantities.users.count
+        sources = (seat.source,)
+        plan = Message.of(f"costs.plans.{track}")
+        if seats is None:
+            return CostLine(track, path, suggested, None, currency, (Message.of("costs.basis.seats_unknown", plan=plan),), sources, ("users",))
+        monthly = {level: round(seats * seat.at(level) * rate, 2) for level in LEVELS}
+        basis = (
+            Message.of(
+                "costs.basis.seats",
+                seats=Number(seats, "integer"),
+                low=_money(seat.low * rate, currency),
+                high=_money(seat.high * rate, currency),
+                plan=plan,
+            ),
+            *_users_basis(quantities),
+        )
+        return CostLine(track, path, suggested, monthly, currency, basis, sources)
+    if unknown:
+        basis_unknown = (Message.of("costs.basis.quantities_unknown", use_cases=_use_cases(unknown, rules)),)
+        return CostLine(track, path, suggested, None, currency, basis_unknown, (), unknown)
+    if path == "cloud_api":
+        return _api_line(track, suggested, load, derived, prices, currency, rate)
+    return _self_hosted_line(track, path, suggested, load, derived, prices, currency, rate)
+
+
+def _api_line(
+    track: str, suggested: bool, load: Load, derived: tuple[Message, ...], prices: Prices, currency: str, rate: float
+) -> CostLine:
+    tokens, units = prices.tokens, prices.units
+    sources: list[str] = []
+    basis: list[Message] = []
+    if load.tokens:
+        sources.append(tokens.source)
+        basis.append(
+            Message.of(
+                "costs.basis.tokens",
+                tokens=Number(load.tokens / 1e6, "amount"),
+                low=tokens.low.model,
+                typical=tokens.typical.model,
+                high=tokens.high.model,
+                package=tokens.package,
+            )
+        )
+    for unit in ("images", "audio_minutes", "video_minutes"):
+        made = getattr(load, unit)
+        if made:
+            sources.append(units[unit].source)
+            basis.append(
+                Message.of(
+                    f"costs.basis.units.{unit}",
+                    count=Number(made, "amount"),
+                    low=_money(units[unit].low * rate, currency),
+                    high=_money(units[unit].high * rate, currency),
+                )
+            )
+    if load.tokens and not tokens.priced:
+        return CostLine(track, "cloud_api", suggested, None, currency, (Message.of("costs.basis.tokens_unpriced"),), tuple(sources), ("token_prices",))
+    monthly = {level: round(_api_cost(load, prices, level) * rate, 2) for level in LEVELS}
+    if not basis:
+        basis.append(Message.of("costs.basis.nothing"))
+    return CostLine(track, "cloud_api", suggested, monthly, currency, (*basis, *derived), tuple(dict.fromkeys(sources)))
+
+
+def _api_cost(load: Load, prices: Prices, level: str) -> float:
+    """USD a month for `load` through APIs at `level`."""
+    model = prices.tokens.at(level)
+    text = (load.tokens_in * (model.input or 0.0) + load.tokens_out * (model.output or 0.0)) / 1e6
+    units = prices.units
+    media = (
+        load.images * units["images"].at(level)
+        + load.audio_minutes * units["audio_minutes"].at(level)
+        + load.video_minutes * units["video_minutes"].at(level)
+    )
+    return text + media
+
+
+def _gpu_hours(load: Load, prices: Prices) -> float:
+    """GPU hours a month that `load` takes, before the hours that run anyway."""
+    put = prices.self_hosting.throughput
+    return (
+        load.tokens / put.tokens
+        + load.images / put.images
+        + load.audio_minutes / put.audio_minutes
+        + load.video_minutes / put.video_minutes
+    )
+
+
+def _self_hosted_cost(path: str, hours: float, prices: Prices, level: str) -> float:
+    """USD a month on a self-hosted `path` for `hours` GPU hours of work at `level`."""
+    sh = prices.self_hosting
+    gpu = sh.gpu_hour[path].at(level) * max(hours, sh.min_gpu_hours)
+    return gpu + sh.platform.at(level) + sh.staff_fte.at(level) * sh.staff_month.at(level)
+
+
+def _self_hosted_line(
+    track: str, path: str, suggested: bool, load: Load, derived: tuple[Message, ...], prices: Prices, currency: str, rate: float
+) -> CostLine:
+    sh = prices.self_hosting
+    hours = _gpu_hours(load, prices)
+    gpu = sh.gpu_hour[path]
+    monthly = {level: round(_self_hosted_cost(path, hours, prices, level) * rate, 2) for level in LEVELS}
+    basis = (
+        Message.of(
+            "costs.basis.gpu",
+            hours=Number(max(hours, sh.min_gpu_hours), "amount"),
+            floor=Number(sh.min_gpu_hours, "amount"),
+            low=_money(gpu.low * rate, currency),
+            high=_money(gpu.high * rate, currency),
+        ),
+        Message.of(
+            "costs.basis.platform_staff",
+            platform_low=_money(sh.platform.low * rate, currency),
+            platform_high=_money(sh.platform.high * rate, currency),
+            fte_low=Number(sh.staff_fte.low, "amount"),
+            fte_high=Number(sh.staff_fte.high, "amount"),
+            staff=_money(sh.staff_month.typical * rate, currency),
+        ),
+        *derived,
+    )
+    sources = (gpu.source, sh.throughput.source, sh.platform.source, sh.staff_month.source)
+    return CostLine(track, path, suggested, monthly, currency, basis, tuple(dict.fromkeys(sources)))
+
+
+def _curve(track: str, load: Load, prices: Prices, rate: float) -> Curve:
+    sh = prices.self_hosting
+    fixed = (sh.platform.typical + sh.staff_fte.typical * sh.staff_month.typical) * rate
+    return Curve(
+        track,
+        _api_cost(load, prices, "typical") * rate if prices.tokens.priced or not load.tokens else 0.0,
+        fixed,
+        sh.gpu_hour["on_premises"].typical * rate,
+        _gpu_hours(load, prices),
+        sh.min_gpu_hours,
+    )
+
+
+def _use_cases(ids: tuple[str, ...], rules: Rules) -> Words:
+    return Words(tuple(use_case_noun(rules, uid) for uid in ids))
+
+
+def _users_basis(quantities: Quantities) -> tuple[Message, ...]:
+    users = quantities.users
+    if users.derived and users.count is not None and users.size is not None:
+        return (Message.of("costs.basis.users_derived", users=Number(users.count, "integer"), size=users.size),)
+    return ()
+
+
+def _derived_basis(used: tuple[Quantity, ...], quantities: Quantities, rules: Rules) -> tuple[Message, ...]:
+    """The sentence that says which quantities are derived from the users and the volume, if any."""
+    derived = tuple(q.use_case for q in used if q.derived and q.amount is not None)
+    if not derived:
+        return ()
+    users = quantities.users
+    return (
+        Message.of(
+            "costs.basis.quantities_derived",
+            use_cases=_use_cases(derived, rules),
+            users=Number(users.count or 0, "integer"),
+        ),
+    )

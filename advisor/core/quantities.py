@@ -1,0 +1,173 @@
+"""How much, in units people know: the users and each use case's quantity per month. Pure.
+
+A profile may state `scale.users` (people who would use AI tools) and `needs.<use case>.quantity` (per month, in the
+unit the rules give the use case). What it does not state is derived from the rules' defaults: the users from the
+organisation's size (`users_by_size`), a quantity from the users and the need's volume (`quantities.<use case>.
+per_user`); every derived figure says it is derived and from what. With neither users nor size, nothing is derived:
+the figures are unknown, and no cost is put on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from advisor.core.errors import Refused
+from advisor.core.messages import Message
+
+if TYPE_CHECKING:
+    from advisor.core.profile import Profile
+    from advisor.core.rules import Rules
+
+UNITS: tuple[str, ...] = ("documents", "pages", "images", "minutes", "developers", "conversations", "queries")
+"""The units a use case's quantity can be counted in."""
+Unit = Literal["documents", "pages", "images", "minutes", "developers", "conversations", "queries"]
+CONSUMPTION: tuple[str, ...] = ("tokens_in", "tokens_out", "images", "audio_minutes", "video_minutes")
+"""What one unit of a use case consumes: text tokens read and written, images made, minutes of audio or video made."""
+Amount = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PerUser(_Strict):
+    """Units per user per month at each volume of the need (volume 'none' is 0)."""
+
+    low: Amount
+    medium: Amount
+    high: Amount
+
+    @model_validator(mode="after")
+    def _rising(self) -> PerUser:
+        if not self.low <= self.medium <= self.high:
+            raise Refused(Message.of("problem.rules.quantities.rising"))
+        return self
+
+
+class Consumption(_Strict):
+    """What one unit consumes (see CONSUMPTION); left out: none."""
+
+    tokens_in: Amount = 0
+    tokens_out: Amount = 0
+    images: Amount = 0
+    audio_minutes: Amount = 0
+    video_minutes: Amount = 0
+
+    @model_validator(mode="after")
+    def _something(self) -> Consumption:
+        if not any(getattr(self, name) for name in CONSUMPTION):
+            raise Refused(Message.of("problem.rules.quantities.consumes"))
+        return self
+
+
+class UseCaseQuantity(_Strict):
+    """The rules' `quantities.<use case>`: its unit, the default per user, and what one unit consumes."""
+
+    unit: Unit
+    per_user: PerUser
+    consumes: Consumption
+    rationale: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
+
+
+class UsersBySize(_Strict):
+    """The rules' `users_by_size`: people who would use AI tools, by organisation size, with the reason."""
+
+    sizes: dict[Literal["1-50", "51-250", "251-1000", "1000+"], Annotated[int, Field(ge=1, le=10_000_000)]]
+    rationale: Annotated[str, Field(min_length=1, max_length=1000)]
+
+    @model_validator(mode="after")
+    def _every_size(self) -> UsersBySize:
+        if set(self.sizes) != {"1-50", "51-250", "251-1000", "1000+"}:
+            raise Refused(Message.of("problem.rules.users_by_size.all"))
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Users:
+    """How many people the adoption is for: stated, derived from the size, or unknown (count None)."""
+
+    count: int | None
+    derived: bool
+    size: str | None = None
+    """The organisation's size the count was derived from."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `users` entry of `business_case.quantities`."""
+        return {"count": self.count, "derived": self.derived, "from_size": self.size}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One needed use case's quantity per month: stated, derived from the users and volume, or unknown (None)."""
+
+    use_case: str
+    unit: str
+    amount: float | None
+    derived: bool
+    consumes: Consumption
+    volume: str
+    per_user: float | None = None
+    """The default per user it was derived with."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """An entry of `business_case.quantities.use_cases`."""
+        entry: dict[str, Any] = {"use_case": self.use_case, "unit": self.unit, "per_month": self.amount, "derived": self.derived}
+        if self.derived:
+            entry |= {"volume": self.volume, "per_user": self.per_user}
+        return entry
+
+
+@dataclass(frozen=True, slots=True)
+class Quantities:
+    """The users and the quantity of each needed use case that has a unit in the rules."""
+
+    users: Users
+    use_cases: tuple[Quantity, ...]
+    without_unit: tuple[str, ...] = ()
+    """Needed use cases the rules give no unit: not costed."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """`business_case.quantities` of assessment JSON v1."""
+        return {
+            "users": self.users.to_dict(),
+            "use_cases": [q.to_dict() for q in self.use_cases],
+            "without_unit": list(self.without_unit),
+        }
+
+
+def users(profile: Profile, rules: Rules) -> Users:
+    """The users: `scale.users` as stated, else derived from the organisation's size, else unknown."""
+    stated = profile.scale.users if profile.scale is not None else None
+    if stated is not None:
+        return Users(stated, derived=False)
+    size = profile.organization.size
+    if size is None or rules.users_by_size is None:
+        return Users(None, derived=False)
+    return Users(rules.users_by_size.sizes[size], derived=True, size=size)
+
+
+def quantities(profile: Profile, rules: Rules) -> Quantities | None:
+    """The users and each needed use case's quantity per month (None when the rules give no quantities)."""
+    if not rules.quantities:
+        return None
+    who = users(profile, rules)
+    found: list[Quantity] = []
+    without: list[str] = []
+    for uid in rules.use_case_ids:
+        need = profile.needs.get(uid)
+        if need is None or need.importance == 0:
+            continue
+        entry = rules.quantities.get(uid)
+        if entry is None:
+            without.append(uid)
+            continue
+        if need.quantity is not None:
+            found.append(Quantity(uid, entry.unit, float(need.quantity), False, entry.consumes, need.volume))
+            continue
+        per_user = 0.0 if need.volume == "none" else float(getattr(entry.per_user, need.volume))
+        amount = who.count * per_user if who.count is not None else None
+        found.append(Quantity(uid, entry.unit, amount, True, entry.consumes, need.volume, per_user))
+    return Quantities(who, tuple(found), tuple(without))
