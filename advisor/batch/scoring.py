@@ -19,6 +19,7 @@ import orjson
 from advisor.batch.inputs import Block, Record, Task
 from advisor.core import jsondata
 from advisor.core.assessment import Assessment
+from advisor.core.costs import Costs
 from advisor.core.engine import assess
 from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
@@ -44,11 +45,13 @@ CSV_COLUMNS = (
     "vetoes",
     "obligations",
     "need_size",
+    "monthly_cost_typical",
+    "currency",
 )
 FORMATS = ("csv", "jsonl", "json")
-ROW_STAGES = frozenset({"verdict", "context", "business_case"})
+ROW_STAGES = frozenset({"verdict", "context", "business_case", "costs"})
 """What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations, the
-need's size."""
+need's size, the typical monthly cost of the suggested path(s)."""
 QUICK_ROW_STAGES = ROW_STAGES - {"verdict"}
 """A row's stages with --no-robustness."""
 
@@ -228,8 +231,18 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         len(context.vetoes) if context is not None else 0,
         sum(1 for o in context.obligations if getattr(o, "status", "applies") == "applies") if context is not None else 0,
         need.size if need is not None else "",
+        *_cost_cells(case.costs if case is not None else None),
     ]
     return _csv_line(cells)
+
+
+def _cost_cells(costs: Costs | None) -> list[str]:
+    """monthly_cost_typical (of the suggested path(s), summed over the recommended tracks; empty when unknown) and
+    currency (empty when there are no costs)."""
+    if costs is None or not costs.lines:
+        return ["", ""]
+    typical = costs.suggested_typical()
+    return ["" if typical is None else f"{typical:.2f}", costs.currency]
 
 
 _TABLE_LOCK = threading.Lock()  # csv_table's threads share the process's row writer
