@@ -106,9 +106,15 @@ def _app() -> typer.Typer:
         help="Show or check the rules: rating scale, use-case matrix, thresholds.", no_args_is_help=True
     )
     app.add_typer(rules_app, name="rules")
+    prices_app = typer.Typer(
+        help="Show the prices the costs are computed with: seats, units, token prices, self-hosting, rates.",
+        no_args_is_help=True,
+    )
+    app.add_typer(prices_app, name="prices")
     app.callback()(_root)
+    groups = {"rules": rules_app, "prices": prices_app}
     for group, name, function in _COMMANDS:
-        (rules_app if group == "rules" else app).command(name)(function)
+        groups.get(group or "", app).command(name)(function)
     return app
 
 
@@ -612,6 +618,38 @@ def rules_show(
     from advisor.io.views import show_rules
 
     show_rules(load_rules(rules), output_format)
+
+
+@command("show", group="prices")
+def prices_show(
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="Rules file (YAML) or bundled rules by name whose prices to show: a prices.yaml beside the file is "
+            "read, else the bundled one.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The day to judge the prices' age on, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Print every price the costs use, with what it is, its source and when it was checked; warn when the oldest
+    check is more than 180 days old."""
+    from advisor.io.dates import as_of
+    from advisor.io.prices_table import show_prices
+    from advisor.io.sources import load_rules
+
+    day = as_of(date)
+    show_prices(load_rules(rules), output_format, day)
 
 
 @command("validate", group="rules")
