@@ -87,20 +87,31 @@ _STATE: dict[str, Any] = {}
 
 
 def init_worker(
-    rules: Rules, output_format: str, robustness: bool, keep_summary: bool, as_of: dt.date | None = None
+    rules: Rules,
+    output_format: str,
+    robustness: bool,
+    keep_summary: bool,
+    as_of: dt.date | None = None,
+    currency: str = "USD",
 ) -> None:
     """Set up a worker process (`setup_of` for this process's globals); `as_of` is the date the profiles are assessed
-    for."""
-    _STATE.update(setup_of(rules, output_format, robustness, keep_summary, as_of))
+    for, `currency` the currency of their costs."""
+    _STATE.update(setup_of(rules, output_format, robustness, keep_summary, as_of, currency))
 
 
 def setup_of(
-    rules: Rules, output_format: str, robustness: bool, keep_summary: bool, as_of: dt.date | None = None
+    rules: Rules,
+    output_format: str,
+    robustness: bool,
+    keep_summary: bool,
+    as_of: dt.date | None = None,
+    currency: str = "USD",
 ) -> dict[str, Any]:
     """What a unit of work is scored with: in-process runs carry their own (two runs may interleave), a worker
     process keeps one in `_STATE`."""
     return {
-        "rules": rules, "format": output_format, "robustness": robustness, "keep_summary": keep_summary, "as_of": as_of
+        "rules": rules, "format": output_format, "robustness": robustness, "keep_summary": keep_summary, "as_of": as_of,
+        "currency": currency,
     }  # fmt: skip
 
 
@@ -108,6 +119,11 @@ def worker_rules() -> Rules:
     """The rules this process was set up with."""
     rules: Rules = _STATE["rules"]
     return rules
+
+
+def worker_currency() -> str:
+    """The currency of the costs this process was set up with."""
+    return str(_STATE.get("currency", "USD"))
 
 
 def init_pool_worker(*args: Any) -> None:
@@ -158,10 +174,10 @@ def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordR
     robust = setup["robustness"]
     if setup["format"] == "csv":  # a row needs the verdict and the ring, not the why, the headline or the explanation
         stages = ROW_STAGES if robust else QUICK_ROW_STAGES
-        assessment = assess(profile, rules, as_of=setup["as_of"], stages=stages)
+        assessment = assess(profile, rules, as_of=setup["as_of"], stages=stages, currency=setup.get("currency", "USD"))
         row = csv_line(profile, record, assessment)
     else:
-        assessment = assess(profile, rules, as_of=setup["as_of"], robustness=robust)
+        assessment = assess(profile, rules, as_of=setup["as_of"], robustness=robust, currency=setup.get("currency", "USD"))
         row = orjson.dumps(said(assessment.to_dict())) + (b"" if setup["format"] == "json" else b"\n")
     recommendation, context = assessment.recommendation, assessment.context
     placed = context.ring if context is not None else None
