@@ -6,6 +6,7 @@ in a column; `--currency` converts at the dated rate and says so. Each command r
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -37,9 +38,9 @@ FORECASTER: dict[str, Any] = {
 """With the extended rules: 'neither' (nothing to cost)."""
 
 
-def advisor(*args: object, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m advisor ARGS` in a process of its own, from the repository, unwrapped text."""
-    env = {**os.environ, **ENV, "PYTHONPATH": str(ROOT)}
+def advisor(*args: object, stdin: bytes | None = None, epoch: str = EPOCH) -> subprocess.CompletedProcess[str]:
+    """`python -m advisor ARGS` in a process of its own, from the repository, unwrapped text, on the day `epoch`."""
+    env = {**os.environ, **ENV, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": epoch}
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "ADVISOR_LANG", "FORCE_COLOR"):
         env.pop(name, None)
     return subprocess.run(
@@ -54,8 +55,8 @@ def advisor(*args: object, stdin: bytes | None = None) -> subprocess.CompletedPr
     )
 
 
-def ok(*args: object, stdin: bytes | None = None) -> str:
-    ran = advisor(*args, stdin=stdin)
+def ok(*args: object, stdin: bytes | None = None, epoch: str = EPOCH) -> str:
+    ran = advisor(*args, stdin=stdin, epoch=epoch)
     assert ran.returncode == 0, ran.stderr
     return ran.stdout
 
@@ -133,6 +134,16 @@ def test_the_break_even_of_each_track_and_the_currency_are_said(agency):
         assert f"({money(entry['monthly_cost'], 'USD')} a month)" in said[0]
     assert f"  Prices as of {long_date(PRICES.as_of)}; amounts in USD" in lines
     assert not any("converted from USD" in line for line in lines)
+
+
+def test_prices_checked_more_than_180_days_before_the_assessments_date_are_warned_about():
+    oldest = PRICES.oldest_check
+    late = dt.datetime.combine(oldest + dt.timedelta(days=181), dt.time(), dt.UTC)
+    lines = block(ok("score", LAW_FIRM, "--format", "text", epoch=str(int(late.timestamp()))))
+    warning = f"  The oldest price was checked on {long_date(oldest)}, 181 days before {long_date(late.date())}: "
+    assert any(line.startswith(warning) for line in lines)
+    on_time = block(ok("score", LAW_FIRM, "--format", "text", epoch=str(int((late - dt.timedelta(days=1)).timestamp()))))
+    assert not any("The oldest price was checked" in line for line in on_time)
 
 
 def test_stated_users_and_quantities_are_not_called_derived(tmp_path):

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from advisor.io.output_format import OutputFormat, chosen_format
 from advisor.io.streams import note, write_json
+from advisor.words.cost_lines import STALE_AFTER_DAYS
 from advisor.words.dates import long_date
 from advisor.words.numbers import amount, as_written
 from advisor.words.text import text
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     from advisor.core.prices import Price, Prices
     from advisor.core.rules import Rules
 
-STALE_AFTER_DAYS = 180
-"""Prices whose oldest check is more than this many days before the day shown for are called stale (issue 25)."""
 LEVELS = ("low", "typical", "high")
 
 

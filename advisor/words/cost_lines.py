@@ -6,6 +6,7 @@ Every figure is followed by its basis: the sentences the core gave (advisor/core
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from advisor.core.costs import CostLine, Costs
     from advisor.core.quantities import Quantities, Quantity
     from advisor.core.rules import Rules
+
+
+STALE_AFTER_DAYS = 180
+"""Prices whose oldest check is more than this many days before the assessment's date are warned about (issue 25)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,7 @@ def cost_block(assessment: Assessment, rules: Rules) -> CostBlock | None:
         quantities,
         lines,
         tuple(break_even_lines(found, rules)),
-        tuple(footer_lines(found)),
+        tuple(footer_lines(found, assessment.as_of)),
     )
 
 
@@ -173,12 +178,23 @@ def break_even_lines(found: Costs, rules: Rules) -> list[str]:
     return lines
 
 
-def footer_lines(found: Costs) -> list[str]:
-    """The prices' date and the currency; the exchange rate and its date when not USD."""
+def footer_lines(found: Costs, as_of: dt.date | None = None) -> list[str]:
+    """The prices' date and the currency; the exchange rate and its date when not USD; a warning when the oldest
+    price was checked more than STALE_AFTER_DAYS before `as_of` (the assessment's date)."""
     lines = [say(Message.of("costs.prices_as_of", date=long_date(found.prices_as_of), currency=found.currency))]
     if found.currency != "USD":
         rate = Message.of(
             "costs.exchange", rate=Number(found.rate, "g"), currency=found.currency, date=long_date(found.rates_as_of)
         )
         lines.append(say(rate))
+    days = (as_of - found.oldest_check).days if as_of is not None else 0
+    if days > STALE_AFTER_DAYS:
+        assert as_of is not None
+        stale = Message.of(
+            "costs_text.prices_stale",
+            checked=long_date(found.oldest_check),
+            days=Number(days, "integer"),
+            date=long_date(as_of),
+        )
+        lines.append(say(stale))
     return lines

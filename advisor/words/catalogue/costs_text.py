@@ -9,6 +9,10 @@ MESSAGES: dict[str, str] = {
     "costs_text.volume.medium": "medium",
     "costs_text.volume.high": "high",
     "costs_text.without_unit": "{use_cases}: not costed (the rules give no unit for them)",
+    "costs_text.prices_stale": (
+        "The oldest price was checked on {checked}, {days} days before {date}: check the prices before relying on the "
+        "costs (advisor prices show)"
+    ),
     "costs_text.prices_date": "prices as of {date} (their sources: advisor prices show)",
     # advisor whatif
     "whatif.row.cost.terminal": "Cost a month (typical)",
