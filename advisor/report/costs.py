@@ -92,6 +92,7 @@ def costs_view(assessment: Assessment, rules: Rules, date: dt.date) -> dict[str,
             "not_estimated": text("costs_report.not_estimated"),
             "sources": text("costs_report.sources"),
         },
+        "reproducibility_label": text("costs_report.reproducibility.prices"),
         "reproducibility": text(
             "costs_report.reproducibility.prices_value",
             as_of=costs.prices_as_of.isoformat(),
@@ -166,6 +167,16 @@ def quantity_lines(quantities: Quantities, rules: Rules) -> list[dict[str, Any]]
     return lines
 
 
+def shown_times(found: BreakEven) -> float:
+    """The break-even's multiple of today's quantities as the assessment JSON gives it (`times_today`)."""
+    return float(found.to_dict()["times_today"])
+
+
+def shown_cost(found: BreakEven) -> float:
+    """The break-even's monthly cost as the assessment JSON gives it, so that every view rounds the same figure."""
+    return float(found.to_dict()["monthly_cost"])
+
+
 def _times(scale: float, kind: str = "g") -> str:
     return text("costs.times", times=Number(scale, kind))
 
@@ -179,8 +190,8 @@ def _break_even_words(track: str, found: BreakEven | None, curve: Curve | None, 
     sentence = text(
         "costs.break_even",
         track=_track(rules, track),
-        times=Message.of("costs.times", times=Number(found.scale, "amount")),
-        cost=Number(found.monthly_cost, f"money:{found.currency}"),
+        times=Message.of("costs.times", times=Number(shown_times(found), "amount")),
+        cost=Number(shown_cost(found), f"money:{found.currency}"),
     )
     amounts = Words(
         tuple(
@@ -196,17 +207,22 @@ def _break_even_words(track: str, found: BreakEven | None, curve: Curve | None, 
     return [sentence, text("costs_report.break_even_quantities", quantities=amounts)] if found.quantities else [sentence]
 
 
-def chart_scales(curve: Curve, found: BreakEven | None) -> tuple[float, ...]:
-    """The multiples of today's quantities the chart draws: CHART_SCALES, doubled on until the break-even sits well
-    inside, with the break-even and the self-hosted line's bend as points of their own."""
+def widened(found: BreakEven | None) -> tuple[float, ...]:
+    """CHART_SCALES, doubled on until the break-even (if any) sits well inside: the multiples the table lists."""
     scales = list(CHART_SCALES)
     while found is not None and scales[-1] < found.scale * 1.25:
         scales.append(scales[-1] * 2)
-    top = scales[-1]
+    return tuple(scales)
+
+
+def chart_scales(curve: Curve, found: BreakEven | None) -> tuple[float, ...]:
+    """The multiples of today's quantities the chart draws: `widened`, with the break-even and the self-hosted
+    line's bend as points of their own (so the straight segments between the points are the lines themselves)."""
+    scales = widened(found)
     extra = [found.scale] if found is not None else []
     if curve.hours_per_scale > 0:
         bend = curve.min_hours / curve.hours_per_scale
-        if 0 < bend < top:
+        if 0 < bend < scales[-1]:
             extra.append(bend)
     return tuple(sorted({*scales, *extra}))
 
@@ -224,7 +240,6 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
     """The cost-versus-volume chart of one track: the two lines as SVG points, the axes' ticks, today, the
     break-even, the words of its title and description, and the rows of its table of values."""
     scales = chart_scales(curve, found)
-    table_scales = [s for s in scales if s in CHART_SCALES or s > CHART_SCALES[-1]]
     top = scales[-1]
     highest = max(max(curve.api(s), curve.self_hosted(s)) for s in scales)
     y_step = nice_step(highest)
@@ -246,8 +261,15 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
     track = _track(rules, curve.track)
 
     def cost(value: float) -> str:
-        return money(value, currency)
+        return money(round(value, 2), currency)  # rounded to cents first, as the JSON's figures are
 
+    rows = [
+        (s, {"times": _times(s), "api": cost(curve.api(s)), "self_hosted": cost(curve.self_hosted(s)), "break_even": False})
+        for s in widened(found)
+    ]
+    if found is not None:
+        at = cost(shown_cost(found))
+        rows.append((found.scale, {"times": _times(shown_times(found), "amount"), "api": at, "self_hosted": at, "break_even": True}))
     described = [
         text("costs_report.chart.desc_point", times=_times(s), api=cost(curve.api(s)), self_hosted=cost(curve.self_hosted(s)))
         for s in (1, top)
@@ -255,7 +277,7 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
     marker = None
     if found is not None:
         bx, by = x(found.scale), y(curve.api(found.scale))
-        label = f"{text('costs.chart.break_even')}: {_times(found.scale, 'amount')}, {money(found.monthly_cost, currency)}"
+        label = f"{text('costs.chart.break_even')}: {_times(shown_times(found), 'amount')}, {cost(shown_cost(found))}"
         right = bx > LEFT + plot_w * 0.6  # the label goes left of the point near the right edge
         marker = {
             "x": bx,
@@ -266,7 +288,7 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
             "label_y": min(by + 15, TOP + plot_h - 4),  # under the crossing, where only the axis is
         }
         described.append(
-            text("costs_report.chart.desc_break_even", times=_times(found.scale, "amount"), cost=money(found.monthly_cost, currency))
+            text("costs_report.chart.desc_break_even", times=_times(shown_times(found), "amount"), cost=cost(shown_cost(found)))
         )
     else:
         described.append(text("costs_report.chart.desc_none"))
@@ -294,21 +316,6 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
         "table": {
             "caption": text("costs_report.chart.table_caption", track=track),
             "times": text("costs_report.chart.times_column"),
-            "rows": [
-                {"times": _times(s), "api": cost(curve.api(s)), "self_hosted": cost(curve.self_hosted(s)), "break_even": False}
-                for s in table_scales
-            ]
-            + (
-                [
-                    {
-                        "times": _times(found.scale, "amount"),
-                        "api": cost(curve.api(found.scale)),
-                        "self_hosted": cost(curve.self_hosted(found.scale)),
-                        "break_even": True,
-                    }
-                ]
-                if found is not None
-                else []
-            ),
+            "rows": [entry for _, entry in sorted(rows, key=lambda pair: pair[0])],
         },
     }
