@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.core.costs import CHART_SCALES, BreakEven, CostLine, Costs, Curve
 from advisor.core.data_text import use_case_noun
+from advisor.core.headline import capitalised
 from advisor.core.messages import Message, Number, Words
 from advisor.words.dates import long_date
 from advisor.words.numbers import integer, money
@@ -73,7 +74,7 @@ def costs_view(assessment: Assessment, rules: Rules, date: dt.date) -> dict[str,
             {
                 "track": track,
                 "title": _track(rules, track),
-                "caption": text("costs_report.track_caption", track=_track(rules, track)),
+                "caption": capitalised(text("costs_report.track_caption", track=_track(rules, track))),
                 "rows": [row(line, rules) for line in costs.lines if line.track == track],
                 "break_even": _break_even_words(track, breaks.get(track), curves.get(track), rules),
                 "chart": chart(curves[track], breaks.get(track), costs.currency, rules) if track in curves else None,
@@ -303,8 +304,8 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
         "y_ticks": y_ticks,
         "today": x(1) if top > 1 else None,
         "break_even": marker,
-        "title": text("costs_report.chart.title", title=text("costs.chart.title"), track=track, top=_times(top)),
-        "desc": "; ".join(described),
+        "title": text("costs_report.chart.title", title=text("costs.chart.title"), track=track, values="; ".join(described)),
+        "desc": text("costs_report.chart.desc", top=_times(top)),
         "caption": text("costs_report.chart.caption", track=track),
         "words": {
             "api": text("costs.chart.api"),
