@@ -20,8 +20,11 @@ import pytest
 from pypdf import PdfReader
 
 from advisor.core.engine import assess
+from advisor.core.messages import Number
+from advisor.core.profile import parse_profile
 from advisor.io.sources import load_profile, load_rules
 from advisor.report.costs import PRICES_STALE_DAYS, assessment_costs, prices_stale_note
+from advisor.report.render import report_template_context, template_environment
 from advisor.web import create_app, open_site
 from advisor.words.dates import long_date
 from advisor.words.numbers import amount, money
@@ -175,6 +178,53 @@ def test_the_warning_starts_the_day_after_the_180th():
     edge = costs.oldest_check + dt.timedelta(days=PRICES_STALE_DAYS)
     assert prices_stale_note(costs, edge) is None
     assert prices_stale_note(costs, edge + dt.timedelta(days=1)) is not None
+
+
+# --- the report's HTML: other currencies, unknown figures, nothing recommended -------------------------------------
+
+
+def report_html(profile: Any, rules: Any, currency: str = "USD") -> str:
+    assessment = assess(profile, rules, currency=currency, as_of=dt.date.fromisoformat(TODAY))
+    context = report_template_context(profile, rules, "0" * 64, dt.date.fromisoformat(TODAY), assessment=assessment)
+    return html.unescape(template_environment().get_template("report.html.j2").render(context))
+
+
+def test_in_another_currency_the_figures_are_the_jsons_and_the_rate_and_its_date_are_said():
+    rules = load_rules(None)
+    profile = load_profile(str(LAW_FIRM), rules)
+    page = report_html(profile, rules, "EUR")
+    costs = assess(profile, rules, currency="EUR").parts["business_case"].costs
+    rows = re.findall(r'<tr data-path="\w+"[^>]*>(.*?)</tr>', page, re.DOTALL)
+    assert [cells(row) for row in rows] == [figures(entry) for entry in costs.to_dict()["costs"]]
+    assert all(entry["currency"] == "EUR" for entry in costs.to_dict()["costs"])
+    said = text("costs.exchange", rate=Number(costs.rate, "g"), currency="EUR", date=long_date(costs.rates_as_of))
+    assert said in page and "0.8874" in said
+    assert text("costs.prices_as_of", date=long_date(costs.prices_as_of), currency="EUR") in page
+
+
+def test_figures_whose_inputs_are_unknown_are_not_estimated_and_say_what_would_give_them():
+    rules = load_rules(None)
+    data = orjson.loads(LAW_FIRM.read_bytes())
+    del data["organization"]["size"]  # no users stated and no size to derive them from
+    page = report_html(parse_profile(data, rules, "law-firm.json"), rules)
+    section = page[page.index('<section class="costs"') : page.index("</section>", page.index('<section class="costs"'))]
+    assert text("quantities.users.unknown") in section
+    rows = re.findall(r'<tr data-path="(\w+)"[^>]*>(.*?)</tr>', section, re.DOTALL)
+    assert [path for path, _ in rows] == ["saas", "cloud_api", "private_cloud", "on_premises"]
+    for _, row in rows:
+        assert text("costs_report.not_estimated") in row and re.search(r"<li>.+</li>", row)
+    assert "<svg" not in section.split("</table>")[-1], "no chart without figures"
+
+
+def test_nothing_recommended_shows_no_costs_but_still_how_to_start():
+    rules = load_rules("extended")
+    data = {"schema_version": 1, "organization": {"name": "Kessler Logistics", "size": "51-250"},
+            "needs": {"forecasting": {"importance": 5, "volume": "high"}}}
+    profile = parse_profile(data, rules, "forecaster.json")
+    assert assess(profile, rules).recommendation == "neither"
+    page = report_html(profile, rules)
+    assert text("costs.heading") not in page and 'class="costs"' not in page
+    assert text("roadmap.heading") in page
 
 
 # --- the web result page -------------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def costs_view(assessment: Assessment, rules: Rules, date: dt.date) -> dict[str,
         ],
         "prices": text("costs.prices_as_of", date=long_date(costs.prices_as_of), currency=costs.currency),
         "exchange": text(
-            "costs.exchange", rate=_rate(costs.rate), currency=costs.currency, date=long_date(costs.rates_as_of)
+            "costs.exchange", rate=Number(costs.rate, "g"), currency=costs.currency, date=long_date(costs.rates_as_of)
         )
         if costs.currency != "USD"
         else None,
@@ -100,10 +100,6 @@ def costs_view(assessment: Assessment, rules: Rules, date: dt.date) -> dict[str,
             oldest=costs.oldest_check.isoformat(),
         ),
     }
-
-
-def _rate(rate: float) -> str:
-    return say(Message.of("costs.times", times=Number(rate, "g"))).removesuffix("x")  # the rate as the table writes it
 
 
 def _track(rules: Rules, track: str) -> str:
