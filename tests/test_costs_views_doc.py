@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from advisor.core.engine import assess
 from advisor.core.messages import Number
+from advisor.core.prices import TokenModel
 from advisor.core.profile import parse_profile
 from advisor.io.sources import load_profile, load_rules
 from advisor.report.costs import PRICES_STALE_DAYS, assessment_costs, prices_stale_note
@@ -214,6 +215,19 @@ def test_figures_whose_inputs_are_unknown_are_not_estimated_and_say_what_would_g
     for _, row in rows:
         assert text("costs_report.not_estimated") in row and re.search(r"<li>.+</li>", row)
     assert "<svg" not in section.split("</table>")[-1], "no chart without figures"
+
+
+def test_without_token_prices_the_api_is_not_estimated_and_no_chart_or_break_even_is_drawn():
+    rules = load_rules(None)
+    assert rules.prices is not None
+    tokens = rules.prices.tokens.model_copy(update={"typical": TokenModel(provider="openai", model="unpriced")})
+    unpriced = rules.model_copy(update={"prices": rules.prices.model_copy(update={"tokens": tokens})})
+    page = report_html(load_profile(str(LAW_FIRM), unpriced), unpriced)
+    row = re.search(r'<tr data-path="cloud_api"[^>]*>(.*?)</tr>', page, re.DOTALL)
+    assert row and text("costs_report.not_estimated") in row[1]
+    assert text("costs.basis.tokens_unpriced") in row[1]
+    assert "cost-curves" not in page
+    assert text("costs.break_even.none", track="LLM") not in page, "no claim that the API stays cheaper"
 
 
 def test_nothing_recommended_shows_no_costs_but_still_how_to_start():

@@ -63,7 +63,9 @@ def costs_view(assessment: Assessment, rules: Rules, date: dt.date) -> dict[str,
     if costs is None or not costs.lines:
         return None
     tracks = list(dict.fromkeys(line.track for line in costs.lines))
-    curves = {curve.track: curve for curve in costs.curves}
+    api_known = {line.track for line in costs.lines if line.path == "cloud_api" and line.monthly is not None}
+    # a track's lines are drawn only where its API figure is known: a curve of unpriced tokens is no API line
+    curves = {curve.track: curve for curve in costs.curves if curve.track in api_known}
     breaks = {entry.track: entry for entry in costs.break_even}
     return {
         "heading": text("costs.heading"),
