@@ -92,6 +92,7 @@ def figures(entry: dict[str, Any]) -> list[str]:
 # --- the PDF -----------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # renders PDFs
 def test_the_costs_section_is_on_the_reports_first_pages_before_how_to_start(pdfs):
     pages = pdfs[(LAW_FIRM.stem, TODAY)]
     first = next(i for i, page in enumerate(pages) if text("costs.heading") in page)
@@ -101,6 +102,7 @@ def test_the_costs_section_is_on_the_reports_first_pages_before_how_to_start(pdf
     assert text("quantities.heading") in pages[first] and text("costs.costs_heading") in pages[first]
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize("profile", [LAW_FIRM, HYBRID], ids=lambda p: p.stem)
 def test_each_paths_figures_in_the_pdf_are_the_jsons_in_order_after_their_basis_and_sources(pdfs, profile):
     """Each row reads: the path, its basis sentences, its sources, then low, typical and high; rows in JSON order."""
@@ -121,6 +123,7 @@ def test_each_paths_figures_in_the_pdf_are_the_jsons_in_order_after_their_basis_
         at = part.index(shown, at) + len(shown)  # low, typical and high, after the row's basis, before the next row
 
 
+@pytest.mark.slow  # renders PDFs
 def test_the_suggested_path_is_marked_in_its_row(pdfs):
     part = squeezed(costs_part(pdfs[(LAW_FIRM.stem, TODAY)]))
     rules = load_rules(None)
@@ -130,6 +133,7 @@ def test_the_suggested_path_is_marked_in_its_row(pdfs):
     assert marked in part
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize("profile", [LAW_FIRM, HYBRID], ids=lambda p: p.stem)
 def test_the_chart_labels_each_break_even_the_json_gives(pdfs, profile):
     whole = squeezed("\n".join(pdfs[(profile.stem, TODAY)]))
@@ -141,12 +145,14 @@ def test_the_chart_labels_each_break_even_the_json_gives(pdfs, profile):
         assert squeezed(label) in whole, label
 
 
+@pytest.mark.slow  # renders PDFs
 def test_the_prices_date_and_currency_are_said(pdfs):
     data = assessment_json(LAW_FIRM)["business_case"]
     said = text("costs.prices_as_of", date=long_date(dt.date.fromisoformat(data["prices_as_of"])), currency="USD")
     assert squeezed(said) in squeezed(costs_part(pdfs[(LAW_FIRM.stem, TODAY)]))
 
 
+@pytest.mark.slow  # renders PDFs
 def test_the_quantities_say_which_are_derived(pdfs):
     part = costs_part(pdfs[(LAW_FIRM.stem, TODAY)])
     quantities = assessment_json(LAW_FIRM)["business_case"]["quantities"]
@@ -157,6 +163,7 @@ def test_the_quantities_say_which_are_derived(pdfs):
         assert amount(q["per_month"]) in part
 
 
+@pytest.mark.slow  # renders PDFs
 def test_prices_checked_more_than_180_days_before_the_reports_date_give_the_warning(pdfs):
     rules = load_rules(None)
     assessment = assess(load_profile(str(LAW_FIRM), rules), rules)
