@@ -365,7 +365,7 @@ def test_at_phone_width_a_chart_gives_way_to_its_table_of_values(driver: WebDriv
     upload(fresh(driver), live, EXAMPLE)
     charts = driver.find_elements(By.CSS_SELECTOR, "main svg.chart")
     tables = driver.find_elements(By.CSS_SELECTOR, "main table.chart-data")
-    assert len(charts) == len(tables) == 4
+    assert len(charts) == len(tables) == 5  # fits, contributions, outcomes, tornado, cost against volume
     assert all(c.is_displayed() for c in charts) and not any(t.is_displayed() for t in tables)
     fit = charts[0].accessible_name
     assert re.fullmatch(r"Fit of each track, 0 to 1: LLM \d\.\d\d \(\w+ fit\); .+ \d\.\d\d \(\w+ fit\)", fit), fit
@@ -460,7 +460,7 @@ def test_the_result_page_headings_never_skip_a_level_and_its_charts_are_named_wi
     client, _ = web
     page = outline(client.get(_uploaded(client, EXAMPLE.read_bytes()).url).text)
     assert heading_jumps(page.headings) == []
-    assert len(page.charts) == 4
+    assert len(page.charts) == 5
     for chart in page.charts:
         assert chart["role"] == "img" and "aria-label" not in chart, chart  # the <title> is the name
         assert re.search(r": .*\d.*; .*\d", chart["title"] or ""), chart["title"]
