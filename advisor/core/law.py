@@ -115,7 +115,7 @@ def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.
     """The duties whose trigger holds for `facts` and whose jurisdiction may reach the organisation, on `as_of` (None:
     the date is not known, so no duty is held back or dropped by its dates)."""
     here = _duties_here(profile, rules, as_of)
-    return tuple(entry for did, _, holds in rules.duty_tests if (entry := here[did]) is not None and holds(facts))
+    return tuple([entry for did, _, holds in rules.duty_tests if (entry := here[did]) is not None and holds(facts)])
 
 
 def _duties_here(profile: Profile, rules: Rules, as_of: dt.date | None) -> dict[str, DutyEntry | None]:
