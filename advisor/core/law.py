@@ -134,7 +134,8 @@ def _duties_here(profile: Profile, rules: Rules, as_of: dt.date | None) -> dict[
     found: dict[str, DutyEntry | None] | None = table.get(key)
     if found is None:
         reached_by: dict[tuple[str, bool], Reach] = {}  # several duties share a jurisdiction
-        found = remember(table, key, {did: _duty_here(did, duty, profile, rules, as_of, reached_by) for did, duty in rules.duties.items()})
+        made = {did: _duty_here(did, duty, profile, rules, as_of, reached_by) for did, duty in rules.duties.items()}
+        found = remember(table, key, made)
     return found
 
 
