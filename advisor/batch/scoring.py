@@ -245,7 +245,7 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         f"{estimated.p_outcome[assessment.recommendation]:.4f}" if estimated else "",
         ring.ring if ring else "",
         len(context.vetoes) if context is not None else 0,
-        sum(1 for o in context.obligations if getattr(o, "status", "applies") == "applies") if context is not None else 0,
+        [getattr(o, "status", "applies") for o in context.obligations].count("applies") if context is not None else 0,
         need.size if need is not None else "",
         *_cost_cells(case.costs if case is not None else None),
     ]
