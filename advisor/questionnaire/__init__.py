@@ -15,6 +15,7 @@ from advisor.questionnaire.ask import display
 from advisor.questionnaire.files import answer_words, load_questions
 from advisor.questionnaire.labels import CONFIRM_LABELS, AnswerWords, answer_label
 from advisor.questionnaire.overrides import apply_changes, apply_settings
+from advisor.questionnaire.quantities import default_note
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import (
     SectionOutcome,
@@ -39,6 +40,7 @@ __all__ = [
     "apply_settings",
     "asked",
     "checked_answer",
+    "default_note",
     "display",
     "first_open_section",
     "load_questions",
