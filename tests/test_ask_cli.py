@@ -241,16 +241,18 @@ def spawn(*args, cwd):
     return pexpect.spawn(ADVISOR, list(args), cwd=str(cwd), env=env, dimensions=(24, 80), timeout=20, encoding="utf-8")
 
 
-def answer_the_rest(child, from_size=False, bad_language=False, report=False, users="", images=""):
+def answer_the_rest(child, from_size=False, bad_language=False, report=False, users="", images="", at_users=False):
     """Answer from the organisation size on: art importance 3, everything else by default or skipped (with
     `bad_language`, languages "de, english" refused and corrected to "de, sw"); decline the report. `users` and
-    `images` are typed at the optional quantity questions (people using AI tools, images a month of art)."""
-    if not from_size:
+    `images` are typed at the optional quantity questions (people using AI tools, images a month of art); with
+    `at_users`, the people question is already on the screen."""
+    if not from_size and not at_users:
         child.expect("Which industry")
         child.send("Retail\r")
-    child.expect("How many people work")
-    child.send("\r")
-    child.expect("How many people would use AI tools")
+    if not at_users:
+        child.expect("How many people work")
+        child.send("\r")
+        child.expect("How many people would use AI tools")
     child.send(users + "\r")
     child.expect("Where does it operate")
     child.send("\r")

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 USERS_FIELD = "scale.users"
 SIZE_FIELD = "organization.size"
 VOLUMES = ("low", "medium", "high")
-_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
-_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")  # 1,200 or 12,000.5: English digit grouping
+_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)")  # a minus is read, to be refused as such
+_GROUPED = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")  # 1,200 or 12,000.5: English digit grouping
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def read_number(raw: str) -> int | float | str | None:
     if not _NUMBER.fullmatch(typed):
         return raw.strip()
     value = float(typed)
-    return int(value) if value.is_integer() and value < 1e15 else value
+    return int(value) if value.is_integer() and abs(value) < 1e15 else value
 
 
 def number_problem(question: Question, value: Any) -> str | None:
