@@ -9,7 +9,6 @@ import io
 import json
 import re
 
-import pexpect
 import pytest
 import yaml
 from prompt_toolkit.application import create_app_session
@@ -340,3 +339,36 @@ def test_a_profile_without_quantities_is_byte_identical_when_saved_again(tmp_pat
     original = json.loads(source.read_text())
     assert ("scale" in saved) == ("scale" in original)  # never added
     assert all(("quantity" in need) == ("quantity" in original["needs"].get(uid, {})) for uid, need in saved["needs"].items())
+
+
+# ---- a real browser -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_in_chromium_a_number_is_typed_beside_its_unit_and_text_it_cannot_read_is_refused(tmp_path):
+    from tests.test_web_browser import find, new_driver, press, section_number, start_server, submit_with, token_of
+
+    server = start_server(tmp_path)
+    driver = new_driver(True)
+    try:
+        driver.get(server.url + "/")
+        submit_with(driver, find(driver, "form[action='/start'] button"))
+        find(driver, "#in-org_name").send_keys("Acme")
+        users = find(driver, "#in-users")
+        assert users.get_attribute("type") == "number" and users.get_attribute("min") == "0"
+        assert find(driver, "#unit-users").text == "people"
+        users.send_keys("1e")  # a number input cannot read it, and would send nothing
+        press(driver, "Next")
+        assert "type a number, such as 25, or leave it empty" in find(driver, "#problem-users").text
+        assert section_number(driver) == "Section 1 of 5"
+        field = find(driver, "#in-users")
+        field.clear()
+        field.send_keys("40")
+        press(driver, "Next")
+        assert section_number(driver) == "Section 2 of 5"
+        assert server.site.store.get(token_of(driver)).answers["users"] == 40
+        assert "derived from 40 people and the volume" in driver.page_source
+    finally:
+        driver.quit()
+        server.stop()

@@ -61,6 +61,8 @@ class AnswerWords:
         question = self.by_field.get(field)
         if question is None:
             return _stored(value)
+        if question.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return answer_label(question, value, self.scale_labels)  # with its unit: "1,200 documents a month"
         if not question.choices and not isinstance(value, bool) and question.type != "scale":
             return (join_words([str(v) for v in value]) or "none") if isinstance(value, list) else str(value)
         if isinstance(value, list) and value:

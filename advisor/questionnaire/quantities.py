@@ -37,9 +37,9 @@ class Defaults:
 
 def defaults_of(rules: Rules) -> Defaults:
     """The rules' defaults for unstated quantities."""
-    sizes = dict(rules.users_by_size.sizes) if rules.users_by_size is not None else {}
+    sizes = {str(size): n for size, n in rules.users_by_size.sizes.items()} if rules.users_by_size is not None else {}
     per_user = {
-        uid: (entry.unit, {volume: float(getattr(entry.per_user, volume)) for volume in VOLUMES})
+        uid: (str(entry.unit), {volume: float(getattr(entry.per_user, volume)) for volume in VOLUMES})
         for uid, entry in rules.quantities.items()
     }
     return Defaults(sizes, per_user)
@@ -138,13 +138,13 @@ def default_note(
         return text("questionnaire.quantities.unknown")
     volume = None if same_page else _answer_of(questionnaire, f"needs.{use_case}.volume", answers, known)
     if volume in per_user:
-        each = per_user[volume]
+        per_person = per_user[volume]
         return text(
             "questionnaire.quantities.derived",
-            amount=Number(people * each, "amount"),
+            amount=Number(people * per_person, "amount"),
             unit=unit_word,
             users=Number(people, "integer"),
-            per_user=Number(each, "g"),
+            per_user=Number(per_person, "g"),
             volume=str(volume),
         )
     return text(

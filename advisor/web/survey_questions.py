@@ -20,9 +20,9 @@ ABOUT_THE_ORGANIZATION = (ORGANIZATION, "scale.")
 def organization_section(questionnaire: Questionnaire) -> int:
     """The index of the section whose questions all fill the organisation's fields (and its scale)."""
     for index, (_, questions) in enumerate(questionnaire.sections):
-        if questions and all(q.field.startswith(ABOUT_THE_ORGANIZATION) for q in questions):
-            if any(q.field.startswith(ORGANIZATION) for q in questions):
-                return index
+        about = questions and all(q.field.startswith(ABOUT_THE_ORGANIZATION) for q in questions)
+        if about and any(q.field.startswith(ORGANIZATION) for q in questions):
+            return index
     raise ValueError(text("web_forms.no_organisation_section"))
 
 
