@@ -234,7 +234,7 @@ def test_the_page_shows_a_number_input_with_its_unit_and_the_default(web):
     field = re.search(r'<input id="in-users"[^>]*>', html)[0]
     assert 'type="number"' in field and 'min="0"' in field and 'step="1"' in field and 'value=""' in field
     assert 'aria-describedby="help-users note-users unit-users"' in field
-    assert '<span class="unit" id="unit-users">people</span>' in html
+    assert '<span class="unit" id="unit-users">people using AI tools</span>' in html
     assert '<label for="in-users" class="prompt">How many people would use AI tools? (optional)</label>' in html
     assert "Left empty, it is derived from the organisation&#39;s size: 15 people at 1 to 50" in html
 
@@ -357,7 +357,7 @@ def test_in_chromium_a_number_is_typed_beside_its_unit_and_text_it_cannot_read_i
         find(driver, "#in-org_name").send_keys("Acme")
         users = find(driver, "#in-users")
         assert users.get_attribute("type") == "number" and users.get_attribute("min") == "0"
-        assert find(driver, "#unit-users").text == "people"
+        assert find(driver, "#unit-users").text == "people using AI tools"
         users.send_keys("1e")  # a number input cannot read it, and would send nothing
         press(driver, "Next")
         assert "type a number, such as 25, or leave it empty" in find(driver, "#problem-users").text
