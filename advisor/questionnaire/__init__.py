@@ -6,6 +6,7 @@ Other edges use what is exported here."""
 
 from advisor.questionnaire.answers import (
     MISSING,
+    answer_problem,
     answers_from_profile,
     checked_answer,
     profile_data,
@@ -34,6 +35,7 @@ __all__ = [
     "Questionnaire",
     "SectionOutcome",
     "answer_label",
+    "answer_problem",
     "answer_words",
     "answers_from_profile",
     "apply_changes",

@@ -12,8 +12,7 @@ from typing import Any
 import orjson
 from starlette.datastructures import FormData
 
-from advisor.questionnaire import CONFIRM_LABELS, Question, checked_answer, skipped
-from advisor.questionnaire.answers import answer_problem
+from advisor.questionnaire import CONFIRM_LABELS, Question, answer_problem, checked_answer, skipped
 from advisor.web.errors import FormProblem
 from advisor.words.text import text
 
