@@ -328,12 +328,13 @@ def test_questions_an_answer_opens_are_announced_in_a_live_region(driver: WebDri
     region = find(driver, "#questions-changed")
     assert region.get_attribute("aria-live") == "polite" and region.text == ""
     volume = questions(live)["writing_volume"].prompt
+    quantity = questions(live)["writing_quantity"].prompt
     choose(driver, "writing_importance", 4)
     WebDriverWait(driver, 5, poll_frequency=0.02).until(lambda d: volume in region.get_attribute("textContent"))
-    assert region.get_attribute("textContent") == f"A new question below: {volume}."
+    assert region.get_attribute("textContent") == f"2 new questions below: {volume}; {quantity}."
     choose(driver, "writing_importance", 0)
-    WebDriverWait(driver, 5, poll_frequency=0.02).until(lambda d: "No longer asked" in region.get_attribute("textContent"))
-    assert region.get_attribute("textContent") == f"No longer asked: {volume}."
+    WebDriverWait(driver, 5, poll_frequency=0.02).until(lambda d: "no longer asked" in region.get_attribute("textContent"))
+    assert region.get_attribute("textContent") == f"2 questions no longer asked: {volume}; {quantity}."
 
 
 @browser_only
@@ -350,13 +351,13 @@ def test_each_question_kind_has_one_accessible_name(driver: WebDriver, live: Liv
                 continue
             q = questions(live)[question.get_attribute("data-question")]
             kinds.setdefault(q.type, []).extend(question_names(question))
-            if q.type == "text":
+            if q.type in ("text", "number"):
                 field = find(driver, f"#in-{q.id}")
                 assert field.accessible_name == q.prompt
                 assert question.find_element(By.TAG_NAME, "fieldset").accessible_name == ""
             else:
                 assert question.find_element(By.TAG_NAME, "fieldset").accessible_name == q.prompt
-    assert set(kinds) == {"text", "select", "checkbox", "confirm", "scale"}
+    assert set(kinds) == {"text", "select", "checkbox", "confirm", "scale", "number"}
     assert not [p for found in kinds.values() for p in found]
 
 
