@@ -81,7 +81,7 @@ _COMPARISONS: dict[str, str] = {
     "in": "((v := {value}) is not None and not isinstance(v, list) and v in {operand})",
     "not_in": "((v := {value}) is not None and not isinstance(v, list) and v not in {operand})",
     **{
-        op: "(isinstance(v := {value}, (int, float)) and not isinstance(v, bool) and v " + sign + " {operand})"
+        op: "(isinstance(v := {value}, (int, float)) and not isinstance(v, bool) and v SIGN {operand})".replace("SIGN", sign)
         for op, sign in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<="))
     },  # an order needs numbers: True > 0 would hold
 }

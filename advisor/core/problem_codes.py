@@ -46,6 +46,8 @@ PROBLEM_CODES: dict[str, str] = {
     "rules.not_mapping": "A rules file that is not a mapping of keys.",
     "rules.extends.invalid": "`extends` does not name a .yaml file in the same folder or a bundled one.",
     "rules.extends.missing": "The file `extends` names does not exist.",
+    "rules.prices.model": "The genai-prices package named by prices.yaml has no such model of that provider.",
+    "rules.prices.package": "prices.yaml names a genai-prices version other than the one installed.",
     "rules.extends.stdin": "Rules read from standard input cannot extend another file.",
     "rules.extends.nested": "The file `extends` names extends another (one level only).",
     "rules.tracks.incomplete": "The rules do not describe exactly the tracks the tool knows.",
