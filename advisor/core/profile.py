@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PlainSerializer,
     SerializerFunctionWrapHandler,
     StrictBool,
     StringConstraints,
@@ -171,12 +172,20 @@ class Respondent(_Strict):
     name: Text200 | None = None
 
 
+Quantity = Annotated[
+    float,
+    Field(ge=0, le=1_000_000_000, allow_inf_nan=False),
+    PlainSerializer(lambda value: int(value) if value.is_integer() else value),
+]
+"""A number of items a month; a whole number is written back as one (200, not 200.0)."""
+
+
 class Need(_Strict):
     """How much a use case matters (importance 0-5) and how much content of it is needed (volume)."""
 
     importance: Importance
     volume: Volume = "medium"
-    quantity: Annotated[int | float, Field(ge=0, le=1_000_000_000, allow_inf_nan=False)] | None = Field(
+    quantity: Quantity | None = Field(
         None,
         description="how much of it per month, in the unit the rules give the use case (documents, pages, images, "
         "minutes of audio or video, developers); not stated: derived from the users and the volume",
