@@ -83,6 +83,15 @@ class TokenPrices(_Strict):
         """Whether every level's prices were filled in."""
         return all(self.at(level).input is not None and self.at(level).output is not None for level in LEVELS)
 
+    def out_of_order(self) -> str | None:
+        """The first price ('input' or 'output') whose figures do not rise from low to typical to high, None when both
+        do (or while not priced): the API's low, typical and high costs keep their order only then."""
+        for kind in ("input", "output"):
+            figures = [getattr(self.at(level), kind) for level in LEVELS]
+            if None not in figures and not figures[0] <= figures[1] <= figures[2]:
+                return kind
+        return None
+
 
 class Throughput(_Strict):
     """What one GPU hour of self-hosted serving produces."""
