@@ -135,7 +135,7 @@ class BreakEven:
         return {
             "track": self.track,
             "between": list(BREAK_EVEN_PATHS),
-            "times_today": round(self.scale, 3),
+            "times_today": significant(self.scale),
             "monthly_cost": round(self.monthly_cost, 2),
             "currency": self.currency,
             "per_month": [{"use_case": u, "unit": unit, "per_month": round(a, 2)} for u, unit, a in self.quantities],
@@ -172,6 +172,14 @@ class Costs:
             "exchange_rate": {"per_usd": self.rate, "as_of": self.rates_as_of.isoformat()} if self.currency != "USD" else None,
             "prices_as_of": self.prices_as_of.isoformat(),
         }
+
+
+def significant(value: float, digits: int = 4) -> float:
+    """`value` rounded for JSON: to 3 decimals, or to `digits` significant digits where that keeps more (a break-even
+    at 0.0002 times today's quantities is not 0)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, max(3, digits - 1 - math.floor(math.log10(abs(value)))))
 
 
 def track_use_cases(
@@ -269,22 +277,40 @@ def _line(
             *_users_basis(quantities),
         )
         return CostLine(track, path, suggested, monthly, currency, basis, sources)
-    if unknown:
+    if unknown:  # the sources of the prices the figure would use: what is missing is the quantity, not the price
         basis_unknown = (Message.of("costs.basis.quantities_unknown", use_cases=_use_cases(unknown, rules)),)
-        return CostLine(track, path, suggested, None, currency, basis_unknown, (), unknown)
+        return CostLine(track, path, suggested, None, currency, basis_unknown, _sources(path, used, prices), unknown)
     if path == "cloud_api":
-        return _api_line(track, suggested, load, derived, prices, currency, rate)
+        return _api_line(track, suggested, used, load, derived, prices, currency, rate)
     return _self_hosted_line(track, path, suggested, load, derived, prices, currency, rate)
 
 
+def _sources(path: str, used: tuple[Quantity, ...], prices: Prices) -> tuple[str, ...]:
+    """The sources of the prices a line on `path` uses for the use cases `used`: on `cloud_api` the token and unit
+    prices of what they consume (the token prices' when they consume nothing), else the self-hosting figures'."""
+    if path == "cloud_api":
+        consumed = {name for q in used for name in CONSUMPTION if getattr(q.consumes, name)}
+        found = [prices.tokens.source] if consumed & {"tokens_in", "tokens_out"} else []
+        found += [prices.units[unit].source for unit in ("images", "audio_minutes", "video_minutes") if unit in consumed]
+        return tuple(dict.fromkeys(found or [prices.tokens.source]))
+    sh = prices.self_hosting
+    return tuple(dict.fromkeys((sh.gpu_hour[path].source, sh.throughput.source, sh.platform.source, sh.staff_month.source)))
+
+
 def _api_line(
-    track: str, suggested: bool, load: Load, derived: tuple[Message, ...], prices: Prices, currency: str, rate: float
+    track: str,
+    suggested: bool,
+    used: tuple[Quantity, ...],
+    load: Load,
+    derived: tuple[Message, ...],
+    prices: Prices,
+    currency: str,
+    rate: float,
 ) -> CostLine:
     tokens, units = prices.tokens, prices.units
-    sources: list[str] = []
+    sources = list(_sources("cloud_api", used, prices))
     basis: list[Message] = []
     if load.tokens:
-        sources.append(tokens.source)
         basis.append(
             Message.of(
                 "costs.basis.tokens",
@@ -298,7 +324,6 @@ def _api_line(
     for unit in ("images", "audio_minutes", "video_minutes"):
         made = getattr(load, unit)
         if made:
-            sources.append(units[unit].source)
             basis.append(
                 Message.of(
                     f"costs.basis.units.{unit}",
@@ -371,8 +396,7 @@ def _self_hosted_line(
         ),
         *derived,
     )
-    sources = (gpu.source, sh.throughput.source, sh.platform.source, sh.staff_month.source)
-    return CostLine(track, path, suggested, monthly, currency, basis, tuple(dict.fromkeys(sources)))
+    return CostLine(track, path, suggested, monthly, currency, basis, _sources(path, (), prices))
 
 
 def _curve(track: str, load: Load, prices: Prices, rate: float) -> Curve:
