@@ -485,3 +485,10 @@ def test_every_cost_line_in_json_has_its_basis_sentences_and_https_sources():
         assert line["basis"] and all(isinstance(sentence, str) and sentence for sentence in line["basis"])
         assert line["sources"] and all(source.startswith("https://") for source in line["sources"])
     assert isinstance(found.parts["business_case"].costs, Costs)
+
+
+def test_a_quantity_too_small_to_ever_reach_the_floor_has_no_break_even_rather_than_an_infinite_one():
+    business = case(profile_data(writing(1e-307, art={"importance": 1, "volume": "none"}), users=1))
+    assert business.costs is not None and business.costs.break_even == ()
+    assert business.costs.curves[0].crossing() is None
+    assert Curve("llm", 1e-320, 6345.0, 1.5, 1e-320, 730.0).crossing() is None

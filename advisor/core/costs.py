@@ -107,16 +107,18 @@ class Curve:
         return self.fixed + self.gpu_price * max(self.hours_per_scale * scale, self.min_hours)
 
     def crossing(self) -> float | None:
-        """The scale where the two lines meet (the API dearer beyond it), None where they never do."""
+        """The scale where the two lines meet (the API dearer beyond it), None where they never do (or only beyond
+        any float: a quantity of 1e-307 costs too little through the API to ever reach the floor)."""
         a, g, h, floor = self.api_per_scale, self.gpu_price, self.hours_per_scale, self.fixed + self.gpu_price * self.min_hours
         if a <= 0:
             return None
         inside = floor / a  # on the self-hosted line's flat part
         if h <= 0 or inside * h <= self.min_hours:
-            return inside
+            return inside if math.isfinite(inside) else None
         if a <= g * h:  # beyond the flat part the self-hosted line rises as fast or faster: they never meet
             return None
-        return self.fixed / (a - g * h)
+        rising = self.fixed / (a - g * h)
+        return rising if math.isfinite(rising) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +228,8 @@ def costs(
         crossing = curve.crossing()
         if crossing is not None:
             at = tuple((q.use_case, q.unit, (q.amount or 0.0) * crossing) for q in used)
-            breaks.append(BreakEven(track, crossing, curve.api(crossing), currency, at))
+            if all(math.isfinite(amount) for _, _, amount in at):  # JSON has no infinity: beyond any float, none
+                breaks.append(BreakEven(track, crossing, curve.api(crossing), currency, at))
     sh = prices.self_hosting
     return Costs(
         currency,
