@@ -492,3 +492,25 @@ def test_a_quantity_too_small_to_ever_reach_the_floor_has_no_break_even_rather_t
     assert business.costs is not None and business.costs.break_even == ()
     assert business.costs.curves[0].crossing() is None
     assert Curve("llm", 1e-320, 6345.0, 1.5, 1e-320, 730.0).crossing() is None
+
+
+def test_a_needed_use_case_the_rules_give_no_unit_leaves_the_api_and_self_hosted_figures_unknown(tmp_path):
+    text = (ROOT / "rules" / "default.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  writing:\n    unit: documents"), text.index("  code:\n    unit: developers")
+    (tmp_path / "mine.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    mine = load_rules(tmp_path / "mine.yaml")
+    business = case(profile_data(writing(1000, summarization={"importance": 3, "quantity": 500})), mine)
+    assert business.quantities is not None and business.quantities.without_unit == ("writing",)
+    assert monthly(business, "saas") is not None  # seats do not count documents
+    for path in ("cloud_api", "private_cloud", "on_premises"):
+        line = lines(business)["llm", path]
+        assert line.monthly is None and line.missing == ("writing",) and line.sources
+        assert [m.id for m in line.basis] == ["costs.basis.without_unit"]
+    assert business.costs is not None and business.costs.break_even == ()
+
+
+def test_the_staff_share_names_the_engineers_monthly_cost_from_low_to_high_as_the_figures_use_it():
+    line = lines(case(profile_data(writing(1000))))["llm", "on_premises"]
+    sentence = said(line.basis[1])
+    assert sentence == "plus a platform at $500 to $6,000 a month and 0.1 to 0.5 of an engineer at $8,000 to $18,000 a month"
+    assert line.monthly["high"] == 3 * 730 + 6000 + 0.5 * 18000  # type: ignore[index]

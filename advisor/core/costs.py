@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from advisor.core.data_text import use_case_noun
@@ -193,9 +193,13 @@ def track_use_cases(
         return {t: quantities.use_cases for t in recommendation_tracks}
     out: dict[str, list[Quantity]] = {t: [] for t in recommendation_tracks}
     for q in quantities.use_cases:
-        best = max(recommendation_tracks, key=lambda t: (values[q.use_case][t], -recommendation_tracks.index(t)))
-        out[best].append(q)
+        out[better_track(q.use_case, recommendation_tracks, values)].append(q)
     return {t: tuple(qs) for t, qs in out.items()}
+
+
+def better_track(use_case: str, tracks: tuple[str, ...], values: dict[str, dict[str, float]]) -> str:
+    """Of `tracks`, the one that fits `use_case` better (the first on a tie)."""
+    return max(tracks, key=lambda t: (values[use_case][t], -tracks.index(t)))
 
 
 def costs(
@@ -211,17 +215,25 @@ def costs(
     `currency` (ValueError for one the rates lack)."""
     rate = prices.rate(currency)
     if rate is None:
-        raise ValueError(f"no exchange rate for {currency}")
+        raise ValueError(f"unknown currency: {currency}")
     lines: list[CostLine] = []
     curves: list[Curve] = []
     breaks: list[BreakEven] = []
     for track, used in track_use_cases(tracks, quantities, rules.values).items():
+        # a needed use case the rules give no unit is not counted, so neither is the track's total (bar its seats)
+        no_unit = tuple(u for u in quantities.without_unit if len(tracks) == 1 or better_track(u, tracks, rules.values) == track)
         unknown = tuple(q.use_case for q in used if q.amount is None)
         load = Load.of(used)
         for path in PATHS:
             line = _line(track, path, path == suggested.get(track), used, unknown, load, quantities, rules, prices, currency, rate)
+            if no_unit and path != "saas":
+                basis = (
+                    Message.of("costs.basis.without_unit", use_cases=_use_cases(no_unit, rules)),
+                    *(line.basis if line.monthly is None else ()),
+                )
+                line = replace(line, monthly=None, basis=basis, missing=tuple(dict.fromkeys((*no_unit, *line.missing))))
             lines.append(line)
-        if unknown or not used:
+        if unknown or not used or no_unit:
             continue
         curve = _curve(track, load, prices, rate)
         curves.append(curve)
@@ -395,7 +407,11 @@ def _self_hosted_line(
             platform_high=_money(sh.platform.high * rate, currency),
             fte_low=Number(sh.staff_fte.low, "amount"),
             fte_high=Number(sh.staff_fte.high, "amount"),
-            staff=_money(sh.staff_month.typical * rate, currency),
+            staff=Message.of(
+                "costs.money_range",
+                low=_money(sh.staff_month.low * rate, currency),
+                high=_money(sh.staff_month.high * rate, currency),
+            ),
         ),
         *derived,
     )
