@@ -514,3 +514,22 @@ def test_the_staff_share_names_the_engineers_monthly_cost_from_low_to_high_as_th
     sentence = said(line.basis[1])
     assert sentence == "plus a platform at $500 to $6,000 a month and 0.1 to 0.5 of an engineer at $8,000 to $18,000 a month"
     assert line.monthly["high"] == 3 * 730 + 6000 + 0.5 * 18000  # type: ignore[index]
+
+
+def test_the_prices_age_counts_the_exchange_rates_only_for_costs_in_another_currency():
+    usd, eur = case(profile_data(writing(1000))).costs, case(profile_data(writing(1000)), currency="EUR").costs
+    assert usd is not None and eur is not None
+    assert usd.oldest_check == dt.date(2026, 12, 7)  # every USD price was checked then
+    assert eur.oldest_check == PRICES.rates.as_of == dt.date(2026, 10, 6)  # the ECB rates of 6 October
+
+
+def test_a_changed_prices_file_beside_the_rules_is_read_again_with_a_warm_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("ADVISOR_NO_CACHE", raising=False)
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    rules = _prices_beside_rules(folder, lambda text: text)
+    assert load_rules(rules).prices.seats["llm"].typical == 25.0  # type: ignore[union-attr]
+    assert list((tmp_path / "cache" / "advisor").glob("rules-*.pickle"))
+    _prices_beside_rules(folder, _swap("    low: 19\n    typical: 25\n", "    low: 19\n    typical: 21\n"))
+    assert load_rules(rules).prices.seats["llm"].typical == 21.0  # type: ignore[union-attr]

@@ -152,6 +152,7 @@ class Costs:
     rate: float
     prices_as_of: dt.date
     oldest_check: dt.date
+    """The oldest date a figure these costs use was checked (the exchange rates' date only for another currency)."""
     rates_as_of: dt.date
     lines: tuple[CostLine, ...]
     break_even: tuple[BreakEven, ...]
@@ -242,12 +243,11 @@ def costs(
             at = tuple((q.use_case, q.unit, (q.amount or 0.0) * crossing) for q in used)
             if all(math.isfinite(amount) for _, _, amount in at):  # JSON has no infinity: beyond any float, none
                 breaks.append(BreakEven(track, crossing, curve.api(crossing), currency, at))
-    sh = prices.self_hosting
     return Costs(
         currency,
         rate,
         prices.as_of,
-        min(prices.oldest_check, sh.throughput.checked),
+        prices.oldest_check if currency != "USD" else prices.oldest_price_check,  # USD costs use no exchange rate
         prices.rates.as_of,
         tuple(lines),
         tuple(breaks),

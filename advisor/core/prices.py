@@ -157,9 +157,14 @@ class Prices(_Strict):
 
     @property
     def oldest_check(self) -> dt.date:
-        """The oldest date any price was checked: the prices are as old as that."""
+        """The oldest date any price or the exchange rates were checked: the prices are as old as that."""
+        return min(self.oldest_price_check, self.rates.as_of)
+
+    @property
+    def oldest_price_check(self) -> dt.date:
+        """The oldest date any USD price was checked, the exchange rates left out (costs in USD do not use them)."""
         dates = [self.as_of, self.self_hosting.throughput.checked, self.self_hosting.platform.checked,
-                 self.self_hosting.staff_month.checked, self.rates.as_of]
+                 self.self_hosting.staff_month.checked]
         dates += [p.checked for p in self.seats.values()] + [p.checked for p in self.units.values()]
         dates += [p.checked for p in self.self_hosting.gpu_hour.values()]
         return min(dates)
