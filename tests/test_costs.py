@@ -533,3 +533,9 @@ def test_a_changed_prices_file_beside_the_rules_is_read_again_with_a_warm_cache(
     assert list((tmp_path / "cache" / "advisor").glob("rules-*.pickle"))
     _prices_beside_rules(folder, _swap("    low: 19\n    typical: 25\n", "    low: 19\n    typical: 21\n"))
     assert load_rules(rules).prices.seats["llm"].typical == 21.0  # type: ignore[union-attr]
+
+
+def test_a_derived_quantity_is_written_as_the_product_people_would_write_not_its_float_noise():
+    business = case(profile_data({"code": {"importance": 5, "volume": "medium"}}, users=3))  # 0.15 developers a user
+    assert business.quantities is not None
+    assert business.quantities.to_dict()["use_cases"][0]["per_month"] == 0.45  # 3 x 0.15 is 0.44999999999999996 in floats
