@@ -245,3 +245,27 @@ def test_doubling_every_quantity_doubles_the_api_figures(drawn):
         if path == "cloud_api" and monthly is not None:
             for level, value in monthly.items():
                 assert abs(doubled[track, path][level] - 2 * value) <= 0.015 + 1e-9 * value  # type: ignore[index]
+
+
+@LAWS
+@given(profiles(), st.sampled_from(("USD", "EUR")))
+def test_the_chart_lines_pass_through_todays_typical_figures_and_meet_at_the_break_even(drawn, currency):
+    name, data = drawn
+    case = business(name, data, currency)
+    assert case.costs is not None
+    known = figures(case)
+    for curve in case.costs.curves:
+        api, own = known[curve.track, "cloud_api"], known[curve.track, "on_premises"]
+        assert api is not None and own is not None
+        assert abs(curve.api(1) - api["typical"]) <= 0.005 + 1e-9 * api["typical"]
+        assert abs(curve.self_hosted(1) - own["typical"]) <= 0.005 + 1e-9 * own["typical"]
+    crossings = {curve.track: curve.crossing() for curve in case.costs.curves}
+    for even in case.costs.break_even:
+        curve = next(c for c in case.costs.curves if c.track == even.track)
+        assert crossings[even.track] == even.scale
+        assert curve.api(even.scale) == pytest.approx(curve.self_hosted(even.scale), rel=1e-6)
+        assert curve.api(0.9 * even.scale) < curve.self_hosted(0.9 * even.scale)
+        assert curve.api(1.1 * even.scale) > curve.self_hosted(1.1 * even.scale)
+        entry = even.to_dict()
+        assert entry["monthly_cost"] == pytest.approx(curve.api(entry["times_today"]), rel=1e-3, abs=0.01)
+    assert {e.track for e in case.costs.break_even} == {t for t, s in crossings.items() if s is not None}
