@@ -539,3 +539,14 @@ def test_a_derived_quantity_is_written_as_the_product_people_would_write_not_its
     business = case(profile_data({"code": {"importance": 5, "volume": "medium"}}, users=3))  # 0.15 developers a user
     assert business.quantities is not None
     assert business.quantities.to_dict()["use_cases"][0]["per_month"] == 0.45  # 3 x 0.15 is 0.44999999999999996 in floats
+
+
+def test_without_token_prices_the_api_figure_is_missing_and_no_curve_is_drawn_at_zero():
+    unpriced = PRICES.tokens.model_copy(update={level: PRICES.tokens.at(level).model_copy(update={"input": None, "output": None})
+                                                for level in ("low", "typical", "high")})
+    rules = RULES.model_copy(update={"prices": PRICES.model_copy(update={"tokens": unpriced})})
+    business = case(profile_data(writing(1000)), rules)
+    line = lines(business)["llm", "cloud_api"]
+    assert line.monthly is None and line.missing == ("token_prices",) and line.sources == (PRICES.tokens.source,)
+    assert business.costs is not None and business.costs.curves == () and business.costs.break_even == ()
+    assert monthly(business, "on_premises") == self_hosted("on_premises", 0)

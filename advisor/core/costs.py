@@ -234,8 +234,8 @@ def costs(
                 )
                 line = replace(line, monthly=None, basis=basis, missing=tuple(dict.fromkeys((*no_unit, *line.missing))))
             lines.append(line)
-        if unknown or not used or no_unit:
-            continue
+        if unknown or not used or no_unit or (load.tokens and not prices.tokens.priced):
+            continue  # no API line to draw: no curve, no break-even
         curve = _curve(track, load, prices, rate)
         curves.append(curve)
         crossing = curve.crossing()
