@@ -550,3 +550,14 @@ def test_without_token_prices_the_api_figure_is_missing_and_no_curve_is_drawn_at
     assert line.monthly is None and line.missing == ("token_prices",) and line.sources == (PRICES.tokens.source,)
     assert business.costs is not None and business.costs.curves == () and business.costs.break_even == ()
     assert monthly(business, "on_premises") == self_hosted("on_premises", 0)
+
+
+def test_users_and_quantities_change_nothing_the_full_assessment_says_but_its_costs():
+    plain = json.loads(LAW_FIRM.read_text())
+    counted = {**plain, "scale": {"users": 4321}, "needs": {u: {**n, "quantity": 12345.6} for u, n in plain["needs"].items()}}
+    before, after = (said(assess(parse_profile(d, RULES, "law"), RULES, as_of=DAY).to_dict()) for d in (plain, counted))
+    for data in (before, after):
+        for key in ("quantities", "costs", "break_even"):
+            del data["business_case"][key]
+    assert before["robustness"] and before["context"]["ring"]["ring"] == "assess"
+    assert before == after  # robustness, verdict, ring, headline, roadmap and readiness alike
