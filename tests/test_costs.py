@@ -561,3 +561,15 @@ def test_users_and_quantities_change_nothing_the_full_assessment_says_but_its_co
             del data["business_case"][key]
     assert before["robustness"] and before["context"]["ring"]["ring"] == "assess"
     assert before == after  # robustness, verdict, ring, headline, roadmap and readiness alike
+
+
+def test_rules_validate_refuses_quantities_for_a_use_case_the_rules_lack_with_a_located_error(cli, tmp_path):
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        "extends: default.yaml\nquantities:\n  nosuch:\n    unit: documents\n    per_user: {low: 1, medium: 2, high: 3}\n"
+        "    consumes: {tokens_in: 10}\n",
+        encoding="utf-8",
+    )
+    ran = cli("rules", "validate", rules, env={"ADVISOR_NO_CACHE": "1"})
+    assert ran.returncode == 3, ran.stderr
+    assert "mine.yaml: quantities.nosuch (line 4): no use case 'nosuch' in the rules" in ran.stderr

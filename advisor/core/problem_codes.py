@@ -58,6 +58,7 @@ PROBLEM_CODES: dict[str, str] = {
     "rules.context.invalid": "A context rule names an unknown field or value, or can never hold.",
     "rules.duties.invalid": "A duty names a jurisdiction the rules do not describe, or its trigger can never hold.",
     "rules.domain.invalid": "The domain lists (rules/domain.json: deployment paths, skills, derived facts, acronyms) are missing, empty, repeated or unknown.",
+    "rules.use_case.unknown": "`quantities` names a use case the rules do not have.",
     "rules.prices.package": "prices.yaml names a genai-prices version other than the one installed.",
     "rules.prices.model": "prices.yaml names a token model (or provider) genai-prices does not know.",
     # the questionnaire (questions.yaml)
