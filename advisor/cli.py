@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     FormatOption: TypeAlias = "OutputFormat | None"
     DateOption: TypeAlias = str | None
     LangOption: TypeAlias = str | None
+    CurrencyOption: TypeAlias = str | None
 
 _COMMANDS: list[tuple[str | None, str | None, Callable[..., None]]] = []
 """(group, name, function) of every command, in the order `--help` lists them; Typer gets them in `_app`."""
@@ -51,7 +52,7 @@ def _app() -> typer.Typer:
     (`typer`, `RulesOption`, `FormatOption`, `DateOption`) are bound now, so that importing this module does not
     import Typer.
     """
-    global typer, RulesOption, FormatOption, DateOption, LangOption
+    global typer, RulesOption, FormatOption, DateOption, LangOption, CurrencyOption
     import typer
     from typer.core import TyperGroup
 
@@ -87,6 +88,15 @@ def _app() -> typer.Typer:
         ),
     ]
 
+    CurrencyOption = Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="Currency of the costs, one of the prices' rates table (e.g. EUR, any case); default USD.",
+            show_default=False,
+        ),
+    ]
+
     class _Commands(TyperGroup):
         """The command group; a reader of stdout that stops early (`| head`) ends the command quietly, exit 0."""
 
@@ -106,9 +116,15 @@ def _app() -> typer.Typer:
         help="Show or check the rules: rating scale, use-case matrix, thresholds.", no_args_is_help=True
     )
     app.add_typer(rules_app, name="rules")
+    prices_app = typer.Typer(
+        help="Show the prices the costs are computed with: seats, units, token prices, self-hosting, rates.",
+        no_args_is_help=True,
+    )
+    app.add_typer(prices_app, name="prices")
     app.callback()(_root)
+    groups = {"rules": rules_app, "prices": prices_app}
     for group, name, function in _COMMANDS:
-        (rules_app if group == "rules" else app).command(name)(function)
+        groups.get(group or "", app).command(name)(function)
     return app
 
 
@@ -143,15 +159,19 @@ def score(
     output_format: FormatOption = None,
     rules: RulesOption = None,
     lang: LangOption = None,
+    currency: CurrencyOption = None,
 ) -> None:
     """Score one profile and print the recommendation."""
     from advisor.core.engine import assess
+    from advisor.io.currency import chosen_currency
     from advisor.io.dates import as_of
     from advisor.io.sources import load_profile, load_rules
     from advisor.io.views import show_assessment
 
     active = load_rules(rules)
-    show_assessment(assess(load_profile(profile, active), active, as_of=as_of(strict=False)), active, output_format)
+    money = chosen_currency(currency, active)
+    assessment = assess(load_profile(profile, active), active, as_of=as_of(strict=False), currency=money)
+    show_assessment(assessment, active, output_format)
 
 
 @command()
@@ -253,6 +273,7 @@ def batch(
     date: DateOption = None,
     rules: RulesOption = None,
     lang: LangOption = None,
+    currency: CurrencyOption = None,
 ) -> None:
     """Score many profiles at once; bad ones are reported and skipped, never lost."""
     from advisor.batch.run import BatchOptions, output_format_for, run_batch
@@ -272,6 +293,8 @@ def batch(
         named("--reports", reports),
     )
     active = load_rules(rules)
+    from advisor.io.currency import chosen_currency
+
     options = BatchOptions(
         inputs=inputs,
         output=output,
@@ -282,6 +305,7 @@ def batch(
         quiet=quiet,
         robustness=not no_robustness,
         date=day,
+        currency=chosen_currency(currency, active),
     )
     totals = run_batch(options, active, note_lines)
     if totals.invalid:
@@ -314,6 +338,7 @@ def group(
     date: DateOption = None,
     rules: RulesOption = None,
     lang: LangOption = None,
+    currency: CurrencyOption = None,
 ) -> None:
     """Assess the respondents of an organisation together: the consensus, the vote and where they disagree."""
     from advisor.batch import duplicate_id_warning, error_lines
@@ -334,6 +359,9 @@ def group(
 
         day = report_date(date)
     active = load_rules(rules)
+    from advisor.io.currency import chosen_currency
+
+    money = chosen_currency(currency, active)
     respondents = read_respondents(inputs, active, by, lambda line: note_lines("\n".join(error_lines(line))))
     for profile_id in respondents.duplicate_ids:
         note(duplicate_id_warning(profile_id))
@@ -342,7 +370,7 @@ def group(
         note(summary)
     from advisor.io.dates import as_of
 
-    results = assess_groups(respondents, active, day or as_of(strict=False))
+    results = assess_groups(respondents, active, day or as_of(strict=False), currency=money)
     targets = report_targets(report, results) if report is not None else []
     check_run_paths(read, [Named("--report", str(target)) for target in targets])
     if chosen is OutputFormat.json:
@@ -376,23 +404,26 @@ def whatif(
     output_format: FormatOption = None,
     rules: RulesOption = None,
     lang: LangOption = None,
+    currency: CurrencyOption = None,
 ) -> None:
     """Score a profile before and after some changes and show both side by side."""
     from advisor.core.engine import assess
+    from advisor.io.currency import chosen_currency
     from advisor.io.dates import as_of
     from advisor.io.sources import load_profile, load_rules, read_profile_data, source_name
     from advisor.io.views import show_whatif
     from advisor.questionnaire.overrides import apply_settings
 
     active = load_rules(rules)
+    money = chosen_currency(currency, active)
     data = read_profile_data(profile)
     day = as_of(strict=False)
-    before = assess(load_profile(profile, active, data), active, as_of=day)
+    before = assess(load_profile(profile, active, data), active, as_of=day, currency=money)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
     from advisor.words.text import text
 
     changed_source = text("cli.changed_source", source=source_name(profile))
-    after = assess(load_profile(profile, active, changed, source=changed_source), active, as_of=day)
+    after = assess(load_profile(profile, active, changed, source=changed_source), active, as_of=day, currency=money)
     show_whatif(settings, before, after, active, output_format)
 
 
@@ -518,6 +549,7 @@ def report(
     ] = False,
     rules: RulesOption = None,
     lang: LangOption = None,
+    currency: CurrencyOption = None,
 ) -> None:
     """Write the stakeholder report (PDF or HTML) for one profile."""
     from advisor.io.atomic import check_output_path, write_atomically
@@ -544,6 +576,9 @@ def report(
     read = [*named("profile", profile), *rules_input(rules)]
     check_run_paths(read, named("-o", output))
     active = load_rules(rules)
+    from advisor.io.currency import chosen_currency
+
+    money = chosen_currency(currency, active)
     raw = read_profile_bytes(profile)
     loaded = load_profile(profile, active, read_profile_data(profile, raw))
     target = Path(output) if output is not None else default_output(loaded, chosen)
@@ -551,7 +586,7 @@ def report(
         check_run_paths(read, named("default output", target))
         if not force:
             check_default_output(target, loaded.organization.name)
-    html = render_html(loaded, active, profile_digest(raw), when, paper.value)
+    html = render_html(loaded, active, profile_digest(raw), when, paper.value, currency=money)
     data = render_pdf(html) if chosen == "pdf" else html.encode("utf-8")
     if output == STDOUT:
         write_data(data)
@@ -614,6 +649,38 @@ def rules_show(
     show_rules(load_rules(rules), output_format)
 
 
+@command("show", group="prices")
+def prices_show(
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="Rules file (YAML) or bundled rules by name whose prices to show: a prices.yaml beside the file is "
+            "read, else the bundled one.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The day to judge the prices' age on, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Print every price the costs use, with what it is, its source and when it was checked; warn when the oldest
+    check is more than 180 days old."""
+    from advisor.io.dates import as_of
+    from advisor.io.prices_table import show_prices
+    from advisor.io.sources import load_rules
+
+    day = as_of(date)
+    show_prices(load_rules(rules), output_format, day)
+
+
 @command("validate", group="rules")
 def rules_validate(
     files: Annotated[list[Path], typer.Argument(help="Rules files (YAML), or bundled rules by name, to check.")],
@@ -648,8 +715,8 @@ def rules_validate(
         raise typer.Exit(EXIT_INVALID)
 
 
-def _plain_score_arguments(args: list[str]) -> tuple[str, OutputFormat | None, Path | None] | None:
-    """The arguments of `score PROFILE [--format|-f text|json] [--rules FILE]`, read without Typer, whose start-up
+def _plain_score_arguments(args: list[str]) -> tuple[str, OutputFormat | None, Path | None, str | None] | None:
+    """The arguments of `score PROFILE [--format|-f text|json] [--rules FILE] [--currency CODE]`, read without Typer, whose start-up
     is a large part of a score's time; None for anything else (help, other commands or spellings, mistakes), which
     Typer reads as before."""
     if not args or args[0] != "score":
@@ -658,9 +725,9 @@ def _plain_score_arguments(args: list[str]) -> tuple[str, OutputFormat | None, P
     values: dict[str, str] = {}
     rest = iter(args[1:])
     for arg in rest:
-        if arg in ("--format", "-f", "--rules"):
+        if arg in ("--format", "-f", "--rules", "--currency"):
             option, value = ("--format" if arg == "-f" else arg), next(rest, None)
-        elif arg.startswith(("--format=", "--rules=")):
+        elif arg.startswith(("--format=", "--rules=", "--currency=")):
             option, _, value = arg.partition("=")
         elif profile is None and (arg == "-" or not arg.startswith("-")):
             profile = arg
@@ -674,7 +741,8 @@ def _plain_score_arguments(args: list[str]) -> tuple[str, OutputFormat | None, P
     if profile is None or chosen not in (None, *OutputFormat.__members__):
         return None
     rules = values.get("--rules")
-    return profile, OutputFormat(chosen) if chosen else None, Path(rules) if rules is not None else None
+    rules_path = Path(rules) if rules is not None else None
+    return profile, OutputFormat(chosen) if chosen else None, rules_path, values.get("--currency")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -695,6 +763,7 @@ def run(argv: list[str] | None = None) -> int:
         if plain_score is None:
             _app()(args=argv, prog_name="advisor")
         else:
-            closed_pipe_is_the_end(lambda: score(*plain_score))
+            name, chosen, rules, currency = plain_score
+            closed_pipe_is_the_end(lambda: score(name, chosen, rules, currency=currency))
 
     return exit_code_of(invoke)

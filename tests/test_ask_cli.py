@@ -241,14 +241,19 @@ def spawn(*args, cwd):
     return pexpect.spawn(ADVISOR, list(args), cwd=str(cwd), env=env, dimensions=(24, 80), timeout=20, encoding="utf-8")
 
 
-def answer_the_rest(child, from_size=False, bad_language=False, report=False):
+def answer_the_rest(child, from_size=False, bad_language=False, report=False, users="", images="", at_users=False):
     """Answer from the organisation size on: art importance 3, everything else by default or skipped (with
-    `bad_language`, languages "de, english" refused and corrected to "de, sw"); decline the report."""
-    if not from_size:
+    `bad_language`, languages "de, english" refused and corrected to "de, sw"); decline the report. `users` and
+    `images` are typed at the optional quantity questions (people using AI tools, images a month of art); with
+    `at_users`, the people question is already on the screen."""
+    if not from_size and not at_users:
         child.expect("Which industry")
         child.send("Retail\r")
-    child.expect("How many people")
-    child.send("\r")
+    if not at_users:
+        child.expect("How many people work")
+        child.send("\r")
+        child.expect("How many people would use AI tools")
+    child.send(users + "\r")
     child.expect("Where does it operate")
     child.send("\r")
     child.expect("In which countries")
@@ -257,6 +262,8 @@ def answer_the_rest(child, from_size=False, bad_language=False, report=False):
     child.send(DOWN * 3 + "\r")
     child.expect("How much creative art")
     child.send("\r")
+    child.expect("How many images a month for creative art")
+    child.send(images + "\r")
     for prompt in ("content writing", "code assistance", "multi-modal media generation", "data summarization"):
         child.expect(f"How important is {prompt}")
         child.send("\r")
@@ -339,7 +346,7 @@ def test_ctrl_c_saves_the_answers_and_resume_continues_where_it_stopped(tmp_path
     child.send("Acme Studio\r")
     child.expect("Which industry")
     child.send("Retail\r")
-    child.expect("How many people")
+    child.expect("How many people work")
     child.sendcontrol("c")
     child.expect("advisor ask --resume p.json")
     child.expect(pexpect.EOF)

@@ -695,8 +695,20 @@ def test_plain_score_arguments_are_read_without_typer(args, expected):
 
     read = _plain_score_arguments(args)
     assert read is not None
-    profile, output_format, rules = read
+    profile, output_format, rules, currency = read
     assert (profile, output_format and output_format.value, rules) == expected
+    assert currency is None
+
+
+@pytest.mark.parametrize(
+    ("args", "currency"),
+    [(["score", "p.json", "--currency", "eur"], "eur"), (["score", "--currency=EUR", "p.json", "-f", "json"], "EUR")],
+)
+def test_a_plain_score_in_another_currency_is_read_without_typer(args, currency):
+    from advisor.cli import _plain_score_arguments
+
+    read = _plain_score_arguments(args)
+    assert read is not None and read[0] == "p.json" and read[3] == currency
 
 
 @pytest.mark.parametrize(
@@ -710,6 +722,8 @@ def test_plain_score_arguments_are_read_without_typer(args, expected):
         ["score", "p.json", "--format", "yaml"],
         ["score", "p.json", "--format", "json", "--format", "text"],
         ["score", "p.json", "--rules"],
+        ["score", "p.json", "--currency"],
+        ["score", "p.json", "--currency", "EUR", "--currency", "GBP"],
         ["score", "p.json", "--no-such-option"],
         ["score", "p.json", "-fjson"],
         ["score", "--", "p.json"],

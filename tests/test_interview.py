@@ -43,7 +43,8 @@ def interview(questionnaire, keys: str, answers=None):
     return result, saved, screen.getvalue()
 
 
-ORGANISATION = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER + ENTER  # name, no industry, size, region or country
+ORGANISATION = "Acme Ltd" + ENTER * 6  # name, no industry, size, people using AI tools, region or country
+QUANTITY = ENTER  # a needed use case's quantity a month: left empty (derived)
 # With a media need (art or multimodal above 0): the context defaults (sensitivity, residency skipped, deployment,
 # skills, budget, risk, no languages, real time skipped), obligations skipped (where output is used, offers an AI
 # system, published, chatbot, synthetic people, indemnity, AI Act areas, governance) and the confidence default
@@ -51,7 +52,7 @@ CONTEXT = ENTER * 8 + ENTER * 8 + ENTER
 
 
 def test_a_full_run_asks_volume_only_for_needed_use_cases(questionnaire, rules):
-    needs = DOWN * 3 + ENTER + DOWN + ENTER + ENTER * 4  # art 3, volume high; everything else 0
+    needs = DOWN * 3 + ENTER + DOWN + ENTER + QUANTITY + ENTER * 4  # art 3, volume high; everything else 0
     answers, saved, screen = interview(questionnaire, ORGANISATION + needs + CONTEXT + ENTER)
     assert answers["org_name"] == "Acme Ltd"
     assert answers["art_importance"] == 3 and answers["art_volume"] == "high"
@@ -64,24 +65,25 @@ def test_a_full_run_asks_volume_only_for_needed_use_cases(questionnaire, rules):
 
 
 def test_an_empty_name_is_refused_and_asked_again(questionnaire):
-    keys = ENTER + "Beta" + ENTER + ENTER * 4 + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
+    keys = ENTER + "Beta" + ENTER + ENTER * 5 + DOWN + ENTER + ENTER + QUANTITY + ENTER * 4 + CONTEXT + ENTER
     answers, _, _ = interview(questionnaire, keys)
     assert answers["org_name"] == "Beta"
 
 
 def test_ctrl_b_goes_back_and_the_earlier_answer_is_the_default(questionnaire):
     # name, then Ctrl-B at the industry question, back to the name: its default is prefilled, type more
-    keys = "Acme" + ENTER + CTRL_B + " Group" + ENTER + "Retail" + ENTER + ENTER + ENTER + ENTER
-    keys += DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
+    keys = "Acme" + ENTER + CTRL_B + " Group" + ENTER + "Retail" + ENTER + ENTER + ENTER + ENTER + ENTER
+    keys += DOWN + ENTER + ENTER + QUANTITY + ENTER * 4 + CONTEXT + ENTER
     answers, _, _ = interview(questionnaire, keys)
     assert answers["org_name"] == "Acme Group" and answers["industry"] == "Retail"
 
 
 def test_changing_an_answer_from_the_summary_asks_what_now_applies(questionnaire):
-    keys = ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT  # art 1, volume medium
-    # the summary menu: Accept, then "Change 1..": 5 organisation answers, art importance and volume, writing, code
-    keys += DOWN * 9 + ENTER  # "Change 9: How important is code assistance"
-    keys += DOWN * 5 + ENTER + DOWN + ENTER  # code 5, then its volume (newly asked): high
+    keys = ORGANISATION + DOWN + ENTER + ENTER + QUANTITY + ENTER * 4 + CONTEXT  # art 1, volume medium
+    # the summary menu: Accept, then "Change 1..": 6 organisation answers, art importance, volume and quantity,
+    # writing, code
+    keys += DOWN * 11 + ENTER  # "Change 11: How important is code assistance"
+    keys += DOWN * 5 + ENTER + DOWN + ENTER + QUANTITY  # code 5, then its volume and quantity (newly asked): high
     keys += ENTER  # accept
     answers, _, screen = interview(questionnaire, keys)
     assert answers["code_importance"] == 5 and answers["code_volume"] == "high"
@@ -90,7 +92,7 @@ def test_changing_an_answer_from_the_summary_asks_what_now_applies(questionnaire
 
 def test_no_need_at_all_is_refused_at_the_end_of_the_needs_and_the_needs_are_asked_again(questionnaire, rules):
     keys = ORGANISATION + ENTER * 5  # every use case 0
-    keys += DOWN * 2 + ENTER + ENTER + ENTER * 4  # asked again: art 2, medium; the others 0
+    keys += DOWN * 2 + ENTER + ENTER + QUANTITY + ENTER * 4  # asked again: art 2, medium; the others 0
     answers, _, screen = interview(questionnaire, keys + CONTEXT + ENTER)
     refusal = screen.index("no content needs given")
     assert refusal < screen.index("Section 3 of 5") < screen.index("Your answers")
@@ -100,9 +102,9 @@ def test_no_need_at_all_is_refused_at_the_end_of_the_needs_and_the_needs_are_ask
 
 
 def test_changing_the_only_need_to_zero_from_the_summary_is_refused_and_asks_the_needs(questionnaire):
-    keys = ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT  # art 1, volume medium
-    keys += DOWN * 6 + ENTER + UP + ENTER  # "Change 6: How important is creative art": back to 0
-    keys += ENTER * 2 + DOWN * 4 + ENTER + ENTER  # refused; asked again: art 0, writing 0, code 4, medium
+    keys = ORGANISATION + DOWN + ENTER + ENTER + QUANTITY + ENTER * 4 + CONTEXT  # art 1, volume medium
+    keys += DOWN * 7 + ENTER + UP + ENTER  # "Change 7: How important is creative art": back to 0
+    keys += ENTER * 2 + DOWN * 4 + ENTER + ENTER + QUANTITY  # refused; asked again: art 0, writing 0, code 4, medium
     keys += ENTER * 2 + ENTER  # multimodal and summarization 0; accept
     answers, _, screen = interview(questionnaire, keys)
     assert screen.count("no content needs given") == 1
@@ -116,9 +118,9 @@ def test_ctrl_c_raises_after_every_earlier_answer_was_saved(questionnaire):
 
 
 def test_resuming_continues_at_the_first_open_question(questionnaire):
-    earlier = {"org_name": "Acme", "industry": "Retail", "size": "1-50", "regions": []}
+    earlier = {"org_name": "Acme", "industry": "Retail", "size": "1-50", "users": None, "regions": []}
     keys = ENTER  # starts at the countries, the first open question: skipped
-    keys += DOWN * 2 + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER  # then art importance
+    keys += DOWN * 2 + ENTER + ENTER + QUANTITY + ENTER * 4 + CONTEXT + ENTER  # then art importance
     answers, saved, _ = interview(questionnaire, keys, answers=earlier)
     assert answers["size"] == "1-50" and answers["art_importance"] == 2
     assert "org_name" in saved[0]
@@ -153,7 +155,7 @@ DEFAULT_CONTEXT = {
 
 
 def test_the_new_context_questions_give_lists_booleans_and_split_languages(questionnaire, rules):
-    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4  # art 3, medium; nothing else
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + QUANTITY + ENTER * 4  # art 3, medium; nothing else
     keys += DOWN * 2 + ENTER  # regulated
     keys += SPACE + DOWN * 2 + SPACE + ENTER  # health and financial records
     keys += DOWN * 2 + ENTER  # residency: from "Skip" (last) round to "No requirement", then the EU
@@ -197,7 +199,7 @@ def test_the_summary_shows_lists_and_yes_no_readably(questionnaire):
 
 
 def test_skipped_optional_questions_leave_their_fields_unstated(questionnaire, rules):
-    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + QUANTITY + ENTER * 4 + CONTEXT + ENTER
     answers, _, screen = interview(questionnaire, keys)
     assert context_of(questionnaire, rules, answers) == DEFAULT_CONTEXT  # not false, not empty: absent
     assert answers["publishes_outputs"] is None and answers["governance"] is None and answers["languages"] is None
@@ -205,11 +207,11 @@ def test_skipped_optional_questions_leave_their_fields_unstated(questionnaire, r
 
 
 def test_where_it_operates_where_output_is_used_and_the_role_are_asked_and_stated(questionnaire, rules):
-    keys = "Acme Ltd" + ENTER + ENTER + ENTER  # name; no industry, no size
+    keys = "Acme Ltd" + ENTER + ENTER + ENTER + ENTER  # name; no industry, no size, no people
     keys += DOWN + SPACE + ENTER  # regions: the UK
     keys += "US, Narnia" + ENTER  # countries: refused at the prompt, the text stays
     keys += BACKSPACE * len("Narnia") + "Germany" + ENTER
-    keys += DOWN * 3 + ENTER + ENTER + ENTER * 4  # art 3, medium; nothing else
+    keys += DOWN * 3 + ENTER + ENTER + QUANTITY + ENTER * 4  # art 3, medium; nothing else
     keys += ENTER * 8  # the context by default
     keys += SPACE + ENTER  # output used in the European Union
     keys += "y"  # offers an AI system under its own name
@@ -229,7 +231,7 @@ def test_where_it_operates_where_output_is_used_and_the_role_are_asked_and_state
 
 
 def test_the_new_questions_skipped_leave_the_countries_output_regions_and_role_unstated(questionnaire, rules):
-    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + QUANTITY + ENTER * 4 + CONTEXT + ENTER
     answers, _, _ = interview(questionnaire, keys)
     assert answers["countries"] is None and answers["offers_ai_system"] is None
     assert answers["output_regions"] == []  # nothing ticked, and no "none of these" choice: skipped
@@ -239,7 +241,7 @@ def test_the_new_questions_skipped_leave_the_countries_output_regions_and_role_u
 
 
 def test_questions_whose_condition_is_false_are_not_asked(questionnaire, rules):
-    needs = ENTER + ENTER + DOWN * 5 + ENTER + ENTER + ENTER + ENTER  # code 5 only: no media need
+    needs = ENTER + ENTER + DOWN * 5 + ENTER + ENTER + QUANTITY + ENTER + ENTER  # code 5 only: no media need
     context = ENTER * 7  # internal data (so no kinds of regulated data), residency ... languages; no real time
     context += ENTER * 8  # output used, offers AI, published, chatbot, synthetic people, indemnity, AI Act, governance
     answers, _, screen = interview(questionnaire, ORGANISATION + needs + context + ENTER + ENTER)
@@ -249,7 +251,7 @@ def test_questions_whose_condition_is_false_are_not_asked(questionnaire, rules):
 
 
 def test_a_bad_language_code_is_refused_at_the_prompt(questionnaire, rules):
-    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4 + ENTER * 6
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + QUANTITY + ENTER * 4 + ENTER * 6
     keys += "de, english" + ENTER  # refused: the prompt stays, with the text
     keys += BACKSPACE * len("english") + "sw" + ENTER
     keys += ENTER * 9 + ENTER + ENTER  # real time and the 8 obligations skipped; confidence; accept
@@ -259,7 +261,7 @@ def test_a_bad_language_code_is_refused_at_the_prompt(questionnaire, rules):
 
 
 def test_a_resumed_draft_keeps_skipped_answers_skipped(questionnaire, rules):
-    _first, saved, _ = interview(questionnaire, ORGANISATION + DOWN + ENTER + ENTER + ENTER * 4 + CONTEXT + ENTER)
+    _first, saved, _ = interview(questionnaire, ORGANISATION + DOWN + ENTER + ENTER + QUANTITY + ENTER * 4 + CONTEXT + ENTER)
     draft = json.loads(json.dumps(draft_document(saved[-2], questionnaire, "p.json")))  # before the last question
     resumed = draft[DRAFT_KEY]["answers"]
     assert "priorities_confidence" not in resumed and resumed["publishes_outputs"] is None
@@ -278,10 +280,10 @@ def test_every_example_comes_back_unchanged_through_the_unattended_questionnaire
 
 
 def test_an_answer_made_moot_by_a_change_is_dropped_but_a_given_one_is_kept(questionnaire, rules):
-    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + ENTER * 4  # art 3
+    keys = ORGANISATION + DOWN * 3 + ENTER + ENTER + QUANTITY + ENTER * 4  # art 3
     keys += DOWN * 2 + ENTER + SPACE + ENTER  # regulated: health
     keys += ENTER * 7 + ENTER * 8 + ENTER  # the rest skipped or by default
-    keys += DOWN * 12 + ENTER + UP * 2 + ENTER  # summary: "Change 12" (data sensitivity) to internal
+    keys += DOWN * 14 + ENTER + UP * 2 + ENTER  # summary: "Change 14" (data sensitivity) to internal
     keys += ENTER  # accept
     answers, _, _ = interview(questionnaire, keys)
     assert answers["data_sensitivity"] == "internal" and "regulated_data" not in answers

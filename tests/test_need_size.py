@@ -237,3 +237,16 @@ def test_the_portfolio_lists_each_profiles_need(tmp_path):
     flat = squeezed(text)  # each row's ring, then its need (a long name wraps in its cell)
     assert squeezed("Ring Need") in flat
     assert squeezed("robust Assess negligible") in flat and squeezed("robust Trial modest") in flat
+
+
+def test_with_the_extended_rules_a_negligible_need_no_track_fits_is_answered_neither():
+    """Issue 25: a negligible need is never told to adopt or trial; with the extended rules, whose matrix has needs
+    that neither track serves, the answer can be "neither" (and the ring Hold, which is neither adopt nor trial)."""
+    from advisor.core.engine import assess
+
+    extended = load_rules("extended")
+    data = {"organization": {"name": "Kessler Pumpen GmbH"}, "needs": {"forecasting": {"importance": 1, "volume": "low"}}}
+    result = assess(parse_profile(data, extended, "kessler"), extended, robustness=False)
+    assert result.recommendation == "neither"
+    assert result.context.ring.ring == "hold"
+    assert result.parts["business_case"].need.size == "negligible"

@@ -166,12 +166,12 @@ def test_a_batch_dates_its_reports_the_day_its_profiles_were_assessed_for(tmp_pa
     real_map = batch_run.ordered_map
 
     def ordered_map(chunks, jobs, init_args, work=None):
-        seen["assessed"] = init_args[-1]
+        seen["assessed"] = init_args[4]  # rules, format, robustness, keep_summary, as_of, currency
         return real_map(chunks, jobs, init_args, work)
 
     monkeypatch.setattr(batch_run, "ordered_map", ordered_map)
     monkeypatch.setattr(
-        batch_run, "write_reports", lambda folder, entries, rules, jobs, date, left: seen.update(dated=date)
+        batch_run, "write_reports", lambda folder, entries, rules, jobs, date, left, currency: seen.update(dated=date)
     )
     source = tmp_path / "in.jsonl"
     source.write_text((ROOT / "examples" / "clinic.json").read_text().replace("\n", " ") + "\n")

@@ -192,7 +192,7 @@ def test_a_default_that_is_not_a_choice_is_refused(rules):
 def test_an_unknown_key_is_refused_with_its_line(rules):
     text = TEXT.replace("        type: checkbox\n", "        type: checkbox\n        colour: blue\n", 1)
     [problem] = refused(text, rules).problems
-    assert problem.path == "sections[0].questions[3].colour" and problem_message(problem).startswith("unknown key")
+    assert problem.path == "sections[0].questions[4].colour" and problem_message(problem).startswith("unknown key")
     assert problem.line == line_of(text, "        colour: blue")
 
 

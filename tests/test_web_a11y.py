@@ -328,12 +328,13 @@ def test_questions_an_answer_opens_are_announced_in_a_live_region(driver: WebDri
     region = find(driver, "#questions-changed")
     assert region.get_attribute("aria-live") == "polite" and region.text == ""
     volume = questions(live)["writing_volume"].prompt
+    quantity = questions(live)["writing_quantity"].prompt
     choose(driver, "writing_importance", 4)
     WebDriverWait(driver, 5, poll_frequency=0.02).until(lambda d: volume in region.get_attribute("textContent"))
-    assert region.get_attribute("textContent") == f"A new question below: {volume}."
+    assert region.get_attribute("textContent") == f"2 new questions below: {volume}; {quantity}."
     choose(driver, "writing_importance", 0)
-    WebDriverWait(driver, 5, poll_frequency=0.02).until(lambda d: "No longer asked" in region.get_attribute("textContent"))
-    assert region.get_attribute("textContent") == f"No longer asked: {volume}."
+    WebDriverWait(driver, 5, poll_frequency=0.02).until(lambda d: "no longer asked" in region.get_attribute("textContent"))
+    assert region.get_attribute("textContent") == f"2 questions no longer asked: {volume}; {quantity}."
 
 
 @browser_only
@@ -350,13 +351,13 @@ def test_each_question_kind_has_one_accessible_name(driver: WebDriver, live: Liv
                 continue
             q = questions(live)[question.get_attribute("data-question")]
             kinds.setdefault(q.type, []).extend(question_names(question))
-            if q.type == "text":
+            if q.type in ("text", "number"):
                 field = find(driver, f"#in-{q.id}")
                 assert field.accessible_name == q.prompt
                 assert question.find_element(By.TAG_NAME, "fieldset").accessible_name == ""
             else:
                 assert question.find_element(By.TAG_NAME, "fieldset").accessible_name == q.prompt
-    assert set(kinds) == {"text", "select", "checkbox", "confirm", "scale"}
+    assert set(kinds) == {"text", "select", "checkbox", "confirm", "scale", "number"}
     assert not [p for found in kinds.values() for p in found]
 
 
@@ -365,7 +366,7 @@ def test_at_phone_width_a_chart_gives_way_to_its_table_of_values(driver: WebDriv
     upload(fresh(driver), live, EXAMPLE)
     charts = driver.find_elements(By.CSS_SELECTOR, "main svg.chart")
     tables = driver.find_elements(By.CSS_SELECTOR, "main table.chart-data")
-    assert len(charts) == len(tables) == 4
+    assert len(charts) == len(tables) == 5  # fits, contributions, outcomes, tornado, cost against volume
     assert all(c.is_displayed() for c in charts) and not any(t.is_displayed() for t in tables)
     fit = charts[0].accessible_name
     assert re.fullmatch(r"Fit of each track, 0 to 1: LLM \d\.\d\d \(\w+ fit\); .+ \d\.\d\d \(\w+ fit\)", fit), fit
@@ -460,7 +461,7 @@ def test_the_result_page_headings_never_skip_a_level_and_its_charts_are_named_wi
     client, _ = web
     page = outline(client.get(_uploaded(client, EXAMPLE.read_bytes()).url).text)
     assert heading_jumps(page.headings) == []
-    assert len(page.charts) == 4
+    assert len(page.charts) == 5
     for chart in page.charts:
         assert chart["role"] == "img" and "aria-label" not in chart, chart  # the <title> is the name
         assert re.search(r": .*\d.*; .*\d", chart["title"] or ""), chart["title"]

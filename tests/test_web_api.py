@@ -292,6 +292,8 @@ def test_questions_are_the_questionnaire_in_sections(client, site):
         "split": "commas_or_spaces",
         "item_hint": None,
         "none_choice": None,
+        "unit": None,
+        "whole": False,
     }
     countries = next(q for q in asked if q["id"] == "countries")  # names with spaces: only commas separate
     assert (countries["list"], countries["split"], countries["field"]) == (True, "commas", "organization.countries")

@@ -286,7 +286,7 @@ def test_a_person_walks_the_whole_questionnaire_with_keyboard_and_mouse(
         press(browser, "Next")
         assert section_number(browser) == "Section 2 of 5"
         opened = [e.get_attribute("data-question") for e in browser.find_elements(By.CSS_SELECTOR, ".question.opened")]
-        assert opened == ["writing_volume", "summarization_volume"]
+        assert opened == ["writing_volume", "writing_quantity", "summarization_volume", "summarization_quantity"]
         assert "New question" in find(browser, "#q-writing_volume").text
         assert chosen(browser, "writing_importance") == [4]
     choose(browser, "writing_volume", "high")

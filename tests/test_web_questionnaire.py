@@ -41,7 +41,7 @@ def test_the_first_section_says_where_it_is_and_labels_every_input(web):
         assert f'<label for="{input_id}"' in html
     # one name per question: a choice question's group by its legend, a text question's input by its label alone
     questions = site.questionnaire.sections[0][1]
-    assert html.count("<legend") == len([q for q in questions if q.type != "text"])
+    assert html.count("<legend") == len([q for q in questions if q.type not in ("text", "number")])
     assert html.count('class="prompt"') == len(questions)
 
 

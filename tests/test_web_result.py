@@ -153,9 +153,9 @@ def test_the_result_pages_sections_are_the_reports_own_html(client, site, monkey
     report = render_html(profile, site.rules, profile_digest(profile_file), dt.date(2026, 3, 1))
     sections = re.findall(r"<section[^>]*>.*?</section>", report, re.DOTALL)
     ids = [re.search(r'(?:id|class)="([^"]+)"', s)[1] for s in sections]
-    assert ids == ["first-page", "roadmap", "section", "use-cases", "robustness", "context", "glance", "section", "appendix"]
+    assert ids == ["first-page", "costs", "roadmap", "section", "use-cases", "robustness", "context", "glance", "section", "appendix"]
     shown = [ident for ident, section in zip(ids, sections, strict=True) if section in page]
-    assert shown == ["first-page", "roadmap", "section", "use-cases", "robustness", "context", "section", "appendix"]
+    assert shown == ["first-page", "costs", "roadmap", "section", "use-cases", "robustness", "context", "section", "appendix"]
     assert profile_digest(profile_file) in page  # the reproducibility block names the downloadable profile
 
 

@@ -25,6 +25,7 @@ from advisor.batch.scoring import (
     init_pool_worker,
     init_worker,
     ordered_map,
+    worker_currency,
     worker_rules,
 )
 from advisor.core.context_rules import RING_STATES
@@ -60,6 +61,7 @@ class BatchOptions:
     quiet: bool
     robustness: bool = True
     date: dt.date | None = None  # printed on the reports; None: SOURCE_DATE_EPOCH, else today
+    currency: str = "USD"  # of the costs
 
 
 def output_format_for(output: str | None, requested: str | None) -> str:
@@ -118,7 +120,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         from advisor.io.dates import as_of
 
         day = options.date or as_of(strict=options.reports is not None)  # once: the rows and the reports share it
-        init_args = (rules, options.output_format, options.robustness, options.reports is not None, day)
+        init_args = (rules, options.output_format, options.robustness, options.reports is not None, day, options.currency)
         for result in ordered_map(read_tasks(paths, unreadable), options.jobs, init_args):
             totals.read += result.read
             for profile_id in result.ids:
@@ -147,7 +149,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         elapsed = time.perf_counter() - started
         if options.reports is not None:
             left = LeftOut(totals.invalid, tuple(left_out))
-            write_reports(Path(options.reports), entries, rules, options.jobs, day, left)
+            write_reports(Path(options.reports), entries, rules, options.jobs, day, left, options.currency)
     by_recommendation = sorted(totals.by_recommendation.items())
     counts = ", ".join(f"{name} {count}" for name, count in by_recommendation) or text("batch.summary.none")
     rings = "".join(
@@ -241,6 +243,7 @@ def write_reports(
     jobs: int,
     date: dt.date | None = None,
     left_out: LeftOut = LeftOut(),
+    currency: str = "USD",
 ) -> None:
     """One PDF per valid profile (numbered, safe names) and `portfolio.pdf` comparing them all and naming the
     profiles left out, all dated `date`."""
@@ -260,12 +263,12 @@ def write_reports(
         import multiprocessing
 
         with multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(
-            jobs, initializer=init_pool_worker, initargs=(rules, "csv", True, False)
+            jobs, initializer=init_pool_worker, initargs=(rules, "csv", True, False, None, currency)
         ) as pool:
             for _ in pool.imap(_render_one, tasks):
                 pass
     else:
-        init_worker(rules, "csv", True, False)
+        init_worker(rules, "csv", True, False, None, currency)
         for task in tasks:
             _render_one(task)
     write_atomically(folder / "portfolio.pdf", render_pdf(portfolio_html(entries, rules, day, left_out)))
@@ -280,4 +283,5 @@ def _render_one(task: tuple[Path, bytes, str, dt.date]) -> None:
     profile = profile_from_bytes(raw, rules, profile_id)
     if profile.id is None:
         profile = profile.model_copy(update={"id": profile_id})
-    write_atomically(target, render_pdf(render_html(profile, rules, profile_digest(raw), date)))
+    currency = worker_currency()
+    write_atomically(target, render_pdf(render_html(profile, rules, profile_digest(raw), date, currency=currency)))

@@ -19,6 +19,7 @@ import orjson
 from advisor.batch.inputs import Block, Record, Task
 from advisor.core import jsondata
 from advisor.core.assessment import Assessment
+from advisor.core.costs import Costs
 from advisor.core.engine import assess
 from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
@@ -44,11 +45,13 @@ CSV_COLUMNS = (
     "vetoes",
     "obligations",
     "need_size",
+    "monthly_cost_typical",
+    "currency",
 )
 FORMATS = ("csv", "jsonl", "json")
-ROW_STAGES = frozenset({"verdict", "context", "business_case"})
+ROW_STAGES = frozenset({"verdict", "context", "business_case", "costs"})
 """What a CSV row shows besides the scores: the verdict and p_win (not the why), the ring, vetoes, obligations, the
-need's size."""
+need's size, the typical monthly cost of the suggested path(s)."""
 QUICK_ROW_STAGES = ROW_STAGES - {"verdict"}
 """A row's stages with --no-robustness."""
 
@@ -84,20 +87,31 @@ _STATE: dict[str, Any] = {}
 
 
 def init_worker(
-    rules: Rules, output_format: str, robustness: bool, keep_summary: bool, as_of: dt.date | None = None
+    rules: Rules,
+    output_format: str,
+    robustness: bool,
+    keep_summary: bool,
+    as_of: dt.date | None = None,
+    currency: str = "USD",
 ) -> None:
     """Set up a worker process (`setup_of` for this process's globals); `as_of` is the date the profiles are assessed
-    for."""
-    _STATE.update(setup_of(rules, output_format, robustness, keep_summary, as_of))
+    for, `currency` the currency of their costs."""
+    _STATE.update(setup_of(rules, output_format, robustness, keep_summary, as_of, currency))
 
 
 def setup_of(
-    rules: Rules, output_format: str, robustness: bool, keep_summary: bool, as_of: dt.date | None = None
+    rules: Rules,
+    output_format: str,
+    robustness: bool,
+    keep_summary: bool,
+    as_of: dt.date | None = None,
+    currency: str = "USD",
 ) -> dict[str, Any]:
     """What a unit of work is scored with: in-process runs carry their own (two runs may interleave), a worker
     process keeps one in `_STATE`."""
     return {
-        "rules": rules, "format": output_format, "robustness": robustness, "keep_summary": keep_summary, "as_of": as_of
+        "rules": rules, "format": output_format, "robustness": robustness, "keep_summary": keep_summary, "as_of": as_of,
+        "currency": currency,
     }  # fmt: skip
 
 
@@ -105,6 +119,11 @@ def worker_rules() -> Rules:
     """The rules this process was set up with."""
     rules: Rules = _STATE["rules"]
     return rules
+
+
+def worker_currency() -> str:
+    """The currency of the costs this process was set up with."""
+    return str(_STATE.get("currency", "USD"))
 
 
 def init_pool_worker(*args: Any) -> None:
@@ -155,10 +174,10 @@ def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordR
     robust = setup["robustness"]
     if setup["format"] == "csv":  # a row needs the verdict and the ring, not the why, the headline or the explanation
         stages = ROW_STAGES if robust else QUICK_ROW_STAGES
-        assessment = assess(profile, rules, as_of=setup["as_of"], stages=stages)
+        assessment = assess(profile, rules, as_of=setup["as_of"], stages=stages, currency=setup.get("currency", "USD"))
         row = csv_line(profile, record, assessment)
     else:
-        assessment = assess(profile, rules, as_of=setup["as_of"], robustness=robust)
+        assessment = assess(profile, rules, as_of=setup["as_of"], robustness=robust, currency=setup.get("currency", "USD"))
         row = orjson.dumps(said(assessment.to_dict())) + (b"" if setup["format"] == "json" else b"\n")
     recommendation, context = assessment.recommendation, assessment.context
     placed = context.ring if context is not None else None
@@ -226,10 +245,20 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         f"{estimated.p_outcome[assessment.recommendation]:.4f}" if estimated else "",
         ring.ring if ring else "",
         len(context.vetoes) if context is not None else 0,
-        sum(1 for o in context.obligations if getattr(o, "status", "applies") == "applies") if context is not None else 0,
+        [getattr(o, "status", "applies") for o in context.obligations].count("applies") if context is not None else 0,
         need.size if need is not None else "",
+        *_cost_cells(case.costs if case is not None else None),
     ]
     return _csv_line(cells)
+
+
+def _cost_cells(costs: Costs | None) -> list[str]:
+    """monthly_cost_typical (of the suggested path(s), summed over the recommended tracks; empty when unknown) and
+    currency (empty when there are no costs)."""
+    if costs is None or not costs.lines:
+        return ["", ""]
+    typical = costs.suggested_typical()
+    return ["" if typical is None else f"{typical:.2f}", costs.currency]
 
 
 _TABLE_LOCK = threading.Lock()  # csv_table's threads share the process's row writer

@@ -206,24 +206,26 @@ def context_report(
     needs = profile.needs
     entries = _entries(rules)
     modifiers = tuple(
-        entry
-        for rid, rule in fired
-        if rule.modifier is not None
-        for entry in entries.modifiers[rid]
-        if entry.use_case in needs and needs[entry.use_case].importance > 0  # a factor on a use case not needed changes no fit
+        [
+            entry
+            for rid, rule in fired
+            if rule.modifier is not None
+            for entry in entries.modifiers[rid]
+            if entry.use_case in needs and needs[entry.use_case].importance > 0  # a factor on a use case not needed changes no fit
+        ]
     )
     veto_rules = list(fired)
     if first_effects is not None:  # the vetoes that forced the remedy stand, though the re-score moved the path
         known = set(effects.fired)
         veto_rules += [(r, rules.context_rules[r]) for r in first_effects.fired if r not in known]
     vetoes = tuple(
-        _named(entries.vetoes[rid], rule, effects.facts, rules) for rid, rule in veto_rules if rule.veto is not None
+        [_named(entries.vetoes[rid], rule, effects.facts, rules) for rid, rule in veto_rules if rule.veto is not None]
     )
     obligations: tuple[Obligation | DutyEntry, ...] = (
         *(entries.obligations[rid] for rid, rule in fired if rule.obligation),
         *duties,
     )
-    flags = tuple(entries.flags[rid] for rid, rule in fired if rule.flag)
+    flags = tuple([entries.flags[rid] for rid, rule in fired if rule.flag])
     found_remedy = None
     if remedy_path is not None and first_effects is not None and rules.deployment is not None:
         preferred = profile.context.deployment
@@ -232,7 +234,7 @@ def context_report(
         )
         found_remedy = remedy(recommendation, preferred, remedy_path, blocking, rules)
     practice_vetoed = any(v.kind == "practice" for v in vetoes)
-    tools_need = frozenset(f for duty in duties for f in rules.duties[duty.rule].tools_need) if duties else frozenset()
+    tools_need = frozenset([f for duty in duties for f in rules.duties[duty.rule].tools_need]) if duties else frozenset()
     paths = () if practice_vetoed else suggested_paths(profile, effects, remedy_path, recommendation, rules, tools_need)
     governance = profile.context.governance
     gaps = [p.skills_gap for p in paths]

@@ -40,9 +40,9 @@ def effects_on_path(effects: ContextEffects, path: str, rules: Rules) -> Context
 
 
 def _effects(facts: dict[str, Any], rules: Rules) -> ContextEffects:
-    fired = tuple(rid for rid, test in rules.context_tests if test(facts))
+    fired = tuple([rid for rid, test in rules.context_tests if test(facts)])
     scoring = rules.scoring_context_rules
-    factors, vetoed = _combined(tuple(rid for rid in fired if rid in scoring), rules)
+    factors, vetoed = _combined(tuple([rid for rid in fired if rid in scoring]), rules)
     return ContextEffects(fired, factors, vetoed, facts)
 
 

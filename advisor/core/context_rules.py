@@ -44,69 +44,50 @@ class FieldCondition(Comparisons):
     any: list[FieldCondition] | None = None
 
     def compiled(self) -> Callable[[dict[str, Any]], bool]:
-        """The condition as a plain function of the facts, for scoring many profiles fast."""
+        """The condition as a plain function of the facts, for scoring many profiles fast: one Python expression of
+        the condition's operators, made once per rules (its fields and operands are passed in as values, never
+        written into the expression's text)."""
+        values: dict[str, Any] = {}
+        expression = self._expression(values)
+        scope = {"__builtins__": {}, "isinstance": isinstance, "list": list, "int": int, "float": float, "bool": bool}
+        test: Callable[[dict[str, Any]], bool] = eval(f"lambda facts: {expression}", {**scope, **values})
+        return test
+
+    def _expression(self, values: dict[str, Any]) -> str:
+        """The condition as the text of a Python expression of `facts`; its fields and operands are added to
+        `values` under the names the text uses (f0, o0, f1, o1 ...)."""
         nested = self.groups()
         if nested is not None:
-            parts: list[Callable[[dict[str, Any]], bool]] = [c.compiled() for c in nested]
-            if not parts:  # refused when the rules are read; all of nothing holds, any of nothing does not
-                empty = self.all is not None
-                return lambda facts: empty
-            test = parts[-1]
-            for part in reversed(parts[:-1]):  # a and (b and c): no generator per call, the same short circuit
-                test = _both(part, test) if self.all is not None else _either(part, test)
-            return test
-        subject, op = self.field, self.operators()[0]
+            if not nested:  # refused when the rules are read; all of nothing holds, any of nothing does not
+                return "True" if self.all is not None else "False"
+            joined = (" and " if self.all is not None else " or ").join(c._expression(values) for c in nested)
+            return f"({joined})"
+        op = self.operators()[0]
         operand = getattr(self, "in_" if op == "in" else op)
         if op in ("in", "not_in", "contains_any", "outside"):
             operand = frozenset(operand)
-        return _comparison(subject or "", op, operand)
+        index = len(values) // 2
+        field, known = f"f{index}", f"o{index}"
+        values[field], values[known] = self.field or "", operand
+        return _COMPARISONS[op].format(value=f"facts.get({field})", operand=known)
 
 
-def _both(first: Callable[[dict[str, Any]], bool], second: Callable[[dict[str, Any]], bool]) -> Callable[..., bool]:
-    return lambda facts: first(facts) and second(facts)
-
-
-def _either(first: Callable[[dict[str, Any]], bool], second: Callable[[dict[str, Any]], bool]) -> Callable[..., bool]:
-    return lambda facts: first(facts) or second(facts)
-
-
-def _comparison(subject: str, op: str, operand: Any) -> Callable[[dict[str, Any]], bool]:
-    """`compare(facts[subject], op, operand)` as one closure per operator, false when the subject is null or missing.
-
-    Each closure states `compare`'s rules for its operator inline (lists only for list operators, numbers only for
-    order); a test checks the two agree on every kind of value.
-    """
-    if op == "contains":
-        return lambda facts: isinstance(value := facts.get(subject), list) and operand in value
-    if op == "contains_any":
-        return lambda facts: isinstance(value := facts.get(subject), list) and not operand.isdisjoint(value)
-    if op == "outside":
-        return lambda facts: isinstance(value := facts.get(subject), list) and any(v not in operand for v in value)
-    if op == "equals":  # a list or null never equals a scalar
-        return lambda facts: facts.get(subject) == operand
-    if op == "not_equals":
-        return lambda facts: (
-            (value := facts.get(subject)) is not None and not isinstance(value, list) and value != operand
-        )
-    if op == "in":
-        return lambda facts: (
-            (value := facts.get(subject)) is not None and not isinstance(value, list) and value in operand
-        )
-    if op == "not_in":
-        return lambda facts: (
-            (value := facts.get(subject)) is not None and not isinstance(value, list) and value not in operand
-        )
-    order: Callable[[Any], bool] = {
-        "gt": lambda value: value > operand,
-        "ge": lambda value: value >= operand,
-        "lt": lambda value: value < operand,
-        "le": lambda value: value <= operand,
-    }[op]
-    return lambda facts: (
-        isinstance(value := facts.get(subject), (int, float))
-        and not isinstance(value, bool)  # True > 0 would hold; an order needs numbers
-        and order(value)
-    )
+_COMPARISONS: dict[str, str] = {
+    "contains": "(isinstance(v := {value}, list) and {operand} in v)",
+    "contains_any": "(isinstance(v := {value}, list) and not {operand}.isdisjoint(v))",
+    "outside": "(isinstance(v := {value}, list) and not {operand}.issuperset(v))",
+    "equals": "({value} == {operand})",  # a list or null never equals a scalar
+    "not_equals": "((v := {value}) is not None and not isinstance(v, list) and v != {operand})",
+    "in": "((v := {value}) is not None and not isinstance(v, list) and v in {operand})",
+    "not_in": "((v := {value}) is not None and not isinstance(v, list) and v not in {operand})",
+    **{
+        op: "(isinstance(v := {value}, (int, float)) and not isinstance(v, bool) and v SIGN {operand})".replace("SIGN", sign)
+        for op, sign in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<="))
+    },  # an order needs numbers: True > 0 would hold
+}
+"""`compare(facts[field], op, operand)` per operator as an expression, false when the field is null or missing: each
+states `compare`'s rules for its operator (lists only for list operators, numbers only for order); a test checks the
+two agree on every kind of value."""
 
 
 class Modifier(_Strict):

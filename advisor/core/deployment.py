@@ -12,7 +12,7 @@ from advisor.core.context_rules import TOOL_FACTS, ExampleTool
 from advisor.core.domain import PATHS, SKILLS
 from advisor.core.messages import DataText, Message, Words
 from advisor.core.profile import Profile
-from advisor.core.rules import TRACKS, Rules
+from advisor.core.rules import TRACKS, Rules, remember
 
 RECOMMENDED_TRACKS: dict[str, tuple[str, ...]] = {
     "llm": ("llm",),
@@ -150,9 +150,37 @@ def suggested_paths(
 ) -> tuple[SuggestedPath, ...]:
     """The path per recommended track: the remedy's, else the preferred one, else the one the skills suit, else the
     one that needs the fewest skills; moved to the nearest acceptable path where the track is vetoed on it."""
-    deployment = rules.deployment
-    if deployment is None:
+    if rules.deployment is None:
         return ()
+    context = profile.context
+    # the paths depend on these few values alone, and a batch meets the same few again and again: made once each
+    key = (
+        recommendation,
+        remedy_path,
+        context.deployment,
+        context.ai_skills,
+        tuple(effects.vetoed_paths[track] for track in RECOMMENDED_TRACKS[recommendation]),
+        bool(context.ip_indemnity),
+        context.data_residency == "eu",
+        duties_need,
+    )
+    table = rules.memos["suggested_paths"]
+    found: tuple[SuggestedPath, ...] | None = table.get(key)
+    if found is None:
+        found = remember(table, key, _suggested_paths(profile, effects, remedy_path, recommendation, rules, duties_need))
+    return found
+
+
+def _suggested_paths(
+    profile: Profile,
+    effects: ContextEffects,
+    remedy_path: str | None,
+    recommendation: str,
+    rules: Rules,
+    duties_need: frozenset[str],
+) -> tuple[SuggestedPath, ...]:
+    deployment = rules.deployment
+    assert deployment is not None
     preferred = profile.context.deployment
     if remedy_path is not None:
         start, basis = remedy_path, "remedy"

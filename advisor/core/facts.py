@@ -62,12 +62,9 @@ def profile_facts(
     whether a region or the data residency puts the organisation in the EU.
     """
     facts: dict[str, Any] = {"priorities_confidence": profile.priorities_confidence}
-    for section, keys in (
-        (profile.organization.__dict__, _ORGANIZATION_KEYS),
-        (profile.context.__dict__, _CONTEXT_KEYS),
-    ):
-        for name, key in keys:
-            facts[key] = section[name]
+    organization, context = profile.organization.__dict__, profile.context.__dict__
+    facts.update({key: organization[name] for name, key in _ORGANIZATION_KEYS})
+    facts.update({key: context[name] for name, key in _CONTEXT_KEYS})
     languages = profile.context.languages
     if languages:
         facts["context.languages"] = list(dict.fromkeys(base_language(tag) for tag in languages))

@@ -227,10 +227,11 @@ def assess_group(
     *,
     robustness: bool = True,
     as_of: dt.date | None = None,
+    currency: str = "USD",
 ) -> GroupAssessment:
     """Assess the respondents of one organisation together: consensus, vote, pivotal respondents, disagreement and
     conflicts. `labels` names the respondents (default: `respondent_label`); a label used twice gets a number.
-    `as_of` is the date the consensus is assessed for."""
+    `as_of` is the date the consensus is assessed for, `currency` the currency of its costs."""
     if not profiles:
         raise ProfileError("group", Problem("", Message.of("problem.group.empty"), code="group.empty"))
     names = _unique(list(labels) if labels is not None else [respondent_label(p, i) for i, p in enumerate(profiles, 1)])
@@ -241,7 +242,7 @@ def assess_group(
     mean = _mean(total, len(own))
     profile = _consensus_profile(counts, rules)
     weight = None if weights(profile, rules) == mean else mean
-    consensus = assess(profile, rules, as_of=as_of, robustness=robustness, weight=weight)
+    consensus = assess(profile, rules, as_of=as_of, robustness=robustness, weight=weight, currency=currency)
     results = tuple(_respondent(p, n, w, mean, rules, as_of) for p, n, w in zip(profiles, names, own, strict=True))
     vote: dict[str, float] = {outcome: sum(r.recommendation == outcome for r in results) / len(results) for outcome in outcomes(rules)}
     pivotal, pivotal_ring, decisive = _leave_one_out(group, own, counts, total, consensus, rules, robustness)

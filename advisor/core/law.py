@@ -19,7 +19,7 @@ from advisor.core.duties import Duty, Jurisdiction
 from advisor.core.messages import DataText, Message
 from advisor.core.places import regions
 from advisor.core.profile import Profile
-from advisor.core.rules import Rules
+from advisor.core.rules import Rules, remember
 
 Reach = Literal["yes", "possible", "unknown", "no"]
 Status = Literal["applies", "applies_if", "applies_from"]
@@ -114,35 +114,67 @@ def _output_reach(place: Jurisdiction, used: list[str]) -> Reach:
 def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.date | None) -> tuple[DutyEntry, ...]:
     """The duties whose trigger holds for `facts` and whose jurisdiction may reach the organisation, on `as_of` (None:
     the date is not known, so no duty is held back or dropped by its dates)."""
-    found = []
-    offers = profile.context.offers_ai_system is True
-    reached_by: dict[tuple[str, bool], Reach] = {}  # several duties share a jurisdiction
-    entries = rules.memos["duty_entries"]
-    for did, duty, holds in rules.duty_tests:
-        if duty.binds == ["provider"] and profile.context.offers_ai_system is False:
-            continue  # a provider's duty; the profile says it deploys others' systems
-        if as_of is not None and duty.applies_until is not None and as_of > duty.applies_until:
-            continue
-        if not holds(facts):
-            continue
-        place = rules.jurisdictions.get(duty.jurisdiction)
-        if place is None:  # `any`: a practice, everywhere
-            reached: Reach = "yes"
-        else:
-            known = (duty.jurisdiction, duty.through_output)
-            reached = reached_by.get(known) or reached_by.setdefault(known, reach(profile, place, duty.through_output))
-        if reached == "no":
-            continue
-        role_unknown = duty.binds == ["provider"] and not offers  # the profile does not say it offers an AI system
-        status: Status = "applies" if reached == "yes" and not role_unknown else "applies_if"
-        if as_of is not None and as_of < duty.applies_from:
-            status = "applies_from"
-        key = (did, status, reached == "yes", role_unknown)
-        entry = entries.get(key)  # an entry depends on the duty, its status and what is not known of place and role
-        if entry is None:
-            entry = entries.put(key, _entry(did, duty, place, status, reached, role_unknown))
-        found.append(entry)
-    return tuple(found)
+    here = _duties_here(profile, rules, as_of)
+    return tuple([entry for did, _, holds in rules.duty_tests if (entry := here[did]) is not None and holds(facts)])
+
+
+def _duties_here(profile: Profile, rules: Rules, as_of: dt.date | None) -> dict[str, DutyEntry | None]:
+    """Each duty's entry should its trigger hold, for where the profile operates, its role and the date (None: the
+    duty does not bind that role, is no longer in force or does not reach there). These few values recur in a batch,
+    the triggers' facts much less: each such table is made once."""
+    organization, context = profile.organization, profile.context
+    key = (
+        context.offers_ai_system,
+        as_of,
+        _places(organization.regions),
+        _places(organization.countries),
+        _places(context.output_regions),
+    )
+    table = rules.memos["duties by place"]
+    found: dict[str, DutyEntry | None] | None = table.get(key)
+    if found is None:
+        reached_by: dict[tuple[str, bool], Reach] = {}  # several duties share a jurisdiction
+        made = {did: _duty_here(did, duty, profile, rules, as_of, reached_by) for did, duty in rules.duties.items()}
+        found = remember(table, key, made)
+    return found
+
+
+def _places(names: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(names) if names is not None else None
+
+
+def _duty_here(
+    did: str,
+    duty: Duty,
+    profile: Profile,
+    rules: Rules,
+    as_of: dt.date | None,
+    reached_by: dict[tuple[str, bool], Reach],
+) -> DutyEntry | None:
+    """The duty's entry for the profile's places and role on `as_of`, should its trigger hold; None when it cannot
+    apply (a provider's duty for a deployer, a duty no longer in force, a jurisdiction not reached)."""
+    if duty.binds == ["provider"] and profile.context.offers_ai_system is False:
+        return None  # a provider's duty; the profile says it deploys others' systems
+    if as_of is not None and duty.applies_until is not None and as_of > duty.applies_until:
+        return None
+    place = rules.jurisdictions.get(duty.jurisdiction)
+    if place is None:  # `any`: a practice, everywhere
+        reached: Reach = "yes"
+    else:
+        known = (duty.jurisdiction, duty.through_output)
+        reached = reached_by.get(known) or reached_by.setdefault(known, reach(profile, place, duty.through_output))
+    if reached == "no":
+        return None
+    role_unknown = duty.binds == ["provider"] and profile.context.offers_ai_system is not True  # not said it offers one
+    status: Status = "applies" if reached == "yes" and not role_unknown else "applies_if"
+    if as_of is not None and as_of < duty.applies_from:
+        status = "applies_from"
+    key = (did, status, reached == "yes", role_unknown)
+    entries = rules.memos["duty_entries"]  # an entry depends on the duty, its status, what is not known of place and role
+    entry: DutyEntry | None = entries.get(key)
+    if entry is None:
+        entry = entries.put(key, _entry(did, duty, place, status, reached, role_unknown))
+    return entry
 
 
 def _entry(

@@ -17,7 +17,6 @@ from advisor.core.quantities import Quantities
 from advisor.core.readiness import DimensionReadiness
 from advisor.core.roadmap import Phase
 from advisor.core.rules import Rules
-from advisor.core.scoring import raw_weight
 
 NEED_SIZES: tuple[str, ...] = ("negligible", "modest", "substantial", "strong")
 """The need's sizes, smallest first."""
@@ -46,7 +45,8 @@ def need_size(profile: Profile, rules: Rules) -> NeedSize | None:
     scale = rules.need_size
     if scale is None:
         return None
-    total = round(math.fsum(raw_weight(profile, uid, rules) for uid in rules.use_case_ids), 6)
+    needs, factors = profile.needs, rules.volume_factors  # raw_weight's product, inline: a stage of every assessment
+    total = round(math.fsum([n.importance * factors[n.volume] for uid in rules.use_case_ids if (n := needs.get(uid))]), 6)
     starts = (scale.modest_from, scale.substantial_from, scale.strong_from)
     size = NEED_SIZES[sum(1 for start in starts if total >= start)]
     return NeedSize(total, size, starts)
@@ -80,4 +80,6 @@ class BusinessCase:
             data["quantities"] = self.quantities.to_dict()
         if self.costs is not None:
             data |= self.costs.to_dict()
+            # the batch CSV's column: the typical monthly cost of the suggested path(s), summed over the tracks
+            data["monthly_cost_typical"] = self.costs.suggested_typical() if self.costs.lines else None
         return data

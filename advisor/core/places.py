@@ -84,6 +84,7 @@ def canonical_country(spelling: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=4096)  # a batch repeats the same few spellings, and pycountry's lookup is slow
 def country_of(spelling: str) -> str | None:
     """The alpha-2 code of a country's name or code, or None when `spelling` names no country (a region, a typo)."""
     key = spelling.strip()

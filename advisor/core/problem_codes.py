@@ -46,6 +46,8 @@ PROBLEM_CODES: dict[str, str] = {
     "rules.not_mapping": "A rules file that is not a mapping of keys.",
     "rules.extends.invalid": "`extends` does not name a .yaml file in the same folder or a bundled one.",
     "rules.extends.missing": "The file `extends` names does not exist.",
+    "rules.prices.model": "The genai-prices package named by prices.yaml has no such model of that provider.",
+    "rules.prices.package": "prices.yaml names a genai-prices version other than the one installed.",
     "rules.extends.stdin": "Rules read from standard input cannot extend another file.",
     "rules.extends.nested": "The file `extends` names extends another (one level only).",
     "rules.tracks.incomplete": "The rules do not describe exactly the tracks the tool knows.",
@@ -59,8 +61,6 @@ PROBLEM_CODES: dict[str, str] = {
     "rules.duties.invalid": "A duty names a jurisdiction the rules do not describe, or its trigger can never hold.",
     "rules.domain.invalid": "The domain lists (rules/domain.json: deployment paths, skills, derived facts, acronyms) are missing, empty, repeated or unknown.",
     "rules.use_case.unknown": "`quantities` names a use case the rules do not have.",
-    "rules.prices.package": "prices.yaml names a genai-prices version other than the one installed.",
-    "rules.prices.model": "prices.yaml names a token model (or provider) genai-prices does not know.",
     # the questionnaire (questions.yaml)
     "questions.section.empty": "A section has no questions.",
     "questions.invalid": "A question is inconsistent: a duplicate id, a condition on a later question, bad choices.",

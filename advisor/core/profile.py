@@ -205,7 +205,7 @@ class Need(_Strict):
         return value
 
 
-class Scale(_Strict):
+class AdoptionScale(_Strict):
     """How many people the adoption is for (the costs' per-seat plans and derived quantities count them)."""
 
     users: Annotated[int, Field(ge=1, le=10_000_000, strict=True)] | None = Field(
@@ -337,7 +337,7 @@ class Profile(_Strict):
     id: Text200 | None = None
     organization: Organization
     respondent: Respondent | None = None
-    scale: Scale | None = None
+    scale: AdoptionScale | None = None
     needs: dict[str, Need] = Field(
         default_factory=dict,
         description="use case id -> need; a use case left out has importance 0; ids are the active rules' use cases",

@@ -30,7 +30,7 @@ Amount = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PerUser(_Strict):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.core.context_rules import NOT_ASSESSED, RingRule
+from advisor.core.context_rules import NOT_ASSESSED
 from advisor.core.messages import DataText, Message, Number, Param, Words
 from advisor.core.rules import Rules, remember
 from advisor.core.types import RINGS
@@ -64,7 +64,23 @@ def place_ring(
     if readiness is None:
         return None
     placed = _placed(facts, derived, verdicts, rules)
-    rings = {rule.ring for rule in placed}
+    # the placement depends on the rings placed and on what their reasons name: a batch meets the same few
+    uses_need = need is not None and any("{need}" in readiness.rings[i].reason for i in placed)
+    key = (placed, tuple(unstated), tuple(practices), need if uses_need else None)
+    table = rules.memos["ring placements"]
+    found: RingPlacement | None = table.get(key)
+    if found is None:
+        found = remember(table, key, _placement(placed, unstated, rules, practices, need))
+    return found
+
+
+def _placement(
+    placed: tuple[int, ...], unstated: list[str], rules: Rules, practices: Sequence[Words], need: NeedSize | None
+) -> RingPlacement:
+    """The placement on the rings `placed` (their indices in the rules, one per possible verdict)."""
+    readiness = rules.readiness
+    assert readiness is not None
+    rings = {readiness.rings[i].ring for i in placed}
     if len(rings) > 1:
         possible = tuple(r for r in RINGS_BY_ORDER if r in rings)
         choice = [Message.of(f"ring.name.{r}") for r in possible]
@@ -75,8 +91,8 @@ def place_ring(
             Message.of("ring.not_assessed.meaning"),
             possible,
         )
-    rule = placed[0]
-    index = next(i for i, found in enumerate(readiness.rings) if found is rule)
+    index = placed[0]
+    rule = readiness.rings[index]
     reason = DataText(f"rules.readiness.rings.{index}.reason", rule.reason)
     words = {str(name): text for name, text in readiness.unstated.items()}
     named = Words(tuple(_unstated(name, words) for name in unstated))
@@ -100,12 +116,11 @@ def _unstated(name: str, words: dict[str, str]) -> DataText | Message:
     return Message.of(f"ring.unstated.{name}")
 
 
-def _placed(
-    facts: dict[str, Any], derived: dict[str, Any], verdicts: Sequence[str], rules: Rules
-) -> tuple[RingRule, ...]:
-    """The first ring for each verdict, decided once per combination of the values the ring conditions read."""
-    values = (derived[name] if name in derived else facts.get(name) for name in rules.ring_fields)
-    key = (tuple(verdicts), *(tuple(v) if isinstance(v, list) else v for v in values))
+def _placed(facts: dict[str, Any], derived: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> tuple[int, ...]:
+    """The first ring for each verdict (its index in the rules), decided once per combination of the values the ring
+    conditions read."""
+    values = [derived[name] if name in derived else facts.get(name) for name in rules.ring_fields]
+    key = (tuple(verdicts), *[tuple(v) if isinstance(v, list) else v for v in values])
     table = rules.memos["rings"]
     found = table.get(key)
     if found is None:
@@ -113,22 +128,22 @@ def _placed(
     return found
 
 
-def _first_rings(facts: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> list[RingRule]:
-    """The first ring whose condition holds, for each verdict; a condition that does not read the verdict is tried
-    once for all of them. `facts` is the caller's own dict: the verdict is set in it, not copied per verdict."""
-    found: dict[str, RingRule] = {}
+def _first_rings(facts: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> list[int]:
+    """The first ring whose condition holds (its index), for each verdict; a condition that does not read the verdict
+    is tried once for all of them. `facts` is the caller's own dict: the verdict is set in it, not copied per verdict."""
+    found: dict[str, int] = {}
     pending = list(verdicts)
-    for rule, holds, reads_verdict in rules.ring_tests:
+    for index, (_, holds, reads_verdict) in enumerate(rules.ring_tests):
         if not reads_verdict:
             if holds(facts):
-                found.update(dict.fromkeys(pending, rule))
+                found.update(dict.fromkeys(pending, index))
                 pending = []
         else:
             left = []
             for verdict in pending:
                 facts["verdict"] = verdict
                 if holds(facts):
-                    found[verdict] = rule
+                    found[verdict] = index
                 else:
                     left.append(verdict)
             pending = left

@@ -376,9 +376,7 @@ def parse_rules(raw: bytes, source: str, read_sibling: ReadSibling | None = None
 
         digest.update(base_raw)
     if read_sibling is not None and "prices" not in data:  # the prices file beside the rules (else the bundled one)
-        prices_raw = read_sibling(PRICES_FILE)
-        digest.update(prices_raw)
-        data = {**data, "prices": parse_prices(prices_raw, PRICES_FILE)}
+        data = {**data, "prices": parse_prices(read_sibling(PRICES_FILE), PRICES_FILE)}
     try:
         rules = Rules.model_validate(data)
     except ValidationError as exc:

@@ -42,7 +42,8 @@ def raw_weight(profile: Profile, use_case: str, rules: Rules) -> float:
 
 def weights(profile: Profile, rules: Rules) -> dict[str, float]:
     """Normalised weight per use case of the rules (0 for a use case the profile leaves out)."""
-    raw = {uid: raw_weight(profile, uid, rules) for uid in rules.use_case_ids}
+    needs, factors = profile.needs, rules.volume_factors  # raw_weight, inline: every assessment weighs
+    raw = {uid: n.importance * factors[n.volume] if (n := needs.get(uid)) else 0.0 for uid in rules.use_case_ids}
     total = math.fsum(raw.values())
     if total <= 0:
         raise ProfileError(

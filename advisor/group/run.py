@@ -36,12 +36,18 @@ def check_report_name(report: str) -> None:
         check_output_path(Path(report), "--report")
 
 
-def assess_groups(respondents: Respondents, rules: Rules, as_of: dt.date | None = None) -> list[GroupResult]:
-    """The group assessment of each group (for the date `as_of`), in order; an error when no profile is valid."""
+def assess_groups(
+    respondents: Respondents, rules: Rules, as_of: dt.date | None = None, currency: str = "USD"
+) -> list[GroupResult]:
+    """The group assessment of each group (for the date `as_of`, costs in `currency`), in order; an error when no
+    profile is valid."""
     if not respondents.groups:
         what = text("group_command.none_read" if not respondents.read else "group_command.none_valid")
         raise ProfileError("group", Problem("", text("group_command.needs_one", what=what), code="group.empty"))
-    return [GroupResult(group, assess_group(group.profiles, rules, as_of=as_of)) for group in respondents.groups]
+    return [
+        GroupResult(group, assess_group(group.profiles, rules, as_of=as_of, currency=currency))
+        for group in respondents.groups
+    ]
 
 
 def group_json(results: list[GroupResult], by: str | None) -> Any:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import orjson
 
-from advisor.core.rules import ReadSibling, Rules
+from advisor.core.rules import PRICES_FILE, ReadSibling, Rules
 from advisor.core.version import __version__
 
 FORMAT = b"advisor rules cache 1\n"
@@ -109,15 +109,21 @@ def _read(path: Path, key: str, raw: bytes, read_sibling: ReadSibling) -> Rules 
         if header.get("key") != key or header.get("payload") != hashlib.sha256(payload).hexdigest():
             return None
         digest = hashlib.sha256(raw)
+        prices_digest = None
         for name, sibling_digest in header["siblings"]:
             sibling = read_sibling(name)
             if hashlib.sha256(sibling).hexdigest() != sibling_digest:
                 return None
-            digest.update(sibling)
+            if name == PRICES_FILE:  # the prices have a sha256 of their own; the rules' covers the rules files only
+                prices_digest = sibling_digest
+            else:
+                digest.update(sibling)
         rules = _RulesUnpickler(io.BytesIO(payload)).load()
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, the rules are read from YAML instead
         return None
     if type(rules) is not Rules or rules.sha256 != digest.hexdigest():
+        return None
+    if prices_digest is not None and (rules.prices is None or rules.prices.sha256 != prices_digest):
         return None
     return rules
 

@@ -18,6 +18,7 @@ from advisor.core.numbers import MARGIN_DIGITS
 from advisor.core.rules import TRACKS, Rules
 from advisor.io.untrusted import isolated, printable
 from advisor.words import say
+from advisor.words.cost_lines import cost_block
 from advisor.words.duties import duty_view, grouped, is_duty, law_checked_note
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.need import assessment_need, need_line
@@ -137,6 +138,7 @@ def print_assessment(assessment: Assessment, rules: Rules, console: Console) -> 
     if context is not None:
         print_context(assessment, rules, console)
     print_roadmap(assessment, rules, console)
+    print_costs(assessment, rules, console)
     console.print(rules_identity(assessment.rules), style="dim")
 
 
@@ -150,6 +152,23 @@ def print_roadmap(assessment: Assessment, rules: Rules, console: Console) -> Non
         console.print(Text(f"  {printable(phase.title)}"))
         for line in phase.lines:
             console.print(Text(f"    - {printable(line)}"))
+
+
+def print_costs(assessment: Assessment, rules: Rules, console: Console) -> None:
+    """What it costs a month: the quantities, each recommended track's paths with their basis and the prices' date,
+    the break-even and the currency (nothing when nothing is recommended or the rules have no prices)."""
+    block = cost_block(assessment, rules)
+    if block is None:
+        return
+    console.print(Text(block.heading, style="bold underline"))
+    for line in block.quantities:
+        console.print(Text(f"  {printable(line)}"))
+    for entry in block.lines:
+        console.print(Text(f"  {printable(entry.line)}", style="bold" if entry.suggested else ""))
+        for sentence in entry.basis:
+            console.print(Text(f"    - {printable(sentence)}", style="dim"))
+    for line in (*block.break_even, *block.footer):
+        console.print(Text(f"  {printable(line)}"))
 
 
 def _print_readiness(console: Console, assessment: Assessment) -> None:

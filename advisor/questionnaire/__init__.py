@@ -6,6 +6,7 @@ Other edges use what is exported here."""
 
 from advisor.questionnaire.answers import (
     MISSING,
+    answer_problem,
     answers_from_profile,
     checked_answer,
     profile_data,
@@ -15,6 +16,7 @@ from advisor.questionnaire.ask import display
 from advisor.questionnaire.files import answer_words, load_questions
 from advisor.questionnaire.labels import CONFIRM_LABELS, AnswerWords, answer_label
 from advisor.questionnaire.overrides import apply_changes, apply_settings
+from advisor.questionnaire.quantities import default_note
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import (
     SectionOutcome,
@@ -33,12 +35,14 @@ __all__ = [
     "Questionnaire",
     "SectionOutcome",
     "answer_label",
+    "answer_problem",
     "answer_words",
     "answers_from_profile",
     "apply_changes",
     "apply_settings",
     "asked",
     "checked_answer",
+    "default_note",
     "display",
     "first_open_section",
     "load_questions",

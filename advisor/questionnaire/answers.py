@@ -16,6 +16,7 @@ from advisor.core.errors import Problem, ProfileError
 from advisor.core.messages import Message
 from advisor.core.profile import Profile
 from advisor.core.validation import json_word, problems_from
+from advisor.questionnaire.quantities import number_problem, read_number
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.words.problems import problem_message
 from advisor.words.text import text
@@ -38,6 +39,8 @@ def typed_answer(question: Question, raw: Any) -> Any:
     """An answer as the profile holds it: text stripped, a list question's text split into items (none: None)."""
     if not isinstance(raw, str):
         return raw
+    if question.type == "number":
+        return read_number(raw)
     text = raw.strip()
     if question.is_list:
         return split_items(text, question.split == "commas") or None
@@ -169,6 +172,8 @@ def answer_problem(question: Question, value: Any) -> str | None:
         return None
     if value is None:
         return text("web_forms.survey.answer_needed")
+    if question.type == "number" and (refused := number_problem(question, value)):
+        return refused
     probe: dict[str, Any] = {"organization": {"name": "probe"}}
     _place(probe, question.field, value)
     try:

@@ -42,6 +42,7 @@ from advisor.questionnaire.answers import (
     typed_answer,
 )
 from advisor.questionnaire.labels import answer_label
+from advisor.questionnaire.quantities import default_note
 from advisor.questionnaire.questions import Question, Questionnaire
 from advisor.questionnaire.sections import asked
 from advisor.words.text import text
@@ -146,6 +147,9 @@ class Interview:
                 shown = section
             if question.help:
                 self.console.print(Text(question.help, style="dim"))
+            note = default_note(self.q, question, self.answers)
+            if note:
+                self.console.print(Text(note, style="dim"))
             result = self.asker.ask(question, self.answers.get(question.id, question.default))
             if result is BACK:
                 if history:

@@ -10,6 +10,7 @@ from typing import Any
 
 from advisor.core.headline import join_words
 from advisor.questionnaire.questions import Question, Questionnaire
+from advisor.words.numbers import number
 
 CONFIRM_LABELS = {True: "Yes", False: "No"}
 """The labels of a yes/no question's two choices."""
@@ -22,6 +23,9 @@ def answer_label(question: Question, value: Any, scale_labels: tuple[str, ...], 
         return CONFIRM_LABELS[value]
     if question.type == "scale" and isinstance(value, int) and 0 <= value < len(scale_labels):
         return f"{value} {scale_labels[value]}"
+    if question.type == "number" and isinstance(value, (int, float)):
+        shown = number(value, "integer" if float(value).is_integer() else "g")  # as stated, not rounded
+        return f"{shown} {question.unit}" if question.unit else shown
     labels = {c.value: c.label for c in question.choices or []}
     if isinstance(value, list):
         return joint.join(labels.get(v, str(v)) for v in value) or question.none_choice or "none"
@@ -57,6 +61,8 @@ class AnswerWords:
         question = self.by_field.get(field)
         if question is None:
             return _stored(value)
+        if question.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return answer_label(question, value, self.scale_labels)  # with its unit: "1,200 documents a month"
         if not question.choices and not isinstance(value, bool) and question.type != "scale":
             return (join_words([str(v) for v in value]) or "none") if isinstance(value, list) else str(value)
         if isinstance(value, list) and value:

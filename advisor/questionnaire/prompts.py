@@ -47,6 +47,19 @@ class PromptAsker:
 
     def _prompt(self, question: Question, default: Any) -> questionary.Question:
         message = question.prompt
+        if question.type == "number":
+
+            def check_number(typed: str) -> bool | str:
+                return answer_problem(question, typed_answer(question, typed)) or True
+
+            unit = f"{question.unit} · " if question.unit else ""
+            return questionary.text(
+                message,
+                default="" if default is None else str(default),
+                validate=check_number,
+                instruction=f"({unit}{text('questionnaire.quantities.hint')} · {KEYS_HINT})",
+                style=STYLE,
+            )
         if question.type == "text":
 
             def check(text: str) -> bool | str:

@@ -24,10 +24,11 @@ from advisor.core.rules import TRACKS, USE_CASE_ID_PATTERN, Rules
 from advisor.core.satisfiable import can_hold
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlDataError, dotted, load_yaml_data
+from advisor.questionnaire.quantities import Defaults, defaults_of
 from advisor.words import say
 from advisor.words.text import text
 
-QuestionType = Literal["text", "select", "checkbox", "confirm", "scale"]
+QuestionType = Literal["text", "select", "checkbox", "confirm", "scale", "number"]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_{}]{1,60}$")]
 USE_CASE_ID = re.compile(USE_CASE_ID_PATTERN)
 
@@ -60,7 +61,9 @@ class Question(_Strict):
     yes/no, no box ticked, or the skip entry of a select). `list` (text only): the answer is a list of items
     separated by commas or spaces ("de, en" -> ["de", "en"]); `item_hint` says what a valid item looks like when
     one is refused. `none_choice` (checkbox only): the label of an extra choice meaning "none of these", which
-    states an empty list, unlike ticking nothing.
+    states an empty list, unlike ticking nothing. `unit` (number only): what the number counts, shown beside its
+    input ("people", "documents a month"); `whole`: only whole numbers are answers. A number question's answer is
+    typed (text in a terminal, a number input in a browser); empty leaves an optional one unstated.
     """
 
     id: Id
@@ -78,6 +81,8 @@ class Question(_Strict):
     )
     item_hint: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     none_choice: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    unit: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    whole: bool = False
 
 
 class Section(_Strict):
@@ -97,11 +102,15 @@ class NounForms(_Strict):
 
 
 class NeedTemplates(_Strict):
-    """The two questions asked per use case, and words that follow the grammatical number of its short name."""
+    """The questions asked per use case, and words that follow the grammatical number of its short name.
+
+    `quantity` (optional) is asked only for a use case the rules give a unit (`quantities.<use case>.unit`); in its
+    texts {unit} is that unit's word ("documents")."""
 
     words: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,30}$")], NounForms] = Field(default_factory=dict)
     importance: Question
     volume: Question
+    quantity: Question | None = None
 
 
 class SurveySection(_Strict):
@@ -136,6 +145,8 @@ class Questionnaire:
     """Where each question is written: question id -> (dotted path, line of the question, line of its `when`)."""
     survey: tuple[str, tuple[Question, ...]] | None = None
     """The section a survey's respondents answer instead of the organisation's (title, questions)."""
+    defaults: Defaults = dataclasses.field(default_factory=Defaults)
+    """The rules' defaults for quantities left unstated, which their questions name."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -177,8 +188,9 @@ def parse_questions(raw: bytes, source: str, rules: Rules, localise: Localise = 
     for s_index, section in enumerate(parsed.sections):
         if section.generated == "use_cases":
             questions = list(_need_questions(parsed.need, rules, localise))
+            kinds = _need_kinds(parsed.need)
             for q in questions:
-                places[q.id] = ("need", "importance" if q.id.endswith("_importance") else "volume")
+                places[q.id] = ("need", kinds(q.id))
         else:
             questions = list(section.questions or [])
             for q_index, q in enumerate(questions):
@@ -219,16 +231,45 @@ def parse_questions(raw: bytes, source: str, rules: Rules, localise: Localise = 
                     source, Problem(dotted(path), refusal, document.line_of(path), code="questions.survey.invalid")
                 )
         survey = (parsed.survey.title, tuple(parsed.survey.questions))
-    importance = tuple(q.id for q in _need_questions(parsed.need, rules)[::2])
+    kinds = _need_kinds(parsed.need)
+    importance = tuple(q.id for q in _need_questions(parsed.need, rules) if kinds(q.id) == "importance")
     digest = hashlib.sha256(raw).hexdigest()
     written = {
         qid: (dotted(path), document.line_of(path), document.line_of((*path, "when"))) for qid, path in places.items()
     }
-    return Questionnaire(parsed.intro, tuple(parsed.scale_labels), tuple(sections), digest, importance, written, survey)
+    return Questionnaire(
+        parsed.intro,
+        tuple(parsed.scale_labels),
+        tuple(sections),
+        digest,
+        importance,
+        written,
+        survey,
+        defaults_of(rules),
+    )
+
+
+def _need_kinds(templates: NeedTemplates) -> Callable[[str], str]:
+    """Which template (importance, volume, quantity) a generated need question's id was made from."""
+    forms = [(kind, t.id.partition("{id}")) for kind, t in _templates(templates)]
+
+    def kind(question_id: str) -> str:
+        for name, (prefix, _, suffix) in forms:
+            if question_id.startswith(prefix) and question_id.endswith(suffix):
+                return name
+        return "importance"
+
+    return kind
+
+
+def _templates(templates: NeedTemplates) -> list[tuple[str, Question]]:
+    found = [("importance", templates.importance), ("volume", templates.volume)]
+    return found + ([("quantity", templates.quantity)] if templates.quantity is not None else [])
 
 
 def _need_questions(templates: NeedTemplates, rules: Rules, localise: Localise = _as_written) -> list[Question]:
-    """The importance and volume question of each use case, in this order."""
+    """The importance and volume question of each use case, in this order, then its quantity question where the rules
+    give the use case a unit."""
     out = []
     for uid, written in rules.use_cases.items():
         texts = {"title": written.title, "short": written.short, "description": written.description}
@@ -244,7 +285,12 @@ def _need_questions(templates: NeedTemplates, rules: Rules, localise: Localise =
         }
         number = "plural" if use_case.plural else "mass"
         words |= {f"{{{key}}}": getattr(forms, number) for key, forms in templates.words.items()}
-        for template in (templates.importance, templates.volume):
+        counted = rules.quantities.get(uid)
+        if counted is not None:
+            words["{unit}"] = text(f"quantities.unit.{counted.unit}")
+        for kind, template in _templates(templates):
+            if kind == "quantity" and counted is None:
+                continue
             data = template.model_dump(by_alias=True, exclude_none=True)
             out.append(Question.model_validate(_fill(data, words)))
     return out
@@ -268,7 +314,7 @@ def _absent_need_ids(templates: NeedTemplates, rules: Rules) -> Callable[[str], 
     One questions file serves every rules file, so a condition may name such a question: it is never asked, and
     the comparison is simply false (as for any unanswered question).
     """
-    forms = [t.id.partition("{id}") for t in (templates.importance, templates.volume)]
+    forms = [t.id.partition("{id}") for _, t in _templates(templates)]
 
     def absent(ref: str) -> bool:
         for prefix, token, suffix in forms:
@@ -323,6 +369,8 @@ def _answer_spec(q: Question, scale_steps: int) -> FieldSpec:
         return FieldSpec("number", low=0, high=scale_steps - 1, whole=True)
     if q.type == "confirm":
         return FieldSpec("bool", frozenset({True, False}))
+    if q.type == "number":
+        return FieldSpec("number", low=0, whole=q.whole)
     return FieldSpec("text", is_list=q.is_list)
 
 
@@ -353,6 +401,8 @@ def _check_choices(q: Question, scale_steps: int) -> list[tuple[str, str]]:
         return [("item_hint", text("edge.questions.item_hint_needs_list"))]
     if q.none_choice is not None and q.type != "checkbox":
         return [("none_choice", text("edge.questions.none_choice_not_checkbox", type=q.type))]
+    if (q.unit is not None or q.whole) and q.type != "number":
+        return [("unit" if q.unit is not None else "whole", text("questionnaire.quantities.not_number", type=q.type))]
     values = [c.value for c in q.choices or []]
     if q.type in ("select", "checkbox") and not values:
         return [("choices", text("edge.questions.needs_choices", type=q.type))]
@@ -374,4 +424,6 @@ def _check_choices(q: Question, scale_steps: int) -> list[tuple[str, str]]:
         return [] if texts else [("default", text("edge.questions.default_not_texts"))]
     if q.type == "text" and not isinstance(default, str):
         return [("default", "default must be text")]
+    if q.type == "number" and (isinstance(default, bool) or not isinstance(default, (int, float)) or default < 0):
+        return [("default", text("questionnaire.quantities.default_not_number"))]
     return []

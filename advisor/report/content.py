@@ -20,6 +20,7 @@ from advisor.core.numbers import weights_look_equal
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
 from advisor.core.types import Severity
+from advisor.report.costs import costs_view
 from advisor.words import said, say
 from advisor.words.data import localised
 from advisor.words.dates import long_date
@@ -95,6 +96,7 @@ def report_context(
         "meaning": context_view(assessment, rules),
         "need": need_view(assessment, rules),
         "roadmap": roadmap_view(assessment, rules),
+        "costs": costs_view(assessment, rules, date),
         "readiness": readiness_rows(assessment_readiness(assessment)),
         "law_note": law_checked_note(rules.law_checked, date) if _has_duties(assessment) else None,
         "where_who": where_who(profile, rules),

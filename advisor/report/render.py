@@ -187,16 +187,18 @@ def report_template_context(
     paper: str = "a4",
     *,
     assessment: Assessment | None = None,
+    currency: str = "USD",
 ) -> dict[str, Any]:
     """Every value the report's templates read: `report_context` with the paper, the glance and the context words.
 
     `assessment` is `assess(profile, rules)` when the caller already has it. Shared by `render_html` and the web
-    result page, which includes the same section templates.
+    result page, which includes the same section templates. `currency` is the costs' (when the assessment is
+    made here).
     """
     if paper not in PAPER_SIZES:
         raise UsageError(text("edge.report.paper", paper=repr(paper), sizes=", ".join(PAPER_SIZES)))
     if assessment is None:
-        assessment = assess(profile, rules, as_of=date)
+        assessment = assess(profile, rules, as_of=date, currency=currency)
     context = report_context(assessment, profile, rules, profile_sha256, date)
     from advisor.questionnaire import answer_words  # loaded with the first report, not with the package
 
@@ -211,9 +213,12 @@ def report_template_context(
     return context
 
 
-def render_html(profile: Profile, rules: Rules, profile_sha256: str, date: dt.date, paper: str = "a4") -> str:
-    """The report as one HTML document (styles inline, assets referenced relative to the templates folder)."""
-    context = report_template_context(profile, rules, profile_sha256, date, paper)
+def render_html(
+    profile: Profile, rules: Rules, profile_sha256: str, date: dt.date, paper: str = "a4", *, currency: str = "USD"
+) -> str:
+    """The report as one HTML document (styles inline, assets referenced relative to the templates folder), the
+    costs in `currency`."""
+    context = report_template_context(profile, rules, profile_sha256, date, paper, currency=currency)
     return template_environment().get_template("report.html.j2").render(context)
 
 

@@ -22,7 +22,7 @@ from advisor.web.pages import not_found, problem_json, site_of, try_later, wait_
 from advisor.web.security import CheckedForm
 from advisor.web.site import Site
 from advisor.web.store import Draft
-from advisor.web.survey_questions import organization_answers, organization_section
+from advisor.web.survey_questions import organization_answers, organization_questions
 from advisor.web.survey_store import Survey
 from advisor.words import say
 from advisor.words.group import dashboard_words, said_group_words
@@ -146,7 +146,7 @@ def _new_page(
 ) -> Response:
     site = site_of(request)
     q = site.asked()
-    _, questions = q.sections[organization_section(q)]
+    questions = organization_questions(q)
     items = [
         {
             "q": question,
@@ -173,7 +173,7 @@ def create_survey(request: Request, form: CheckedForm) -> Response:
     site = site_of(request)
     q = site.questionnaire
     given = {name: str(form.get(name) or "").strip() for name in ("title", "closes", "max_responses")}
-    questions = list(q.sections[organization_section(q)][1])
+    questions = organization_questions(q)
     raw, problems = submitted(questions, form)
     sent = {q.id: sent_values(q, form) for q in questions if q.id in problems}  # shown as the organiser left them
     organization, answer_problems = organization_answers(q, raw)

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from starlette.datastructures import FormData
 
-from advisor.questionnaire import CONFIRM_LABELS, Question, checked_answer, skipped
+from advisor.questionnaire import CONFIRM_LABELS, Question, answer_problem, checked_answer, skipped
 from advisor.web.errors import FormProblem
 from advisor.words.text import text
 
@@ -39,7 +39,7 @@ def field_values(
     if question.type == "checkbox" and question.none_choice is not None:
         options.append((NONE, question.none_choice))
     if sent is not None:
-        text = sent[0] if question.type == "text" and sent else ""
+        text = sent[0] if question.type in ("text", "number") and sent else ""
         return {"options": options, "chosen": set(sent) & {value for value, _ in options}, "text": text}
     if question.type == "checkbox":
         chosen = {choice_value(v) for v in answer} if isinstance(answer, list) else set()
@@ -75,6 +75,8 @@ def submitted(questions: list[Question], form: FormData) -> tuple[dict[str, Any]
         if not values and f"{question.id}__shown" not in form:
             continue
         try:
+            if question.type == "number" and f"{question.id}__unreadable" in form:  # the page's script: text typed
+                raise FormProblem(answer_problem(question, "?") or text("web_forms.not_a_choice"))
             given[question.id] = _answer(question, values)
         except FormProblem as exc:
             problems[question.id] = str(exc)
@@ -82,7 +84,7 @@ def submitted(questions: list[Question], form: FormData) -> tuple[dict[str, Any]
 
 
 def _answer(question: Question, values: list[str]) -> Any:
-    if question.type == "text":
+    if question.type in ("text", "number"):  # a number is read (and refused) as a typed answer is
         return values[0] if values else ""
     if question.type == "checkbox":
         allowed = {choice_value(c.value): c.value for c in question.choices or []}

@@ -16,6 +16,7 @@ from advisor.core.profile import parse_profile
 from advisor.questionnaire import (
     MISSING,
     asked,
+    default_note,
     display,
     first_open_section,
     needs_section,
@@ -177,6 +178,7 @@ def _section_page(
                 "when": question.when.model_dump(exclude_none=True) if question.when else None,
                 "problem": problems.get(question.id),
                 "opened": question.id in opened,
+                "note": default_note(q, question, answers, draft.base, same_page=True),
                 **field_values(question, value, q.scale_labels, (sent or {}).get(question.id)),
             }
         )

@@ -7,18 +7,30 @@ import dataclasses
 import hashlib
 from typing import Any
 
-from advisor.questionnaire import Questionnaire, profile_data, submit_section
+from advisor.questionnaire import Question, Questionnaire, profile_data, submit_section
 from advisor.words.text import text
 
 ORGANIZATION = "organization."
 
 
+ABOUT_THE_ORGANIZATION = (ORGANIZATION, "scale.")
+"""The fields the organisation section may fill: the organisation's, and how many people would use AI tools."""
+
+
 def organization_section(questionnaire: Questionnaire) -> int:
-    """The index of the section whose questions all fill the organisation's fields."""
+    """The index of the section whose questions all fill the organisation's fields (and its scale)."""
     for index, (_, questions) in enumerate(questionnaire.sections):
-        if questions and all(q.field.startswith(ORGANIZATION) for q in questions):
+        about = questions and all(q.field.startswith(ABOUT_THE_ORGANIZATION) for q in questions)
+        if about and any(q.field.startswith(ORGANIZATION) for q in questions):
             return index
     raise ValueError(text("web_forms.no_organisation_section"))
+
+
+def organization_questions(questionnaire: Questionnaire) -> list[Question]:
+    """The questions of the organisation section that a survey fixes: the organisation's own fields (a survey keeps
+    no scale: each respondent's needs are derived from the organisation's size)."""
+    _, questions = questionnaire.sections[organization_section(questionnaire)]
+    return [q for q in questions if q.field.startswith(ORGANIZATION)]
 
 
 def survey_questionnaire(questionnaire: Questionnaire) -> Questionnaire:

@@ -11,6 +11,7 @@ from advisor.core.assessment import Assessment
 from advisor.core.messages import DataText, Message, Number
 from advisor.core.numbers import MARGIN_DIGITS
 from advisor.core.rules import TRACKS, Rules
+from advisor.words.cost_lines import suggested_typical_words
 from advisor.words.labels import recommendation_label, ring_label, verdict_label
 from advisor.words.need import assessment_need
 from advisor.words.numbers import decimal, fit, percent, signed
@@ -30,7 +31,8 @@ class Row:
 
 
 def whatif_rows(before: Assessment, after: Assessment, rules: Rules, view: View) -> list[Row]:
-    """Recommendation, the fits, (the margin,) the verdict, the ring (and the probability) before and after."""
+    """Recommendation, the fits, (the margin,) the verdict, the ring, the need (the typical monthly cost of the
+    suggested paths, and the probability) before and after."""
     terminal = view == "terminal"
     cells: list[tuple[str, Message, Callable[[Assessment], str]]] = [
         ("recommendation", Message.of(f"whatif.row.recommendation.{view}"), lambda a: _recommendation(a, terminal)),
@@ -51,6 +53,8 @@ def whatif_rows(before: Assessment, after: Assessment, rules: Rules, view: View)
     ]
     if any(assessment_need(a) is not None for a in (before, after)):
         cells.append(("need", Message.of(f"whatif.row.need.{view}"), lambda a: _need(a, terminal)))
+    if terminal and any(suggested_typical_words(a) is not None for a in (before, after)):
+        cells.append(("cost", Message.of("whatif.row.cost.terminal"), lambda a: suggested_typical_words(a) or "-"))
     if terminal:
         cells.append(("p_same", Message.of("whatif.row.p_same.terminal"), _p_same))
     return [Row(key, say(label), cell(before), cell(after)) for key, label, cell in cells]

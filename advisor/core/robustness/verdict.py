@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.core.robustness.rule import difference
-from advisor.core.rules import TRACKS, Rules
+from advisor.core.rules import TRACKS, Rules, remember
 from advisor.core.scoring import Outcome
 from advisor.core.types import VERDICTS, Verdict
 
@@ -36,8 +36,16 @@ def dominant_track(weight: Mapping[str, float], rules: Rules) -> str | None:
     That holds when the track is ahead by more than the indifference band on every weighted use case: the margin,
     a weighted mean of those differences, then stays outside the band, and the other track wins no share.
     """
+    support = tuple([u for u in rules.use_case_ids if weight[u] > 0])
+    table = rules.memos["dominant track"]  # it depends on which use cases are weighted, not on their weights
+    found: tuple[str | None] | None = table.get(support)
+    if found is None:
+        found = remember(table, support, (_dominant_track(support, rules),))
+    return found[0]
+
+
+def _dominant_track(support: tuple[str, ...], rules: Rules) -> str | None:
     band, floor = rules.decision.indifference_band, rules.decision.neither_below
-    support = [u for u in rules.use_case_ids if weight[u] > 0]
     differences = [difference(u, rules) for u in support]
     for track, ahead in (
         ("llm", all(d > band for d in differences)),

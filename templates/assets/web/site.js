@@ -93,7 +93,26 @@
     form.addEventListener("change", function () { compare(false); });
   }
 
+  function unreadableNumbers(form) {
+    // a number input holding text it cannot read ("1e", "--") sends nothing, which would read as "not stated": a
+    // marker field makes the server refuse it with its message instead
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[data-unreadable-marker]").forEach(function (marker) { marker.remove(); });
+      form.querySelectorAll("input[type=number]").forEach(function (input) {
+        if (input.validity && input.validity.badInput && !input.disabled) {
+          var marker = document.createElement("input");
+          marker.type = "hidden";
+          marker.name = input.name + "__unreadable";
+          marker.value = "1";
+          marker.setAttribute("data-unreadable-marker", "");
+          form.appendChild(marker);
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-live]").forEach(unreadableNumbers);
     document.querySelectorAll("form[data-live]").forEach(liveConditions);
     document.querySelectorAll("form[data-whatif]").forEach(whatIf);
     document.documentElement.classList.add("js");
