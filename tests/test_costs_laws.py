@@ -27,7 +27,7 @@ EXTENDED = load_rules("extended")
 DAY = dt.date(2026, 12, 7)
 VOLUMES = ("none", "low", "medium", "high")
 SIZES = ("1-50", "51-250", "251-1000", "1000+")
-COST_KEYS = ("quantities", "costs", "break_even", "currency", "exchange_rate", "prices_as_of")
+COST_KEYS = ("quantities", "costs", "break_even", "currency", "exchange_rate", "prices_as_of", "monthly_cost_typical")
 """What the costs stage adds to `business_case`: nothing else of the assessment may depend on it."""
 RULESETS = {"default": DEFAULT, "extended": EXTENDED}
 LAWS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
