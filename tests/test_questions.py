@@ -56,7 +56,8 @@ def test_every_condition_of_the_bundled_questions_names_a_question_of_a_bundled_
 
 
 def without_media(text: str) -> str:
-    """The default rules without the art and multimodal use cases (and the context rules and duties that name them)."""
+    """The default rules without the art and multimodal use cases (and the context rules, duties and quantities that
+    name them)."""
     data = yaml.safe_load(text)
     for uid in ("art", "multimodal"):
         del data["use_cases"][uid]

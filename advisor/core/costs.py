@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from advisor.core.data_text import use_case_noun
@@ -107,16 +107,18 @@ class Curve:
         return self.fixed + self.gpu_price * max(self.hours_per_scale * scale, self.min_hours)
 
     def crossing(self) -> float | None:
-        """The scale where the two lines meet (the API dearer beyond it), None where they never do."""
+        """The scale where the two lines meet (the API dearer beyond it), None where they never do (or only beyond
+        any float: a quantity of 1e-307 costs too little through the API to ever reach the floor)."""
         a, g, h, floor = self.api_per_scale, self.gpu_price, self.hours_per_scale, self.fixed + self.gpu_price * self.min_hours
         if a <= 0:
             return None
         inside = floor / a  # on the self-hosted line's flat part
         if h <= 0 or inside * h <= self.min_hours:
-            return inside
+            return inside if math.isfinite(inside) else None
         if a <= g * h:  # beyond the flat part the self-hosted line rises as fast or faster: they never meet
             return None
-        return self.fixed / (a - g * h)
+        rising = self.fixed / (a - g * h)
+        return rising if math.isfinite(rising) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,7 @@ class BreakEven:
         return {
             "track": self.track,
             "between": list(BREAK_EVEN_PATHS),
-            "times_today": round(self.scale, 3),
+            "times_today": significant(self.scale),
             "monthly_cost": round(self.monthly_cost, 2),
             "currency": self.currency,
             "per_month": [{"use_case": u, "unit": unit, "per_month": round(a, 2)} for u, unit, a in self.quantities],
@@ -150,6 +152,7 @@ class Costs:
     rate: float
     prices_as_of: dt.date
     oldest_check: dt.date
+    """The oldest date a figure these costs use was checked (the exchange rates' date only for another currency)."""
     rates_as_of: dt.date
     lines: tuple[CostLine, ...]
     break_even: tuple[BreakEven, ...]
@@ -174,6 +177,14 @@ class Costs:
         }
 
 
+def significant(value: float, digits: int = 4) -> float:
+    """`value` rounded for JSON: to 3 decimals, or to `digits` significant digits where that keeps more (a break-even
+    at 0.0002 times today's quantities is not 0)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, max(3, digits - 1 - math.floor(math.log10(abs(value)))))
+
+
 def track_use_cases(
     recommendation_tracks: tuple[str, ...], quantities: Quantities, values: dict[str, dict[str, float]]
 ) -> dict[str, tuple[Quantity, ...]]:
@@ -183,9 +194,13 @@ def track_use_cases(
         return {t: quantities.use_cases for t in recommendation_tracks}
     out: dict[str, list[Quantity]] = {t: [] for t in recommendation_tracks}
     for q in quantities.use_cases:
-        best = max(recommendation_tracks, key=lambda t: (values[q.use_case][t], -recommendation_tracks.index(t)))
-        out[best].append(q)
+        out[better_track(q.use_case, recommendation_tracks, values)].append(q)
     return {t: tuple(qs) for t, qs in out.items()}
+
+
+def better_track(use_case: str, tracks: tuple[str, ...], values: dict[str, dict[str, float]]) -> str:
+    """Of `tracks`, the one that fits `use_case` better (the first on a tie)."""
+    return max(tracks, key=lambda t: (values[use_case][t], -tracks.index(t)))
 
 
 def costs(
@@ -201,30 +216,38 @@ def costs(
     `currency` (ValueError for one the rates lack)."""
     rate = prices.rate(currency)
     if rate is None:
-        raise ValueError(f"no exchange rate for {currency}")
+        raise ValueError(f"unknown currency: {currency}")
     lines: list[CostLine] = []
     curves: list[Curve] = []
     breaks: list[BreakEven] = []
     for track, used in track_use_cases(tracks, quantities, rules.values).items():
+        # a needed use case the rules give no unit is not counted, so neither is the track's total (bar its seats)
+        no_unit = tuple(u for u in quantities.without_unit if len(tracks) == 1 or better_track(u, tracks, rules.values) == track)
         unknown = tuple(q.use_case for q in used if q.amount is None)
         load = Load.of(used)
         for path in PATHS:
             line = _line(track, path, path == suggested.get(track), used, unknown, load, quantities, rules, prices, currency, rate)
+            if no_unit and path != "saas":
+                basis = (
+                    Message.of("costs.basis.without_unit", use_cases=_use_cases(no_unit, rules)),
+                    *(line.basis if line.monthly is None else ()),
+                )
+                line = replace(line, monthly=None, basis=basis, missing=tuple(dict.fromkeys((*no_unit, *line.missing))))
             lines.append(line)
-        if unknown or not used:
-            continue
+        if unknown or not used or no_unit or (load.tokens and not prices.tokens.priced):
+            continue  # no API line to draw: no curve, no break-even
         curve = _curve(track, load, prices, rate)
         curves.append(curve)
         crossing = curve.crossing()
         if crossing is not None:
             at = tuple((q.use_case, q.unit, (q.amount or 0.0) * crossing) for q in used)
-            breaks.append(BreakEven(track, crossing, curve.api(crossing), currency, at))
-    sh = prices.self_hosting
+            if all(math.isfinite(amount) for _, _, amount in at):  # JSON has no infinity: beyond any float, none
+                breaks.append(BreakEven(track, crossing, curve.api(crossing), currency, at))
     return Costs(
         currency,
         rate,
         prices.as_of,
-        min(prices.oldest_check, sh.throughput.checked),
+        prices.oldest_check if currency != "USD" else prices.oldest_price_check,  # USD costs use no exchange rate
         prices.rates.as_of,
         tuple(lines),
         tuple(breaks),
@@ -269,22 +292,40 @@ def _line(
             *_users_basis(quantities),
         )
         return CostLine(track, path, suggested, monthly, currency, basis, sources)
-    if unknown:
+    if unknown:  # the sources of the prices the figure would use: what is missing is the quantity, not the price
         basis_unknown = (Message.of("costs.basis.quantities_unknown", use_cases=_use_cases(unknown, rules)),)
-        return CostLine(track, path, suggested, None, currency, basis_unknown, (), unknown)
+        return CostLine(track, path, suggested, None, currency, basis_unknown, _sources(path, used, prices), unknown)
     if path == "cloud_api":
-        return _api_line(track, suggested, load, derived, prices, currency, rate)
+        return _api_line(track, suggested, used, load, derived, prices, currency, rate)
     return _self_hosted_line(track, path, suggested, load, derived, prices, currency, rate)
 
 
+def _sources(path: str, used: tuple[Quantity, ...], prices: Prices) -> tuple[str, ...]:
+    """The sources of the prices a line on `path` uses for the use cases `used`: on `cloud_api` the token and unit
+    prices of what they consume (the token prices' when they consume nothing), else the self-hosting figures'."""
+    if path == "cloud_api":
+        consumed = {name for q in used for name in CONSUMPTION if getattr(q.consumes, name)}
+        found = [prices.tokens.source] if consumed & {"tokens_in", "tokens_out"} else []
+        found += [prices.units[unit].source for unit in ("images", "audio_minutes", "video_minutes") if unit in consumed]
+        return tuple(dict.fromkeys(found or [prices.tokens.source]))
+    sh = prices.self_hosting
+    return tuple(dict.fromkeys((sh.gpu_hour[path].source, sh.throughput.source, sh.platform.source, sh.staff_month.source)))
+
+
 def _api_line(
-    track: str, suggested: bool, load: Load, derived: tuple[Message, ...], prices: Prices, currency: str, rate: float
+    track: str,
+    suggested: bool,
+    used: tuple[Quantity, ...],
+    load: Load,
+    derived: tuple[Message, ...],
+    prices: Prices,
+    currency: str,
+    rate: float,
 ) -> CostLine:
     tokens, units = prices.tokens, prices.units
-    sources: list[str] = []
+    sources = list(_sources("cloud_api", used, prices))
     basis: list[Message] = []
     if load.tokens:
-        sources.append(tokens.source)
         basis.append(
             Message.of(
                 "costs.basis.tokens",
@@ -298,7 +339,6 @@ def _api_line(
     for unit in ("images", "audio_minutes", "video_minutes"):
         made = getattr(load, unit)
         if made:
-            sources.append(units[unit].source)
             basis.append(
                 Message.of(
                     f"costs.basis.units.{unit}",
@@ -367,12 +407,15 @@ def _self_hosted_line(
             platform_high=_money(sh.platform.high * rate, currency),
             fte_low=Number(sh.staff_fte.low, "amount"),
             fte_high=Number(sh.staff_fte.high, "amount"),
-            staff=_money(sh.staff_month.typical * rate, currency),
+            staff=Message.of(
+                "costs.money_range",
+                low=_money(sh.staff_month.low * rate, currency),
+                high=_money(sh.staff_month.high * rate, currency),
+            ),
         ),
         *derived,
     )
-    sources = (gpu.source, sh.throughput.source, sh.platform.source, sh.staff_month.source)
-    return CostLine(track, path, suggested, monthly, currency, basis, tuple(dict.fromkeys(sources)))
+    return CostLine(track, path, suggested, monthly, currency, basis, _sources(path, (), prices))
 
 
 def _curve(track: str, load: Load, prices: Prices, rate: float) -> Curve:

@@ -83,6 +83,15 @@ class TokenPrices(_Strict):
         """Whether every level's prices were filled in."""
         return all(self.at(level).input is not None and self.at(level).output is not None for level in LEVELS)
 
+    def out_of_order(self) -> str | None:
+        """The first price ('input' or 'output') whose figures do not rise from low to typical to high, None when both
+        do (or while not priced): the API's low, typical and high costs keep their order only then."""
+        for kind in ("input", "output"):
+            figures = [getattr(self.at(level), kind) for level in LEVELS]
+            if None not in figures and not figures[0] <= figures[1] <= figures[2]:
+                return kind
+        return None
+
 
 class Throughput(_Strict):
     """What one GPU hour of self-hosted serving produces."""
@@ -148,9 +157,14 @@ class Prices(_Strict):
 
     @property
     def oldest_check(self) -> dt.date:
-        """The oldest date any price was checked: the prices are as old as that."""
+        """The oldest date any price or the exchange rates were checked: the prices are as old as that."""
+        return min(self.oldest_price_check, self.rates.as_of)
+
+    @property
+    def oldest_price_check(self) -> dt.date:
+        """The oldest date any USD price was checked, the exchange rates left out (costs in USD do not use them)."""
         dates = [self.as_of, self.self_hosting.throughput.checked, self.self_hosting.platform.checked,
-                 self.self_hosting.staff_month.checked, self.rates.as_of]
+                 self.self_hosting.staff_month.checked]
         dates += [p.checked for p in self.seats.values()] + [p.checked for p in self.units.values()]
         dates += [p.checked for p in self.self_hosting.gpu_hour.values()]
         return min(dates)

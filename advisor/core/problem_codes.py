@@ -60,6 +60,7 @@ PROBLEM_CODES: dict[str, str] = {
     "rules.context.invalid": "A context rule names an unknown field or value, or can never hold.",
     "rules.duties.invalid": "A duty names a jurisdiction the rules do not describe, or its trigger can never hold.",
     "rules.domain.invalid": "The domain lists (rules/domain.json: deployment paths, skills, derived facts, acronyms) are missing, empty, repeated or unknown.",
+    "rules.use_case.unknown": "`quantities` names a use case the rules do not have.",
     # the questionnaire (questions.yaml)
     "questions.section.empty": "A section has no questions.",
     "questions.invalid": "A question is inconsistent: a duplicate id, a condition on a later question, bad choices.",

@@ -168,6 +168,7 @@ def quantities(profile: Profile, rules: Rules) -> Quantities | None:
             found.append(Quantity(uid, entry.unit, float(need.quantity), False, entry.consumes, need.volume))
             continue
         per_user = 0.0 if need.volume == "none" else float(getattr(entry.per_user, need.volume))
-        amount = who.count * per_user if who.count is not None else None
+        # 12 significant digits: 199 users x 0.2 is 39.8, not the float product 39.800000000000004 shown in JSON
+        amount = float(f"{who.count * per_user:.12g}") if who.count is not None else None
         found.append(Quantity(uid, entry.unit, amount, True, entry.consumes, need.volume, per_user))
     return Quantities(who, tuple(found), tuple(without))

@@ -52,4 +52,9 @@ def priced_tokens(prices: Prices) -> Prices:
         priced[level] = model.model_copy(
             update={"input": float(found.input_price) * per_million, "output": float(found.output_price) * per_million}
         )
-    return prices.model_copy(update={"tokens": prices.tokens.model_copy(update=priced)})
+    tokens = prices.tokens.model_copy(update=priced)
+    unordered = tokens.out_of_order()
+    if unordered is not None:  # low <= typical <= high holds for every other figure: the models must keep it too
+        message = Message.of("problem.rules.prices.ordered")
+        raise RulesError(PRICES_FILE, Problem(f"tokens.{unordered}", message, code="schema.invalid"))
+    return prices.model_copy(update={"tokens": tokens})
