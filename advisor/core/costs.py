@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from advisor.core.data_text import use_case_noun
@@ -145,8 +146,24 @@ class BreakEven:
 
 
 @dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What the costs are worked out from (see `costs`)."""
+
+    tracks: tuple[str, ...]
+    suggested: dict[str, str | None]
+    quantities: Quantities
+    rules: Rules
+    prices: Prices
+    currency: str
+    rate: float
+
+
+@dataclass(frozen=True, eq=False)
 class Costs:
-    """The business case's costs: a line per recommended track and path, the break-even per track, the curves."""
+    """The business case's costs: a line per recommended track and path, the break-even per track, the curves.
+
+    Worked out when first read: a batch row asks only for the suggested paths' typical figure (`suggested_typical`),
+    which prices those paths alone; two Costs are equal when everything they say is."""
 
     currency: str
     rate: float
@@ -154,14 +171,51 @@ class Costs:
     oldest_check: dt.date
     """The oldest date a figure these costs use was checked (the exchange rates' date only for another currency)."""
     rates_as_of: dt.date
-    lines: tuple[CostLine, ...]
-    break_even: tuple[BreakEven, ...]
-    curves: tuple[Curve, ...] = field(default=())
+    inputs: _Inputs = field(repr=False)
+
+    @cached_property
+    def _parts(self) -> tuple[tuple[CostLine, ...], tuple[BreakEven, ...], tuple[Curve, ...]]:
+        return _worked_out(self.inputs, PATHS)
+
+    @property
+    def lines(self) -> tuple[CostLine, ...]:
+        """A line per recommended track and path."""
+        return self._parts[0]
+
+    @property
+    def break_even(self) -> tuple[BreakEven, ...]:
+        """Where self-hosting starts to cost less than the API, per track that has such a point."""
+        return self._parts[1]
+
+    @property
+    def curves(self) -> tuple[Curve, ...]:
+        """Each track's typical cost as the quantities are multiplied (tracks whose API figure is known)."""
+        return self._parts[2]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Costs):
+            return NotImplemented
+        mine = (self.currency, self.rate, self.prices_as_of, self.oldest_check, self.rates_as_of, self._parts)
+        return mine == (other.currency, other.rate, other.prices_as_of, other.oldest_check, other.rates_as_of, other._parts)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Travels worked out, without what it was worked out from (the rules and profile stay behind)."""
+        return {**self.__dict__, "_parts": self._parts, "inputs": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def suggested_typical(self) -> float | None:
         """The typical monthly cost of the suggested path(s), summed over the tracks; None when one is unknown or
         nothing is suggested."""
-        chosen = [line for line in self.lines if line.suggested]
+        if "_parts" in self.__dict__:
+            lines = self.lines
+        else:  # only the suggested paths: a batch row needs nothing else
+            wanted = tuple(dict.fromkeys(p for p in self.inputs.suggested.values() if p is not None))
+            lines = _worked_out(self.inputs, wanted, curves=False)[0]
+        chosen = [line for line in lines if line.suggested]
         if not chosen or any(line.monthly is None for line in chosen):
             return None
         return round(math.fsum(line.monthly["typical"] for line in chosen if line.monthly is not None), 2)
@@ -217,8 +271,25 @@ def costs(
     rate = prices.rate(currency)
     if rate is None:
         raise ValueError(f"unknown currency: {currency}")
+    return Costs(
+        currency,
+        rate,
+        prices.as_of,
+        prices.oldest_check if currency != "USD" else prices.oldest_price_check,  # USD costs use no exchange rate
+        prices.rates.as_of,
+        _Inputs(tracks, suggested, quantities, rules, prices, currency, rate),
+    )
+
+
+def _worked_out(
+    inputs: _Inputs, paths: tuple[str, ...], *, curves: bool = True
+) -> tuple[tuple[CostLine, ...], tuple[BreakEven, ...], tuple[Curve, ...]]:
+    """The lines of `paths` (in PATHS order) for each recommended track, with the curves and break-evens unless
+    `curves` is false."""
+    tracks, suggested, quantities, rules = inputs.tracks, inputs.suggested, inputs.quantities, inputs.rules
+    prices, currency, rate = inputs.prices, inputs.currency, inputs.rate
     lines: list[CostLine] = []
-    curves: list[Curve] = []
+    drawn: list[Curve] = []
     breaks: list[BreakEven] = []
     for track, used in track_use_cases(tracks, quantities, rules.values).items():
         # a needed use case the rules give no unit is not counted, so neither is the track's total (bar its seats)
@@ -226,6 +297,8 @@ def costs(
         unknown = tuple(q.use_case for q in used if q.amount is None)
         load = Load.of(used)
         for path in PATHS:
+            if path not in paths:
+                continue
             line = _line(track, path, path == suggested.get(track), used, unknown, load, quantities, rules, prices, currency, rate)
             if no_unit and path != "saas":
                 basis = (
@@ -234,25 +307,16 @@ def costs(
                 )
                 line = replace(line, monthly=None, basis=basis, missing=tuple(dict.fromkeys((*no_unit, *line.missing))))
             lines.append(line)
-        if unknown or not used or no_unit or (load.tokens and not prices.tokens.priced):
+        if not curves or unknown or not used or no_unit or (load.tokens and not prices.tokens.priced):
             continue  # no API line to draw: no curve, no break-even
         curve = _curve(track, load, prices, rate)
-        curves.append(curve)
+        drawn.append(curve)
         crossing = curve.crossing()
         if crossing is not None:
             at = tuple((q.use_case, q.unit, (q.amount or 0.0) * crossing) for q in used)
             if all(math.isfinite(amount) for _, _, amount in at):  # JSON has no infinity: beyond any float, none
-                breaks.append(BreakEven(track, crossing, curve.api(crossing), currency, at))
-    return Costs(
-        currency,
-        rate,
-        prices.as_of,
-        prices.oldest_check if currency != "USD" else prices.oldest_price_check,  # USD costs use no exchange rate
-        prices.rates.as_of,
-        tuple(lines),
-        tuple(breaks),
-        tuple(curves),
-    )
+                breaks.append(BreakEven(track, crossing, curve.self_hosted(crossing), currency, at))
+    return tuple(lines), tuple(breaks), tuple(drawn)
 
 
 def _money(value: float, currency: str) -> Number:
