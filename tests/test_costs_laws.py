@@ -269,3 +269,18 @@ def test_the_chart_lines_pass_through_todays_typical_figures_and_meet_at_the_bre
         entry = even.to_dict()
         assert entry["monthly_cost"] == pytest.approx(curve.api(entry["times_today"]), rel=1e-3, abs=0.01)
     assert {e.track for e in case.costs.break_even} == {t for t, s in crossings.items() if s is not None}
+
+
+@LAWS
+@given(profiles(), st.sampled_from(("USD", "EUR", "JPY")))
+def test_the_batch_figure_worked_out_alone_is_the_suggested_lines_typical_figure(drawn, currency):
+    """A batch row asks for the suggested paths' typical figure only, worked out without the lines' words: it is the
+    sum of the suggested lines' typical figures, as JSON and every view give them."""
+    name, data = drawn
+    alone = business(name, data, currency).costs
+    with_lines = business(name, data, currency).costs
+    assert alone is not None and with_lines is not None
+    suggested = [line.monthly for line in with_lines.lines if line.suggested]  # works the lines out first
+    expected = None if not suggested or None in suggested else round(sum(m["typical"] for m in suggested if m), 2)
+    assert alone.suggested_typical() == with_lines.suggested_typical() == expected
+    assert alone.empty == with_lines.empty == (not with_lines.lines)

@@ -255,7 +255,7 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
 def _cost_cells(costs: Costs | None) -> list[str]:
     """monthly_cost_typical (of the suggested path(s), summed over the recommended tracks; empty when unknown) and
     currency (empty when there are no costs)."""
-    if costs is None or not costs.lines:
+    if costs is None or costs.empty:
         return ["", ""]
     typical = costs.suggested_typical()
     return ["" if typical is None else f"{typical:.2f}", costs.currency]

@@ -178,6 +178,11 @@ class Costs:
         return _worked_out(self.inputs, PATHS)
 
     @property
+    def empty(self) -> bool:
+        """Whether there are no lines (nothing is recommended), known without working them out."""
+        return not self.lines if "_parts" in self.__dict__ else not self.inputs.tracks
+
+    @property
     def lines(self) -> tuple[CostLine, ...]:
         """A line per recommended track and path."""
         return self._parts[0]
@@ -211,14 +216,12 @@ class Costs:
         """The typical monthly cost of the suggested path(s), summed over the tracks; None when one is unknown or
         nothing is suggested."""
         if "_parts" in self.__dict__:
-            lines = self.lines
-        else:  # only the suggested paths: a batch row needs nothing else
-            wanted = tuple(dict.fromkeys(p for p in self.inputs.suggested.values() if p is not None))
-            lines = _worked_out(self.inputs, wanted, curves=False)[0]
-        chosen = [line for line in lines if line.suggested]
-        if not chosen or any(line.monthly is None for line in chosen):
+            figures = [line.monthly["typical"] if line.monthly is not None else None for line in self.lines if line.suggested]
+        else:  # only the suggested paths' typical figures, without the lines' words: a batch row needs nothing else
+            figures = _suggested_figures(self.inputs)
+        if not figures or any(figure is None for figure in figures):
             return None
-        return round(math.fsum(line.monthly["typical"] for line in chosen if line.monthly is not None), 2)
+        return round(math.fsum(figure for figure in figures if figure is not None), 2)
 
     def to_dict(self) -> dict[str, Any]:
         """`costs` and `break_even` of `business_case` (assessment JSON v1)."""
@@ -317,6 +320,30 @@ def _worked_out(
             if all(math.isfinite(amount) for _, _, amount in at):  # JSON has no infinity: beyond any float, none
                 breaks.append(BreakEven(track, crossing, curve.self_hosted(crossing), currency, at))
     return tuple(lines), tuple(breaks), tuple(drawn)
+
+
+def _suggested_figures(inputs: _Inputs) -> list[float | None]:
+    """The typical figure of each track's suggested path as its line gives it (None where the line gives none),
+    worked out without the line's words."""
+    quantities, rules, prices, rate = inputs.quantities, inputs.rules, inputs.prices, inputs.rate
+    figures: list[float | None] = []
+    for track, used in track_use_cases(inputs.tracks, quantities, rules.values).items():
+        path = inputs.suggested.get(track)
+        if path is None:
+            continue
+        if path == "saas":
+            seats = quantities.users.count
+            figures.append(None if seats is None else round(seats * prices.seats[track].typical * rate, 2))
+            continue
+        no_unit = any(len(inputs.tracks) == 1 or better_track(u, inputs.tracks, rules.values) == track for u in quantities.without_unit)
+        load = Load.of(used)
+        if no_unit or any(q.amount is None for q in used) or (path == "cloud_api" and load.tokens and not prices.tokens.priced):
+            figures.append(None)
+        elif path == "cloud_api":
+            figures.append(round(_api_cost(load, prices, "typical") * rate, 2))
+        else:
+            figures.append(round(_self_hosted_cost(path, _gpu_hours(load, prices), prices, "typical") * rate, 2))
+    return figures
 
 
 def _money(value: float, currency: str) -> Number:

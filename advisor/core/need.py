@@ -81,5 +81,5 @@ class BusinessCase:
         if self.costs is not None:
             data |= self.costs.to_dict()
             # the batch CSV's column: the typical monthly cost of the suggested path(s), summed over the tracks
-            data["monthly_cost_typical"] = self.costs.suggested_typical() if self.costs.lines else None
+            data["monthly_cost_typical"] = self.costs.suggested_typical() if not self.costs.empty else None
         return data
