@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     RulesOption: TypeAlias = Path | None
     FormatOption: TypeAlias = "OutputFormat | None"
     DateOption: TypeAlias = str | None
+    AsOfOption: TypeAlias = str | None
     LangOption: TypeAlias = str | None
     CurrencyOption: TypeAlias = str | None
 
@@ -52,7 +53,7 @@ def _app() -> typer.Typer:
     (`typer`, `RulesOption`, `FormatOption`, `DateOption`) are bound now, so that importing this module does not
     import Typer.
     """
-    global typer, RulesOption, FormatOption, DateOption, LangOption, CurrencyOption
+    global typer, RulesOption, FormatOption, DateOption, AsOfOption, LangOption, CurrencyOption
     import typer
     from typer.core import TyperGroup
 
@@ -73,6 +74,15 @@ def _app() -> typer.Typer:
         typer.Option(
             "--date",
             help="Date printed on the reports, YYYY-MM-DD (default SOURCE_DATE_EPOCH, else today).",
+            show_default=False,
+        ),
+    ]
+    AsOfOption = Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Date the assessment is made for, YYYY-MM-DD: the duties that apply by then and the prices' age "
+            "(default SOURCE_DATE_EPOCH, else today).",
             show_default=False,
         ),
     ]
@@ -160,6 +170,7 @@ def score(
     rules: RulesOption = None,
     lang: LangOption = None,
     currency: CurrencyOption = None,
+    date: AsOfOption = None,
 ) -> None:
     """Score one profile and print the recommendation."""
     from advisor.core.engine import assess
@@ -170,7 +181,8 @@ def score(
 
     active = load_rules(rules)
     money = chosen_currency(currency, active)
-    assessment = assess(load_profile(profile, active), active, as_of=as_of(strict=False), currency=money)
+    day = as_of(date, strict=False)
+    assessment = assess(load_profile(profile, active), active, as_of=day, currency=money)
     show_assessment(assessment, active, output_format)
 
 
@@ -405,6 +417,7 @@ def whatif(
     rules: RulesOption = None,
     lang: LangOption = None,
     currency: CurrencyOption = None,
+    date: AsOfOption = None,
 ) -> None:
     """Score a profile before and after some changes and show both side by side."""
     from advisor.core.engine import assess
@@ -417,7 +430,7 @@ def whatif(
     active = load_rules(rules)
     money = chosen_currency(currency, active)
     data = read_profile_data(profile)
-    day = as_of(strict=False)
+    day = as_of(date, strict=False)
     before = assess(load_profile(profile, active, data), active, as_of=day, currency=money)
     changed = apply_settings(data, settings) if isinstance(data, dict) else data
     from advisor.words.text import text

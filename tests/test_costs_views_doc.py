@@ -21,10 +21,11 @@ from pypdf import PdfReader
 
 from advisor.core.engine import assess
 from advisor.core.messages import Number
+from advisor.core.prices import STALE_AFTER_DAYS as PRICES_STALE_DAYS
 from advisor.core.prices import TokenModel
 from advisor.core.profile import parse_profile
 from advisor.io.sources import load_profile, load_rules
-from advisor.report.costs import PRICES_STALE_DAYS, assessment_costs, prices_stale_note
+from advisor.report.costs import assessment_costs, prices_stale_note
 from advisor.report.render import report_template_context, template_environment
 from advisor.web import create_app, open_site
 from advisor.words.dates import long_date

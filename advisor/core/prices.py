@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from advisor.core.errors import Refused
 from advisor.core.messages import Message
 
+STALE_AFTER_DAYS = 180
+"""Prices checked longer than this before an assessment's date are too old to rely on without a fresh look."""
 LEVELS: tuple[str, ...] = ("low", "typical", "high")
 """The three figures of every cost, cheapest first."""
 Money = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
@@ -168,3 +170,12 @@ class Prices(_Strict):
         dates += [p.checked for p in self.seats.values()] + [p.checked for p in self.units.values()]
         dates += [p.checked for p in self.self_hosting.gpu_hour.values()]
         return min(dates)
+
+
+def stale_days(oldest_check: dt.date, as_of: dt.date | None) -> int | None:
+    """How many days before `as_of` the oldest price was checked, when that is more than STALE_AFTER_DAYS; else None
+    (also when no date is given)."""
+    if as_of is None:
+        return None
+    days = (as_of - oldest_check).days
+    return days if days > STALE_AFTER_DAYS else None

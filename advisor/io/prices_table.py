@@ -13,9 +13,9 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from advisor.core.prices import STALE_AFTER_DAYS, stale_days
 from advisor.io.output_format import OutputFormat, chosen_format
 from advisor.io.streams import note, write_json
-from advisor.words.cost_lines import STALE_AFTER_DAYS
 from advisor.words.dates import long_date
 from advisor.words.numbers import amount, as_written
 from advisor.words.text import text
@@ -29,10 +29,9 @@ if TYPE_CHECKING:
 LEVELS = ("low", "typical", "high")
 
 
-def stale_days(prices: Prices, today: dt.date) -> int | None:
+def prices_stale_days(prices: Prices, today: dt.date) -> int | None:
     """How many days before `today` the oldest price was checked, when that is more than STALE_AFTER_DAYS; else None."""
-    days = (today - prices.oldest_check).days
-    return days if days > STALE_AFTER_DAYS else None
+    return stale_days(prices.oldest_check, today)
 
 
 def show_prices(rules: Rules, requested: OutputFormat | None, today: dt.date) -> None:
@@ -44,7 +43,7 @@ def show_prices(rules: Rules, requested: OutputFormat | None, today: dt.date) ->
         if chosen_format(requested) is OutputFormat.json:
             write_json({"rules": rules.name, "prices": None})
         return
-    days = stale_days(prices, today)
+    days = prices_stale_days(prices, today)
     if chosen_format(requested) is OutputFormat.json:
         write_json(prices_data(rules.name, prices, today))
     else:
@@ -62,7 +61,7 @@ def prices_data(name: str, prices: Prices, today: dt.date) -> dict[str, Any]:
         "rules": name,
         "as_of": prices.as_of.isoformat(),
         "oldest_check": prices.oldest_check.isoformat(),
-        "stale": stale_days(prices, today) is not None,
+        "stale": prices_stale_days(prices, today) is not None,
         "stale_after_days": STALE_AFTER_DAYS,
         **prices.model_dump(mode="json", exclude={"as_of"}),
     }

@@ -18,6 +18,7 @@ from advisor.core.costs import CHART_SCALES, BreakEven, CostLine, Costs, Curve
 from advisor.core.data_text import use_case_noun
 from advisor.core.headline import capitalised
 from advisor.core.messages import Message, Number, Words
+from advisor.core.prices import stale_days
 from advisor.words.dates import long_date
 from advisor.words.numbers import integer, money
 from advisor.words.say import say
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from advisor.core.quantities import Quantities
     from advisor.core.rules import Rules
 
-PRICES_STALE_DAYS = 180
 """Prices last checked more than this many days before the report's date are said to be stale."""
 
 WIDTH, HEIGHT = 600.0, 250.0
@@ -49,9 +49,9 @@ def assessment_costs(assessment: Assessment) -> tuple[Quantities | None, Costs |
 
 
 def prices_stale_note(costs: Costs, date: dt.date) -> str | None:
-    """The warning that the prices' oldest check is more than PRICES_STALE_DAYS before `date`, or None."""
-    days = (date - costs.oldest_check).days
-    if days <= PRICES_STALE_DAYS:
+    """The warning that the prices' oldest check is more than STALE_AFTER_DAYS before `date`, or None."""
+    days = stale_days(costs.oldest_check, date)
+    if days is None:
         return None
     return text("costs.prices_stale", checked=long_date(costs.oldest_check), days=integer(days))
 

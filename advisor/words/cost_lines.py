@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from advisor.core.data_text import use_case_noun
 from advisor.core.messages import DataText, Message, Number, Words
+from advisor.core.prices import stale_days
 from advisor.words.dates import long_date
 from advisor.words.numbers import money as format_money
 from advisor.words.say import say
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from advisor.core.rules import Rules
 
 
-STALE_AFTER_DAYS = 180
 """Prices whose oldest check is more than this many days before the assessment's date are warned about (issue 25)."""
 
 
@@ -187,9 +187,8 @@ def footer_lines(found: Costs, as_of: dt.date | None = None) -> list[str]:
             "costs.exchange", rate=Number(found.rate, "g"), currency=found.currency, date=long_date(found.rates_as_of)
         )
         lines.append(say(rate))
-    days = (as_of - found.oldest_check).days if as_of is not None else 0
-    if days > STALE_AFTER_DAYS:
-        assert as_of is not None
+    days = stale_days(found.oldest_check, as_of)
+    if days is not None and as_of is not None:
         stale = Message.of(
             "costs_text.prices_stale",
             checked=long_date(found.oldest_check),
