@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from advisor.core.costs import CostLine, Costs, Curve, costs, significant, track_use_cases
+from advisor.core.costs import CostLine, Costs, Curve, costs, track_use_cases
+from advisor.core.costs import json_figure as significant
 from advisor.core.engine import assess
 from advisor.core.need import BusinessCase
 from advisor.core.profile import parse_profile

@@ -133,13 +133,23 @@ class BreakEven:
     quantities: tuple[tuple[str, str, float], ...]
     """(use case, unit, per month) at the break-even."""
 
+    @property
+    def times_today(self) -> float:
+        """The multiple of today's quantities as every view shows it (JSON's `times_today`)."""
+        return json_figure(self.scale)
+
+    @property
+    def shown_cost(self) -> float:
+        """The monthly cost there as every view shows it (JSON's `monthly_cost`): all round the same figure."""
+        return round(self.monthly_cost, 2)
+
     def to_dict(self) -> dict[str, Any]:
         """An entry of `business_case.break_even`."""
         return {
             "track": self.track,
             "between": list(BREAK_EVEN_PATHS),
-            "times_today": significant(self.scale),
-            "monthly_cost": round(self.monthly_cost, 2),
+            "times_today": self.times_today,
+            "monthly_cost": self.shown_cost,
             "currency": self.currency,
             "per_month": [{"use_case": u, "unit": unit, "per_month": round(a, 2)} for u, unit, a in self.quantities],
         }
@@ -234,7 +244,7 @@ class Costs:
         }
 
 
-def significant(value: float, digits: int = 4) -> float:
+def json_figure(value: float, digits: int = 4) -> float:
     """`value` rounded for JSON: to 3 decimals, or to `digits` significant digits where that keeps more (a break-even
     at 0.0002 times today's quantities is not 0)."""
     if value == 0 or not math.isfinite(value):

@@ -166,16 +166,6 @@ def quantity_lines(quantities: Quantities, rules: Rules) -> list[dict[str, Any]]
     return lines
 
 
-def shown_times(found: BreakEven) -> float:
-    """The break-even's multiple of today's quantities as the assessment JSON gives it (`times_today`)."""
-    return float(found.to_dict()["times_today"])
-
-
-def shown_cost(found: BreakEven) -> float:
-    """The break-even's monthly cost as the assessment JSON gives it, so that every view rounds the same figure."""
-    return float(found.to_dict()["monthly_cost"])
-
-
 def _times(scale: float, kind: str = "g") -> str:
     return text("costs.times", times=Number(scale, kind))
 
@@ -189,8 +179,8 @@ def _break_even_words(track: str, found: BreakEven | None, curve: Curve | None, 
     sentence = text(
         "costs.break_even",
         track=_track(rules, track),
-        times=Message.of("costs.times", times=Number(shown_times(found), "amount")),
-        cost=Number(shown_cost(found), f"money:{found.currency}"),
+        times=Message.of("costs.times", times=Number(found.times_today, "amount")),
+        cost=Number(found.shown_cost, f"money:{found.currency}"),
     )
     amounts = Words(
         tuple(
@@ -267,8 +257,8 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
         for s in widened(found)
     ]
     if found is not None:
-        at = cost(shown_cost(found))
-        rows.append((found.scale, {"times": _times(shown_times(found), "amount"), "api": at, "self_hosted": at, "break_even": True}))
+        at = cost(found.shown_cost)
+        rows.append((found.scale, {"times": _times(found.times_today, "amount"), "api": at, "self_hosted": at, "break_even": True}))
     described = [
         text("costs_report.chart.desc_point", times=_times(s), api=cost(curve.api(s)), self_hosted=cost(curve.self_hosted(s)))
         for s in (1, top)
@@ -276,7 +266,7 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
     marker = None
     if found is not None:
         bx, by = x(found.scale), y(curve.api(found.scale))
-        label = f"{text('costs.chart.break_even')}: {_times(shown_times(found), 'amount')}, {cost(shown_cost(found))}"
+        label = f"{text('costs.chart.break_even')}: {_times(found.times_today, 'amount')}, {cost(found.shown_cost)}"
         right = bx > LEFT + plot_w * 0.6  # the label goes left of the point near the right edge
         marker = {
             "x": bx,
@@ -287,7 +277,7 @@ def chart(curve: Curve, found: BreakEven | None, currency: str, rules: Rules) ->
             "label_y": min(by + 15, TOP + plot_h - 4),  # under the crossing, where only the axis is
         }
         described.append(
-            text("costs_report.chart.desc_break_even", times=_times(shown_times(found), "amount"), cost=cost(shown_cost(found)))
+            text("costs_report.chart.desc_break_even", times=_times(found.times_today, "amount"), cost=cost(found.shown_cost))
         )
     else:
         described.append(text("costs_report.chart.desc_none"))

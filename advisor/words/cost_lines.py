@@ -172,8 +172,8 @@ def break_even_lines(found: Costs, rules: Rules) -> list[str]:
         if entry is None:
             lines.append(say(Message.of("costs.break_even.none", track=track)))
             continue
-        times = Message.of("costs.times", times=Number(entry.scale, "amount"))
-        cost = money(entry.monthly_cost, entry.currency)
+        times = Message.of("costs.times", times=Number(entry.times_today, "amount"))
+        cost = money(entry.shown_cost, entry.currency)
         lines.append(say(Message.of("costs.break_even", track=track, times=times, cost=cost)))
     return lines
 
