@@ -275,16 +275,24 @@ class Rules(_Strict):
         """
         if not factors:
             return self
+        by_object = self.memos["adjusted by object"]  # the context's factors are shared objects (one per set fired)
+        held = by_object.get(id(factors))
+        if held is not None and held[0] is factors:  # held keeps the object alive: its id is not another's yet
+            return held[1]  # type: ignore[no-any-return]
         table = self.memos["adjusted"]
         key = tuple((uid, tuple(row.items())) for uid, row in factors.items())
         found = table.get(key)
-        if found is not None:
-            return found  # type: ignore[no-any-return]
+        if found is None:
+            found = remember(table, key, self._adjusted_copy(factors))
+        remember(by_object, id(factors), (factors, found))
+        return found
+
+    def _adjusted_copy(self, factors: dict[str, dict[str, float]]) -> Rules:
         copy = self.model_copy()
         copy._factors = factors
         for derived in ("values", "sides", "memos"):  # model_copy copies cached values too; these depend on the factors
             copy.__dict__.pop(derived, None)
-        return remember(table, key, copy)
+        return copy
 
     @cached_property
     def memos(self) -> Memos:
