@@ -290,7 +290,8 @@ class Rules(_Strict):
     def _adjusted_copy(self, factors: dict[str, dict[str, float]]) -> Rules:
         copy = self.model_copy()
         copy._factors = factors
-        for derived in ("values", "sides", "memos"):  # model_copy copies cached values too; these depend on the factors
+        # model_copy copies cached values too; these depend on the factors
+        for derived in ("values", "sides", "side_groups", "memos"):
             copy.__dict__.pop(derived, None)
         return copy
 
@@ -312,6 +313,12 @@ class Rules(_Strict):
         from advisor.core.scoring import better_fit  # scoring builds on rules; imported here to avoid a cycle
 
         return {uid: better_fit(row["llm"], row["generative_ai"], self) for uid, row in self.values.items()}
+
+    @cached_property
+    def side_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each side ('llm', 'generative_ai', 'even') with the use cases whose ratings favour it, in the rules' order."""
+        sides = self.sides
+        return tuple((s, tuple(u for u in self.use_case_ids if sides[u] == s)) for s in ("llm", "generative_ai", "even"))
 
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""

@@ -92,10 +92,12 @@ def evaluate(weight: Mapping[str, float], values: Values, rules: Rules) -> Outco
     ids = rules.use_case_ids
     scores = {track: math.fsum([weight[u] * values[u][track] for u in ids]) for track in TRACKS}
     margin = scores["llm"] - scores["generative_ai"]
-    sides = rules.sides if values is rules.values else {u: side(u, values, rules) for u in ids}
-    by_side: dict[str, list[float]] = {s: [] for s in SIDES}
-    for u in ids:
-        by_side[sides[u]].append(weight[u])
-    shares: dict[str, float] = {s: math.fsum(by_side[s]) for s in SIDES}  # fsum is exact: the order is immaterial
+    if values is rules.values:
+        groups = rules.side_groups
+    else:
+        sides = {u: side(u, values, rules) for u in ids}
+        groups = tuple((s, tuple(u for u in ids if sides[u] == s)) for s in SIDES)
+    # fsum is exact: the order of a side's weights is immaterial
+    shares: dict[str, float] = {s: math.fsum([weight[u] for u in members]) for s, members in groups}
     recommendation, basis = decide(margin, shares, scores, rules)
     return Outcome(recommendation, basis, scores, margin, shares)
