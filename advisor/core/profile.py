@@ -6,6 +6,7 @@ Pure: `profile_from_bytes` and `parse_profile` validate data handed to them; rea
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -25,13 +26,14 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from advisor.core import jsondata
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.messages import Message
 from advisor.core.places import canonical_country, canonical_language, canonical_region, country_of, is_region_name
 from advisor.core.rules import Rules
+from advisor.core.twin import Node, not_for_the_twin, twin_validator
 from advisor.core.types import Governance
 from advisor.core.validation import json_word, problems_from, refusal, with_value
 
@@ -386,6 +388,89 @@ class Profile(_Strict):
         return need.importance if need else 0
 
 
+# The twin of Profile's validator (see advisor.core.twin): a valid profile is read without most of the Python checks
+# above, and anything the twin declines is validated by Profile itself, so that every problem is told as it says.
+
+_PLACES = ("regions", "countries")
+_ABSENT = "absent"
+"""A list of places not given at all (not the same as null: the key is then among the fields set)."""
+
+
+def _given(data: dict[str, Any], key: str) -> tuple[str, ...] | str | None:
+    """The places under `key` as a key of `_places`: their texts, None, or `_ABSENT`; declined when not texts."""
+    if key not in data:
+        return _ABSENT
+    value = data[key]
+    if value is None:
+        return None
+    if type(value) is list and all(type(item) is str for item in value):
+        return tuple(value)
+    raise not_for_the_twin()
+
+
+@functools.lru_cache(maxsize=512)  # a batch names the same few regions and countries
+def _places(regions: tuple[str, ...] | str | None, countries: tuple[str, ...] | str | None) -> tuple[Any, ...]:
+    """The regions and countries Organization makes of these (each with the key, when it ends up set), read once."""
+    given = {
+        key: value if value is None else list(value)
+        for key, value in zip(_PLACES, (regions, countries), strict=True)
+        if value != _ABSENT
+    }
+    try:
+        organization = Organization.model_validate({"name": "-", **given})
+    except ValidationError:
+        raise not_for_the_twin() from None
+    made = ((key, getattr(organization, key)) for key in _PLACES if key in organization.model_fields_set)
+    return tuple((key, value if value is None else tuple(value)) for key, value in made)
+
+
+def _placed(data: Any) -> Any:
+    """`Organization._countries_and_regions` and then the canonical forms of both lists, as the model makes them
+    (the regions and countries of an organisation depend on these two lists alone)."""
+    if type(data) is not dict:
+        raise not_for_the_twin()
+    if data.get("regions") is None and data.get("countries") is None:
+        return data  # as the model: nothing to add, nothing to make canonical
+    places = _places(_given(data, "regions"), _given(data, "countries"))
+    return {**data, **{key: value if value is None else list(value) for key, value in places}}
+
+
+def _length_as_sent(node: Node, inner: Node) -> Node:
+    """`_at_most_200`: a text (strict: never bytes or a number read as one) of at most 200 characters as sent."""
+    return {"type": "chain", "steps": [core_schema.str_schema(strict=True, max_length=200), inner]}
+
+
+def _strict_number(node: Node, inner: Node) -> Node:
+    """`_number_not_text`, `_quantity_number`: pydantic's strict number refuses true, "5" and any other non-number;
+    the range is the inner schema's."""
+    if inner["type"] == "nullable":
+        return {**inner, "schema": {**inner["schema"], "strict": True}}
+    return {**inner, "strict": True}
+
+
+def _all_placed(node: Node, inner: Node) -> Node:
+    """Organization's places, before its fields are read: `_placed`."""
+    return {**node, "function": {"type": "no-info", "function": _placed}, "schema": inner}
+
+
+def _made_by_placed(node: Node, inner: Node) -> Node:
+    """The canonical forms of regions and countries: made by `_placed` already."""
+    return inner
+
+
+_TWIN = twin_validator(
+    Profile,
+    {
+        _at_most_200: _length_as_sent,
+        Need._number_not_text: _strict_number,
+        Need._quantity_number: _strict_number,
+        Organization._countries_and_regions: _all_placed,
+        Organization._canonical_countries: _made_by_placed,
+        Organization._canonical_regions: _made_by_placed,
+    },
+)
+
+
 def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
     """Validate decoded JSON data as a profile for `rules`; raise `ProfileError` listing every problem."""
     if not isinstance(data, dict):
@@ -401,20 +486,26 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
                 code="profile.draft",
             ),
         )
+    context = {"use_cases": rules.use_case_ids}
     try:
-        profile = Profile.model_validate(data, context={"use_cases": rules.use_case_ids})
-    except ValidationError as exc:
-        raise ProfileError(source, problems_from(exc, model=Profile)) from None
-    if not any(profile.importance(u) > 0 and rules.volume_factors[n.volume] > 0 for u, n in profile.needs.items()):
-        raise ProfileError(
-            source,
-            Problem(
-                "needs",
-                Message.of("problem.profile.needs.none"),
-                code="profile.needs.none",
-            ),
-        )
-    return profile
+        profile: Profile = _TWIN.validate_python(data, context=context)
+    except ValidationError:  # the twin declines: the model says why (or, for data only it reads, reads it)
+        try:
+            profile = Profile.model_validate(data, context=context)
+        except ValidationError as exc:
+            raise ProfileError(source, problems_from(exc, model=Profile)) from None
+    factors = rules.volume_factors
+    for need in profile.needs.values():
+        if need.importance > 0 and factors[need.volume] > 0:
+            return profile
+    raise ProfileError(
+        source,
+        Problem(
+            "needs",
+            Message.of("problem.profile.needs.none"),
+            code="profile.needs.none",
+        ),
+    )
 
 
 def decode_json(raw: bytes, source: str) -> Any:
@@ -426,18 +517,20 @@ def decode_json(raw: bytes, source: str) -> Any:
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if not raw.strip():
-        raise ProfileError(source, Problem("", Message.of("problem.profile.empty"), code="file.empty"))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
-        raise ProfileError(
-            source, Problem("", Message.of("problem.file.encoding", byte=str(exc.start)), line, column, code="file.encoding")
-        ) from None
     try:
         return jsondata.loads(raw)
     except orjson.JSONDecodeError as exc:
+        # orjson reads only whole UTF-8 JSON, so text it decodes is neither empty nor badly encoded: those are told
+        # apart here, after it failed, and in this order
+        if not raw.strip():
+            raise ProfileError(source, Problem("", Message.of("problem.profile.empty"), code="file.empty")) from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line, column = _position(raw[: bad.start].decode("utf-8", "replace"))
+            raise ProfileError(
+                source, Problem("", Message.of("problem.file.encoding", byte=str(bad.start)), line, column, code="file.encoding")
+            ) from None
         line, column = _position(text[: exc.pos])
         raise ProfileError(
             source, Problem("", Message.of("problem.json.syntax", reason=_json_reason(exc, text)), line, column, code="json.syntax")
