@@ -392,29 +392,30 @@ class Profile(_Strict):
 # above, and anything the twin declines is validated by Profile itself, so that every problem is told as it says.
 
 _PLACES = ("regions", "countries")
-_ABSENT = "absent"
+_ABSENT = object()
 """A list of places not given at all (not the same as null: the key is then among the fields set)."""
 
 
-def _given(data: dict[str, Any], key: str) -> tuple[str, ...] | str | None:
-    """The places under `key` as a key of `_places`: their texts, None, or `_ABSENT`; declined when not texts."""
-    if key not in data:
-        return _ABSENT
-    value = data[key]
-    if value is None:
-        return None
-    if type(value) is list and all(type(item) is str for item in value):
-        return tuple(value)
+def _texts(places: Any) -> Any:
+    """Places as a key of `_places`: a list of texts as a tuple, None and `_ABSENT` as they are; else declined."""
+    if places is None or places is _ABSENT:
+        return places
+    if type(places) is list:
+        for item in places:
+            if type(item) is not str:
+                break
+        else:
+            return tuple(places)
     raise not_for_the_twin()
 
 
 @functools.lru_cache(maxsize=512)  # a batch names the same few regions and countries
-def _places(regions: tuple[str, ...] | str | None, countries: tuple[str, ...] | str | None) -> tuple[Any, ...]:
+def _places(regions: Any, countries: Any) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
     """The regions and countries Organization makes of these (each with the key, when it ends up set), read once."""
     given = {
         key: value if value is None else list(value)
         for key, value in zip(_PLACES, (regions, countries), strict=True)
-        if value != _ABSENT
+        if value is not _ABSENT
     }
     try:
         organization = Organization.model_validate({"name": "-", **given})
@@ -429,10 +430,13 @@ def _placed(data: Any) -> Any:
     (the regions and countries of an organisation depend on these two lists alone)."""
     if type(data) is not dict:
         raise not_for_the_twin()
-    if data.get("regions") is None and data.get("countries") is None:
+    regions, countries = data.get("regions", _ABSENT), data.get("countries", _ABSENT)
+    if (regions is None or regions is _ABSENT) and (countries is None or countries is _ABSENT):
         return data  # as the model: nothing to add, nothing to make canonical
-    places = _places(_given(data, "regions"), _given(data, "countries"))
-    return {**data, **{key: value if value is None else list(value) for key, value in places}}
+    placed = data.copy()
+    for key, value in _places(_texts(regions), _texts(countries)):
+        placed[key] = value if value is None else list(value)
+    return placed
 
 
 def _length_as_sent(node: Node, inner: Node) -> Node:
@@ -453,6 +457,11 @@ def _all_placed(node: Node, inner: Node) -> Node:
     return {**node, "function": {"type": "no-info", "function": _placed}, "schema": inner}
 
 
+def _checked_by_the_caller(node: Node, inner: Node) -> Node:
+    """`Profile._known_use_cases`: `_read_by_twin` checks the use cases, knowing the rules."""
+    return inner
+
+
 def _made_by_placed(node: Node, inner: Node) -> Node:
     """The canonical forms of regions and countries: made by `_placed` already."""
     return inner
@@ -461,6 +470,7 @@ def _made_by_placed(node: Node, inner: Node) -> Node:
 _TWIN = twin_validator(
     Profile,
     {
+        Profile._known_use_cases: _checked_by_the_caller,
         _at_most_200: _length_as_sent,
         Need._number_not_text: _strict_number,
         Need._quantity_number: _strict_number,
@@ -469,6 +479,22 @@ _TWIN = twin_validator(
         Organization._canonical_regions: _made_by_placed,
     },
 )
+
+
+def _read_by_twin(data: dict[str, Any], rules: Rules) -> Profile | None:
+    """The profile the twin makes of `data`, or None when it declines it (the model then reads it or says why).
+
+    The twin takes needs of any use case: here the needs are read only when the rules know each of their use cases
+    (`Profile._known_use_cases`; use_case_ids are the keys of use_cases)."""
+    if "needs" in data:
+        needs = data["needs"]
+        if type(needs) is not dict or not needs.keys() <= rules.use_cases.keys():
+            return None
+    try:
+        profile: Profile = _TWIN.validate_python(data)
+    except ValidationError:
+        return None
+    return profile
 
 
 def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
@@ -486,12 +512,10 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
                 code="profile.draft",
             ),
         )
-    context = {"use_cases": rules.use_case_ids}
-    try:
-        profile: Profile = _TWIN.validate_python(data, context=context)
-    except ValidationError:  # the twin declines: the model says why (or, for data only it reads, reads it)
+    profile = _read_by_twin(data, rules)
+    if profile is None:  # the twin declines: the model says why (or, for data only it reads, reads it)
         try:
-            profile = Profile.model_validate(data, context=context)
+            profile = Profile.model_validate(data, context={"use_cases": rules.use_case_ids})
         except ValidationError as exc:
             raise ProfileError(source, problems_from(exc, model=Profile)) from None
     factors = rules.volume_factors
