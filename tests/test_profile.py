@@ -89,13 +89,14 @@ def test_malformed_json_gives_line_and_column(rules):
         (b"", "the file is empty"),
         (b"  \n", "the file is empty"),
         (b'{"notes": "\xff"}', "not valid UTF-8"),
+        (b'{"notes": ,\n "\xff"}', "not valid UTF-8"),
         (b'{"organization": {"name": "A"}, "needs": {"art": {"importance": NaN}}}', "NaN and Infinity"),
         (b'{"organization": {"name": "A"}, "needs": {"art": {"importance": -Infinity}}}', "NaN and Infinity"),
         (b'{"organization": {"name": "A"}, "needs": {"art": {"importance": 1e400}}}', "number too large"),
         (b'{"notes": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested too deeply"),
         (b"[1, 2]", "a profile must be a JSON object, not a list"),
     ],
-    ids=["empty", "blank", "bad-utf8", "nan", "minus-infinity", "huge-float", "deep", "list"],
+    ids=["empty", "blank", "bad-utf8", "bad-utf8-after-a-syntax-error", "nan", "minus-infinity", "huge-float", "deep", "list"],
 )
 def test_broken_documents_are_named_plainly(rules, raw, expected):
     [message] = problems(rules, raw)

@@ -224,6 +224,20 @@ def test_the_escaped_colon_and_deep_nesting_do_not_hide_a_repeated_key():
     assert second.value.duplicates[0].path == "x" + "[0]" * 300 + ".k"
 
 
+@pytest.mark.parametrize(
+    ("raw", "path"),
+    [(b'{"a":1,"a":1}', "a"), (b'{"a":{"b":[],"b":[]}}', "a.b"), (b'[{"k":"v"},{"k":"v","k":"v"}]', "[1].k"),
+     (b'{"a\\u003a":1,"b":{"c":1,"c":2}}', "b.c")],
+)  # fmt: skip
+def test_compact_text_as_orjson_writes_it_keeps_its_repeated_keys_found(raw, path):
+    """Text equal to its data written back needs no counting; text with a repeated key never is."""
+    with pytest.raises(jsondata.DuplicateKeys) as raised:
+        jsondata.loads(raw)
+
+    assert [d.path for d in raised.value.duplicates] == [path]
+    assert jsondata.loads(orjson.dumps(orjson.loads(CLINIC.read_bytes()))) == orjson.loads(CLINIC.read_bytes())
+
+
 # ------------------------------------------------------------------------------------------------------- guard
 
 OWN_DATA = {

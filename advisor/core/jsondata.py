@@ -55,17 +55,23 @@ def loads(raw: bytes | str) -> Any:
 
 
 def _may_repeat_a_key(raw: bytes | str, data: Any) -> bool:
-    """False when no key can have been dropped: the text has as many colons as the decoded data written back.
+    """False when no key can have been dropped: the text is the decoded data written back (compact JSON, as orjson
+    and JavaScript write it), or it has as many colons as that.
 
-    Outside strings a colon follows each key, inside them it is the same character either way, so a dropped key (and
-    whatever its value held) leaves the text with more colons. A colon escaped as \\u003a would upset the count, so
-    such text is always scanned; so is data orjson cannot write back (nested over 254 levels)."""
+    Text equal to the data written back holds exactly the data's keys. Otherwise: outside strings a colon follows each
+    key, inside them it is the same character either way, so a dropped key (and whatever its value held) leaves the
+    text with more colons. A colon escaped as \\u003a would upset the count, so such text is always scanned; so is
+    data orjson cannot write back (nested over 254 levels)."""
     text = raw.encode("utf-8") if isinstance(raw, str) else raw
     try:
         written = orjson.dumps(data)
     except orjson.JSONEncodeError:
         return True
-    return text.count(b":") != written.count(b":") or _ESCAPED_COLON.search(text) is not None
+    if written == text:
+        return False
+    if text.count(b":") != written.count(b":"):
+        return True
+    return b"\\" in text and _ESCAPED_COLON.search(text) is not None  # the search only when an escape is there
 
 
 def duplicate_keys(raw: bytes) -> list[DuplicateKey]:

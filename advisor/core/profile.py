@@ -6,6 +6,7 @@ Pure: `profile_from_bytes` and `parse_profile` validate data handed to them; rea
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -25,13 +26,14 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from advisor.core import jsondata
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.messages import Message
 from advisor.core.places import canonical_country, canonical_language, canonical_region, country_of, is_region_name
 from advisor.core.rules import Rules
+from advisor.core.twin import Node, not_for_the_twin, twin_validator
 from advisor.core.types import Governance
 from advisor.core.validation import json_word, problems_from, refusal, with_value
 
@@ -386,6 +388,115 @@ class Profile(_Strict):
         return need.importance if need else 0
 
 
+# The twin of Profile's validator (see advisor.core.twin): a valid profile is read without most of the Python checks
+# above, and anything the twin declines is validated by Profile itself, so that every problem is told as it says.
+
+_PLACES = ("regions", "countries")
+_ABSENT = object()
+"""A list of places not given at all (not the same as null: the key is then among the fields set)."""
+
+
+def _texts(places: Any) -> Any:
+    """Places as a key of `_places`: a list of texts as a tuple, None and `_ABSENT` as they are; else declined."""
+    if places is None or places is _ABSENT:
+        return places
+    if type(places) is list:
+        for item in places:
+            if type(item) is not str:
+                break
+        else:
+            return tuple(places)
+    raise not_for_the_twin()
+
+
+@functools.lru_cache(maxsize=512)  # a batch names the same few regions and countries
+def _places(regions: Any, countries: Any) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """The regions and countries Organization makes of these (each with the key, when it ends up set), read once."""
+    given = {
+        key: value if value is None else list(value)
+        for key, value in zip(_PLACES, (regions, countries), strict=True)
+        if value is not _ABSENT
+    }
+    try:
+        organization = Organization.model_validate({"name": "-", **given})
+    except ValidationError:
+        raise not_for_the_twin() from None
+    made = ((key, getattr(organization, key)) for key in _PLACES if key in organization.model_fields_set)
+    return tuple((key, value if value is None else tuple(value)) for key, value in made)
+
+
+def _placed(data: Any) -> Any:
+    """`Organization._countries_and_regions` and then the canonical forms of both lists, as the model makes them
+    (the regions and countries of an organisation depend on these two lists alone)."""
+    if type(data) is not dict:
+        raise not_for_the_twin()
+    regions, countries = data.get("regions", _ABSENT), data.get("countries", _ABSENT)
+    if (regions is None or regions is _ABSENT) and (countries is None or countries is _ABSENT):
+        return data  # as the model: nothing to add, nothing to make canonical
+    placed = data.copy()
+    for key, value in _places(_texts(regions), _texts(countries)):
+        placed[key] = value if value is None else list(value)
+    return placed
+
+
+def _length_as_sent(node: Node, inner: Node) -> Node:
+    """`_at_most_200`: a text (strict: never bytes or a number read as one) of at most 200 characters as sent."""
+    return {"type": "chain", "steps": [core_schema.str_schema(strict=True, max_length=200), inner]}
+
+
+def _strict_number(node: Node, inner: Node) -> Node:
+    """`_number_not_text`, `_quantity_number`: pydantic's strict number refuses true, "5" and any other non-number;
+    the range is the inner schema's."""
+    if inner["type"] == "nullable":
+        return {**inner, "schema": {**inner["schema"], "strict": True}}
+    return {**inner, "strict": True}
+
+
+def _all_placed(node: Node, inner: Node) -> Node:
+    """Organization's places, before its fields are read: `_placed`."""
+    return {**node, "function": {"type": "no-info", "function": _placed}, "schema": inner}
+
+
+def _checked_by_the_caller(node: Node, inner: Node) -> Node:
+    """`Profile._known_use_cases`: `_read_by_twin` checks the use cases, knowing the rules."""
+    return inner
+
+
+def _made_by_placed(node: Node, inner: Node) -> Node:
+    """The canonical forms of regions and countries: made by `_placed` already."""
+    return inner
+
+
+_TWIN = twin_validator(
+    Profile,
+    {
+        Profile._known_use_cases: _checked_by_the_caller,
+        _at_most_200: _length_as_sent,
+        Need._number_not_text: _strict_number,
+        Need._quantity_number: _strict_number,
+        Organization._countries_and_regions: _all_placed,
+        Organization._canonical_countries: _made_by_placed,
+        Organization._canonical_regions: _made_by_placed,
+    },
+)
+
+
+def _read_by_twin(data: dict[str, Any], rules: Rules) -> Profile | None:
+    """The profile the twin makes of `data`, or None when it declines it (the model then reads it or says why).
+
+    The twin takes needs of any use case: here the needs are read only when the rules know each of their use cases
+    (`Profile._known_use_cases`; use_case_ids are the keys of use_cases)."""
+    if "needs" in data:
+        needs = data["needs"]
+        if type(needs) is not dict or not needs.keys() <= rules.use_cases.keys():
+            return None
+    try:
+        profile: Profile = _TWIN.validate_python(data)
+    except ValidationError:
+        return None
+    return profile
+
+
 def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
     """Validate decoded JSON data as a profile for `rules`; raise `ProfileError` listing every problem."""
     if not isinstance(data, dict):
@@ -401,20 +512,24 @@ def parse_profile(data: Any, rules: Rules, source: str) -> Profile:
                 code="profile.draft",
             ),
         )
-    try:
-        profile = Profile.model_validate(data, context={"use_cases": rules.use_case_ids})
-    except ValidationError as exc:
-        raise ProfileError(source, problems_from(exc, model=Profile)) from None
-    if not any(profile.importance(u) > 0 and rules.volume_factors[n.volume] > 0 for u, n in profile.needs.items()):
-        raise ProfileError(
-            source,
-            Problem(
-                "needs",
-                Message.of("problem.profile.needs.none"),
-                code="profile.needs.none",
-            ),
-        )
-    return profile
+    profile = _read_by_twin(data, rules)
+    if profile is None:  # the twin declines: the model says why (or, for data only it reads, reads it)
+        try:
+            profile = Profile.model_validate(data, context={"use_cases": rules.use_case_ids})
+        except ValidationError as exc:
+            raise ProfileError(source, problems_from(exc, model=Profile)) from None
+    factors = rules.volume_factors
+    for need in profile.needs.values():
+        if need.importance > 0 and factors[need.volume] > 0:
+            return profile
+    raise ProfileError(
+        source,
+        Problem(
+            "needs",
+            Message.of("problem.profile.needs.none"),
+            code="profile.needs.none",
+        ),
+    )
 
 
 def decode_json(raw: bytes, source: str) -> Any:
@@ -426,18 +541,20 @@ def decode_json(raw: bytes, source: str) -> Any:
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if not raw.strip():
-        raise ProfileError(source, Problem("", Message.of("problem.profile.empty"), code="file.empty"))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
-        raise ProfileError(
-            source, Problem("", Message.of("problem.file.encoding", byte=str(exc.start)), line, column, code="file.encoding")
-        ) from None
     try:
         return jsondata.loads(raw)
     except orjson.JSONDecodeError as exc:
+        # orjson reads only whole UTF-8 JSON, so text it decodes is neither empty nor badly encoded: those are told
+        # apart here, after it failed, and in this order
+        if not raw.strip():
+            raise ProfileError(source, Problem("", Message.of("problem.profile.empty"), code="file.empty")) from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line, column = _position(raw[: bad.start].decode("utf-8", "replace"))
+            raise ProfileError(
+                source, Problem("", Message.of("problem.file.encoding", byte=str(bad.start)), line, column, code="file.encoding")
+            ) from None
         line, column = _position(text[: exc.pos])
         raise ProfileError(
             source, Problem("", Message.of("problem.json.syntax", reason=_json_reason(exc, text)), line, column, code="json.syntax")
