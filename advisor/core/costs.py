@@ -381,8 +381,8 @@ def _suggested_figures(inputs: _Inputs) -> list[float | None]:
     tracks, suggested, quantities, rules, prices, _, rate = inputs
     users, without_unit = quantities.users, quantities.without_unit
     figures: list[float | None] = []
-    split: dict[str, tuple[Quantity, ...]] | None = None  # which use cases each track costs: only a path that is not
-    for track in tracks:  # per seat needs to know
+    split: dict[str, tuple[Quantity, ...]] | None = None  # a hybrid's use cases per track: asked by a path not per seat
+    for track in tracks:
         path = suggested.get(track)
         if path is None:
             continue
@@ -393,9 +393,13 @@ def _suggested_figures(inputs: _Inputs) -> list[float | None]:
         if without_unit and (len(tracks) == 1 or any(better_track(u, tracks, rules.values) == track for u in without_unit)):
             figures.append(None)  # a needed use case without a unit is not counted, nor is the track's total
             continue
-        if split is None:
-            split = track_use_cases(tracks, quantities, rules.values)
-        load = Load.known(split[track])
+        if len(tracks) == 1:
+            used = quantities.use_cases
+        else:
+            if split is None:
+                split = track_use_cases(tracks, quantities, rules.values)
+            used = split[track]
+        load = Load.known(used)
         if load is None or (path == "cloud_api" and load.tokens and not prices.tokens.priced):
             figures.append(None)
         elif path == "cloud_api":
