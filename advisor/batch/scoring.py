@@ -23,7 +23,7 @@ from advisor.core.costs import Costs
 from advisor.core.engine import assess
 from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
-from advisor.core.rules import TRACKS, Rules
+from advisor.core.rules import Rules
 from advisor.io.untrusted import spreadsheet_text
 from advisor.words import said, say
 from advisor.words.need import assessment_need, need_label
@@ -220,14 +220,16 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
     assert scored is not None
     rules, weight = scored.rules, scored.weight
     values = rules.values
-    tops = []
-    for track in TRACKS:
-        best, most = "", -1.0
-        for u in rules.use_case_ids:  # the first of equal contributions, as max() gives
-            contribution = weight[u] * values[u][track]
-            if contribution > most:
-                best, most = u, contribution
-        tops.append(best if weight[best] > 0 else "")
+    top_llm = top_generative_ai = ""  # the columns' two tracks (TRACKS), in one pass over the use cases
+    most_llm = most_generative_ai = -1.0
+    for u, w in weight.items():  # the rules' order: the first of equal contributions, as max() gives
+        row = values[u]
+        contribution = w * row["llm"]
+        if contribution > most_llm:
+            top_llm, most_llm = u, contribution
+        contribution = w * row["generative_ai"]
+        if contribution > most_generative_ai:
+            top_generative_ai, most_generative_ai = u, contribution
     estimated, context = assessment.estimate, assessment.context
     ring = context.ring if context is not None else None
     case = assessment.parts.get("business_case")
@@ -240,25 +242,26 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         f"{assessment.scores['llm']:.6f}",
         f"{assessment.scores['generative_ai']:.6f}",
         f"{assessment.margin:.6f}",
-        *tops,
+        top_llm if weight[top_llm] > 0 else "",
+        top_generative_ai if weight[top_generative_ai] > 0 else "",
         estimated.verdict if estimated else "",
         f"{estimated.p_outcome[assessment.recommendation]:.4f}" if estimated else "",
         ring.ring if ring else "",
-        len(context.vetoes) if context is not None else 0,
-        [getattr(o, "status", "applies") for o in context.obligations].count("applies") if context is not None else 0,
+        str(len(context.vetoes)) if context is not None else "0",
+        str([getattr(o, "status", "applies") for o in context.obligations].count("applies")) if context is not None else "0",
         need.size if need is not None else "",
         *_cost_cells(case.costs if case is not None else None),
     ]
     return _csv_line(cells)
 
 
-def _cost_cells(costs: Costs | None) -> list[str]:
+def _cost_cells(costs: Costs | None) -> tuple[str, str]:
     """monthly_cost_typical (of the suggested path(s), summed over the recommended tracks; empty when unknown) and
     currency (empty when there are no costs)."""
     if costs is None or costs.empty:
-        return ["", ""]
+        return ("", "")
     typical = costs.suggested_typical()
-    return ["" if typical is None else f"{typical:.2f}", costs.currency]
+    return ("" if typical is None else f"{typical:.2f}", costs.currency)
 
 
 _TABLE_LOCK = threading.Lock()  # csv_table's threads share the process's row writer
@@ -290,7 +293,11 @@ _BUFFER = io.StringIO()
 _WRITER = csv.writer(_BUFFER, lineterminator="\n")  # one per process: a writer per row cost more than the row
 
 
-def _csv_line(values: list[Any]) -> bytes:
+def _csv_line(values: list[str]) -> bytes:
+    """The cells as one CSV line, quoted as the csv module quotes (minimal)."""
+    line = ",".join(values)
+    if line and line.count(",") == len(values) - 1 and '"' not in line and "\n" not in line and "\r" not in line and "\0" not in line:
+        return (line + "\n").encode("utf-8")  # no cell to quote (or escape): the csv writer would write just this
     _BUFFER.seek(0)
     _BUFFER.truncate()
     _WRITER.writerow(values)

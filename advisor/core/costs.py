@@ -19,12 +19,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from advisor.core.data_text import use_case_noun
 from advisor.core.domain import PATHS
 from advisor.core.messages import Message, Number, Words
-from advisor.core.prices import LEVELS, Prices
+from advisor.core.prices import LEVELS, Prices, TokenModel
 from advisor.core.quantities import CONSUMPTION, Quantities, Quantity
 from advisor.core.rules import Rules
 
@@ -36,9 +36,11 @@ CHART_SCALES: tuple[float, ...] = (0, 0.25, 0.5, 1, 2, 4, 8, 16, 32)
 """Multiples of today's quantities the cost-versus-volume chart draws (widened to show a break-even beyond them)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Load:
-    """A month's consumption: text tokens read and written, images, minutes of audio and video."""
+class Load(NamedTuple):
+    """A month's consumption: text tokens read and written, images, minutes of audio and video.
+
+    A named tuple rather than a frozen dataclass: a batch row makes one or two per profile, and a tuple is made in a
+    fraction of the time."""
 
     tokens_in: float = 0.0
     tokens_out: float = 0.0
@@ -49,11 +51,33 @@ class Load:
     @staticmethod
     def of(quantities: tuple[Quantity, ...]) -> Load:
         """The consumption of `quantities` (each amount known) at today's amounts."""
-        totals = dict.fromkeys(CONSUMPTION, 0.0)
+        # each total summed in the order of the quantities, as CONSUMPTION names them (every row's figure depends on
+        # these very sums): spelled out, since a batch row works them out for every profile
+        tokens_in = tokens_out = images = audio_minutes = video_minutes = 0.0
         for q in quantities:
-            for name in CONSUMPTION:
-                totals[name] += (q.amount or 0.0) * getattr(q.consumes, name)
-        return Load(**totals)
+            amount, consumes = q.amount or 0.0, q.consumes
+            tokens_in += amount * consumes.tokens_in
+            tokens_out += amount * consumes.tokens_out
+            images += amount * consumes.images
+            audio_minutes += amount * consumes.audio_minutes
+            video_minutes += amount * consumes.video_minutes
+        return Load(tokens_in, tokens_out, images, audio_minutes, video_minutes)
+
+    @staticmethod
+    def known(quantities: tuple[Quantity, ...]) -> Load | None:
+        """The consumption of `quantities`, None when an amount is unknown (`of`'s sums, in one pass)."""
+        tokens_in = tokens_out = images = audio_minutes = video_minutes = 0.0
+        for q in quantities:
+            amount = q.amount
+            if amount is None:
+                return None
+            consumes = q.consumes
+            tokens_in += amount * consumes.tokens_in
+            tokens_out += amount * consumes.tokens_out
+            images += amount * consumes.images
+            audio_minutes += amount * consumes.audio_minutes
+            video_minutes += amount * consumes.video_minutes
+        return Load(tokens_in, tokens_out, images, audio_minutes, video_minutes)
 
     @property
     def tokens(self) -> float:
@@ -155,9 +179,8 @@ class BreakEven:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Inputs:
-    """What the costs are worked out from (see `costs`)."""
+class _Inputs(NamedTuple):
+    """What the costs are worked out from (see `costs`); a named tuple, made for every assessment."""
 
     tracks: tuple[str, ...]
     suggested: dict[str, str | None]
@@ -182,6 +205,22 @@ class Costs:
     """The oldest date a figure these costs use was checked (the exchange rates' date only for another currency)."""
     rates_as_of: dt.date
     inputs: _Inputs = field(repr=False)
+
+    def __init__(
+        self,
+        currency: str,
+        rate: float,
+        prices_as_of: dt.date,
+        oldest_check: dt.date,
+        rates_as_of: dt.date,
+        inputs: _Inputs,
+    ) -> None:
+        # straight into the instance's dict, as __setstate__ does: the frozen dataclass's own __init__ sets each field
+        # through object.__setattr__, a cost every assessment would pay
+        self.__dict__.update(
+            currency=currency, rate=rate, prices_as_of=prices_as_of, oldest_check=oldest_check, rates_as_of=rates_as_of,
+            inputs=inputs,
+        )  # fmt: skip
 
     @cached_property
     def _parts(self) -> tuple[tuple[CostLine, ...], tuple[BreakEven, ...], tuple[Curve, ...]]:
@@ -229,9 +268,9 @@ class Costs:
             figures = [line.monthly["typical"] if line.monthly is not None else None for line in self.lines if line.suggested]
         else:  # only the suggested paths' typical figures, without the lines' words: a batch row needs nothing else
             figures = _suggested_figures(self.inputs)
-        if not figures or any(figure is None for figure in figures):
+        if not figures or None in figures:
             return None
-        return round(math.fsum(figure for figure in figures if figure is not None), 2)
+        return round(math.fsum(cast("list[float]", figures)), 2)
 
     def to_dict(self) -> dict[str, Any]:
         """`costs` and `break_even` of `business_case` (assessment JSON v1)."""
@@ -267,6 +306,10 @@ def track_use_cases(
 
 def better_track(use_case: str, tracks: tuple[str, ...], values: dict[str, dict[str, float]]) -> str:
     """Of `tracks`, the one that fits `use_case` better (the first on a tie)."""
+    if len(tracks) == 2:  # a hybrid, the one case a batch row meets: spelled out
+        first, second = tracks
+        row = values[use_case]
+        return second if row[second] > row[first] else first
     return max(tracks, key=lambda t: (values[use_case][t], -tracks.index(t)))
 
 
@@ -334,20 +377,30 @@ def _worked_out(
 
 def _suggested_figures(inputs: _Inputs) -> list[float | None]:
     """The typical figure of each track's suggested path as its line gives it (None where the line gives none),
-    worked out without the line's words."""
-    quantities, rules, prices, rate = inputs.quantities, inputs.rules, inputs.prices, inputs.rate
+    worked out without the line's words (a batch row asks this of every profile: kept lean)."""
+    tracks, suggested, quantities, rules, prices, _, rate = inputs
+    users, without_unit = quantities.users, quantities.without_unit
     figures: list[float | None] = []
-    for track, used in track_use_cases(inputs.tracks, quantities, rules.values).items():
-        path = inputs.suggested.get(track)
+    split: dict[str, tuple[Quantity, ...]] | None = None  # a hybrid's use cases per track: asked by a path not per seat
+    for track in tracks:
+        path = suggested.get(track)
         if path is None:
             continue
         if path == "saas":
-            seats = quantities.users.count
+            seats = users.count
             figures.append(None if seats is None else round(seats * prices.seats[track].typical * rate, 2))
             continue
-        no_unit = any(len(inputs.tracks) == 1 or better_track(u, inputs.tracks, rules.values) == track for u in quantities.without_unit)
-        load = Load.of(used)
-        if no_unit or any(q.amount is None for q in used) or (path == "cloud_api" and load.tokens and not prices.tokens.priced):
+        if without_unit and (len(tracks) == 1 or any(better_track(u, tracks, rules.values) == track for u in without_unit)):
+            figures.append(None)  # a needed use case without a unit is not counted, nor is the track's total
+            continue
+        if len(tracks) == 1:
+            used = quantities.use_cases
+        else:
+            if split is None:
+                split = track_use_cases(tracks, quantities, rules.values)
+            used = split[track]
+        load = Load.known(used)
+        if load is None or (path == "cloud_api" and load.tokens and not prices.tokens.priced):
             figures.append(None)
         elif path == "cloud_api":
             figures.append(round(_api_cost(load, prices, "typical") * rate, 2))
@@ -458,15 +511,16 @@ def _api_line(
 
 def _api_cost(load: Load, prices: Prices, level: str) -> float:
     """USD a month for `load` through APIs at `level`."""
-    model = prices.tokens.at(level)
+    model: TokenModel = getattr(prices.tokens, level)  # getattr rather than `at`: every batch row comes here
     text = (load.tokens_in * (model.input or 0.0) + load.tokens_out * (model.output or 0.0)) / 1e6
     units = prices.units
     media = (
-        load.images * units["images"].at(level)
-        + load.audio_minutes * units["audio_minutes"].at(level)
-        + load.video_minutes * units["video_minutes"].at(level)
+        load.images * getattr(units["images"], level)
+        + load.audio_minutes * getattr(units["audio_minutes"], level)
+        + load.video_minutes * getattr(units["video_minutes"], level)
     )
-    return text + media
+    cost: float = text + media
+    return cost
 
 
 def _gpu_hours(load: Load, prices: Prices) -> float:
@@ -482,9 +536,10 @@ def _gpu_hours(load: Load, prices: Prices) -> float:
 
 def _self_hosted_cost(path: str, hours: float, prices: Prices, level: str) -> float:
     """USD a month on a self-hosted `path` for `hours` GPU hours of work at `level`."""
-    sh = prices.self_hosting
-    gpu = sh.gpu_hour[path].at(level) * max(hours, sh.min_gpu_hours)
-    return gpu + sh.platform.at(level) + sh.staff_fte.at(level) * sh.staff_month.at(level)
+    sh = prices.self_hosting  # getattr rather than `at`: every batch row comes here
+    gpu = getattr(sh.gpu_hour[path], level) * max(hours, sh.min_gpu_hours)
+    cost: float = gpu + getattr(sh.platform, level) + getattr(sh.staff_fte, level) * getattr(sh.staff_month, level)
+    return cost
 
 
 def _self_hosted_line(

@@ -45,11 +45,12 @@ def need_size(profile: Profile, rules: Rules) -> NeedSize | None:
     scale = rules.need_size
     if scale is None:
         return None
-    needs, factors = profile.needs, rules.volume_factors  # raw_weight's product, inline: a stage of every assessment
-    total = round(math.fsum([n.importance * factors[n.volume] for uid in rules.use_case_ids if (n := needs.get(uid))]), 6)
-    starts = (scale.modest_from, scale.substantial_from, scale.strong_from)
-    size = NEED_SIZES[sum(1 for start in starts if total >= start)]
-    return NeedSize(total, size, starts)
+    # raw_weight's product, inline (a stage of every assessment); a need for a use case the rules lack counts nothing,
+    # and fsum's sum is exact whatever the order, so the needs are read in the profile's order
+    known, factors = rules.use_cases, rules.volume_factors
+    total = round(math.fsum([n.importance * factors[n.volume] for uid, n in profile.needs.items() if uid in known]), 6)
+    modest, substantial, strong = starts = (scale.modest_from, scale.substantial_from, scale.strong_from)
+    return NeedSize(total, NEED_SIZES[(total >= modest) + (total >= substantial) + (total >= strong)], starts)
 
 
 @dataclass(frozen=True, slots=True)

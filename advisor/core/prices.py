@@ -8,7 +8,9 @@ in its price per million tokens from the `genai-prices` package's bundled data (
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -83,7 +85,8 @@ class TokenPrices(_Strict):
     @property
     def priced(self) -> bool:
         """Whether every level's prices were filled in."""
-        return all(self.at(level).input is not None and self.at(level).output is not None for level in LEVELS)
+        low, typical, high = self.low, self.typical, self.high  # spelled out: a batch row asks for every profile
+        return not (None in (low.input, low.output, typical.input, typical.output, high.input, high.output))
 
     def out_of_order(self) -> str | None:
         """The first price ('input' or 'output') whose figures do not rise from low to typical to high, None when both
@@ -153,6 +156,12 @@ class Prices(_Strict):
             raise Refused(Message.of("problem.rules.prices.units"))
         return self
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy (`update` changing some fields) that forgets the dates found from this one's fields."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("oldest_price_check", None)
+        return copied
+
     def rate(self, currency: str) -> float | None:
         """Units of `currency` per US dollar (1 for USD); None for a currency the rate table lacks."""
         return 1.0 if currency == "USD" else self.rates.per_usd.get(currency)
@@ -162,9 +171,11 @@ class Prices(_Strict):
         """The oldest date any price or the exchange rates were checked: the prices are as old as that."""
         return min(self.oldest_price_check, self.rates.as_of)
 
-    @property
+    @cached_property
     def oldest_price_check(self) -> dt.date:
-        """The oldest date any USD price was checked, the exchange rates left out (costs in USD do not use them)."""
+        """The oldest date any USD price was checked, the exchange rates left out (costs in USD do not use them).
+
+        Found once per prices: every assessment's costs carry it (a copy with changes forgets it, see `model_copy`)."""
         dates = [self.as_of, self.self_hosting.throughput.checked, self.self_hosting.platform.checked,
                  self.self_hosting.staff_month.checked]
         dates += [p.checked for p in self.seats.values()] + [p.checked for p in self.units.values()]

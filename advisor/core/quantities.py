@@ -9,8 +9,10 @@ the figures are unknown, and no cost is put on them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -71,6 +73,19 @@ class UseCaseQuantity(_Strict):
     consumes: Consumption
     rationale: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
 
+    @cached_property
+    def derived(self) -> dict[tuple[str, str, int], Quantity]:
+        """The quantities derived from the users of an organisation's size, by (use case, volume, users): each made
+        once and shared (they are immutable), as a batch meets the same few again and again (four sizes, four volumes
+        per use case). A plain dict: a value is pure of its key, so two threads that make the same one agree."""
+        return {}
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy (`update` changing some fields) that forgets the quantities derived from this one's fields."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("derived", None)
+        return copied
+
 
 class UsersBySize(_Strict):
     """The rules' `users_by_size`: people who would use AI tools, by organisation size, with the reason."""
@@ -83,6 +98,17 @@ class UsersBySize(_Strict):
         if set(self.sizes) != {"1-50", "51-250", "251-1000", "1000+"}:
             raise Refused(Message.of("problem.rules.users_by_size.all"))
         return self
+
+    @cached_property
+    def users(self) -> dict[str, Users]:
+        """The users derived from each size, made once (every profile that states no users reads one)."""
+        return {size: Users(count, derived=True, size=size) for size, count in self.sizes.items()}
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy (`update` changing some fields) that forgets the users derived from this one's sizes."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("users", None)
+        return copied
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,37 +164,53 @@ class Quantities:
         }
 
 
+_NO_USERS = Users(None, derived=False)
+
+
 def users(profile: Profile, rules: Rules) -> Users:
     """The users: `scale.users` as stated, else derived from the organisation's size, else unknown."""
     stated = profile.scale.users if profile.scale is not None else None
     if stated is not None:
         return Users(stated, derived=False)
-    size = profile.organization.size
-    if size is None or rules.users_by_size is None:
-        return Users(None, derived=False)
-    return Users(rules.users_by_size.sizes[size], derived=True, size=size)
+    size, by_size = profile.organization.size, rules.users_by_size
+    return _NO_USERS if size is None or by_size is None else by_size.users[size]
 
 
 def quantities(profile: Profile, rules: Rules) -> Quantities | None:
     """The users and each needed use case's quantity per month (None when the rules give no quantities)."""
-    if not rules.quantities:
+    entries = rules.quantities
+    if not entries:
         return None
     who = users(profile, rules)
+    count, from_size = who.count, who.derived
+    needs = profile.needs
     found: list[Quantity] = []
     without: list[str] = []
     for uid in rules.use_case_ids:
-        need = profile.needs.get(uid)
+        need = needs.get(uid)
         if need is None or need.importance == 0:
             continue
-        entry = rules.quantities.get(uid)
+        entry = entries.get(uid)
         if entry is None:
             without.append(uid)
-            continue
-        if need.quantity is not None:
+        elif need.quantity is not None:
             found.append(Quantity(uid, entry.unit, float(need.quantity), False, entry.consumes, need.volume))
-            continue
-        per_user = 0.0 if need.volume == "none" else float(getattr(entry.per_user, need.volume))
-        # 12 significant digits: 199 users x 0.2 is 39.8, not the float product 39.800000000000004 shown in JSON
-        amount = float(f"{who.count * per_user:.12g}") if who.count is not None else None
-        found.append(Quantity(uid, entry.unit, amount, True, entry.consumes, need.volume, per_user))
+        elif from_size:  # one of a few counts: the quantity is made once (stated users are any number: made each time)
+            assert count is not None
+            key = (uid, need.volume, count)
+            table = entry.derived
+            quantity = table.get(key)
+            if quantity is None:
+                quantity = table[key] = _derived(uid, entry, need.volume, count)
+            found.append(quantity)
+        else:
+            found.append(_derived(uid, entry, need.volume, count))
     return Quantities(who, tuple(found), tuple(without))
+
+
+def _derived(uid: str, entry: UseCaseQuantity, volume: str, users: int | None) -> Quantity:
+    """Use case `uid`'s quantity derived from the `users` at the need's `volume` (unknown without users)."""
+    per_user = 0.0 if volume == "none" else float(getattr(entry.per_user, volume))
+    # 12 significant digits: 199 users x 0.2 is 39.8, not the float product 39.800000000000004 shown in JSON
+    amount = float(f"{users * per_user:.12g}") if users is not None else None
+    return Quantity(uid, entry.unit, amount, True, entry.consumes, volume, per_user)
