@@ -12,12 +12,11 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from advisor.batch.inputs import Record, count_records, duplicate_id_warning, expand_inputs, read_tasks
-from advisor.batch.portfolio import MAX_PROBLEMS_SHOWN, LeftOut
 from advisor.batch.scoring import (
     CSV_COLUMNS,
     error_line,
@@ -33,6 +32,9 @@ from advisor.core.errors import Problem
 from advisor.core.profile import profile_from_bytes
 from advisor.core.rules import Rules
 from advisor.words.text import text
+
+if TYPE_CHECKING:  # the portfolio (and the report it needs) is imported only when reports are written
+    from advisor.batch.portfolio import LeftOut
 
 FORMATS = ("csv", "jsonl", "json")
 
@@ -92,6 +94,9 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
     started = time.perf_counter()
     entries: list[dict[str, Any]] = []
     left_out: list[dict[str, Any]] = []  # the first error lines, for the portfolio's table of problems
+    max_shown = 0
+    if options.reports is not None:
+        from advisor.batch.portfolio import MAX_PROBLEMS_SHOWN as max_shown
     with contextlib.ExitStack() as stack:
         if options.output and options.output != "-":
             sink: IO[bytes] = stack.enter_context(atomic_writer(Path(options.output)))
@@ -103,7 +108,7 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
 
         def record_error(line: dict[str, Any]) -> None:
             _record_error(line, totals, errors_sink, say, options.quiet)
-            if options.reports is not None and len(left_out) < MAX_PROBLEMS_SHOWN:
+            if options.reports is not None and len(left_out) < max_shown:
                 left_out.append(line)
 
         def unreadable(record: Record, message: str) -> None:
@@ -148,6 +153,8 @@ def run_batch(options: BatchOptions, rules: Rules, say: Callable[[str], None]) -
         sink.flush()
         elapsed = time.perf_counter() - started
         if options.reports is not None:
+            from advisor.batch.portfolio import LeftOut
+
             left = LeftOut(totals.invalid, tuple(left_out))
             write_reports(Path(options.reports), entries, rules, options.jobs, day, left, options.currency)
     by_recommendation = sorted(totals.by_recommendation.items())
@@ -242,15 +249,16 @@ def write_reports(
     rules: Rules,
     jobs: int,
     date: dt.date | None = None,
-    left_out: LeftOut = LeftOut(),
+    left_out: LeftOut | None = None,
     currency: str = "USD",
 ) -> None:
     """One PDF per valid profile (numbered, safe names) and `portfolio.pdf` comparing them all and naming the
     profiles left out, all dated `date`."""
-    from advisor.batch.portfolio import portfolio_html
+    from advisor.batch.portfolio import LeftOut, portfolio_html
     from advisor.io.atomic import write_atomically
     from advisor.report import render_pdf, report_date, slug
 
+    left_out = left_out if left_out is not None else LeftOut()
     check_reports_folder(folder)
     _make_reports_folder(folder)
     day = date or report_date(None)
