@@ -525,6 +525,20 @@ def test_a_compiled_group_of_conditions_holds_exactly_where_the_group_does(group
                 assert test(facts) is condition.holds(facts), (group, size, facts)
 
 
+def test_conditions_compiled_together_hold_exactly_where_each_does():
+    """The context rules and the duties are tested in one call per profile: it says what each condition says."""
+    from advisor.core.context_rules import FieldCondition, compiled_all
+
+    conditions = [FieldCondition.model_validate({"field": "x", op: operand}) for op in OPERANDS for operand in OPERANDS[op]]
+    conditions += [FieldCondition.model_validate({"all": []}), FieldCondition.model_validate({"any": []})]
+    conditions += [rule.when for rule in RULES.context_rules.values()] + [duty.when for duty in RULES.duties.values()]
+    tests = compiled_all(conditions)
+    for value in VALUES:
+        facts = {"x": value, "context.deployment": "saas", "context.regulated_data": ["health"], "organization.in_eu": "yes"}
+        assert tests(facts) == tuple(condition.holds(facts) for condition in conditions), value
+    assert compiled_all([])({}) == ()
+
+
 def test_changing_one_assessments_json_never_changes_another():
     """Context entries are built once per rules and shared: to_dict hands out copies, lists included."""
     data = {"data_sensitivity": "regulated", "deployment": "saas", "regulated_data": ["health"]}

@@ -20,13 +20,13 @@ from advisor.core.context_effects import (
     remedy_for,
 )
 from advisor.core.context_rules import ContextRule, FieldCondition
-from advisor.core.deployment import RECOMMENDED_TRACKS, Remedy, SuggestedPath, remedy, suggested_paths
+from advisor.core.deployment import RECOMMENDED_TRACKS, Remedy, SuggestedPath, paths_and_gap, remedy
 from advisor.core.law import DutyEntry
 from advisor.core.messages import DataText, Message, Words
 from advisor.core.need import NeedSize
 from advisor.core.profile import Profile
 from advisor.core.ring import RINGS_BY_ORDER, RingPlacement, place_ring
-from advisor.core.rules import TRACKS, Rules
+from advisor.core.rules import TRACKS, Rules, remember
 from advisor.core.types import GOVERNANCE_BASICS
 
 
@@ -157,31 +157,219 @@ class ReadinessFacts:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ContextReport:
-    """What the context of application adds to an assessment (assessment JSON v1, `context`)."""
+_LATER: Any = object()
+"""A part of a context report not worked out yet."""
 
-    modifiers_applied: tuple[AppliedModifier, ...]
-    vetoes: tuple[ImposedVeto, ...]
-    obligations: tuple[Obligation | DutyEntry, ...]
-    flags: tuple[RiskFlag, ...]
-    remedy: Remedy | None
-    deployment_paths: tuple[SuggestedPath, ...]
-    ring: RingPlacement | None
-    readiness: ReadinessFacts | None = None
+
+class ContextReport:
+    """What the context of application adds to an assessment (assessment JSON v1, `context`). Read it, never change it.
+
+    The parts only words read (the modifiers applied, the remedy, the readiness facts) are worked out when first read:
+    a CSV row reads the ring, the vetoes, the obligations and the suggested paths alone. (Not a frozen dataclass: its
+    slots are set once per assessment, and a frozen one sets each through object.__setattr__, slowly.)
+    """
+
+    __slots__ = ("_later", "deployment_paths", "flags", "obligations", "ring", "vetoes")
+
+    def __init__(
+        self,
+        modifiers_applied: tuple[AppliedModifier, ...],
+        vetoes: tuple[ImposedVeto, ...],
+        obligations: tuple[Obligation | DutyEntry, ...],
+        flags: tuple[RiskFlag, ...],
+        remedy: Remedy | None,
+        deployment_paths: tuple[SuggestedPath, ...],
+        ring: RingPlacement | None,
+        readiness: ReadinessFacts | None = None,
+    ) -> None:
+        self.vetoes = vetoes
+        self.obligations = obligations
+        self.flags = flags
+        self.deployment_paths = deployment_paths
+        self.ring = ring
+        self._later = _Later.known(modifiers_applied, remedy, readiness)
+
+    @classmethod
+    def _with_later(
+        cls,
+        vetoes: tuple[ImposedVeto, ...],
+        obligations: tuple[Obligation | DutyEntry, ...],
+        flags: tuple[RiskFlag, ...],
+        deployment_paths: tuple[SuggestedPath, ...],
+        ring: RingPlacement | None,
+        later: _Later,
+    ) -> ContextReport:
+        """A report whose modifiers, remedy and readiness `later` works out when first read."""
+        report = cls.__new__(cls)
+        report.vetoes = vetoes
+        report.obligations = obligations
+        report.flags = flags
+        report.deployment_paths = deployment_paths
+        report.ring = ring
+        report._later = later
+        return report
+
+    @property
+    def modifiers_applied(self) -> tuple[AppliedModifier, ...]:
+        """The context rules that lowered a rating of a use case the profile needs."""
+        return self._later.modifiers_applied()
+
+    @property
+    def remedy(self) -> Remedy | None:
+        """The move from a vetoed preferred deployment path to the nearest acceptable one (None: no move)."""
+        return self._later.remedy(self.vetoes)
+
+    @property
+    def readiness(self) -> ReadinessFacts | None:
+        """What the profile says of the organisation's readiness."""
+        return self._later.readiness()
+
+    def _parts(self) -> tuple[Any, ...]:
+        return (
+            self.modifiers_applied,
+            self.vetoes,
+            self.obligations,
+            self.flags,
+            self.remedy,
+            self.deployment_paths,
+            self.ring,
+            self.readiness,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ContextReport):
+            return NotImplemented
+        return self._parts() == other._parts()
+
+    def __hash__(self) -> int:
+        return hash(self._parts())
+
+    def __repr__(self) -> str:
+        names = ("modifiers_applied", "vetoes", "obligations", "flags", "remedy", "deployment_paths", "ring", "readiness")
+        said = ", ".join(name + "=" + repr(value) for name, value in zip(names, self._parts(), strict=True))
+        return "ContextReport(" + said + ")"
+
+    def __reduce__(self) -> tuple[type[ContextReport], tuple[Any, ...]]:
+        return ContextReport, self._parts()  # every part worked out: a copy needs nothing they were worked out from
 
     def to_dict(self) -> dict[str, Any]:
         """The `context` entry of assessment JSON v1."""
+        remedy_ = self.remedy
+        readiness = self.readiness
         return {
             "modifiers_applied": [m.to_dict() for m in self.modifiers_applied],
             "vetoes": [v.to_dict() for v in self.vetoes],
             "obligations": [o.to_dict() for o in self.obligations],
             "flags": [f.to_dict() for f in self.flags],
-            "remedy": self.remedy.to_dict() if self.remedy else None,
+            "remedy": remedy_.to_dict() if remedy_ else None,
             "deployment_paths": [p.to_dict() for p in self.deployment_paths],
             "ring": self.ring.to_dict() if self.ring else None,
-            "readiness": self.readiness.to_dict() if self.readiness is not None else {},
+            "readiness": readiness.to_dict() if readiness is not None else {},
         }
+
+
+class _Later:
+    """The parts of a context report that only words read, worked out when first read (and kept), from what the
+    report was made of."""
+
+    __slots__ = (
+        "_modifiers_applied",
+        "_readiness",
+        "_remedy",
+        "fired",
+        "moved",
+        "plan",
+        "profile",
+        "recommendation",
+        "rules",
+        "skills_gap",
+        "unstated",
+    )
+
+    def __init__(
+        self,
+        profile: Profile | None,
+        fired: tuple[str, ...],
+        plan: _Plan | None,
+        recommendation: str,
+        moved: str | None,
+        rules: Rules | None,
+        skills_gap: bool | None,
+        unstated: tuple[str, ...],
+    ) -> None:
+        self.profile = profile
+        self.fired = fired
+        self.plan = plan
+        self.recommendation = recommendation
+        self.moved = moved
+        """The remedy's path, when a remedy moved the profile and the rules describe deployment paths."""
+        self.rules = rules
+        self.skills_gap = skills_gap
+        self.unstated = unstated
+        self._modifiers_applied: tuple[AppliedModifier, ...] | None = None
+        self._remedy: Remedy | None = _LATER
+        self._readiness: ReadinessFacts | None = _LATER
+
+    @classmethod
+    def known(
+        cls, modifiers_applied: tuple[AppliedModifier, ...], remedy: Remedy | None, readiness: ReadinessFacts | None
+    ) -> _Later:
+        """The parts given, worked out already."""
+        later = cls(None, (), None, "", None, None, None, ())
+        later._modifiers_applied, later._remedy, later._readiness = modifiers_applied, remedy, readiness
+        return later
+
+    def modifiers_applied(self) -> tuple[AppliedModifier, ...]:
+        found = self._modifiers_applied
+        if found is None:
+            assert self.profile is not None and self.plan is not None
+            needs = self.profile.needs
+            modifiers = self.plan.modifiers
+            self._modifiers_applied = found = tuple(
+                [
+                    entry
+                    for rid in self.fired
+                    if rid in modifiers
+                    for entry in modifiers[rid]
+                    if entry.use_case in needs and needs[entry.use_case].importance > 0  # a factor on a use case not needed changes no fit
+                ]
+            )
+        return found
+
+    def remedy(self, vetoes: tuple[ImposedVeto, ...]) -> Remedy | None:
+        found = self._remedy
+        if found is _LATER:
+            found = None
+            moved, profile, rules = self.moved, self.profile, self.rules
+            if moved is not None and profile is not None and rules is not None:
+                preferred = profile.context.deployment
+                assert preferred is not None  # a remedy moves from the preferred path
+                blocking = tuple(
+                    v.rule
+                    for v in vetoes
+                    if v.kind == "deployment" and v.deployment is not None and preferred in v.deployment
+                )
+                found = remedy(self.recommendation, preferred, moved, blocking, rules)
+            self._remedy = found
+        return found
+
+    def readiness(self) -> ReadinessFacts | None:
+        found = self._readiness
+        if found is _LATER:
+            assert self.profile is not None
+            context = self.profile.context
+            governance = context.governance
+            self._readiness = found = ReadinessFacts(
+                ai_skills=context.ai_skills,
+                skills_gap=self.skills_gap,
+                governance_stated=governance is not None,
+                governance_in_place=tuple(governance or []),
+                governance_missing=(
+                    tuple(g for g in GOVERNANCE_BASICS if g not in governance) if governance is not None else ()
+                ),
+                unstated=self.unstated,
+            )
+        return found
 
 
 def context_report(
@@ -202,86 +390,94 @@ def context_report(
     possible: the ring is placed only if they all give the same ring, else it is marked not assessed. `duties` (the
     duties stage's part) follow the context rules' obligations.
     """
-    fired = [(rid, rules.context_rules[rid]) for rid in effects.fired]
-    needs = profile.needs
-    entries = _entries(rules)
-    modifiers = tuple(
-        [
-            entry
-            for rid, rule in fired
-            if rule.modifier is not None
-            for entry in entries.modifiers[rid]
-            if entry.use_case in needs and needs[entry.use_case].importance > 0  # a factor on a use case not needed changes no fit
-        ]
-    )
-    veto_rules = list(fired)
+    plan = _plan(rules)
+    fired = effects.fired
+    veto_of = plan.vetoes
+    veto_ids = fired
     if first_effects is not None:  # the vetoes that forced the remedy stand, though the re-score moved the path
-        known = set(effects.fired)
-        veto_rules += [(r, rules.context_rules[r]) for r in first_effects.fired if r not in known]
-    vetoes = tuple(
-        [_named(entries.vetoes[rid], rule, effects.facts, rules) for rid, rule in veto_rules if rule.veto is not None]
-    )
+        veto_ids = (*fired, *[rid for rid in first_effects.fired if rid not in fired])
+    vetoes = tuple([veto_of[rid] for rid in veto_ids if rid in veto_of])
+    practices: tuple[Words, ...] = ()
+    practice_vetoes = 0
+    if vetoes and not plan.practice.isdisjoint(veto_ids):
+        vetoes = tuple([_named(v, rules.context_rules[v.rule], effects.facts, rules) for v in vetoes])
+        practice_vetoes = sum(1 for v in vetoes if v.kind == "practice")
+        practices = tuple([v.named for v in vetoes if v.kind == "practice" and v.named is not None])
+    obligation_of, flag_of = plan.obligations, plan.flags
     obligations: tuple[Obligation | DutyEntry, ...] = (
-        *(entries.obligations[rid] for rid, rule in fired if rule.obligation),
+        *[obligation_of[rid] for rid in fired if rid in obligation_of],
         *duties,
     )
-    flags = tuple([entries.flags[rid] for rid, rule in fired if rule.flag])
-    found_remedy = None
-    if remedy_path is not None and first_effects is not None and rules.deployment is not None:
-        preferred = profile.context.deployment
-        blocking = tuple(
-            v.rule for v in vetoes if v.kind == "deployment" and v.deployment is not None and preferred in v.deployment
-        )
-        found_remedy = remedy(recommendation, preferred, remedy_path, blocking, rules)
-    practice_vetoed = any(v.kind == "practice" for v in vetoes)
-    tools_need = frozenset([f for duty in duties for f in rules.duties[duty.rule].tools_need]) if duties else frozenset()
-    paths = () if practice_vetoed else suggested_paths(profile, effects, remedy_path, recommendation, rules, tools_need)
+    flags = tuple([flag_of[rid] for rid in fired if rid in flag_of])
+    if practice_vetoes:
+        paths: tuple[SuggestedPath, ...] = ()
+        skills_gap: bool | None = False
+    else:
+        need_of = plan.tools_need
+        tools_need = frozenset([f for duty in duties if duty.rule in need_of for f in need_of[duty.rule]])
+        paths, skills_gap = paths_and_gap(profile, effects, remedy_path, recommendation, rules, tools_need)
     governance = profile.context.governance
-    gaps = [p.skills_gap for p in paths]
-    skills_gap = True if True in gaps else (None if None in gaps else False)
-    unstated = [
-        name
-        for name, known in (("governance", governance is not None), ("ai_skills", skills_gap is not None))
-        if not known
-    ]
-    readiness = ReadinessFacts(
-        ai_skills=profile.context.ai_skills,
-        skills_gap=skills_gap,
-        governance_stated=governance is not None,
-        governance_in_place=tuple(governance or []),
-        governance_missing=tuple(g for g in GOVERNANCE_BASICS if g not in governance) if governance is not None else (),
-        unstated=tuple(unstated),
-    )
+    unstated = _UNSTATED[governance is None, skills_gap is None]
     derived = {
         "recommendation": recommendation,
         "readiness.governance": len(governance) if governance is not None else None,
         "readiness.skills_gap": skills_gap,
         "readiness.unstated": len(unstated),
         "need.size": need.size if need is not None else None,
-        "vetoes.practice": sum(1 for v in vetoes if v.kind == "practice"),
-        "flags.high": sum(1 for f in flags if f.severity == "high"),
+        "vetoes.practice": practice_vetoes,
+        "flags.high": len(plan.high.intersection(fired)) if flags else 0,
     }
-    practices = tuple(v.named for v in vetoes if v.kind == "practice" and v.named is not None)
     ring = place_ring(effects.facts, derived, verdicts, unstated, rules, practices, need)
-    return ContextReport(modifiers, vetoes, obligations, flags, found_remedy, paths, ring, readiness)
+    moved = remedy_path if first_effects is not None and rules.deployment is not None else None
+    later = _Later(profile, fired, plan, recommendation, moved, rules, skills_gap, unstated)
+    return ContextReport._with_later(vetoes, obligations, flags, paths, ring, later)
+
+
+_UNSTATED: dict[tuple[bool, bool], tuple[str, ...]] = {
+    (False, False): (),
+    (True, False): ("governance",),
+    (False, True): ("ai_skills",),
+    (True, True): ("governance", "ai_skills"),
+}
+"""The readiness facts a profile left out, by whether it left out its governance and whether its skills gap is
+unknown."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Entries:
+class _Plan:
     """Each context rule's entries, built once per rules: they depend on the rule alone (frozen, shared)."""
 
     modifiers: dict[str, list[AppliedModifier]]
     vetoes: dict[str, ImposedVeto]
+    practice: frozenset[str]
+    """The rules that veto a practice."""
     obligations: dict[str, Obligation]
     flags: dict[str, RiskFlag]
+    high: frozenset[str]
+    """The rules that flag a high risk."""
+    tools_need: dict[str, list[str]]
+    """What the duties that need something of a provider's tools need (the others are left out)."""
 
 
-def _entries(rules: Rules) -> _Entries:
+def _plan(rules: Rules) -> _Plan:
     table = rules.memos["entries"]
-    found = table.get(None)
+    found: _Plan | None = table.get(None)
     if found is None:
         items = rules.context_rules.items()
-        found = _Entries(
+        flags = {
+            rid: RiskFlag(
+                rid,
+                _title(rid, rule),
+                rule.flag.severity,
+                _text(rid, "flag.text", rule.flag.text),
+                _rationale(rid, rule),
+                rule.source,
+            )
+            for rid, rule in items
+            if rule.flag
+        }
+        vetoes = {rid: _veto(rid, rule) for rid, rule in items if rule.veto is not None}
+        made = _Plan(
             modifiers={
                 rid: [
                     AppliedModifier(rid, _title(rid, rule), t, u, f, _rationale(rid, rule), rule.source)
@@ -290,7 +486,8 @@ def _entries(rules: Rules) -> _Entries:
                 for rid, rule in items
                 if rule.modifier is not None
             },
-            vetoes={rid: _veto(rid, rule) for rid, rule in items if rule.veto is not None},
+            vetoes=vetoes,
+            practice=frozenset(rid for rid, veto in vetoes.items() if veto.kind == "practice"),
             obligations={
                 rid: Obligation(
                     rid, _title(rid, rule), _text(rid, "obligation", rule.obligation), _rationale(rid, rule), rule.source
@@ -298,20 +495,11 @@ def _entries(rules: Rules) -> _Entries:
                 for rid, rule in items
                 if rule.obligation
             },
-            flags={
-                rid: RiskFlag(
-                    rid,
-                    _title(rid, rule),
-                    rule.flag.severity,
-                    _text(rid, "flag.text", rule.flag.text),
-                    _rationale(rid, rule),
-                    rule.source,
-                )
-                for rid, rule in items
-                if rule.flag
-            },
+            flags=flags,
+            high=frozenset(rid for rid, flag in flags.items() if flag.severity == "high"),
+            tools_need={did: list(duty.tools_need) for did, duty in rules.duties.items() if duty.tools_need},
         )
-        table[None] = found
+        found = remember(table, None, made)
     return found
 
 

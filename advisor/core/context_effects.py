@@ -4,25 +4,31 @@ paths, and the nearest acceptable path when the preferred one is vetoed (a remed
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
-from advisor.core.context_rules import ContextRule
+from advisor.core.context_rules import ContextRule, compiled_all
 from advisor.core.domain import PATHS
 from advisor.core.facts import profile_facts
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules, remember
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ContextEffects:
-    """The context rules that fired for one profile, and their combined effect on scoring and deployment."""
+    """The context rules that fired for one profile, and their combined effect on scoring and deployment. Read them,
+    never change them (not frozen: one is made per profile, and a frozen dataclass sets each field slowly)."""
 
     fired: tuple[str, ...]
     factors: dict[str, dict[str, float]]
     vetoed_paths: dict[str, frozenset[str]]
     facts: dict[str, Any]
     """The profile's fields the rules were read against (on the remedy's path, after a remedy)."""
+    remedies: Mapping[str, str | None] | None = None
+    """The remedy for each preferred path some track may not run on (see `remedy_for`), worked out once with the
+    vetoed paths; None: not worked out."""
 
     def acceptable(self, path: str, track: str) -> bool:
         """Whether `track` may run on deployment `path`."""
@@ -39,20 +45,45 @@ def effects_on_path(effects: ContextEffects, path: str, rules: Rules) -> Context
     return _effects({**effects.facts, "context.deployment": path}, rules)
 
 
+@dataclass(frozen=True, slots=True)
+class _Tests:
+    """The context rules' conditions as one function of the facts, with the rules' ids in the same order."""
+
+    ids: tuple[str, ...]
+    holds: Callable[[dict[str, Any]], tuple[bool, ...]]
+    scoring: frozenset[str]
+
+
+def _tests(rules: Rules) -> _Tests:
+    table = rules.memos["context tests"]
+    found: _Tests | None = table.get(None)
+    if found is None:
+        items = rules.context_rules.items()
+        made = _Tests(
+            tuple(rid for rid, _ in items), compiled_all([rule.when for _, rule in items]), rules.scoring_context_rules
+        )
+        found = remember(table, None, made)
+    return found
+
+
 def _effects(facts: dict[str, Any], rules: Rules) -> ContextEffects:
-    fired = tuple([rid for rid, test in rules.context_tests if test(facts)])
-    scoring = rules.scoring_context_rules
-    factors, vetoed = _combined(tuple([rid for rid in fired if rid in scoring]), rules)
-    return ContextEffects(fired, factors, vetoed, facts)
+    tests = _tests(rules)
+    fired = tuple(compress(tests.ids, tests.holds(facts)))
+    scoring = tests.scoring
+    factors, vetoed, remedies = _combined(tuple([rid for rid in fired if rid in scoring]), rules)
+    return ContextEffects(fired, factors, vetoed, facts, remedies)
 
 
-def _combined(fired: tuple[str, ...], rules: Rules) -> tuple[dict[str, dict[str, float]], dict[str, frozenset[str]]]:
-    """The factors and vetoed paths of the modifiers and vetoes `fired`, in order; the same few sets recur in a
-    batch, so each is combined once (the results are shared: read them, never change them)."""
+_Combined = tuple[dict[str, dict[str, float]], dict[str, frozenset[str]], dict[str, str | None]]
+
+
+def _combined(fired: tuple[str, ...], rules: Rules) -> _Combined:
+    """The factors, vetoed paths and remedies of the modifiers and vetoes `fired`, in order; the same few sets recur
+    in a batch, so each is combined once (the results are shared: read them, never change them)."""
     table = rules.memos["context"]
-    found = table.get(fired)
+    found: _Combined | None = table.get(fired)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     factors: dict[str, dict[str, float]] = {}
     vetoed: dict[str, set[str]] = {t: set() for t in TRACKS}
     for rid in fired:
@@ -64,7 +95,14 @@ def _combined(fired: tuple[str, ...], rules: Rules) -> tuple[dict[str, dict[str,
         if veto is not None and veto.deployment is not None:
             for track in veto.tracks or TRACKS:
                 vetoed[track].update(veto.deployment)
-    return remember(table, fired, (factors, {t: frozenset(p) for t, p in vetoed.items()}))
+    frozen = {t: frozenset(p) for t, p in vetoed.items()}
+    return remember(table, fired, (factors, frozen, _remedies(frozen)))
+
+
+def _remedies(vetoed: dict[str, frozenset[str]]) -> dict[str, str | None]:
+    """The path to re-score on for each path some track may not run on: the nearest one both tracks accept."""
+    both = {p for p in PATHS if all(p not in vetoed[t] for t in TRACKS)}
+    return {path: nearest_acceptable(path, both) for path in PATHS if path not in both}
 
 
 def changed_cells(rule: ContextRule, rules: Rules) -> list[tuple[str, str, float]]:
@@ -87,6 +125,8 @@ def nearest_acceptable(path: str, acceptable: set[str] | frozenset[str]) -> str 
 def remedy_for(profile: Profile, effects: ContextEffects) -> str | None:
     """The path to re-score on when the preferred path is vetoed for a track: the nearest one both tracks accept."""
     preferred = profile.context.deployment
+    if effects.remedies is not None:
+        return effects.remedies.get(preferred) if preferred is not None else None
     if preferred not in PATHS or all(effects.acceptable(preferred, t) for t in TRACKS):
         return None
     both = {p for p in PATHS if all(effects.acceptable(p, t) for t in TRACKS)}

@@ -5,7 +5,7 @@ Pure models and checks; `advisor.core.rules` embeds them in `Rules` and calls `c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
@@ -47,47 +47,103 @@ class FieldCondition(Comparisons):
         """The condition as a plain function of the facts, for scoring many profiles fast: one Python expression of
         the condition's operators, made once per rules (its fields and operands are passed in as values, never
         written into the expression's text)."""
-        values: dict[str, Any] = {}
-        expression = self._expression(values)
-        scope = {"__builtins__": {}, "isinstance": isinstance, "list": list, "int": int, "float": float, "bool": bool}
-        test: Callable[[dict[str, Any]], bool] = eval(f"lambda facts: {expression}", {**scope, **values})
+        test: Callable[[dict[str, Any]], bool] = _compile([self], one=True)
         return test
 
-    def _expression(self, values: dict[str, Any]) -> str:
-        """The condition as the text of a Python expression of `facts`; its fields and operands are added to
-        `values` under the names the text uses (f0, o0, f1, o1 ...)."""
+    def _expression(self, text: _Text) -> str:
+        """The condition as the text of a Python expression of the facts `text` reads."""
         nested = self.groups()
         if nested is not None:
             if not nested:  # refused when the rules are read; all of nothing holds, any of nothing does not
                 return "True" if self.all is not None else "False"
-            joined = (" and " if self.all is not None else " or ").join(c._expression(values) for c in nested)
+            joined = (" and " if self.all is not None else " or ").join(c._expression(text) for c in nested)
             return f"({joined})"
         op = self.operators()[0]
         operand = getattr(self, "in_" if op == "in" else op)
         if op in ("in", "not_in", "contains_any", "outside"):
             operand = frozenset(operand)
-        index = len(values) // 2
-        field, known = f"f{index}", f"o{index}"
-        values[field], values[known] = self.field or "", operand
-        return _COMPARISONS[op].format(value=f"facts.get({field})", operand=known)
+        kind, comparison = _COMPARISONS[op]
+        value = text.read(self.field or "")
+        compared = comparison.format(value=value, operand=text.name(operand, "o"))
+        return f"({compared})" if kind is None else f"({text.guard(value, kind)} and {compared})"
 
 
-_COMPARISONS: dict[str, str] = {
-    "contains": "(isinstance(v := {value}, list) and {operand} in v)",
-    "contains_any": "(isinstance(v := {value}, list) and not {operand}.isdisjoint(v))",
-    "outside": "(isinstance(v := {value}, list) and not {operand}.issuperset(v))",
-    "equals": "({value} == {operand})",  # a list or null never equals a scalar
-    "not_equals": "((v := {value}) is not None and not isinstance(v, list) and v != {operand})",
-    "in": "((v := {value}) is not None and not isinstance(v, list) and v in {operand})",
-    "not_in": "((v := {value}) is not None and not isinstance(v, list) and v not in {operand})",
-    **{
-        op: "(isinstance(v := {value}, (int, float)) and not isinstance(v, bool) and v SIGN {operand})".replace("SIGN", sign)
-        for op, sign in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<="))
-    },  # an order needs numbers: True > 0 would hold
+def compiled_all(conditions: Sequence[FieldCondition]) -> Callable[[dict[str, Any]], tuple[bool, ...]]:
+    """Several conditions as one plain function of the facts that says, in order, whether each holds: what each
+    one's `compiled()` says, in one call rather than one per condition (a batch tests every rule on every profile)."""
+    tests: Callable[[dict[str, Any]], tuple[bool, ...]] = _compile(conditions, one=False)
+    return tests
+
+
+def _compile(conditions: Sequence[FieldCondition], one: bool) -> Any:
+    """The function of the facts that gives whether the one condition holds (`one`), or the tuple of whether each
+    does. It reads each field once, and checks once what kind of value it holds; the fields and operands are passed
+    in as values, never written into its text."""
+    text = _Text()
+    expressions = [condition._expression(text) for condition in conditions]
+    result = expressions[0] if one else f"({''.join(e + ', ' for e in expressions)})"
+    body = "".join(f"    {line}\n" for line in text.lines)
+    scope = {**_SCOPE, **text.values}
+    exec(f"def test(facts):\n    get = facts.get\n{body}    return {result}\n", scope)  # noqa: S102 - names and operators only
+    return scope["test"]
+
+
+class _Text:
+    """The names a compiled condition's text gives its fields, operands and the values it reads, and the lines that
+    read the facts (each field once, and what kind of value it holds once per kind)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.lines: list[str] = []
+        self._read: dict[str, str] = {}
+        self._guards: dict[tuple[str, str], str] = {}
+
+    def name(self, value: Any, prefix: str) -> str:
+        """The name the text gives `value` (passed in with the text, never written into it)."""
+        name = f"{prefix}{len(self.values)}"
+        self.values[name] = value
+        return name
+
+    def read(self, field: str) -> str:
+        """The name of the local variable that holds the field's value (None when the facts lack it)."""
+        local = self._read.get(field)
+        if local is None:
+            local = self._read[field] = f"x{len(self._read)}"
+            self.lines.append(f"{local} = get({self.name(field, 'f')})")
+        return local
+
+    def guard(self, value: str, kind: str) -> str:
+        """The name of the local variable that says whether `value` is of `kind` ('list', 'single', 'number')."""
+        local = self._guards.get((value, kind))
+        if local is None:
+            local = self._guards[value, kind] = f"g{len(self._guards)}"
+            self.lines.append(f"{local} = {_KINDS[kind].format(value=value)}")
+        return local
+
+
+_SCOPE: dict[str, Any] = {"__builtins__": {}, "isinstance": isinstance, "list": list, "int": int, "float": float, "bool": bool}
+"""All a compiled condition may name besides its fields and operands."""
+
+_KINDS: dict[str, str] = {
+    "list": "isinstance({value}, list)",
+    "single": "({value} is not None and not isinstance({value}, list))",
+    "number": "(isinstance({value}, (int, float)) and not isinstance({value}, bool))",  # an order needs numbers: True > 0 would hold
 }
-"""`compare(facts[field], op, operand)` per operator as an expression, false when the field is null or missing: each
-states `compare`'s rules for its operator (lists only for list operators, numbers only for order); a test checks the
-two agree on every kind of value."""
+"""The kinds of value an operator compares, as expressions of the value."""
+
+_COMPARISONS: dict[str, tuple[str | None, str]] = {
+    "contains": ("list", "{operand} in {value}"),
+    "contains_any": ("list", "not {operand}.isdisjoint({value})"),
+    "outside": ("list", "not {operand}.issuperset({value})"),
+    "equals": (None, "{value} == {operand}"),  # a list or null never equals a scalar
+    "not_equals": ("single", "{value} != {operand}"),
+    "in": ("single", "{value} in {operand}"),
+    "not_in": ("single", "{value} not in {operand}"),
+    **{op: ("number", f"{{value}} {sign} {{operand}}") for op, sign in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<="))},
+}
+"""`compare(facts[field], op, operand)` per operator: the kind of value it needs (_KINDS; None: any) and the
+comparison, false when the field is null or missing: each states `compare`'s rules for its operator (lists only for
+list operators, numbers only for order); a test checks the two agree on every kind of value."""
 
 
 class Modifier(_Strict):

@@ -150,24 +150,40 @@ def suggested_paths(
 ) -> tuple[SuggestedPath, ...]:
     """The path per recommended track: the remedy's, else the preferred one, else the one the skills suit, else the
     one that needs the fewest skills; moved to the nearest acceptable path where the track is vetoed on it."""
+    return paths_and_gap(profile, effects, remedy_path, recommendation, rules, duties_need)[0]
+
+
+def paths_and_gap(
+    profile: Profile,
+    effects: ContextEffects,
+    remedy_path: str | None,
+    recommendation: str,
+    rules: Rules,
+    duties_need: frozenset[str] = frozenset(),
+) -> tuple[tuple[SuggestedPath, ...], bool | None]:
+    """The suggested paths (see `suggested_paths`) and whether the organisation lacks the skills one of them needs
+    (None: its skills are unknown and a path needs some; False when no path is suggested)."""
     if rules.deployment is None:
-        return ()
+        return (), False
     context = profile.context
+    vetoed = effects.vetoed_paths
     # the paths depend on these few values alone, and a batch meets the same few again and again: made once each
     key = (
         recommendation,
         remedy_path,
         context.deployment,
         context.ai_skills,
-        tuple(effects.vetoed_paths[track] for track in RECOMMENDED_TRACKS[recommendation]),
+        tuple([vetoed[track] for track in RECOMMENDED_TRACKS[recommendation]]),
         bool(context.ip_indemnity),
         context.data_residency == "eu",
         duties_need,
     )
     table = rules.memos["suggested_paths"]
-    found: tuple[SuggestedPath, ...] | None = table.get(key)
+    found: tuple[tuple[SuggestedPath, ...], bool | None] | None = table.get(key)
     if found is None:
-        found = remember(table, key, _suggested_paths(profile, effects, remedy_path, recommendation, rules, duties_need))
+        paths = _suggested_paths(profile, effects, remedy_path, recommendation, rules, duties_need)
+        gaps = [p.skills_gap for p in paths]
+        found = remember(table, key, (paths, True if True in gaps else (None if None in gaps else False)))
     return found
 
 

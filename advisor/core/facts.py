@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import types
 import typing
 from typing import Annotated, Any, Literal
@@ -61,19 +62,22 @@ def profile_facts(
     content fires no rule. Languages are compared by base language (en-GB is English); `organization.in_eu` says
     whether a region or the data residency puts the organisation in the EU.
     """
-    facts: dict[str, Any] = {"priorities_confidence": profile.priorities_confidence}
-    organization, context = profile.organization.__dict__, profile.context.__dict__
-    facts.update({key: organization[name] for name, key in _ORGANIZATION_KEYS})
-    facts.update({key: context[name] for name, key in _CONTEXT_KEYS})
-    languages = profile.context.languages
+    organization, context = profile.organization, profile.context
+    blank, keys = _blank_facts(use_case_ids)
+    facts = blank.copy()  # every key in place, each need not stated: filled in below without growing the dict
+    facts["priorities_confidence"] = profile.priorities_confidence
+    facts.update(zip(_ORGANIZATION_KEYS, _ORGANIZATION_VALUES(organization.__dict__)))
+    facts.update(zip(_CONTEXT_KEYS, _CONTEXT_VALUES(context.__dict__)))
+    languages = context.languages
     if languages:
         facts["context.languages"] = list(dict.fromkeys(base_language(tag) for tag in languages))
-    facts["organization.in_eu"] = _in_eu(profile)
-    needs = profile.needs
-    for uid, importance_key, volume_key in _need_keys(use_case_ids):
-        need = needs.get(uid)
-        facts[importance_key] = need.importance if need and need.volume not in no_volume else 0
-        facts[volume_key] = need.volume if need else "none"
+    facts["organization.in_eu"] = _in_eu(organization.regions, context.output_regions)
+    for uid, need in profile.needs.items():
+        found = keys.get(uid)
+        if found is not None:
+            volume = need.volume
+            facts[found[0]] = 0 if volume in no_volume else need.importance
+            facts[found[1]] = volume
     return facts
 
 
@@ -82,23 +86,31 @@ def _base_language_of(tag: str) -> str:
     return base_language(canonical_language(tag))
 
 
-def _in_eu(profile: Profile) -> str:
-    """'yes' when the EU AI Act reaches the organisation: it operates in the EU or its output is used there (Art.
-    2(1)(c)); 'no' when it says where it operates and neither holds; else 'not_stated'. Keeping data in the EU says
-    nothing of where the organisation or its output is."""
-    stated, used = profile.organization.regions, profile.context.output_regions
+def _in_eu(stated: list[str] | None, used: list[str] | None) -> str:
+    """'yes' when the EU AI Act reaches the organisation: it operates in the EU (`stated`) or its output is used there
+    (`used`, Art. 2(1)(c)); 'no' when it says where it operates and neither holds; else 'not_stated'. Keeping data in
+    the EU says nothing of where the organisation or its output is."""
     if (stated and "EU" in stated) or (used and "EU" in used):
         return "yes"
     return "no" if stated else "not_stated"
 
 
-_ORGANIZATION_KEYS = tuple((name, f"organization.{name}") for name in Organization.model_fields)
-_CONTEXT_KEYS = tuple((name, f"context.{name}") for name in Context.model_fields)
+_ORGANIZATION_KEYS = tuple(f"organization.{name}" for name in Organization.model_fields)
+_ORGANIZATION_VALUES = operator.itemgetter(*Organization.model_fields)
+_CONTEXT_KEYS = tuple(f"context.{name}" for name in Context.model_fields)
+_CONTEXT_VALUES = operator.itemgetter(*Context.model_fields)
 
 
 @functools.lru_cache(maxsize=64)  # one entry per rules in use: bounded all the same (a server may see many)
-def _need_keys(use_case_ids: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((uid, f"needs.{uid}.importance", f"needs.{uid}.volume") for uid in use_case_ids)
+def _blank_facts(use_case_ids: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+    """The facts of a profile in the order `profile_facts` gives them, every use case not needed (importance 0, volume
+    none) and the rest not filled in yet; and each use case's two keys."""
+    keys = {uid: (f"needs.{uid}.importance", f"needs.{uid}.volume") for uid in use_case_ids}
+    blank: dict[str, Any] = dict.fromkeys(("priorities_confidence", *_ORGANIZATION_KEYS, *_CONTEXT_KEYS))
+    blank["organization.in_eu"] = None
+    for importance, volume in keys.values():
+        blank[importance], blank[volume] = 0, "none"
+    return blank, keys
 
 
 def _spec_of(model: type[BaseModel], name: str) -> FieldSpec:

@@ -12,9 +12,12 @@ A duty whose trigger holds then `applies`, or `applies_if` (it would apply if th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, Literal
 
+from advisor.core.context_rules import compiled_all
 from advisor.core.duties import Duty, Jurisdiction
 from advisor.core.messages import DataText, Message
 from advisor.core.places import regions
@@ -114,33 +117,43 @@ def _output_reach(place: Jurisdiction, used: list[str]) -> Reach:
 def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.date | None) -> tuple[DutyEntry, ...]:
     """The duties whose trigger holds for `facts` and whose jurisdiction may reach the organisation, on `as_of` (None:
     the date is not known, so no duty is held back or dropped by its dates)."""
-    here = _duties_here(profile, rules, as_of)
-    return tuple([entry for did, _, holds in rules.duty_tests if (entry := here[did]) is not None and holds(facts)])
+    here, triggers = _duties_here(profile, rules, as_of)
+    return tuple(filter(None, compress(here, triggers(facts))))  # each duty that can apply here, whose trigger holds
 
 
-def _duties_here(profile: Profile, rules: Rules, as_of: dt.date | None) -> dict[str, DutyEntry | None]:
+_Here = tuple[tuple[DutyEntry | None, ...], Callable[[dict[str, Any]], tuple[bool, ...]]]
+
+
+def _duties_here(profile: Profile, rules: Rules, as_of: dt.date | None) -> _Here:
     """Each duty's entry should its trigger hold, for where the profile operates, its role and the date (None: the
-    duty does not bind that role, is no longer in force or does not reach there). These few values recur in a batch,
-    the triggers' facts much less: each such table is made once."""
+    duty does not bind that role, is no longer in force or does not reach there), in the rules' order; with the
+    duties' triggers as one function of the facts, in the same order. These few values recur in a batch, the
+    triggers' facts much less: each such table is made once."""
     organization, context = profile.organization, profile.context
+    regions_, countries, used = organization.regions, organization.countries, context.output_regions
     key = (
         context.offers_ai_system,
         as_of,
-        _places(organization.regions),
-        _places(organization.countries),
-        _places(context.output_regions),
+        tuple(regions_) if regions_ is not None else None,
+        tuple(countries) if countries is not None else None,
+        tuple(used) if used is not None else None,
     )
     table = rules.memos["duties by place"]
-    found: dict[str, DutyEntry | None] | None = table.get(key)
+    found: _Here | None = table.get(key)
     if found is None:
         reached_by: dict[tuple[str, bool], Reach] = {}  # several duties share a jurisdiction
-        made = {did: _duty_here(did, duty, profile, rules, as_of, reached_by) for did, duty in rules.duties.items()}
-        found = remember(table, key, made)
+        made = tuple([_duty_here(did, duty, profile, rules, as_of, reached_by) for did, duty in rules.duties.items()])
+        found = remember(table, key, (made, _triggers(rules)))
     return found
 
 
-def _places(names: list[str] | None) -> tuple[str, ...] | None:
-    return tuple(names) if names is not None else None
+def _triggers(rules: Rules) -> Callable[[dict[str, Any]], tuple[bool, ...]]:
+    """The duties' triggers as one function of the facts: whether each holds, in the rules' order."""
+    table = rules.memos["duty triggers"]
+    found: Callable[[dict[str, Any]], tuple[bool, ...]] | None = table.get(None)
+    if found is None:
+        found = remember(table, None, compiled_all([duty.when for duty in rules.duties.values()]))
+    return found
 
 
 def _duty_here(

@@ -4,7 +4,9 @@ rule of the rules whose condition holds on the profile and what the assessment f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,33 +51,65 @@ def place_ring(
     facts: dict[str, Any],
     derived: dict[str, Any],
     verdicts: Sequence[str],
-    unstated: list[str],
+    unstated: Sequence[str],
     rules: Rules,
     practices: Sequence[Words] = (),
     need: NeedSize | None = None,
 ) -> RingPlacement | None:
     """The first ring whose condition holds; not assessed when the possible verdicts would place it differently.
 
-    `facts` are the profile's, `derived` the facts the assessment adds (recommendation, readiness, counts);
-    `practices` the practices vetoes name, which a reason may name as `{practices}`; `need` the need's size, which a
-    reason may name as `{need}` (its total) and `{modest}` (where a modest need starts).
+    `facts` are the profile's, `derived` the facts the assessment adds (recommendation, readiness, counts: single
+    values); `practices` the practices vetoes name, which a reason may name as `{practices}`; `need` the need's size,
+    which a reason may name as `{need}` (its total) and `{modest}` (where a modest need starts).
     """
     readiness = rules.readiness
     if readiness is None:
         return None
-    placed = _placed(facts, derived, verdicts, rules)
-    # the placement depends on the rings placed and on what their reasons name: a batch meets the same few
-    uses_need = need is not None and any("{need}" in readiness.rings[i].reason for i in placed)
-    key = (placed, tuple(unstated), tuple(practices), need if uses_need else None)
+    # the placement depends on the values the ring conditions read, the verdicts and what the reasons name: a batch
+    # meets the same few. Only a reason that names the need's total depends on the need (see below)
+    try:
+        values = _values_of(rules.ring_fields)(derived)
+    except KeyError:  # a condition reads a fact of the profile's
+        values = tuple(_value(derived[name] if name in derived else facts.get(name)) for name in rules.ring_fields)
+    unstated, practices = tuple(unstated), tuple(practices)
+    key = (tuple(verdicts), values, unstated, practices)
     table = rules.memos["ring placements"]
-    found: RingPlacement | None = table.get(key)
+    found: RingPlacement | tuple[int, ...] | None = table.get(key)
     if found is None:
-        found = remember(table, key, _placement(placed, unstated, rules, practices, need))
-    return found
+        placed = tuple(_first_rings({**facts, **derived}, verdicts, rules))
+        if any("{need}" in readiness.rings[i].reason for i in placed):
+            found = placed  # placed on a ring whose reason names the need: placed again per need, below
+        else:
+            found = _placement(placed, unstated, rules, practices, None)
+        remember(table, key, found)
+    if isinstance(found, RingPlacement):
+        return found
+    by_need = rules.memos["ring placements by need"]
+    need_key = (found, unstated, practices, need)
+    placement: RingPlacement | None = by_need.get(need_key)
+    if placement is None:
+        placement = remember(by_need, need_key, _placement(found, unstated, rules, practices, need))
+    return placement
+
+
+@functools.lru_cache(maxsize=64)  # one entry per rules in use: bounded all the same (a server may see many)
+def _values_of(fields: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
+    """The values of `fields` in a dict of facts (KeyError when one is missing), one hashable value for all."""
+    if not fields:
+        return _nothing
+    return operator.itemgetter(*fields)
+
+
+def _nothing(facts: dict[str, Any]) -> tuple[()]:
+    return ()
+
+
+def _value(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _placement(
-    placed: tuple[int, ...], unstated: list[str], rules: Rules, practices: Sequence[Words], need: NeedSize | None
+    placed: tuple[int, ...], unstated: Sequence[str], rules: Rules, practices: Sequence[Words], need: NeedSize | None
 ) -> RingPlacement:
     """The placement on the rings `placed` (their indices in the rules, one per possible verdict)."""
     readiness = rules.readiness
@@ -114,18 +148,6 @@ def _unstated(name: str, words: dict[str, str]) -> DataText | Message:
     if name in words:
         return DataText(f"rules.readiness.unstated.{name}", words[name])
     return Message.of(f"ring.unstated.{name}")
-
-
-def _placed(facts: dict[str, Any], derived: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> tuple[int, ...]:
-    """The first ring for each verdict (its index in the rules), decided once per combination of the values the ring
-    conditions read."""
-    values = [derived[name] if name in derived else facts.get(name) for name in rules.ring_fields]
-    key = (tuple(verdicts), *[tuple(v) if isinstance(v, list) else v for v in values])
-    table = rules.memos["rings"]
-    found = table.get(key)
-    if found is None:
-        found = remember(table, key, tuple(_first_rings({**facts, **derived}, verdicts, rules)))
-    return found
 
 
 def _first_rings(facts: dict[str, Any], verdicts: Sequence[str], rules: Rules) -> list[int]:
