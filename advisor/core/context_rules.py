@@ -84,8 +84,12 @@ def _compile(conditions: Sequence[FieldCondition], one: bool) -> Any:
     result = expressions[0] if one else f"({''.join(e + ', ' for e in expressions)})"
     body = "".join(f"    {line}\n" for line in text.lines)
     scope = {**_SCOPE, **text.values}
-    exec(f"def test(facts):\n    get = facts.get\n{body}    return {result}\n", scope)  # noqa: S102 - names and operators only
+    exec(f"{_HEADER}{body}    return {result}\n", scope)  # noqa: S102 - names and operators only
     return scope["test"]
+
+
+_HEADER = "def test(facts):\n    get = facts.get\n"
+"""The compiled function's first lines (code, not words)."""
 
 
 class _Text:
