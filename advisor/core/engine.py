@@ -146,14 +146,14 @@ def _costs(draft: Draft) -> None:
     case: BusinessCase = draft.parts["business_case"]
     prices = draft.rules.prices
     found = quantities(draft.profile, draft.rules)
-    if prices is None or found is None:
-        draft.parts["business_case"] = replace(case, quantities=found)
-        return
-    context: ContextReport = draft.parts["context"]
-    suggested = {p.track: p.path for p in context.deployment_paths}
-    tracks = RECOMMENDED_TRACKS.get(draft.scored.outcome.recommendation, ())
-    found_costs = costs(tracks, suggested, found, draft.scored.rules, prices, draft.currency)
-    draft.parts["business_case"] = replace(case, quantities=found, costs=found_costs)
+    found_costs = None
+    if prices is not None and found is not None:
+        context: ContextReport = draft.parts["context"]
+        suggested = {p.track: p.path for p in context.deployment_paths}
+        tracks = RECOMMENDED_TRACKS.get(draft.scored.outcome.recommendation, ())
+        found_costs = costs(tracks, suggested, found, draft.scored.rules, prices, draft.currency)
+    # made directly, not by dataclasses.replace (a stage of every batch row); the goldens check that nothing is lost
+    draft.parts["business_case"] = BusinessCase(case.need, case.readiness, case.roadmap, found, found_costs)
 
 
 def _readiness(draft: Draft) -> None:
@@ -260,12 +260,22 @@ def assess(
         shares=outcome.shares,
         built_use_cases=results,
         use_case_builder=partial(use_case_results, profile, scored),
-        rules=RulesIdentity(scored.rules.name, scored.rules.version, scored.rules.sha256),
+        rules=_identity(scored.rules),
         advisor_version=__version__,
         parts=parts,
         as_of=as_of,
         scored=scored,
     )
+
+
+def _identity(rules: Rules) -> RulesIdentity:
+    """Which rules these are, made once per rules (a copy may share its memos: the key is the identity itself)."""
+    key = (rules.name, rules.version, rules.sha256)
+    table = rules.memos["identity"]
+    found: RulesIdentity | None = table.get(key)
+    if found is None:
+        found = table.put(key, RulesIdentity(*key))
+    return found
 
 
 def stage_names() -> tuple[str, ...]:
