@@ -51,26 +51,27 @@ class Load(NamedTuple):
     @staticmethod
     def of(quantities: tuple[Quantity, ...]) -> Load:
         """The consumption of `quantities` (each amount known) at today's amounts."""
-        # each total summed in the order of the quantities, as CONSUMPTION names them (every row's figure depends on
-        # these very sums): spelled out, since a batch row works them out for every profile
-        tokens_in = tokens_out = images = audio_minutes = video_minutes = 0.0
-        for q in quantities:
-            amount, consumes = q.amount or 0.0, q.consumes
-            tokens_in += amount * consumes.tokens_in
-            tokens_out += amount * consumes.tokens_out
-            images += amount * consumes.images
-            audio_minutes += amount * consumes.audio_minutes
-            video_minutes += amount * consumes.video_minutes
-        return Load(tokens_in, tokens_out, images, audio_minutes, video_minutes)
+        found = Load._summed(quantities, unknown_is_none=False)
+        assert found is not None
+        return found
 
     @staticmethod
     def known(quantities: tuple[Quantity, ...]) -> Load | None:
         """The consumption of `quantities`, None when an amount is unknown (`of`'s sums, in one pass)."""
+        return Load._summed(quantities, unknown_is_none=True)
+
+    @staticmethod
+    def _summed(quantities: tuple[Quantity, ...], unknown_is_none: bool) -> Load | None:
+        # each total summed in the order of the quantities, as CONSUMPTION names them (every row's figure depends on
+        # these very sums): spelled out, since a batch row works them out for every profile; an unknown amount counts
+        # 0, or makes the load unknown
         tokens_in = tokens_out = images = audio_minutes = video_minutes = 0.0
         for q in quantities:
             amount = q.amount
             if amount is None:
-                return None
+                if unknown_is_none:
+                    return None
+                amount = 0.0
             consumes = q.consumes
             tokens_in += amount * consumes.tokens_in
             tokens_out += amount * consumes.tokens_out
