@@ -197,7 +197,7 @@ def test_too_many_new_starts_from_one_address_say_when_to_start_again(server, br
     browser.delete_all_cookies()
     for _ in range(2):
         browser.get(server.url + "/")
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/start'] button"))
+        click_and_wait(browser, "form[action='/start'] button")
     seen = looked_at(browser, "too-many-starts")
     a_readable_refusal(seen, "was not", "Nothing was lost", "Try again in")
 
@@ -207,7 +207,7 @@ def test_too_many_wrong_admin_tokens_say_when_to_log_in_again(server, browser):
     for _ in range(2):
         browser.get(server.url + "/admin/login")
         browser.find_element(By.ID, "admin-token").send_keys("a wrong token")
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.admin-login button"))
+        click_and_wait(browser, "form.admin-login button")
     seen = looked_at(browser, "admin-tokens")
     a_readable_refusal(seen, "not even the right one", "Nothing was lost", "Log in again in")
     assert seen["links"].get("Back to the login page") == server.url + "/admin/login"
@@ -229,14 +229,25 @@ def test_an_unknown_host_name_gets_a_page_that_says_which_address_to_use_and_no_
     assert seen["links"] == {}
 
 
-def click_and_wait(driver: WebDriver, button: Any) -> None:
-    """Click `button` and wait until the page it leads to has loaded: the old page gone first (its readyState is
-    "complete" too, so waiting for that alone could let the next step cancel the form's request)."""
+def click_and_wait(driver: WebDriver, selector: str) -> None:
+    """Click the button `selector` finds and wait until the page it leads to has loaded: the old page gone first (its
+    readyState is "complete" too, so waiting for that alone could let the next step cancel the form's request).
+
+    Under a loaded test run Chromium has once answered a click with "node does not belong to the document" for a
+    button found a moment before, on a page that had not changed: the click never reached the page, so it is found
+    and clicked once more."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
-    button.click()
+    try:
+        driver.find_element(By.CSS_SELECTOR, selector).click()
+    except (StaleElementReferenceException, WebDriverException) as exc:
+        if "does not belong to the document" not in str(exc) and not isinstance(exc, StaleElementReferenceException):
+            raise
+        old = driver.find_element(By.TAG_NAME, "html")
+        driver.find_element(By.CSS_SELECTOR, selector).click()
     WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
@@ -359,12 +370,12 @@ def test_bulk_delete_names_how_many_and_whom_and_says_how_many_were_deleted(serv
     assert sorted(names) == ["Tick the response of Finance", "Tick the response of Legal"], names
     for tick in ticks:
         tick.click()
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#delete-several button"))
+    click_and_wait(browser, "#delete-several button")
     seen = looked_at(browser, "delete-several-confirm")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Delete 2 responses?"
     assert "cannot be undone" in seen["text"] and "Finance" in seen["text"] and "Legal" in seen["text"]
     assert seen["links"].get("Keep them") == server.url + dashboard and not seen["alerts"]
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action$='/responses/delete'] button.danger"))
+    click_and_wait(browser, "form[action$='/responses/delete'] button.danger")
     seen = looked_at(browser, "delete-several-done")
     assert "2 responses deleted." in seen["alerts"]
     assert browser.find_element(By.ID, "deleted").get_attribute("role") == "status"
