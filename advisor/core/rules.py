@@ -26,6 +26,7 @@ from advisor.core.quantities import UseCaseQuantity, UsersBySize
 from advisor.core.readiness import DERIVED as READINESS_DERIVED
 from advisor.core.readiness import ReadinessDimensions
 from advisor.core.roadmap import RoadmapRules
+from advisor.core.types import SIDES
 from advisor.core.validation import problems_from
 from advisor.core.yamldata import YamlData, YamlDataError, dotted, load_yaml_data
 
@@ -318,7 +319,7 @@ class Rules(_Strict):
     def side_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Each side ('llm', 'generative_ai', 'even') with the use cases whose ratings favour it, in the rules' order."""
         sides = self.sides
-        return tuple((s, tuple(u for u in self.use_case_ids if sides[u] == s)) for s in ("llm", "generative_ai", "even"))
+        return tuple((s, tuple(u for u in self.use_case_ids if sides[u] == s)) for s in SIDES)
 
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""

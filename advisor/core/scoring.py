@@ -18,9 +18,9 @@ from advisor.core.errors import Problem, ProfileError
 from advisor.core.messages import Message
 from advisor.core.profile import Profile
 from advisor.core.rules import TRACKS, Rules
+from advisor.core.types import SIDES
 
 Values = Mapping[str, Mapping[str, float]]
-SIDES: tuple[BetterFit, ...] = ("llm", "generative_ai", "even")
 
 
 @dataclass(frozen=True, slots=True)

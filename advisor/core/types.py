@@ -8,6 +8,8 @@ from typing import Literal
 
 Recommendation = Literal["llm", "generative_ai", "hybrid", "neither"]
 BetterFit = Literal["llm", "generative_ai", "even"]
+SIDES: tuple[BetterFit, ...] = typing.get_args(BetterFit)
+"""The sides a use case's ratings can favour, in this order."""
 Basis = Literal["clear_margin", "split_need", "indifference_band", "low_fit"]
 Verdict = Literal["robust", "moderate", "fragile", "too_close"]
 VERDICTS: tuple[Verdict, ...] = typing.get_args(Verdict)
