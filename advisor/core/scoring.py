@@ -97,7 +97,8 @@ def evaluate(weight: Mapping[str, float], values: Values, rules: Rules) -> Outco
     ids = rules.use_case_ids
     if values is rules.values:  # the usual case: the same products and sums, without a Python loop
         w = list(map(weight.__getitem__, ids))
-        scores = {track: math.fsum(map(mul, w, column)) for track, column in rules.columns}
+        (track, column), (other, other_column) = rules.columns
+        scores = {track: math.fsum(map(mul, w, column)), other: math.fsum(map(mul, w, other_column))}
         margin = scores["llm"] - scores["generative_ai"]
         # fsum is exact: the order of a side's weights is immaterial
         shares = {s: math.fsum(compress(w, mask)) for s, mask in rules.side_masks}
