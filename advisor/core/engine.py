@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 
-from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
+from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult, twin_of
 from advisor.core.context import (
     ContextEffects,
     ContextReport,
@@ -55,6 +55,10 @@ class Scored:
     outcome: Outcome
 
 
+_SCORED = twin_of(Scored)
+_ASSESSMENT = twin_of(Assessment)
+
+
 @dataclass(frozen=True, slots=True)
 class Headline:
     """The one-sentence answer and the recommendation as an action led by its ring."""
@@ -76,7 +80,10 @@ def score(profile: Profile, rules: Rules, weight: Mapping[str, float] | None = N
         first_effects, effects = effects, effects_on_path(effects, remedy_path, rules)
     adjusted = rules.adjusted(effects.factors)
     weight = weights(profile, adjusted) if weight is None else {uid: weight[uid] for uid in adjusted.use_case_ids}
-    return Scored(effects, first_effects, remedy_path, adjusted, weight, evaluate(weight, adjusted.values, adjusted))
+    scored = _SCORED(effects, first_effects, remedy_path, adjusted, weight, evaluate(weight, adjusted.values, adjusted))
+    scored.__class__ = Scored  # made as `twin_of` says: one per profile
+    made: Scored = scored
+    return made
 
 
 def _scoring(draft: Draft) -> Scored:
@@ -250,22 +257,26 @@ def assess(
     outcome = scored.outcome
     results: tuple[UseCaseResult, ...] | None = draft.memo.get("use_cases")  # else built when first read
     del parts["scoring"]
-    return Assessment(
-        profile_id=profile.id,
-        organization_model=profile.organization,
-        recommendation=outcome.recommendation,
-        basis=outcome.basis,
-        scores=outcome.scores,
-        margin=outcome.margin,
-        shares=outcome.shares,
-        built_use_cases=results,
-        use_case_builder=partial(use_case_results, profile, scored),
-        rules=_identity(scored.rules),
-        advisor_version=__version__,
-        parts=parts,
-        as_of=as_of,
-        scored=scored,
+    made = _ASSESSMENT(  # made as `twin_of` says (one per profile); every field in the order of Assessment
+        profile.id,
+        profile.organization,
+        outcome.recommendation,
+        outcome.basis,
+        outcome.scores,
+        outcome.margin,
+        outcome.shares,
+        _identity(scored.rules),
+        __version__,
+        parts,
+        as_of,
+        scored,
+        results,
+        partial(use_case_results, profile, scored),
+        None,
     )
+    made.__class__ = Assessment
+    assessment: Assessment = made
+    return assessment
 
 
 def _identity(rules: Rules) -> RulesIdentity:

@@ -82,22 +82,22 @@ class Memo(Generic[K, V]):
         return Memo, (self.size, self.name)  # a copy sent to another process starts empty (a lock does not pickle)
 
 
-class Memos:
-    """Named memos of one size, made on first use: the tables of values derived from one object (see `Rules.memos`)."""
+class Memos(dict[str, Memo[Any, Any]]):
+    """Named memos of one size, made on first use: the tables of values derived from one object (see `Rules.memos`).
 
-    __slots__ = ("_lock", "_tables", "size")
+    A dict of the tables made so far: reading one that exists is a plain dict read (every stage of every batch row
+    reads a few), and `__missing__` makes one, under the lock, only the first time it is asked for."""
+
+    __slots__ = ("_lock", "size")
 
     def __init__(self, size: int) -> None:
+        super().__init__()
         self.size = size
-        self._tables: dict[str, Memo[Any, Any]] = {}
         self._lock = threading.Lock()
 
-    def __getitem__(self, name: str) -> Memo[Any, Any]:
-        table = self._tables.get(name)
-        if table is None:
-            with self._lock:
-                table = self._tables.setdefault(name, Memo(self.size, name))
-        return table
+    def __missing__(self, name: str) -> Memo[Any, Any]:
+        with self._lock:
+            return self.setdefault(name, Memo(self.size, name))
 
     def __reduce__(self) -> tuple[type[Memos], tuple[int]]:
         return Memos, (self.size,)  # a copy sent to another process starts empty

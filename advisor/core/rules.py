@@ -292,7 +292,7 @@ class Rules(_Strict):
         copy = self.model_copy()
         copy._factors = factors
         # model_copy copies cached values too; these depend on the factors
-        for derived in ("values", "sides", "side_groups", "memos"):
+        for derived in ("values", "columns", "sides", "side_groups", "side_masks", "memos"):
             copy.__dict__.pop(derived, None)
         return copy
 
@@ -320,6 +320,19 @@ class Rules(_Strict):
         """Each side ('llm', 'generative_ai', 'even') with the use cases whose ratings favour it, in the rules' order."""
         sides = self.sides
         return tuple((s, tuple(u for u in self.use_case_ids if sides[u] == s)) for s in SIDES)
+
+    @cached_property
+    def columns(self) -> tuple[tuple[str, tuple[float, ...]], ...]:
+        """Each track with its rating values in the order of the use cases (what a fit sums, weighted)."""
+        values = self.values
+        return tuple((t, tuple(values[u][t] for u in self.use_case_ids)) for t in TRACKS)
+
+    @cached_property
+    def side_masks(self) -> tuple[tuple[str, tuple[bool, ...]], ...]:
+        """Each side with, in the order of the use cases, whether a use case's ratings favour it (`side_groups` as
+        masks: a share sums the weights the mask selects)."""
+        sides = self.sides
+        return tuple((s, tuple(sides[u] == s for u in self.use_case_ids)) for s in SIDES)
 
     def value(self, use_case: str, track: str) -> float:
         """The rating value of `track` on `use_case`."""

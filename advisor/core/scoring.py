@@ -12,8 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import mul, truediv
 
-from advisor.core.assessment import Basis, BetterFit, Recommendation
+from advisor.core.assessment import Basis, BetterFit, Recommendation, twin_of
 from advisor.core.errors import Problem, ProfileError
 from advisor.core.messages import Message
 from advisor.core.profile import Profile
@@ -34,6 +36,9 @@ class Outcome:
     shares: dict[str, float]
 
 
+_OUTCOME = twin_of(Outcome)
+
+
 def raw_weight(profile: Profile, use_case: str, rules: Rules) -> float:
     """Importance x volume factor of one use case, before normalisation (0 when left out)."""
     need = profile.needs.get(use_case)
@@ -42,9 +47,9 @@ def raw_weight(profile: Profile, use_case: str, rules: Rules) -> float:
 
 def weights(profile: Profile, rules: Rules) -> dict[str, float]:
     """Normalised weight per use case of the rules (0 for a use case the profile leaves out)."""
-    needs, factors = profile.needs, rules.volume_factors  # raw_weight, inline: every assessment weighs
-    raw = {uid: n.importance * factors[n.volume] if (n := needs.get(uid)) else 0.0 for uid in rules.use_case_ids}
-    total = math.fsum(raw.values())
+    get, factors, ids = profile.needs.get, rules.volume_factors, rules.use_case_ids  # raw_weight, inline: every
+    raw = [n.importance * factors[n.volume] if (n := get(uid)) else 0.0 for uid in ids]  # assessment weighs
+    total = math.fsum(raw)
     if total <= 0:
         raise ProfileError(
             profile.id or "profile",
@@ -54,7 +59,7 @@ def weights(profile: Profile, rules: Rules) -> dict[str, float]:
                 code="profile.needs.none",
             ),
         )
-    return {uid: value / total for uid, value in raw.items()}
+    return dict(zip(ids, map(truediv, raw, repeat(total))))  # value / total per use case, without a Python loop
 
 
 def better_fit(value_llm: float, value_generative_ai: float, rules: Rules) -> BetterFit:
@@ -90,14 +95,21 @@ def decide(
 def evaluate(weight: Mapping[str, float], values: Values, rules: Rules) -> Outcome:
     """Fits, margin, shares and decision for the given weights and rating values."""
     ids = rules.use_case_ids
-    scores = {track: math.fsum([weight[u] * values[u][track] for u in ids]) for track in TRACKS}
-    margin = scores["llm"] - scores["generative_ai"]
-    if values is rules.values:
-        groups = rules.side_groups
+    if values is rules.values:  # the usual case: the same products and sums, without a Python loop
+        w = list(map(weight.__getitem__, ids))
+        (track, column), (other, other_column) = rules.columns
+        scores = {track: math.fsum(map(mul, w, column)), other: math.fsum(map(mul, w, other_column))}
+        margin = scores["llm"] - scores["generative_ai"]
+        # fsum is exact: the order of a side's weights is immaterial
+        shares = {s: math.fsum(compress(w, mask)) for s, mask in rules.side_masks}
     else:
+        scores = {track: math.fsum([weight[u] * values[u][track] for u in ids]) for track in TRACKS}
+        margin = scores["llm"] - scores["generative_ai"]
         sides = {u: side(u, values, rules) for u in ids}
         groups = tuple((s, tuple(u for u in ids if sides[u] == s)) for s in SIDES)
-    # fsum is exact: the order of a side's weights is immaterial
-    shares: dict[str, float] = {s: math.fsum([weight[u] for u in members]) for s, members in groups}
+        shares = {s: math.fsum([weight[u] for u in members]) for s, members in groups}
     recommendation, basis = decide(margin, shares, scores, rules)
-    return Outcome(recommendation, basis, scores, margin, shares)
+    made = _OUTCOME(recommendation, basis, scores, margin, shares)
+    made.__class__ = Outcome  # made as `twin_of` says: one per profile
+    outcome: Outcome = made
+    return outcome
