@@ -72,12 +72,12 @@ class Load(NamedTuple):
                 if unknown_is_none:
                     return None
                 amount = 0.0
-            consumes = q.consumes
-            tokens_in += amount * consumes.tokens_in
-            tokens_out += amount * consumes.tokens_out
-            images += amount * consumes.images
-            audio_minutes += amount * consumes.audio_minutes
-            video_minutes += amount * consumes.video_minutes
+            t_in, t_out, i, a, v = q.consumes.amounts
+            tokens_in += amount * t_in
+            tokens_out += amount * t_out
+            images += amount * i
+            audio_minutes += amount * a
+            video_minutes += amount * v
         return Load(tokens_in, tokens_out, images, audio_minutes, video_minutes)
 
     @property
@@ -271,6 +271,8 @@ class Costs:
             figures = _suggested_figures(self.inputs)
         if not figures or None in figures:
             return None
+        if len(figures) == 1:  # one figure, rounded to cents already: fsum and round would give it back unchanged
+            return figures[0]
         return round(math.fsum(cast("list[float]", figures)), 2)
 
     def to_dict(self) -> dict[str, Any]:
@@ -381,6 +383,7 @@ def _suggested_figures(inputs: _Inputs) -> list[float | None]:
     worked out without the line's words (a batch row asks this of every profile: kept lean)."""
     tracks, suggested, quantities, rules, prices, _, rate = inputs
     users, without_unit = quantities.users, quantities.without_unit
+    sheet = prices.typical  # the typical figures as plain floats: the same arithmetic as the lines', read faster
     figures: list[float | None] = []
     split: dict[str, tuple[Quantity, ...]] | None = None  # a hybrid's use cases per track: asked by a path not per seat
     for track in tracks:
@@ -389,7 +392,7 @@ def _suggested_figures(inputs: _Inputs) -> list[float | None]:
             continue
         if path == "saas":
             seats = users.count
-            figures.append(None if seats is None else round(seats * prices.seats[track].typical * rate, 2))
+            figures.append(None if seats is None else round(seats * sheet.seats[track] * rate, 2))
             continue
         if without_unit and (len(tracks) == 1 or any(better_track(u, tracks, rules.values) == track for u in without_unit)):
             figures.append(None)  # a needed use case without a unit is not counted, nor is the track's total
@@ -401,12 +404,27 @@ def _suggested_figures(inputs: _Inputs) -> list[float | None]:
                 split = track_use_cases(tracks, quantities, rules.values)
             used = split[track]
         load = Load.known(used)
-        if load is None or (path == "cloud_api" and load.tokens and not prices.tokens.priced):
+        if load is None:
             figures.append(None)
-        elif path == "cloud_api":
-            figures.append(round(_api_cost(load, prices, "typical") * rate, 2))
-        else:
-            figures.append(round(_self_hosted_cost(path, _gpu_hours(load, prices), prices, "typical") * rate, 2))
+            continue
+        tokens_in, tokens_out, images, audio_minutes, video_minutes = load
+        tokens = tokens_in + tokens_out
+        if path == "cloud_api":  # _api_cost at 'typical'
+            if tokens and not sheet.priced:
+                figures.append(None)
+                continue
+            text = (tokens_in * sheet.token_input + tokens_out * sheet.token_output) / 1e6
+            media = images * sheet.images + audio_minutes * sheet.audio_minutes + video_minutes * sheet.video_minutes
+            figures.append(round((text + media) * rate, 2))
+        else:  # _self_hosted_cost of _gpu_hours at 'typical'
+            hours = (
+                tokens / sheet.per_gpu_hour_tokens
+                + images / sheet.per_gpu_hour_images
+                + audio_minutes / sheet.per_gpu_hour_audio_minutes
+                + video_minutes / sheet.per_gpu_hour_video_minutes
+            )
+            gpu = sheet.gpu_hour[path] * max(hours, sheet.min_gpu_hours)
+            figures.append(round((gpu + sheet.platform + sheet.staff) * rate, 2))
     return figures
 
 

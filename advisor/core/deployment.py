@@ -215,10 +215,15 @@ def _suggested_paths(
         if path is None:
             out.append(SuggestedPath(track, None, "none_acceptable", False))
             continue
-        needed = deployment.paths[path].skills
-        choice = choose_tools(track, path, deployment.tools.get(track, {}).get(path, []), required_facts(profile, path, duties_need))
-        out.append(
-            SuggestedPath(
+        required = required_facts(profile, path, duties_need)
+        # a track's path depends on these few values alone: made once each (the paths' table holds their mixes)
+        key = (track, path, why, profile.context.ai_skills, required)
+        table = rules.memos["suggested path"]
+        found: SuggestedPath | None = table.get(key)
+        if found is None:
+            needed = deployment.paths[path].skills
+            choice = choose_tools(track, path, deployment.tools.get(track, {}).get(path, []), required)
+            found = SuggestedPath(
                 track,
                 path,
                 why,
@@ -230,7 +235,8 @@ def _suggested_paths(
                 choice.unsatisfied,
                 choice.note,
             )
-        )
+            remember(table, key, found)
+        out.append(found)
     return tuple(out)
 
 

@@ -48,7 +48,9 @@ def need_size(profile: Profile, rules: Rules) -> NeedSize | None:
     # raw_weight's product, inline (a stage of every assessment); a need for a use case the rules lack counts nothing,
     # and fsum's sum is exact whatever the order, so the needs are read in the profile's order
     known, factors = rules.use_cases, rules.volume_factors
-    total = round(math.fsum([n.importance * factors[n.volume] for uid, n in profile.needs.items() if uid in known]), 6)
+    total = math.fsum([n.importance * factors[n.volume] for uid, n in profile.needs.items() if uid in known])
+    if not (total * 64.0).is_integer():  # a multiple of 1/64 has at most 6 decimals: round(total, 6) is itself (and slow)
+        total = round(total, 6)
     modest, substantial, strong = starts = (scale.modest_from, scale.substantial_from, scale.strong_from)
     return NeedSize(total, NEED_SIZES[(total >= modest) + (total >= substantial) + (total >= strong)], starts)
 

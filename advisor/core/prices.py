@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -136,6 +136,29 @@ class Rates(_Strict):
     per_usd: dict[Currency, Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]]
 
 
+class TypicalSheet(NamedTuple):
+    """The typical figures a batch row's suggested cost reads, as plain floats read once per prices (each read of a
+    price model's field is slow, and every row reads a dozen): see `Prices.typical`."""
+
+    priced: bool
+    """Whether the token prices were filled in (`TokenPrices.priced`)."""
+    token_input: float
+    token_output: float
+    images: float
+    audio_minutes: float
+    video_minutes: float
+    per_gpu_hour_tokens: float
+    per_gpu_hour_images: float
+    per_gpu_hour_audio_minutes: float
+    per_gpu_hour_video_minutes: float
+    min_gpu_hours: float
+    gpu_hour: dict[str, float]
+    platform: float
+    staff: float
+    """The typical share of an engineer times the typical engineer's month."""
+    seats: dict[str, float]
+
+
 class Prices(_Strict):
     """`rules/prices.yaml`: seat plans, unit prices, token models, self-hosting figures and currency rates."""
 
@@ -160,7 +183,31 @@ class Prices(_Strict):
         """A copy (`update` changing some fields) that forgets the dates found from this one's fields."""
         copied = super().model_copy(update=update, deep=deep)
         copied.__dict__.pop("oldest_price_check", None)
+        copied.__dict__.pop("typical", None)
         return copied
+
+    @cached_property
+    def typical(self) -> TypicalSheet:
+        """The typical figures, read once per prices (a copy with changes forgets them, see `model_copy`)."""
+        model, units, sh = self.tokens.typical, self.units, self.self_hosting
+        put = sh.throughput
+        return TypicalSheet(
+            self.tokens.priced,
+            model.input or 0.0,
+            model.output or 0.0,
+            units["images"].typical,
+            units["audio_minutes"].typical,
+            units["video_minutes"].typical,
+            put.tokens,
+            put.images,
+            put.audio_minutes,
+            put.video_minutes,
+            sh.min_gpu_hours,
+            {path: price.typical for path, price in sh.gpu_hour.items()},
+            sh.platform.typical,
+            sh.staff_fte.typical * sh.staff_month.typical,
+            {track: price.typical for track, price in self.seats.items()},
+        )
 
     def rate(self, currency: str) -> float | None:
         """Units of `currency` per US dollar (1 for USD); None for a currency the rate table lacks."""

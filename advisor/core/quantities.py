@@ -64,6 +64,17 @@ class Consumption(_Strict):
             raise Refused(Message.of("problem.rules.quantities.consumes"))
         return self
 
+    @cached_property
+    def amounts(self) -> tuple[float, float, float, float, float]:
+        """The amounts in the order of CONSUMPTION, read once (a batch row sums them for every quantity)."""
+        return (self.tokens_in, self.tokens_out, self.images, self.audio_minutes, self.video_minutes)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy (`update` changing some fields) that forgets the amounts read from this one's fields."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("amounts", None)
+        return copied
+
 
 class UseCaseQuantity(_Strict):
     """The rules' `quantities.<use case>`: its unit, the default per user, and what one unit consumes."""

@@ -67,20 +67,26 @@ def place_ring(
         return None
     # the placement depends on the values the ring conditions read, the verdicts and what the reasons name: a batch
     # meets the same few. Only a reason that names the need's total depends on the need (see below)
+    read = derived  # what the conditions read: the derived facts alone, when they name every field they read
     try:
         values = _values_of(rules.ring_fields)(derived)
     except KeyError:  # a condition reads a fact of the profile's
         values = tuple(_value(derived[name] if name in derived else facts.get(name)) for name in rules.ring_fields)
+        read = {**facts, **derived}
     unstated, practices = tuple(unstated), tuple(practices)
     key = (tuple(verdicts), values, unstated, practices)
     table = rules.memos["ring placements"]
     found: RingPlacement | tuple[int, ...] | None = table.get(key)
     if found is None:
-        placed = tuple(_first_rings({**facts, **derived}, verdicts, rules))
+        placed = tuple(_first_rings(dict(read), verdicts, rules))
         if any("{need}" in readiness.rings[i].reason for i in placed):
             found = placed  # placed on a ring whose reason names the need: placed again per need, below
-        else:
-            found = _placement(placed, unstated, rules, practices, None)
+        else:  # many values place on the same rings: the placement (its words) is made once per rings
+            by_rings = rules.memos["ring placements by rings"]
+            rings_key = (placed, unstated, practices)
+            found = by_rings.get(rings_key)
+            if found is None:
+                found = remember(by_rings, rings_key, _placement(placed, unstated, rules, practices, None))
         remember(table, key, found)
     if isinstance(found, RingPlacement):
         return found
