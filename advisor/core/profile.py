@@ -396,25 +396,22 @@ _ABSENT = object()
 """A list of places not given at all (not the same as null: the key is then among the fields set)."""
 
 
-_TEXT = frozenset({str})
-
-
 def _texts(places: Any) -> Any:
     """Places as a key of `_places`: a list of texts as a tuple, None and `_ABSENT` as they are; else declined."""
-    if type(places) is list:
-        texts = tuple(places)
-        if _TEXT.issuperset(map(type, texts)):
-            return texts
-    elif places is None or places is _ABSENT:
+    if places is None or places is _ABSENT:
         return places
+    if type(places) is list:
+        for item in places:
+            if type(item) is not str:
+                break
+        else:
+            return tuple(places)
     raise not_for_the_twin()
 
 
 @functools.lru_cache(maxsize=512)  # a batch names the same few regions and countries
-def _places(regions: Any, countries: Any) -> dict[str, tuple[str, ...] | None]:
-    """The regions and countries Organization makes of these (each with the key, when it ends up set), read once.
-
-    Shared by every caller: read, never changed. A tuple reads as a list (a new one) in Organization's fields."""
+def _places(regions: Any, countries: Any) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """The regions and countries Organization makes of these (each with the key, when it ends up set), read once."""
     given = {
         key: value if value is None else list(value)
         for key, value in zip(_PLACES, (regions, countries), strict=True)
@@ -425,7 +422,7 @@ def _places(regions: Any, countries: Any) -> dict[str, tuple[str, ...] | None]:
     except ValidationError:
         raise not_for_the_twin() from None
     made = ((key, getattr(organization, key)) for key in _PLACES if key in organization.model_fields_set)
-    return {key: value if value is None else tuple(value) for key, value in made}
+    return tuple((key, value if value is None else tuple(value)) for key, value in made)
 
 
 def _placed(data: Any) -> Any:
@@ -436,7 +433,10 @@ def _placed(data: Any) -> Any:
     regions, countries = data.get("regions", _ABSENT), data.get("countries", _ABSENT)
     if (regions is None or regions is _ABSENT) and (countries is None or countries is _ABSENT):
         return data  # as the model: nothing to add, nothing to make canonical
-    return {**data, **_places(_texts(regions), _texts(countries))}
+    placed = data.copy()
+    for key, value in _places(_texts(regions), _texts(countries)):
+        placed[key] = value if value is None else list(value)
+    return placed
 
 
 def _length_as_sent(node: Node, inner: Node) -> Node:
