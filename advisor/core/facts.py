@@ -62,21 +62,25 @@ def profile_facts(
     content fires no rule. Languages are compared by base language (en-GB is English); `organization.in_eu` says
     whether a region or the data residency puts the organisation in the EU.
     """
-    organization, context = profile.organization, profile.context
+    # the models' fields are read from their __dict__: an attribute of a pydantic model (a class with __getattr__)
+    # takes the interpreter's slow path, a dict's item does not
+    fields = profile.__dict__
+    organization, context = fields["organization"].__dict__, fields["context"].__dict__
     blank, keys = _blank_facts(use_case_ids)
     facts = blank.copy()  # every key in place, each need not stated: filled in below without growing the dict
-    facts["priorities_confidence"] = profile.priorities_confidence
-    facts.update(zip(_ORGANIZATION_KEYS, _ORGANIZATION_VALUES(organization.__dict__)))
-    facts.update(zip(_CONTEXT_KEYS, _CONTEXT_VALUES(context.__dict__)))
-    languages = context.languages
+    facts["priorities_confidence"] = fields["priorities_confidence"]
+    facts.update(zip(_ORGANIZATION_KEYS, _ORGANIZATION_VALUES(organization)))
+    facts.update(zip(_CONTEXT_KEYS, _CONTEXT_VALUES(context)))
+    languages = context["languages"]
     if languages:
         facts["context.languages"] = list(dict.fromkeys(base_language(tag) for tag in languages))
-    facts["organization.in_eu"] = _in_eu(organization.regions, context.output_regions)
-    for uid, need in profile.needs.items():
+    facts["organization.in_eu"] = _in_eu(organization["regions"], context["output_regions"])
+    for uid, need in fields["needs"].items():
         found = keys.get(uid)
         if found is not None:
-            volume = need.volume
-            facts[found[0]] = 0 if volume in no_volume else need.importance
+            stated = need.__dict__
+            volume = stated["volume"]
+            facts[found[0]] = 0 if volume in no_volume else stated["importance"]
             facts[found[1]] = volume
     return facts
 
