@@ -199,4 +199,3 @@ class Assessment:
             if part is not None:
                 data[key] = part.to_dict()
         return data
-
