@@ -36,7 +36,7 @@ from advisor.core.readiness import readiness_dimensions
 from advisor.core.roadmap import roadmap
 from advisor.core.robustness import Estimate, RobustnessReport, analyse, estimate, possible_verdicts
 from advisor.core.rules import TRACKS, Rules
-from advisor.core.scoring import Outcome, evaluate, side, weights
+from advisor.core.scoring import Outcome, evaluate, facts_weights, side, tally_of, tally_outcome, weights
 from advisor.core.version import __version__
 
 ROBUSTNESS_STAGES = frozenset({"robustness", "verdict", "explanation"})
@@ -75,12 +75,16 @@ def score(profile: Profile, rules: Rules, weight: Mapping[str, float] | None = N
     `weight` (normalised, per use case of the rules) replaces the weights of the profile's needs: a group's consensus.
     """
     effects = context_effects(profile, rules)
-    first_effects, remedy_path = None, remedy_for(profile, effects)
+    remedies = effects.remedies  # the preferred path read from the facts, as `remedy_for` reads it from the profile
+    first_effects = None  # (an attribute of a pydantic model is slow to read, an item of a dict is not)
+    remedy_path = remedy_for(profile, effects) if remedies is None else remedies.get(effects.facts["context.deployment"])
     if remedy_path is not None:
         first_effects, effects = effects, effects_on_path(effects, remedy_path, rules)
-    adjusted = rules.adjusted(effects.factors)
-    weight = weights(profile, adjusted) if weight is None else {uid: weight[uid] for uid in adjusted.use_case_ids}
-    scored = _SCORED(effects, first_effects, remedy_path, adjusted, weight, evaluate(weight, adjusted.values, adjusted))
+    factors = effects.factors
+    adjusted = rules.adjusted(factors) if factors else rules
+    tally = tally_of(adjusted)
+    weight = facts_weights(profile, effects.facts, tally) if weight is None else {uid: weight[uid] for uid in tally.ids}
+    scored = _SCORED(effects, first_effects, remedy_path, adjusted, weight, tally_outcome(weight, tally))
     scored.__class__ = Scored  # made as `twin_of` says: one per profile
     made: Scored = scored
     return made
@@ -280,12 +284,17 @@ def assess(
 
 
 def _identity(rules: Rules) -> RulesIdentity:
-    """Which rules these are, made once per rules (a copy may share its memos: the key is the identity itself)."""
-    key = (rules.name, rules.version, rules.sha256)
-    table = rules.memos["identity"]
-    found: RulesIdentity | None = table.get(key)
+    """Which rules these are, made once per rules (a copy may share its memos: the key is the identity itself) and
+    held by their `Tally`, whose slot is cheaper to read than the rules' fields."""
+    tally = tally_of(rules)
+    found: RulesIdentity | None = tally.identity
     if found is None:
-        found = table.put(key, RulesIdentity(*key))
+        key = (rules.name, rules.version, rules.sha256)
+        table = rules.memos["identity"]
+        found = table.get(key)
+        if found is None:
+            found = table.put(key, RulesIdentity(*key))
+        tally.identity = found
     return found
 
 
@@ -294,4 +303,4 @@ def stage_names() -> tuple[str, ...]:
     return STAGES.names
 
 
-__all__ = ["ROBUSTNESS_STAGES", "Assessment", "Headline", "Scored", "assess", "score", "stage_names"]
+__all__ = ["ROBUSTNESS_STAGES", "Assessment", "Headline", "Scored", "assess", "score", "stage_names", "weights"]

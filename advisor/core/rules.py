@@ -292,7 +292,7 @@ class Rules(_Strict):
         copy = self.model_copy()
         copy._factors = factors
         # model_copy copies cached values too; these depend on the factors
-        for derived in ("values", "columns", "sides", "side_groups", "side_masks", "memos"):
+        for derived in ("values", "columns", "sides", "side_groups", "side_masks", "memos", "tally"):
             copy.__dict__.pop(derived, None)
         return copy
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import gt
 from typing import Literal
 
 from advisor.core.robustness.rule import difference
-from advisor.core.rules import TRACKS, Rules, remember
-from advisor.core.scoring import Outcome
+from advisor.core.rules import TRACKS, Rules
+from advisor.core.scoring import Outcome, tally_of
 from advisor.core.types import VERDICTS, Verdict
 
 EVEN_GAP = 1e-12
@@ -36,11 +38,13 @@ def dominant_track(weight: Mapping[str, float], rules: Rules) -> str | None:
     That holds when the track is ahead by more than the indifference band on every weighted use case: the margin,
     a weighted mean of those differences, then stays outside the band, and the other track wins no share.
     """
-    support = tuple([u for u in rules.use_case_ids if weight[u] > 0])
-    table = rules.memos["dominant track"]  # it depends on which use cases are weighted, not on their weights
+    tally = tally_of(rules)
+    ids = tally.ids
+    support = tuple(compress(ids, map(gt, map(weight.__getitem__, ids), repeat(0))))  # weight[u] > 0, no Python loop
+    table = tally.dominant  # it depends on which use cases are weighted, not on their weights
     found: tuple[str | None] | None = table.get(support)
     if found is None:
-        found = remember(table, support, (_dominant_track(support, rules),))
+        found = table.put(support, (_dominant_track(support, rules),))
     return found[0]
 
 
@@ -88,6 +92,8 @@ def settled_verdict(outcome: Outcome, dominance: str | None) -> Verdict | None:
 
 def possible_verdicts(outcome: Outcome, weight: Mapping[str, float], rules: Rules) -> tuple[Verdict, ...]:
     """The verdicts an unanalysed recommendation may have: the settled one, or any of them."""
+    if outcome.basis != "indifference_band" and outcome.recommendation not in TRACKS:
+        return VERDICTS  # no dominant track is ever 'hybrid' or 'neither': nothing settles it
     settled = settled_verdict(outcome, dominant_track(weight, rules))
     return (settled,) if settled is not None else VERDICTS
 
