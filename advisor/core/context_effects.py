@@ -37,7 +37,8 @@ class ContextEffects:
 
 def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
     """Fire the context rules on `profile`: factors multiply per cell; use-case and track vetoes are factor 0."""
-    return _effects(profile_facts(profile, rules.use_case_ids, rules.no_volume), rules)
+    tests = _tests(rules)  # holds the use cases and volumes too: a Rules' attribute is slow to read
+    return _effects(profile_facts(profile, tests.use_case_ids, tests.no_volume), rules, tests)
 
 
 def effects_on_path(effects: ContextEffects, path: str, rules: Rules) -> ContextEffects:
@@ -52,6 +53,8 @@ class _Tests:
     ids: tuple[str, ...]
     holds: Callable[[dict[str, Any]], tuple[bool, ...]]
     scoring: frozenset[str]
+    use_case_ids: tuple[str, ...]
+    no_volume: frozenset[str]
     fired: dict[tuple[bool, ...], tuple[tuple[str, ...], _Combined]] = field(default_factory=dict)
     """What each outcome of `holds` fires and combines to: a batch meets the same few outcomes again and again, so
     each is worked out once (a plain dict, cheaper to read than a Memo: at most MEMO_SIZE outcomes, then emptied)."""
@@ -63,14 +66,19 @@ def _tests(rules: Rules) -> _Tests:
     if found is None:
         items = rules.context_rules.items()
         made = _Tests(
-            tuple(rid for rid, _ in items), compiled_all([rule.when for _, rule in items]), rules.scoring_context_rules
+            tuple(rid for rid, _ in items),
+            compiled_all([rule.when for _, rule in items]),
+            rules.scoring_context_rules,
+            rules.use_case_ids,
+            rules.no_volume,
         )
         found = remember(table, None, made)
     return found
 
 
-def _effects(facts: dict[str, Any], rules: Rules) -> ContextEffects:
-    tests = _tests(rules)
+def _effects(facts: dict[str, Any], rules: Rules, tests: _Tests | None = None) -> ContextEffects:
+    if tests is None:
+        tests = _tests(rules)
     holds = tests.holds(facts)
     found = tests.fired.get(holds)
     if found is None:
