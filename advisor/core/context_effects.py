@@ -5,7 +5,7 @@ paths, and the nearest acceptable path when the preferred one is vetoed (a remed
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any
 
@@ -13,7 +13,7 @@ from advisor.core.context_rules import ContextRule, compiled_all
 from advisor.core.domain import PATHS
 from advisor.core.facts import profile_facts
 from advisor.core.profile import Profile
-from advisor.core.rules import TRACKS, Rules, remember
+from advisor.core.rules import MEMO_SIZE, TRACKS, Rules, remember
 
 
 @dataclass(slots=True)
@@ -37,7 +37,8 @@ class ContextEffects:
 
 def context_effects(profile: Profile, rules: Rules) -> ContextEffects:
     """Fire the context rules on `profile`: factors multiply per cell; use-case and track vetoes are factor 0."""
-    return _effects(profile_facts(profile, rules.use_case_ids, rules.no_volume), rules)
+    tests = _tests(rules)  # holds the use cases and volumes too: a Rules' attribute is slow to read
+    return _effects(profile_facts(profile, tests.use_case_ids, tests.no_volume), rules, tests)
 
 
 def effects_on_path(effects: ContextEffects, path: str, rules: Rules) -> ContextEffects:
@@ -52,6 +53,11 @@ class _Tests:
     ids: tuple[str, ...]
     holds: Callable[[dict[str, Any]], tuple[bool, ...]]
     scoring: frozenset[str]
+    use_case_ids: tuple[str, ...]
+    no_volume: frozenset[str]
+    fired: dict[tuple[bool, ...], tuple[tuple[str, ...], _Combined]] = field(default_factory=dict)
+    """What each outcome of `holds` fires and combines to: a batch meets the same few outcomes again and again, so
+    each is worked out once (a plain dict, cheaper to read than a Memo: at most MEMO_SIZE outcomes, then emptied)."""
 
 
 def _tests(rules: Rules) -> _Tests:
@@ -60,21 +66,40 @@ def _tests(rules: Rules) -> _Tests:
     if found is None:
         items = rules.context_rules.items()
         made = _Tests(
-            tuple(rid for rid, _ in items), compiled_all([rule.when for _, rule in items]), rules.scoring_context_rules
+            tuple(rid for rid, _ in items),
+            compiled_all([rule.when for _, rule in items]),
+            rules.scoring_context_rules,
+            rules.use_case_ids,
+            rules.no_volume,
         )
         found = remember(table, None, made)
     return found
 
 
-def _effects(facts: dict[str, Any], rules: Rules) -> ContextEffects:
-    tests = _tests(rules)
-    fired = tuple(compress(tests.ids, tests.holds(facts)))
-    scoring = tests.scoring
-    factors, vetoed, remedies = _combined(tuple([rid for rid in fired if rid in scoring]), rules)
+def _effects(facts: dict[str, Any], rules: Rules, tests: _Tests | None = None) -> ContextEffects:
+    if tests is None:
+        tests = _tests(rules)
+    holds = tests.holds(facts)
+    found = tests.fired.get(holds)
+    if found is None:
+        found = _fired(holds, tests, rules)
+    fired, (factors, vetoed, remedies) = found
     return ContextEffects(fired, factors, vetoed, facts, remedies)
 
 
 _Combined = tuple[dict[str, dict[str, float]], dict[str, frozenset[str]], dict[str, str | None]]
+
+
+def _fired(holds: tuple[bool, ...], tests: _Tests, rules: Rules) -> tuple[tuple[str, ...], _Combined]:
+    """The rules that fire when each holds as `holds` says, and their combined effect; kept in `tests.fired`."""
+    fired = tuple(compress(tests.ids, holds))
+    scoring = tests.scoring
+    found = (fired, _combined(tuple([rid for rid in fired if rid in scoring]), rules))
+    table = tests.fired
+    if len(table) >= MEMO_SIZE:
+        table.clear()  # bounded: a server may meet many outcomes; starting over only costs working them out again
+    table[holds] = found
+    return found
 
 
 def _combined(fired: tuple[str, ...], rules: Rules) -> _Combined:

@@ -5,6 +5,7 @@ Pure models and checks; `advisor.core.rules` embeds them in `Rules` and calls `c
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -82,22 +83,39 @@ def _compile(conditions: Sequence[FieldCondition], one: bool) -> Any:
     text = _Text()
     expressions = [condition._expression(text) for condition in conditions]
     result = expressions[0] if one else f"({''.join(e + ', ' for e in expressions)})"
-    body = "".join(f"    {line}\n" for line in text.lines)
+    reads = _reads(text)
     scope = {**_SCOPE, **text.values}
-    exec(f"{_HEADER}{body}    return {result}\n", scope)  # noqa: S102 - names and operators only
+    exec(f"def test(facts):\n{reads}{_lines(text.lines)}    return {result}\n", scope)  # noqa: S102 - names and operators only
     return scope["test"]
 
 
-_HEADER = "def test(facts):\n    get = facts.get\n"
-"""The compiled function's first lines (code, not words)."""
+def _reads(text: _Text) -> str:
+    """The lines that read the fields the conditions test: all in one call of an itemgetter (cheaper than one `get`
+    per field), and field by field with `get` (None for a missing one) when the facts lack one of them."""
+    if not text.reads:
+        return ""
+    text.values["read"] = operator.itemgetter(*(field for _, field in text.reads))
+    locals_ = "".join(f"{local}, " for local, _ in text.reads) if len(text.reads) > 1 else text.reads[0][0]
+    one_by_one = [f"{local} = get({text.name(field, 'f')})" for local, field in text.reads]
+    return f"    try:\n        {locals_} = read(facts)\n{_MISSING}{_lines(one_by_one, '        ')}"
+
+
+_MISSING = "    except KeyError:\n        get = facts.get\n"
+"""The compiled function's lines for facts that lack a field it reads (code, not words)."""
+
+
+def _lines(lines: list[str], indent: str = "    ") -> str:
+    return "".join(f"{indent}{line}\n" for line in lines)
 
 
 class _Text:
-    """The names a compiled condition's text gives its fields, operands and the values it reads, and the lines that
-    read the facts (each field once, and what kind of value it holds once per kind)."""
+    """The names a compiled condition's text gives its fields, operands and the values it reads, the fields it reads
+    (each once) and the lines that check what kind of value each holds (once per kind)."""
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
+        self.reads: list[tuple[str, str]] = []
+        """Each field read: the local variable that holds its value, and the field."""
         self.lines: list[str] = []
         self._read: dict[str, str] = {}
         self._guards: dict[tuple[str, str], str] = {}
@@ -113,7 +131,7 @@ class _Text:
         local = self._read.get(field)
         if local is None:
             local = self._read[field] = f"x{len(self._read)}"
-            self.lines.append(f"{local} = get({self.name(field, 'f')})")
+            self.reads.append((local, field))
         return local
 
     def guard(self, value: str, kind: str) -> str:
@@ -125,7 +143,7 @@ class _Text:
         return local
 
 
-_SCOPE: dict[str, Any] = {"__builtins__": {}, "isinstance": isinstance, "list": list, "int": int, "float": float, "bool": bool}
+_SCOPE: dict[str, Any] = {"__builtins__": {}, "KeyError": KeyError, "isinstance": isinstance, "list": list, "int": int, "float": float, "bool": bool}
 """All a compiled condition may name besides its fields and operands."""
 
 _KINDS: dict[str, str] = {
