@@ -118,21 +118,24 @@ def duties_met(profile: Profile, facts: dict[str, Any], rules: Rules, as_of: dt.
     """The duties whose trigger holds for `facts` and whose jurisdiction may reach the organisation, on `as_of` (None:
     the date is not known, so no duty is held back or dropped by its dates)."""
     here, triggers = _duties_here(profile, rules, as_of)
-    return tuple(filter(None, compress(here, triggers(facts))))  # each duty that can apply here, whose trigger holds
+    return tuple(compress(here, triggers(facts)))  # each duty that can apply here, whose trigger holds
 
 
-_Here = tuple[tuple[DutyEntry | None, ...], Callable[[dict[str, Any]], tuple[bool, ...]]]
+_Here = tuple[tuple[DutyEntry, ...], Callable[[dict[str, Any]], tuple[bool, ...]]]
 
 
 def _duties_here(profile: Profile, rules: Rules, as_of: dt.date | None) -> _Here:
-    """Each duty's entry should its trigger hold, for where the profile operates, its role and the date (None: the
-    duty does not bind that role, is no longer in force or does not reach there), in the rules' order; with the
-    duties' triggers as one function of the facts, in the same order. These few values recur in a batch, the
-    triggers' facts much less: each such table is made once."""
-    organization, context = profile.organization, profile.context
-    regions_, countries, used = organization.regions, organization.countries, context.output_regions
+    """The entry of each duty that can apply where the profile operates, for its role and on the date (not: a duty
+    that does not bind that role, is no longer in force or does not reach there), should its trigger hold, in the
+    rules' order; with those duties' triggers as one function of the facts, in the same order. These few values recur
+    in a batch, the triggers' facts much less: each such table is made once."""
+    # the models' fields read from their __dict__ (a pydantic model's attribute read takes CPython's slow path, its
+    # class defines __getattr__): this key is made for every assessment
+    read = profile.__dict__
+    organization, context = read["organization"].__dict__, read["context"].__dict__
+    regions_, countries, used = organization["regions"], organization["countries"], context["output_regions"]
     key = (
-        context.offers_ai_system,
+        context["offers_ai_system"],
         as_of,
         tuple(regions_) if regions_ is not None else None,
         tuple(countries) if countries is not None else None,
@@ -142,17 +145,22 @@ def _duties_here(profile: Profile, rules: Rules, as_of: dt.date | None) -> _Here
     found: _Here | None = table.get(key)
     if found is None:
         reached_by: dict[tuple[str, bool], Reach] = {}  # several duties share a jurisdiction
-        made = tuple([_duty_here(did, duty, profile, rules, as_of, reached_by) for did, duty in rules.duties.items()])
-        found = remember(table, key, (made, _triggers(rules)))
+        made = [_duty_here(did, duty, profile, rules, as_of, reached_by) for did, duty in rules.duties.items()]
+        can_apply = tuple(i for i, entry in enumerate(made) if entry is not None)
+        here = tuple(entry for entry in made if entry is not None)
+        found = remember(table, key, (here, _triggers(rules, can_apply)))
     return found
 
 
-def _triggers(rules: Rules) -> Callable[[dict[str, Any]], tuple[bool, ...]]:
-    """The duties' triggers as one function of the facts: whether each holds, in the rules' order."""
+def _triggers(rules: Rules, which: tuple[int, ...]) -> Callable[[dict[str, Any]], tuple[bool, ...]]:
+    """The triggers of the duties `which` (their places in the rules' order) as one function of the facts: whether
+    each holds, in that order. Only the duties that can apply where a profile is are tested (a batch meets a few such
+    sets: each is compiled once)."""
     table = rules.memos["duty triggers"]
-    found: Callable[[dict[str, Any]], tuple[bool, ...]] | None = table.get(None)
+    found: Callable[[dict[str, Any]], tuple[bool, ...]] | None = table.get(which)
     if found is None:
-        found = remember(table, None, compiled_all([duty.when for duty in rules.duties.values()]))
+        duties = tuple(rules.duties.values())
+        found = remember(table, which, compiled_all([duties[i].when for i in which]))
     return found
 
 

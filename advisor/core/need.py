@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
+from advisor.core.assessment import twin_of
 from advisor.core.costs import Costs
 from advisor.core.profile import Profile
 from advisor.core.quantities import Quantities
@@ -40,19 +41,30 @@ class NeedSize:
         }
 
 
+_NEED_SIZE = twin_of(NeedSize)
+
+
 def need_size(profile: Profile, rules: Rules) -> NeedSize | None:
     """The size of `profile`'s need on the rules' scale (None when the rules have no scale)."""
-    scale = rules.need_size
+    # the models' fields read from their __dict__: a pydantic model's attribute read takes CPython's slow path (its
+    # class defines __getattr__), and this is a stage of every assessment
+    read = rules.__dict__
+    scale = read["need_size"]
     if scale is None:
         return None
-    # raw_weight's product, inline (a stage of every assessment); a need for a use case the rules lack counts nothing,
-    # and fsum's sum is exact whatever the order, so the needs are read in the profile's order
-    known, factors = rules.use_cases, rules.volume_factors
-    total = math.fsum([n.importance * factors[n.volume] for uid, n in profile.needs.items() if uid in known])
+    # raw_weight's product, inline; a need for a use case the rules lack counts nothing, and fsum's sum is exact
+    # whatever the order, so the needs are read in the profile's order
+    known, factors = read["use_cases"], read["volume_factors"]
+    needs = profile.__dict__["needs"]
+    total = math.fsum([(n := need.__dict__)["importance"] * factors[n["volume"]] for uid, need in needs.items() if uid in known])
     if not (total * 64.0).is_integer():  # a multiple of 1/64 has at most 6 decimals: round(total, 6) is itself (and slow)
         total = round(total, 6)
-    modest, substantial, strong = starts = (scale.modest_from, scale.substantial_from, scale.strong_from)
-    return NeedSize(total, NEED_SIZES[(total >= modest) + (total >= substantial) + (total >= strong)], starts)
+    bounds = scale.__dict__
+    modest, substantial, strong = starts = (bounds["modest_from"], bounds["substantial_from"], bounds["strong_from"])
+    made = _NEED_SIZE(total, NEED_SIZES[(total >= modest) + (total >= substantial) + (total >= strong)], starts)
+    made.__class__ = NeedSize  # made as `twin_of` says: one per assessment
+    need: NeedSize = made
+    return need
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +83,32 @@ class BusinessCase:
     """What each path costs the recommended tracks (stage `costs`); None when it did not run or the rules have no
     prices."""
 
+    def __new__(
+        cls,
+        need: NeedSize | None = None,
+        readiness: tuple[DimensionReadiness, ...] | None = None,
+        roadmap: tuple[Phase, ...] | None = None,
+        quantities: Quantities | None = None,
+        costs: Costs | None = None,
+    ) -> Self:
+        # made as `twin_of` says (every assessment makes one or two): the twin's plain __init__ fills the slots, where
+        # a frozen dataclass's sets each through object.__setattr__. Unpickling and copying call __new__ alone (the
+        # state follows), hence the defaults
+        made = _BUSINESS_CASE(need, readiness, roadmap, quantities, costs)
+        made.__class__ = cls
+        case: Self = made
+        return case
+
+    def __init__(
+        self,
+        need: NeedSize | None,
+        readiness: tuple[DimensionReadiness, ...] | None = None,
+        roadmap: tuple[Phase, ...] | None = None,
+        quantities: Quantities | None = None,
+        costs: Costs | None = None,
+    ) -> None:
+        """The fields in order (`__new__` has set them: the dataclass's own __init__ is not made)."""
+
     def to_dict(self) -> dict[str, Any]:
         """The `business_case` entry of assessment JSON v1."""
         data: dict[str, Any] = {
@@ -86,3 +124,6 @@ class BusinessCase:
             # the batch CSV's column: the typical monthly cost of the suggested path(s), summed over the tracks
             data["monthly_cost_typical"] = self.costs.suggested_typical() if not self.costs.empty else None
         return data
+
+
+_BUSINESS_CASE = twin_of(BusinessCase)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from advisor.core.assessment import twin_of
 from advisor.core.errors import Refused
 from advisor.core.messages import Message
 
@@ -176,47 +177,57 @@ class Quantities:
 
 
 _NO_USERS = Users(None, derived=False)
+_QUANTITIES = twin_of(Quantities)
 
 
 def users(profile: Profile, rules: Rules) -> Users:
     """The users: `scale.users` as stated, else derived from the organisation's size, else unknown."""
-    stated = profile.scale.users if profile.scale is not None else None
+    # the models' fields read from their __dict__: a pydantic model's attribute read takes CPython's slow path (its
+    # class defines __getattr__), and every assessment's costs come here
+    read = profile.__dict__
+    scale = read["scale"]
+    stated = scale.__dict__["users"] if scale is not None else None
     if stated is not None:
         return Users(stated, derived=False)
-    size, by_size = profile.organization.size, rules.users_by_size
+    size, by_size = read["organization"].__dict__["size"], rules.__dict__["users_by_size"]
     return _NO_USERS if size is None or by_size is None else by_size.users[size]
 
 
 def quantities(profile: Profile, rules: Rules) -> Quantities | None:
     """The users and each needed use case's quantity per month (None when the rules give no quantities)."""
-    entries = rules.quantities
+    entries = rules.__dict__["quantities"]  # read from the __dict__, as in `users`
     if not entries:
         return None
     who = users(profile, rules)
     count, from_size = who.count, who.derived
-    needs = profile.needs
+    needs = profile.__dict__["needs"]
     found: list[Quantity] = []
     without: list[str] = []
-    for uid in rules.use_case_ids:
-        need = needs.get(uid)
-        if need is None or need.importance == 0:
+    for uid in [uid for uid in rules.use_case_ids if uid in needs]:  # the needs in the rules' order
+        need = needs[uid].__dict__
+        if need["importance"] == 0:
             continue
         entry = entries.get(uid)
         if entry is None:
             without.append(uid)
-        elif need.quantity is not None:
-            found.append(Quantity(uid, entry.unit, float(need.quantity), False, entry.consumes, need.volume))
+            continue
+        stated, volume = need["quantity"], need["volume"]
+        if stated is not None:
+            found.append(Quantity(uid, entry.unit, float(stated), False, entry.consumes, volume))
         elif from_size:  # one of a few counts: the quantity is made once (stated users are any number: made each time)
             assert count is not None
-            key = (uid, need.volume, count)
+            key = (uid, volume, count)
             table = entry.derived
             quantity = table.get(key)
             if quantity is None:
-                quantity = table[key] = _derived(uid, entry, need.volume, count)
+                quantity = table[key] = _derived(uid, entry, volume, count)
             found.append(quantity)
         else:
-            found.append(_derived(uid, entry, need.volume, count))
-    return Quantities(who, tuple(found), tuple(without))
+            found.append(_derived(uid, entry, volume, count))
+    made = _QUANTITIES(who, tuple(found), tuple(without))
+    made.__class__ = Quantities  # made as `twin_of` says: one per assessment
+    result: Quantities = made
+    return result
 
 
 def _derived(uid: str, entry: UseCaseQuantity, volume: str, users: int | None) -> Quantity:
