@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,19 +18,7 @@ from advisor.core.types import Basis, BetterFit, Recommendation
 
 ASSESSMENT_SCHEMA_VERSION = 1
 
-__all__ = ["Assessment", "Basis", "BetterFit", "Recommendation", "RulesIdentity", "UseCaseResult", "twin_of"]
-
-
-def twin_of(cls: type) -> Callable[..., Any]:
-    """A mutable twin of the frozen, slotted dataclass `cls`: the same slots in the same order, filled by a plain
-    `__init__` taking every field in order. An instance of the twin whose `__class__` is then set to `cls` is the
-    instance `cls(...)` makes (equal, immutable, picklable), about half as costly to make: a frozen dataclass sets
-    each field through `object.__setattr__`, roughly a thousand machine instructions apiece, and the objects of
-    every batch row are made so (Outcome, Scored, Assessment)."""
-    names = [f.name for f in fields(cls)]
-    twin = make_dataclass(f"_{cls.__name__}Twin", names, slots=True, eq=False, repr=False, match_args=False)
-    assert vars(twin)["__slots__"] == vars(cls)["__slots__"], "the twin must lay its slots out as the class does"
-    return twin
+__all__ = ["Assessment", "Basis", "BetterFit", "Recommendation", "RulesIdentity", "UseCaseResult"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 
-from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult, twin_of
+from advisor.core.assessment import Assessment, RulesIdentity, UseCaseResult
 from advisor.core.context import (
     ContextEffects,
     ContextReport,
@@ -25,10 +25,11 @@ from advisor.core.context import (
 from advisor.core.costs import costs
 from advisor.core.deployment import RECOMMENDED_TRACKS
 from advisor.core.explanation import Explanation, explain
+from advisor.core.frozen import maker_of
 from advisor.core.headline import action_title, write_headline
 from advisor.core.law import DutyEntry, duties_met
 from advisor.core.messages import Message
-from advisor.core.need import BusinessCase, need_size
+from advisor.core.need import BusinessCase, business_case, need_size
 from advisor.core.pipeline import STAGES, Draft
 from advisor.core.profile import Profile
 from advisor.core.quantities import quantities
@@ -55,8 +56,8 @@ class Scored:
     outcome: Outcome
 
 
-_SCORED = twin_of(Scored)
-_ASSESSMENT = twin_of(Assessment)
+_SCORED = maker_of(Scored)
+_ASSESSMENT = maker_of(Assessment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +85,7 @@ def score(profile: Profile, rules: Rules, weight: Mapping[str, float] | None = N
     adjusted = rules.adjusted(factors) if factors else rules
     tally = tally_of(adjusted)
     weight = facts_weights(profile, effects.facts, tally) if weight is None else {uid: weight[uid] for uid in tally.ids}
-    scored = _SCORED(effects, first_effects, remedy_path, adjusted, weight, tally_outcome(weight, tally))
-    scored.__class__ = Scored  # made as `twin_of` says: one per profile
-    made: Scored = scored
-    return made
+    return _SCORED(effects, first_effects, remedy_path, adjusted, weight, tally_outcome(weight, tally))
 
 
 def _scoring(draft: Draft) -> Scored:
@@ -138,7 +136,7 @@ def _context(draft: Draft) -> ContextReport:
 
 def _business_case(draft: Draft) -> BusinessCase:
     """Whether there is a case: the need's size before the weights forget it (costs and roadmap come later)."""
-    return BusinessCase(need_size(draft.profile, draft.rules))
+    return business_case(need_size(draft.profile, draft.rules), None, None, None, None)
 
 
 def _roadmap(draft: Draft) -> None:
@@ -164,7 +162,7 @@ def _costs(draft: Draft) -> None:
         tracks = RECOMMENDED_TRACKS.get(draft.scored.outcome.recommendation, ())
         found_costs = costs(tracks, suggested, found, draft.scored.rules, prices, draft.currency)
     # made directly, not by dataclasses.replace (a stage of every batch row); the goldens check that nothing is lost
-    draft.parts["business_case"] = BusinessCase(case.need, case.readiness, case.roadmap, found, found_costs)
+    draft.parts["business_case"] = business_case(case.need, case.readiness, case.roadmap, found, found_costs)
 
 
 def _readiness(draft: Draft) -> None:
@@ -261,7 +259,7 @@ def assess(
     outcome = scored.outcome
     results: tuple[UseCaseResult, ...] | None = draft.memo.get("use_cases")  # else built when first read
     del parts["scoring"]
-    made = _ASSESSMENT(  # made as `twin_of` says (one per profile); every field in the order of Assessment
+    return _ASSESSMENT(  # every field in the order of Assessment (see `maker_of`)
         profile.id,
         profile.organization,
         outcome.recommendation,
@@ -278,9 +276,6 @@ def assess(
         partial(use_case_results, profile, scored),
         None,
     )
-    made.__class__ = Assessment
-    assessment: Assessment = made
-    return assessment
 
 
 def _identity(rules: Rules) -> RulesIdentity:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
-from advisor.core.assessment import twin_of
 from advisor.core.costs import Costs
+from advisor.core.frozen import maker_of
 from advisor.core.profile import Profile
 from advisor.core.quantities import Quantities
 from advisor.core.readiness import DimensionReadiness
@@ -41,7 +41,7 @@ class NeedSize:
         }
 
 
-_NEED_SIZE = twin_of(NeedSize)
+_NEED_SIZE = maker_of(NeedSize)
 
 
 def need_size(profile: Profile, rules: Rules) -> NeedSize | None:
@@ -61,10 +61,7 @@ def need_size(profile: Profile, rules: Rules) -> NeedSize | None:
         total = round(total, 6)
     bounds = scale.__dict__
     modest, substantial, strong = starts = (bounds["modest_from"], bounds["substantial_from"], bounds["strong_from"])
-    made = _NEED_SIZE(total, NEED_SIZES[(total >= modest) + (total >= substantial) + (total >= strong)], starts)
-    made.__class__ = NeedSize  # made as `twin_of` says: one per assessment
-    need: NeedSize = made
-    return need
+    return _NEED_SIZE(total, NEED_SIZES[(total >= modest) + (total >= substantial) + (total >= strong)], starts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,32 +80,6 @@ class BusinessCase:
     """What each path costs the recommended tracks (stage `costs`); None when it did not run or the rules have no
     prices."""
 
-    def __new__(
-        cls,
-        need: NeedSize | None = None,
-        readiness: tuple[DimensionReadiness, ...] | None = None,
-        roadmap: tuple[Phase, ...] | None = None,
-        quantities: Quantities | None = None,
-        costs: Costs | None = None,
-    ) -> Self:
-        # made as `twin_of` says (every assessment makes one or two): the twin's plain __init__ fills the slots, where
-        # a frozen dataclass's sets each through object.__setattr__. Unpickling and copying call __new__ alone (the
-        # state follows), hence the defaults
-        made = _BUSINESS_CASE(need, readiness, roadmap, quantities, costs)
-        made.__class__ = cls
-        case: Self = made
-        return case
-
-    def __init__(
-        self,
-        need: NeedSize | None,
-        readiness: tuple[DimensionReadiness, ...] | None = None,
-        roadmap: tuple[Phase, ...] | None = None,
-        quantities: Quantities | None = None,
-        costs: Costs | None = None,
-    ) -> None:
-        """The fields in order (`__new__` has set them: the dataclass's own __init__ is not made)."""
-
     def to_dict(self) -> dict[str, Any]:
         """The `business_case` entry of assessment JSON v1."""
         data: dict[str, Any] = {
@@ -126,4 +97,6 @@ class BusinessCase:
         return data
 
 
-_BUSINESS_CASE = twin_of(BusinessCase)
+business_case = maker_of(BusinessCase)
+"""`BusinessCase(need, readiness, roadmap, quantities, costs)`, made more cheaply (see `maker_of`): every assessment
+makes one or two."""

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from advisor.core.assessment import twin_of
 from advisor.core.errors import Refused
+from advisor.core.frozen import maker_of
 from advisor.core.messages import Message
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ class Quantities:
 
 
 _NO_USERS = Users(None, derived=False)
-_QUANTITIES = twin_of(Quantities)
+_QUANTITIES = maker_of(Quantities)
 
 
 def users(profile: Profile, rules: Rules) -> Users:
@@ -224,10 +224,7 @@ def quantities(profile: Profile, rules: Rules) -> Quantities | None:
             found.append(quantity)
         else:
             found.append(_derived(uid, entry, volume, count))
-    made = _QUANTITIES(who, tuple(found), tuple(without))
-    made.__class__ = Quantities  # made as `twin_of` says: one per assessment
-    result: Quantities = made
-    return result
+    return _QUANTITIES(who, tuple(found), tuple(without))
 
 
 def _derived(uid: str, entry: UseCaseQuantity, volume: str, users: int | None) -> Quantity:

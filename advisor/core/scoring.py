@@ -16,8 +16,9 @@ from itertools import compress, repeat
 from operator import itemgetter, mul, truediv
 from typing import Any
 
-from advisor.core.assessment import Basis, BetterFit, Recommendation, twin_of
+from advisor.core.assessment import Basis, BetterFit, Recommendation
 from advisor.core.errors import Problem, ProfileError
+from advisor.core.frozen import maker_of
 from advisor.core.memo import Memo
 from advisor.core.messages import Message
 from advisor.core.profile import Profile
@@ -38,7 +39,7 @@ class Outcome:
     shares: dict[str, float]
 
 
-_OUTCOME = twin_of(Outcome)
+_OUTCOME = maker_of(Outcome)
 
 
 class Tally:
@@ -202,15 +203,9 @@ def tally_outcome(weight: Mapping[str, float], tally: Tally) -> Outcome:
         side_c: math.fsum(compress(w, mask_c)),
     }
     margin = scores["llm"] - scores["generative_ai"]
-    made = _OUTCOME(*_decided(margin, shares, scores, tally), scores, margin, shares)
-    made.__class__ = Outcome  # made as `twin_of` says: one per profile
-    outcome: Outcome = made
-    return outcome
+    return _OUTCOME(*_decided(margin, shares, scores, tally), scores, margin, shares)
 
 
 def _outcome(margin: float, shares: dict[str, float], scores: dict[str, float], tally: Tally) -> Outcome:
     recommendation, basis = _decided(margin, shares, scores, tally)
-    made = _OUTCOME(recommendation, basis, scores, margin, shares)
-    made.__class__ = Outcome  # made as `twin_of` says: one per profile
-    outcome: Outcome = made
-    return outcome
+    return _OUTCOME(recommendation, basis, scores, margin, shares)
