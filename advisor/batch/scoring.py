@@ -269,7 +269,7 @@ def _cost_cells(costs: Costs | None) -> tuple[str, str]:
     if costs is None or costs.empty:
         return ("", "")
     typical = costs.suggested_typical()
-    return ("" if typical is None else f"{typical:.2f}", costs.currency)
+    return ("" if typical is None else "%.2f" % typical, costs.currency)
 
 
 _TABLE_LOCK = threading.Lock()  # csv_table's threads share the process's row writer
