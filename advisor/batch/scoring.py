@@ -24,7 +24,7 @@ from advisor.core.engine import assess
 from advisor.core.errors import InvalidInput, Problem
 from advisor.core.profile import Profile, parse_profile, profile_from_bytes
 from advisor.core.rules import Rules
-from advisor.io.untrusted import spreadsheet_text
+from advisor.io.untrusted import FORMULA_STARTS
 from advisor.words import said, say
 from advisor.words.need import assessment_need, need_label
 from advisor.words.problems import problem_lines, problem_message
@@ -167,19 +167,20 @@ def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordR
     `setup` as `init_worker` gives it (default: this process's, which `init_worker` set)."""
     setup = _STATE if setup is None else setup
     rules: Rules = setup["rules"]
-    loaded = load_record(record, rules)
+    where = _where(record)  # once: the profile's source in its problems, and the CSV row's source column
+    loaded = load_record(record, rules, where)
     if not isinstance(loaded, Profile):
         return RecordResult(error=loaded)
     profile = loaded
-    robust = setup["robustness"]
-    if setup["format"] == "csv":  # a row needs the verdict and the ring, not the why, the headline or the explanation
+    robust, output_format, currency = setup["robustness"], setup["format"], setup.get("currency", "USD")
+    if output_format == "csv":  # a row needs the verdict and the ring, not the why, the headline or the explanation
         stages = ROW_STAGES if robust else QUICK_ROW_STAGES
-        assessment = assess(profile, rules, as_of=setup["as_of"], stages=stages, currency=setup.get("currency", "USD"))
-        row = csv_line(profile, record, assessment)
+        assessment = assess(profile, rules, as_of=setup["as_of"], stages=stages, currency=currency)
+        row = csv_line(profile, record, assessment, where)
     else:
-        assessment = assess(profile, rules, as_of=setup["as_of"], robustness=robust, currency=setup.get("currency", "USD"))
-        row = orjson.dumps(said(assessment.to_dict())) + (b"" if setup["format"] == "json" else b"\n")
-    recommendation, context = assessment.recommendation, assessment.context
+        assessment = assess(profile, rules, as_of=setup["as_of"], robustness=robust, currency=currency)
+        row = orjson.dumps(said(assessment.to_dict())) + (b"" if output_format == "json" else b"\n")
+    recommendation, context = assessment.recommendation, assessment.parts.get("context")
     placed = context.ring if context is not None else None
     ring = placed.ring if placed is not None else ""
     summary = None
@@ -198,14 +199,15 @@ def score_record(record: Record, setup: dict[str, Any] | None = None) -> RecordR
             "weights": assessment.scored.weight if assessment.scored is not None else {},
             "raw": record.raw,
         }
-    return RecordResult(row=row, recommendation=recommendation, summary=summary, ring=ring, profile_id=profile.id or "")
+    # the assessment's id is the profile's (a plain slot, faster to read than the pydantic model's field)
+    return RecordResult(row, None, recommendation, summary, ring, assessment.profile_id or "")
 
 
-def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:
+def load_record(record: Record, rules: Rules, where: str | None = None) -> Profile | dict[str, Any]:
     """A record's profile, validated for `rules`, its id falling back to where it was read ('survey.jsonl:17');
-    or, when invalid, its error line (see `error_line`)."""
+    or, when invalid, its error line (see `error_line`). `where` is `_where(record)`, when the caller has it."""
     try:
-        profile = profile_from_bytes(record.raw, rules, _where(record))
+        profile = profile_from_bytes(record.raw, rules, _where(record) if where is None else where)
     except InvalidInput as exc:
         return error_line(record, exc.problems, _declared_id(record.raw))
     if profile.id is None:
@@ -213,9 +215,9 @@ def load_record(record: Record, rules: Rules) -> Profile | dict[str, Any]:
     return profile
 
 
-def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
+def csv_line(profile: Profile, record: Record, assessment: Assessment, where: str | None = None) -> bytes:
     """The CSV row of one assessed profile (columns in CSV_COLUMNS); the top use case of a track contributes most
-    (on the ratings as the profile's context adjusted them)."""
+    (on the ratings as the profile's context adjusted them). `where` is `_where(record)`, when the caller has it."""
     scored = assessment.scored
     assert scored is not None
     rules, weight = scored.rules, scored.weight
@@ -230,22 +232,28 @@ def csv_line(profile: Profile, record: Record, assessment: Assessment) -> bytes:
         contribution = w * row["generative_ai"]
         if contribution > most_generative_ai:
             top_generative_ai, most_generative_ai = u, contribution
-    estimated, context = assessment.estimate, assessment.context
+    parts = assessment.parts
+    estimated, context, case = parts.get("verdict"), parts.get("context"), parts.get("business_case")
     ring = context.ring if context is not None else None
-    case = assessment.parts.get("business_case")
     need = case.need if case is not None else None
-    cells = [  # the text that comes from the input is kept from being read as a formula; numbers stay numbers
-        spreadsheet_text(profile.id or ""),
-        spreadsheet_text(_where(record)),
-        spreadsheet_text(profile.organization.name),
-        assessment.recommendation,
-        f"{assessment.scores['llm']:.6f}",
-        f"{assessment.scores['generative_ai']:.6f}",
-        f"{assessment.margin:.6f}",
+    # the text that comes from the input is kept from being read as a formula (`spreadsheet_text`, inline: three
+    # calls a row); numbers stay numbers ("%.6f" % x writes what f"{x:.6f}" writes, sooner)
+    profile_id = assessment.profile_id or ""  # the profile's id (a slot here, a slow pydantic field there)
+    source = _where(record) if where is None else where
+    organization = assessment.organization_model.name
+    scores, recommendation = assessment.scores, assessment.recommendation
+    cells = [
+        "'" + profile_id if profile_id.startswith(FORMULA_STARTS) else profile_id,
+        "'" + source if source.startswith(FORMULA_STARTS) else source,
+        "'" + organization if organization.startswith(FORMULA_STARTS) else organization,
+        recommendation,
+        "%.6f" % scores["llm"],
+        "%.6f" % scores["generative_ai"],
+        "%.6f" % assessment.margin,
         top_llm if weight[top_llm] > 0 else "",
         top_generative_ai if weight[top_generative_ai] > 0 else "",
         estimated.verdict if estimated else "",
-        f"{estimated.p_outcome[assessment.recommendation]:.4f}" if estimated else "",
+        "%.4f" % estimated.p_outcome[recommendation] if estimated else "",
         ring.ring if ring else "",
         str(len(context.vetoes)) if context is not None else "0",
         str([getattr(o, "status", "applies") for o in context.obligations].count("applies")) if context is not None else "0",
@@ -261,7 +269,7 @@ def _cost_cells(costs: Costs | None) -> tuple[str, str]:
     if costs is None or costs.empty:
         return ("", "")
     typical = costs.suggested_typical()
-    return ("" if typical is None else f"{typical:.2f}", costs.currency)
+    return ("" if typical is None else "%.2f" % typical, costs.currency)
 
 
 _TABLE_LOCK = threading.Lock()  # csv_table's threads share the process's row writer
