@@ -400,7 +400,8 @@ def context_report(
     practices: tuple[Words, ...] = ()
     practice_vetoes = 0
     if vetoes and not plan.practice.isdisjoint(veto_ids):
-        vetoes = tuple([_named(v, rules.context_rules[v.rule], effects.facts, rules) for v in vetoes])
+        looked_for = plan.looked_for
+        vetoes = tuple([_named(v, looked_for.get(v.rule, ()), effects.facts, rules) for v in vetoes])
         practice_vetoes = sum(1 for v in vetoes if v.kind == "practice")
         practices = tuple([v.named for v in vetoes if v.kind == "practice" and v.named is not None])
     obligation_of, flag_of = plan.obligations, plan.flags
@@ -414,7 +415,9 @@ def context_report(
         skills_gap: bool | None = False
     else:
         need_of = plan.tools_need
-        tools_need = frozenset([f for duty in duties if duty.rule in need_of for f in need_of[duty.rule]])
+        tools_need = (
+            frozenset([f for duty in duties if duty.rule in need_of for f in need_of[duty.rule]]) if duties else _NO_NEED
+        )
         paths, skills_gap = paths_and_gap(profile, effects, remedy_path, recommendation, rules, tools_need)
     governance = profile.context.governance
     unstated = _UNSTATED[governance is None, skills_gap is None]
@@ -432,6 +435,9 @@ def context_report(
     later = _Later(profile, fired, plan, recommendation, moved, rules, skills_gap, unstated)
     return ContextReport._with_later(vetoes, obligations, flags, paths, ring, later)
 
+
+_NO_NEED: frozenset[str] = frozenset()
+"""What no duty needs of a provider's tools (the same key as any empty set)."""
 
 _UNSTATED: dict[tuple[bool, bool], tuple[str, ...]] = {
     (False, False): (),
@@ -457,6 +463,8 @@ class _Plan:
     """The rules that flag a high risk."""
     tools_need: dict[str, list[str]]
     """What the duties that need something of a provider's tools need (the others are left out)."""
+    looked_for: dict[str, list[tuple[str, frozenset[Any]]]]
+    """The fields and values each practice veto's condition looks for (see `_named`): read off the condition once."""
 
 
 def _plan(rules: Rules) -> _Plan:
@@ -477,6 +485,7 @@ def _plan(rules: Rules) -> _Plan:
             if rule.flag
         }
         vetoes = {rid: _veto(rid, rule) for rid, rule in items if rule.veto is not None}
+        practice = frozenset(rid for rid, veto in vetoes.items() if veto.kind == "practice")
         made = _Plan(
             modifiers={
                 rid: [
@@ -487,7 +496,7 @@ def _plan(rules: Rules) -> _Plan:
                 if rule.modifier is not None
             },
             vetoes=vetoes,
-            practice=frozenset(rid for rid, veto in vetoes.items() if veto.kind == "practice"),
+            practice=practice,
             obligations={
                 rid: Obligation(
                     rid, _title(rid, rule), _text(rid, "obligation", rule.obligation), _rationale(rid, rule), rule.source
@@ -498,6 +507,7 @@ def _plan(rules: Rules) -> _Plan:
             flags=flags,
             high=frozenset(rid for rid, flag in flags.items() if flag.severity == "high"),
             tools_need={did: list(duty.tools_need) for did, duty in rules.duties.items() if duty.tools_need},
+            looked_for={rid: _looked_for(rules.context_rules[rid].when) for rid in practice},
         )
         found = remember(table, None, made)
     return found
@@ -516,13 +526,15 @@ def _rationale(rid: str, rule: ContextRule) -> DataText:
     return _text(rid, "rationale", rule.rationale)
 
 
-def _named(veto: ImposedVeto, rule: ContextRule, facts: dict[str, Any], rules: Rules) -> ImposedVeto:
-    """A practice veto with the practices the profile stated that make it: the values its condition looks for
-    (contains, contains_any, equals, in) that the profile holds and the rules' `facts` name."""
+def _named(
+    veto: ImposedVeto, looked_for: Sequence[tuple[str, frozenset[Any]]], facts: dict[str, Any], rules: Rules
+) -> ImposedVeto:
+    """A practice veto with the practices the profile stated that make it: the values its rule's condition looks for
+    (`looked_for`: contains, contains_any, equals, in) that the profile holds and the rules' `facts` name."""
     if veto.kind != "practice" or veto.practice is None:
         return veto
     named: list[Message] = []
-    for field, values in _looked_for(rule.when):
+    for field, values in looked_for:
         words = rules.facts.get(field, {})
         stated = facts.get(field)
         for value in stated if isinstance(stated, list) else [stated]:

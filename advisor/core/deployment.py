@@ -4,6 +4,8 @@ the remedy when the preferred path is vetoed. Pure.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,18 @@ RECOMMENDED_TRACKS: dict[str, tuple[str, ...]] = {
     "hybrid": TRACKS,
     "neither": (),
 }
+
+
+def _none_vetoed(vetoed: dict[str, frozenset[str]]) -> tuple[()]:
+    return ()
+
+
+_VETOED_ON: dict[str, Callable[[dict[str, frozenset[str]]], Any]] = {
+    recommendation: operator.itemgetter(*tracks) if tracks else _none_vetoed
+    for recommendation, tracks in RECOMMENDED_TRACKS.items()
+}
+"""Per recommendation, the paths vetoed for each track it recommends, read in one step (a part of a memo's key: one
+track's set alone, or a tuple of both tracks' sets)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +187,7 @@ def paths_and_gap(
         remedy_path,
         context.deployment,
         context.ai_skills,
-        tuple([vetoed[track] for track in RECOMMENDED_TRACKS[recommendation]]),
+        _VETOED_ON[recommendation](vetoed),
         bool(context.ip_indemnity),
         context.data_residency == "eu",
         duties_need,
@@ -222,7 +236,13 @@ def _suggested_paths(
         found: SuggestedPath | None = table.get(key)
         if found is None:
             needed = deployment.paths[path].skills
-            choice = choose_tools(track, path, deployment.tools.get(track, {}).get(path, []), required)
+            # the tools depend on the track, the path and the facts required alone (not on the skills): chosen once each
+            choices = rules.memos["tool choices"]
+            choice_key = (track, path, required)
+            choice: ToolChoice | None = choices.get(choice_key)
+            if choice is None:
+                listed = deployment.tools.get(track, {}).get(path, [])
+                choice = remember(choices, choice_key, choose_tools(track, path, listed, required))
             found = SuggestedPath(
                 track,
                 path,
