@@ -64,18 +64,16 @@ def profile_facts(
     """
     # the models' fields are read from their __dict__: an attribute of a pydantic model (a class with __getattr__)
     # takes the interpreter's slow path, a dict's item does not
-    fields = profile.__dict__
-    organization, context = fields["organization"].__dict__, fields["context"].__dict__
+    confidence, organization, context, needs = _PROFILE_VALUES(profile.__dict__)
+    organization, context = organization.__dict__, context.__dict__
     blank, keys = _blank_facts(use_case_ids)
     facts = blank.copy()  # every key in place, each need not stated: filled in below without growing the dict
-    facts["priorities_confidence"] = fields["priorities_confidence"]
-    facts.update(zip(_ORGANIZATION_KEYS, _ORGANIZATION_VALUES(organization)))
-    facts.update(zip(_CONTEXT_KEYS, _CONTEXT_VALUES(context)))
+    facts.update(zip(_PROFILE_KEYS, (confidence, *_ORGANIZATION_VALUES(organization), *_CONTEXT_VALUES(context))))
     languages = context["languages"]
     if languages:
         facts["context.languages"] = list(dict.fromkeys(base_language(tag) for tag in languages))
     facts["organization.in_eu"] = _in_eu(organization["regions"], context["output_regions"])
-    for uid, need in fields["needs"].items():
+    for uid, need in needs.items():
         found = keys.get(uid)
         if found is not None:
             stated = need.__dict__
@@ -103,6 +101,9 @@ _ORGANIZATION_KEYS = tuple(f"organization.{name}" for name in Organization.model
 _ORGANIZATION_VALUES = operator.itemgetter(*Organization.model_fields)
 _CONTEXT_KEYS = tuple(f"context.{name}" for name in Context.model_fields)
 _CONTEXT_VALUES = operator.itemgetter(*Context.model_fields)
+_PROFILE_KEYS = ("priorities_confidence", *_ORGANIZATION_KEYS, *_CONTEXT_KEYS)
+"""The facts a profile states itself, in the order of `_PROFILE_VALUES` then both models' fields: filled in at once."""
+_PROFILE_VALUES = operator.itemgetter("priorities_confidence", "organization", "context", "needs")
 
 
 @functools.lru_cache(maxsize=64)  # one entry per rules in use: bounded all the same (a server may see many)
