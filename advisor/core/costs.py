@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, cast
 from advisor.core.data_text import use_case_noun
 from advisor.core.domain import PATHS
 from advisor.core.messages import Message, Number, Words
-from advisor.core.prices import LEVELS, Prices, TokenModel
+from advisor.core.prices import LEVELS, Prices, PriceSheet
 from advisor.core.quantities import CONSUMPTION, Quantities, Quantity
 from advisor.core.rules import Rules
 
@@ -383,7 +383,7 @@ def _suggested_figures(inputs: _Inputs) -> list[float | None]:
     worked out without the line's words (a batch row asks this of every profile: kept lean)."""
     tracks, suggested, quantities, rules, prices, _, rate = inputs
     users, without_unit = quantities.users, quantities.without_unit
-    sheet = prices.typical  # the typical figures as plain floats: the same arithmetic as the lines', read faster
+    sheet = prices.sheets["typical"]
     figures: list[float | None] = []
     split: dict[str, tuple[Quantity, ...]] | None = None  # a hybrid's use cases per track: asked by a path not per seat
     for track in tracks:
@@ -407,24 +407,10 @@ def _suggested_figures(inputs: _Inputs) -> list[float | None]:
         if load is None:
             figures.append(None)
             continue
-        tokens_in, tokens_out, images, audio_minutes, video_minutes = load
-        tokens = tokens_in + tokens_out
-        if path == "cloud_api":  # _api_cost at 'typical'
-            if tokens and not sheet.priced:
-                figures.append(None)
-                continue
-            text = (tokens_in * sheet.token_input + tokens_out * sheet.token_output) / 1e6
-            media = images * sheet.images + audio_minutes * sheet.audio_minutes + video_minutes * sheet.video_minutes
-            figures.append(round((text + media) * rate, 2))
-        else:  # _self_hosted_cost of _gpu_hours at 'typical'
-            hours = (
-                tokens / sheet.per_gpu_hour_tokens
-                + images / sheet.per_gpu_hour_images
-                + audio_minutes / sheet.per_gpu_hour_audio_minutes
-                + video_minutes / sheet.per_gpu_hour_video_minutes
-            )
-            gpu = sheet.gpu_hour[path] * max(hours, sheet.min_gpu_hours)
-            figures.append(round((gpu + sheet.platform + sheet.staff) * rate, 2))
+        if path == "cloud_api":
+            figures.append(None if load.tokens and not sheet.priced else round(_api_cost(load, sheet) * rate, 2))
+        else:
+            figures.append(round(_self_hosted_cost(path, _gpu_hours(load, sheet), sheet) * rate, 2))
     return figures
 
 
@@ -522,52 +508,43 @@ def _api_line(
             )
     if load.tokens and not tokens.priced:
         return CostLine(track, "cloud_api", suggested, None, currency, (Message.of("costs.basis.tokens_unpriced"),), tuple(sources), ("token_prices",))
-    monthly = {level: round(_api_cost(load, prices, level) * rate, 2) for level in LEVELS}
+    sheets = prices.sheets
+    monthly = {level: round(_api_cost(load, sheets[level]) * rate, 2) for level in LEVELS}
     if not basis:
         basis.append(Message.of("costs.basis.nothing"))
     return CostLine(track, "cloud_api", suggested, monthly, currency, (*basis, *derived), tuple(dict.fromkeys(sources)))
 
 
-def _api_cost(load: Load, prices: Prices, level: str) -> float:
-    """USD a month for `load` through APIs at `level`."""
-    model: TokenModel = getattr(prices.tokens, level)  # getattr rather than `at`: every batch row comes here
-    text = (load.tokens_in * (model.input or 0.0) + load.tokens_out * (model.output or 0.0)) / 1e6
-    units = prices.units
-    media = (
-        load.images * getattr(units["images"], level)
-        + load.audio_minutes * getattr(units["audio_minutes"], level)
-        + load.video_minutes * getattr(units["video_minutes"], level)
-    )
-    cost: float = text + media
-    return cost
+def _api_cost(load: Load, sheet: PriceSheet) -> float:
+    """USD a month for `load` through APIs at the sheet's level."""
+    text = (load.tokens_in * sheet.token_input + load.tokens_out * sheet.token_output) / 1e6
+    media = load.images * sheet.images + load.audio_minutes * sheet.audio_minutes + load.video_minutes * sheet.video_minutes
+    return text + media
 
 
-def _gpu_hours(load: Load, prices: Prices) -> float:
+def _gpu_hours(load: Load, sheet: PriceSheet) -> float:
     """GPU hours a month that `load` takes, before the hours that run anyway."""
-    put = prices.self_hosting.throughput
     return (
-        load.tokens / put.tokens
-        + load.images / put.images
-        + load.audio_minutes / put.audio_minutes
-        + load.video_minutes / put.video_minutes
+        load.tokens / sheet.per_gpu_hour_tokens
+        + load.images / sheet.per_gpu_hour_images
+        + load.audio_minutes / sheet.per_gpu_hour_audio_minutes
+        + load.video_minutes / sheet.per_gpu_hour_video_minutes
     )
 
 
-def _self_hosted_cost(path: str, hours: float, prices: Prices, level: str) -> float:
-    """USD a month on a self-hosted `path` for `hours` GPU hours of work at `level`."""
-    sh = prices.self_hosting  # getattr rather than `at`: every batch row comes here
-    gpu = getattr(sh.gpu_hour[path], level) * max(hours, sh.min_gpu_hours)
-    cost: float = gpu + getattr(sh.platform, level) + getattr(sh.staff_fte, level) * getattr(sh.staff_month, level)
-    return cost
+def _self_hosted_cost(path: str, hours: float, sheet: PriceSheet) -> float:
+    """USD a month on a self-hosted `path` for `hours` GPU hours of work at the sheet's level."""
+    return sheet.gpu_hour[path] * max(hours, sheet.min_gpu_hours) + sheet.platform + sheet.staff
 
 
 def _self_hosted_line(
     track: str, path: str, suggested: bool, load: Load, derived: tuple[Message, ...], prices: Prices, currency: str, rate: float
 ) -> CostLine:
     sh = prices.self_hosting
-    hours = _gpu_hours(load, prices)
+    sheets = prices.sheets
+    hours = _gpu_hours(load, sheets["typical"])
     gpu = sh.gpu_hour[path]
-    monthly = {level: round(_self_hosted_cost(path, hours, prices, level) * rate, 2) for level in LEVELS}
+    monthly = {level: round(_self_hosted_cost(path, hours, sheets[level]) * rate, 2) for level in LEVELS}
     basis = (
         Message.of(
             "costs.basis.gpu",
@@ -594,15 +571,14 @@ def _self_hosted_line(
 
 
 def _curve(track: str, load: Load, prices: Prices, rate: float) -> Curve:
-    sh = prices.self_hosting
-    fixed = (sh.platform.typical + sh.staff_fte.typical * sh.staff_month.typical) * rate
+    sheet = prices.sheets["typical"]
     return Curve(
         track,
-        _api_cost(load, prices, "typical") * rate if prices.tokens.priced or not load.tokens else 0.0,
-        fixed,
-        sh.gpu_hour["on_premises"].typical * rate,
-        _gpu_hours(load, prices),
-        sh.min_gpu_hours,
+        _api_cost(load, sheet) * rate if sheet.priced or not load.tokens else 0.0,
+        (sheet.platform + sheet.staff) * rate,
+        sheet.gpu_hour["on_premises"] * rate,
+        _gpu_hours(load, sheet),
+        sheet.min_gpu_hours,
     )
 
 

@@ -136,9 +136,9 @@ class Rates(_Strict):
     per_usd: dict[Currency, Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]]
 
 
-class TypicalSheet(NamedTuple):
-    """The typical figures a batch row's suggested cost reads, as plain floats read once per prices (each read of a
-    price model's field is slow, and every row reads a dozen): see `Prices.typical`."""
+class PriceSheet(NamedTuple):
+    """The figures of one level (low, typical or high) that the costs' arithmetic reads, as plain floats read once per
+    prices (each read of a price model's field is slow, and every batch row reads a dozen): see `Prices.sheets`."""
 
     priced: bool
     """Whether the token prices were filled in (`TokenPrices.priced`)."""
@@ -155,7 +155,7 @@ class TypicalSheet(NamedTuple):
     gpu_hour: dict[str, float]
     platform: float
     staff: float
-    """The typical share of an engineer times the typical engineer's month."""
+    """The share of an engineer times the engineer's month, at the level."""
     seats: dict[str, float]
 
 
@@ -183,30 +183,35 @@ class Prices(_Strict):
         """A copy (`update` changing some fields) that forgets the dates found from this one's fields."""
         copied = super().model_copy(update=update, deep=deep)
         copied.__dict__.pop("oldest_price_check", None)
-        copied.__dict__.pop("typical", None)
+        copied.__dict__.pop("sheets", None)
         return copied
 
     @cached_property
-    def typical(self) -> TypicalSheet:
-        """The typical figures, read once per prices (a copy with changes forgets them, see `model_copy`)."""
-        model, units, sh = self.tokens.typical, self.units, self.self_hosting
+    def sheets(self) -> dict[str, PriceSheet]:
+        """The figures of each level (LEVELS), read once per prices (a copy with changes forgets them, see
+        `model_copy`)."""
+        return {level: self._sheet(level) for level in LEVELS}
+
+    def _sheet(self, level: str) -> PriceSheet:
+        model: TokenModel = getattr(self.tokens, level)
+        units, sh = self.units, self.self_hosting
         put = sh.throughput
-        return TypicalSheet(
+        return PriceSheet(
             self.tokens.priced,
             model.input or 0.0,
             model.output or 0.0,
-            units["images"].typical,
-            units["audio_minutes"].typical,
-            units["video_minutes"].typical,
+            getattr(units["images"], level),
+            getattr(units["audio_minutes"], level),
+            getattr(units["video_minutes"], level),
             put.tokens,
             put.images,
             put.audio_minutes,
             put.video_minutes,
             sh.min_gpu_hours,
-            {path: price.typical for path, price in sh.gpu_hour.items()},
-            sh.platform.typical,
-            sh.staff_fte.typical * sh.staff_month.typical,
-            {track: price.typical for track, price in self.seats.items()},
+            {path: getattr(price, level) for path, price in sh.gpu_hour.items()},
+            getattr(sh.platform, level),
+            getattr(sh.staff_fte, level) * getattr(sh.staff_month, level),
+            {track: getattr(price, level) for track, price in self.seats.items()},
         )
 
     def rate(self, currency: str) -> float | None:

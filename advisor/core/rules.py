@@ -292,7 +292,7 @@ class Rules(_Strict):
         copy = self.model_copy()
         copy._factors = factors
         # model_copy copies cached values too; these depend on the factors
-        for derived in ("values", "columns", "sides", "side_groups", "side_masks", "memos", "tally"):
+        for derived in ("values", "columns", "sides", "side_masks", "memos", "tally"):
             copy.__dict__.pop(derived, None)
         return copy
 
@@ -316,12 +316,6 @@ class Rules(_Strict):
         return {uid: better_fit(row["llm"], row["generative_ai"], self) for uid, row in self.values.items()}
 
     @cached_property
-    def side_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Each side ('llm', 'generative_ai', 'even') with the use cases whose ratings favour it, in the rules' order."""
-        sides = self.sides
-        return tuple((s, tuple(u for u in self.use_case_ids if sides[u] == s)) for s in SIDES)
-
-    @cached_property
     def columns(self) -> tuple[tuple[str, tuple[float, ...]], ...]:
         """Each track with its rating values in the order of the use cases (what a fit sums, weighted)."""
         values = self.values
@@ -329,8 +323,8 @@ class Rules(_Strict):
 
     @cached_property
     def side_masks(self) -> tuple[tuple[str, tuple[bool, ...]], ...]:
-        """Each side with, in the order of the use cases, whether a use case's ratings favour it (`side_groups` as
-        masks: a share sums the weights the mask selects)."""
+        """Each side with, in the order of the use cases, whether a use case's ratings favour it (a share sums the
+        weights the mask selects)."""
         sides = self.sides
         return tuple((s, tuple(sides[u] == s for u in self.use_case_ids)) for s in SIDES)
 
